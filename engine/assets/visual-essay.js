@@ -1,0 +1,417 @@
+// The visual-essay runtime: one small file, nothing specific to any widget.
+//
+// In the page, it finds the widget figures the build wrote (static SVG, disabled controls), starts
+// one Web Worker when the first of them nears the viewport, enables the controls once Python is
+// ready, and draws each scene the worker returns as SVG. In the worker (this same file), it loads
+// Pyodide and numpy once, imports the widget package and answers compute requests.
+(() => {
+  "use strict";
+  const CONFIG = /*CONFIG*/null; // written by the build: Pyodide URL and integrity, widget bundle
+
+  if (typeof document === "undefined") return workerMain();
+  if (window.visualEssay) return window.visualEssay.mountAll(); // instant navigation re-ran us
+
+  const script = document.currentScript;
+  const assetsURL = new URL(".", script.src);
+  const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+  let worker = null;
+  let ready = null; // resolves when Python can compute, rejects with a reason to show readers
+  let nextId = 0;
+  const replies = new Map();
+  let uid = 0;
+
+  // ---- the worker, started once per visit --------------------------------------------------------
+
+  function startRuntime() {
+    if (ready) return ready;
+    if (location.protocol === "file:") {
+      ready = Promise.reject(new Error(
+        "Opened from a file, so the figures stay as printed. For live widgets, serve the folder: " +
+        "run python serve.py in it and open the address it prints."));
+    } else {
+      performance.mark("vw-start");
+      worker = new Worker(script.src, { name: "visual-essay" });
+      ready = new Promise((resolve, reject) => {
+        worker.onmessage = ({ data }) => {
+          if (data.type === "ready") { performance.mark("vw-ready"); resolve(data); }
+          else if (data.type === "fatal") reject(new Error(data.message));
+          else { replies.get(data.id)?.(data); replies.delete(data.id); }
+        };
+        worker.onerror = (event) => { event.preventDefault(); reject(new Error(event.message)); };
+      });
+      worker.postMessage({
+        type: "init",
+        ...CONFIG,
+        pyodideURL: new URL(CONFIG.pyodideURL, assetsURL).href,
+        bundleURL: new URL(CONFIG.bundle, assetsURL).href,
+      });
+    }
+    ready.catch((err) => showNotice(err));
+    return ready;
+  }
+
+  function compute(widget, params) {
+    return startRuntime().then(() => new Promise((resolve) => {
+      const id = nextId++;
+      replies.set(id, resolve);
+      worker.postMessage({ type: "compute", id, widget, params });
+    }));
+  }
+
+  // ---- widgets on the page -------------------------------------------------------------------------
+
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      goLive(entry.target);
+    }
+  }, { rootMargin: "800px 0px" });
+
+  function mountAll() {
+    for (const root of document.querySelectorAll("figure.vw[data-widget]")) {
+      if (root.vw) continue;
+      root.vw = { busy: false, pending: null, params: JSON.parse(root.dataset.params) };
+      observer.observe(root);
+    }
+  }
+
+  function goLive(root) {
+    root.dataset.status = "loading";
+    startRuntime().then(() => {
+      const form = root.querySelector(".vw-controls");
+      form.querySelector("fieldset").disabled = false;
+      form.addEventListener("input", () => request(root, readControls(form)));
+      form.addEventListener("submit", (e) => e.preventDefault());
+      form.addEventListener("click", (e) => {
+        const button = e.target.closest("button[data-kind=seed]");
+        if (!button) return;
+        button.value = String(Math.floor(Math.random() * 2 ** 31));
+        request(root, readControls(form));
+      });
+      root.dataset.status = "live";
+      if (!window.visualEssay.firstLive) {
+        window.visualEssay.firstLive = performance.now();
+        performance.mark("vw-first-live");
+      }
+    }, () => { root.dataset.status = "static"; });
+  }
+
+  function readControls(form) {
+    const params = {};
+    for (const el of form.querySelectorAll("[data-kind]")) {
+      const kind = el.dataset.kind;
+      params[el.name] = kind === "toggle" ? el.checked
+        : kind === "choice" ? el.value : Number(el.value);
+      if (kind === "slider") {
+        const out = form.querySelector(`output[for="${el.id}"]`);
+        out.textContent = `${Number(el.value)} ${out.dataset.unit}`.trim();
+      }
+    }
+    return params;
+  }
+
+  // Latest value wins: while one compute runs, newer inputs overwrite a single pending slot.
+  function request(root, params) {
+    const state = root.vw;
+    if (state.busy) { state.pending = params; return; }
+    state.busy = true;
+    const t0 = performance.now();
+    compute(root.dataset.widget, params).then((reply) => {
+      if (reply.error) showError(root, reply.error);
+      else {
+        state.params = params;
+        draw(root, JSON.parse(reply.scene));
+        window.visualEssay.drawTimes.push(performance.now() - t0);
+      }
+      state.busy = false;
+      if (state.pending) { const next = state.pending; state.pending = null; request(root, next); }
+    });
+  }
+
+  function showError(root, message) {
+    root.dataset.status = "error";
+    const box = root.querySelector(".vw-message");
+    box.textContent = `This figure could not be updated: ${message}`;
+    box.hidden = false;
+  }
+
+  function showNotice(err) {
+    if (document.querySelector(".vw-notice")) return;
+    const first = document.querySelector("figure.vw");
+    if (!first) return;
+    const notice = document.createElement("p");
+    notice.className = "vw-notice";
+    notice.setAttribute("role", "note");
+    notice.textContent = err.message.startsWith("Opened from a file") ? err.message :
+      "The figures are shown as printed: the Python runtime that makes them interactive " +
+      `could not load (${err.message}).`;
+    first.before(notice);
+    for (const root of document.querySelectorAll("figure.vw")) root.dataset.status = "static";
+  }
+
+  // ---- drawing a scene ----------------------------------------------------------------------------
+
+  function draw(root, scene) {
+    root.dataset.status = "live";
+    root.querySelector(".vw-message").hidden = true;
+    root.querySelector(".vw-figure").setAttribute("aria-label", scene.alt);
+    const readouts = root.querySelector(".vw-readouts");
+    const html = scene.readouts.map((r) =>
+      `<div><dt>${esc(r.label)}</dt><dd>${esc(r.text)}</dd></div>`).join("");
+    if (readouts.innerHTML !== html) readouts.innerHTML = html;
+    root.vw.scene = scene;
+    if (scene.frames) setupMotion(root, scene);
+    else {
+      stopMotion(root);
+      drawPanels(root, scene, null);
+    }
+  }
+
+  function drawPanels(root, scene, frame) {
+    root.querySelector(".vw-panels").innerHTML =
+      scene.panels.map((p) => panelSVG(p, frame, frameTitle(p, scene, frame))).join("");
+  }
+
+  function frameTitle(p, scene, frame) {
+    if (frame === null || !p.marks.some((m) => "frame" in m)) return p.title;
+    const label = scene.frames.labels[frame];
+    return p.title ? `${p.title} · ${label}` : label;
+  }
+
+  // Motion plays in the page (no Python per frame): a play/pause button and a frame slider.
+  function setupMotion(root, scene) {
+    const count = scene.frames.count;
+    let bar = root.querySelector(".vw-motion");
+    if (!bar) {
+      bar = document.createElement("div");
+      bar.className = "vw-motion";
+      const id = `${root.id}-frame`;
+      bar.innerHTML = `<button type="button" class="vw-play" aria-pressed="false">Play</button>` +
+        `<label for="${id}">${esc(scene.frames.label)}</label>` +
+        `<input type="range" id="${id}" min="0" step="1"><output for="${id}"></output>`;
+      root.querySelector(".vw-controls").after(bar);
+      const slider = bar.querySelector("input");
+      bar.querySelector("button").addEventListener("click", () =>
+        (root.vw.timer ? stopMotion(root) : playMotion(root)));
+      slider.addEventListener("input", () => { stopMotion(root); showFrame(root, +slider.value); });
+    }
+    const slider = bar.querySelector("input");
+    slider.max = String(count - 1);
+    stopMotion(root);
+    if (reducedMotion.matches) showFrame(root, count - 1);
+    else { showFrame(root, 0); playMotion(root); }
+  }
+
+  function showFrame(root, frame) {
+    const scene = root.vw.scene;
+    root.vw.frame = frame;
+    const bar = root.querySelector(".vw-motion");
+    bar.querySelector("input").value = String(frame);
+    bar.querySelector("output").textContent = scene.frames.labels[frame];
+    drawPanels(root, scene, frame);
+  }
+
+  function playMotion(root) {
+    const scene = root.vw.scene;
+    if (root.vw.frame >= scene.frames.count - 1) showFrame(root, 0);
+    const button = root.querySelector(".vw-play");
+    button.textContent = "Pause";
+    button.setAttribute("aria-pressed", "true");
+    root.vw.timer = setInterval(() => {
+      if (root.vw.frame >= scene.frames.count - 1) return stopMotion(root);
+      showFrame(root, root.vw.frame + 1);
+    }, 1000 / scene.frames.fps);
+  }
+
+  function stopMotion(root) {
+    clearInterval(root.vw.timer);
+    root.vw.timer = null;
+    const button = root.querySelector(".vw-play");
+    if (button) { button.textContent = "Play"; button.setAttribute("aria-pressed", "false"); }
+  }
+
+  const esc = (s) => String(s).replace(/[&<>"]/g, (c) =>
+    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const f = (v) => (Math.round(v * 100) / 100).toString();
+  const color = (name) => `var(--vw-${name})`;
+  const ALIGN = { start: "start", middle: "middle", end: "end" };
+  const BASELINE = { top: "hanging", middle: "central", bottom: "alphabetic" };
+
+  // One panel as SVG, with the margins, limits and ticks the scene decided (like matplotlib's).
+  function panelSVG(p, frame, title) {
+    const W = p.size[0] * 72, H = p.size[1] * 72, m = p.margin;
+    const [x0, x1] = p.x.lim, [y0, y1] = p.y.lim;
+    const pw = W - m.left - m.right, ph = H - m.top - m.bottom;
+    const X = (v) => m.left + ((v - x0) / (x1 - x0)) * pw;
+    const Y = (v) => m.top + (1 - (v - y0) / (y1 - y0)) * ph;
+    const clip = `vwc${uid++}`;
+    const out = [`<svg viewBox="0 0 ${f(W)} ${f(H)}" style="--w:${p.size[0]}" ` +
+      `xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="${clip}"><rect x="${f(m.left)}" ` +
+      `y="${f(m.top)}" width="${f(pw)}" height="${f(ph)}"/></clipPath></defs>`];
+    const base = m.top + ph;
+    if (!p.x.hidden) {
+      out.push(`<path class="vw-axis" d="M${f(m.left)} ${f(base)}H${f(m.left + pw)}"/>`);
+      p.x.ticks.forEach((t, i) => {
+        const x = f(X(t));
+        out.push(`<path class="vw-axis" d="M${x} ${f(base)}v3.5"/>` +
+          `<text class="vw-tick" x="${x}" y="${f(base + 13.8)}" text-anchor="middle">` +
+          `${esc(p.x.ticklabels[i])}</text>`);
+      });
+      if (p.x.label) out.push(`<text class="vw-label" x="${f(m.left + pw / 2)}" ` +
+        `y="${f(base + 27)}" text-anchor="middle">${esc(p.x.label)}</text>`);
+    }
+    if (!p.y.hidden) {
+      out.push(`<path class="vw-axis" d="M${f(m.left)} ${f(m.top)}V${f(base)}"/>`);
+      p.y.ticks.forEach((t, i) => {
+        const y = f(Y(t));
+        out.push(`<path class="vw-axis" d="M${f(m.left)} ${y}h-3.5"/>` +
+          `<text class="vw-tick" x="${f(m.left - 7)}" y="${y}" text-anchor="end" ` +
+          `dominant-baseline="central">${esc(p.y.ticklabels[i])}</text>`);
+      });
+      if (p.y.label) out.push(`<text class="vw-label" transform="translate(${f(m.left - 34)} ` +
+        `${f(m.top + ph / 2)}) rotate(-90)" text-anchor="middle">${esc(p.y.label)}</text>`);
+    }
+    if (title) out.push(`<text class="vw-title" x="${f(m.left)}" y="${f(m.top - 7)}">` +
+      `${esc(title)}</text>`);
+    const shown = p.marks.filter((k) => !("frame" in k) || k.frame === frame);
+    out.push(`<g clip-path="url(#${clip})">`);
+    for (const k of shown) if (k.kind !== "text") out.push(MARKS[k.kind](k, X, Y));
+    out.push("</g>");
+    for (const k of shown) if (k.kind === "text") out.push(MARKS.text(k, X, Y));
+    if (p.legend) out.push(legend(p, shown, m, pw, ph));
+    out.push("</svg>");
+    return out.join("");
+  }
+
+  const path = (xs, ys, X, Y) => xs.map((x, i) => `${i ? "L" : "M"}${f(X(x))} ${f(Y(ys[i]))}`)
+    .join("");
+
+  const MARKS = {
+    line: (k, X, Y) => `<path d="${path(k.x, k.y, X, Y)}" fill="none" stroke="${color(k.color)}" ` +
+      `stroke-width="${k.width}" stroke-opacity="${k.opacity}" stroke-linecap="round" ` +
+      `stroke-linejoin="round"${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`,
+    points: (k, X, Y) => `<g fill="${color(k.color)}" fill-opacity="${k.opacity}">` +
+      k.x.map((x, i) => `<circle cx="${f(X(x))}" cy="${f(Y(k.y[i]))}" r="${k.size}"/>`).join("") +
+      "</g>",
+    segments: (k, X, Y) => {
+      let d = "";
+      for (let i = 0; i < k.x.length; i += 2) {
+        d += `M${f(X(k.x[i]))} ${f(Y(k.y[i]))}L${f(X(k.x[i + 1]))} ${f(Y(k.y[i + 1]))}`;
+      }
+      return `<path d="${d}" stroke="${color(k.color)}" stroke-width="${k.width}" ` +
+        `stroke-opacity="${k.opacity}" fill="none"/>`;
+    },
+    area: (k, X, Y) => `<path d="${path(k.x, k.y1, X, Y)}` +
+      `${path([...k.x].reverse(), [...k.y2].reverse(), X, Y).replace("M", "L")}Z" ` +
+      `fill="${color(k.color)}" fill-opacity="${k.opacity}"/>`,
+    polygon: (k, X, Y) => `<path d="${path(k.x, k.y, X, Y)}Z" fill="${color(k.color)}" ` +
+      `fill-opacity="${k.opacity}"` +
+      (k.stroke ? ` stroke="${color(k.stroke)}" stroke-width="1"/>` : "/>"),
+    text: (k, X, Y) => `<text x="${f(X(k.x))}" y="${f(Y(k.y))}" font-size="${k.size}" ` +
+      `fill="${color(k.color)}" text-anchor="${ALIGN[k.anchor]}" ` +
+      `dominant-baseline="${BASELINE[k.valign]}"${k.bold ? ' font-weight="bold"' : ""}>` +
+      `${esc(k.s)}</text>`,
+    arrow: (k, X, Y) => {
+      const ax = X(k.x[0]), ay = Y(k.y[0]), bx = X(k.x[1]), by = Y(k.y[1]);
+      const len = Math.hypot(bx - ax, by - ay) || 1, ux = (bx - ax) / len, uy = (by - ay) / len;
+      const s = 3 + 2 * k.width; // head size grows with the line, as matplotlib's does
+      const hx = bx - ux * s * 1.6, hy = by - uy * s * 1.6;
+      return `<g stroke="${color(k.color)}" fill="${color(k.color)}">` +
+        `<path d="M${f(ax)} ${f(ay)}L${f(hx)} ${f(hy)}" stroke-width="${k.width}"/>` +
+        `<path d="M${f(bx)} ${f(by)}L${f(hx - uy * s * 0.6)} ${f(hy + ux * s * 0.6)}` +
+        `L${f(hx + uy * s * 0.6)} ${f(hy - ux * s * 0.6)}Z" stroke="none"/></g>`;
+    },
+    heatmap: (k, X, Y) => {
+      const [ex0, ex1, ey0, ey1] = k.extent;
+      const cw = (ex1 - ex0) / k.cols, ch = (ey1 - ey0) / k.rows;
+      const cells = [];
+      for (let r = 0; r < k.rows; r++) {
+        for (let c = 0; c < k.cols; c++) {
+          const x = X(ex0 + c * cw), y = Y(ey0 + (r + 1) * ch);
+          cells.push(`<rect x="${f(x)}" y="${f(y)}" width="${f(X(ex0 + (c + 1) * cw) - x + 0.4)}" ` +
+            `height="${f(Y(ey0 + r * ch) - y + 0.4)}" fill="${k.colors[r * k.cols + c]}"/>`);
+        }
+      }
+      return `<g shape-rendering="crispEdges">${cells.join("")}</g>`;
+    },
+  };
+
+  function legend(p, shown, m, pw, ph) {
+    const items = shown.filter((k) => k.label);
+    if (!items.length) return "";
+    const right = p.legend.includes("right"), lower = p.legend.includes("lower");
+    const x = right ? m.left + pw - 90 : m.left + 6;
+    const y0 = lower ? m.top + ph - 6 - 12 * items.length + 6 : m.top + 8;
+    return `<g class="vw-legend">` + items.map((k, i) => {
+      const y = y0 + 12 * i;
+      const swatch = k.kind === "points"
+        ? `<circle cx="${f(x + 6)}" cy="${f(y)}" r="3.5" fill="${color(k.color)}"/>`
+        : `<path d="M${f(x)} ${f(y)}h12" stroke="${color(k.color)}" stroke-width="${k.kind ===
+          "line" ? k.width : 6}" stroke-opacity="${Math.max(k.opacity, 0.4)}"/>`;
+      return `${swatch}<text x="${f(x + 17)}" y="${f(y)}" dominant-baseline="central">` +
+        `${esc(k.label)}</text>`;
+    }).join("") + "</g>";
+  }
+
+  // ---- start ----------------------------------------------------------------------------------------
+
+  window.visualEssay = { mountAll, compute, startRuntime, drawTimes: [], firstLive: null };
+  reducedMotion.addEventListener?.("change", () => {});
+  if (window.document$) window.document$.subscribe(mountAll);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  else mountAll();
+
+  // ---- in the worker ------------------------------------------------------------------------------
+
+  function workerMain() {
+    let booted = null;
+    self.onmessage = async ({ data }) => {
+      if (data.type === "init") {
+        booted = boot(data);
+        booted.then(() => postMessage({ type: "ready" }),
+          (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
+        return;
+      }
+      let computeJson;
+      try {
+        computeJson = await booted;
+      } catch {
+        return; // already reported as fatal
+      }
+      try {
+        postMessage({ id: data.id, scene: computeJson(data.widget, JSON.stringify(data.params)) });
+      } catch (err) {
+        postMessage({ id: data.id, error: lastLine(String(err.message || err)) });
+      }
+    };
+  }
+
+  async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package: pkg }) {
+    const bundle = fetch(bundleURL).then((r) => {
+      if (!r.ok) throw new Error(`widget code: HTTP ${r.status}`);
+      return r.json();
+    });
+    const loader = await fetch(`${pyodideURL}pyodide.js`, { integrity: pyodideIntegrity })
+      .catch(() => { throw new Error(`no answer from ${new URL(pyodideURL).host}`); });
+    if (!loader.ok) throw new Error(`HTTP ${loader.status} for pyodide.js`);
+    importScripts(URL.createObjectURL(new Blob([await loader.text()],
+      { type: "text/javascript" })));
+    const pyodide = await self.loadPyodide({
+      indexURL: pyodideURL, packages, stdout: () => {}, stderr: (s) => console.warn(s),
+    });
+    const { files } = await bundle;
+    for (const [file, text] of Object.entries(files)) {
+      pyodide.FS.mkdirTree(`/home/pyodide/${file.slice(0, file.lastIndexOf("/"))}`);
+      pyodide.FS.writeFile(`/home/pyodide/${file}`, text);
+    }
+    const widgets = pyodide.pyimport("widgets");
+    pyodide.pyimport(pkg);
+    return (name, params) => widgets.compute_json(name, params, pkg);
+  }
+
+  function lastLine(message) {
+    const lines = message.trim().split("\n");
+    return lines[lines.length - 1];
+  }
+})();

@@ -1,0 +1,186 @@
+"""The MkDocs plugin: widget fences become build-time figures, and the site gets the runtime.
+
+    plugins:
+      - visual-essay:
+          pyodide: cdn        # or offline: the site carries verified Pyodide files
+    markdown_extensions:
+      - pymdownx.superfences:
+          custom_fences:
+            - name: widget
+              class: widget
+              format: !!python/name:engine.plugin.widget_fence
+
+Events, in order: ``on_config`` (re-import the widgets, so ``mkdocs serve`` picks up edits),
+``on_files`` (add the runtime, its stylesheet, the widget sources and, offline, Pyodide),
+``on_page_markdown`` (remember where each fence is, for error lines), the fence formatter (parse,
+check, draw or reuse the cached figure), and nothing else.
+"""
+
+from collections import Counter
+import hashlib
+import importlib
+import inspect
+import json
+import logging
+from pathlib import Path
+import sys
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from . import fence, figure, markup, pyodide
+
+log = logging.getLogger("mkdocs.plugins.visual-essay")
+
+ASSETS = Path(__file__).parent / "assets"
+SITE_DIR = "assets/visual-essay"
+_ACTIVE = None  # the plugin building now; the fence formatter is a plain function SuperFences calls
+
+
+class VisualEssayConfig(Config):
+    pyodide = opt.Choice(("cdn", "offline"), default="cdn")
+    pyodide_source = opt.Type(str, default="auto")  # offline: a folder, "npm", "cdn" or "auto"
+    package = opt.Type(str, default="widgets")  # the package whose WIDGETS the fences name
+    cache_dir = opt.Type(str, default=".cache/figures")
+
+
+class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
+
+    def on_config(self, config):
+        global _ACTIVE
+        _ACTIVE = self
+        fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+        if not any(f.get("name") == "widget" for f in fences):
+            raise PluginError("visual-essay: register the widget fence in mkdocs.yml: "
+                              "pymdownx.superfences custom_fences: - name: widget, class: widget, "
+                              "format: !!python/name:engine.plugin.widget_fence")
+        self.registry = _fresh_import(self.config.package).WIDGETS
+        self.cache = Path(self.config.cache_dir)
+        self.cache.mkdir(parents=True, exist_ok=True)
+        config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
+        config.extra_javascript.append(f"{SITE_DIR}/visual-essay.js")
+        if "widgets" not in config.watch and Path("widgets").is_dir():
+            config.watch.append("widgets")
+        return config
+
+    def on_files(self, files, config):
+        bundle = _bundle(self.config.package)
+        bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
+        if self.config.pyodide == "offline":
+            pyodide_files = pyodide.prepare(source=self.config.pyodide_source, log=log.info)
+            for name, path in pyodide_files.items():
+                files.append(File.generated(config, f"{SITE_DIR}/pyodide/{name}",
+                                            abs_src_path=str(path.resolve())))
+        runtime = (ASSETS / "visual-essay.js").read_text().replace(
+            "/*CONFIG*/null", json.dumps(self._runtime_config(bundle_name)))
+        for name, content in ((f"visual-essay.js", runtime),
+                              ("visual-essay.css", (ASSETS / "visual-essay.css").read_text()),
+                              (bundle_name, bundle)):
+            files.append(File.generated(config, f"{SITE_DIR}/{name}", content=content))
+        return files
+
+    def _runtime_config(self, bundle_name):
+        offline = self.config.pyodide == "offline"
+        return {
+            "pyodideVersion": pyodide.PYODIDE_VERSION,
+            # Offline, relative to the runtime script; online, the pinned CDN folder.
+            "pyodideURL": "pyodide/" if offline else pyodide.CDN_URL,
+            "pyodideIntegrity": pyodide.loader_integrity(),
+            "packages": list(pyodide.PACKAGES),
+            "bundle": bundle_name,
+            "package": self.config.package,
+        }
+
+    def on_page_markdown(self, markdown, page, config, files):
+        self.page_path = f"{config.docs_dir.rstrip('/').rpartition('/')[2]}/{page.file.src_uri}"
+        self.fences = fence.fence_lines(page.file.content_string)
+        self.seen_bodies = Counter()
+        self.keys = Counter()
+        self.figure_count = 0
+        return markdown
+
+    def render_fence(self, source):
+        body = source.strip("\n")
+        self.seen_bodies[body] += 1
+        matches = [line for line, text in self.fences if text.strip("\n") == body]
+        nth = self.seen_bodies[body] - 1
+        line = matches[nth] if nth < len(matches) else (matches[-1] if matches else 0)
+        placement = fence.parse(source, self.page_path, line, self.registry)
+        self.keys[placement.key] += 1
+        if self.keys[placement.key] > 1:
+            placement.key = f"{placement.key}-{self.keys[placement.key]}"
+        module = self.registry[placement.name]
+        try:
+            static = self._static(placement, module)
+        except Exception as err:  # a widget that raises is the author's bug: say where
+            raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
+                                    f"{type(err).__name__}: {err}") from err
+        self.figure_count += 1
+        return markup.figure_html(placement, module, static, self.figure_count)
+
+    def _static(self, placement, module):
+        """The build-time figure, from the cache when the widget's code and parameters are
+        unchanged."""
+        key = hashlib.sha256(json.dumps(
+            [placement.name, placement.params, _source_of(module)], sort_keys=True).encode())
+        path = self.cache / f"{placement.name}-{key.hexdigest()[:16]}.json"
+        if path.exists():
+            static = json.loads(path.read_text())
+        else:
+            scene = widgets_compute(placement.name, placement.params, self.registry)
+            static = {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+                      "alt": scene["alt"], "readouts": scene["readouts"]}
+            path.write_text(json.dumps(static))
+        prefix = f"vw-{placement.key}-"
+        svgs = [figure.with_id_prefix(s, f"{prefix}{i}-") for i, s in enumerate(static["svgs"])]
+        return {**static, "svgs": svgs}
+
+
+def widgets_compute(name, params, registry):
+    return importlib.import_module("widgets").compute(name, params, registry)
+
+
+def widget_fence(source, language, class_name, options, md, **kwargs):
+    """The SuperFences formatter for ```widget fences."""
+    if _ACTIVE is None:
+        raise fence.WidgetError("the widget fence needs the visual-essay plugin in mkdocs.yml")
+    return _ACTIVE.render_fence(source)
+
+
+def _fresh_import(package):
+    """Import the widget package anew, so an edited widget is redrawn by ``mkdocs serve``."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")
+                 or n == "widgets" or n.startswith("widgets.")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    return importlib.import_module(package)
+
+
+def _package_files(package):
+    """Every .py file of ``package`` and of ``widgets`` (the scene vocabulary), by import path."""
+    names = dict.fromkeys(["widgets", package])
+    out = {}
+    for name in names:
+        root = Path(importlib.import_module(name).__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            out[f"{name}/{path.relative_to(root).as_posix()}"] = path.read_text()
+    return out
+
+
+def _bundle(package):
+    """The widget sources the browser imports: one small JSON file."""
+    return json.dumps({"files": _package_files(package)}, sort_keys=True).encode()
+
+
+def _source_of(module):
+    """The code a widget's figure depends on: its module, the sibling modules it uses, the scene
+    vocabulary, the parameter declarations and the renderer."""
+    deps = {module, figure, sys.modules["widgets.scene"], sys.modules["widgets.params"]}
+    for value in vars(module).values():
+        owner = value if inspect.ismodule(value) else inspect.getmodule(value)
+        if owner is not None and owner.__name__.startswith(module.__name__.rpartition(".")[0]):
+            deps.add(owner)
+    return sorted(inspect.getsource(m) for m in deps)

@@ -1,0 +1,95 @@
+"""Action bins: what a uniform discretization of one action dimension keeps and loses.
+
+Models: one continuous action dimension on [-1, 1] (e.g. a normalized end-effector Δx), cut into
+``bins`` equal bins, as RT-1 (arXiv 2212.06817), RT-2 (arXiv 2307.15818) and OpenVLA
+(arXiv 2406.09246) do with 256 bins per dimension. A value is replaced by the centre of its bin, so
+the error is at most half a bin: range / (2·bins). The vocabulary a language model needs for it
+grows as the number of bins.
+
+Simplifies: one dimension, a fixed range (OpenVLA sets each dimension's range from the 1st and 99th
+percentiles of its training data and clips outside it).
+"""
+
+import numpy as np
+
+from . import scene as S
+from .params import Slider
+
+TITLE = "Discretizing one action dimension"
+
+LOW, HIGH = -1.0, 1.0
+
+PARAMS = (
+    Slider("bins", 2, 256, step=1, default=16, label="Bins per dimension"),
+    Slider("position", LOW, HIGH, step=0.001, default=0.377, label="Continuous action"),
+)
+
+
+def discretize(value, bins, low=LOW, high=HIGH):
+    """The bin index of ``value``: uniform bins over [low, high], the top edge in the last bin."""
+    width = (high - low) / bins
+    return np.clip(np.floor((np.asarray(value) - low) / width), 0, bins - 1).astype(int)
+
+
+def bin_centre(index, bins, low=LOW, high=HIGH):
+    width = (high - low) / bins
+    return low + (np.asarray(index) + 0.5) * width
+
+
+def compute(bins, position):
+    width = (HIGH - LOW) / bins
+    index = int(discretize(position, bins))
+    decoded = float(bin_centre(index, bins))
+    error = abs(position - decoded)
+    max_error = (HIGH - LOW) / (2 * bins)
+    edges = np.linspace(LOW, HIGH, bins + 1)
+
+    full = S.panel([
+        S.segments(edges, np.full_like(edges, -0.25), edges, np.full_like(edges, 0.25),
+                   color="gray", width=0.8),
+        S.line([LOW, HIGH], [0, 0], color="muted", width=1),
+        S.points([position], [0], color="ink", size=5, label="continuous"),
+        S.points([decoded], [0], color="green", size=4, label="discretized"),
+    ], title=f"{bins} bins over [−1, 1]", size=(4.2, 1.9), legend="upper left",
+        x=S.axis("action value", lim=(LOW - 0.05, HIGH + 0.05)),
+        y=S.axis(lim=(-0.6, 1.0), hidden=True))
+
+    # A window of about seven bins around the value, so the error is visible at any bin count.
+    lo = max(LOW, edges[index] - 3 * width)
+    hi = min(HIGH, edges[index + 1] + 3 * width)
+    near = edges[(edges >= lo - 1e-12) & (edges <= hi + 1e-12)]
+    zoom = S.panel([
+        S.segments(near, np.full_like(near, -0.4), near, np.full_like(near, 0.4),
+                   color="gray", width=1),
+        S.rect(edges[index], -0.4, edges[index + 1], 0.4, color="green", opacity=0.12),
+        S.line([lo, hi], [0, 0], color="muted", width=1),
+        S.segments([position], [-0.55], [decoded], [-0.55], color="red", width=2),
+        S.text((position + decoded) / 2, -0.75, f"error {error:.3g}", color="red", size=9),
+        S.points([position], [0], color="ink", size=5),
+        S.points([decoded], [0], color="green", size=4),
+        S.text(decoded, 0.62, f"bin {index}", color="green", size=9),
+    ], title="zoomed to the bins around it", size=(3.2, 1.9),
+        x=S.axis("action value", lim=(lo, hi)), y=S.axis(lim=(-1.0, 0.9), hidden=True))
+
+    counts = np.unique(np.round(np.geomspace(2, 256, 40)).astype(int))
+    curve = S.panel([
+        S.line(np.log2(counts), (HIGH - LOW) / (2 * counts), color="teal", width=2),
+        S.points([np.log2(bins)], [max_error], color="green", size=5),
+    ], title="max error = range / (2 · bins)", size=(3.2, 1.9),
+        x=S.axis("bins (vocabulary per dimension)", lim=(0.8, 8.2), ticks=[1, 2, 4, 6, 8],
+                 ticklabels=["2", "4", "16", "64", "256"]),
+        y=S.axis("max error", lim=(0, 0.52)))
+
+    return S.scene(
+        [full, zoom, curve],
+        alt=(f"With {bins} bins the value {position:.3f} falls in bin {index} and is decoded as "
+             f"its centre {decoded:.4f}, an error of {error:.4f}; no value can be off by more "
+             f"than half a bin, {max_error:.4f}."),
+        readouts=[
+            S.readout("bin index", index),
+            S.readout("decoded value", decoded, digits=4),
+            S.readout("error", error, digits=3),
+            S.readout("max error (range / 2n)", max_error, digits=3),
+            S.readout("action tokens needed", bins),
+        ],
+    )

@@ -1,0 +1,291 @@
+"""The scene: a figure as data.
+
+A widget's ``compute`` returns ``scene(...)``: a few panels of marks (lines, points, areas, polygons,
+text, arrows, heatmaps), optional readouts, a text alternative and, for motion, frames. Two renderers
+read the same dict: matplotlib at build time and a small SVG renderer in the reader's browser. Both
+are dumb on purpose: limits, ticks, colours and readout text are all decided here, once, in Python.
+
+numpy and the standard library only: this module also runs in Pyodide.
+"""
+
+import math
+
+import numpy as np
+
+# Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant).
+PALETTE = {
+    "ink": "#1f2328",
+    "muted": "#6e7781",
+    "teal": "#0f8b8d",
+    "red": "#d1495b",
+    "green": "#2a9d3f",
+    "blue": "#3a6fd8",
+    "orange": "#d9822b",
+    "purple": "#8a5cc2",
+    "gold": "#b8901a",
+    "gray": "#a0a7af",
+}
+
+# Panel margins in points, read by both renderers so the live figure replaces the static one in place.
+MARGIN = {"left": 46, "right": 12, "top": 24, "bottom": 38}
+MARGIN_HIDDEN_AXES = {"left": 6, "right": 6, "top": 24, "bottom": 6}
+
+# Heatmap ramps: anchor colours, interpolated linearly.
+RAMPS = {
+    "teal": ("#f4faf9", "#8fd3c8", "#0f8b8d", "#0b3d4a"),
+    "heat": ("#fff7ec", "#fdbb84", "#d7301f", "#67000d"),
+    "diverging": ("#3a6fd8", "#f7f7f7", "#d1495b"),
+}
+
+
+class SceneError(ValueError):
+    """A scene that the renderers cannot draw faithfully (unknown colour, NaN, mismatched lengths)."""
+
+
+def _color(name):
+    if name not in PALETTE:
+        raise SceneError(f"unknown colour {name!r}; known: {', '.join(PALETTE)}")
+    return name
+
+
+def _floats(values, what):
+    arr = np.asarray(values, dtype=float).ravel()
+    if not np.all(np.isfinite(arr)):
+        raise SceneError(f"{what} has a value that is not finite")
+    return arr
+
+
+def _xy(x, y, kind):
+    x, y = _floats(x, f"{kind} x"), _floats(y, f"{kind} y")
+    if x.shape != y.shape:
+        raise SceneError(f"{kind}: x has {x.size} values but y has {y.size}")
+    return x, y
+
+
+def _mark(kind, frame, label, **fields):
+    mark = {"kind": kind, **fields}
+    if frame is not None:
+        mark["frame"] = int(frame)
+    if label:
+        mark["label"] = str(label)
+    return mark
+
+
+# ---- marks ----------------------------------------------------------------------------------------
+
+def line(x, y, color="ink", width=2.0, dash=False, opacity=1.0, label=None, frame=None):
+    x, y = _xy(x, y, "line")
+    return _mark("line", frame, label, x=x, y=y, color=_color(color), width=float(width),
+                 dash=bool(dash), opacity=float(opacity))
+
+
+def points(x, y, color="ink", size=5.0, opacity=1.0, label=None, frame=None):
+    """Dots of radius ``size`` points."""
+    x, y = _xy(x, y, "points")
+    return _mark("points", frame, label, x=x, y=y, color=_color(color), size=float(size),
+                 opacity=float(opacity))
+
+
+def segments(x0, y0, x1, y1, color="ink", width=1.0, opacity=1.0, label=None, frame=None):
+    """Many separate straight segments in one mark (ticks, bin edges, error bars)."""
+    x0, y0 = _xy(x0, y0, "segments")
+    x1, y1 = _xy(x1, y1, "segments")
+    if x0.shape != x1.shape:
+        raise SceneError("segments: as many ends as starts")
+    return _mark("segments", frame, label, x=np.stack([x0, x1], 1).ravel(),
+                 y=np.stack([y0, y1], 1).ravel(), color=_color(color), width=float(width),
+                 opacity=float(opacity))
+
+
+def area(x, y1, y2, color="teal", opacity=0.2, label=None, frame=None):
+    """The band between two curves over the same x."""
+    x, y1 = _xy(x, y1, "area")
+    _, y2 = _xy(x, y2, "area")
+    return _mark("area", frame, label, x=x, y1=y1, y2=y2, color=_color(color),
+                 opacity=float(opacity))
+
+
+def polygon(x, y, color="gray", opacity=1.0, stroke=None, label=None, frame=None):
+    x, y = _xy(x, y, "polygon")
+    return _mark("polygon", frame, label, x=x, y=y, color=_color(color), opacity=float(opacity),
+                 stroke=_color(stroke) if stroke else None)
+
+
+def rect(x0, y0, x1, y1, color="gray", opacity=1.0, stroke=None, label=None, frame=None):
+    return polygon([x0, x1, x1, x0], [y0, y0, y1, y1], color, opacity, stroke, label, frame)
+
+
+def text(x, y, s, color="ink", size=10.0, anchor="middle", valign="middle", bold=False,
+         frame=None):
+    """A label at data coordinates; ``anchor`` is start, middle or end; ``valign`` top, middle or
+    bottom."""
+    if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
+        raise SceneError(f"text: bad alignment {anchor!r}/{valign!r}")
+    x, y = _floats([x], "text x")[0], _floats([y], "text y")[0]
+    return _mark("text", frame, None, x=float(x), y=float(y), s=str(s), color=_color(color),
+                 size=float(size), anchor=anchor, valign=valign, bold=bool(bold))
+
+
+def arrow(x0, y0, x1, y1, color="ink", width=1.5, frame=None):
+    x, y = _floats([x0, x1], "arrow x"), _floats([y0, y1], "arrow y")
+    return _mark("arrow", frame, None, x=x, y=y, color=_color(color), width=float(width))
+
+
+def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, frame=None):
+    """A grid of cells: ``z[row, col]``, row 0 at the bottom, spanning ``extent`` =
+    (x0, x1, y0, y1). Colours are computed here so both renderers paint the same cells."""
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 2:
+        raise SceneError("heatmap: z must be 2-D")
+    _floats(z, "heatmap z")
+    lo = float(z.min()) if vmin is None else float(vmin)
+    hi = float(z.max()) if vmax is None else float(vmax)
+    t = np.clip((z - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(z)
+    colors = _ramp_colors(t, ramp)
+    return _mark("heatmap", frame, None, rows=int(z.shape[0]), cols=int(z.shape[1]),
+                 colors=colors, extent=[float(v) for v in extent])
+
+
+def _ramp_colors(t, ramp):
+    if ramp not in RAMPS:
+        raise SceneError(f"unknown ramp {ramp!r}; known: {', '.join(RAMPS)}")
+    anchors = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in RAMPS[ramp]], float)
+    pos = t.ravel() * (len(anchors) - 1)
+    i = np.minimum(pos.astype(int), len(anchors) - 2)
+    f = (pos - i)[:, None]
+    rgb = np.rint(anchors[i] * (1 - f) + anchors[i + 1] * f).astype(int)
+    return ["#%02x%02x%02x" % tuple(c) for c in rgb]
+
+
+# ---- axes, panels, readouts, scene ----------------------------------------------------------------
+
+def nice_ticks(lo, hi, target=5):
+    """Round-numbered ticks covering [lo, hi] (the 1-2-5 rule)."""
+    if not hi > lo:
+        return [float(lo)]
+    raw = (hi - lo) / target
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    count = int(math.floor((hi - first) / step + 1e-9)) + 1
+    return [round(first + k * step, 12) for k in range(count)]
+
+
+def axis(label="", lim=None, ticks=None, ticklabels=None, hidden=False):
+    """One axis. ``lim`` defaults to the data's range, padded; ``ticks`` to round numbers."""
+    return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels,
+            "hidden": hidden}
+
+
+def panel(marks, title="", x=None, y=None, size=(4.0, 3.0), legend=None, equal=False):
+    """A plot area of ``size`` inches (width, height). ``legend``: None or 'upper left', 'upper
+    right', 'lower left', 'lower right'. ``equal``: one unit is as long on both axes."""
+    return {"marks": list(marks), "title": title, "x": x or axis(), "y": y or axis(),
+            "size": [float(size[0]), float(size[1])], "legend": legend, "equal": bool(equal)}
+
+
+def readout(label, value, unit="", digits=3):
+    """A labelled number beside the figure; formatted here so both renderers agree."""
+    if isinstance(value, str):
+        shown = value
+    elif isinstance(value, (int, np.integer)):
+        shown = f"{int(value):,}"
+    else:
+        if not math.isfinite(float(value)):
+            raise SceneError(f"readout {label!r} is not finite")
+        shown = f"{float(value):.{digits}g}"
+    return {"label": label, "text": f"{shown} {unit}".strip()}
+
+
+def frames(count, label="frame", key=None, labels=None, fps=8):
+    """Motion: marks with ``frame=k`` show only in frame k. ``key`` frames are drawn side by side
+    in the static figure; ``labels`` name each frame."""
+    key = sorted(set(key if key is not None else [0, count // 2, count - 1]))
+    if not all(0 <= k < count for k in key):
+        raise SceneError("frames: key frame out of range")
+    if labels is not None and len(labels) != count:
+        raise SceneError("frames: one label per frame")
+    return {"count": int(count), "label": label, "key": key,
+            "labels": [str(s) for s in labels] if labels is not None else
+            [f"{label} {k}" for k in range(count)], "fps": float(fps)}
+
+
+def scene(panels, alt, readouts=(), motion=None):
+    """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
+    that state what the figure shows for these parameters."""
+    if not alt:
+        raise SceneError("a scene needs a text alternative (alt)")
+    out_panels = [_finish_panel(p, motion) for p in panels]
+    return {"panels": out_panels, "readouts": list(readouts), "alt": alt, "frames": motion}
+
+
+def _finish_panel(p, motion):
+    xs, ys = [], []
+    for m in p["marks"]:
+        if motion is None and "frame" in m:
+            raise SceneError("a mark has a frame but the scene has no motion=frames(...)")
+        if motion is not None and m.get("frame", 0) >= motion["count"]:
+            raise SceneError(f"a mark's frame {m['frame']} is past the last frame")
+        if m["kind"] == "area":
+            xs += [m["x"]]; ys += [m["y1"], m["y2"]]
+        elif m["kind"] == "heatmap":
+            xs += [np.array(m["extent"][:2])]; ys += [np.array(m["extent"][2:])]
+        elif m["kind"] in ("text",):
+            xs += [np.array([m["x"]])]; ys += [np.array([m["y"]])]
+        else:
+            xs += [m["x"]]; ys += [m["y"]]
+    out = dict(p)
+    out["margin"] = dict(MARGIN_HIDDEN_AXES if p["x"]["hidden"] and p["y"]["hidden"] else MARGIN)
+    if not p["title"]:
+        out["margin"]["top"] = 8
+    out["x"] = _finish_axis(p["x"], xs)
+    out["y"] = _finish_axis(p["y"], ys)
+    if p["equal"]:
+        _equalize(out)
+    out["marks"] = [_plain(m) for m in p["marks"]]
+    return out
+
+
+def _equalize(p):
+    """Widen one axis's limits so a data unit is as long across as up (both renderers then just
+    follow the limits)."""
+    m = p["margin"]
+    width = p["size"][0] * 72 - m["left"] - m["right"]
+    height = p["size"][1] * 72 - m["top"] - m["bottom"]
+    (x0, x1), (y0, y1) = p["x"]["lim"], p["y"]["lim"]
+    scale = max((x1 - x0) / width, (y1 - y0) / height)
+    for ax, (lo, hi), room in ((p["x"], (x0, x1), width), (p["y"], (y0, y1), height)):
+        mid, half = (lo + hi) / 2, scale * room / 2
+        ax["lim"] = [mid - half, mid + half]
+        if not ax["hidden"] and not ax.get("fixed_ticks"):
+            ax["ticks"] = nice_ticks(*ax["lim"])
+            ax["ticklabels"] = [_tick_label(t) for t in ax["ticks"]]
+
+
+def _finish_axis(ax, arrays):
+    ax = dict(ax)
+    if ax["lim"] is None:
+        data = np.concatenate(arrays) if arrays else np.array([0.0, 1.0])
+        lo, hi = float(data.min()), float(data.max())
+        pad = 0.05 * (hi - lo) if hi > lo else 0.5
+        ax["lim"] = [lo - pad, hi + pad]
+    ax["lim"] = [float(v) for v in ax["lim"]]
+    ax["fixed_ticks"] = ax["ticks"] is not None
+    if ax["ticks"] is None:
+        ax["ticks"] = [] if ax["hidden"] else nice_ticks(*ax["lim"])
+    ax["ticks"] = [float(t) for t in ax["ticks"]]
+    if ax["ticklabels"] is None:
+        ax["ticklabels"] = [_tick_label(t) for t in ax["ticks"]]
+    if len(ax["ticklabels"]) != len(ax["ticks"]):
+        raise SceneError("axis: one tick label per tick")
+    ax["ticklabels"] = [str(s) for s in ax["ticklabels"]]
+    return ax
+
+
+def _tick_label(t):
+    return f"{t:g}" if abs(t) >= 1e-12 else "0"
+
+
+def _plain(m):
+    """Arrays to lists, so the scene is JSON as it is."""
+    return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in m.items()}
