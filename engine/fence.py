@@ -73,7 +73,9 @@ def parse(source, page, line, registry):
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         offset = mark.line + 1 if mark else 1
-        raise fail(f"widget fence is not valid YAML: {err.problem or err}", offset) from None
+        hint = (" (put text that contains ': ' in quotes)"
+                if "mapping values are not allowed" in str(err.problem) else "")
+        raise fail(f"widget fence is not valid YAML: {err.problem or err}{hint}", offset) from None
     except yaml.YAMLError as err:
         raise fail(f"widget fence is not valid YAML: {err}") from None
     if not isinstance(body, dict):

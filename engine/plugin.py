@@ -31,7 +31,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import fence, figure, markup, pyodide
+from . import fence, figure, markup
+from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
 
@@ -44,7 +45,9 @@ class VisualEssayConfig(Config):
     pyodide = opt.Choice(("cdn", "offline"), default="cdn")
     pyodide_source = opt.Type(str, default="auto")  # offline: a folder, "npm", "cdn" or "auto"
     package = opt.Type(str, default="widgets")  # the package whose WIDGETS the fences name
+    # Both relative to mkdocs.yml: figures drawn at build time, and verified Pyodide files.
     cache_dir = opt.Type(str, default=".cache/figures")
+    pyodide_cache = opt.Type(str, default=str(pyodide_assets.DEFAULT_CACHE.parent))
 
 
 class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
@@ -58,7 +61,9 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
                               "pymdownx.superfences custom_fences: - name: widget, class: widget, "
                               "format: !!python/name:engine.plugin.widget_fence")
         self.registry = _fresh_import(self.config.package).WIDGETS
-        self.cache = Path(self.config.cache_dir)
+        here = Path(config.config_file_path).parent
+        self.cache = here / self.config.cache_dir
+        self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
         self.cache.mkdir(parents=True, exist_ok=True)
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
         config.extra_javascript.append(f"{SITE_DIR}/visual-essay.js")
@@ -70,7 +75,8 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         bundle = _bundle(self.config.package)
         bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
         if self.config.pyodide == "offline":
-            pyodide_files = pyodide.prepare(source=self.config.pyodide_source, log=log.info)
+            pyodide_files = pyodide_assets.prepare(self.pyodide_cache, self.config.pyodide_source,
+                                           log=log.info)
             for name, path in pyodide_files.items():
                 files.append(File.generated(config, f"{SITE_DIR}/pyodide/{name}",
                                             abs_src_path=str(path.resolve())))
@@ -85,11 +91,11 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
     def _runtime_config(self, bundle_name):
         offline = self.config.pyodide == "offline"
         return {
-            "pyodideVersion": pyodide.PYODIDE_VERSION,
+            "pyodideVersion": pyodide_assets.PYODIDE_VERSION,
             # Offline, relative to the runtime script; online, the pinned CDN folder.
-            "pyodideURL": "pyodide/" if offline else pyodide.CDN_URL,
-            "pyodideIntegrity": pyodide.loader_integrity(),
-            "packages": list(pyodide.PACKAGES),
+            "pyodideURL": "pyodide/" if offline else pyodide_assets.CDN_URL,
+            "pyodideIntegrity": pyodide_assets.loader_integrity(),
+            "packages": list(pyodide_assets.PACKAGES),
             "bundle": bundle_name,
             "package": self.config.package,
         }

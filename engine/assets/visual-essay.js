@@ -357,10 +357,11 @@
   // ---- start ----------------------------------------------------------------------------------------
 
   window.visualEssay = { mountAll, compute, startRuntime, drawTimes: [], firstLive: null };
-  reducedMotion.addEventListener?.("change", () => {});
-  if (window.document$) window.document$.subscribe(mountAll);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  // Mount now, and again after each instant navigation (Material's document$; it does not emit
+  // from file://, hence both).
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
+  window.document$?.subscribe(mountAll);
 
   // ---- in the worker ------------------------------------------------------------------------------
 

@@ -1,0 +1,110 @@
+"""The runtime as a reader meets it: real Chromium, the built site on a local HTTP server, nothing
+outside localhost. CDN mode is tested too, its Pyodide requests answered from the verified copy."""
+
+import re
+
+from playwright.sync_api import expect
+import pytest
+
+from engine.pyodide import CDN_URL
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+LIVE = 90_000  # ms: Pyodide starts in a few seconds; a loaded CI machine can be much slower
+
+
+def readout(figure, label):
+    return figure.locator(f"dt:text-is('{label}') + dd")
+
+
+@pytest.mark.parametrize("mode", ["offline", "cdn"])
+def test_widget_goes_live_and_a_slider_redraws_it(offline_page, sites, mode):
+    page = offline_page
+    page.goto(sites("fixture", mode).url + "index.html")
+    bins = page.locator('figure[data-widget="bins"]')
+    expect(bins).to_have_attribute("data-status", "live", timeout=LIVE)
+    static_svg = bins.locator(".vw-panels").inner_html()
+    expect(readout(bins, "action tokens needed")).to_have_text("16")
+
+    slider = bins.locator('input[name="bins"]')
+    slider.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    expect(readout(bins, "action tokens needed")).to_have_text("20")
+    expect(bins.locator("output")).to_contain_text(["20"])
+    assert bins.locator(".vw-panels").inner_html() != static_svg
+    expect(bins.locator(".vw-panels svg").first).to_contain_text("20 bins")
+    screenshot(page, f"live-bins-{mode}")
+
+    page.watch.assert_clean()
+    if mode == "offline":
+        assert page.watch.outside_requests == []
+    else:
+        assert page.watch.outside_requests, "CDN mode should load Pyodide from the CDN"
+        assert all(u.startswith(CDN_URL) for u in page.watch.outside_requests)
+
+
+def test_a_raising_widget_shows_its_error_inline_and_the_others_keep_working(
+        offline_page, sites):
+    page = offline_page
+    page.goto(sites("fixture").url + "index.html")
+    faulty = page.locator('figure[data-widget="faulty"]')
+    bins = page.locator('figure[data-widget="bins"]')
+    expect(faulty).to_have_attribute("data-status", "live", timeout=LIVE)
+    faulty.get_by_label("Raise an error").check()
+    expect(faulty).to_have_attribute("data-status", "error")
+    expect(faulty.locator(".vw-message")).to_be_visible()
+    expect(faulty.locator(".vw-message")).to_contain_text(
+        "ZeroDivisionError: faulty widget asked to fail at level 3")
+    expect(faulty.locator(".vw-panels svg")).not_to_have_count(0)  # the last figure stays
+
+    bins.locator('input[name="bins"]').fill("100")
+    expect(readout(bins, "action tokens needed")).to_have_text("100")
+    expect(bins).to_have_attribute("data-status", "live")
+    screenshot(page, "widget-error-inline")
+
+    faulty.get_by_label("Raise an error").uncheck()  # recovers on the next good input
+    expect(faulty).to_have_attribute("data-status", "live")
+    expect(faulty.locator(".vw-message")).to_be_hidden()
+    page.watch.assert_clean()
+
+
+def test_blocked_pyodide_leaves_the_static_figures_and_one_notice(blocked_page, sites):
+    page = blocked_page
+    page.goto(sites("fixture", "cdn").url + "index.html")
+    notice = page.locator(".vw-notice")
+    expect(notice).to_have_count(1, timeout=LIVE)
+    expect(notice).to_contain_text("could not load")
+    expect(notice).to_contain_text("cdn.jsdelivr.net")
+    for figure in page.locator("figure.vw").all():
+        expect(figure).to_have_attribute("data-status", "static")
+        expect(figure.locator(".vw-panels svg").first).to_be_visible()
+        expect(figure.locator(".vw-controls input").first).to_be_disabled()
+    screenshot(page, "pyodide-blocked")
+
+
+def test_instant_navigation_keeps_the_same_python(offline_page, sites):
+    page = offline_page
+    wasm = []
+    page.on("request", lambda r: r.url.endswith("pyodide.asm.wasm") and wasm.append(r.url))
+    page.goto(sites("fixture").url + "index.html")
+    expect(page.locator('figure[data-widget="bins"]')).to_have_attribute(
+        "data-status", "live", timeout=LIVE)
+    page.get_by_role("link", name="Next page").click()
+    second = page.locator('figure[data-widget="bins"]')
+    expect(page).to_have_url(re.compile(r"two\.html$"))
+    expect(second).to_have_attribute("data-status", "live", timeout=10_000)
+    second.locator('input[name="bins"]').fill("32")
+    expect(readout(second, "action tokens needed")).to_have_text("32")
+    assert len(wasm) == 1, f"Pyodide was fetched {len(wasm)} times"
+    assert page.evaluate("performance.getEntriesByName('vw-start').length") == 1
+    page.watch.assert_clean()
+
+
+def test_from_file_url_the_figures_stay_static_with_a_notice(offline_page, sites):
+    page = offline_page
+    page.goto((sites("fixture").path / "index.html").as_uri())
+    notice = page.locator(".vw-notice")
+    expect(notice).to_contain_text("python serve.py")
+    expect(page.locator("figure.vw").first).to_have_attribute("data-status", "static")
+    expect(page.locator("figure.vw .vw-panels svg").first).to_be_visible()

@@ -1,0 +1,162 @@
+"""Shared fixtures: the built site in both Pyodide modes, a local HTTP server, and Chromium with every
+request outside localhost blocked (CDN requests for Pyodide are answered from the verified local copy).
+"""
+
+from dataclasses import dataclass
+import functools
+import http.server
+import mimetypes
+import os
+from pathlib import Path
+import re
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from engine.pyodide import CDN_URL, DEFAULT_CACHE, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|file:)")
+
+mimetypes.add_type("application/wasm", ".wasm")
+
+
+def build_site(dest, mode="offline", config=ROOT / "mkdocs.yml", extra_env=None):
+    """``mkdocs build`` as an author runs it; returns the CompletedProcess (check returncode)."""
+    env = {**os.environ, "VISUAL_ESSAY_PYODIDE": mode, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(FIXTURES)]), **(extra_env or {})}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                           "-d", str(dest)], cwd=config.parent, env=env, capture_output=True,
+                          text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def pyodide_files():
+    """The verified Pyodide files (prepared once; CI runs build_assets.py first)."""
+    return prepare(ROOT / DEFAULT_CACHE)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder, port=0):
+    """A local HTTP server for ``folder`` in a daemon thread; returns the server."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@dataclass
+class Site:
+    path: Path  # the built site
+    url: str  # where it is served, which is also its site_url (instant navigation needs both)
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory, pyodide_files):
+    """``sites("essay", "offline")``: the essay (or ``"fixture"``: pages with a faulty widget)
+    built in that mode and served on localhost, once per session."""
+    root = tmp_path_factory.mktemp("sites")
+    configs = {"essay": ROOT / "mkdocs.yml", "fixture": FIXTURES / "site" / "mkdocs.yml"}
+    built, servers = {}, []
+
+    def get(name, mode="offline"):
+        if (name, mode) not in built:
+            server = serve_folder(root / f"{name}-{mode}")  # bound now; the folder comes next
+            url = f"http://127.0.0.1:{server.server_port}/"
+            result = build_site(root / f"{name}-{mode}", mode, configs[name],
+                                extra_env={"SITE_URL": url})
+            assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+            servers.append(server)
+            built[name, mode] = Site(root / f"{name}-{mode}", url)
+        return built[name, mode]
+
+    yield get
+    for server in servers:
+        server.shutdown()
+
+
+# ---- Chromium ---------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": chromium,
+            "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS]}
+
+
+class Watch:
+    """What a page did: console errors, requests that tried to leave localhost."""
+
+    def __init__(self):
+        self.console_errors = []
+        self.outside_requests = []
+
+    def assert_clean(self):
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+
+
+def guard(context, pyodide_files, block_cdn=False):
+    """Let nothing outside localhost answer, except Pyodide's CDN folder, answered from the
+    verified local copy (so CDN-mode pages are testable offline) unless ``block_cdn``.
+    Returns the page factory's ``Watch`` wiring."""
+    watch = Watch()
+
+    def route(route):
+        url = route.request.url
+        if LOCAL.match(url):
+            return route.continue_()
+        watch.outside_requests.append(url)
+        if url.startswith(CDN_URL) and not block_cdn:
+            name = url[len(CDN_URL):].split("?")[0]
+            if name in pyodide_files:
+                return route.fulfill(
+                    path=pyodide_files[name],
+                    headers={"Access-Control-Allow-Origin": "*",
+                             "Content-Type": mimetypes.guess_type(name)[0]
+                             or "application/octet-stream"})
+        return route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+
+    def new_page():
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
+        page.on("pageerror", lambda e: watch.console_errors.append(f"pageerror: {e}"))
+        page.watch = watch
+        return page
+
+    return new_page
+
+
+@pytest.fixture
+def offline_page(context, pyodide_files):
+    """A page where every request outside localhost is blocked (CDN Pyodide served locally);
+    ``page.watch`` has its console errors and the requests that tried to leave."""
+    return guard(context, pyodide_files)()
+
+
+@pytest.fixture
+def blocked_page(context, pyodide_files):
+    """Like ``offline_page``, but the Pyodide CDN does not answer either."""
+    return guard(context, pyodide_files, block_cdn=True)()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
