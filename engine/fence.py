@@ -19,7 +19,6 @@ from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 import yaml
 
-from widgets.params import ParamError, resolve
 
 # Keys of the fence itself; every other key is a parameter of the widget.
 FENCE_KEYS = ("name", "caption", "id")
@@ -80,16 +79,17 @@ def parse(source, page, line, registry):
         raise fail(f"widget fence is not valid YAML: {err}") from None
     if not isinstance(body, dict):
         raise fail("a widget fence holds YAML keys, e.g. 'name: bins'; "
-                   f"known widgets: {', '.join(registry)}")
-    if "name" not in body:
-        raise fail(f"widget fence has no 'name'; known widgets: {', '.join(registry)}")
-    name = body["name"]
-    if not isinstance(name, str) or name not in registry:
-        raise fail(f"unknown widget {name!r}; known: {', '.join(registry)}")
+                   f"known widgets: {', '.join(registry)}", 1)
 
     def key_line(key):
         match = re.search(rf"^\s*{re.escape(str(key))}\s*:", source, re.M)
-        return source[:match.start()].count("\n") + 1 if match else 0
+        return source[:match.start()].count("\n") + 1 if match else 1
+
+    if "name" not in body:
+        raise fail(f"widget fence has no 'name'; known widgets: {', '.join(registry)}", 1)
+    name = body["name"]
+    if not isinstance(name, str) or name not in registry:
+        raise fail(f"unknown widget {name!r}; known: {', '.join(registry)}", key_line("name"))
 
     caption = body.get("caption", "")
     if not isinstance(caption, str):
@@ -98,12 +98,16 @@ def parse(source, page, line, registry):
     if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", key):
         raise fail(f"widget {name}: id must be lowercase letters, digits, '-' or '_', "
                    f"got {key!r}", key_line("id"))
+    # Imported here, not at the top: the plugin re-imports the widgets on every build of
+    # `mkdocs serve`, and the declarations must be checked by the code that made them.
+    from widgets.params import resolve
+
     overrides = {k: v for k, v in body.items() if k not in FENCE_KEYS}
     declared = registry[name].PARAMS
     for k, v in overrides.items():
         try:
             resolve(declared, {k: v})
-        except ParamError as err:
+        except ValueError as err:  # ParamError, of whichever import of widgets.params
             raise fail(f"widget {name}: {err}", key_line(k)) from None
     return Placement(name, resolve(declared, overrides), overrides, caption, key,
                      f"{page}:{line}")

@@ -22,8 +22,10 @@ import importlib
 import inspect
 import json
 import logging
+import os
 from pathlib import Path
 import sys
+import traceback
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -60,7 +62,7 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
             raise PluginError("visual-essay: register the widget fence in mkdocs.yml: "
                               "pymdownx.superfences custom_fences: - name: widget, class: widget, "
                               "format: !!python/name:engine.plugin.widget_fence")
-        self.registry = _fresh_import(self.config.package).WIDGETS
+        self.registry = _import_registry(self.config.package)
         here = Path(config.config_file_path).parent
         self.cache = here / self.config.cache_dir
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
@@ -163,6 +165,18 @@ def _fresh_import(package):
         del sys.modules[name]
     importlib.invalidate_caches()
     return importlib.import_module(package)
+
+
+def _import_registry(package):
+    """The package's ``WIDGETS``; an import that fails names the file and line that raised."""
+    try:
+        return _fresh_import(package).WIDGETS
+    except Exception as err:
+        frame = traceback.extract_tb(err.__traceback__)[-1]
+        path = os.path.relpath(frame.filename)
+        where = f"{frame.filename if path.startswith('..') else path}:{frame.lineno}"
+        raise PluginError(f"visual-essay: importing the widget package {package!r} failed at "
+                          f"{where}: {type(err).__name__}: {err}") from None
 
 
 def _package_files(package):
