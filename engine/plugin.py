@@ -32,6 +32,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 from . import fence, figure, markup
 from . import pyodide as pyodide_assets
@@ -68,7 +69,6 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
         self.cache.mkdir(parents=True, exist_ok=True)
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
-        config.extra_javascript.append(f"{SITE_DIR}/visual-essay.js")
         if "widgets" not in config.watch and Path("widgets").is_dir():
             config.watch.append("widgets")
         return config
@@ -101,6 +101,12 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
             "bundle": bundle_name,
             "package": self.config.package,
         }
+
+    def on_post_page(self, output, page, config):
+        """The runtime goes in <head>, async: it can start Python while the page is still being
+        parsed (Material puts extra_javascript at the end of <body>, after its own bundle)."""
+        src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
+        return output.replace("</head>", f'<script src="{src}" async></script>\n</head>', 1)
 
     def on_page_markdown(self, markdown, page, config, files):
         self.page_path = f"{config.docs_dir.rstrip('/').rpartition('/')[2]}/{page.file.src_uri}"

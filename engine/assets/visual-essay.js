@@ -33,7 +33,11 @@
       worker = new Worker(script.src, { name: "visual-essay" });
       ready = new Promise((resolve, reject) => {
         worker.onmessage = ({ data }) => {
-          if (data.type === "ready") { performance.mark("vw-ready"); resolve(data); }
+          if (data.type === "ready") {
+            performance.mark("vw-ready");
+            window.visualEssay.timings = data.timings;
+            resolve(data);
+          }
           else if (data.type === "fatal") reject(new Error(data.message));
           else { replies.get(data.id)?.(data); replies.delete(data.id); }
         };
@@ -122,7 +126,9 @@
       else {
         state.params = params;
         draw(root, JSON.parse(reply.scene));
-        window.visualEssay.drawTimes.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        window.visualEssay.drawTimes.push(ms);
+        root.dispatchEvent(new CustomEvent("vw:drawn", { detail: { ms } }));
       }
       state.busy = false;
       if (state.pending) { const next = state.pending; state.pending = null; request(root, next); }
@@ -357,20 +363,35 @@
   // ---- start ----------------------------------------------------------------------------------------
 
   window.visualEssay = { mountAll, compute, startRuntime, drawTimes: [], firstLive: null };
-  // Mount now, and again after each instant navigation (Material's document$; it does not emit
-  // from file://, hence both).
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
-  else mountAll();
-  window.document$?.subscribe(mountAll);
+  // This script is async in <head>: mount figures as the parser adds them (the first one starts
+  // Python as soon as it is laid out near the viewport), then after each of Material's instant
+  // navigations (document$, defined by Material's bundle at the end of <body>; it does not emit
+  // from file://, hence the direct calls).
+  if (document.readyState === "loading") {
+    const parsing = new MutationObserver(mountAll);
+    parsing.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", () => {
+      parsing.disconnect();
+      mountAll();
+      window.document$?.subscribe(mountAll);
+    });
+  } else {
+    mountAll();
+    window.document$?.subscribe(mountAll);
+  }
 
   // ---- in the worker ------------------------------------------------------------------------------
 
+  // (Everything the worker uses is a function declaration or lives in here: the file returned
+  // early, so the page's const bindings above were never initialized in this global scope.)
   function workerMain() {
     let booted = null;
+    const timings = {}; // when each start-up step ended (ms since the epoch), for bench/
+    const stamp = (step) => { timings[step] = performance.timeOrigin + performance.now(); };
     self.onmessage = async ({ data }) => {
       if (data.type === "init") {
-        booted = boot(data);
-        booted.then(() => postMessage({ type: "ready" }),
+        booted = boot(data, stamp);
+        booted.then(() => postMessage({ type: "ready", timings }),
           (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
         return;
       }
@@ -388,7 +409,9 @@
     };
   }
 
-  async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package: pkg }) {
+  async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package: pkg },
+    stamp) {
+    stamp("workerStarted");
     const bundle = fetch(bundleURL).then((r) => {
       if (!r.ok) throw new Error(`widget code: HTTP ${r.status}`);
       return r.json();
@@ -398,9 +421,11 @@
     if (!loader.ok) throw new Error(`HTTP ${loader.status} for pyodide.js`);
     importScripts(URL.createObjectURL(new Blob([await loader.text()],
       { type: "text/javascript" })));
+    stamp("loaderFetched");
     const pyodide = await self.loadPyodide({
       indexURL: pyodideURL, packages, stdout: () => {}, stderr: (s) => console.warn(s),
     });
+    stamp("pyodideLoaded");
     const { files } = await bundle;
     for (const [file, text] of Object.entries(files)) {
       pyodide.FS.mkdirTree(`/home/pyodide/${file.slice(0, file.lastIndexOf("/"))}`);
@@ -408,6 +433,7 @@
     }
     const widgets = pyodide.pyimport("widgets");
     pyodide.pyimport(pkg);
+    stamp("widgetsImported");
     return (name, params) => widgets.compute_json(name, params, pkg);
   }
 

@@ -1,0 +1,323 @@
+"""Measure, print, never assert. One command prints every table:
+
+    python bench/run.py                 # all sections
+    python bench/run.py live slider     # some of: build live navigation slider bytes lighthouse
+
+Every figure is measured beside its baseline in the same run: the essay's first live widget against
+a bare Pyodide + numpy Worker page (the floor) served by the same local server from the same files,
+cold cache, median of several loads. Results are also written to bench/results/latest.json.
+"""
+
+import argparse
+import json
+import os
+from pathlib import Path
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM_FLAGS, build_site, serve_folder  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+LOADS = 5
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def p95(xs):
+    return sorted(xs)[max(0, int(round(0.95 * len(xs))) - 1)] if xs else float("nan")
+
+
+def table(title, header, rows):
+    print(f"\n## {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("| " + " | ".join("---" for _ in header) + " |")
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+
+
+# ---- the site -----------------------------------------------------------------------------------
+
+def built_site():
+    """The essay in offline mode, the floor pages beside it, served on localhost."""
+    site = RESULTS / "site"
+    server = serve_folder(RESULTS.mkdir(parents=True, exist_ok=True) or RESULTS)
+    url = f"http://127.0.0.1:{server.server_port}/site/"
+    result = build_site(site, "offline", extra_env={"SITE_URL": url})
+    if result.returncode:
+        sys.exit(result.stdout + result.stderr)
+    shutil.copytree(ROOT / "bench" / "floor", site / "floor", dirs_exist_ok=True)
+    pages = sorted(p.relative_to(site).as_posix() for p in site.glob("*.html")
+                   if 'class="vw"' in p.read_text())
+    return url, pages
+
+
+def browser(playwright):
+    return playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                      args=CHROMIUM_FLAGS)
+
+
+# ---- sections -----------------------------------------------------------------------------------
+
+def bench_build(results):
+    """Full build from a cold figure cache, a warm rebuild, and a rebuild after one widget
+    changes (in one process, as `mkdocs serve` rebuilds)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "project"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+            "site", "bench", "test-results", ".git", "figures", "__pycache__"))
+        (copy / ".cache" / "pyodide").mkdir(parents=True, exist_ok=True)
+        if (ROOT / ".cache" / "pyodide").exists():
+            shutil.copytree(ROOT / ".cache" / "pyodide", copy / ".cache" / "pyodide",
+                            dirs_exist_ok=True)
+        env = {"VISUAL_ESSAY_PYODIDE": "cdn"}
+        start = time.perf_counter()
+        cold = build_site(Path(tmp) / "site", "cdn", copy / "mkdocs.yml", env)
+        cold_s = time.perf_counter() - start
+        if cold.returncode:
+            sys.exit(cold.stdout + cold.stderr)
+        start = time.perf_counter()
+        build_site(Path(tmp) / "site", "cdn", copy / "mkdocs.yml", env)
+        warm_s = time.perf_counter() - start
+
+        cwd = os.getcwd()
+        os.chdir(copy)
+        sys.path.insert(0, str(copy))
+        try:
+            def in_process():
+                config = load_config(str(copy / "mkdocs.yml"), site_dir=str(Path(tmp) / "s2"))
+                start = time.perf_counter()
+                build(config)
+                return time.perf_counter() - start
+            in_process()  # imports and warm cache, as a running `mkdocs serve` has them
+            unchanged = in_process()
+            widget = copy / "widgets" / "bins.py"
+            widget.write_text(widget.read_text().replace("range / (2·bins)", "range/(2·bins)"))
+            changed = in_process()
+        finally:
+            os.chdir(cwd)
+            sys.path.remove(str(copy))
+    results["build"] = {"cold_s": cold_s, "warm_s": warm_s, "rebuild_unchanged_s": unchanged,
+                        "rebuild_one_widget_changed_s": changed}
+    table("Build", ["what", "seconds", "target"], [
+        ["full build, cold figure cache (`mkdocs build`, new process)", f"{cold_s:.2f}", "≤ 60"],
+        ["full build, warm cache (new process)", f"{warm_s:.2f}", ""],
+        ["rebuild in a running process, nothing changed", f"{unchanged:.2f}", ""],
+        ["rebuild in a running process, `bins.py` changed", f"{changed:.2f}", "≤ 3"],
+    ])
+
+
+def first_live(page, url):
+    page.goto(url)
+    page.wait_for_function("window.visualEssay && window.visualEssay.firstLive", timeout=120_000)
+    return page.evaluate("window.visualEssay.firstLive") / 1000
+
+
+def floor_ready(page, url):
+    page.goto(url)
+    page.wait_for_function("window.floorReady", timeout=120_000)
+    return page.evaluate("window.floorReady") / 1000
+
+
+def bench_live(results, url, pages, pw):
+    b = browser(pw)
+    runs = {"floor (worker)": [], "main thread": [], "essay": []}
+    for _ in range(LOADS):  # interleaved, so machine noise hits all three alike
+        for name, target, fn in (("floor (worker)", "floor/floor.html", floor_ready),
+                                 ("main thread", "floor/main-thread.html", floor_ready),
+                                 ("essay", pages[0], first_live)):
+            context = b.new_context()  # a new profile: cold HTTP cache
+            runs[name].append(fn(context.new_page(), url + target))
+            context.close()
+    b.close()
+    floor = median(runs["floor (worker)"])
+    rows = [[name, f"{median(v):.2f}", f"{min(v):.2f}–{max(v):.2f}", f"{median(v) / floor:.2f}×"]
+            for name, v in runs.items()]
+    results["live"] = {k: v for k, v in runs.items()}
+    table(f"First Python result, cold cache, median of {LOADS} (essay: first widget live on "
+          f"{pages[0]})", ["page", "seconds", "range", "vs floor"], rows)
+
+
+def bench_navigation(results, url, pages, pw):
+    """A widget on a second page after instant navigation: no second Pyodide."""
+    if len(pages) < 2:
+        print("\n(navigation: the essay has one page with widgets)")
+        return
+    b = browser(pw)
+    times = []
+    for _ in range(LOADS):
+        context = b.new_context()
+        page = context.new_page()
+        first_live(page, url + pages[0])
+        page.evaluate("document.querySelector('a.md-footer__link--next').scrollIntoView()")
+        start = page.evaluate("performance.now()")
+        page.click("a.md-footer__link--next")
+        page.wait_for_function("[...document.querySelectorAll('figure.vw')]"
+                               ".some(f => f.dataset.status === 'live')", timeout=60_000)
+        times.append(page.evaluate("performance.now()") - start)
+        context.close()
+    b.close()
+    results["navigation_ms"] = times
+    table("Second page after instant navigation (click → first widget live)",
+          ["median ms", "max ms", "target"], [[f"{median(times):.0f}", f"{max(times):.0f}",
+                                               "≤ 200"]])
+
+
+SLIDER_LOOP = """async ([index, count]) => {
+  const root = document.querySelectorAll('figure.vw')[index];
+  const input = root.querySelector('input[type=range]');
+  if (!input) return null;
+  const min = +input.min, max = +input.max, step = +input.step || 1;
+  const steps = Math.max(1, Math.round((max - min) / step));
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const drawn = window.visualEssay.drawTimes.length;
+    const value = min + step * Math.round((steps * ((i * 37) % 101)) / 101);
+    input.value = String(value === +input.value ? min + step * ((i % steps) + 1) : value);
+    const t0 = performance.now();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    while (window.visualEssay.drawTimes.length === drawn) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (root.dataset.status === 'error') return { error: root.textContent };
+    }
+    await new Promise((r) => requestAnimationFrame(() => r()));  // the SVG is laid out
+    times.push(performance.now() - t0);
+  }
+  return { widget: root.dataset.widget, name: input.name, times };
+}"""
+
+
+def bench_slider(results, url, pages, pw, count=200):
+    """Slider input → SVG drawn, for the first slider of every widget."""
+    b = browser(pw)
+    context = b.new_context()
+    page = context.new_page()
+    rows, out = [], {}
+    for target in pages:
+        page.goto(url + target)
+        page.wait_for_function("window.visualEssay && window.visualEssay.firstLive",
+                               timeout=120_000)
+        for i in range(page.locator("figure.vw").count()):
+            page.locator("figure.vw").nth(i).scroll_into_view_if_needed()
+            page.wait_for_function(f"document.querySelectorAll('figure.vw')[{i}]"
+                                   ".dataset.status === 'live'", timeout=60_000)
+            r = page.evaluate(SLIDER_LOOP, [i, count])
+            if not r or "times" not in r:
+                continue
+            t = r["times"]
+            out[r["widget"]] = t
+            rows.append([r["widget"], r["name"], len(t), f"{median(t):.1f}", f"{p95(t):.1f}",
+                         f"{max(t):.1f}"])
+    b.close()
+    results["slider_ms"] = out
+    table(f"Slider input → SVG drawn ({count} inputs each; target p95 < 16 ms)",
+          ["widget", "slider", "inputs", "median ms", "p95 ms", "max ms"], rows)
+
+
+def bench_bytes(results, url, pages, pw):
+    """Bytes fetched before first contentful paint and before the first widget is live."""
+    b = browser(pw)
+    rows, out = [], {}
+    for target in pages:
+        context = b.new_context()
+        page = context.new_page()
+        fetched = []
+
+        def done(request):
+            try:
+                size = request.sizes()
+                fetched.append((time.perf_counter(),
+                                size["responseBodySize"] + size["responseHeadersSize"]))
+            except Exception:
+                pass
+
+        page.on("requestfinished", done)
+        origin = time.perf_counter()
+        page.goto(url + target)
+        fcp = page.evaluate("""new Promise(r => new PerformanceObserver((l, o) => {
+            const e = l.getEntries().find(e => e.name === 'first-contentful-paint');
+            if (e) { o.disconnect(); r(e.startTime); }
+          }).observe({ type: 'paint', buffered: true }))""") / 1000
+        page.wait_for_function("window.visualEssay && window.visualEssay.firstLive",
+                               timeout=120_000)
+        live = page.evaluate("window.visualEssay.firstLive") / 1000
+        page.wait_for_timeout(200)
+        before_fcp = sum(s for t, s in fetched if t - origin <= fcp + 0.05)
+        before_live = sum(s for t, s in fetched if t - origin <= live + 0.05)
+        out[target] = {"fcp_s": fcp, "live_s": live, "bytes_before_fcp": before_fcp,
+                       "bytes_before_live": before_live}
+        rows.append([target, f"{fcp:.2f}", f"{before_fcp / 1e3:.0f} kB", f"{live:.2f}",
+                     f"{before_live / 1e6:.1f} MB"])
+        context.close()
+    b.close()
+    results["bytes"] = out
+    table("Bytes fetched, cold cache", ["page", "FCP s", "before FCP", "first live s",
+                                       "before first live"], rows)
+
+
+def bench_lighthouse(results, url, pages):
+    npx = shutil.which("npx")
+    if not npx:
+        print("\n(lighthouse: npx not found)")
+        return
+    rows, out = [], {}
+    env = {**os.environ, "CHROME_PATH": shutil.which("chromium")}
+    for target in pages:
+        proc = subprocess.run(
+            [npx, "--yes", "lighthouse@12", url + target, "--quiet", "--output=json",
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+             "--only-categories=performance,accessibility,best-practices,seo"],
+            capture_output=True, text=True, env=env, timeout=600)
+        if proc.returncode:
+            rows.append([target, "failed: " + proc.stderr.strip().splitlines()[-1][:80], "", "",
+                         ""])
+            continue
+        report = json.loads(proc.stdout)
+        scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+        out[target] = scores
+        rows.append([target, scores.get("performance"), scores.get("accessibility"),
+                     scores.get("best-practices"), scores.get("seo")])
+    results["lighthouse"] = out
+    table("Lighthouse (mobile emulation; target 100 everywhere)",
+          ["page", "performance", "accessibility", "best practices", "SEO"], rows)
+
+
+SECTIONS = ("build", "live", "navigation", "slider", "bytes", "lighthouse")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], default=[])
+    args = parser.parse_args()
+    chosen = args.sections or list(SECTIONS)
+    from playwright.sync_api import sync_playwright
+    results = {"machine": {"cores": os.cpu_count()}}
+    if "build" in chosen:
+        bench_build(results)
+    url, pages = built_site()
+    with sync_playwright() as pw:
+        if "live" in chosen:
+            bench_live(results, url, pages, pw)
+        if "navigation" in chosen:
+            bench_navigation(results, url, pages, pw)
+        if "slider" in chosen:
+            bench_slider(results, url, pages, pw)
+        if "bytes" in chosen:
+            bench_bytes(results, url, pages, pw)
+    if "lighthouse" in chosen:
+        bench_lighthouse(results, url, pages)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
