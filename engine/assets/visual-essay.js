@@ -85,19 +85,26 @@
     startRuntime().then(() => {
       const form = root.querySelector(".vw-controls");
       form.querySelector("fieldset").disabled = false;
-      form.addEventListener("input", () => request(root, readControls(form)));
+      const changed = () => {
+        const params = readControls(form);
+        writeURL(root, params);
+        request(root, params);
+      };
+      form.addEventListener("input", changed);
       form.addEventListener("submit", (e) => e.preventDefault());
       form.addEventListener("click", (e) => {
         const button = e.target.closest("button[data-kind=seed]");
         if (!button) return;
         button.value = String(Math.floor(Math.random() * 2 ** 31));
-        request(root, readControls(form));
+        changed();
       });
       root.dataset.status = "live";
       if (!window.visualEssay.firstLive) {
         window.visualEssay.firstLive = performance.now();
         performance.mark("vw-first-live");
       }
+      // A shared link's values, if any survive checking, replace the static figure's.
+      if (applyURL(root, form)) request(root, readControls(form), { fromURL: true });
     }, () => { root.dataset.status = "static"; });
   }
 
@@ -115,14 +122,69 @@
     return params;
   }
 
+  // ---- shareable state: ?<figure key>.<parameter>=<value> -----------------------------------------
+
+  function writeURL(root, params) {
+    const url = new URL(location.href);
+    const prefix = `${root.dataset.key}.`;
+    const defaults = JSON.parse(root.dataset.params);
+    for (const key of [...url.searchParams.keys()]) {
+      if (key.startsWith(prefix)) url.searchParams.delete(key);
+    }
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== defaults[name]) url.searchParams.set(prefix + name, String(value));
+    }
+    if (url.href !== location.href) history.replaceState(history.state, "", url);
+  }
+
+  // Set the controls from the URL; a value the control would not offer is ignored. (Python
+  // checks again before computing: the URL is never trusted.)
+  function applyURL(root, form) {
+    const prefix = `${root.dataset.key}.`;
+    let applied = false;
+    for (const [key, raw] of new URLSearchParams(location.search)) {
+      if (!key.startsWith(prefix)) continue;
+      const el = form.elements.namedItem(key.slice(prefix.length));
+      if (el && el.dataset && acceptable(el, raw)) {
+        if (el.dataset.kind === "toggle") el.checked = raw === "true";
+        else el.value = raw;
+        applied = true;
+      }
+    }
+    return applied;
+  }
+
+  function acceptable(el, raw) {
+    const kind = el.dataset.kind;
+    if (kind === "toggle") return raw === "true" || raw === "false";
+    if (kind === "choice") return [...el.options].some((o) => o.value === raw);
+    if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(raw)) return false;
+    const n = Number(raw);
+    if (kind === "seed") return Number.isInteger(n) && n >= 0 && n < 2 ** 31;
+    const min = Number(el.min), max = Number(el.max), step = Number(el.step);
+    const steps = (n - min) / step;
+    return n >= min && n <= max && Math.abs(steps - Math.round(steps)) < 1e-6;
+  }
+
+  function resetControls(root, form) {
+    const defaults = JSON.parse(root.dataset.params);
+    for (const el of form.querySelectorAll("[data-kind]")) {
+      if (el.dataset.kind === "toggle") el.checked = defaults[el.name];
+      else el.value = String(defaults[el.name]);
+    }
+    readControls(form);
+    writeURL(root, defaults);
+  }
+
   // Latest value wins: while one compute runs, newer inputs overwrite a single pending slot.
-  function request(root, params) {
+  function request(root, params, { fromURL = false } = {}) {
     const state = root.vw;
     if (state.busy) { state.pending = params; return; }
     state.busy = true;
     const t0 = performance.now();
     compute(root.dataset.widget, params).then((reply) => {
-      if (reply.error) showError(root, reply.error);
+      if (reply.error && fromURL) resetControls(root, root.querySelector(".vw-controls"));
+      else if (reply.error) showError(root, reply.error);
       else {
         state.params = params;
         draw(root, JSON.parse(reply.scene));
