@@ -1,0 +1,46 @@
+"""Publishing: the GitHub Pages workflow, the README's two commands, the offline bundle's serve.py."""
+
+from pathlib import Path
+import re
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_commands():
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"```bash\n(.*?)```", text, re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.strip().splitlines()]
+
+
+def test_the_readme_opens_with_exactly_two_commands_serve_and_test():
+    serve, test = readme_commands()
+    assert "mkdocs serve" in serve
+    assert test == "bash tests/run.sh"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "tests/run.sh" in ci, "CI runs the README's test command"
+
+
+def test_the_pages_workflow_tests_then_publishes_with_the_official_actions():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
+    jobs = workflow["jobs"]
+    steps = {name: [s.get("uses", "") + " " + s.get("run", "") for s in job["steps"]]
+             for name, job in jobs.items()}
+    assert any(readme_commands()[1] in s for s in steps["test"])
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert any(s.startswith("actions/configure-pages@") for s in steps["build"])
+    assert any(s.startswith("actions/upload-pages-artifact@") for s in steps["build"])
+    assert any(s.startswith("actions/deploy-pages@") for s in steps["deploy"])
+    build = next(s for s in jobs["build"]["steps"] if "mkdocs build" in s.get("run", ""))
+    assert build["env"]["VISUAL_ESSAY_PYODIDE"] == "cdn"
+    assert "base_url" in build["env"]["SITE_URL"], "instant navigation needs the real site URL"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert jobs["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_serve_py_uses_the_standard_library_only():
+    source = (ROOT / "engine/offline/serve.py").read_text()
+    imports = re.findall(r"^(?:from|import) (\w+)", source, re.M)
+    import sys
+    assert set(imports) <= set(sys.stdlib_module_names), imports
