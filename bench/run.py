@@ -22,7 +22,7 @@ import time
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM_FLAGS, build_site, serve_folder  # noqa: E402
+from tests.conftest import CHROMIUM_FLAGS, build_site, find_chromium, serve_folder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 LOADS = 5
@@ -61,7 +61,7 @@ def built_site():
 
 
 def browser(playwright):
-    return playwright.chromium.launch(executable_path=shutil.which("chromium"),
+    return playwright.chromium.launch(executable_path=find_chromium(),
                                       args=CHROMIUM_FLAGS)
 
 
@@ -271,7 +271,7 @@ def bench_lighthouse(results, url, pages):
         print("\n(lighthouse: npx not found)")
         return
     rows, out = [], {}
-    env = {**os.environ, "CHROME_PATH": shutil.which("chromium")}
+    env = {**os.environ, "CHROME_PATH": find_chromium()}
     for target in pages:
         proc = subprocess.run(
             [npx, "--yes", "lighthouse@12", url + target, "--quiet", "--output=json",

@@ -91,11 +91,17 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-sync", "--no-first-run"]
 
 
+def find_chromium():
+    """Debian's chromium here; Google Chrome on GitHub's runners."""
+    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser",
+                                                "google-chrome"))), None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if not chromium:
-        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium")
+        pytest.fail("Chromium is required for browser tests: apt-get install chromium")
     return {**browser_type_launch_args, "executable_path": chromium,
             "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS]}
 
