@@ -8,7 +8,9 @@ browser runtime and the tests iterate this dict.
 import importlib
 import json
 
-from . import bins
+from . import (
+    bins,
+)
 from .params import ParamError, resolve
 
 WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
