@@ -106,7 +106,10 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         """The runtime goes in <head>, async: it can start Python while the page is still being
         parsed (Material puts extra_javascript at the end of <body>, after its own bundle)."""
         src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
-        return output.replace("</head>", f'<script src="{src}" async></script>\n</head>', 1)
+        output = output.replace("</head>", f'<script src="{src}" async></script>\n</head>', 1)
+        # Material 9.8's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace('data-md-component="search" role="dialog">',
+                              'data-md-component="search" role="dialog" aria-label="Search">', 1)
 
     def on_page_markdown(self, markdown, page, config, files):
         self.page_path = f"{config.docs_dir.rstrip('/').rpartition('/')[2]}/{page.file.src_uri}"
