@@ -9,6 +9,9 @@ cold cache, median of several loads. Results are also written to bench/results/l
 """
 
 import argparse
+import gzip
+import http.server
+import io
 import json
 import os
 from pathlib import Path
@@ -25,6 +28,27 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM_FLAGS, build_site, find_chromium, serve_folder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".map")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves text gzip-compressed, as GitHub Pages does (Python's http.server does not)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if (not path.endswith(COMPRESSIBLE) or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not os.path.isfile(path)):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 LOADS = 5
 
 
@@ -47,9 +71,10 @@ def table(title, header, rows):
 # ---- the site -----------------------------------------------------------------------------------
 
 def built_site():
-    """The essay in offline mode, the floor pages beside it, served on localhost."""
+    """The essay in offline mode, the floor pages beside it, served on localhost with gzip."""
     site = RESULTS / "site"
-    server = serve_folder(RESULTS.mkdir(parents=True, exist_ok=True) or RESULTS)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    server = serve_folder(RESULTS, handler_class=GzipHandler)
     url = f"http://127.0.0.1:{server.server_port}/site/"
     result = build_site(site, "offline", extra_env={"SITE_URL": url})
     if result.returncode:
