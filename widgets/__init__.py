@@ -10,11 +10,13 @@ import json
 
 from . import (
     bins,
+    rt2_tokens,
 )
 from .params import ParamError, resolve
 
 WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
     bins,
+    rt2_tokens,
 )}
 
 

@@ -1,0 +1,56 @@
+"""The RT-2 tokenizer's claims: 256 uniform bins per dimension, 8 integers of text, exact inverses."""
+
+import numpy as np
+
+from widgets import rt2_tokens as rt2
+
+
+def actions(n=500):
+    rng = np.random.default_rng(0)
+    return [rt2.sample_action(rng) for _ in range(n)]
+
+
+def test_every_dimension_decodes_within_half_a_bin():
+    width = (rt2.HIGH - rt2.LOW) / rt2.BINS
+    for action in actions():
+        error = np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)
+        assert np.all(error <= width / 2 + 1e-12)
+
+
+def test_uniform_bins_cover_each_range_edge_to_edge():
+    assert list(rt2.tokenize_action(rt2.LOW)) == [0] * 7
+    assert list(rt2.tokenize_action(rt2.HIGH)) == [255] * 7
+    assert list(rt2.tokenize_action((rt2.LOW + rt2.HIGH) / 2)) == [128] * 7
+
+
+def test_the_rt2_string_is_eight_integers_from_0_to_255_starting_with_the_terminate_flag():
+    for action in actions(50):
+        for terminate in (False, True):
+            words = rt2.rt2_string(rt2.tokenize_action(action), terminate).split(" ")
+            assert len(words) == 8 and words[0] == str(int(terminate))
+            assert all(0 <= int(w) <= 255 for w in words)
+
+
+def test_bin_centres_round_trip_exactly():
+    bins = np.arange(256)
+    for dim in range(7):
+        centres = [rt2.detokenize(np.full(7, k))[dim] for k in bins]
+        assert [rt2.tokenize_action(np.full(7, c))[dim] for c in centres] == list(bins)
+
+
+def test_openvla_ids_are_the_last_256_of_llama_and_invert_exactly():
+    bins = np.arange(256)
+    ids = rt2.openvla_token_ids(bins)
+    assert ids.min() == 31744 and ids.max() == 31999
+    assert ids[0] == 31999 and ids[255] == 31744  # counted down from the end
+    assert list(rt2.bins_from_openvla_ids(ids)) == list(bins)
+
+
+def test_the_figure_shows_the_string_the_tokenizer_makes():
+    scene = rt2.compute(seed=7, tokenizer="RT-2 (PaLI-X)", terminate=True)
+    output = next(r["text"] for r in scene["readouts"] if r["label"] == "model output")
+    action = rt2.sample_action(np.random.default_rng(7))
+    assert output == rt2.rt2_string(rt2.tokenize_action(action), True)
+    openvla = rt2.compute(seed=7, tokenizer="OpenVLA (Llama 2)", terminate=False)
+    ids = next(r["text"] for r in openvla["readouts"] if r["label"] == "model output").split()
+    assert len(ids) == 7 and all(31744 <= int(i) <= 31999 for i in ids)

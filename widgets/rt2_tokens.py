@@ -1,0 +1,137 @@
+"""The RT-2 tokenizer: a continuous robot action becomes a string of integers, and back.
+
+Models: RT-2 (Brohan et al., arXiv 2307.15818) uses RT-1's action space (arXiv 2212.06817): an end
+effector's Δposition (x, y, z), Δrotation (roll, pitch, yaw) and gripper, each discretized
+uniformly into 256 bins, plus a terminate flag. The model emits the eight integers as text, e.g.
+"1 128 91 241 5 101 127 217". With PaLI-X, every integer up to 1000 already has its own token, so
+bin k is simply the token for "k"; PaLM-E instead overwrote its 256 least-used tokens. OpenVLA
+(Kim et al., arXiv 2406.09246) bins each of its 7 dimensions between the 1st and 99th percentile
+of its training data and overwrites the last 256 ids of Llama 2's 32,000-token vocabulary; its
+released ActionTokenizer counts down from the end, so bin k is id 31999 − k.
+
+Simplifies: the per-dimension ranges below are illustrative (normalized Δposition and gripper in
+[−1, 1], Δrotation in [−π/2, π/2]); a real model takes them from its data. Decoding returns bin
+centres, so the round trip is exact to within half a bin, which is what this figure checks.
+"""
+
+import numpy as np
+
+from . import scene as S
+from .bins import bin_centre, discretize
+from .params import Choice, Seed, Toggle
+
+TITLE = "Tokenizing a 7-DoF action as RT-2 does"
+
+BINS = 256
+DIMS = ("Δx", "Δy", "Δz", "roll", "pitch", "yaw", "grip")
+LOW = np.array([-1, -1, -1, -np.pi / 2, -np.pi / 2, -np.pi / 2, -1.0])
+HIGH = -LOW
+LLAMA_VOCAB = 32_000
+
+PARAMS = (
+    Seed("seed", 7, label="New action"),
+    Choice("tokenizer", ("RT-2 (PaLI-X)", "OpenVLA (Llama 2)"), "RT-2 (PaLI-X)",
+           label="Bins become tokens of"),
+    Toggle("terminate", False, label="Terminate the episode"),
+)
+
+
+def sample_action(rng):
+    """A plausible action: small moves, a gripper mostly open or closed."""
+    move = np.clip(rng.normal(0, 0.35, 3), -1, 1)
+    turn = np.clip(rng.normal(0, 0.3, 3), -np.pi / 2, np.pi / 2)
+    grip = np.clip(rng.choice([-0.9, 0.9]) + rng.normal(0, 0.08), -1, 1)
+    return np.concatenate([move, turn, [grip]])
+
+
+def tokenize_action(action):
+    """Each dimension's bin index, 0..255, uniform over its range."""
+    return np.array([int(discretize(a, BINS, lo, hi)) for a, lo, hi in zip(action, LOW, HIGH)])
+
+
+def detokenize(bins):
+    """Bin centres: the action the robot actually executes."""
+    return np.array([float(bin_centre(k, BINS, lo, hi)) for k, lo, hi in zip(bins, LOW, HIGH)])
+
+
+def rt2_string(bins, terminate):
+    """The text RT-2 emits: the terminate flag, then the seven bins."""
+    return " ".join(str(v) for v in [int(terminate), *bins])
+
+
+def openvla_token_ids(bins):
+    """OpenVLA's ids: the last 256 of Llama 2's vocabulary, counted down from the end."""
+    return LLAMA_VOCAB - 1 - np.asarray(bins)
+
+
+def bins_from_openvla_ids(ids):
+    return LLAMA_VOCAB - 1 - np.asarray(ids)
+
+
+def compute(seed, tokenizer, terminate):
+    action = sample_action(np.random.default_rng(seed))
+    bins = tokenize_action(action)
+    decoded = detokenize(bins)
+    width = (HIGH - LOW) / BINS
+    error_in_bins = (decoded - action) / width
+    openvla = tokenizer.startswith("OpenVLA")
+    x = np.arange(7)
+
+    # Values normalized to [-1, 1] per dimension, so the seven share one axis.
+    norm = lambda v: 2 * (v - LOW) / (HIGH - LOW) - 1  # noqa: E731
+    values = S.panel([
+        S.line([-0.5, 6.5], [0, 0], color="gray", width=0.8),
+        S.segments(x, np.zeros(7), x, norm(action), color="gray", width=3, opacity=0.5),
+        S.points(x, norm(action), color="ink", size=4.5, label="continuous action"),
+        S.points(x, norm(decoded), color="green", size=2.5, label="decoded (bin centre)"),
+    ], title="the action, each dimension scaled to its range", size=(4.2, 2.5),
+        legend="lower left",
+        x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
+        y=S.axis("value / range", lim=(-1.1, 1.1), ticks=[-1, 0, 1]))
+
+    errors = S.panel([
+        S.rect(-0.6, -0.5, 6.6, 0.5, color="green", opacity=0.1),
+        S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
+        S.segments(x, np.zeros(7), x, error_in_bins, color="red", width=5),
+        S.text(6.5, 0.42, "± half a bin", color="green", size=8, anchor="end", valign="top"),
+    ], title="round-trip error", size=(3.2, 2.5),
+        x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
+        y=S.axis("error (bins)", lim=(-0.6, 0.6), ticks=[-0.5, 0, 0.5]))
+
+    # The token strip: what the language model actually outputs.
+    shown = list(bins) if openvla else [int(terminate), *bins]
+    labels = [f"{v}" for v in shown]
+    ids = openvla_token_ids(bins) if openvla else None
+    names = list(DIMS) if openvla else ["end", *DIMS]
+    marks = []
+    for i, (label, name) in enumerate(zip(labels, names)):
+        colour = "gray" if (not openvla and i == 0) else "teal"
+        marks += [S.rect(i + 0.06, 0.1, i + 0.94, 0.9, color=colour, opacity=0.18, stroke=colour),
+                  S.text(i + 0.5, 0.62, label, size=10, bold=True),
+                  S.text(i + 0.5, 1.15, name, color="muted", size=8)]
+        if openvla:
+            marks.append(S.text(i + 0.5, 0.3, f"id {ids[i]}", color="purple", size=7))
+        else:
+            marks.append(S.text(i + 0.5, 0.3, f'"{label}"', color="purple", size=8))
+    caption = ("OpenVLA: 7 tokens, bin k = Llama id 31999 − k" if openvla else
+               "RT-2: 8 integers as text; PaLI-X has a token for each")
+    strip = S.panel(marks, title=caption, size=(7.4, 1.45),
+                    x=S.axis(lim=(0, len(shown)), hidden=True),
+                    y=S.axis(lim=(0, 1.4), hidden=True))
+
+    worst = float(np.max(np.abs(error_in_bins)))
+    text = (" ".join(str(i) for i in ids) if openvla else rt2_string(bins, terminate))
+    return S.scene(
+        [values, errors, strip],
+        alt=(f"The sampled action becomes bins {' '.join(map(str, bins))}"
+             f"{' (Llama ids ' + text + ')' if openvla else ', emitted as the text ' + repr(text)}"
+             f"; decoding the bin centres recovers every dimension to within "
+             f"{worst:.2f} of a bin."),
+        readouts=[
+            S.readout("model output", text),
+            S.readout("worst round-trip error", worst, unit="bins", digits=2),
+            S.readout("largest error in Δx..grip units", float(np.max(np.abs(decoded - action))),
+                      digits=2),
+            S.readout("vocabulary for actions", BINS, unit="tokens"),
+        ],
+    )
