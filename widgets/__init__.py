@@ -9,12 +9,14 @@ import importlib
 import json
 
 from . import (
+    bc_drift,
     bins,
     rt2_tokens,
 )
 from .params import ParamError, resolve
 
 WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
+    bc_drift,
     bins,
     rt2_tokens,
 )}
