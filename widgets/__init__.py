@@ -11,6 +11,7 @@ import json
 from . import (
     bc_drift,
     bins,
+    diffusion_policy,
     rt2_tokens,
 )
 from .params import ParamError, resolve
@@ -18,6 +19,7 @@ from .params import ParamError, resolve
 WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
     bc_drift,
     bins,
+    diffusion_policy,
     rt2_tokens,
 )}
 

@@ -287,5 +287,14 @@ def _tick_label(t):
 
 
 def _plain(m):
-    """Arrays to lists, so the scene is JSON as it is."""
-    return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in m.items()}
+    """Arrays to lists, so the scene is JSON as it is; six significant digits are more than a
+    screen shows, and keep the JSON the worker sends small."""
+    return {k: (_significant(v).tolist() if isinstance(v, np.ndarray) else v)
+            for k, v in m.items()}
+
+
+def _significant(values, digits=6):
+    values = np.asarray(values, dtype=float)
+    magnitude = np.floor(np.log10(np.where(values == 0, 1.0, np.abs(values))))
+    scale = 10.0 ** (digits - 1 - magnitude)
+    return np.round(values * scale) / scale
