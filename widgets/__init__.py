@@ -9,6 +9,7 @@ import importlib
 import json
 
 from . import (
+    action_chunking,
     bc_drift,
     bins,
     diffusion_policy,
@@ -17,6 +18,7 @@ from . import (
 from .params import ParamError, resolve
 
 WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
+    action_chunking,
     bc_drift,
     bins,
     diffusion_policy,
