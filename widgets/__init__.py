@@ -14,6 +14,7 @@ from . import (
     bins,
     diffusion_policy,
     rt2_tokens,
+    vlm_vla,
 )
 from .params import ParamError, resolve
 
@@ -23,6 +24,7 @@ WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
     bins,
     diffusion_policy,
     rt2_tokens,
+    vlm_vla,
 )}
 
 
