@@ -13,6 +13,7 @@ from . import (
     bc_drift,
     bins,
     diffusion_policy,
+    openvla_pipeline,
     rt2_tokens,
     vlm_vla,
 )
@@ -23,6 +24,7 @@ WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
     bc_drift,
     bins,
     diffusion_policy,
+    openvla_pipeline,
     rt2_tokens,
     vlm_vla,
 )}
