@@ -69,7 +69,7 @@ ENCODERS = {p: (weights((p * p * 3, DINO // SCALE), 1), weights((p * p * 3, SIGL
 PROJECTOR = (weights(((DINO + SIGLIP) // SCALE, LLAMA // SCALE), 3),
              weights((LLAMA // SCALE, LLAMA // SCALE), 4))
 EMBED = weights((SMALL_VOCAB, LLAMA // SCALE), 5)
-POSITION = weights((ACTION_DIMS, LLAMA // SCALE), 7) * 4
+POSITION = weights((ACTION_DIMS, LLAMA // SCALE), 7)
 HEAD = weights((LLAMA // SCALE, SMALL_VOCAB), 6)
 
 
@@ -88,8 +88,12 @@ def run_pipeline(img, instruction, patch):
     visual = np.maximum(fused @ PROJECTOR[0], 0) @ PROJECTOR[1]  # the 2-layer MLP
     sequence = np.concatenate([visual, EMBED[tokenize(instruction)]])
     ids = []
+    words = len(tokenize(instruction))
     for step in range(ACTION_DIMS):  # autoregressive: each emitted token joins the sequence
-        state = np.tanh(sequence.mean(0) + sequence[-1] + POSITION[step])
+        # A one-layer stand-in for attention: what the image says, what the words say, and
+        # what was just emitted, at this output position.
+        context = sequence[:len(visual)].mean(0) + sequence[len(visual):len(visual) + words].mean(0)
+        state = np.tanh(context + sequence[-1] + POSITION[step])
         logits = state @ HEAD
         logits[:-ACTION_TOKENS] = -np.inf  # only action tokens may be emitted
         ids.append(int(np.argmax(logits)))
