@@ -16,6 +16,7 @@ from . import (
     diffusion_policy,
     openvla_pipeline,
     rt2_tokens,
+    sim_to_real,
     vlm_vla,
 )
 from .params import ParamError, resolve
@@ -28,6 +29,7 @@ WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
     diffusion_policy,
     openvla_pipeline,
     rt2_tokens,
+    sim_to_real,
     vlm_vla,
 )}
 

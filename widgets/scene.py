@@ -35,6 +35,7 @@ RAMPS = {
     "teal": ("#f4faf9", "#8fd3c8", "#0f8b8d", "#0b3d4a"),
     "heat": ("#fff7ec", "#fdbb84", "#d7301f", "#67000d"),
     "diverging": ("#3a6fd8", "#f7f7f7", "#d1495b"),
+    "gray": ("#000000", "#ffffff"),
 }
 
 
