@@ -85,14 +85,11 @@ def scaffold(name, title, root=ROOT):
         if path.exists():
             raise SystemExit(f"error: {path.relative_to(root)} already exists")
     source = registry.read_text()
-    # The registry lists each widget twice, one per line: in its import and in WIDGETS.
-    blocks = [re.search(r"^from \. import \(\n(.*?)^\)", source, re.S | re.M),
-              re.search(r"^WIDGETS = \{.*?\(\n(.*?)^\)\}", source, re.S | re.M)]
-    if not all(blocks):
-        raise SystemExit(f"error: {registry} does not have the registry's usual shape; add "
-                         f"{name} to it by hand")
-    for block in sorted(blocks, key=lambda m: -m.start(1)):  # the later one first
-        source = source[:block.end(1)] + f"    {name},\n" + source[block.end(1):]
+    names = re.search(r"^NAMES = \(\n(.*?)^\)", source, re.S | re.M)
+    if not names:
+        raise SystemExit(f"error: {registry} has no NAMES = (...) block; add {name!r} to the "
+                         "registry by hand")
+    source = source[:names.end(1)] + f'    "{name}",\n' + source[names.end(1):]
     module.write_text(MODULE.format(title=title))
     test.write_text(TEST.format(name=name))
     registry.write_text(source)

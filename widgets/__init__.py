@@ -8,30 +8,24 @@ browser runtime and the tests iterate this dict.
 import importlib
 import json
 
-from . import (
-    action_chunking,
-    bc_drift,
-    bins,
-    cross_embodiment,
-    diffusion_policy,
-    openvla_pipeline,
-    rt2_tokens,
-    sim_to_real,
-    vlm_vla,
-)
 from .params import ParamError, resolve
 
-WIDGETS = {module.__name__.rpartition(".")[2]: module for module in (
-    action_chunking,
-    bc_drift,
-    bins,
-    cross_embodiment,
-    diffusion_policy,
-    openvla_pipeline,
-    rt2_tokens,
-    sim_to_real,
-    vlm_vla,
-)}
+# In the essay's order. A name here is all it takes to register the module widgets/<name>.py.
+NAMES = (
+    "vlm_vla",
+    "bc_drift",
+    "bins",
+    "rt2_tokens",
+    "diffusion_policy",
+    "action_chunking",
+    "openvla_pipeline",
+    "cross_embodiment",
+    "sim_to_real",
+    "control_rates",
+    "timeline",
+)
+
+WIDGETS = {name: importlib.import_module(f".{name}", __name__) for name in NAMES}
 
 
 class UnknownWidget(KeyError):
