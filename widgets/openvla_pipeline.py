@@ -128,7 +128,8 @@ def compute(scene, instruction, patch):
                 "×".join(map(str, out["sequence"][:-ACTION_DIMS].shape)),
                 " ".join(map(str, out["ids"]))]
     colours = ["gray", "gray", "blue", "purple", "teal", "orange", "red", "green"]
-    positions = [(0, 1), (1, 1), (2, 1.5), (2, 0.5), (3, 1), (4, 1), (5, 1), (6, 1)]
+    # Two rows, the flow snaking right then left, so the diagram stays legible on a phone.
+    positions = [(0, 2.2), (1, 2.2), (2, 2.7), (2, 1.7), (3, 2.2), (3, 0.5), (2, 0.5), (1, 0.5)]
     marks = []
     for (name, real), small, colour, (cx, cy) in zip(real_shapes(patch, words), computed,
                                                      colours, positions):
@@ -139,14 +140,15 @@ def compute(scene, instruction, patch):
                   S.text(cx + 0.5, cy - 0.02, real, size=6.5),
                   S.text(cx + 0.5, cy - 0.24, small if len(small) < 14 else small[:13] + "…",
                          color="muted", size=6)]
-    for (x0, y0), (x1, y1) in [((0, 1), (1, 1)), ((1, 1), (2, 1.5)), ((1, 1), (2, 0.5)),
-                               ((2, 1.5), (3, 1)), ((2, 0.5), (3, 1)), ((3, 1), (4, 1)),
-                               ((4, 1), (5, 1)), ((5, 1), (6, 1))]:
-        marks.append(S.arrow(x0 + 0.95, y0, x1 + 0.05, y1, color="muted", width=1))
-    marks.append(S.text(3.5, -0.15, "bold: stage · middle: OpenVLA's real shape · grey: the "
-                                    "scaled model computed here", color="muted", size=6.5))
-    diagram = S.panel(marks, title="the pipeline, stage by stage", size=(7.2, 2.2),
-                      x=S.axis(lim=(0, 7), hidden=True), y=S.axis(lim=(-0.3, 2.0), hidden=True))
+    for (x0, y0, x1, y1) in [(0.95, 2.2, 1.05, 2.2), (1.95, 2.3, 2.05, 2.6), (1.95, 2.1, 2.05, 1.8),
+                             (2.95, 2.6, 3.05, 2.3), (2.95, 1.8, 3.05, 2.1),
+                             (3.5, 1.78, 3.5, 0.92), (3.05, 0.5, 2.95, 0.5),
+                             (2.05, 0.5, 1.95, 0.5)]:
+        marks.append(S.arrow(x0, y0, x1, y1, color="muted", width=1))
+    marks.append(S.text(2.0, -0.2, "bold: stage · black: OpenVLA's real shape · grey: computed "
+                                   "here at 1/32 width", color="muted", size=6.5))
+    diagram = S.panel(marks, title="the pipeline, stage by stage", size=(4.6, 3.2),
+                      x=S.axis(lim=(0, 4), hidden=True), y=S.axis(lim=(-0.4, 3.2), hidden=True))
 
     small = img[::8, ::8]  # 28×28 cells: enough to see the scene
     lum = small @ [0.3, 0.59, 0.11]

@@ -65,35 +65,41 @@ def _slot(record):
 def compute(highlight, lane):
     picked = MILESTONES[highlight - 1]
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
-    x0, x1 = 2022.1, 2025.75
-    marks = [S.segments(np.full(4, x0), np.arange(4), np.full(4, x1), np.arange(4), color="gray",
-                        width=0.8, opacity=0.6)]
-    marks += [S.text(x0 + 0.02, k + 0.32, name, color="muted", size=7.5, anchor="start")
-              for k, name in enumerate(LANES)]
-    last_label, same_month = {}, {}
-    for m in sorted(shown, key=when):
-        # Two milestones in one month and lane: the second sits a little higher.
-        slot = same_month[m[:2] + (m[4],)] = same_month.get(m[:2] + (m[4],), -1) + 1
-        x, y = when(m), m[4] + 0.16 * slot
-        is_picked = m is picked
-        marks.append(S.points([x], [y], color="blue", size=3.5))
-        near_pick = abs(x - when(picked)) < 0.3 and picked[4] == y and not is_picked
-        if not is_picked and not near_pick and x - last_label.get(y, -1e9) > 0.32:
-            marks.append(S.text(x, y - 0.3, m[2], size=7))
-            last_label[y] = x
-    marks.append(S.text(when(picked), picked[4] - 0.3, picked[2], color="red", size=8.5,
-                        bold=True))
-    marks.append(S.points([when(picked)], [picked[4] + 0.16 * _slot(picked)], color="red",
-                          size=5.5))
-    years = [2022.5, 2023.5, 2024.5, 2025.5]
-    ticks = [2022, 2023, 2024, 2025]
-    axis = S.panel(marks, title="first public paper or release, by month", size=(8.4, 2.8),
-                   x=S.axis(lim=(x0, x1), ticks=ticks + years,
-                            ticklabels=[str(y) for y in ticks] + ["Jul"] * 4),
-                   y=S.axis(lim=(-0.7, 3.6), hidden=True))
+    # Two panels, 2022-23 and 2024-25, side by side on a desktop and stacked on a phone.
+    spans = ((2022.1, 2024.0, [2022, 2022.5, 2023, 2023.5]), (2024.0, 2025.9,
+                                                               [2024, 2024.5, 2025, 2025.5]))
+    panels = []
+    for x0, x1, ticks in spans:
+        marks = [S.segments(np.full(4, x0), np.arange(4), np.full(4, x1), np.arange(4),
+                            color="gray", width=0.8, opacity=0.6)]
+        marks += [S.text(x0 + 0.02, k + 0.32, name, color="muted", size=7, anchor="start")
+                  for k, name in enumerate(LANES)]
+        last_label, same_month = {}, {}
+        for m in sorted(shown, key=when):
+            if not x0 <= when(m) < x1:
+                continue
+            # Two milestones in one month and lane: the second sits a little higher.
+            key = m[:2] + (m[4],)
+            slot = same_month[key] = same_month.get(key, -1) + 1
+            x, y = when(m), m[4] + 0.16 * slot
+            marks.append(S.points([x], [y], color="blue", size=3.5))
+            near_pick = abs(x - when(picked)) < 0.3 and picked[4] == m[4] and m is not picked
+            if m is not picked and not near_pick and x - last_label.get(m[4], -1e9) > 0.3:
+                marks.append(S.text(x, m[4] - 0.3, m[2], size=7))
+                last_label[m[4]] = x
+        if x0 <= when(picked) < x1:
+            marks += [S.text(when(picked), picked[4] - 0.3, picked[2], color="red", size=8.5,
+                             bold=True),
+                      S.points([when(picked)], [picked[4] + 0.16 * _slot(picked)], color="red",
+                               size=5.5)]
+        panels.append(S.panel(
+            marks, title=f"{int(x0)}–{int(x1) - 1 if x1 % 1 < 0.5 else int(x1)}", size=(4.2, 2.7),
+            x=S.axis(lim=(x0, x1), ticks=ticks,
+                     ticklabels=[str(int(t)) if t % 1 == 0 else "Jul" for t in ticks]),
+            y=S.axis(lim=(-0.7, 3.6), hidden=True)))
     date = f"{MONTHS[picked[1] - 1]} {picked[0]}"
     return S.scene(
-        [axis],
+        panels,
         alt=(f"{len(shown)} milestones from {MONTHS[shown[0][1] - 1]} {shown[0][0]} to "
              f"{MONTHS[shown[-1][1] - 1]} {shown[-1][0]}; highlighted: {picked[2]}, {date}: "
              f"{picked[3]}."),
