@@ -70,7 +70,8 @@
       observer.unobserve(entry.target);
       goLive(entry.target);
     }
-  }, { rootMargin: "800px 0px" });
+  }, { rootMargin: "150% 0px" }); // a screen and a half ahead: live before it is reached
+
 
   function mountAll() {
     for (const root of document.querySelectorAll("figure.vw[data-widget]")) {
@@ -79,6 +80,16 @@
       observer.observe(root);
     }
   }
+
+  // A page with widgets starts Python once it has loaded and the browser is idle, even if the
+  // first widget is further down: the reader reads the first screen while Python starts.
+  function warmUpWhenIdle() {
+    if (!document.querySelector("figure.vw") || location.protocol === "file:") return;
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => startRuntime().catch(() => {}), { timeout: 2000 });
+  }
+  if (document.readyState === "complete") warmUpWhenIdle();
+  else window.addEventListener("load", warmUpWhenIdle, { once: true });
 
   function goLive(root) {
     root.dataset.status = "loading";

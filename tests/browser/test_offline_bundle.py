@@ -44,8 +44,9 @@ def test_unpacked_and_served_by_its_serve_py_the_essay_is_live_with_no_network(
         line = server.stdout.readline()
         url = line.split(" is at ")[1].split()[0]
         page = offline_page
-        page.goto(url)
-        figure = page.locator("figure.vw").first
+        page.goto(url.replace("index.html", "actions.html"))
+        figure = page.locator('figure[data-widget="bins"]')
+        figure.scroll_into_view_if_needed()  # as a reader scrolls to it
         expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
         slider = figure.locator('input[type="range"]').first
         before = figure.locator(".vw-panels").inner_html()
@@ -63,6 +64,7 @@ def test_unpacked_and_served_by_its_serve_py_the_essay_is_live_with_no_network(
 def test_opened_from_file_the_essay_reads_statically_with_a_notice(unpacked, offline_page):
     page = offline_page
     page.goto((unpacked / "index.html").as_uri())
+    page.locator("figure.vw").first.scroll_into_view_if_needed()
     expect(page.locator(".vw-notice")).to_contain_text("python serve.py")
     figure = page.locator("figure.vw").first
     expect(figure).to_have_attribute("data-status", "static")
