@@ -25,6 +25,16 @@ LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|fil
 
 mimetypes.add_type("application/wasm", ".wasm")
 
+# The lines every site's mkdocs.yml needs for widget fences (test sites end with them).
+WIDGET_FENCE_YAML = """\
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: widget
+          class: widget
+          format: !!python/name:engine.plugin.widget_fence
+"""
+
 
 def build_site(dest, mode="offline", config=ROOT / "mkdocs.yml", extra_env=None):
     """``mkdocs build`` as an author runs it; returns the CompletedProcess (check returncode)."""

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import ROOT, build_site
+from tests.conftest import ROOT, WIDGET_FENCE_YAML, build_site
 
 CONFIG = """\
 site_name: Bad input
@@ -18,13 +18,7 @@ plugins:
       pyodide: cdn
       package: {package}
       cache_dir: {root}/.cache/figures
-markdown_extensions:
-  - pymdownx.superfences:
-      custom_fences:
-        - name: widget
-          class: widget
-          format: !!python/name:engine.plugin.widget_fence
-"""
+""" + WIDGET_FENCE_YAML
 
 KNOWN = "known: "  # followed by the registry's names; checked separately below
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 import pytest
 
 from tests.browser.test_runtime import LIVE
-from tests.conftest import ROOT, build_site, screenshot
+from tests.conftest import ROOT, WIDGET_FENCE_YAML, build_site, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +26,7 @@ plugins:
   - visual-essay:
       pyodide: offline
       pyodide_cache: {ROOT}/.cache/pyodide
-markdown_extensions:
-  - pymdownx.superfences:
-      custom_fences:
-        - name: widget
-          class: widget
-          format: !!python/name:engine.plugin.widget_fence
-"""
+""" + WIDGET_FENCE_YAML
 
 PAGE = """# My first widget
 
