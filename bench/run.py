@@ -210,12 +210,14 @@ SLIDER_LOOP = """async ([index, count]) => {
   const steps = Math.max(1, Math.round((max - min) / step));
   const times = [];
   for (let i = 0; i < count; i++) {
+    // One input per frame, as a dragged slider delivers them (the previous figure is painted).
+    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
     let k = (i * 37) % (steps + 1);
     if (min + step * k === +input.value) k = (k + 1) % (steps + 1);
     input.value = String(min + step * k);
     // Input event to SVG in the DOM and laid out: the runtime announces each draw.
     const drawn = new Promise((resolve) => root.addEventListener('vw:drawn', () => {
-      root.querySelector('.vw-panels').getBoundingClientRect();
+      root.querySelector('.vw-panels').getBoundingClientRect();  // laid out, not just parsed
       resolve(performance.now());
     }, { once: true }));
     const t0 = performance.now();
