@@ -123,8 +123,10 @@ def test_the_stylesheet_palette_matches_the_python_palette():
 
 def test_scene_rejects_what_the_renderers_cannot_draw():
     from widgets import scene as S
-    with pytest.raises(S.SceneError, match="not finite"):
-        S.line([0, 1], [0, np.nan])
+    with pytest.raises(S.SceneError, match="line y has a value that is not finite"):
+        S.scene([S.panel([S.line([0, 1], [0, 1]), S.line([0, 1], [0, np.nan])])], alt="x")
+    with pytest.raises(S.SceneError, match="text has a position that is not finite"):
+        S.text(np.inf, 0, "label")
     with pytest.raises(S.SceneError, match="unknown colour 'pink'"):
         S.line([0, 1], [0, 1], color="pink")
     with pytest.raises(S.SceneError, match="x has 2 values but y has 3"):

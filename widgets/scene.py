@@ -50,10 +50,9 @@ def _color(name):
 
 
 def _floats(values, what):
-    arr = np.asarray(values, dtype=float).ravel()
-    if not np.all(np.isfinite(arr)):
-        raise SceneError(f"{what} has a value that is not finite")
-    return arr
+    """A flat float array. Finiteness is checked once per scene, in ``scene()``: in Pyodide every
+    numpy call costs tens of microseconds, and a scene has dozens of arrays."""
+    return np.asarray(values, dtype=float).ravel()
 
 
 def _xy(x, y, kind):
@@ -122,8 +121,10 @@ def text(x, y, s, color="ink", size=10.0, anchor="middle", valign="middle", bold
     bottom."""
     if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
         raise SceneError(f"text: bad alignment {anchor!r}/{valign!r}")
-    x, y = _floats([x], "text x")[0], _floats([y], "text y")[0]
-    return _mark("text", frame, None, x=float(x), y=float(y), s=str(s), color=_color(color),
+    x, y = float(x), float(y)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise SceneError("text has a position that is not finite")
+    return _mark("text", frame, None, x=x, y=y, s=str(s), color=_color(color),
                  size=float(size), anchor=anchor, valign=valign, bold=bool(bold))
 
 
@@ -138,7 +139,8 @@ def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, frame=None):
     z = np.asarray(z, dtype=float)
     if z.ndim != 2:
         raise SceneError("heatmap: z must be 2-D")
-    _floats(z, "heatmap z")
+    if not np.all(np.isfinite(z)):
+        raise SceneError("heatmap z has a value that is not finite")
     lo = float(z.min()) if vmin is None else float(vmin)
     hi = float(z.max()) if vmax is None else float(vmax)
     t = np.clip((z - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(z)
@@ -216,8 +218,36 @@ def scene(panels, alt, readouts=(), motion=None):
     that state what the figure shows for these parameters."""
     if not alt:
         raise SceneError("a scene needs a text alternative (alt)")
+    _check_finite(panels)
     out_panels = [_finish_panel(p, motion) for p in panels]
+    _to_lists(out_panels)
     return {"panels": out_panels, "readouts": list(readouts), "alt": alt, "frames": motion}
+
+
+def _arrays(panels):
+    """(mark, field, array) for every array in the scene's marks."""
+    return [(m, k, v) for p in panels for m in p["marks"] for k, v in m.items()
+            if isinstance(v, np.ndarray)]
+
+
+def _check_finite(panels):
+    arrays = _arrays(panels)
+    if arrays and not np.all(np.isfinite(np.concatenate([a for _, _, a in arrays]))):
+        m, k, _ = next((m, k, a) for m, k, a in arrays if not np.all(np.isfinite(a)))
+        raise SceneError(f"{m['kind']} {k} has a value that is not finite")
+
+
+def _to_lists(panels):
+    """Every array to a list of floats rounded to six significant digits, in one pass: more than
+    a screen shows, and the JSON the worker sends stays small."""
+    arrays = _arrays(panels)
+    if not arrays:
+        return
+    rounded = _significant(np.concatenate([a for _, _, a in arrays])).tolist()
+    start = 0
+    for m, k, a in arrays:
+        m[k] = rounded[start:start + a.size]
+        start += a.size
 
 
 def _finish_panel(p, motion):
@@ -243,7 +273,7 @@ def _finish_panel(p, motion):
     out["y"] = _finish_axis(p["y"], ys)
     if p["equal"]:
         _equalize(out)
-    out["marks"] = [_plain(m) for m in p["marks"]]
+    out["marks"] = [dict(m) for m in p["marks"]]
     return out
 
 
@@ -285,13 +315,6 @@ def _finish_axis(ax, arrays):
 
 def _tick_label(t):
     return f"{t:g}" if abs(t) >= 1e-12 else "0"
-
-
-def _plain(m):
-    """Arrays to lists, so the scene is JSON as it is; six significant digits are more than a
-    screen shows, and keep the JSON the worker sends small."""
-    return {k: (_significant(v).tolist() if isinstance(v, np.ndarray) else v)
-            for k, v in m.items()}
 
 
 def _significant(values, digits=6):
