@@ -167,3 +167,29 @@ def test_without_javascript_every_figure_is_there_with_caption_and_text_alternat
             assert label and len(label) > 20
             expect(figure.locator("figcaption")).to_contain_text(re.compile(r"Figure \d+\."))
     context.close()
+
+
+@pytest.mark.parametrize("reduced", [True, False])
+def test_motion_plays_unless_the_reader_prefers_reduced_motion(browser, sites, pyodide_files,
+                                                                reduced):
+    context = browser.new_context(reduced_motion="reduce" if reduced else "no-preference")
+    page = guard(context, pyodide_files)()
+    page.goto(sites("essay").url + "diffusion.html")
+    figure = page.locator('figure[data-widget="diffusion_policy"]')
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
+    figure.get_by_role("button", name="New sample").click()
+    play = figure.locator(".vw-play")
+    frame = figure.locator(".vw-motion input[type=range]")
+    if reduced:  # paused on the final frame: the result, without the animation
+        expect(play).to_have_text("Play")
+        expect(play).to_have_attribute("aria-pressed", "false")
+        expect(frame).to_have_value(frame.get_attribute("max"))
+    else:  # plays once through, then stops on the final frame
+        expect(play).to_have_text("Pause")
+        expect(play).to_have_text("Play", timeout=15_000)
+        expect(frame).to_have_value(frame.get_attribute("max"))
+    play.click()  # the reader can always play it
+    expect(play).to_have_attribute("aria-pressed", "true")
+    page.watch.assert_clean()
+    context.close()
