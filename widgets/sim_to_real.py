@@ -2,23 +2,30 @@
 
 Models: a robot must find an object in a camera image and pick it up. Its policy has two
 numbers: a brightness threshold that separates object from table in the image, and a grip force.
-The object slips if the force is below m·g/μ (μ: friction of the fingers on it) and is crushed
-above 16 N (14 N in the real world). Training prefers the gentlest force that works. The
-simulator's nominal world is brightly lit and grippy; the "real" world is darker and more
-slippery, outside the nominal one, as real worlds are. Domain randomization (Tobin et al., arXiv 1703.06907) trains the policy on many
-simulators whose lighting and friction are drawn from a range around nominal; the width slider
-sets that range. Training is a real search: for each width, 64 sampled simulators, the threshold
-and force that succeed in the most of them. The policy is then scored on the real world (20
-trials, with the real world's own small variation). "New sample" draws new simulators.
+Each simulated world has a lighting level (the visual factor: image brightness is albedo × light)
+and a friction between fingers and object (the physical factor). The object is seen when the
+threshold lies between the table's brightness and the object's, and held when the force exceeds
+m·g/μ without crushing it (above 16 N in the simulator). The simulator's nominal world is brightly
+lit and grippy; the "real" world is darker and more slippery, outside the nominal one, and its
+object is more fragile (crushed above 14 N), a difference the simulator does not model at all, as
+real worlds always hold some. Domain randomization (Tobin et al., arXiv 1703.06907) trains on many
+simulators whose lighting and friction are drawn from a range around nominal; the width slider sets
+that range. Training is a real search: for each width, 64 sampled simulators, and on a grid the
+threshold and the force that succeed in the most of them (ties: the threshold with the most margin,
+the gentlest force). The policy is then scored on 20 real trials (the real world varies a little
+too). "New sample" draws new simulators and new real trials.
 
-True lessons it reproduces: trained on the nominal simulator alone, the policy is perfect there and
-fails in the real world; randomizing widely enough to cover the real world makes it work; very wide
-randomization forces a compromise that no longer suits any one world well.
+What it reproduces, because the model produces it: trained on the nominal simulator alone, the
+policy is perfect there and fails in the real world; randomizing widely enough to cover the real
+world makes it work; very wide randomization forces a compromise (a threshold for the brighter
+worlds, which are the majority of the range, and a grip just short of crushing the simulator's
+object) that misses the real one.
 
-Simplifies: two parameters instead of a network, two physical factors, an image with two
+Simplifies: two numbers instead of a network, two randomized factors, an image with two
 brightness levels. System identification (Tan et al., arXiv 1804.10332) would instead measure the
 real friction and lighting; progressive networks (Rusu et al., arXiv 1610.04286) would fine-tune
-on a little real data.
+on a little real data; automatic domain randomization (arXiv 1910.07113) widens the range as the
+policy masters it.
 """
 
 import numpy as np
@@ -28,15 +35,20 @@ from .params import Seed, Slider
 
 TITLE = "Domain randomization: from many simulators to one real world"
 
-NOMINAL = {"light": 1.0, "friction": 0.8}
-REAL = {"light": 0.62, "friction": 0.55}
-SPREAD = {"light": 0.7, "friction": 0.7}  # the range at width 1, as fractions of nominal
-PUCK, TABLE = 0.8, 0.3  # albedos: brightness = albedo × light
+FACTORS = ("light", "friction")
+NOMINAL = np.array([1.0, 0.8])
+REAL = np.array([0.62, 0.55])
+SPREAD = np.array([0.7, 0.7])  # at width 1 each factor ranges over nominal × (1 ± 0.7)
+REAL_JITTER = np.array([0.05, 0.03])  # the real world's own trial-to-trial variation, relative
+OBJECT, TABLE = 0.8, 0.3  # albedos: brightness = albedo × light
 WEIGHT = 0.5 * 9.81  # newtons
 CRUSH_SIM, CRUSH_REAL = 16.0, 14.0  # newtons: the simulator does not know the real object
 SIMS, REAL_TRIALS = 64, 20
 THRESHOLDS = np.linspace(0.05, 1.2, 116)
 FORCES = np.linspace(2.0, 20.0, 181)
+WIDTHS = np.round(np.arange(0, 1.0001, 0.05), 2)  # the slider's steps: the curve's points
+# The narrowest width whose range contains the real world's lighting and friction.
+COVERS_REAL = float(np.max(np.abs(REAL / NOMINAL - 1) / SPREAD))
 
 PARAMS = (
     Slider("width", 0.0, 1.0, step=0.05, default=0.6, label="Randomization width"),
@@ -44,14 +56,26 @@ PARAMS = (
 )
 
 
-def sample_worlds(width, n, rng, centre=NOMINAL, spread=SPREAD):
-    """n worlds with lighting and friction drawn uniformly within ±width·spread of centre."""
-    return {k: centre[k] * (1 + width * spread[k] * rng.uniform(-1, 1, n)) for k in centre}
+def sample_draws(seed):
+    """A seed's random draws: simulators (2 × SIMS, in [-1, 1], stretched to each width) and real
+    trials (2 × REAL_TRIALS, light and friction)."""
+    rng = np.random.default_rng(seed)
+    sims = rng.uniform(-1, 1, (2, SIMS))
+    real = REAL[:, None] * (1 + REAL_JITTER[:, None] * rng.uniform(-1, 1, (2, REAL_TRIALS)))
+    return sims, real
+
+
+def randomized_worlds(widths, draws):
+    """Light and friction of each simulator at each width: (widths × SIMS) arrays."""
+    widths = np.asarray(widths, float)[:, None]
+    light = NOMINAL[0] * (1 + widths * SPREAD[0] * draws[0])
+    friction = NOMINAL[1] * (1 + widths * SPREAD[1] * draws[1])
+    return light, friction
 
 
 def detects(threshold, light):
-    """The puck is found when it is brighter than the threshold and the table is not."""
-    return (TABLE * light < threshold) & (threshold < PUCK * light)
+    """The object is found when it is brighter than the threshold and the table is not."""
+    return (TABLE * light < threshold) & (threshold < OBJECT * light)
 
 
 def holds(force, friction, crush=CRUSH_SIM):
@@ -59,94 +83,129 @@ def holds(force, friction, crush=CRUSH_SIM):
     return (WEIGHT / friction < force) & (force < crush)
 
 
-def train(worlds):
-    """The threshold and force that succeed in the most training worlds (searched on a grid;
-    seeing and grasping depend on different factors, so each is searched on its own)."""
-    seen = detects(THRESHOLDS[:, None], worlds["light"][None]).mean(1)
-    held = holds(FORCES[:, None], worlds["friction"][None]).mean(1)
-    best_t = np.flatnonzero(seen == seen.max())
-    # Ties: the threshold in the middle of the best range (most margin), the gentlest force.
-    return THRESHOLDS[best_t[len(best_t) // 2]], FORCES[np.flatnonzero(held == held.max())[0]]
+def train(light, friction):
+    """For each row of simulators (widths × SIMS), the threshold and force that succeed in the
+    most of them, by grid search. Seeing depends only on light and grasping only on friction,
+    so each is searched on its own. Ties: the middle of the best thresholds (most margin), the
+    gentlest of the best forces."""
+    seen = detects(THRESHOLDS[None, :, None], light[:, None, :]).mean(-1)
+    best = seen == seen.max(1, keepdims=True)
+    first = best.argmax(1)
+    last = best.shape[1] - 1 - best[:, ::-1].argmax(1)
+    held = holds(FORCES[None, :, None], friction[:, None, :]).mean(-1)
+    gentlest = (held == held.max(1, keepdims=True)).argmax(1)
+    return THRESHOLDS[(first + last) // 2], FORCES[gentlest]
 
 
-def success(policy, worlds, crush=CRUSH_SIM):
-    threshold, force = policy
-    return float(np.mean(detects(threshold, worlds["light"]) &
-                         holds(force, worlds["friction"], crush)))
+def success(threshold, force, light, friction, crush):
+    """Fraction of worlds (last axis) where the policy (one per row) both sees and holds."""
+    ok = detects(threshold[:, None], light) & holds(force[:, None], friction, crush)
+    return ok.mean(-1)
 
 
-def real_worlds(rng):
-    return sample_worlds(1.0, REAL_TRIALS, rng, REAL, {"light": 0.05, "friction": 0.03})
+def curve(seed, widths=WIDTHS):
+    """Per width: success in its own simulators, success in the real world, threshold, force."""
+    sims, real = sample_draws(seed)
+    light, friction = randomized_worlds(widths, sims)
+    threshold, force = train(light, friction)
+    return (success(threshold, force, light, friction, CRUSH_SIM),
+            success(threshold, force, real[0][None], real[1][None], CRUSH_REAL),
+            threshold, force)
 
 
-def curve(seed, widths):
-    """(sim success, real success) of the policy trained at each width."""
-    rng = np.random.default_rng(seed)
-    real = real_worlds(rng)
-    base = rng.uniform(-1, 1, (2, SIMS))  # the same draws, stretched to each width
-    out = []
-    for w in widths:
-        sims = {k: NOMINAL[k] * (1 + w * SPREAD[k] * base[i]) for i, k in enumerate(NOMINAL)}
-        policy = train(sims)
-        out.append((success(policy, sims), success(policy, real, CRUSH_REAL)))
-    return np.array(out)
+def outcome(threshold, force, light, friction, crush):
+    """One world's result in words: what the camera and the gripper do."""
+    seen = "seen" if detects(threshold, light) else "missed"
+    grasp = ("held" if holds(force, friction, crush) else
+             "slips" if force <= WEIGHT / friction else "crushed")
+    return seen, grasp
+
+
+# ---- the figure ------------------------------------------------------------------------------
+
+def _camera_image(light):
+    """What the camera sees: a table with the object in the middle, brightness = albedo × light."""
+    image = np.full((5, 7), TABLE * light)
+    image[1:4, 2:5] = OBJECT * light
+    return image
 
 
 def compute(width, seed):
-    widths = np.round(np.arange(0, 1.0001, 0.05), 2)
-    results = curve(seed, widths)
-    i = int(np.argmin(np.abs(widths - width)))
-    sim_ok, real_ok = results[i]
-    rng = np.random.default_rng(seed)
-    real_worlds(rng)
-    base = rng.uniform(-1, 1, (2, SIMS))
-    sims = {k: NOMINAL[k] * (1 + width * SPREAD[k] * base[j]) for j, k in enumerate(NOMINAL)}
-    threshold, force = train(sims)
+    sim_ok, real_ok, thresholds, forces = curve(seed)
+    i = int(np.argmin(np.abs(WIDTHS - width)))
+    threshold, force = thresholds[i], forces[i]
+    sims, real = sample_draws(seed)
+    light, friction = (a[0] for a in randomized_worlds([width], sims))
+    best = WIDTHS[int(np.argmax(real_ok))]
 
     plot = S.panel([
-        S.line(widths, 100 * results[:, 0], color="teal", width=2, label="in its simulators"),
-        S.line(widths, 100 * results[:, 1], color="red", width=2.4, label="in the real world"),
-        S.points([width], [100 * real_ok], color="red", size=5),
-        S.points([width], [100 * sim_ok], color="teal", size=4),
-    ], title="success of the trained policy", size=(4.0, 2.8), legend="lower right",
-        x=S.axis("randomization width", lim=(0, 1)), y=S.axis("success (%)", lim=(-3, 105)))
+        S.segments([COVERS_REAL], [0], [COVERS_REAL], [104], color="muted", width=1),
+        S.text(COVERS_REAL + 0.02, 56, "range reaches", size=7, anchor="start", color="muted"),
+        S.text(COVERS_REAL + 0.02, 48, "the real world", size=7, anchor="start", color="muted"),
+        S.line(WIDTHS, 100 * sim_ok, color="teal", width=2, label="in its simulators"),
+        S.line(WIDTHS, 100 * real_ok, color="red", width=2.4, label="in the real world"),
+        S.points([width], [100 * sim_ok[i]], color="teal", size=4),
+        S.points([width], [100 * real_ok[i]], color="red", size=5),
+    ], title="success of the trained policy", size=(3.3, 2.8), legend="lower left",
+        x=S.axis("randomization width", lim=(0, 1)), y=S.axis("success (%)", lim=(-3, 106)))
 
-    # Six of the sampled simulators and the real world, drawn as the camera sees them.
+    # Parameter space: what it trained on, where the policy works, where the real world is.
+    lo, hi = NOMINAL * (1 - width * SPREAD), NOMINAL * (1 + width * SPREAD)
+    xlim, ylim = (0.2, 1.8), (0.2, 1.42)
+    marks = [S.rect(lo[0], lo[1], hi[0], hi[1], color="gray", opacity=0.12, stroke="muted")]
+    if force < CRUSH_SIM:
+        # Where this threshold sees and this force holds (the simulator's object).
+        x0, x1 = max(threshold / OBJECT, xlim[0]), min(threshold / TABLE, xlim[1])
+        y0 = max(WEIGHT / force, ylim[0])
+        if x1 > x0 and y0 < ylim[1]:
+            marks += [S.rect(x0, y0, x1, ylim[1], color="green", opacity=0.16, stroke="green"),
+                      S.text(x0 + 0.03, ylim[1] - 0.04, "works here", size=7.5, anchor="start",
+                             valign="top", color="green", bold=True)]
+    marks += [S.points(light, friction, color="gray", size=2.2),
+              S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4),
+              S.text(NOMINAL[0] + 0.04, NOMINAL[1] + 0.05, "nominal", size=7.5,
+                     anchor="start"),
+              S.points(real[0], real[1], color="red", size=2.2),
+              S.text(REAL[0] - 0.04, REAL[1] - 0.07, "real", size=7.5, anchor="end",
+                     color="red", bold=True)]
+    if force >= CRUSH_REAL:
+        marks.append(S.text(1.78, 0.26, f"{force:.1f} N crushes the real object",
+                            size=7, anchor="end", color="red"))
+    space = S.panel(marks, title="its 64 simulators (grey)", size=(2.9, 2.8),
+                    x=S.axis("light", lim=xlim), y=S.axis("friction μ", lim=ylim))
+
+    # Five of the sampled simulators and the real world, as the camera sees them.
     tiles = []
-    shown = [(sims["light"][k], sims["friction"][k], False) for k in range(6)]
-    shown.append((REAL["light"], REAL["friction"], True))
-    for n, (light, friction, is_real) in enumerate(shown):
-        x0 = n * 1.15
-        image = np.full((3, 3), TABLE * light)
-        image[1, 1] = PUCK * light
-        seen = bool(detects(threshold, light))
-        crush = CRUSH_REAL if is_real else CRUSH_SIM
-        grasp = ("held" if holds(force, friction, crush) else
-                 "slips" if force <= WEIGHT / friction else "crushed")
-        tiles += [S.heatmap(image, extent=(x0, x0 + 1, 0, 1), ramp="gray", vmin=0, vmax=1.2),
-                  S.text(x0 + 0.5, -0.2, f"μ {friction:.2f}", size=7),
-                  S.text(x0 + 0.5, 1.18, "real" if is_real else f"sim {n + 1}", size=7.5,
-                         color="red" if is_real else "ink", bold=is_real),
-                  S.text(x0 + 0.5, -0.45, "seen" if seen else "missed", size=7,
-                         color="green" if seen else "red"),
-                  S.text(x0 + 0.5, -0.7, grasp, size=7, color="green" if grasp == "held"
-                         else "red")]
-    worlds = S.panel(tiles, title="sampled simulators and the real world", size=(5.0, 1.7),
-                     equal=True, x=S.axis(lim=(-0.1, 8.0), hidden=True),
-                     y=S.axis(lim=(-0.9, 1.35), hidden=True))
-    best = widths[int(np.argmax(results[:, 1]))]
+    shown = [(light[k], friction[k], f"sim {k + 1}", CRUSH_SIM) for k in range(5)]
+    shown.append((REAL[0], REAL[1], "real", CRUSH_REAL))
+    for n, (lit, mu, name, crush) in enumerate(shown):
+        x0, y0 = (n % 3) * 1.25, 1.55 - (n // 3) * 1.75
+        seen, grasp = outcome(threshold, force, lit, mu, crush)
+        tiles += [S.heatmap(_camera_image(lit), extent=(x0, x0 + 1, y0, y0 + 0.72),
+                            ramp="gray", vmin=0, vmax=1.2),
+                  S.text(x0 + 0.5, y0 + 0.86, name, size=7.5, bold=name == "real",
+                         color="red" if name == "real" else "ink"),
+                  S.text(x0 + 0.5, y0 - 0.14, f"light {lit:.2f} · μ {mu:.2f}", size=6.5),
+                  S.text(x0 + 0.5, y0 - 0.38, f"{seen}, {grasp}", size=7,
+                         color="green" if (seen, grasp) == ("seen", "held") else "red")]
+    worlds = S.panel(tiles, title="5 sampled simulators and the real", size=(3.1, 2.8),
+                     x=S.axis(lim=(-0.05, 3.55), hidden=True),
+                     y=S.axis(lim=(-0.7, 2.55), hidden=True))
+
     return S.scene(
-        [plot, worlds],
-        alt=(f"Trained on simulators randomized to width {width:.2f}, the policy succeeds in "
-             f"{100 * sim_ok:.0f}% of its simulators and {100 * real_ok:.0f}% of real trials; "
-             f"without randomization it gets {100 * results[0, 1]:.0f}% in the real world, and "
-             f"the best width here is {best:.2f}."),
+        [plot, space, worlds],
+        alt=(f"Trained on 64 simulators randomized to width {width:.2f}, the policy succeeds in "
+             f"{100 * sim_ok[i]:.0f}% of them and in {100 * real_ok[i]:.0f}% of real trials; "
+             f"without randomization it succeeds in {100 * sim_ok[0]:.0f}% of simulated and "
+             f"{100 * real_ok[0]:.0f}% of real trials, and the best width on this sample is "
+             f"{best:.2f}."),
         readouts=[
-            S.readout("real-world success", f"{100 * real_ok:.0f}%"),
-            S.readout("success in its simulators", f"{100 * sim_ok:.0f}%"),
+            S.readout("real-world success", f"{100 * real_ok[i]:.0f}%"),
+            S.readout("success in its simulators", f"{100 * sim_ok[i]:.0f}%"),
             S.readout("learned threshold / grip force", f"{threshold:.2f} / {force:.1f} N"),
+            S.readout("width that reaches the real world", COVERS_REAL, digits=2),
             S.readout("real world: light, friction",
-                      f"{REAL['light']:.2f}, {REAL['friction']:.2f} (nominal "
-                      f"{NOMINAL['light']:.2f}, {NOMINAL['friction']:.2f})"),
+                      f"{REAL[0]:.2f}, {REAL[1]:.2f} (nominal {NOMINAL[0]:.2f}, "
+                      f"{NOMINAL[1]:.2f})"),
         ],
     )
