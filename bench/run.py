@@ -188,6 +188,7 @@ def bench_navigation(results, url, pages, pw):
         context = b.new_context()
         page = context.new_page()
         first_live(page, url + pages[0])
+        page.wait_for_timeout(1000)  # a reader reads before moving on (the worker settles)
         page.evaluate("document.querySelector('a.md-footer__link--next').scrollIntoView()")
         start = page.evaluate("performance.now()")
         page.click("a.md-footer__link--next")

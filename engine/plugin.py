@@ -43,6 +43,14 @@ ASSETS = Path(__file__).parent / "assets"
 SITE_DIR = "assets/visual-essay"
 _ACTIVE = None  # the plugin building now; the fence formatter is a plain function SuperFences calls
 
+# On pages with widgets, the Python worker starts as <head> is parsed, before the runtime script
+# has even run (async scripts wait for the parser); what the worker says meanwhile is kept for it.
+STARTER = ('<script>if (location.protocol !== "file:") { performance.mark("vw-start"); '
+           'const w = window.visualEssayWorker = new Worker("SRC", { name: "visual-essay" }); '
+           'w.early = []; w.onmessage = (e) => w.early.push(e.data); '
+           'w.onerror = (e) => { e.preventDefault(); w.early.push({ type: "fatal", '
+           'message: e.message || "the Python worker failed to start" }); }; }</script>')
+
 
 class VisualEssayConfig(Config):
     pyodide = opt.Choice(("cdn", "offline"), default="cdn")
@@ -68,6 +76,7 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         self.cache = here / self.config.cache_dir
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
         self.cache.mkdir(parents=True, exist_ok=True)
+        self.pages_with_widgets = set()  # filled while pages render, read in on_post_page
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
         if "widgets" not in config.watch and Path("widgets").is_dir():
             config.watch.append("widgets")
@@ -106,13 +115,17 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         """The runtime goes in <head>, async: it can start Python while the page is still being
         parsed (Material puts extra_javascript at the end of <body>, after its own bundle)."""
         src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
-        output = output.replace("</head>", f'<script src="{src}" async></script>\n</head>', 1)
+        head = f'<script src="{src}" async></script>'
+        if page.file.src_uri in self.pages_with_widgets:
+            head = STARTER.replace("SRC", src) + head
+        output = output.replace("</head>", head + "\n</head>", 1)
         # Material 9.8's search dialog has no accessible name (axe: aria-dialog-name).
         return output.replace('data-md-component="search" role="dialog">',
                               'data-md-component="search" role="dialog" aria-label="Search">', 1)
 
     def on_page_markdown(self, markdown, page, config, files):
         self.page_path = f"{config.docs_dir.rstrip('/').rpartition('/')[2]}/{page.file.src_uri}"
+        self.page_src = page.file.src_uri
         self.fences = fence.fence_lines(page.file.content_string)
         self.seen_bodies = Counter()
         self.keys = Counter()
@@ -136,6 +149,7 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
             raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
                                     f"{type(err).__name__}: {err}") from err
         self.figure_count += 1
+        self.pages_with_widgets.add(self.page_src)
         return markup.figure_html(placement, module, static, self.figure_count)
 
     def _static(self, placement, module):

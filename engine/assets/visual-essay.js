@@ -12,6 +12,7 @@
   if (window.visualEssay) return window.visualEssay.mountAll(); // instant navigation re-ran us
 
   const script = document.currentScript;
+  performance.mark("vw-script");
   const assetsURL = new URL(".", script.src);
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
   let worker = null;
@@ -29,25 +30,25 @@
         "Opened from a file, so the figures stay as printed. For live widgets, serve the folder: " +
         "run python serve.py in it and open the address it prints."));
     } else {
-      performance.mark("vw-start");
-      worker = new Worker(script.src, { name: "visual-essay" });
+      // On pages with widgets the build already started the worker from <head> (the starter in
+      // engine/plugin.py), buffering what it said before this script ran.
+      worker = window.visualEssayWorker;
+      if (!worker) {
+        performance.mark("vw-start");
+        worker = new Worker(script.src, { name: "visual-essay" });
+      }
       ready = new Promise((resolve, reject) => {
-        worker.onmessage = ({ data }) => {
+        const hear = (data) => {
           if (data.type === "ready") {
             performance.mark("vw-ready");
             window.visualEssay.timings = data.timings;
             resolve(data);
-          }
-          else if (data.type === "fatal") reject(new Error(data.message));
+          } else if (data.type === "fatal") reject(new Error(data.message));
           else { replies.get(data.id)?.(data); replies.delete(data.id); }
         };
+        worker.onmessage = ({ data }) => hear(data);
         worker.onerror = (event) => { event.preventDefault(); reject(new Error(event.message)); };
-      });
-      worker.postMessage({
-        type: "init",
-        ...CONFIG,
-        pyodideURL: new URL(CONFIG.pyodideURL, assetsURL).href,
-        bundleURL: new URL(CONFIG.bundle, assetsURL).href,
+        (worker.early || []).forEach(hear);
       });
     }
     ready.catch((err) => showNotice(err));
@@ -81,15 +82,10 @@
     }
   }
 
-  // A page with widgets starts Python once it has loaded and the browser is idle, even if the
-  // first widget is further down: the reader reads the first screen while Python starts.
-  function warmUpWhenIdle() {
-    if (!document.querySelector("figure.vw") || location.protocol === "file:") return;
-    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
-    idle(() => startRuntime().catch(() => {}), { timeout: 2000 });
-  }
-  if (document.readyState === "complete") warmUpWhenIdle();
-  else window.addEventListener("load", warmUpWhenIdle, { once: true });
+  // On pages with widgets the worker is already starting (the build's starter in <head>):
+  // listen to it now, so a failure shows its notice even before a widget is near. Elsewhere
+  // Python starts when a widget nears the viewport after an instant navigation.
+  if (window.visualEssayWorker) startRuntime().catch(() => {});
 
   function goLive(root) {
     root.dataset.status = "loading";
@@ -458,16 +454,17 @@
   // (Everything the worker uses is a function declaration or lives in here: the file returned
   // early, so the page's const bindings above were never initialized in this global scope.)
   function workerMain() {
-    let booted = null;
     const timings = {}; // when each start-up step ended (ms since the epoch), for bench/
     const stamp = (step) => { timings[step] = performance.timeOrigin + performance.now(); };
+    // Start at once: the configuration is in this file, URLs are relative to it.
+    const booted = boot({
+      ...CONFIG,
+      pyodideURL: new URL(CONFIG.pyodideURL, self.location.href).href,
+      bundleURL: new URL(CONFIG.bundle, self.location.href).href,
+    }, stamp);
+    booted.then(() => postMessage({ type: "ready", timings }),
+      (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
     self.onmessage = async ({ data }) => {
-      if (data.type === "init") {
-        booted = boot(data, stamp);
-        booted.then(() => postMessage({ type: "ready", timings }),
-          (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
-        return;
-      }
       let computeJson;
       try {
         computeJson = await booted;
@@ -475,7 +472,8 @@
         return; // already reported as fatal
       }
       try {
-        postMessage({ id: data.id, scene: computeJson(data.widget, JSON.stringify(data.params)) });
+        postMessage({ id: data.id,
+          scene: await computeJson(data.widget, JSON.stringify(data.params)) });
       } catch (err) {
         postMessage({ id: data.id, error: lastLine(String(err.message || err)) });
       }
@@ -499,15 +497,23 @@
       indexURL: pyodideURL, packages, stdout: () => {}, stderr: (s) => console.warn(s),
     });
     stamp("pyodideLoaded");
-    const { files } = await bundle;
-    for (const [file, text] of Object.entries(files)) {
-      pyodide.FS.mkdirTree(`/home/pyodide/${file.slice(0, file.lastIndexOf("/"))}`);
-      pyodide.FS.writeFile(`/home/pyodide/${file}`, text);
-    }
-    const widgets = pyodide.pyimport("widgets");
-    pyodide.pyimport(pkg);
-    stamp("widgetsImported");
-    return (name, params) => widgets.compute_json(name, params, pkg);
+    pyodide.runPython("import numpy");
+    stamp("numpyImported");
+    // Python and numpy are ready: the page can enable its controls now. The widget modules are
+    // imported next, before any compute request (they queue behind it) is answered.
+    const afterReady = new Promise((resolve) => setTimeout(resolve, 0)); // "ready" is sent first
+    const imported = afterReady.then(() => bundle).then(({ files }) => {
+      for (const [file, text] of Object.entries(files)) {
+        pyodide.FS.mkdirTree(`/home/pyodide/${file.slice(0, file.lastIndexOf("/"))}`);
+        pyodide.FS.writeFile(`/home/pyodide/${file}`, text);
+      }
+      const widgets = pyodide.pyimport("widgets");
+      pyodide.pyimport(pkg);
+      stamp("widgetsImported");
+      return widgets;
+    });
+    await bundle; // a missing bundle is a start-up failure, reported as such
+    return async (name, params) => (await imported).compute_json(name, params, pkg);
   }
 
   function lastLine(message) {
