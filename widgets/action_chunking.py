@@ -31,6 +31,7 @@ STEPS = 150  # 3 s at ACT's 50 Hz
 RETURN_RATE = 0.15  # the policy plans to remove this fraction of its error per step
 SENSOR_NOISE = 0.01
 PUSH_AT, PUSH = 75, 0.25
+FRAMES = 15
 
 PARAMS = (
     Slider("chunk", 1, 50, step=1, default=20, label="Chunk size k", unit="steps"),
@@ -102,14 +103,26 @@ def compute(chunk, noise, ensemble, m, seed):
     other = run(mode, chunk, noise, m, np.random.default_rng(seed))
     t = np.arange(STEPS + 1)
     name = f"ensembled, k = {chunk}" if ensemble else f"chunked, k = {chunk}"
-    track = S.panel([
-        S.line(t, reference(t), color="teal", width=3, opacity=0.5, label="reference"),
-        S.line(t, single, color="red", width=1.3, label="single-step (k = 1)"),
-        S.line(t, other, color="green", width=1.6, label=name),
-        S.arrow(PUSH_AT, -1.05, PUSH_AT, -0.82, color="muted"),
-        S.text(PUSH_AT + 2, -1.0, "object bumped", color="muted", size=8, anchor="start"),
-    ], title="executed position, 50 Hz", size=(5.6, 2.8), legend="upper right",
-        x=S.axis("time step", lim=(0, STEPS)), y=S.axis("position", lim=(-1.1, 1.55)))
+    marks = [S.line(t, reference(t), color="teal", width=3, opacity=0.5, label="reference"),
+             S.arrow(PUSH_AT, -1.05, PUSH_AT, -0.82, color="muted"),
+             S.text(PUSH_AT + 2, -1.0, "object bumped", color="muted", size=8, anchor="start")]
+    # Motion: the run unfolding. A chunk is executed as planned, so the plan in force at step
+    # `now` is the next stretch of the executed path, from the last query on.
+    stops = np.linspace(STEPS // FRAMES, STEPS, FRAMES).astype(int)
+    for f, now in enumerate(stops):
+        marks += [S.line(t[:now + 1], single[:now + 1], color="red", width=1.3, frame=f,
+                         label="single-step (k = 1)"),
+                  S.line(t[:now + 1], other[:now + 1], color="green", width=1.6, frame=f,
+                         label=name)]
+        if not ensemble and now < STEPS:
+            query = (now // chunk) * chunk
+            ahead = t[now + 1:min(query + chunk, STEPS) + 1]
+            if len(ahead):
+                marks.append(S.points(ahead, other[ahead], color="orange", size=1.8, frame=f,
+                                      label="chunk still to execute"))
+    track = S.panel(marks, title="executed position, 50 Hz", size=(4.6, 2.8),
+                    legend="upper right", x=S.axis("time step", lim=(0, STEPS)),
+                    y=S.axis("position", lim=(-1.1, 1.75)))
 
     names = ["single-step", name.split(",")[0]]
     jerks = [jerk(single), jerk(other)]
@@ -126,6 +139,8 @@ def compute(chunk, noise, ensemble, m, seed):
     smoother = jerks[0] / max(jerks[1], 1e-12)
     return S.scene(
         [track, bars],
+        motion=S.frames(FRAMES, label="time", labels=[f"step {n}" for n in stops],
+                        key=[FRAMES // 2, FRAMES - 1], fps=5),
         alt=(f"Run single-step, the noisy policy jitters (jerk {jerks[0]:.3f}); {name} it is "
              f"{smoother:.1f} times smoother (jerk {jerks[1]:.3f}), with tracking error "
              f"{errors[1]:.3f} against {errors[0]:.3f}."),
