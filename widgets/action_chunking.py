@@ -120,7 +120,7 @@ def compute(chunk, noise, ensemble, m, seed):
             if len(ahead):
                 marks.append(S.points(ahead, other[ahead], color="orange", size=1.8, frame=f,
                                       label="chunk still to execute"))
-    track = S.panel(marks, title="executed position, 50 Hz", size=(4.6, 2.8),
+    track = S.panel(marks, title="executed position, 50 Hz", size=(4.4, 2.8),
                     legend="upper right", x=S.axis("time step", lim=(0, STEPS)),
                     y=S.axis("position", lim=(-1.1, 1.75)))
 
@@ -133,7 +133,7 @@ def compute(chunk, noise, ensemble, m, seed):
         S.rect(0.65, 0, 1.35, jerks[1], color="green", opacity=0.8),
         S.text(0, jerks[0] + top_j * 0.04, f"{jerks[0]:.3f}", size=8, valign="bottom"),
         S.text(1, jerks[1] + top_j * 0.04, f"{jerks[1]:.3f}", size=8, valign="bottom"),
-    ], title="jerk (RMS 3rd difference)", size=(2.6, 2.8),
+    ], title="jerk (RMS 3rd difference)", size=(2.3, 2.8),
         x=S.axis(lim=(-0.7, 1.7), ticks=[0, 1], ticklabels=names), y=S.axis(lim=(0, top_j)))
 
     smoother = jerks[0] / max(jerks[1], 1e-12)
