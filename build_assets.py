@@ -5,7 +5,7 @@
     python build_assets.py bundle             # dist/seeing-to-acting-offline.zip: the whole essay,
                                               # live with no network (python serve.py inside)
 
-The essay's figures themselves are drawn by the MkDocs plugin (engine/plugin.py) during
+The essay's figures themselves are drawn by the MkDocs plugin (visual_essay/plugin.py) during
 ``mkdocs build``; this script prepares what that build copies into the site.
 """
 
@@ -18,7 +18,7 @@ import sys
 import tempfile
 import zipfile
 
-from engine import pyodide
+from visual_essay import pyodide
 
 ROOT = Path(__file__).resolve().parent
 BUNDLE_NAME = "seeing-to-acting"
@@ -57,7 +57,7 @@ def make_bundle(out):
                "SITE_URL": "http://127.0.0.1:8000/"}  # serve.py's default address
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                         str(ROOT / "mkdocs.yml"), "-d", str(site)], check=True, env=env, cwd=ROOT)
-        shutil.copy(ROOT / "engine" / "offline" / "serve.py", site / "serve.py")
+        shutil.copy(ROOT / "visual_essay" / "offline" / "serve.py", site / "serve.py")
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(site.rglob("*")):

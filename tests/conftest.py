@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from engine.pyodide import CDN_URL, DEFAULT_CACHE, prepare
+from visual_essay.pyodide import CDN_URL, DEFAULT_CACHE, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -32,7 +32,7 @@ markdown_extensions:
       custom_fences:
         - name: widget
           class: widget
-          format: !!python/name:engine.plugin.widget_fence
+          format: !!python/name:visual_essay.plugin.widget_fence
 """
 
 

@@ -6,8 +6,9 @@ import json
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-import widgets
-from widgets.params import SEED_MAX, Choice, Seed, Slider, Toggle
+from visual_essay import registry
+from widgets import WIDGETS
+from visual_essay.params import SEED_MAX, Choice, Seed, Slider, Toggle
 
 
 def strategy(p):
@@ -28,16 +29,16 @@ def parameter_space(module):
     return st.fixed_dictionaries({p.name: strategy(p) for p in module.PARAMS})
 
 
-@pytest.mark.parametrize("name", sorted(widgets.WIDGETS))
+@pytest.mark.parametrize("name", sorted(WIDGETS))
 def test_any_declared_parameters_give_a_finite_deterministic_scene(name):
-    module = widgets.WIDGETS[name]
+    module = WIDGETS[name]
 
     @settings(max_examples=40, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])
     @given(parameter_space(module))
     def check(params):
-        first = widgets.compute(name, params)
+        first = registry.compute(name, params, WIDGETS)
         json.dumps(first, allow_nan=False)  # raises on NaN or infinity anywhere
-        assert first == widgets.compute(name, params)
+        assert first == registry.compute(name, params, WIDGETS)
 
     check()

@@ -40,7 +40,7 @@ def test_the_pages_workflow_tests_then_publishes_with_the_official_actions():
 
 
 def test_serve_py_uses_the_standard_library_only():
-    source = (ROOT / "engine/offline/serve.py").read_text()
+    source = (ROOT / "visual_essay/offline/serve.py").read_text()
     imports = re.findall(r"^(?:from|import) (\w+)", source, re.M)
     import sys
     assert set(imports) <= set(sys.stdlib_module_names), imports

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from engine import pyodide
+from visual_essay import pyodide
 from tests.conftest import ROOT, build_site
 
 

@@ -8,11 +8,12 @@ import re
 import numpy as np
 import pytest
 
-import widgets
-from widgets.params import Choice, Seed, Slider, Toggle
-from engine.fence import FENCE_KEYS
+from visual_essay import registry
+from widgets import WIDGETS
+from visual_essay.params import Choice, Seed, Slider, Toggle
+from visual_essay.fence import FENCE_KEYS
 
-NAMES = sorted(widgets.WIDGETS)
+NAMES = sorted(WIDGETS)
 
 
 def extremes(module):
@@ -47,7 +48,7 @@ def all_numbers(obj):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_module_declares_title_params_and_a_docstring_citing_its_paper(name):
-    module = widgets.WIDGETS[name]
+    module = WIDGETS[name]
     assert module.TITLE and isinstance(module.TITLE, str)
     assert module.__doc__ and len(module.__doc__) > 200
     assert re.search(r"arXiv \d{4}\.\d{4,5}|AISTATS", module.__doc__), "cite the paper"
@@ -62,8 +63,8 @@ def test_module_declares_title_params_and_a_docstring_citing_its_paper(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_extreme_gives_a_finite_json_scene(name):
-    for case in extremes(widgets.WIDGETS[name]):
-        scene = widgets.compute(name, case)
+    for case in extremes(WIDGETS[name]):
+        scene = registry.compute(name, case, WIDGETS)
         text = json.dumps(scene, allow_nan=False)  # raises on NaN or infinity
         assert len(text) < 300_000, f"{name}{case}: scene is {len(text)} bytes"
         assert all(math.isfinite(x) for x in all_numbers(scene))
@@ -75,44 +76,44 @@ def test_every_extreme_gives_a_finite_json_scene(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_same_parameters_give_the_same_scene(name):
-    for case in extremes(widgets.WIDGETS[name])[:3]:
-        assert widgets.compute(name, case) == widgets.compute(name, case)
+    for case in extremes(WIDGETS[name])[:3]:
+        assert registry.compute(name, case, WIDGETS) == registry.compute(name, case, WIDGETS)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_compute_json_round_trips_through_the_browser_entry_point(name):
-    module = widgets.WIDGETS[name]
+    module = WIDGETS[name]
     defaults = {p.name: p.default for p in module.PARAMS}
-    assert json.loads(widgets.compute_json(name, json.dumps(defaults))) == \
-        json.loads(json.dumps(widgets.compute(name)))
+    assert json.loads(registry.compute_json(name, json.dumps(defaults))) == \
+        json.loads(json.dumps(registry.compute(name, {}, WIDGETS)))
 
 
-SEEDED = [(name, p.name) for name in NAMES for p in widgets.WIDGETS[name].PARAMS
+SEEDED = [(name, p.name) for name in NAMES for p in WIDGETS[name].PARAMS
           if isinstance(p, Seed)]
 
 
 @pytest.mark.parametrize("name,seed", SEEDED)
 def test_a_new_seed_draws_a_new_sample(name, seed):
-    assert widgets.compute(name, {seed: 1}) != widgets.compute(name, {seed: 2})
+    assert registry.compute(name, {seed: 1}, WIDGETS) != registry.compute(name, {seed: 2}, WIDGETS)
 
 
 def test_unknown_widget_names_the_known_ones():
-    with pytest.raises(widgets.UnknownWidget, match="unknown widget 'bnis'; known: .*bins"):
-        widgets.compute("bnis")
+    with pytest.raises(registry.UnknownWidget, match="unknown widget 'bnis'; known: .*bins"):
+        registry.compute("bnis", {}, WIDGETS)
 
 
 def test_values_from_the_page_are_checked_before_the_widget_sees_them():
-    with pytest.raises(widgets.ParamError, match=r"invalid bins: 1000 \(expected a whole number "
+    with pytest.raises(registry.ParamError, match=r"invalid bins: 1000 \(expected a whole number "
                                                  r"from 2 to 256\)"):
-        widgets.compute_json("bins", '{"bins": 1000}')
-    with pytest.raises(widgets.ParamError, match="unknown parameter 'evil'"):
-        widgets.compute_json("bins", '{"evil": "__import__(\\"os\\")"}')
+        registry.compute_json("bins", '{"bins": 1000}')
+    with pytest.raises(registry.ParamError, match="unknown parameter 'evil'"):
+        registry.compute_json("bins", '{"evil": "__import__(\\"os\\")"}')
 
 
 def test_the_stylesheet_palette_matches_the_python_palette():
     from pathlib import Path
-    from widgets.scene import PALETTE
-    css = (Path(__file__).parent.parent / "engine/assets/visual-essay.css").read_text()
+    from visual_essay.scene import PALETTE
+    css = (Path(__file__).parent.parent / "visual_essay/assets/visual-essay.css").read_text()
     light = css[css.index(":root"):css.index("}", css.index(":root"))]
     for name, hex_ in PALETTE.items():
         assert f"--vw-{name}: {hex_};" in light
@@ -122,7 +123,7 @@ def test_the_stylesheet_palette_matches_the_python_palette():
 
 
 def test_scene_rejects_what_the_renderers_cannot_draw():
-    from widgets import scene as S
+    from visual_essay import scene as S
     with pytest.raises(S.SceneError, match="line y has a value that is not finite"):
         S.scene([S.panel([S.line([0, 1], [0, 1]), S.line([0, 1], [0, np.nan])])], alt="x")
     with pytest.raises(S.SceneError, match="text has a position that is not finite"):
@@ -138,7 +139,7 @@ def test_scene_rejects_what_the_renderers_cannot_draw():
 
 
 def test_nice_ticks_are_round_and_cover_the_range():
-    from widgets.scene import nice_ticks
+    from visual_essay.scene import nice_ticks
     assert nice_ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     assert nice_ticks(-1.05, 1.05) == [-1, -0.5, 0, 0.5, 1]
     ticks = nice_ticks(3.7, 1234)

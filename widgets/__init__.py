@@ -1,16 +1,12 @@
-"""The registry: every widget the essay can place, by the name authors write in a ``widget`` fence.
+"""The essay's widgets, in the order the essay places them.
 
-A widget is one module with ``TITLE``, ``PARAMS`` (see ``params``) and a pure
-``compute(**params) -> scene`` (see ``scene``). Registering it here is all it takes: the build, the
-browser runtime and the tests iterate this dict.
+A name here registers the module ``widgets/<name>.py``: the build, the browser and the tests all
+read ``WIDGETS``. The scene vocabulary and parameter declarations come from the engine
+(``visual_essay.scene``, ``visual_essay.params``); this package holds the science only.
 """
 
-import importlib
-import json
+from visual_essay.registry import collect
 
-from .params import ParamError, resolve
-
-# In the essay's order. A name here is all it takes to register the module widgets/<name>.py.
 NAMES = (
     "vlm_vla",
     "bc_drift",
@@ -25,28 +21,4 @@ NAMES = (
     "timeline",
 )
 
-WIDGETS = {name: importlib.import_module(f".{name}", __name__) for name in NAMES}
-
-
-class UnknownWidget(KeyError):
-    def __str__(self):
-        return f"unknown widget {self.args[0]!r}; known: {', '.join(WIDGETS)}"
-
-
-def compute(name, overrides=None, registry=None):
-    """The scene of widget ``name`` for its defaults updated by ``overrides`` (checked first)."""
-    registry = WIDGETS if registry is None else registry
-    if name not in registry:
-        raise UnknownWidget(name)
-    module = registry[name]
-    return module.compute(**resolve(module.PARAMS, overrides or {}))
-
-
-def compute_json(name, overrides_json, package="widgets"):
-    """The browser's entry point: JSON in, JSON out. Values from the page or the URL are checked
-    against the declaration before the widget sees them."""
-    registry = importlib.import_module(package).WIDGETS
-    return json.dumps(compute(name, json.loads(overrides_json), registry), separators=(",", ":"))
-
-
-__all__ = ["WIDGETS", "ParamError", "UnknownWidget", "compute", "compute_json"]
+WIDGETS = collect(__name__, NAMES)

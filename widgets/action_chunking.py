@@ -22,8 +22,8 @@ transformer, 50 Hz steps as on ALOHA, chunks of up to 50 (ACT uses k = 100).
 
 import numpy as np
 
-from . import scene as S
-from .params import Seed, Slider, Toggle
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider, Toggle
 
 TITLE = "Action chunking and temporal ensembling"
 

@@ -23,8 +23,8 @@ Simplifies: one sideways dimension, a 1-D lane, a k-NN learner instead of a netw
 
 import numpy as np
 
-from . import scene as S
-from .params import Seed, Slider, Toggle
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider, Toggle
 
 TITLE = "Behavioral cloning drifts; DAgger corrects"
 

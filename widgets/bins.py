@@ -12,8 +12,8 @@ percentiles of its training data and clips outside it).
 
 import numpy as np
 
-from . import scene as S
-from .params import Slider
+from visual_essay import scene as S
+from visual_essay.params import Slider
 
 TITLE = "Discretizing one action dimension"
 

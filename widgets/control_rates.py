@@ -16,8 +16,8 @@ Simplifies: one number (or range) per system; real rates depend on hardware and 
 
 import numpy as np
 
-from . import scene as S
-from .params import Choice, Slider
+from visual_essay import scene as S
+from visual_essay.params import Choice, Slider
 
 TITLE = "Control rates: how far the hand moves between decisions"
 

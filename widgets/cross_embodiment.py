@@ -27,8 +27,8 @@ features fixed rather than learned.
 
 import numpy as np
 
-from . import scene as S
-from .params import Seed, Slider, Toggle
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider, Toggle
 
 TITLE = "One policy, four robots"
 

@@ -20,8 +20,8 @@ Simplifies: one fixed observation (so no conditioning network), 24 demonstration
 
 import numpy as np
 
-from . import scene as S
-from .params import Choice, Seed, Slider
+from visual_essay import scene as S
+from visual_essay.params import Choice, Seed, Slider
 
 TITLE = "Diffusion Policy: denoising into one mode"
 

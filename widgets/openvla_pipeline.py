@@ -20,8 +20,8 @@ vocabulary is 1,000 ids, of which the last 256 are action tokens as in OpenVLA.
 
 import numpy as np
 
-from . import scene as S
-from .params import Choice
+from visual_essay import scene as S
+from visual_essay.params import Choice
 
 TITLE = "Inside OpenVLA: image and instruction to action"
 

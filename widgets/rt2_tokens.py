@@ -16,9 +16,10 @@ centres, so the round trip is exact to within half a bin, which is what this fig
 
 import numpy as np
 
-from . import scene as S
+from visual_essay import scene as S
+from visual_essay.params import Choice, Seed, Toggle
+
 from .bins import bin_centre, discretize
-from .params import Choice, Seed, Toggle
 
 TITLE = "Tokenizing a 7-DoF action as RT-2 does"
 

@@ -30,8 +30,8 @@ policy masters it.
 
 import numpy as np
 
-from . import scene as S
-from .params import Seed, Slider
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider
 
 TITLE = "Domain randomization: from many simulators to one real world"
 

@@ -12,8 +12,8 @@ Simplifies: one date per milestone; the lanes are the essay's grouping, not the 
 
 import numpy as np
 
-from . import scene as S
-from .params import Choice, Slider
+from visual_essay import scene as S
+from visual_essay.params import Choice, Slider
 
 TITLE = "A timeline of robot foundation models"
 

@@ -17,9 +17,10 @@ whole observation), four action dimensions instead of RT-2's seven plus terminat
 
 import numpy as np
 
-from . import scene as S
+from visual_essay import scene as S
+from visual_essay.params import Choice
+
 from .bins import bin_centre, discretize
-from .params import Choice
 
 TITLE = "One model, two vocabularies"
 

@@ -63,7 +63,7 @@ def run(project, *args):
 
 
 def test_a_scaffolded_widget_builds_and_goes_live(project, offline_page, tmp_path):
-    made = run(project, "-m", "engine.new_widget", "pendulum", "A damped pendulum")
+    made = run(project, "-m", "visual_essay.new_widget", "pendulum", "A damped pendulum")
     assert made.returncode == 0, made.stderr
     assert run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                "tests/widgets/test_pendulum.py").returncode == 0
@@ -91,7 +91,7 @@ def test_a_scaffolded_widget_builds_and_goes_live(project, offline_page, tmp_pat
 
 def test_mkdocs_serve_redraws_an_edited_widget_and_the_page_runs_the_new_code(
         project, offline_page):
-    assert run(project, "-m", "engine.new_widget", "pendulum").returncode == 0
+    assert run(project, "-m", "visual_essay.new_widget", "pendulum").returncode == 0
     port = free_port()
     (project / "mkdocs.yml").write_text(CONFIG.format(port=port))
     env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}

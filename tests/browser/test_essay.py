@@ -8,7 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 import pytest
 
-import widgets
+from visual_essay import registry
+from widgets import WIDGETS
 from tests.browser.test_runtime import LIVE
 from tests.conftest import ROOT, SCREENSHOTS, guard
 
@@ -37,7 +38,7 @@ PLACED = placements()
 
 
 def test_every_registered_widget_is_placed_in_the_essay():
-    assert sorted({w for _, w in PLACED}) == sorted(widgets.WIDGETS)
+    assert sorted({w for _, w in PLACED}) == sorted(WIDGETS)
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,15 @@ import math
 
 import pytest
 
-import widgets
+from visual_essay import registry
+from widgets import WIDGETS
 from tests.conftest import guard
 from tests.test_registry import extremes
 
 pytestmark = pytest.mark.browser
 
-CASES = [(name, case) for name in sorted(widgets.WIDGETS)
-         for case in extremes(widgets.WIDGETS[name])]
+CASES = [(name, case) for name in sorted(WIDGETS)
+         for case in extremes(WIDGETS[name])]
 
 
 @pytest.fixture(scope="module")
@@ -51,5 +52,5 @@ def test_browser_scene_equals_cpython_scene(python_page, name, case):
                                  [name, case])
     assert "error" not in reply, reply
     browser_scene = json.loads(reply["scene"])
-    cpython_scene = json.loads(json.dumps(widgets.compute(name, case)))
+    cpython_scene = json.loads(json.dumps(registry.compute(name, case, WIDGETS)))
     assert_close(browser_scene, cpython_scene)

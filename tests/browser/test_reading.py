@@ -86,7 +86,7 @@ def test_python_checks_values_the_page_sends(offline_page, sites):
     page.goto(sites("fixture").url + "index.html")
     live(page)
     reply = page.evaluate("window.visualEssay.compute('bins', {bins: 'import os'})")
-    assert reply["error"] == "widgets.params.ParamError: invalid bins: 'import os' (expected a " \
+    assert reply["error"] == "visual_essay.params.ParamError: invalid bins: 'import os' (expected a " \
                              "whole number from 2 to 256)"
 
 

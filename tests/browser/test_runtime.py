@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 import pytest
 
-from engine.pyodide import CDN_URL
+from visual_essay.pyodide import CDN_URL
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser

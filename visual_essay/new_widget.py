@@ -1,6 +1,6 @@
 """Scaffold a widget: its module, its test, and its line in the registry.
 
-    python -m engine.new_widget pendulum "A damped pendulum"
+    python -m visual_essay.new_widget pendulum "A damped pendulum"
 
 Then place it in a page with a ```widget fence (name: pendulum) and run ``mkdocs serve``.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 import re
 import sys
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path.cwd()  # the essay project: where the author runs the command
 
 MODULE = '''"""{title}.
 
@@ -21,8 +21,8 @@ Follows: the paper it is after (e.g. arXiv 2303.04137), or say it is a teaching 
 
 import numpy as np
 
-from . import scene as S
-from .params import Seed, Slider, Toggle
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider, Toggle
 
 TITLE = "{title}"
 
@@ -105,7 +105,7 @@ def main(argv=None):
     module, test = scaffold(args.name, title)
     print(f"wrote {module.relative_to(ROOT)} and {test.relative_to(ROOT)}; registered "
           f"'{args.name}' in widgets/__init__.py\n"
-          f"next: python -m engine.preview {args.name}   (look at it)\n"
+          f"next: python -m visual_essay.preview {args.name}   (look at it)\n"
           f"      python -m pytest tests/widgets/test_{args.name}.py tests/test_registry.py\n"
           f"      put it in a page:\n\n```widget\nname: {args.name}\n```", file=sys.stdout)
 

@@ -19,6 +19,8 @@ from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 import yaml
 
+from .params import ParamError, resolve
+
 
 # Keys of the fence itself; every other key is a parameter of the widget.
 FENCE_KEYS = ("name", "caption", "id")
@@ -98,16 +100,12 @@ def parse(source, page, line, registry):
     if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", key):
         raise fail(f"widget {name}: id must be lowercase letters, digits, '-' or '_', "
                    f"got {key!r}", key_line("id"))
-    # Imported here, not at the top: the plugin re-imports the widgets on every build of
-    # `mkdocs serve`, and the declarations must be checked by the code that made them.
-    from widgets.params import resolve
-
     overrides = {k: v for k, v in body.items() if k not in FENCE_KEYS}
     declared = registry[name].PARAMS
     for k, v in overrides.items():
         try:
             resolve(declared, {k: v})
-        except ValueError as err:  # ParamError, of whichever import of widgets.params
+        except ParamError as err:
             raise fail(f"widget {name}: {err}", key_line(k)) from None
     return Placement(name, resolve(declared, overrides), overrides, caption, key,
                      f"{page}:{line}")

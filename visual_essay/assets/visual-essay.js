@@ -507,10 +507,10 @@
         pyodide.FS.mkdirTree(`/home/pyodide/${file.slice(0, file.lastIndexOf("/"))}`);
         pyodide.FS.writeFile(`/home/pyodide/${file}`, text);
       }
-      const widgets = pyodide.pyimport("widgets");
+      const registry = pyodide.pyimport("visual_essay.registry");
       pyodide.pyimport(pkg);
       stamp("widgetsImported");
-      return widgets;
+      return registry;
     });
     await bundle; // a missing bundle is a start-up failure, reported as such
     return async (name, params) => (await imported).compute_json(name, params, pkg);

@@ -13,8 +13,8 @@ import time
 
 import yaml
 
-from widgets.params import resolve
 from . import figure
+from .params import resolve
 
 
 def main(argv=None):

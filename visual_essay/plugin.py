@@ -8,7 +8,7 @@
           custom_fences:
             - name: widget
               class: widget
-              format: !!python/name:engine.plugin.widget_fence
+              format: !!python/name:visual_essay.plugin.widget_fence
 
 Events, in order: ``on_config`` (re-import the widgets, so ``mkdocs serve`` picks up edits),
 ``on_files`` (add the runtime, its stylesheet, the widget sources and, offline, Pyodide),
@@ -34,7 +34,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import fence, figure, markup
+from . import BROWSER_MODULES, fence, figure, markup, params, registry, scene
 from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -42,6 +42,7 @@ log = logging.getLogger("mkdocs.plugins.visual-essay")
 ASSETS = Path(__file__).parent / "assets"
 SITE_DIR = "assets/visual-essay"
 _ACTIVE = None  # the plugin building now; the fence formatter is a plain function SuperFences calls
+_PROJECT_PACKAGES = set()  # top-level packages of the essay's widgets, re-imported on each build
 
 # On pages with widgets, the Python worker starts as <head> is parsed, before the runtime script
 # has even run (async scripts wait for the parser); what the worker says meanwhile is kept for it.
@@ -70,20 +71,24 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         if not any(f.get("name") == "widget" for f in fences):
             raise PluginError("visual-essay: register the widget fence in mkdocs.yml: "
                               "pymdownx.superfences custom_fences: - name: widget, class: widget, "
-                              "format: !!python/name:engine.plugin.widget_fence")
-        self.registry = _import_registry(self.config.package)
+                              "format: !!python/name:visual_essay.plugin.widget_fence")
         here = Path(config.config_file_path).parent
+        # The widget package sits beside mkdocs.yml; it is imported from there, not installed.
+        if str(here) not in sys.path:
+            sys.path.insert(0, str(here))
+        self.registry = _import_registry(self.config.package)
         self.cache = here / self.config.cache_dir
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
         self.cache.mkdir(parents=True, exist_ok=True)
         self.pages_with_widgets = set()  # filled while pages render, read in on_post_page
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
-        if "widgets" not in config.watch and Path("widgets").is_dir():
-            config.watch.append("widgets")
+        package_dir = here / self.config.package.split(".")[0]
+        if package_dir.is_dir() and str(package_dir) not in config.watch:
+            config.watch.append(str(package_dir))
         return config
 
     def on_files(self, files, config):
-        bundle = _bundle(self.config.package)
+        bundle = _bundle(self.registry)
         bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
         if self.config.pyodide == "offline":
             pyodide_files = pyodide_assets.prepare(self.pyodide_cache, self.config.pyodide_source,
@@ -161,17 +166,13 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         if path.exists():
             static = json.loads(path.read_text())
         else:
-            scene = widgets_compute(placement.name, placement.params, self.registry)
+            scene = registry.compute(placement.name, placement.params, self.registry)
             static = {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
                       "alt": scene["alt"], "readouts": scene["readouts"]}
             path.write_text(json.dumps(static))
         prefix = f"vw-{placement.key}-"
         svgs = [figure.with_id_prefix(s, f"{prefix}{i}-") for i, s in enumerate(static["svgs"])]
         return {**static, "svgs": svgs}
-
-
-def widgets_compute(name, params, registry):
-    return importlib.import_module("widgets").compute(name, params, registry)
 
 
 def widget_fence(source, language, class_name, options, md, **kwargs):
@@ -182,18 +183,22 @@ def widget_fence(source, language, class_name, options, md, **kwargs):
 
 
 def _fresh_import(package):
-    """Import the widget package anew, so an edited widget is redrawn by ``mkdocs serve``."""
-    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")
-                 or n == "widgets" or n.startswith("widgets.")]:
+    """Import the widget package anew, so an edited widget is redrawn by ``mkdocs serve``. Every
+    package the last build's widgets came from goes too: a widget package may use another's."""
+    _PROJECT_PACKAGES.add(package.split(".")[0])
+    stale = [n for n in sys.modules if n.split(".")[0] in _PROJECT_PACKAGES]
+    for name in stale:
         del sys.modules[name]
     importlib.invalidate_caches()
-    return importlib.import_module(package)
+    widgets = importlib.import_module(package).WIDGETS
+    _PROJECT_PACKAGES.update(m.__name__.split(".")[0] for m in widgets.values())
+    return widgets
 
 
 def _import_registry(package):
     """The package's ``WIDGETS``; an import that fails names the file and line that raised."""
     try:
-        return _fresh_import(package).WIDGETS
+        return _fresh_import(package)
     except Exception as err:
         frame = traceback.extract_tb(err.__traceback__)[-1]
         path = os.path.relpath(frame.filename)
@@ -202,26 +207,28 @@ def _import_registry(package):
                           f"{where}: {type(err).__name__}: {err}") from None
 
 
-def _package_files(package):
-    """Every .py file of ``package`` and of ``widgets`` (the scene vocabulary), by import path."""
-    names = dict.fromkeys(["widgets", package])
-    out = {}
-    for name in names:
-        root = Path(importlib.import_module(name).__file__).parent
+def _browser_files(widgets):
+    """The Python the browser imports, by path: the engine's browser modules, and every .py file
+    of each top-level package the widgets come from."""
+    engine = Path(__file__).parent
+    files = {f"visual_essay/{name}.py": (engine / f"{name}.py").read_text()
+             for name in BROWSER_MODULES}
+    for top in dict.fromkeys(m.__name__.split(".")[0] for m in widgets.values()):
+        root = Path(importlib.import_module(top).__file__).parent
         for path in sorted(root.rglob("*.py")):
-            out[f"{name}/{path.relative_to(root).as_posix()}"] = path.read_text()
-    return out
+            files[f"{top}/{path.relative_to(root).as_posix()}"] = path.read_text()
+    return files
 
 
-def _bundle(package):
+def _bundle(widgets):
     """The widget sources the browser imports: one small JSON file."""
-    return json.dumps({"files": _package_files(package)}, sort_keys=True).encode()
+    return json.dumps({"files": _browser_files(widgets)}, sort_keys=True).encode()
 
 
 def _source_of(module):
     """The code a widget's figure depends on: its module, the sibling modules it uses, the scene
     vocabulary, the parameter declarations and the renderer."""
-    deps = {module, figure, sys.modules["widgets.scene"], sys.modules["widgets.params"]}
+    deps = {module, figure, scene, params}
     for value in vars(module).values():
         owner = value if inspect.ismodule(value) else inspect.getmodule(value)
         if owner is not None and owner.__name__.startswith(module.__name__.rpartition(".")[0]):

@@ -1,4 +1,4 @@
-"""The build-time renderer: a scene (see ``widgets.scene``) drawn by matplotlib as inline SVG.
+"""The build-time renderer: a scene (see ``visual_essay.scene``) drawn by matplotlib as inline SVG.
 
 One SVG per panel, laid out by CSS (side by side on a desktop, stacked on a phone). Colours come out
 as CSS variables, so the static figure follows the light or dark scheme like the live one.
@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 import numpy as np
 
-from widgets.scene import PALETTE
+from .scene import PALETTE
 
 matplotlib.rcParams.update({
     "svg.fonttype": "none",  # real <text>, in the page's font, selectable and small

@@ -1,0 +1,62 @@
+// Time each widget's compute in Pyodide, in Node: the same Python and numpy as the reader's browser,
+// without the page (no worker round trip, no drawing). For profiling the numpy, not for the essay's
+// numbers (bench/run.py measures those in Chromium).
+//
+//   node bench/pyodide_compute.js                 # every widget, every slider swept
+//   node bench/pyodide_compute.js bc_drift 60     # one widget, 60 inputs per slider
+//   PROFILE=1 node bench/pyodide_compute.js bc_drift   # plus cProfile's top functions
+const fs = require("fs");
+const path = require("path");
+const ROOT = path.resolve(__dirname, "..");
+const version = fs.readFileSync(path.join(ROOT, "visual_essay", "pyodide.py"), "utf8")
+  .match(/PYODIDE_VERSION = "([^"]+)"/)[1];
+const indexURL = path.join(ROOT, ".cache", "pyodide", version) + "/";
+const { loadPyodide } = require(indexURL + "pyodide.js");
+
+(async () => {
+  const [only, count = "40"] = process.argv.slice(2);
+  const py = await loadPyodide({ indexURL, stdout: (s) => console.log(s) });
+  await py.loadPackage("numpy", { messageCallback: () => {} });
+  py.FS.mkdir("/repo");
+  py.FS.mount(py.FS.filesystems.NODEFS, { root: ROOT }, "/repo");
+  py.globals.set("ONLY", only || null);
+  py.globals.set("COUNT", Number(count));
+  py.globals.set("PROFILE", Boolean(process.env.PROFILE));
+  py.runPython(`
+import sys, time, json, statistics
+sys.path.insert(0, "/repo")
+from visual_essay.registry import compute, registry
+from visual_essay.params import Slider
+widgets = registry("widgets")
+names = [ONLY] if ONLY else list(widgets)
+print("| widget | slider | inputs | median ms | p95 ms | max ms |")
+print("| --- | --- | --- | --- | --- | --- |")
+for name in names:
+    module = widgets[name]
+    compute(name, {}, widgets)  # first call: imports, caches
+    for p in module.PARAMS:
+        if not isinstance(p, Slider):
+            continue
+        steps = max(1, round((p.max - p.min) / p.step))
+        times = []
+        for i in range(COUNT):
+            k = (i * 37) % (steps + 1)
+            v = p.min + k * p.step
+            v = int(round(v)) if p.integer else round(v, 12)
+            t0 = time.perf_counter()
+            json.dumps(compute(name, {p.name: v}, widgets), separators=(",", ":"))
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        p95 = times[max(0, round(0.95 * len(times)) - 1)]
+        print(f"| {name} | {p.name} | {len(times)} | {statistics.median(times):.1f} | "
+              f"{p95:.1f} | {times[-1]:.1f} |")
+    if PROFILE:
+        import cProfile, pstats
+        prof = cProfile.Profile()
+        prof.enable()
+        for i in range(10):
+            compute(name, {}, widgets)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+`);
+})();
