@@ -34,7 +34,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import BROWSER_MODULES, fence, figure, markup, params, registry, scene
+from . import BROWSER_MODULES, fence, figure, markup, params, prepared, registry, scene
 from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -73,13 +73,14 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
                               "pymdownx.superfences custom_fences: - name: widget, class: widget, "
                               "format: !!python/name:visual_essay.plugin.widget_fence")
         here = Path(config.config_file_path).parent
+        self.cache = here / self.config.cache_dir
+        self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
+        self.cache.mkdir(parents=True, exist_ok=True)
+        prepared.CACHE_DIR = str(self.cache)
         # The widget package sits beside mkdocs.yml; it is imported from there, not installed.
         if str(here) not in sys.path:
             sys.path.insert(0, str(here))
         self.registry = _import_registry(self.config.package)
-        self.cache = here / self.config.cache_dir
-        self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
-        self.cache.mkdir(parents=True, exist_ok=True)
         self.pages_with_widgets = set()  # filled while pages render, read in on_post_page
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
         package_dir = here / self.config.package.split(".")[0]
@@ -217,6 +218,7 @@ def _browser_files(widgets):
         root = Path(importlib.import_module(top).__file__).parent
         for path in sorted(root.rglob("*.py")):
             files[f"{top}/{path.relative_to(root).as_posix()}"] = path.read_text()
+    files["visual_essay/prepared.json"] = json.dumps(prepared.shipped_values(), sort_keys=True)
     return files
 
 
