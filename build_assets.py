@@ -53,8 +53,9 @@ def make_bundle(out):
     it with serve.py under one top folder."""
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / BUNDLE_NAME
+        # No site_url: the bundle works at whatever address serve.py finds free.
         env = {**os.environ, "VISUAL_ESSAY_PYODIDE": "offline", "NO_MKDOCS_2_WARNING": "1",
-               "SITE_URL": "http://127.0.0.1:8000/"}  # serve.py's default address
+               "SITE_URL": ""}
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                         str(ROOT / "mkdocs.yml"), "-d", str(site)], check=True, env=env, cwd=ROOT)
         shutil.copy(ROOT / "visual_essay" / "offline" / "serve.py", site / "serve.py")

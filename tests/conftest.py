@@ -67,27 +67,32 @@ def serve_folder(folder, port=0, handler_class=_QuietHandler):
 @dataclass
 class Site:
     path: Path  # the built site
-    url: str  # where it is served, which is also its site_url (instant navigation needs both)
+    url: str  # where it is served
 
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory, pyodide_files):
     """``sites("essay", "offline")``: the essay (or ``"fixture"``: pages with a faulty widget)
-    built in that mode and served on localhost, once per session."""
+    built in that mode and served on localhost at a random port, once per session. As a reader
+    would find it anywhere: built with no ``SITE_URL``, unless ``site_url=True`` (then it is
+    where the site is served, Material's own instant-navigation path); ``prefix="essay/"`` serves
+    it under that sub-path, as GitHub Pages serves a repository's site."""
     root = tmp_path_factory.mktemp("sites")
     configs = {"essay": ROOT / "mkdocs.yml", "fixture": FIXTURES / "site" / "mkdocs.yml"}
     built, servers = {}, []
 
-    def get(name, mode="offline"):
-        if (name, mode) not in built:
-            server = serve_folder(root / f"{name}-{mode}")  # bound now; the folder comes next
-            url = f"http://127.0.0.1:{server.server_port}/"
-            result = build_site(root / f"{name}-{mode}", mode, configs[name],
-                                extra_env={"SITE_URL": url})
+    def get(name, mode="offline", site_url=False, prefix=""):
+        key = (name, mode, site_url, prefix)
+        if key not in built:
+            host = root / "-".join([name, mode, "site_url" * site_url, prefix.strip("/")])
+            server = serve_folder(host)  # bound now; the site comes next
+            url = f"http://127.0.0.1:{server.server_port}/{prefix}"
+            result = build_site(host / prefix, mode, configs[name],
+                                extra_env={"SITE_URL": url if site_url else ""})
             assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
             servers.append(server)
-            built[name, mode] = Site(root / f"{name}-{mode}", url)
-        return built[name, mode]
+            built[key] = Site(host / prefix, url)
+        return built[key]
 
     yield get
     for server in servers:

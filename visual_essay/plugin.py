@@ -98,16 +98,20 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
                 files.append(File.generated(config, f"{SITE_DIR}/pyodide/{name}",
                                             abs_src_path=str(path.resolve())))
         runtime = (ASSETS / "visual-essay.js").read_text().replace(
-            "/*CONFIG*/null", json.dumps(self._runtime_config(bundle_name)))
+            "/*CONFIG*/null", json.dumps(self._runtime_config(bundle_name, files)))
         for name, content in ((f"visual-essay.js", runtime),
                               ("visual-essay.css", (ASSETS / "visual-essay.css").read_text()),
                               (bundle_name, bundle)):
             files.append(File.generated(config, f"{SITE_DIR}/{name}", content=content))
         return files
 
-    def _runtime_config(self, bundle_name):
+    def _runtime_config(self, bundle_name, files):
         offline = self.config.pyodide == "offline"
         return {
+            # The site's pages, relative to its root (which is this many folders above the
+            # runtime): the runtime follows links to them without reloading, wherever it is served.
+            "root": "../" * len(SITE_DIR.split("/")),
+            "pages": sorted(f.url for f in files.documentation_pages()),
             "pyodideVersion": pyodide_assets.PYODIDE_VERSION,
             # Offline, relative to the runtime script; online, the pinned CDN folder.
             "pyodideURL": "pyodide/" if offline else pyodide_assets.CDN_URL,

@@ -1,6 +1,7 @@
 """The offline bundle, used exactly as a reader with no network would: unpack the archive, run its
 serve.py, read in Chromium with every outside request blocked; and open index.html from file://."""
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -44,6 +45,8 @@ def test_unpacked_and_served_by_its_serve_py_the_essay_is_live_with_no_network(
         line = server.stdout.readline()
         url = line.split(" is at ")[1].split()[0]
         page = offline_page
+        wasm = []
+        page.on("request", lambda r: r.url.endswith("pyodide.asm.wasm") and wasm.append(r.url))
         page.goto(url.replace("index.html", "actions.html"))
         figure = page.locator('figure[data-widget="bins"]')
         figure.scroll_into_view_if_needed()  # as a reader scrolls to it
@@ -54,6 +57,14 @@ def test_unpacked_and_served_by_its_serve_py_the_essay_is_live_with_no_network(
         page.keyboard.press("End")
         expect(figure.locator(".vw-panels")).not_to_have_js_property("innerHTML", before)
         screenshot(page, "offline-bundle-live")
+        # On serve.py's random port, the next chapter is live in the same page, the same Python.
+        page.evaluate("window.sameVisit = true")
+        page.locator("a.md-footer__link--next").click()
+        expect(page).to_have_url(re.compile(r"diffusion\.html$"))
+        following = page.locator("figure.vw").first
+        following.scroll_into_view_if_needed()
+        expect(following).to_have_attribute("data-status", "live", timeout=10_000)
+        assert page.evaluate("window.sameVisit") is True and len(wasm) == 1
         assert page.watch.outside_requests == []
         page.watch.assert_clean()
     finally:

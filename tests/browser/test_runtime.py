@@ -83,11 +83,13 @@ def test_blocked_pyodide_leaves_the_static_figures_and_one_notice(blocked_page, 
     screenshot(page, "pyodide-blocked")
 
 
-def test_instant_navigation_keeps_the_same_python(offline_page, sites):
+@pytest.mark.parametrize("site_url", [False, True], ids=["anywhere", "at-site_url"])
+def test_instant_navigation_keeps_the_same_python(offline_page, sites, site_url):
+    """Anywhere the runtime follows the link; at the build's site_url, Material's sitemap does."""
     page = offline_page
     wasm = []
     page.on("request", lambda r: r.url.endswith("pyodide.asm.wasm") and wasm.append(r.url))
-    page.goto(sites("fixture").url + "index.html")
+    page.goto(sites("fixture", site_url=site_url).url + "index.html")
     expect(page.locator('figure[data-widget="bins"]')).to_have_attribute(
         "data-status", "live", timeout=LIVE)
     page.get_by_role("link", name="Next page").click()

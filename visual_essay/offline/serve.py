@@ -26,14 +26,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 def main():
     parser = argparse.ArgumentParser(description="Serve the essay on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000,
-                        help="8000 by default (links between chapters are fastest there); "
-                             "0 picks a free one")
+                        help="8000 by default, or any free one if it is taken; 0 picks a free one")
     parser.add_argument("--open", action="store_true", help="open it in the default browser")
     args = parser.parse_args()
     handler = functools.partial(Handler, directory=str(HERE))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    except OSError:  # the port is taken: any free one still gives the full live essay
+    except OSError:  # taken: any other port serves the same live essay
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_port}/index.html"
     print(f"The essay is at {url}  (Ctrl+C to stop)", flush=True)
