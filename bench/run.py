@@ -183,6 +183,9 @@ def bench_live(results, url, pages, pw):
           f"{pages[0]})", ["page", "seconds", "range", "vs floor"], rows)
 
 
+CONTENT = "document.querySelector('[data-md-component=container]')"
+
+
 def bench_navigation(results, hosts, pw):
     """Walk every chapter by its "next" link, on each host: click → the chapter's first widget
     live, for every chapter with widgets after the first (no second Pyodide)."""
@@ -200,9 +203,11 @@ def bench_navigation(results, hosts, pw):
                 before = page.url
                 page.evaluate("document.querySelector('a.md-footer__link--next')"
                               ".scrollIntoView()")
+                page.evaluate(f"{CONTENT}.dataset.old = 'yes'")
                 start = page.evaluate("performance.now()")
                 page.click("a.md-footer__link--next")
                 page.wait_for_function("u => location.href !== u", arg=before)
+                page.wait_for_function(f"!{CONTENT}.dataset.old")  # the new chapter is in
                 if not page.evaluate("window.sameVisit === true"):
                     loads.append(page.url)  # a new document: instant navigation failed
                     page.evaluate("window.sameVisit = true")

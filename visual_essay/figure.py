@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 import numpy as np
 
-from .scene import PALETTE
+from .scene import COLORBAR, PALETTE
 
 matplotlib.rcParams.update({
     "svg.fonttype": "none",  # real <text>, in the page's font, selectable and small
@@ -129,14 +129,76 @@ def _arrow(ax, k):
                                 shrinkA=0, shrinkB=0, mutation_scale=8))
 
 
+def _rgb(colors):
+    return np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8)
+
+
 def _heatmap(ax, k):
-    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in k["colors"]], np.uint8)
-    ax.imshow(rgb.reshape(k["rows"], k["cols"], 3), extent=k["extent"], origin="lower",
-              aspect="auto", interpolation="nearest", zorder=0)
+    ax.imshow(_rgb(k["colors"]).reshape(k["rows"], k["cols"], 3), extent=k["extent"],
+              origin="lower", aspect="auto", interpolation="nearest", zorder=0)
+    if "colorbar" in k:
+        _colorbar(ax, k["colorbar"])
+
+
+def _colorbar(ax, bar):
+    """The colour scale in the panel's right margin, placed in points as the browser places it."""
+    fig = ax.figure
+    w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    box = ax.get_position()
+    left = box.x1 + COLORBAR["gap"] / w_pt
+    cax = fig.add_axes([left, box.y0, COLORBAR["width"] / w_pt, box.height])
+    cax.imshow(_rgb(bar["colors"]).reshape(-1, 1, 3), extent=[0, 1, *bar["lim"]],
+               origin="lower", aspect="auto", interpolation="nearest")
+    cax.set_xticks([])
+    cax.yaxis.tick_right()
+    cax.yaxis.set_label_position("right")
+    cax.set_yticks(bar["ticks"], bar["ticklabels"])
+    cax.set_ylim(*bar["lim"])
+    cax.set_ylabel(bar["label"])
+    for spine in cax.spines.values():
+        spine.set_visible(False)
+
+
+def _rule(k):
+    return dict(color=_c(k["color"]), lw=k["width"], alpha=k["opacity"],
+                ls="--" if k["dash"] else "-")
+
+
+def _hline(ax, k):
+    for i, y in enumerate(k["y"]):
+        ax.axhline(y, label=k.get("label") if i == 0 else None, **_rule(k))
+
+
+def _vline(ax, k):
+    for i, x in enumerate(k["x"]):
+        ax.axvline(x, label=k.get("label") if i == 0 else None, **_rule(k))
+
+
+def _hband(ax, k):
+    ax.axhspan(*k["y"], color=_c(k["color"]), alpha=k["opacity"], lw=0, label=k.get("label"))
+
+
+def _vband(ax, k):
+    ax.axvspan(*k["x"], color=_c(k["color"]), alpha=k["opacity"], lw=0, label=k.get("label"))
+
+
+def _bars(ax, k):
+    base, top = np.array(k["base"]), np.array(k["y"])
+    ax.bar(k["x"], top - base, k["width"], bottom=base, color=_c(k["color"]),
+           alpha=k["opacity"], lw=0, label=k.get("label"))
+
+
+def _errorbars(ax, k):
+    y, low, high = (np.array(k[f]) for f in ("y", "low", "high"))
+    ax.errorbar(k["x"], y, yerr=[y - low, high - y], fmt="none", ecolor=_c(k["color"]),
+                elinewidth=k["width"], capsize=k["cap"], capthick=k["width"], alpha=k["opacity"],
+                label=k.get("label"))
 
 
 DRAW = {"line": _line, "points": _points, "segments": _segments, "area": _area,
-        "polygon": _polygon, "text": _text, "arrow": _arrow, "heatmap": _heatmap}
+        "polygon": _polygon, "text": _text, "arrow": _arrow, "heatmap": _heatmap,
+        "hline": _hline, "vline": _vline, "hband": _hband, "vband": _vband, "bars": _bars,
+        "errorbars": _errorbars}
 
 
 # ---- SVG text ---------------------------------------------------------------------------------

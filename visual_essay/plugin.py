@@ -41,7 +41,8 @@ log = logging.getLogger("mkdocs.plugins.visual-essay")
 
 ASSETS = Path(__file__).parent / "assets"
 SITE_DIR = "assets/visual-essay"
-_ACTIVE = None  # the plugin building now; the fence formatter is a plain function SuperFences calls
+_ACTIVE = None  # the plugin's build now; the fence formatter is a plain function SuperFences calls
+_STANDALONE = None  # the build the fence makes itself when no plugin runs
 _PROJECT_PACKAGES = set()  # top-level packages of the essay's widgets, re-imported on each build
 
 # On pages with widgets, the Python worker starts as <head> is parsed, before the runtime script
@@ -66,22 +67,15 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
 
     def on_config(self, config):
         global _ACTIVE
-        _ACTIVE = self
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         if not any(f.get("name") == "widget" for f in fences):
             raise PluginError("visual-essay: register the widget fence in mkdocs.yml: "
                               "pymdownx.superfences custom_fences: - name: widget, class: widget, "
                               "format: !!python/name:visual_essay.plugin.widget_fence")
         here = Path(config.config_file_path).parent
-        self.cache = here / self.config.cache_dir
+        self.build = _ACTIVE = Build(here, self.config.package, self.config.cache_dir,
+                                     docs_dir=config.docs_dir)
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
-        self.cache.mkdir(parents=True, exist_ok=True)
-        prepared.CACHE_DIR = str(self.cache)
-        # The widget package sits beside mkdocs.yml; it is imported from there, not installed.
-        if str(here) not in sys.path:
-            sys.path.insert(0, str(here))
-        self.registry = _import_registry(self.config.package)
-        self.pages_with_widgets = set()  # filled while pages render, read in on_post_page
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
         package_dir = here / self.config.package.split(".")[0]
         if package_dir.is_dir() and str(package_dir) not in config.watch:
@@ -89,44 +83,26 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         return config
 
     def on_files(self, files, config):
-        bundle = _bundle(self.registry)
-        bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
+        pages = sorted(f.url for f in files.documentation_pages())
+        pyodide_files = None
         if self.config.pyodide == "offline":
             pyodide_files = pyodide_assets.prepare(self.pyodide_cache, self.config.pyodide_source,
-                                           log=log.info)
-            for name, path in pyodide_files.items():
-                files.append(File.generated(config, f"{SITE_DIR}/pyodide/{name}",
-                                            abs_src_path=str(path.resolve())))
-        runtime = (ASSETS / "visual-essay.js").read_text().replace(
-            "/*CONFIG*/null", json.dumps(self._runtime_config(bundle_name, files)))
-        for name, content in ((f"visual-essay.js", runtime),
-                              ("visual-essay.css", (ASSETS / "visual-essay.css").read_text()),
-                              (bundle_name, bundle)):
-            files.append(File.generated(config, f"{SITE_DIR}/{name}", content=content))
+                                                   log=log.info)
+        for name, content in runtime_files(self.build.registry, self.config.package,
+                                           self.config.pyodide, pages, pyodide_files).items():
+            if isinstance(content, Path):
+                files.append(File.generated(config, f"{SITE_DIR}/{name}",
+                                            abs_src_path=str(content.resolve())))
+            else:
+                files.append(File.generated(config, f"{SITE_DIR}/{name}", content=content))
         return files
-
-    def _runtime_config(self, bundle_name, files):
-        offline = self.config.pyodide == "offline"
-        return {
-            # The site's pages, relative to its root (which is this many folders above the
-            # runtime): the runtime follows links to them without reloading, wherever it is served.
-            "root": "../" * len(SITE_DIR.split("/")),
-            "pages": sorted(f.url for f in files.documentation_pages()),
-            "pyodideVersion": pyodide_assets.PYODIDE_VERSION,
-            # Offline, relative to the runtime script; online, the pinned CDN folder.
-            "pyodideURL": "pyodide/" if offline else pyodide_assets.CDN_URL,
-            "pyodideIntegrity": pyodide_assets.loader_integrity(),
-            "packages": list(pyodide_assets.PACKAGES),
-            "bundle": bundle_name,
-            "package": self.config.package,
-        }
 
     def on_post_page(self, output, page, config):
         """The runtime goes in <head>, async: it can start Python while the page is still being
         parsed (Material puts extra_javascript at the end of <body>, after its own bundle)."""
         src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
         head = f'<script src="{src}" async></script>'
-        if page.file.src_uri in self.pages_with_widgets:
+        if page.file.src_uri in self.build.pages_with_widgets:
             head = STARTER.replace("SRC", src) + head
         output = output.replace("</head>", head + "\n</head>", 1)
         # Material 9.8's search dialog has no accessible name (axe: aria-dialog-name).
@@ -134,13 +110,35 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
                               'data-md-component="search" role="dialog" aria-label="Search">', 1)
 
     def on_page_markdown(self, markdown, page, config, files):
-        self.page_path = f"{config.docs_dir.rstrip('/').rpartition('/')[2]}/{page.file.src_uri}"
-        self.page_src = page.file.src_uri
-        self.fences = fence.fence_lines(page.file.content_string)
+        self.build.start_page(page.file.src_uri, page.file.content_string)
+        return markdown
+
+
+class Build:
+    """What one build knows, with or without the plugin: the widget registry, the figure cache,
+    and the page being rendered (for figure numbers and the lines errors name)."""
+
+    def __init__(self, project, package="widgets", cache_dir=".cache/figures", docs_dir="docs"):
+        self.project = Path(project)
+        self.docs_dir = Path(self.project, docs_dir)
+        self.cache = self.project / cache_dir
+        self.cache.mkdir(parents=True, exist_ok=True)
+        prepared.CACHE_DIR = str(self.cache)
+        # The widget package sits beside mkdocs.yml; it is imported from there, not installed.
+        if str(self.project) not in sys.path:
+            sys.path.insert(0, str(self.project))
+        self.registry = _import_registry(package)
+        self.pages_with_widgets = set()
+        self.page_src = None
+
+    def start_page(self, src, markdown):
+        """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text."""
+        self.page_src = src
+        self.page_path = f"{self.docs_dir.name}/{src}"
+        self.fences = fence.fence_lines(markdown)
         self.seen_bodies = Counter()
         self.keys = Counter()
         self.figure_count = 0
-        return markdown
 
     def render_fence(self, source):
         body = source.strip("\n")
@@ -180,11 +178,78 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         return {**static, "svgs": svgs}
 
 
+def runtime_files(widgets, package, mode, pages, pyodide_files=None):
+    """What the site needs beside its pages, by path under ``assets/visual-essay/``: the runtime
+    (its configuration written in), its stylesheet, the widgets' Python and, offline, Pyodide's
+    verified files (as paths to copy)."""
+    bundle = _bundle(widgets)
+    bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
+    config = {
+        # The site's pages, relative to its root (which is this many folders above the
+        # runtime): the runtime follows links to them without reloading, wherever it is served.
+        "root": "../" * len(SITE_DIR.split("/")),
+        "pages": pages,
+        "pyodideVersion": pyodide_assets.PYODIDE_VERSION,
+        # Offline, relative to the runtime script; online, the pinned CDN folder.
+        "pyodideURL": "pyodide/" if mode == "offline" else pyodide_assets.CDN_URL,
+        "pyodideIntegrity": pyodide_assets.loader_integrity(),
+        "packages": list(pyodide_assets.PACKAGES),
+        "bundle": bundle_name,
+        "package": package,
+    }
+    files = {
+        "visual-essay.js": (ASSETS / "visual-essay.js").read_text().replace(
+            "/*CONFIG*/null", json.dumps(config)),
+        "visual-essay.css": (ASSETS / "visual-essay.css").read_text(),
+        bundle_name: bundle,
+    }
+    for name, path in (pyodide_files or {}).items():
+        files[f"pyodide/{name}"] = path
+    return files
+
+
 def widget_fence(source, language, class_name, options, md, **kwargs):
-    """The SuperFences formatter for ```widget fences."""
-    if _ACTIVE is None:
-        raise fence.WidgetError("the widget fence needs the visual-essay plugin in mkdocs.yml")
-    return _ACTIVE.render_fence(source)
+    """The SuperFences formatter for ```widget fences: the plugin's build, or without the plugin
+    (a builder that runs no MkDocs plugins, such as Zensical) one of its own."""
+    build = _ACTIVE or standalone_build(md)
+    return build.render_fence(source)
+
+
+def standalone_build(md):
+    """The build when no plugin runs: options from mkdocs.yml in the working folder, the page
+    from the builder's rendering context (Zensical's), figures numbered per page."""
+    global _STANDALONE
+    if _STANDALONE is None:
+        options = plugin_options(Path.cwd() / "mkdocs.yml")
+        _STANDALONE = Build(Path.cwd(), options.get("package", "widgets"),
+                            options.get("cache_dir", ".cache/figures"))
+    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors \
+        else None
+    src = context.page.path if context else "a page"
+    if _STANDALONE.page_src != src or getattr(md, "_visual_essay_page", None) is None:
+        page = _STANDALONE.docs_dir / src
+        _STANDALONE.start_page(src, page.read_text() if page.is_file() else "")
+        md._visual_essay_page = src
+    return _STANDALONE
+
+
+def plugin_options(config_file):
+    """The visual-essay plugin's options in an mkdocs.yml."""
+    for entry in read_config(config_file).get("plugins") or []:
+        if isinstance(entry, dict) and "visual-essay" in entry:
+            return entry["visual-essay"] or {}
+    return {}
+
+
+def read_config(config_file):
+    """An mkdocs.yml as plain data, its !ENV and !!python tags read as nothing."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load(Path(config_file).read_text(), Loader=Loader) or {}
 
 
 def _fresh_import(package):

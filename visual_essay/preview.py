@@ -1,7 +1,7 @@
 """Look at a widget without building the site: its build-time figure as a PNG, and its scene's size
 and compute time.
 
-    python -m engine.preview bins bins=64 position=0.5 --out /tmp/bins.png
+    visual-essay preview bins bins=64 position=0.5 --out /tmp/bins.png
 
 A module in ``widgets/`` previews before it is registered. Values are YAML, as in a fence.
 """
@@ -23,9 +23,15 @@ def main(argv=None):
     parser.add_argument("values", nargs="*", help="parameter=value overrides")
     parser.add_argument("--out", default=None, help="PNG to write (default /tmp/<widget>.png)")
     args = parser.parse_args(argv)
-    module = importlib.import_module(f"widgets.{args.widget}")
+    preview(args.widget, args.values, args.out)
+
+
+def preview(name, values=(), out=None, package="widgets"):
+    """Write the figure of ``package.name`` for ``values`` ("key=value", YAML values) as a PNG
+    and print what it took and said."""
+    module = importlib.import_module(f"{package}.{name}")
     overrides = {}
-    for item in args.values:
+    for item in values:
         key, _, value = item.partition("=")
         overrides[key] = yaml.safe_load(value)
     params = resolve(module.PARAMS, overrides)
@@ -34,9 +40,9 @@ def main(argv=None):
     took = (time.perf_counter() - start) * 1000
     size = len(json.dumps(scene, separators=(",", ":")))
     figs = figure.render_panels(scene)
-    out = args.out or f"/tmp/{args.widget}.png"
+    out = out or f"/tmp/{name}.png"
     _side_by_side(figs, out)
-    print(f"{args.widget}{params}: compute {took:.1f} ms, scene {size / 1024:.1f} KB, "
+    print(f"{name}{params}: compute {took:.1f} ms, scene {size / 1024:.1f} KB, "
           f"{len(figs)} panel(s) -> {out}")
     print("alt:", scene["alt"])
     for r in scene["readouts"]:

@@ -15,6 +15,7 @@ import importlib
 import json
 
 from .params import ParamError, resolve
+from .scene import SceneError
 
 
 class UnknownWidget(KeyError):
@@ -41,7 +42,11 @@ def compute(name, overrides, widgets):
     if name not in widgets:
         raise UnknownWidget(name, widgets)
     module = widgets[name]
-    return module.compute(**resolve(module.PARAMS, overrides or {}))
+    params = resolve(module.PARAMS, overrides or {})
+    try:
+        return module.compute(**params)
+    except SceneError as err:  # say which widget drew the mark: the scene does not know
+        raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
 
 
 def compute_json(name, overrides_json, package="widgets"):
@@ -51,4 +56,4 @@ def compute_json(name, overrides_json, package="widgets"):
     return json.dumps(scene, separators=(",", ":"))
 
 
-__all__ = ["ParamError", "UnknownWidget", "collect", "compute", "compute_json", "registry"]
+__all__ = ["ParamError", "SceneError", "UnknownWidget", "collect", "compute", "compute_json", "registry"]

@@ -30,6 +30,10 @@ PALETTE = {
 MARGIN = {"left": 46, "right": 12, "top": 24, "bottom": 38}
 MARGIN_HIDDEN_AXES = {"left": 6, "right": 6, "top": 24, "bottom": 6}
 
+# A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
+COLORBAR = {"gap": 8, "width": 8, "room": 44}
+COLORBAR_STEPS = 32
+
 # Heatmap ramps: anchor colours, interpolated linearly.
 RAMPS = {
     "teal": ("#f4faf9", "#8fd3c8", "#0f8b8d", "#0b3d4a"),
@@ -133,9 +137,54 @@ def arrow(x0, y0, x1, y1, color="ink", width=1.5, frame=None):
     return _mark("arrow", frame, None, x=x, y=y, color=_color(color), width=float(width))
 
 
-def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, frame=None):
+def hline(y, color="muted", width=1.0, dash=False, opacity=1.0, label=None, frame=None):
+    """Horizontal reference lines across the whole panel, at each of ``y`` (one or several)."""
+    return _mark("hline", frame, label, y=_floats(y, "hline y"), color=_color(color),
+                 width=float(width), dash=bool(dash), opacity=float(opacity))
+
+
+def vline(x, color="muted", width=1.0, dash=False, opacity=1.0, label=None, frame=None):
+    """Vertical reference lines across the whole panel, at each of ``x`` (one or several)."""
+    return _mark("vline", frame, label, x=_floats(x, "vline x"), color=_color(color),
+                 width=float(width), dash=bool(dash), opacity=float(opacity))
+
+
+def hband(y0, y1, color="gray", opacity=0.15, label=None, frame=None):
+    """A band across the whole panel between heights ``y0`` and ``y1`` (a tolerance, a range)."""
+    return _mark("hband", frame, label, y=_floats([y0, y1], "hband y"), color=_color(color),
+                 opacity=float(opacity))
+
+
+def vband(x0, x1, color="gray", opacity=0.15, label=None, frame=None):
+    """A band across the whole panel between ``x0`` and ``x1`` (a period, a region)."""
+    return _mark("vband", frame, label, x=_floats([x0, x1], "vband x"), color=_color(color),
+                 opacity=float(opacity))
+
+
+def bars(x, height, width=0.8, base=0.0, color="teal", opacity=0.85, label=None, frame=None):
+    """Vertical bars centred on ``x``, each ``width`` wide, from ``base`` (a number or one per
+    bar) up (or down) by ``height``."""
+    x, height = _xy(x, height, "bars")
+    base = np.broadcast_to(_floats(base, "bars base"), x.shape).copy()
+    return _mark("bars", frame, label, x=x, y=base + height, base=base, width=float(width),
+                 color=_color(color), opacity=float(opacity))
+
+
+def errorbars(x, y, low, high, color="ink", width=1.0, cap=3.0, opacity=1.0, label=None,
+              frame=None):
+    """Vertical error bars at ``x`` from ``low`` to ``high`` (e.g. y ± 2 standard errors), with
+    caps ``cap`` points wide on each side; ``y`` is the estimate (drawn by a points mark)."""
+    x, y = _xy(x, y, "errorbars")
+    _, low = _xy(x, low, "errorbars")
+    _, high = _xy(x, high, "errorbars")
+    return _mark("errorbars", frame, label, x=x, y=y, low=low, high=high, color=_color(color),
+                 width=float(width), cap=float(cap), opacity=float(opacity))
+
+
+def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, colorbar=None, frame=None):
     """A grid of cells: ``z[row, col]``, row 0 at the bottom, spanning ``extent`` =
-    (x0, x1, y0, y1). Colours are computed here so both renderers paint the same cells."""
+    (x0, x1, y0, y1). Colours are computed here so both renderers paint the same cells.
+    ``colorbar``: a label, to draw the colour scale beside the panel."""
     z = np.asarray(z, dtype=float)
     if z.ndim != 2:
         raise SceneError("heatmap: z must be 2-D")
@@ -145,8 +194,15 @@ def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, frame=None):
     hi = float(z.max()) if vmax is None else float(vmax)
     t = np.clip((z - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(z)
     colors = _ramp_colors(t, ramp)
-    return _mark("heatmap", frame, None, rows=int(z.shape[0]), cols=int(z.shape[1]),
+    mark = _mark("heatmap", frame, None, rows=int(z.shape[0]), cols=int(z.shape[1]),
                  colors=colors, extent=[float(v) for v in extent])
+    if colorbar is not None:
+        ticks = [v for v in nice_ticks(lo, hi, 4) if lo <= v <= hi] if hi > lo else [lo]
+        mark["colorbar"] = {"label": str(colorbar), "lim": [lo, hi if hi > lo else lo + 1],
+                            "gap": COLORBAR["gap"], "width": COLORBAR["width"],
+                            "colors": _ramp_colors(np.linspace(0, 1, COLORBAR_STEPS), ramp),
+                            "ticks": ticks, "ticklabels": [_tick_label(t) for t in ticks]}
+    return mark
 
 
 def _ramp_colors(t, ramp):
@@ -231,10 +287,20 @@ def _arrays(panels):
 
 
 def _check_finite(panels):
+    """One check for the whole scene; only when it fails, find and name the culprit."""
     arrays = _arrays(panels)
-    if arrays and not np.all(np.isfinite(np.concatenate([a for _, _, a in arrays]))):
-        m, k, _ = next((m, k, a) for m, k, a in arrays if not np.all(np.isfinite(a)))
-        raise SceneError(f"{m['kind']} {k} has a value that is not finite")
+    if not arrays or np.all(np.isfinite(np.concatenate([a for _, _, a in arrays]))):
+        return
+    for number, p in enumerate(panels, 1):
+        for m in p["marks"]:
+            for field, a in m.items():
+                if isinstance(a, np.ndarray) and not np.all(np.isfinite(a)):
+                    index = int(np.flatnonzero(~np.isfinite(a))[0])
+                    label = f" {m['label']!r}" if "label" in m else ""
+                    title = f" ({p['title']!r})" if p["title"] else ""
+                    raise SceneError(f"{m['kind']} mark{label} in panel {number}{title}: "
+                                     f"{field} has a value that is not finite "
+                                     f"({a[index]} at index {index})")
 
 
 def _to_lists(panels):
@@ -257,18 +323,29 @@ def _finish_panel(p, motion):
             raise SceneError("a mark has a frame but the scene has no motion=frames(...)")
         if motion is not None and m.get("frame", 0) >= motion["count"]:
             raise SceneError(f"a mark's frame {m['frame']} is past the last frame")
-        if m["kind"] == "area":
+        kind = m["kind"]
+        if kind == "area":
             xs += [m["x"]]; ys += [m["y1"], m["y2"]]
-        elif m["kind"] == "heatmap":
+        elif kind == "heatmap":
             xs += [np.array(m["extent"][:2])]; ys += [np.array(m["extent"][2:])]
-        elif m["kind"] in ("text",):
+        elif kind == "text":
             xs += [np.array([m["x"]])]; ys += [np.array([m["y"]])]
+        elif kind in ("hline", "hband"):
+            ys += [m["y"]]
+        elif kind in ("vline", "vband"):
+            xs += [m["x"]]
+        elif kind == "bars":
+            xs += [m["x"] - m["width"] / 2, m["x"] + m["width"] / 2]; ys += [m["base"], m["y"]]
+        elif kind == "errorbars":
+            xs += [m["x"]]; ys += [m["low"], m["high"]]
         else:
             xs += [m["x"]]; ys += [m["y"]]
     out = dict(p)
     out["margin"] = dict(MARGIN_HIDDEN_AXES if p["x"]["hidden"] and p["y"]["hidden"] else MARGIN)
     if not p["title"]:
         out["margin"]["top"] = 8
+    if any("colorbar" in m for m in p["marks"]):
+        out["margin"]["right"] += COLORBAR["room"]
     out["x"] = _finish_axis(p["x"], xs)
     out["y"] = _finish_axis(p["y"], ys)
     if p["equal"]:

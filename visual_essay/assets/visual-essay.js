@@ -350,10 +350,12 @@
     if (title) out.push(`<text class="vw-title" x="${f(m.left)}" y="${f(m.top - 7)}">` +
       `${esc(title)}</text>`);
     const shown = p.marks.filter((k) => !("frame" in k) || k.frame === frame);
+    const box = { x0: m.left, x1: m.left + pw, y0: m.top, y1: m.top + ph };
     out.push(`<g clip-path="url(#${clip})">`);
-    for (const k of shown) if (k.kind !== "text") out.push(MARKS[k.kind](k, X, Y));
+    for (const k of shown) if (k.kind !== "text") out.push(MARKS[k.kind](k, X, Y, box));
     out.push("</g>");
     for (const k of shown) if (k.kind === "text") out.push(MARKS.text(k, X, Y));
+    for (const k of shown) if (k.colorbar) out.push(colorbar(k.colorbar, box));
     if (p.legend) out.push(legend(p, shown, m, pw, ph));
     out.push("</svg>");
     return out.join("");
@@ -397,6 +399,22 @@
         `<path d="M${f(bx)} ${f(by)}L${f(hx - uy * s * 0.6)} ${f(hy + ux * s * 0.6)}` +
         `L${f(hx + uy * s * 0.6)} ${f(hy - ux * s * 0.6)}Z" stroke="none"/></g>`;
     },
+    hline: (k, X, Y, box) => rule(k, k.y.map((y) => `M${f(box.x0)} ${f(Y(y))}H${f(box.x1)}`)),
+    vline: (k, X, Y, box) => rule(k, k.x.map((x) => `M${f(X(x))} ${f(box.y0)}V${f(box.y1)}`)),
+    hband: (k, X, Y, box) => rect(box.x0, Y(k.y[1]), box.x1, Y(k.y[0]), k),
+    vband: (k, X, Y, box) => rect(X(k.x[0]), box.y0, X(k.x[1]), box.y1, k),
+    bars: (k, X, Y) => k.x.map((x, i) =>
+      rect(X(x - k.width / 2), Y(k.y[i]), X(x + k.width / 2), Y(k.base[i]), k)).join(""),
+    errorbars: (k, X, Y) => {
+      let d = "";
+      k.x.forEach((x, i) => {
+        const cx = X(x), lo = Y(k.low[i]), hi = Y(k.high[i]);
+        d += `M${f(cx)} ${f(lo)}V${f(hi)}M${f(cx - k.cap)} ${f(lo)}h${f(2 * k.cap)}` +
+          `M${f(cx - k.cap)} ${f(hi)}h${f(2 * k.cap)}`;
+      });
+      return `<path d="${d}" stroke="${color(k.color)}" stroke-width="${k.width}" ` +
+        `stroke-opacity="${k.opacity}" fill="none"/>`;
+    },
     heatmap: (k, X, Y) => {
       const [ex0, ex1, ey0, ey1] = k.extent;
       const cw = (ex1 - ex0) / k.cols, ch = (ey1 - ey0) / k.rows;
@@ -412,6 +430,35 @@
     },
   };
 
+  // A filled rectangle between two corners, in page units, in any order.
+  function rect(xa, ya, xb, yb, k) {
+    return `<rect x="${f(Math.min(xa, xb))}" y="${f(Math.min(ya, yb))}" ` +
+      `width="${f(Math.abs(xb - xa))}" height="${f(Math.abs(yb - ya))}" ` +
+      `fill="${color(k.color)}" fill-opacity="${k.opacity}"/>`;
+  }
+
+  function rule(k, paths) {
+    return `<path d="${paths.join("")}" stroke="${color(k.color)}" stroke-width="${k.width}" ` +
+      `stroke-opacity="${k.opacity}" fill="none"${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`;
+  }
+
+  // A heatmap's colour scale in the panel's right margin, as scene.heatmap(colorbar=...) set it.
+  function colorbar(bar, box) {
+    const x = box.x1 + bar.gap, n = bar.colors.length, step = (box.y1 - box.y0) / n;
+    const [lo, hi] = bar.lim, V = (v) => box.y1 - ((v - lo) / (hi - lo)) * (box.y1 - box.y0);
+    const out = [`<g shape-rendering="crispEdges">`];
+    bar.colors.forEach((c, i) => out.push(`<rect x="${f(x)}" y="${f(box.y1 - (i + 1) * step)}" ` +
+      `width="${bar.width}" height="${f(step + 0.4)}" fill="${c}"/>`));
+    out.push("</g>");
+    bar.ticks.forEach((t, i) => out.push(
+      `<path class="vw-axis" d="M${f(x + bar.width)} ${f(V(t))}h3.5"/>` +
+      `<text class="vw-tick" x="${f(x + bar.width + 6)}" y="${f(V(t))}" ` +
+      `dominant-baseline="central">${esc(bar.ticklabels[i])}</text>`));
+    out.push(`<text class="vw-label" transform="translate(${f(x + bar.width + 30)} ` +
+      `${f((box.y0 + box.y1) / 2)}) rotate(90)" text-anchor="middle">${esc(bar.label)}</text>`);
+    return out.join("");
+  }
+
   function legend(p, shown, m, pw, ph) {
     const items = shown.filter((k) => k.label);
     if (!items.length) return "";
@@ -422,8 +469,9 @@
       const y = y0 + 12 * i;
       const swatch = k.kind === "points"
         ? `<circle cx="${f(x + 6)}" cy="${f(y)}" r="3.5" fill="${color(k.color)}"/>`
-        : `<path d="M${f(x)} ${f(y)}h12" stroke="${color(k.color)}" stroke-width="${k.kind ===
-          "line" ? k.width : 6}" stroke-opacity="${Math.max(k.opacity, 0.4)}"/>`;
+        : `<path d="M${f(x)} ${f(y)}h12" stroke="${color(k.color)}" stroke-width="${
+          ["line", "hline", "vline", "errorbars"].includes(k.kind) ? k.width : 6}" ` +
+          `stroke-opacity="${Math.max(k.opacity, 0.4)}"${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`;
       return `${swatch}<text x="${f(x + 17)}" y="${f(y)}" dominant-baseline="central">` +
         `${esc(k.label)}</text>`;
     }).join("") + "</g>";
@@ -466,7 +514,8 @@
 
   // ---- start ----------------------------------------------------------------------------------------
 
-  window.visualEssay = { mountAll, compute, startRuntime, drawTimes: [], firstLive: null };
+  window.visualEssay = { mountAll, compute, startRuntime, drawTimes: [], firstLive: null,
+    renderPanel: (p) => panelSVG(p, null, p.title) };
   // This script is async in <head>: mount figures as the parser adds them (the first one starts
   // Python as soon as it is laid out near the viewport), then after each of Material's instant
   // navigations (document$, defined by Material's bundle at the end of <body>; it does not emit

@@ -1,0 +1,78 @@
+"""The HTML of one placed widget: the static figure, its readouts, its controls and caption.
+
+Controls are written here, from the widget's ``PARAMS``, as native labelled inputs inside a
+disabled fieldset; the browser runtime only enables them once Python is ready. The root element
+carries the test contract: ``data-widget`` and ``data-status`` (static, loading, live, error).
+"""
+
+from html import escape
+import json
+
+import markdown
+
+
+def figure_html(placement, module, static, number):
+    """``static`` holds the cached build-time render: {"svgs": [...], "alt": ..., "readouts": [...]}."""
+    fid = f"vw-{placement.key}"
+    params = json.dumps(placement.params, separators=(",", ":"))
+    caption = _inline_markdown(placement.caption)
+    return "\n".join([
+        f'<figure class="vw" id="{fid}" data-widget="{placement.name}" '
+        f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}">',
+        f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
+        f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>',
+        readouts_html(static["readouts"]),
+        controls_html(fid, module),
+        '<p class="vw-message" role="status" hidden></p>',
+        f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
+        "</figure>",
+    ])
+
+
+def readouts_html(readouts):
+    items = "".join(f'<div><dt>{escape(r["label"])}</dt><dd>{escape(r["text"])}</dd></div>'
+                    for r in readouts)
+    return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
+
+
+def controls_html(fid, module):
+    rows = [_control(fid, p) for p in module.PARAMS]
+    return (f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
+            f'<fieldset disabled>{"".join(rows)}</fieldset></form>')
+
+
+def _control(fid, p):
+    cid = f"{fid}-{p.name}"
+    label = escape(p.label)
+    if p.kind == "slider":
+        return (f'<div class="vw-control vw-slider"><label for="{cid}">{label}</label>'
+                f'<input type="range" id="{cid}" name="{p.name}" data-kind="slider" '
+                f'min="{p.min}" max="{p.max}" step="{p.step}" value="{p.default}">'
+                f'<output for="{cid}" data-unit="{escape(p.unit)}">'
+                f'{escape(format_value(p.default, p.unit))}</output></div>')
+    if p.kind == "choice":
+        options = "".join(f'<option value="{escape(c)}"{" selected" if c == p.default else ""}>'
+                          f"{escape(c)}</option>" for c in p.choices)
+        return (f'<div class="vw-control vw-choice"><label for="{cid}">{label}</label>'
+                f'<select id="{cid}" name="{p.name}" data-kind="choice">{options}</select></div>')
+    if p.kind == "toggle":
+        checked = " checked" if p.default else ""
+        return (f'<div class="vw-control vw-toggle"><input type="checkbox" id="{cid}" '
+                f'name="{p.name}" data-kind="toggle"{checked}><label for="{cid}">{label}</label>'
+                "</div>")
+    if p.kind == "seed":
+        return (f'<div class="vw-control vw-seed"><button type="button" id="{cid}" '
+                f'name="{p.name}" data-kind="seed" value="{p.default}">{label}</button></div>')
+    raise ValueError(f"unknown parameter kind {p.kind!r}")
+
+
+def format_value(value, unit):
+    """As the runtime shows a slider's value: ``String(Number(v))`` plus the unit."""
+    if float(value).is_integer():
+        value = int(value)
+    return f"{value} {unit}".strip()
+
+
+def _inline_markdown(text):
+    html = markdown.markdown(text)
+    return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else html

@@ -1,0 +1,79 @@
+"""Look at a widget without building the site: its build-time figure as a PNG, and its scene's size
+and compute time.
+
+    visual-essay preview bins bins=64 position=0.5 --out /tmp/bins.png
+
+A module in ``widgets/`` previews before it is registered. Values are YAML, as in a fence.
+"""
+
+import argparse
+import importlib
+import json
+import time
+
+import yaml
+
+from . import figure
+from .params import resolve
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("widget", help="module name in widgets/")
+    parser.add_argument("values", nargs="*", help="parameter=value overrides")
+    parser.add_argument("--out", default=None, help="PNG to write (default /tmp/<widget>.png)")
+    args = parser.parse_args(argv)
+    preview(args.widget, args.values, args.out)
+
+
+def preview(name, values=(), out=None, package="widgets"):
+    """Write the figure of ``package.name`` for ``values`` ("key=value", YAML values) as a PNG
+    and print what it took and said."""
+    module = importlib.import_module(f"{package}.{name}")
+    overrides = {}
+    for item in values:
+        key, _, value = item.partition("=")
+        overrides[key] = yaml.safe_load(value)
+    params = resolve(module.PARAMS, overrides)
+    start = time.perf_counter()
+    scene = module.compute(**params)
+    took = (time.perf_counter() - start) * 1000
+    size = len(json.dumps(scene, separators=(",", ":")))
+    figs = figure.render_panels(scene)
+    out = out or f"/tmp/{name}.png"
+    _side_by_side(figs, out)
+    print(f"{name}{params}: compute {took:.1f} ms, scene {size / 1024:.1f} KB, "
+          f"{len(figs)} panel(s) -> {out}")
+    print("alt:", scene["alt"])
+    for r in scene["readouts"]:
+        print(f"  {r['label']}: {r['text']}")
+
+
+def _side_by_side(figs, out):
+    """All panels in one PNG, as they sit in a wide column."""
+    import io
+    from matplotlib.figure import Figure
+    import matplotlib.image as mpimg
+    images = []
+    for fig in figs:
+        fig.patch.set_alpha(1)
+        fig.patch.set_facecolor("white")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110)
+        buf.seek(0)
+        images.append(mpimg.imread(buf))
+    width = sum(im.shape[1] for im in images)
+    height = max(im.shape[0] for im in images)
+    sheet = Figure(figsize=(width / 110, height / 110), dpi=110)
+    x = 0
+    for im in images:
+        ax = sheet.add_axes([x / width, 1 - im.shape[0] / height, im.shape[1] / width,
+                             im.shape[0] / height])
+        ax.imshow(im)
+        ax.axis("off")
+        x += im.shape[1]
+    sheet.savefig(out, dpi=110)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The registry: which widgets an essay can place, by the name authors write in a ``widget`` fence.
+
+An essay's widget package (``widgets`` by default) defines ``WIDGETS``, a dict from name to module,
+usually in essay order with ``collect``::
+
+    NAMES = ("bins", "rt2_tokens")
+    WIDGETS = collect(__name__, NAMES)
+
+A widget is one module with ``TITLE``, ``PARAMS`` (see ``params``) and a pure
+``compute(**params) -> scene`` (see ``scene``). The build, the browser runtime and the contract
+tests all iterate ``WIDGETS``. Standard library only: this module also runs in the reader's browser.
+"""
+
+import importlib
+import json
+
+from .params import ParamError, resolve
+from .scene import SceneError
+
+
+class UnknownWidget(KeyError):
+    def __init__(self, name, known):
+        super().__init__(name)
+        self.known = list(known)
+
+    def __str__(self):
+        return f"unknown widget {self.args[0]!r}; known: {', '.join(self.known)}"
+
+
+def collect(package, names):
+    """``{name: module}`` for the modules ``package.<name>``, in the order given."""
+    return {name: importlib.import_module(f"{package}.{name}") for name in names}
+
+
+def registry(package="widgets"):
+    """The ``WIDGETS`` dict of an (already importable) widget package."""
+    return importlib.import_module(package).WIDGETS
+
+
+def compute(name, overrides, widgets):
+    """The scene of widget ``name`` for its defaults updated by ``overrides`` (checked first)."""
+    if name not in widgets:
+        raise UnknownWidget(name, widgets)
+    module = widgets[name]
+    params = resolve(module.PARAMS, overrides or {})
+    try:
+        return module.compute(**params)
+    except SceneError as err:  # say which widget drew the mark: the scene does not know
+        raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
+
+
+def compute_json(name, overrides_json, package="widgets"):
+    """The browser's entry point: JSON in, JSON out. Values from the page or the URL are checked
+    against the declaration before the widget sees them."""
+    scene = compute(name, json.loads(overrides_json), registry(package))
+    return json.dumps(scene, separators=(",", ":"))
+
+
+__all__ = ["ParamError", "SceneError", "UnknownWidget", "collect", "compute", "compute_json", "registry"]

@@ -1,0 +1,401 @@
+"""The scene: a figure as data.
+
+A widget's ``compute`` returns ``scene(...)``: a few panels of marks (lines, points, areas, polygons,
+text, arrows, heatmaps), optional readouts, a text alternative and, for motion, frames. Two renderers
+read the same dict: matplotlib at build time and a small SVG renderer in the reader's browser. Both
+are dumb on purpose: limits, ticks, colours and readout text are all decided here, once, in Python.
+
+numpy and the standard library only: this module also runs in Pyodide.
+"""
+
+import math
+
+import numpy as np
+
+# Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant).
+PALETTE = {
+    "ink": "#1f2328",
+    "muted": "#6e7781",
+    "teal": "#0f8b8d",
+    "red": "#d1495b",
+    "green": "#2a9d3f",
+    "blue": "#3a6fd8",
+    "orange": "#d9822b",
+    "purple": "#8a5cc2",
+    "gold": "#b8901a",
+    "gray": "#a0a7af",
+}
+
+# Panel margins in points, read by both renderers so the live figure replaces the static one in place.
+MARGIN = {"left": 46, "right": 12, "top": 24, "bottom": 38}
+MARGIN_HIDDEN_AXES = {"left": 6, "right": 6, "top": 24, "bottom": 6}
+
+# A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
+COLORBAR = {"gap": 8, "width": 8, "room": 44}
+COLORBAR_STEPS = 32
+
+# Heatmap ramps: anchor colours, interpolated linearly.
+RAMPS = {
+    "teal": ("#f4faf9", "#8fd3c8", "#0f8b8d", "#0b3d4a"),
+    "heat": ("#fff7ec", "#fdbb84", "#d7301f", "#67000d"),
+    "diverging": ("#3a6fd8", "#f7f7f7", "#d1495b"),
+    "gray": ("#000000", "#ffffff"),
+}
+
+
+class SceneError(ValueError):
+    """A scene that the renderers cannot draw faithfully (unknown colour, NaN, mismatched lengths)."""
+
+
+def _color(name):
+    if name not in PALETTE:
+        raise SceneError(f"unknown colour {name!r}; known: {', '.join(PALETTE)}")
+    return name
+
+
+def _floats(values, what):
+    """A flat float array. Finiteness is checked once per scene, in ``scene()``: in Pyodide every
+    numpy call costs tens of microseconds, and a scene has dozens of arrays."""
+    return np.asarray(values, dtype=float).ravel()
+
+
+def _xy(x, y, kind):
+    x, y = _floats(x, f"{kind} x"), _floats(y, f"{kind} y")
+    if x.shape != y.shape:
+        raise SceneError(f"{kind}: x has {x.size} values but y has {y.size}")
+    return x, y
+
+
+def _mark(kind, frame, label, **fields):
+    mark = {"kind": kind, **fields}
+    if frame is not None:
+        mark["frame"] = int(frame)
+    if label:
+        mark["label"] = str(label)
+    return mark
+
+
+# ---- marks ----------------------------------------------------------------------------------------
+
+def line(x, y, color="ink", width=2.0, dash=False, opacity=1.0, label=None, frame=None):
+    x, y = _xy(x, y, "line")
+    return _mark("line", frame, label, x=x, y=y, color=_color(color), width=float(width),
+                 dash=bool(dash), opacity=float(opacity))
+
+
+def points(x, y, color="ink", size=5.0, opacity=1.0, label=None, frame=None):
+    """Dots of radius ``size`` points."""
+    x, y = _xy(x, y, "points")
+    return _mark("points", frame, label, x=x, y=y, color=_color(color), size=float(size),
+                 opacity=float(opacity))
+
+
+def segments(x0, y0, x1, y1, color="ink", width=1.0, opacity=1.0, label=None, frame=None):
+    """Many separate straight segments in one mark (ticks, bin edges, error bars)."""
+    x0, y0 = _xy(x0, y0, "segments")
+    x1, y1 = _xy(x1, y1, "segments")
+    if x0.shape != x1.shape:
+        raise SceneError("segments: as many ends as starts")
+    return _mark("segments", frame, label, x=np.stack([x0, x1], 1).ravel(),
+                 y=np.stack([y0, y1], 1).ravel(), color=_color(color), width=float(width),
+                 opacity=float(opacity))
+
+
+def area(x, y1, y2, color="teal", opacity=0.2, label=None, frame=None):
+    """The band between two curves over the same x."""
+    x, y1 = _xy(x, y1, "area")
+    _, y2 = _xy(x, y2, "area")
+    return _mark("area", frame, label, x=x, y1=y1, y2=y2, color=_color(color),
+                 opacity=float(opacity))
+
+
+def polygon(x, y, color="gray", opacity=1.0, stroke=None, label=None, frame=None):
+    x, y = _xy(x, y, "polygon")
+    return _mark("polygon", frame, label, x=x, y=y, color=_color(color), opacity=float(opacity),
+                 stroke=_color(stroke) if stroke else None)
+
+
+def rect(x0, y0, x1, y1, color="gray", opacity=1.0, stroke=None, label=None, frame=None):
+    return polygon([x0, x1, x1, x0], [y0, y0, y1, y1], color, opacity, stroke, label, frame)
+
+
+def text(x, y, s, color="ink", size=10.0, anchor="middle", valign="middle", bold=False,
+         frame=None):
+    """A label at data coordinates; ``anchor`` is start, middle or end; ``valign`` top, middle or
+    bottom."""
+    if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
+        raise SceneError(f"text: bad alignment {anchor!r}/{valign!r}")
+    x, y = float(x), float(y)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise SceneError("text has a position that is not finite")
+    return _mark("text", frame, None, x=x, y=y, s=str(s), color=_color(color),
+                 size=float(size), anchor=anchor, valign=valign, bold=bool(bold))
+
+
+def arrow(x0, y0, x1, y1, color="ink", width=1.5, frame=None):
+    x, y = _floats([x0, x1], "arrow x"), _floats([y0, y1], "arrow y")
+    return _mark("arrow", frame, None, x=x, y=y, color=_color(color), width=float(width))
+
+
+def hline(y, color="muted", width=1.0, dash=False, opacity=1.0, label=None, frame=None):
+    """Horizontal reference lines across the whole panel, at each of ``y`` (one or several)."""
+    return _mark("hline", frame, label, y=_floats(y, "hline y"), color=_color(color),
+                 width=float(width), dash=bool(dash), opacity=float(opacity))
+
+
+def vline(x, color="muted", width=1.0, dash=False, opacity=1.0, label=None, frame=None):
+    """Vertical reference lines across the whole panel, at each of ``x`` (one or several)."""
+    return _mark("vline", frame, label, x=_floats(x, "vline x"), color=_color(color),
+                 width=float(width), dash=bool(dash), opacity=float(opacity))
+
+
+def hband(y0, y1, color="gray", opacity=0.15, label=None, frame=None):
+    """A band across the whole panel between heights ``y0`` and ``y1`` (a tolerance, a range)."""
+    return _mark("hband", frame, label, y=_floats([y0, y1], "hband y"), color=_color(color),
+                 opacity=float(opacity))
+
+
+def vband(x0, x1, color="gray", opacity=0.15, label=None, frame=None):
+    """A band across the whole panel between ``x0`` and ``x1`` (a period, a region)."""
+    return _mark("vband", frame, label, x=_floats([x0, x1], "vband x"), color=_color(color),
+                 opacity=float(opacity))
+
+
+def bars(x, height, width=0.8, base=0.0, color="teal", opacity=0.85, label=None, frame=None):
+    """Vertical bars centred on ``x``, each ``width`` wide, from ``base`` (a number or one per
+    bar) up (or down) by ``height``."""
+    x, height = _xy(x, height, "bars")
+    base = np.broadcast_to(_floats(base, "bars base"), x.shape).copy()
+    return _mark("bars", frame, label, x=x, y=base + height, base=base, width=float(width),
+                 color=_color(color), opacity=float(opacity))
+
+
+def errorbars(x, y, low, high, color="ink", width=1.0, cap=3.0, opacity=1.0, label=None,
+              frame=None):
+    """Vertical error bars at ``x`` from ``low`` to ``high`` (e.g. y ± 2 standard errors), with
+    caps ``cap`` points wide on each side; ``y`` is the estimate (drawn by a points mark)."""
+    x, y = _xy(x, y, "errorbars")
+    _, low = _xy(x, low, "errorbars")
+    _, high = _xy(x, high, "errorbars")
+    return _mark("errorbars", frame, label, x=x, y=y, low=low, high=high, color=_color(color),
+                 width=float(width), cap=float(cap), opacity=float(opacity))
+
+
+def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, colorbar=None, frame=None):
+    """A grid of cells: ``z[row, col]``, row 0 at the bottom, spanning ``extent`` =
+    (x0, x1, y0, y1). Colours are computed here so both renderers paint the same cells.
+    ``colorbar``: a label, to draw the colour scale beside the panel."""
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 2:
+        raise SceneError("heatmap: z must be 2-D")
+    if not np.all(np.isfinite(z)):
+        raise SceneError("heatmap z has a value that is not finite")
+    lo = float(z.min()) if vmin is None else float(vmin)
+    hi = float(z.max()) if vmax is None else float(vmax)
+    t = np.clip((z - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(z)
+    colors = _ramp_colors(t, ramp)
+    mark = _mark("heatmap", frame, None, rows=int(z.shape[0]), cols=int(z.shape[1]),
+                 colors=colors, extent=[float(v) for v in extent])
+    if colorbar is not None:
+        ticks = [v for v in nice_ticks(lo, hi, 4) if lo <= v <= hi] if hi > lo else [lo]
+        mark["colorbar"] = {"label": str(colorbar), "lim": [lo, hi if hi > lo else lo + 1],
+                            "gap": COLORBAR["gap"], "width": COLORBAR["width"],
+                            "colors": _ramp_colors(np.linspace(0, 1, COLORBAR_STEPS), ramp),
+                            "ticks": ticks, "ticklabels": [_tick_label(t) for t in ticks]}
+    return mark
+
+
+def _ramp_colors(t, ramp):
+    if ramp not in RAMPS:
+        raise SceneError(f"unknown ramp {ramp!r}; known: {', '.join(RAMPS)}")
+    anchors = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in RAMPS[ramp]], float)
+    pos = t.ravel() * (len(anchors) - 1)
+    i = np.minimum(pos.astype(int), len(anchors) - 2)
+    f = (pos - i)[:, None]
+    rgb = np.rint(anchors[i] * (1 - f) + anchors[i + 1] * f).astype(int)
+    return ["#%02x%02x%02x" % tuple(c) for c in rgb]
+
+
+# ---- axes, panels, readouts, scene ----------------------------------------------------------------
+
+def nice_ticks(lo, hi, target=5):
+    """Round-numbered ticks covering [lo, hi] (the 1-2-5 rule)."""
+    if not hi > lo:
+        return [float(lo)]
+    raw = (hi - lo) / target
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    count = int(math.floor((hi - first) / step + 1e-9)) + 1
+    return [round(first + k * step, 12) for k in range(count)]
+
+
+def axis(label="", lim=None, ticks=None, ticklabels=None, hidden=False):
+    """One axis. ``lim`` defaults to the data's range, padded; ``ticks`` to round numbers."""
+    return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels,
+            "hidden": hidden}
+
+
+def panel(marks, title="", x=None, y=None, size=(4.0, 3.0), legend=None, equal=False):
+    """A plot area of ``size`` inches (width, height). ``legend``: None or 'upper left', 'upper
+    right', 'lower left', 'lower right'. ``equal``: one unit is as long on both axes."""
+    return {"marks": list(marks), "title": title, "x": x or axis(), "y": y or axis(),
+            "size": [float(size[0]), float(size[1])], "legend": legend, "equal": bool(equal)}
+
+
+def readout(label, value, unit="", digits=3):
+    """A labelled number beside the figure; formatted here so both renderers agree."""
+    if isinstance(value, str):
+        shown = value
+    elif isinstance(value, (int, np.integer)):
+        shown = f"{int(value):,}"
+    else:
+        if not math.isfinite(float(value)):
+            raise SceneError(f"readout {label!r} is not finite")
+        shown = f"{float(value):.{digits}g}"
+    return {"label": label, "text": f"{shown} {unit}".strip()}
+
+
+def frames(count, label="frame", key=None, labels=None, fps=8):
+    """Motion: marks with ``frame=k`` show only in frame k. ``key`` frames are drawn side by side
+    in the static figure; ``labels`` name each frame."""
+    key = sorted(set(key if key is not None else [0, count // 2, count - 1]))
+    if not all(0 <= k < count for k in key):
+        raise SceneError("frames: key frame out of range")
+    if labels is not None and len(labels) != count:
+        raise SceneError("frames: one label per frame")
+    return {"count": int(count), "label": label, "key": key,
+            "labels": [str(s) for s in labels] if labels is not None else
+            [f"{label} {k}" for k in range(count)], "fps": float(fps)}
+
+
+def scene(panels, alt, readouts=(), motion=None):
+    """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
+    that state what the figure shows for these parameters."""
+    if not alt:
+        raise SceneError("a scene needs a text alternative (alt)")
+    _check_finite(panels)
+    out_panels = [_finish_panel(p, motion) for p in panels]
+    _to_lists(out_panels)
+    return {"panels": out_panels, "readouts": list(readouts), "alt": alt, "frames": motion}
+
+
+def _arrays(panels):
+    """(mark, field, array) for every array in the scene's marks."""
+    return [(m, k, v) for p in panels for m in p["marks"] for k, v in m.items()
+            if isinstance(v, np.ndarray)]
+
+
+def _check_finite(panels):
+    """One check for the whole scene; only when it fails, find and name the culprit."""
+    arrays = _arrays(panels)
+    if not arrays or np.all(np.isfinite(np.concatenate([a for _, _, a in arrays]))):
+        return
+    for number, p in enumerate(panels, 1):
+        for m in p["marks"]:
+            for field, a in m.items():
+                if isinstance(a, np.ndarray) and not np.all(np.isfinite(a)):
+                    index = int(np.flatnonzero(~np.isfinite(a))[0])
+                    label = f" {m['label']!r}" if "label" in m else ""
+                    title = f" ({p['title']!r})" if p["title"] else ""
+                    raise SceneError(f"{m['kind']} mark{label} in panel {number}{title}: "
+                                     f"{field} has a value that is not finite "
+                                     f"({a[index]} at index {index})")
+
+
+def _to_lists(panels):
+    """Every array to a list of floats rounded to six significant digits, in one pass: more than
+    a screen shows, and the JSON the worker sends stays small."""
+    arrays = _arrays(panels)
+    if not arrays:
+        return
+    rounded = _significant(np.concatenate([a for _, _, a in arrays])).tolist()
+    start = 0
+    for m, k, a in arrays:
+        m[k] = rounded[start:start + a.size]
+        start += a.size
+
+
+def _finish_panel(p, motion):
+    xs, ys = [], []
+    for m in p["marks"]:
+        if motion is None and "frame" in m:
+            raise SceneError("a mark has a frame but the scene has no motion=frames(...)")
+        if motion is not None and m.get("frame", 0) >= motion["count"]:
+            raise SceneError(f"a mark's frame {m['frame']} is past the last frame")
+        kind = m["kind"]
+        if kind == "area":
+            xs += [m["x"]]; ys += [m["y1"], m["y2"]]
+        elif kind == "heatmap":
+            xs += [np.array(m["extent"][:2])]; ys += [np.array(m["extent"][2:])]
+        elif kind == "text":
+            xs += [np.array([m["x"]])]; ys += [np.array([m["y"]])]
+        elif kind in ("hline", "hband"):
+            ys += [m["y"]]
+        elif kind in ("vline", "vband"):
+            xs += [m["x"]]
+        elif kind == "bars":
+            xs += [m["x"] - m["width"] / 2, m["x"] + m["width"] / 2]; ys += [m["base"], m["y"]]
+        elif kind == "errorbars":
+            xs += [m["x"]]; ys += [m["low"], m["high"]]
+        else:
+            xs += [m["x"]]; ys += [m["y"]]
+    out = dict(p)
+    out["margin"] = dict(MARGIN_HIDDEN_AXES if p["x"]["hidden"] and p["y"]["hidden"] else MARGIN)
+    if not p["title"]:
+        out["margin"]["top"] = 8
+    if any("colorbar" in m for m in p["marks"]):
+        out["margin"]["right"] += COLORBAR["room"]
+    out["x"] = _finish_axis(p["x"], xs)
+    out["y"] = _finish_axis(p["y"], ys)
+    if p["equal"]:
+        _equalize(out)
+    out["marks"] = [dict(m) for m in p["marks"]]
+    return out
+
+
+def _equalize(p):
+    """Widen one axis's limits so a data unit is as long across as up (both renderers then just
+    follow the limits)."""
+    m = p["margin"]
+    width = p["size"][0] * 72 - m["left"] - m["right"]
+    height = p["size"][1] * 72 - m["top"] - m["bottom"]
+    (x0, x1), (y0, y1) = p["x"]["lim"], p["y"]["lim"]
+    scale = max((x1 - x0) / width, (y1 - y0) / height)
+    for ax, (lo, hi), room in ((p["x"], (x0, x1), width), (p["y"], (y0, y1), height)):
+        mid, half = (lo + hi) / 2, scale * room / 2
+        ax["lim"] = [mid - half, mid + half]
+        if not ax["hidden"] and not ax.get("fixed_ticks"):
+            ax["ticks"] = nice_ticks(*ax["lim"])
+            ax["ticklabels"] = [_tick_label(t) for t in ax["ticks"]]
+
+
+def _finish_axis(ax, arrays):
+    ax = dict(ax)
+    if ax["lim"] is None:
+        data = np.concatenate(arrays) if arrays else np.array([0.0, 1.0])
+        lo, hi = float(data.min()), float(data.max())
+        pad = 0.05 * (hi - lo) if hi > lo else 0.5
+        ax["lim"] = [lo - pad, hi + pad]
+    ax["lim"] = [float(v) for v in ax["lim"]]
+    ax["fixed_ticks"] = ax["ticks"] is not None
+    if ax["ticks"] is None:
+        ax["ticks"] = [] if ax["hidden"] else nice_ticks(*ax["lim"])
+    ax["ticks"] = [float(t) for t in ax["ticks"]]
+    if ax["ticklabels"] is None:
+        ax["ticklabels"] = [_tick_label(t) for t in ax["ticks"]]
+    if len(ax["ticklabels"]) != len(ax["ticks"]):
+        raise SceneError("axis: one tick label per tick")
+    ax["ticklabels"] = [str(s) for s in ax["ticklabels"]]
+    return ax
+
+
+def _tick_label(t):
+    return f"{t:g}" if abs(t) >= 1e-12 else "0"
+
+
+def _significant(values, digits=6):
+    values = np.asarray(values, dtype=float)
+    magnitude = np.floor(np.log10(np.where(values == 0, 1.0, np.abs(values))))
+    scale = 10.0 ** (digits - 1 - magnitude)
+    return np.round(values * scale) / scale

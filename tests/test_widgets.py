@@ -1,0 +1,22 @@
+"""Every widget of the essay gets the engine's contract (declarations, extremes, determinism,
+seeds, fuzzing, the build's figure, the browser's scene equal to the build's); the essay's own
+editorial rules come after it."""
+
+import re
+
+import pytest
+
+from visual_essay.testing import WidgetContract
+from widgets import WIDGETS
+
+
+class TestEssayWidgets(WidgetContract):
+    package = "widgets"
+
+
+@pytest.mark.parametrize("name", list(WIDGETS))
+def test_each_widget_docstring_says_what_it_models_and_cites_its_paper(name):
+    """This essay's rule, not the engine's: a widget's docstring is its spec and names its source."""
+    doc = WIDGETS[name].__doc__ or ""
+    assert len(doc) > 200, f"{name}: the docstring is the widget's spec; say what it models"
+    assert re.search(r"arXiv \d{4}\.\d{4,5}|AISTATS|blog", doc), f"{name}: cite the paper"

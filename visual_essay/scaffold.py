@@ -1,0 +1,174 @@
+"""Scaffolds: a new essay project (``visual-essay new``) and a new widget (``visual-essay widget``).
+
+A new project is written from ``templates/project``: pages, one real widget with a test of its own
+output, the engine's contract tests, a README with its two commands and the Pages workflow. A new
+widget is a module to edit, a test of *its* scene (whatever the module becomes) and its line in
+the registry.
+"""
+
+from pathlib import Path
+import re
+
+from . import __version__
+
+TEMPLATES = Path(__file__).parent / "templates"
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+WIDGET = '''"""{title}.
+
+Models: say what this computes, in a sentence or two.
+Simplifies: say what a reader should not take literally.
+Follows: the paper it is after (e.g. arXiv 2303.04137), or say it is a teaching example.
+"""
+
+import numpy as np
+
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider, Toggle
+
+TITLE = "{title}"
+
+PARAMS = (
+    Slider("frequency", 0.5, 5, step=0.1, default=1.5, label="Frequency", unit="Hz"),
+    Toggle("damped", True, label="Damping"),
+    Seed("seed", 0, label="New sample"),
+)
+
+
+def signal(t, frequency, damped):
+    """The science lives in named functions: compute() draws them, tests check them."""
+    decay = np.exp(-0.4 * t) if damped else np.ones_like(t)
+    return decay * np.sin(2 * np.pi * frequency * t)
+
+
+def compute(frequency, damped, seed):
+    t = np.linspace(0, 4, 200)
+    y = signal(t, frequency, damped)
+    noisy = y[::10] + np.random.default_rng(seed).normal(0, 0.1, 20)
+    peak = float(np.abs(y).max())
+    return S.scene(
+        [S.panel([S.hline(0, color="muted"),
+                  S.line(t, y, color="teal", label="signal"),
+                  S.points(t[::10], noisy, color="red", size=3, label="measured")],
+                 title="{title}", x=S.axis("time (s)"), y=S.axis("value"),
+                 legend="upper right", size=(5, 2.6))],
+        # Say what this figure shows, with the numbers it computed (a screen reader reads it).
+        alt=(f"A {{'damped' if damped else 'steady'}} oscillation at {{frequency:g}} Hz, peak "
+             f"{{peak:.2f}}, with twenty noisy measurements."),
+        readouts=[S.readout("peak", peak)],
+    )
+'''
+
+WIDGET_TEST = '''"""The science of {name}: each test checks what the figure claims, on its own output.
+
+Add a test for every claim its caption, alt text and readouts make, named after the claim, at
+several parameter values. The contract (finite, deterministic, fuzzed, browser = build) is
+already checked for every widget by tests/test_widgets.py.
+"""
+
+import json
+
+from visual_essay.registry import compute
+from widgets import WIDGETS
+
+MODULE = WIDGETS["{name}"]
+
+
+def figure(**values):
+    return compute("{name}", values, WIDGETS)
+
+
+def shown(scene):
+    """What the reader gets: the drawing, the readouts, the text alternative."""
+    return json.dumps([scene["panels"], scene["readouts"], scene["alt"]], sort_keys=True)
+
+
+def another_value(p):
+    """A value of control ``p`` other than its default."""
+    if p.kind == "slider":
+        return p.max if p.default != p.max else p.min
+    if p.kind == "choice":
+        return next(c for c in p.choices if c != p.default)
+    if p.kind == "toggle":
+        return not p.default
+    return p.default + 1  # a seed
+
+
+def test_every_control_changes_what_the_reader_sees():
+    base = shown(figure())
+    for p in MODULE.PARAMS:
+        assert shown(figure(**{{p.name: another_value(p)}})) != base, f"{{p.name}} changes nothing"
+
+
+def test_the_alt_text_follows_the_figure():
+    assert figure()["alt"] != figure(**{{MODULE.PARAMS[0].name: MODULE.PARAMS[0].max}})["alt"]
+'''
+
+
+class ScaffoldError(SystemExit):
+    """A scaffold that would overwrite or misname something: the message says what to do."""
+
+    def __init__(self, message):
+        super().__init__(f"error: {message}")
+
+
+def new_project(folder, title=None):
+    """Write a new essay project into ``folder`` (which must not exist or be empty)."""
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise ScaffoldError(f"{folder} exists and is not empty: choose a new folder")
+    title = title or folder.name.replace("-", " ").replace("_", " ").strip().capitalize()
+    slug = re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-") or "essay"
+    source = TEMPLATES / "project"
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts:
+            continue
+        # Stored without their leading dot, which packaging tools drop.
+        relative = re.sub(r"^(gitignore|github)", r".\1", path.relative_to(source).as_posix())
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = path.read_text()
+        for token, value in (("__TITLE__", title), ("__SLUG__", slug),
+                             ("__VERSION__", __version__)):
+            text = text.replace(token, value)
+        target.write_text(text)
+        if target.suffix == ".sh":
+            target.chmod(0o755)
+    return folder
+
+
+def new_widget(root, name, title=None):
+    """Write ``widgets/<name>.py`` and ``tests/widgets/test_<name>.py`` under ``root`` and add
+    ``name`` to the registry's NAMES. Returns the two paths."""
+    root = Path(root)
+    if not NAME.fullmatch(name):
+        raise ScaffoldError(f"invalid widget name {name!r}: use lowercase letters, digits and "
+                            "'_', starting with a letter (it is a Python module name)")
+    title = title or name.replace("_", " ").capitalize()
+    registry = root / "widgets" / "__init__.py"
+    if not registry.exists():
+        raise ScaffoldError(f"no widgets/__init__.py in {root}: run this in an essay project "
+                            "(visual-essay new makes one)")
+    module = root / "widgets" / f"{name}.py"
+    test = root / "tests" / "widgets" / f"test_{name}.py"
+    for path in (module, test):
+        if path.exists():
+            raise ScaffoldError(f"{path.relative_to(root)} already exists")
+    source = registry.read_text()
+    names = re.search(r"^NAMES = \(\n(.*?)^\)", source, re.S | re.M)
+    if not names:
+        raise ScaffoldError(f"{registry} has no NAMES = (...) block; add {name!r} to the "
+                            "registry by hand")
+    source = source[:names.end(1)] + f'    "{name}",\n' + source[names.end(1):]
+    module.write_text(WIDGET.format(title=title))
+    test.parent.mkdir(parents=True, exist_ok=True)
+    test.write_text(WIDGET_TEST.format(name=name))
+    registry.write_text(source)
+    return module, test
+
+
+def print_next_steps(name, module, test):
+    print(f"wrote {module} and {test}; registered '{name}' in widgets/__init__.py\n"
+          f"next: visual-essay preview {name}        (look at it)\n"
+          f"      python -m pytest tests/widgets/test_{name}.py tests/test_widgets.py -k {name}\n"
+          f"      put it in a page:\n\n```widget\nname: {name}\n```")
