@@ -1,24 +1,42 @@
 """Behavioral cloning drifts; DAgger brings it back.
 
-Models: a point robot drives along a curved lane (x advances one step at a time; the action is the
-sideways move). The lane is slightly unstable, like a cambered road: a sideways error grows by 8%
-per step unless corrected. The expert corrects half of any error each step. Teal: the expert's
-demonstrations, which stay inside a narrow band around the lane. Red: behavioral cloning, a k-nearest-
-neighbour regression from state (x, y) to action fitted on those demonstrations and rolled out with
-small action noise. Inside the band it copies the expert well; once noise pushes it outside, it meets
-states no demonstration visited, its neighbours' actions no longer correct, and it rarely comes back.
+Models: a point robot drives along a curved lane, one fixed step of progress per time step; the
+action is its sideways move. The horizon T is the length of the task: T steps cover T steps of
+lane, so a longer horizon is a longer drive. The lane is slightly unstable, like a cambered road: a
+sideways error grows by 8% per step unless corrected. The expert corrects half of any error each
+step. Teal: the expert's 8 demonstrations, driven over the whole lane (150 steps, the longest
+horizon), so changing T does not change what was demonstrated; they stay well inside a band around
+the lane. Red: behavioral cloning, a k-nearest-neighbour regression (k = 4) from the state to the
+expert's action, fitted on those demonstrations and rolled out with action noise. The state is
+the progress along the lane and the sideways offset from the lane's centre, and the action is
+learned as a correction to the lane's own heading; the neighbours are the 4 training states
+nearest in offset among those within 2 steps of progress (an exact 1-D search: a sorted table per
+step). Inside the band it copies the expert well; once noise pushes it outside, it meets states no
+demonstration visited, its neighbours' actions correct too little, and it rarely comes back.
 Blue (DAgger toggle): the learner is rolled out, the expert labels every state it visited, the
-labels are added to the data and the policy refitted, three times (Ross, Gordon & Bagnell, DAgger,
-arXiv 1011.0686). Its data now covers the states its own mistakes lead to.
+labels are added to the data and the policy refitted: DAGGER_ROUNDS = 2 rounds of 6 rollouts, the
+first round relabelling behavioral cloning's own rollouts (Ross, Gordon & Bagnell, DAgger,
+arXiv 1011.0686). Like the demonstrations, its training rollouts drive the whole lane. Its data now
+covers the states its own mistakes lead to. DAgger's policy is evaluated on the same starts and the
+same noise as behavioral cloning's.
 
-The right panel counts the steps spent off the demonstrated band, summed up to each horizon T and
-averaged over 24 noise seeds: the cost J(T) of the theory. Ross & Bagnell (AISTATS 2010) bound
+The right panel counts the steps spent off the band (|offset| > 0.12), summed up to each horizon T
+and averaged over 24 runs: the cost J(T) of the theory. Ross & Bagnell (AISTATS 2010) bound
 behavioral cloning's cost by J* + T²ε (errors compound: a mistake at step t costs every remaining
-step); DAgger's bound is J* + uTε + O(1), linear in T. The readouts fit the growth exponent of each
-curve on a log-log scale.
+step); DAgger's bound is J* + uTε + O(1), linear in T (arXiv 1011.0686). The readouts fit the growth
+exponent of each curve on a log-log scale over the last three quarters of the horizon (not when a
+curve stays under one step). J(T) grows each step by the fraction of runs then off the band, at
+most one step per step: it can grow like T² only while few runs have left the band, so more noise
+(runs leave sooner) gives a *smaller* fitted exponent, nearer 1, though a larger cost.
+
+Training never depends on T and the policy is causal, so a task of horizon T is exactly the first
+T steps of the 150-step one. The widget therefore simulates the whole lane once per seed and noise
+level and keeps the result: the horizon slider and the DAgger toggle only slice and redraw it.
 
 Simplifies: one sideways dimension, a 1-D lane, a k-NN learner instead of a network, and a 0-1 cost
-(off the band or not). The exponents are measured on this toy, not taken from the papers.
+(off the band or not). The exponents are measured on this toy, not taken from the papers. DAgger's
+data is finite too (two rounds of six rollouts): at long horizons and high noise some of its runs
+also escape, and its fitted exponent rises above 1.
 """
 
 import numpy as np
@@ -33,152 +51,265 @@ EXPERT_GAIN = 0.5  # the expert removes this fraction of the error per step
 BAND = 0.12  # half-width of the band the demonstrations cover: leaving it counts as cost
 K = 4  # neighbours averaged by the learner
 DEMOS = 8
+DEMO_NOISE = 0.01  # the expert's own action noise in the demonstrations
+START_SPREAD = 0.03  # sideways spread of the starting positions
 EVAL_SEEDS = 24
-DAGGER_ROUNDS = 2  # the first reuses the BC rollouts
-DAGGER_ROLLOUTS = 6
-X_SCALE = 3.0  # phase is weighted more than position in the neighbour search (units of the lane)
+DAGGER_ROUNDS = 2  # rounds of relabelling; the first relabels the behavioral-cloning rollouts
+DAGGER_ROLLOUTS = 6  # learner rollouts the expert labels per round
+T_MAX = 150  # the whole lane, in steps: the longest horizon
+WINDOW = 2  # the policy looks for neighbours among the training states within 2 steps
+PERIOD = 100  # steps per period of the lane's wave
+MIN_FIT_COST = 1.0  # fit no exponent to a cost curve ending under one step off the band
 
 PARAMS = (
     Slider("noise", 0.0, 0.08, step=0.005, default=0.03, label="Action noise"),
-    Slider("horizon", 20, 150, step=10, default=100, label="Horizon T", unit="steps"),
+    Slider("horizon", 20, T_MAX, step=10, default=100, label="Horizon T", unit="steps"),
     Toggle("dagger", True, label="Show DAgger"),
     Seed("seed", 1, label="New rollout"),
 )
 
 
-def lane(x):
-    return 0.6 * np.sin(2 * np.pi * x) + 0.3 * x
+def lane(t):
+    """The lane's centre after t steps of progress."""
+    s = np.asarray(t, dtype=float) / PERIOD
+    return 0.6 * np.sin(2 * np.pi * s) + 0.3 * s
 
 
-def expert_action(x, y, dx):
-    """Follow the lane and remove half the error, against the lane's own push."""
-    error = y - lane(x)
-    return lane(x + dx) - lane(x) - (UNSTABLE + EXPERT_GAIN) * error
+def expert_action(t, y):
+    """Follow the lane to the next step and remove half the error, against the lane's own push."""
+    error = y - lane(t)
+    return lane(t + 1) - lane(t) - (UNSTABLE + EXPERT_GAIN) * error
 
 
-def step(x, y, action, dx, noise, rng):
-    error = y - lane(x)
-    return x + dx, y + action + UNSTABLE * error + noise * rng.standard_normal(np.shape(y))
+def step(t, y, action, disturbance=0.0):
+    """The sideways position after one step: the action, the lane's push, and action noise."""
+    return y + action + UNSTABLE * (y - lane(t)) + disturbance
 
 
-def demonstrations(horizon, rng, noise=0.02):
-    """DEMOS expert rollouts (the teal paths): sideways positions (DEMOS, horizon + 1) and the
-    expert's actions (DEMOS, horizon)."""
-    dx = 1.0 / horizon
-    y = np.empty((DEMOS, horizon + 1))
-    actions = np.empty((DEMOS, horizon))
-    y[:, 0] = lane(0) + rng.normal(0, 0.03, DEMOS)
-    for t in range(horizon):
-        x = t * dx
-        actions[:, t] = expert_action(x, y[:, t], dx)
-        y[:, t + 1] = step(x, y[:, t], actions[:, t], dx, noise, rng)[1]
-    return y, actions
+GROW = 1.0 + UNSTABLE  # in lane coordinates e = y - lane(t): e' = GROW·e + (a - Δlane) + noise
+LABEL = -(UNSTABLE + EXPERT_GAIN)  # the expert's action in lane coordinates is LABEL·e
 
 
-def knn_policy(ys, actions, horizon):
-    """The fitted policy: the mean action of the K nearest training states. Every rollout visits
-    the same x at step t, so the neighbours are searched among the states of steps t-1..t+1
-    (x weighted by X_SCALE): the same answer as a search over all states, far faster."""
-    dx = 1.0 / horizon
-    ys, actions = ys[:, :horizon], actions[:, :horizon]
-
-    def act(t, y):
-        cols = slice(max(t - 1, 0), min(t + 2, horizon))
-        cand_y, cand_a = ys[:, cols], actions[:, cols]
-        dcol = (np.arange(cols.start, cols.stop) - t) * dx * X_SCALE
-        d2 = (y[:, None, None] - cand_y[None]) ** 2 + dcol ** 2
-        d2 = d2.reshape(len(y), -1)
-        nearest = np.argpartition(d2, K - 1, axis=1)[:, :K]
-        return cand_a.ravel()[nearest].mean(1)
-
-    return act
+def draws(seed):
+    """Every random number a run uses, drawn once per seed and independent of noise and horizon:
+    starts are sideways errors, ``*_eps`` standard normals per step (scaled by the noise)."""
+    rng = np.random.default_rng(seed)
+    return {
+        "demo_start": rng.normal(0, START_SPREAD, DEMOS),
+        "demo_eps": rng.standard_normal((T_MAX, DEMOS)),
+        "start": rng.normal(0, START_SPREAD, EVAL_SEEDS),
+        "eps": rng.standard_normal((T_MAX, EVAL_SEEDS)),
+        "round_start": rng.normal(0, START_SPREAD, (DAGGER_ROUNDS - 1, DAGGER_ROLLOUTS)),
+        "round_eps": rng.standard_normal((DAGGER_ROUNDS - 1, T_MAX, DAGGER_ROLLOUTS)),
+    }
 
 
-def rollout(policy, horizon, noise, rng, starts):
-    """Sideways positions (len(starts), horizon + 1) of the policy driven with action noise."""
-    dx = 1.0 / horizon
-    y = np.empty((len(starts), horizon + 1))
-    y[:, 0] = starts
-    for t in range(horizon):
-        y[:, t + 1] = step(t * dx, y[:, t], policy(t, y[:, t]), dx, noise, rng)[1]
-    return y
+# Demonstrations are linear in their noise: e_t = (1-g)^t e_0 + Σ_k (1-g)^(t-1-k) σ ε_k.
+_DECAY = (1 - EXPERT_GAIN) ** np.arange(T_MAX + 1)
+_DEMO_MAP = np.tril(_DECAY[np.subtract.outer(np.arange(T_MAX + 1), np.arange(T_MAX) + 1)
+                           .clip(0)], -1)
 
 
-def run_dagger(ys, actions, horizon, noise, rng, first_rollouts):
-    """DAgger: the expert labels the states the learner visited; aggregate, refit, repeat. The
-    first round's rollouts are the behavioral-cloning rollouts already made."""
-    x = np.arange(horizon) / horizon
-    visited = first_rollouts
+def demonstrations(d):
+    """The expert's DEMOS runs over the whole lane, as sideways errors (T_MAX + 1, DEMOS)."""
+    return np.outer(_DECAY, d["demo_start"]) + _DEMO_MAP @ (DEMO_NOISE * d["demo_eps"])
+
+
+def pool(states):
+    """The training states the policy searches at each step: those of the steps within WINDOW of
+    it (the window slides inward at the ends of the lane, so every step pools 2·WINDOW + 1
+    steps). ``states`` (T_MAX, ..., n) -> (T_MAX, ..., (2·WINDOW + 1)·n)."""
+    first = np.clip(np.arange(T_MAX) - WINDOW, 0, T_MAX - 1 - 2 * WINDOW)
+    pooled = states[first[:, None] + np.arange(2 * WINDOW + 1)]  # (T_MAX, 2W + 1, ..., n)
+    return np.moveaxis(pooled, 1, -2).reshape(states.shape[:-1] + (-1,))
+
+
+def knn_tables(states):
+    """The k-NN policy fitted on ``states`` (..., n), each labelled with the expert's action.
+
+    In 1-D the K nearest training states of a query q are K consecutive ones in sorted order, and
+    the window starting at j + 1 beats the one at j exactly when q lies above the midpoint of
+    sorted[j] and sorted[j + K]. So the window start is the number of those midpoints below q
+    (a ``searchsorted``), and the action is the mean label of the window. Every label is the
+    expert's, LABEL times the state's error, so the mean label is LABEL times the mean state.
+    Returns the midpoints (..., n - K) and the window actions in lane coordinates
+    (..., n - K + 1)."""
+    c = np.sort(states, axis=-1, kind="stable")  # timsort: pooled rows are a few sorted runs
+    sums = np.concatenate([np.zeros(c.shape[:-1] + (1,)), np.cumsum(c, axis=-1)], axis=-1)
+    mids = (c[..., :-K] + c[..., K:]) / 2
+    return mids, LABEL * (sums[..., K:] - sums[..., :-K]) / K
+
+
+def knn_act(mids, actions, e):
+    """The fitted policy's action (lane coordinates) at sideways errors e, from one step's
+    tables."""
+    return actions[np.searchsorted(mids, e)]
+
+
+def fit(states):
+    """The policy trained on ``states`` (T_MAX, n): each step's tables over its pooled training
+    states."""
+    return knn_tables(pool(np.sort(states, axis=-1)))
+
+
+def rollout(policy, start, eps, noise):
+    """Sideways errors (T_MAX + 1, runs) of ``policy`` (its tables) driven from ``start`` errors
+    with action noise ``noise`` times the standard normals ``eps`` (T_MAX, runs): the runs move
+    together, one ``searchsorted`` per step."""
+    mids, actions = list(policy[0]), list(policy[1])
+    kicks = list(noise * eps)
+    e = np.asarray(start, dtype=float)
+    out = [e]
+    for t in range(T_MAX):
+        e = e * GROW + actions[t][mids[t].searchsorted(e)] + kicks[t]
+        out.append(e)
+    return np.array(out)
+
+
+_SEEDS = {}  # seed -> its random numbers, demonstrations and cloned policy: no noise in them
+
+
+def _seed_data(seed):
+    if seed not in _SEEDS:
+        d = draws(seed)
+        demos = demonstrations(d)
+        _SEEDS[seed] = d, demos, fit(demos[:T_MAX])
+        if len(_SEEDS) > 8:
+            del _SEEDS[next(iter(_SEEDS))]
+    return _SEEDS[seed]
+
+
+def simulate(seed, noise):
+    """Train and run everything over the whole lane: sideways errors (T_MAX + 1, runs) of the
+    demonstrations, of behavioral cloning and of DAgger's final policy, the number of DAgger's
+    training states per step, and both policies' tables."""
+    d, demos, cloned = _seed_data(seed)
+    bc = rollout(cloned, d["start"], d["eps"], noise)
+    states, visited = demos, bc[:, :DAGGER_ROLLOUTS]  # round 1 relabels the cloned policy's runs
     for round_ in range(DAGGER_ROUNDS):
-        labels = expert_action(x, visited[:, :horizon], 1.0 / horizon)
-        ys = np.concatenate([ys[:, :horizon], visited[:, :horizon]])
-        actions = np.concatenate([actions, labels])
-        policy = knn_policy(ys, actions, horizon)
+        states = np.concatenate([states[:T_MAX], visited[:T_MAX]], axis=1)  # the expert labels
+        policy = fit(states)
         if round_ < DAGGER_ROUNDS - 1:
-            visited = rollout(policy, horizon, noise, rng,
-                              lane(0) + rng.normal(0, 0.03, DAGGER_ROLLOUTS))
-    return policy, ys.size
+            visited = rollout(policy, d["round_start"][round_], d["round_eps"][round_], noise)
+    dagger = rollout(policy, d["start"], d["eps"], noise)
+    return {"demos": demos, "bc": bc, "dagger": dagger, "dagger_states": states.shape[1],
+            "bc_policy": cloned, "dagger_policy": policy}
 
 
-def off_band_cost(ys):
-    """J(T): steps spent outside the demonstrated band, summed to each horizon, seed-averaged."""
-    horizon = ys.shape[1] - 1
-    x = np.arange(1, horizon + 1) / horizon
-    off = np.abs(ys[:, 1:] - lane(x)) > BAND
-    return off.mean(0).cumsum()
+def off_band(errors):
+    """Per step t = 1..T_MAX, how many runs are off the band (runs on the last axis)."""
+    return (np.abs(errors[1:]) > BAND).sum(-1)
 
 
 def growth_exponent(cost):
-    """Slope of log J against log T over the horizons where the cost is not yet zero."""
+    """(slope, first T) of log J against log T, fitted from T/4 to the end over the horizons
+    where the cost is above 0.05; (None, None) if the final cost is under one step (a few
+    excursions among the runs: no shape to fit) or fewer than three horizons qualify."""
     t = np.arange(1, len(cost) + 1)
     keep = (cost > 0.05) & (t >= len(cost) // 4)
-    if keep.sum() < 3:
-        return 0.0
-    return float(np.polyfit(np.log(t[keep]), np.log(cost[keep]), 1)[0])
+    if cost[-1] < MIN_FIT_COST or keep.sum() < 3:
+        return None, None
+    x, y = np.log(t[keep]), np.log(cost[keep])
+    x = x - x.mean()
+    return float((x * (y - y.mean())).sum() / (x * x).sum()), int(t[keep][0])
+
+
+_CACHE = {}  # (seed, noise) -> what compute draws: every horizon and the toggle read from it
+CACHE_SIZE = 64
+
+
+def results(seed, noise):
+    """Off-band counts per step, costs and the first run of each policy at this seed and noise,
+    over the whole lane; simulated once, then kept (the horizon only slices them)."""
+    key = (int(seed), float(noise))
+    if key not in _CACHE:
+        sim = simulate(seed, noise)
+        bc_off, dg_off = off_band(sim["bc"]), off_band(sim["dagger"])
+        _CACHE[key] = {
+            "demos": sim["demos"], "dagger_states": sim["dagger_states"],
+            "bc_off": bc_off, "dg_off": dg_off,
+            "bc_cost": bc_off.cumsum() / EVAL_SEEDS, "dg_cost": dg_off.cumsum() / EVAL_SEEDS,
+            "bc_run": sim["bc"][:, 0], "dg_run": sim["dagger"][:, 0],
+        }
+        if len(_CACHE) > CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+    return _CACHE[key]
+
+
+# At import, the default seed at every noise on the slider's grid: the first figure's noise
+# slider then only reads (a new seed simulates each noise level on its first visit).
+for _k in range(17):
+    results(PARAMS[3].default, round(_k * PARAMS[0].step, 12))
+
+
+def _steps(j):
+    return f"{j:.2f}" if j < 1 else f"{j:.1f}"
+
+
+def _cost_words(cost, horizon):
+    """(fitted exponent or None, a clause stating the cost and its growth) for one cost curve."""
+    exponent, first = growth_exponent(cost)
+    if cost[-1] == 0:
+        return None, "never leaves the band in any run"
+    said = f"spends {_steps(cost[-1])} steps off the band (mean of {EVAL_SEEDS} runs), "
+    if exponent is None:
+        return None, said + "too rarely (under one step per run) to fit a growth exponent"
+    return exponent, said + (f"growing about as T^{exponent:.1f} (fitted over T = {first}–"
+                             f"{horizon})")
 
 
 def compute(noise, horizon, dagger, seed):
-    rng = np.random.default_rng(seed)
-    demo_ys, demo_actions = demonstrations(horizon, rng)
-    starts = lane(0) + rng.normal(0, 0.03, EVAL_SEEDS)
-    bc_ys = rollout(knn_policy(demo_ys, demo_actions, horizon), horizon, noise, rng, starts)
-    bc_cost = off_band_cost(bc_ys)
-    x = np.arange(horizon + 1) / horizon
+    r = results(seed, noise)
+    T = horizon
+    t = np.arange(1, T + 1)
+    bc_cost, dg_cost = r["bc_cost"][:T], r["dg_cost"][:T]
+    bc_exp, bc_words = _cost_words(bc_cost, T)
+    bc_left = int(r["bc_off"][T - 1])
 
-    xs = np.linspace(0, 1, 120)
-    marks = [S.area(xs, lane(xs) - BAND, lane(xs) + BAND, color="teal", opacity=0.12,
-                    label="demonstrated band")]
-    marks += [S.line(x, y, color="teal", width=1, opacity=0.7) for y in demo_ys]
-    marks.append(S.line(x, bc_ys[0], color="red", width=2, label="behavioral cloning"))
-    t = np.arange(1, horizon + 1)
+    steps = np.arange(T_MAX + 1)
+    centre = lane(steps)
+    y_lo, y_hi = -0.9, 1.5
+    thin = steps[::3]  # the band and demonstrations drawn every third step: smaller JSON
+    marks = [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
+                    label="band (|offset| ≤ 0.12)")]
+    marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7)
+              for e in r["demos"][thin].T]
+    run = np.clip(centre[:T + 1] + r["bc_run"][:T + 1], y_lo - 1, y_hi + 1)
+    marks.append(S.line(steps[:T + 1], run, color="red", width=2, label="behavioral cloning"))
     cost_marks = [S.line(t, bc_cost, color="red", width=2, label="BC")]
     readouts = [S.readout("BC off-band steps J(T)", float(bc_cost[-1]), digits=3),
-                S.readout("BC growth exponent", growth_exponent(bc_cost), digits=2)]
-    summary = (f"Behavioral cloning spends {bc_cost[-1]:.1f} of {horizon} steps off the "
-               f"demonstrated band, its cost growing roughly as T^{growth_exponent(bc_cost):.1f}")
+                S.readout("BC growth exponent", "–" if bc_exp is None else bc_exp, digits=2),
+                S.readout("BC runs off the band at step T", f"{bc_left} of {EVAL_SEEDS}")]
+    summary = f"Over a {T}-step task, behavioral cloning {bc_words}"
+    if bc_cost[-1] > 0:
+        summary += f"; at step {T}, {bc_left} of its {EVAL_SEEDS} runs are off the band"
+    top = float(bc_cost[-1])
     if dagger:
-        policy, size = run_dagger(demo_ys, demo_actions, horizon, noise, rng,
-                                  bc_ys[:DAGGER_ROLLOUTS])
-        dg_ys = rollout(policy, horizon, noise, rng, starts)
-        dg_cost = off_band_cost(dg_ys)
-        marks.append(S.line(x, dg_ys[0], color="blue", width=2, label="DAgger"))
+        dg_exp, dg_words = _cost_words(dg_cost, T)
+        run = np.clip(centre[:T + 1] + r["dg_run"][:T + 1], y_lo - 1, y_hi + 1)
+        marks.append(S.line(steps[:T + 1], run, color="blue", width=2, label="DAgger"))
         cost_marks.append(S.line(t, dg_cost, color="blue", width=2, label="DAgger"))
         readouts += [S.readout("DAgger J(T)", float(dg_cost[-1]), digits=3),
-                     S.readout("DAgger growth exponent", growth_exponent(dg_cost), digits=2),
-                     S.readout("DAgger training states", size)]
-        summary += (f"; DAgger spends {dg_cost[-1]:.1f}, growing as "
-                    f"T^{growth_exponent(dg_cost):.1f}")
-    top = max(1.0, float(bc_cost[-1]) * 1.1)
+                     S.readout("DAgger growth exponent", "–" if dg_exp is None else dg_exp,
+                               digits=2),
+                     S.readout("DAgger training states", r["dagger_states"] * T_MAX)]
+        summary += f". DAgger, after {DAGGER_ROUNDS} rounds of relabelling, {dg_words}"
+        top = max(top, float(dg_cost[-1]))
+    marks += [S.line([T, T], [y_lo, y_hi], color="muted", width=1, dash=True),
+              S.text(T - 2, y_hi - 0.05, f"T = {T}", color="muted", size=8, anchor="end",
+                     valign="top")]
     # Reference shapes ending where the BC curve ends: quadratic and linear in T.
-    cost_marks += [S.line(t, bc_cost[-1] * (t / horizon) ** 2, color="gray", dash=True, width=1,
+    ref = np.linspace(0, T, 31)
+    cost_marks += [S.line(ref, bc_cost[-1] * (ref / T) ** 2, color="gray", dash=True, width=1,
                           label="∝ T²"),
-                   S.line(t, bc_cost[-1] * (t / horizon), color="muted", dash=True, width=1,
+                   S.line(ref[[0, -1]], [0, bc_cost[-1]], color="muted", dash=True, width=1,
                           label="∝ T")]
-    paths_panel = S.panel(marks, title="the lane, the demos and one rollout", size=(4.8, 2.9),
-                          legend="lower left", x=S.axis("x (progress along the lane)",
-                                                         lim=(0, 1.0)),
-                          y=S.axis("y (sideways)", lim=(-0.9, 1.4)))
+    paths_panel = S.panel(marks, title=f"the lane, the {DEMOS} demos and one run of each policy",
+                          size=(4.8, 2.9), legend="lower left",
+                          x=S.axis("progress along the lane (steps)", lim=(0, T_MAX)),
+                          y=S.axis("y (sideways)", lim=(y_lo, y_hi)))
     cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.0, 2.9),
-                         legend="upper left", x=S.axis("horizon T (steps)", lim=(0, horizon)),
-                         y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs", lim=(0, top)))
+                         legend="upper left", x=S.axis("horizon T (steps)", lim=(0, T)),
+                         y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs",
+                                  lim=(0, max(1.0, top * 1.1))))
     return S.scene([paths_panel, cost_panel], alt=summary + ".", readouts=readouts)

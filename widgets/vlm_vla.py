@@ -3,13 +3,17 @@
 Models: the move RT-2 made (Brohan et al., arXiv 2307.15818): keep the vision-language model and
 its autoregressive decoding loop, and let some output tokens mean robot actions. A tiny language
 model is fitted here by counting on a stated toy corpus: for each of three instructions, a text
-answer and an action answer of three steps, each step four action tokens (Δx, Δy, Δz, gripper),
-each a bin of 256 over its range, as RT-2 discretizes actions. The model predicts the next token
-from the instruction, the previous token and the position (a counted table, not a network), and is
-decoded greedily, one token at a time. The only difference between the two modes is the mask on
-the output head: text tokens only, or action tokens only (RT-2 likewise constrains its output to
-valid action tokens when it is asked for a robot action). Action tokens are then de-tokenized to
-bin centres and integrated into the end effector's path.
+answer and an action answer of four steps, each step four action tokens (Δx, Δy, Δz, gripper),
+each a bin of 256 over its range, as RT-2 discretizes actions. The steps are physically sensible:
+the gripper approaches and descends open, closes at the object without moving, and lifts or pulls
+closed; pushing needs no grasp, so it stays open. The model predicts the next token from the
+instruction, the previous token and the position (a counted table, not a network), and is decoded
+greedily, one token at a time. The only difference between the two modes is the mask on the
+output head: text tokens only, or action tokens only (RT-2 likewise constrains its output to valid
+action tokens when it is asked for a robot action). Action tokens are then de-tokenized to bin
+centres and integrated into the end effector's path. Frame: x to the right, y away from the robot,
+z up; a step's gripper token is the gripper's state during that step's motion, -1 open, +1
+closed.
 
 Simplifies: a counted table instead of a transformer, no image (the instruction stands in for the
 whole observation), four action dimensions instead of RT-2's seven plus terminate.
@@ -28,17 +32,28 @@ BINS = 256
 STEP = 0.1  # metres: the range of each Δ is [-STEP, STEP]
 DIMS = ("Δx", "Δy", "Δz", "grip")
 
-# The toy corpus: instruction -> (text answer, three end-effector steps (Δx, Δy, Δz, grip)).
+OPEN, CLOSED = -1.0, 1.0
+
+# The toy corpus: instruction -> (text answer, four end-effector steps (Δx, Δy, Δz, gripper)).
 CORPUS = {
     "pick up the red cup": (
-        "move above the red cup then close the gripper and lift",
-        [(0.08, 0.05, -0.02, 1), (0.02, 0.01, -0.07, 1), (0.0, 0.0, 0.09, -1)]),
+        "move above the red cup, lower the open gripper, close it and lift",
+        [(0.08, 0.05, 0.0, OPEN),  # over the cup
+         (0.0, 0.0, -0.08, OPEN),  # down around it
+         (0.0, 0.0, 0.0, CLOSED),  # grasp, in place
+         (0.0, 0.0, 0.09, CLOSED)]),  # lift it
     "push the block left": (
         "lower behind the block then slide it to the left",
-        [(0.03, 0.0, -0.08, -1), (-0.09, 0.01, 0.0, -1), (-0.08, 0.0, 0.0, -1)]),
+        [(0.06, 0.03, 0.0, OPEN),  # to the block's right side
+         (0.0, 0.0, -0.08, OPEN),  # down to the table
+         (-0.09, 0.0, 0.0, OPEN),  # push left
+         (-0.08, 0.0, 0.0, OPEN)]),  # and on
     "open the drawer": (
         "grasp the drawer handle then pull it toward you",
-        [(0.05, 0.07, -0.03, -1), (0.0, 0.02, 0.0, 1), (0.0, -0.09, 0.0, 1)]),
+        [(0.05, 0.08, 0.0, OPEN),  # over the handle
+         (0.0, 0.0, -0.04, OPEN),  # down onto it
+         (0.0, 0.0, 0.0, CLOSED),  # grasp, in place
+         (0.0, -0.09, 0.0, CLOSED)]),  # pull toward you
 }
 INSTRUCTIONS = tuple(CORPUS)
 
@@ -66,7 +81,7 @@ VOCAB = sorted({t for _, seq in training_sequences() for t in seq})
 INDEX = {t: i for i, t in enumerate(VOCAB)}
 IS_ACTION = np.array([t.startswith("<a") for t in VOCAB])
 IS_END = np.array([t == "<end>" for t in VOCAB])
-MAX_LEN = 16
+MAX_LEN = 20  # longest output (16 action tokens) plus <end>, with room
 
 
 def fit_counts():
@@ -106,14 +121,99 @@ def detokenize(tokens):
                      for row in bins])
 
 
+def gripper_states(steps):
+    """'open' or 'closed' for each decoded step, from its gripper value's sign."""
+    return ["closed" if grip > 0 else "open" for grip in steps[:, 3]]
+
+
+def _by_state(states):
+    """'open on steps 1–2 and closed on steps 3–4' from a list of per-step states."""
+    spans, start = [], 0
+    for k in range(1, len(states) + 1):
+        if k == len(states) or states[k] != states[start]:
+            steps = f"step {start + 1}" if k - start == 1 else f"steps {start + 1}–{k}"
+            spans.append(f"{states[start]} on {steps}")
+            start = k
+    return " and ".join([", ".join(spans[:-1]), spans[-1]] if len(spans) > 1 else spans)
+
+
+M_PER_PT = 0.0033  # metres per point in the path panels (0.4 m across about 122 pt)
+
+
+def _label_places(points, texts, obstacles):
+    """For each point's label, the corner (dx, dy signs) whose text box lies farthest from the
+    other points and the path and overlaps no label placed before it."""
+    places, boxes = [], []
+    h = 8 * 0.8 * M_PER_PT
+    for p, text in zip(points, texts):
+        w = 8 * 0.55 * len(text) * M_PER_PT
+        others = obstacles[np.abs(obstacles - p).max(1) > 0.006]
+        best = None
+        for sx, sy in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+            x0 = p[0] + (0.012 if sx > 0 else -0.012 - w)
+            y0 = p[1] + (0.008 if sy > 0 else -0.008 - h)
+            box = (x0, x0 + w, y0, y0 + h)
+            gap_x = np.maximum(np.maximum(box[0] - others[:, 0], others[:, 0] - box[1]), 0)
+            gap_y = np.maximum(np.maximum(box[2] - others[:, 1], others[:, 1] - box[3]), 0)
+            clear = float(np.hypot(gap_x, gap_y).min()) if len(others) else 1.0
+            clash = any(box[0] < o[1] and o[0] < box[1] and box[2] < o[3] and o[2] < box[3]
+                        for o in boxes)
+            score = clear - (1.0 if clash else 0.0)
+            if best is None or score > best[0]:
+                best = (score, sx, sy, box)
+        places.append(best[1:3])
+        boxes.append(best[3])
+    return places
+
+
+def _path_panel(path, states, a, b, name):
+    """One projection of the decoded path. Steps that end at the same point share a label; where
+    the gripper changes there, the earlier state is drawn as a ring around the later one."""
+    xy = path[:, [a, b]]
+    marks = [S.line(xy[:, 0], xy[:, 1], color="orange", width=2),
+             S.points(xy[:1, 0], xy[:1, 1], color="ink", size=3.5)]
+    groups = []  # [point, [step indices]]
+    for k, p in enumerate(xy[1:]):
+        group = next((g for g in groups if np.abs(g[0] - p).max() < 0.004), None)
+        if group is None:
+            groups.append([p, [k]])
+        else:
+            group[1].append(k)
+    dots = []  # (point, state, size)
+    for p, members in groups:
+        seen = list(dict.fromkeys(states[k] for k in members))
+        dots += [(p, state, 4.5 + 2.5 * (len(seen) - 1 - j)) for j, state in enumerate(seen)]
+    legend = {}  # each state's legend entry on its smallest dot
+    for i, (_, state, size) in enumerate(dots):
+        if state not in legend or size < dots[legend[state]][2]:
+            legend[state] = i
+    for i, (p, state, size) in enumerate(dots):
+        label = f"gripper {state}" if legend[state] == i else None
+        marks.append(S.points([p[0]], [p[1]], color="green" if state == "closed" else "orange",
+                              size=size, label=label))
+    texts = [",".join(str(k + 1) for k in members) for _, members in groups]
+    t = np.linspace(0, 1, 6)[:, None, None]
+    along = (xy[:-1] * (1 - t) + xy[1:] * t).reshape(-1, 2)  # points along the path
+    places = _label_places([g[0] for g in groups], texts, np.vstack([along, xy]))
+    for (p, _), text, (sx, sy) in zip(groups, texts, places):
+        marks.append(S.text(p[0] + 0.012 * sx, p[1] + 0.008 * sy, text, size=8,
+                            anchor="start" if sx > 0 else "end",
+                            valign="bottom" if sy > 0 else "top"))
+    return S.panel(marks, title=f"decoded motion, {name}", size=(2.5, 2.5), equal=True,
+                   legend="lower right" if b == 1 else None,
+                   x=S.axis("x (m)", lim=(-0.2, 0.2)),
+                   y=S.axis("yz"[b - 1] + " (m)", lim=(-0.16, 0.16)))
+
+
 def compute(output, instruction):
     tokens = generate(instruction, output)
     per_row = 4 if output == "actions" else 6
     rows = -(-len(tokens) // per_row)
+    shown_rows = max(rows, 4)  # a fixed box size; short outputs leave the bottom empty
     marks = []
     for i, token in enumerate(tokens):
         r, c = divmod(i, per_row)
-        x0, y0 = c * 1.0, (rows - 1 - r) * 1.0
+        x0, y0 = c * 1.0, (shown_rows - 1 - r) * 1.0
         colour = "orange" if output == "actions" else "blue"
         marks += [S.rect(x0 + 0.05, y0 + 0.12, x0 + 0.95, y0 + 0.88, color=colour, opacity=0.16,
                          stroke=colour),
@@ -122,31 +222,25 @@ def compute(output, instruction):
         if output == "actions":
             marks.append(S.text(x0 + 0.5, y0 + 0.24, DIMS[i % 4], color="muted", size=6.5))
     strip = S.panel(marks, title=f"the model's output, token by token ({output})",
-                    size=(3.8, 0.6 + 0.62 * rows),
-                    x=S.axis(lim=(0, per_row), hidden=True), y=S.axis(lim=(0, rows), hidden=True))
+                    size=(3.8, 2.5 + 0.12 * max(0, shown_rows - 4)),
+                    x=S.axis(lim=(0, per_row), hidden=True),
+                    y=S.axis(lim=(0, shown_rows), hidden=True))
     panels = [strip]
-    readouts = [S.readout("tokens generated", len(tokens))]  # green dots: gripper closed
+    readouts = [S.readout("tokens generated", len(tokens))]
     if output == "actions":
         steps = detokenize(tokens)
+        states = gripper_states(steps)
         path = np.vstack([[0, 0, 0], np.cumsum(steps[:, :3], 0)])
-        for (a, b), name in (((0, 1), "top view"), ((0, 2), "side view")):
-            marks = [S.line(path[:, a], path[:, b], color="orange", width=2),
-                     S.points(path[:1, a], path[:1, b], color="ink", size=3.5)]
-            for k, (p, grip) in enumerate(zip(path[1:], steps[:, 3])):
-                marks += [S.points([p[a]], [p[b]], color="green" if grip > 0 else "orange",
-                                   size=4.5),
-                          S.text(p[a] + 0.015, p[b] + 0.012, str(k + 1), size=8,
-                                 anchor="start", valign="bottom")]
-            panels.append(S.panel(marks, title=f"decoded motion, {name}", size=(2.5, 2.5),
-                                  equal=True, x=S.axis("x (m)", lim=(-0.2, 0.2)),
-                                  y=S.axis("yz"[b - 1] + " (m)", lim=(-0.16, 0.16))))
+        panels += [_path_panel(path, states, 0, 1, "top view"),
+                   _path_panel(path, states, 0, 2, "side view")]
+        end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m"
         readouts += [S.readout("RT-2-style string", " ".join(t[2:-1] for t in tokens[:4]) + " …"),
-                     S.readout("final end-effector offset",
-                               f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m")]
+                     S.readout("gripper by step", ", ".join(states)),
+                     S.readout("final end-effector offset", end)]
         alt = (f"Asked to '{instruction}' with the output restricted to action tokens, the same "
-               f"model emits {len(tokens)} action tokens, three steps of four, which decode to an "
-               f"end-effector path ending at ({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, "
-               f"{path[-1, 2]:+.2f}) m.")
+               f"model emits {len(tokens)} action tokens, {len(steps)} steps of four tokens, which decode "
+               f"to an end-effector path ending at {end}, with the gripper "
+               f"{_by_state(states)}.")
     else:
         readouts.append(S.readout("answer", " ".join(tokens)))
         alt = (f"Asked to '{instruction}' with the output restricted to words, the model answers "

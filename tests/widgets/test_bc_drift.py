@@ -1,68 +1,274 @@
-"""Behavioral cloning's compounding error against DAgger's, measured on the widget's own rollouts."""
+"""Behavioral cloning's compounding error against DAgger's, measured on the widget's own rollouts,
+and the figure's words checked against a slow, independent re-simulation."""
+
+import json
+import re
 
 import numpy as np
+import pytest
 
 from widgets import bc_drift as bc
 
-
-def costs(noise, horizon, seed):
-    rng = np.random.default_rng(seed)
-    ys, actions = bc.demonstrations(horizon, rng)
-    starts = bc.lane(0) + rng.normal(0, 0.03, bc.EVAL_SEEDS)
-    bc_ys = bc.rollout(bc.knn_policy(ys, actions, horizon), horizon, noise, rng, starts)
-    policy, _ = bc.run_dagger(ys, actions, horizon, noise, rng, bc_ys[:bc.DAGGER_ROLLOUTS])
-    dg_ys = bc.rollout(policy, horizon, noise, rng, starts)
-    return bc.off_band_cost(bc_ys), bc.off_band_cost(dg_ys)
+SEEDS = range(1, 9)
 
 
-def test_bc_error_grows_faster_with_the_horizon_than_daggers():
-    runs = [costs(0.03, 100, seed) for seed in range(6)]
-    for bc_cost, dg_cost in runs:
-        assert bc_cost[-1] > 5 * max(dg_cost[-1], 1.0)
-    bc_mean = np.mean([r[0] for r in runs], 0)
-    dg_mean = np.mean([r[1] for r in runs], 0)
-    assert bc.growth_exponent(bc_mean) > 1.4
-    assert bc.growth_exponent(bc_mean) > bc.growth_exponent(dg_mean) + 0.3
+def mean_costs(noise, horizon, seeds=SEEDS):
+    """Seed-averaged cost curves J(1..T) of behavioral cloning and DAgger."""
+    runs = [bc.results(seed, noise) for seed in seeds]
+    return (np.mean([r["bc_cost"][:horizon] for r in runs], 0),
+            np.mean([r["dg_cost"][:horizon] for r in runs], 0))
 
 
-def test_bc_cost_grows_faster_than_linearly_before_it_saturates():
-    ratios = []
-    for seed in range(6):
-        bc_cost, _ = costs(0.025, 100, seed)
-        ratios.append(bc_cost[99] / max(bc_cost[49], 1e-9))
+def exponent(cost):
+    return bc.growth_exponent(cost)[0]
+
+
+# ---- an independent re-simulation: absolute coordinates, brute-force neighbours ----------------
+
+def brute_policy(train_y, t, y):
+    """The k-NN policy at step t, by sorting every distance: training states ``train_y``
+    (T_MAX, n) in absolute coordinates, labelled with the expert's action minus the lane's own
+    move; the K nearest in offset among the 2·WINDOW + 1 steps around t (shifted inside the
+    lane)."""
+    first = min(max(t - bc.WINDOW, 0), bc.T_MAX - 1 - 2 * bc.WINDOW)
+    ts = np.arange(first, first + 2 * bc.WINDOW + 1)
+    ys = train_y[ts]
+    offsets = (ys - bc.lane(ts)[:, None]).ravel()
+    labels = (bc.expert_action(ts[:, None], ys) - (bc.lane(ts + 1) - bc.lane(ts))[:, None]).ravel()
+    query = y - bc.lane(t)
+    nearest = np.argsort(np.abs(query[:, None] - offsets[None]), axis=1)[:, :bc.K]
+    return bc.lane(t + 1) - bc.lane(t) + labels[nearest].mean(1)
+
+
+def brute_run(train_y, start, eps, noise, steps):
+    y = [bc.lane(0) + start]
+    for t in range(steps):
+        y.append(bc.step(t, y[-1], brute_policy(train_y, t, y[-1]), noise * eps[t]))
+    return np.array(y)
+
+
+def brute_simulation(seed, noise, horizon):
+    """Demonstrations stepped one by one; the cloned policy and DAgger's rounds trained over the
+    whole lane; then both evaluated on a task of ``horizon`` steps only. Off-band counts per step
+    (horizon,) for each."""
+    d = bc.draws(seed)
+    y = [bc.lane(0) + d["demo_start"]]
+    for t in range(bc.T_MAX):
+        y.append(bc.step(t, y[-1], bc.expert_action(t, y[-1]), bc.DEMO_NOISE * d["demo_eps"][t]))
+    train = np.array(y)[:bc.T_MAX]
+    visited = brute_run(train, d["start"][:bc.DAGGER_ROLLOUTS], d["eps"][:, :bc.DAGGER_ROLLOUTS],
+                        noise, bc.T_MAX)
+    for round_ in range(bc.DAGGER_ROUNDS):
+        train = np.concatenate([train, visited[:bc.T_MAX]], axis=1)
+        if round_ < bc.DAGGER_ROUNDS - 1:
+            visited = brute_run(train, d["round_start"][round_], d["round_eps"][round_], noise,
+                                bc.T_MAX)
+    bc_y = brute_run(np.array(y)[:bc.T_MAX], d["start"], d["eps"], noise, horizon)
+    dg_y = brute_run(train, d["start"], d["eps"], noise, horizon)
+    off = lambda ys: (np.abs(ys[1:] - bc.lane(np.arange(1, horizon + 1))[:, None]) > bc.BAND).sum(1)
+    return off(bc_y), off(dg_y), bc_y, dg_y
+
+
+def brute_exponent(cost):
+    """The documented rule, refitted with numpy's polyfit."""
+    t = np.arange(1, len(cost) + 1)
+    keep = (cost > 0.05) & (t >= len(cost) // 4)
+    if cost[-1] < 1 or keep.sum() < 3:
+        return None, None
+    return np.polyfit(np.log(t[keep]), np.log(cost[keep]), 1)[0], int(t[keep][0])
+
+
+# ---- the science -------------------------------------------------------------------------------
+
+def test_bc_seed_averaged_exponent_is_well_above_daggers_and_its_cost_far_above():
+    for noise in (0.04, 0.05):
+        bc_cost, dg_cost = mean_costs(noise, 100)
+        assert exponent(bc_cost) > exponent(dg_cost) + 0.3
+        assert bc_cost[-1] > 10 * dg_cost[-1]
+    # At the default noise DAgger hardly ever leaves the band while cloning's cost bends upward.
+    bc_cost, dg_cost = mean_costs(0.03, 100)
+    assert exponent(bc_cost) > 1.5 and bc_cost[-1] > 20
+    assert dg_cost[-1] < 1
+
+
+def test_daggers_seed_averaged_exponent_is_near_one():
+    for noise in (0.05, 0.065, 0.08):
+        for horizon in (50, 100):
+            _, dg_cost = mean_costs(noise, horizon)
+            assert abs(exponent(dg_cost) - 1) < 0.25, (noise, horizon, exponent(dg_cost))
+
+
+def test_bc_exponent_falls_as_noise_rises_because_runs_leave_sooner():
+    for horizon in (50, 100):
+        exps = [exponent(mean_costs(noise, horizon)[0]) for noise in (0.03, 0.05, 0.08)]
+        assert exps[0] > exps[1] > exps[2], (horizon, exps)
+        assert exps[0] > exps[2] + 0.35
+        assert exps[0] > 1.6 and exps[2] < 1.4
+    # The reason: at high noise nearly every run has left by T, so J grows ~one step per step.
+    left = np.mean([bc.results(seed, 0.08)["bc_off"][99] for seed in SEEDS])
+    assert left > 0.95 * bc.EVAL_SEEDS
+    left = np.mean([bc.results(seed, 0.03)["bc_off"][99] for seed in SEEDS])
+    assert left < 0.8 * bc.EVAL_SEEDS
+
+
+def test_bc_cost_grows_faster_than_linearly_at_low_noise():
+    bc_cost, _ = mean_costs(0.03, 100)
     # Linear growth doubles the cost from T = 50 to T = 100; quadratic quadruples it.
-    assert np.median(ratios) > 2.8
+    assert bc_cost[99] / bc_cost[49] > 2.8
 
 
-def test_dagger_cost_grows_at_most_linearly():
-    for seed in range(4):
-        _, dg_cost = costs(0.05, 100, seed)
-        assert bc.growth_exponent(dg_cost) < 1.5
+def test_without_noise_neither_policy_leaves_the_demonstrated_band():
+    for seed in SEEDS:
+        r = bc.results(seed, 0.0)
+        assert r["bc_cost"][-1] == 0 and r["dg_cost"][-1] == 0
 
 
-def test_without_noise_the_cloned_policy_stays_on_the_demonstrated_band():
-    bc_cost, _ = costs(0.0, 100, 0)
-    assert bc_cost[-1] == 0
+def test_daggers_relabelled_policy_steers_back_off_the_band_where_cloning_does_not():
+    closer = []
+    for seed in SEEDS:
+        sim = bc.simulate(seed, 0.05)
+        t, e = 60, np.array([0.3, 0.5, -0.3, -0.5])
+        expert = bc.LABEL * e
+        cloned = bc.knn_act(sim["bc_policy"][0][t], sim["bc_policy"][1][t], e)
+        dagger = bc.knn_act(sim["dagger_policy"][0][t], sim["dagger_policy"][1][t], e)
+        closer.append(np.abs(dagger - expert) < np.abs(cloned - expert))
+    assert np.mean(closer) > 0.8
 
 
-def test_dagger_aggregates_visited_states_labelled_by_the_expert():
-    horizon, rng = 40, np.random.default_rng(0)
-    ys, actions = bc.demonstrations(horizon, rng)
-    visited = bc.rollout(bc.knn_policy(ys, actions, horizon), horizon, 0.05, rng,
-                         np.full(bc.DAGGER_ROLLOUTS, 0.3))
-    policy, size = bc.run_dagger(ys, actions, horizon, 0.05, rng, visited)
-    assert size == (bc.DEMOS + bc.DAGGER_ROUNDS * bc.DAGGER_ROLLOUTS) * horizon
-    # Far off the lane, where no demonstration went, the refitted policy steers back like the
-    # expert, and the cloned policy does not.
-    t, y = 10, np.array([bc.lane(10 / horizon) + 0.5])
-    expert = bc.expert_action(t / horizon, y, 1 / horizon)
-    cloned = bc.knn_policy(ys, actions, horizon)(t, y)
-    assert abs(policy(t, y)[0] - expert[0]) < abs(cloned[0] - expert[0])
-
+# ---- the mechanics ----------------------------------------------------------------------------
 
 def test_the_expert_corrects_half_the_error_each_step_against_the_lanes_push():
+    t, y = 30, bc.lane(30) + 0.2
+    y2 = bc.step(t, y, bc.expert_action(t, y))
+    assert np.isclose(y2 - bc.lane(31), 0.2 * (1 - bc.EXPERT_GAIN))
+
+
+def test_demonstrations_are_the_expert_stepped_along_the_whole_lane():
+    d = bc.draws(3)
+    y = bc.lane(0) + d["demo_start"]
+    ys = [y]
+    for t in range(bc.T_MAX):
+        y = bc.step(t, y, bc.expert_action(t, y), bc.DEMO_NOISE * d["demo_eps"][t])
+        ys.append(y)
+    offsets = np.array(ys) - bc.lane(np.arange(bc.T_MAX + 1))[:, None]
+    assert np.allclose(bc.demonstrations(d), offsets, atol=1e-12)
+    assert np.abs(offsets).max() < bc.BAND  # the demonstrations stay inside the band
+
+
+def test_the_sorted_table_finds_the_same_neighbours_as_a_brute_force_search():
     rng = np.random.default_rng(0)
-    x, y = 0.3, bc.lane(0.3) + 0.2
-    a = bc.expert_action(x, y, 0.01)
-    _, y2 = bc.step(x, y, a, 0.01, 0.0, rng)
-    assert np.isclose(y2 - bc.lane(0.31), 0.2 * (1 - bc.EXPERT_GAIN))
+    for n in (bc.K, 9, 40, 100):
+        states = rng.normal(0, rng.uniform(0.01, 3), n)
+        queries = np.concatenate([rng.normal(0, 2, 200), [-1e6, 1e6]])
+        mids, actions = bc.knn_tables(states)
+        nearest = np.argsort(np.abs(queries[:, None] - states[None]), axis=1)[:, :bc.K]
+        assert np.allclose(bc.knn_act(mids, actions, queries),
+                           bc.LABEL * states[nearest].mean(1), atol=1e-12)
+
+
+@pytest.mark.parametrize("seed,noise,horizon", [(1, 0.03, 100), (4, 0.08, 40), (2, 0.05, 150)])
+def test_a_task_of_horizon_T_is_the_first_T_steps_of_the_whole_lane(seed, noise, horizon):
+    bc_off, dg_off, bc_y, dg_y = brute_simulation(seed, noise, horizon)
+    r = bc.results(seed, noise)
+    assert np.array_equal(r["bc_off"][:horizon], bc_off)
+    assert np.array_equal(r["dg_off"][:horizon], dg_off)
+    centre = bc.lane(np.arange(horizon + 1))
+    assert np.allclose(r["bc_run"][:horizon + 1], bc_y[:, 0] - centre, rtol=1e-7, atol=1e-9)
+    assert np.allclose(r["dg_run"][:horizon + 1], dg_y[:, 0] - centre, rtol=1e-7, atol=1e-9)
+
+
+def test_dagger_runs_the_two_rounds_its_docstring_states():
+    assert bc.DAGGER_ROUNDS == 2 and "DAGGER_ROUNDS = 2 rounds" in bc.__doc__
+    assert "three rounds" not in bc.__doc__ and "three times" not in bc.__doc__
+    sim = bc.simulate(1, 0.03)
+    assert sim["dagger_states"] == bc.DEMOS + bc.DAGGER_ROUNDS * bc.DAGGER_ROLLOUTS
+    scene = bc.compute(0.03, 100, True, 1)
+    states = next(r["text"] for r in scene["readouts"] if r["label"] == "DAgger training states")
+    assert states == f"{(bc.DEMOS + 2 * bc.DAGGER_ROLLOUTS) * bc.T_MAX:,}"
+
+
+# ---- the figure -------------------------------------------------------------------------------
+
+def marks(scene, panel, kind="line"):
+    return [m for m in scene["panels"][panel]["marks"] if m["kind"] == kind]
+
+
+def test_the_horizon_lengthens_the_task_and_leaves_the_demonstrations_unchanged():
+    short, long = bc.compute(0.03, 50, True, 1), bc.compute(0.03, 150, True, 1)
+    demo = lambda s: [m["y"] for m in marks(s, 0) if m["color"] == "teal"]
+    assert demo(short) == demo(long) and len(demo(short)) == bc.DEMOS
+    for s, horizon in ((short, 50), (long, 150)):
+        assert s["panels"][0]["x"]["lim"] == [0, bc.T_MAX]  # the whole lane is shown
+        red = next(m for m in marks(s, 0) if m.get("label") == "behavioral cloning")
+        assert red["x"] == list(range(horizon + 1))  # one step of lane per step of the task
+        assert s["panels"][1]["x"]["lim"] == [0, horizon]
+        assert any(m["s"] == f"T = {horizon}" for m in marks(s, 0, "text"))
+    red = lambda s: next(m["y"] for m in marks(s, 0) if m.get("label") == "behavioral cloning")
+    assert red(long)[:51] == red(short)
+
+
+def test_reference_T_and_T_squared_curves_end_where_the_bc_curve_ends():
+    for horizon in (20, 100, 150):
+        scene = bc.compute(0.05, horizon, True, 2)
+        lines = {m.get("label"): m for m in marks(scene, 1)}
+        end = lines["BC"]["y"][-1]
+        for label, power in (("∝ T²", 2), ("∝ T", 1)):
+            t = np.array(lines[label]["x"])
+            assert t[0] == 0 and t[-1] == horizon
+            assert np.allclose(lines[label]["y"], end * (t / horizon) ** power, rtol=1e-5)
+
+
+CASES = [(1, 0.03, 100, True), (1, 0.0, 100, True), (3, 0.08, 150, True), (5, 0.08, 20, False),
+         (2, 0.02, 60, True), (6, 0.045, 30, True), (7, 0.005, 150, True)]
+
+
+@pytest.mark.parametrize("seed,noise,horizon,dagger", CASES)
+def test_alt_text_and_readouts_state_what_an_independent_resimulation_finds(seed, noise, horizon,
+                                                                           dagger):
+    bc_off, dg_off, _, _ = brute_simulation(seed, noise, horizon)
+    scene = bc.compute(noise, horizon, dagger, seed)
+    alt = scene["alt"]
+    read = {r["label"]: r["text"] for r in scene["readouts"]}
+    parts = alt.split(". DAgger")
+    assert len(parts) == (2 if dagger else 1)
+    assert parts[0].startswith(f"Over a {horizon}-step task, behavioral cloning ")
+    for name, off, text in (("BC", bc_off, parts[0]),
+                            ("DAgger", dg_off, parts[1] if dagger else None)):
+        if text is None:
+            assert not any(k.startswith("DAgger") for k in read)
+            continue
+        cost = np.cumsum(off) / bc.EVAL_SEEDS
+        fitted, first = brute_exponent(cost)
+        key = "BC off-band steps J(T)" if name == "BC" else "DAgger J(T)"
+        assert float(read[key].replace(",", "")) == pytest.approx(cost[-1], rel=5e-3, abs=1e-9)
+        shown = read[f"{name} growth exponent"]
+        if cost[-1] == 0:
+            assert "never leaves the band in any run" in text and shown == "–"
+            continue
+        said = float(re.search(r"spends ([\d.]+) steps off the band", text).group(1))
+        assert said == pytest.approx(cost[-1], abs=0.051 if cost[-1] >= 1 else 0.0051)
+        if fitted is None:
+            assert "too rarely (under one step per run)" in text and shown == "–"
+        else:
+            said = float(re.search(r"growing about as T\^([-\d.]+)", text).group(1))
+            assert said == pytest.approx(fitted, abs=0.05 + 1e-9)
+            assert float(shown) == pytest.approx(fitted, abs=0.0051 if fitted < 1 else 0.051)
+            assert f"(fitted over T = {first}–{horizon})" in text
+        if name == "BC":
+            assert f"at step {horizon}, {bc_off[-1]} of its {bc.EVAL_SEEDS} runs" in text
+    assert read["BC runs off the band at step T"] == f"{bc_off[-1]} of {bc.EVAL_SEEDS}"
+
+
+@pytest.mark.parametrize("noise,horizon", [(0.0, 20), (0.08, 150), (0.03, 100), (0.08, 20)])
+def test_the_scene_stays_small_and_finite(noise, horizon):
+    scene = bc.compute(noise, horizon, True, 11)
+    assert len(json.dumps(scene, allow_nan=False)) <= 40_000
+
+
+def test_a_noise_off_the_sliders_grid_is_simulated_too():
+    scene = bc.compute(0.0123, 80, True, 4)
+    bc_off, _, _, _ = brute_simulation(4, 0.0123, 80)
+    read = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert read["BC runs off the band at step T"] == f"{bc_off[-1]} of {bc.EVAL_SEEDS}"
+    assert float(read["BC off-band steps J(T)"]) == pytest.approx(bc_off.sum() / bc.EVAL_SEEDS,
+                                                                  rel=5e-3, abs=1e-9)

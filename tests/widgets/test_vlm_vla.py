@@ -1,9 +1,23 @@
-"""One fitted model, one greedy token loop: the output mask alone turns answers into actions."""
+"""One fitted model, one greedy token loop: the output mask alone turns answers into actions; and
+the actions it decodes are ones a gripper could carry out."""
+
+import re
 
 import numpy as np
 import pytest
 
 from widgets import vlm_vla as vv
+
+LOW = np.array([-vv.STEP, -vv.STEP, -vv.STEP, -1.0])
+MOVE = 0.01  # metres: a step moving less than this along an axis does not move along it
+
+
+def decoded(instruction):
+    """The decoded steps (n, 4) of the generated action tokens, recomputed here from the token
+    names alone: bin k of 256 over [low, high] decodes to its centre."""
+    tokens = vv.generate(instruction, "actions")
+    bins = np.array([int(re.fullmatch(r"<a(\d+)>", t).group(1)) for t in tokens]).reshape(-1, 4)
+    return LOW + (bins + 0.5) * (-2 * LOW) / vv.BINS
 
 
 @pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
@@ -16,27 +30,110 @@ def test_text_mode_answers_in_words_from_the_corpus(instruction):
 @pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
 def test_action_mode_emits_only_action_tokens_that_decode_within_half_a_bin(instruction):
     tokens = vv.generate(instruction, "actions")
-    assert len(tokens) == 12 and all(t.startswith("<a") for t in tokens)
-    decoded = vv.detokenize(tokens)
     truth = np.array(vv.CORPUS[instruction][1], dtype=float)
+    assert len(tokens) == 4 * len(truth) and all(t.startswith("<a") for t in tokens)
     half_bin = np.array([vv.STEP, vv.STEP, vv.STEP, 1.0]) / vv.BINS
-    assert np.all(np.abs(decoded - truth) <= half_bin + 1e-12)
+    assert np.all(np.abs(vv.detokenize(tokens) - truth) <= half_bin + 1e-12)
+    assert np.allclose(vv.detokenize(tokens), decoded(instruction), atol=1e-12)
 
 
 def test_both_modes_use_the_same_fitted_model():
     # The mask is the only difference: unmasked, the first token is a word or an action token
     # by the counts alone, and each mode's first token is the best allowed one.
-    ins = vv.INSTRUCTIONS.index("open the drawer")
-    first = vv.COUNTS[ins, len(vv.VOCAB), 0]
-    best_word = vv.VOCAB[int(np.argmax(np.where(~vv.IS_ACTION, first, -1)))]
-    best_action = vv.VOCAB[int(np.argmax(np.where(vv.IS_ACTION, first, -1)))]
-    assert vv.generate("open the drawer", "text")[0] == best_word
-    assert vv.generate("open the drawer", "actions")[0] == best_action
+    for instruction in vv.INSTRUCTIONS:
+        ins = vv.INSTRUCTIONS.index(instruction)
+        first = vv.COUNTS[ins, len(vv.VOCAB), 0]
+        best_word = vv.VOCAB[int(np.argmax(np.where(~vv.IS_ACTION, first, -1)))]
+        best_action = vv.VOCAB[int(np.argmax(np.where(vv.IS_ACTION, first, -1)))]
+        assert vv.generate(instruction, "text")[0] == best_word
+        assert vv.generate(instruction, "actions")[0] == best_action
 
 
-def test_the_decoded_path_is_the_sum_of_the_decoded_steps():
-    scene = vv.compute("actions", "pick up the red cup")
-    offset = next(r["text"] for r in scene["readouts"] if r["label"].startswith("final"))
-    steps = vv.detokenize(vv.generate("pick up the red cup", "actions"))
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_the_gripper_is_open_while_descending_and_closed_while_lifting_or_pulling(instruction):
+    steps = decoded(instruction)
+    move, closed = steps[:, :3], steps[:, 3] > 0
+    descending, lifting = move[:, 2] < -MOVE, move[:, 2] > MOVE
+    pulling = move[:, 1] < -MOVE  # toward the robot
+    assert not closed[descending].any()
+    assert closed[lifting].all() and closed[pulling].all()
+    # It closes only where it stands, after arriving, and never lets go again (no dropping).
+    for k in np.flatnonzero(closed[1:] & ~closed[:-1]) + 1:
+        assert np.abs(move[k]).max() < MOVE
+        assert closed[k:].all()
+    assert not closed[0]
+
+
+def test_each_instruction_decodes_to_the_motion_it_names():
+    cup = decoded("pick up the red cup")
+    assert (cup[:, 2] < -MOVE).any() and (cup[:, 2] > MOVE).any() and (cup[:, 3] > 0).any()
+    assert cup[-1, 2] > MOVE and cup[-1, 3] > 0  # it ends lifting, holding the cup
+    block = decoded("push the block left")
+    assert (block[:, 0] < -MOVE).sum() >= 2 and block[:, :3].sum(0)[0] < -0.1
+    assert not (block[:, 2] > MOVE).any()  # a push never lifts
+    drawer = decoded("open the drawer")
+    assert drawer[-1, 1] < -MOVE and drawer[-1, 3] > 0  # it ends pulling toward you, holding
+
+
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_the_text_answer_names_what_the_actions_do(instruction):
+    words = " ".join(vv.generate(instruction, "text"))
+    steps = decoded(instruction)
+    closes = (steps[1:, 3] > 0) & (steps[:-1, 3] < 0)
+    assert (("close" in words or "grasp" in words) == bool(closes.any()))
+    assert ("lift" in words) == bool(((steps[:, 2] > MOVE) & (steps[:, 3] > 0)).any())
+    assert ("lower" in words or "grasp" in words) == bool((steps[:, 2] < -MOVE).any())
+    assert ("pull" in words) == bool(((steps[:, 1] < -MOVE) & (steps[:, 3] > 0)).any())
+    assert ("left" in words) == bool((steps[:, 0] < -MOVE).any())
+
+
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
+    scene = vv.compute("actions", instruction)
+    read = {r["label"]: r["text"] for r in scene["readouts"]}
+    tokens = vv.generate(instruction, "actions")
+    steps = decoded(instruction)
     x, y, z = steps[:, :3].sum(0)
-    assert offset == f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m"
+    states = ["closed" if g > 0 else "open" for g in steps[:, 3]]
+    assert read["tokens generated"] == str(len(tokens))
+    assert read["final end-effector offset"] == f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m"
+    assert read["gripper by step"] == ", ".join(states)
+    assert read["RT-2-style string"] == " ".join(t[2:-1] for t in tokens[:4]) + " …"
+    alt = scene["alt"]
+    assert f"emits {len(tokens)} action tokens, {len(steps)} steps of four tokens" in alt
+    assert f"ending at ({x:+.2f}, {y:+.2f}, {z:+.2f}) m" in alt
+    said = re.search(r"with the gripper (.*)\.$", alt).group(1)
+    per_step = {}
+    for state, first, last in re.findall(r"(open|closed) on steps? (\d+)(?:–(\d+))?", said):
+        for k in range(int(first), int(last or first) + 1):
+            per_step[k] = state
+    assert per_step == {k + 1: s for k, s in enumerate(states)}
+
+
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_the_path_panels_draw_the_decoded_path_and_colour_each_step_by_its_gripper(instruction):
+    scene = vv.compute("actions", instruction)
+    steps = decoded(instruction)
+    path = np.vstack([[0, 0, 0], np.cumsum(steps[:, :3], 0)])
+    labels = []
+    for panel, (a, b) in zip(scene["panels"][1:], ((0, 1), (0, 2))):
+        line = next(m for m in panel["marks"] if m["kind"] == "line")
+        assert np.allclose(line["x"], path[:, a], atol=1e-6)
+        assert np.allclose(line["y"], path[:, b], atol=1e-6)
+        dots = [m for m in panel["marks"] if m["kind"] == "points"][1:]
+        for k, step in enumerate(steps):
+            colour = "green" if step[3] > 0 else "orange"
+            assert any(m["color"] == colour and np.isclose(m["x"][0], path[k + 1, a], atol=5e-3)
+                       and np.isclose(m["y"][0], path[k + 1, b], atol=5e-3) for m in dots)
+        numbers = [int(n) for m in panel["marks"] if m["kind"] == "text"
+                   for n in m["s"].split(",")]
+        labels.append(sorted(numbers))
+    assert labels == [list(range(1, len(steps) + 1))] * 2  # every step labelled once per view
+
+
+def test_text_mode_alt_quotes_the_generated_answer():
+    for instruction in vv.INSTRUCTIONS:
+        scene = vv.compute("text", instruction)
+        answer = " ".join(vv.generate(instruction, "text"))
+        assert scene["alt"].endswith(f"answers in text: '{answer}'.")
+        assert {r["label"]: r["text"] for r in scene["readouts"]}["answer"] == answer
