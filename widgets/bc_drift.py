@@ -236,12 +236,6 @@ def results(seed, noise):
     return _CACHE[key]
 
 
-# At import, the default seed at every noise on the slider's grid: the first figure's noise
-# slider then only reads (a new seed simulates each noise level on its first visit).
-for _k in range(17):
-    results(PARAMS[3].default, round(_k * PARAMS[0].step, 12))
-
-
 def _steps(j):
     return f"{j:.2f}" if j < 1 else f"{j:.1f}"
 
