@@ -60,3 +60,8 @@ def test_the_loader_integrity_is_the_pinned_hash_of_pyodide_js(pyodide_files):
     import hashlib
     digest = hashlib.sha256(pyodide_files["pyodide.js"].read_bytes()).digest()
     assert pyodide.loader_integrity() == "sha256-" + base64.b64encode(digest).decode()
+
+
+def test_the_download_size_readers_are_told_is_the_verified_files_size(pyodide_files):
+    from visual_essay.pyodide import DOWNLOAD_BYTES
+    assert sum(p.stat().st_size for p in pyodide_files.values()) == DOWNLOAD_BYTES

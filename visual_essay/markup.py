@@ -11,14 +11,20 @@ import json
 import markdown
 
 
-def figure_html(placement, module, static, number):
-    """``static`` holds the cached build-time render: {"svgs": [...], "alt": ..., "readouts": [...]}."""
+TABLE_URL = "__VW_TABLE__"  # where the page's table will be: the plugin writes it in after
+
+
+def figure_html(placement, module, static, number, table=False):
+    """``static`` holds the cached build-time render: {"svgs": [...], "alt": ..., "readouts": [...]}.
+    ``table``: the page ships precomputed scenes for this figure."""
     fid = f"vw-{placement.key}"
     params = json.dumps(placement.params, separators=(",", ":"))
     caption = _inline_markdown(placement.caption)
+    table_attr = f' data-table="{TABLE_URL}"' if table else ""
     return "\n".join([
         f'<figure class="vw" id="{fid}" data-widget="{placement.name}" '
-        f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}">',
+        f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}"'
+        f'{table_attr}>',
         f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
         f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>',
         readouts_html(static["readouts"]),

@@ -34,7 +34,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import BROWSER_MODULES, fence, figure, markup, params, prepared, registry, scene
+from . import BROWSER_MODULES, fence, figure, markup, params, prepared, registry, scene, tables
 from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -47,7 +47,9 @@ _PROJECT_PACKAGES = set()  # top-level packages of the essay's widgets, re-impor
 
 # On pages with widgets, the Python worker starts as <head> is parsed, before the runtime script
 # has even run (async scripts wait for the parser); what the worker says meanwhile is kept for it.
-STARTER = ('<script>if (location.protocol !== "file:") { performance.mark("vw-start"); '
+STARTER = ('<script>if (location.protocol !== "file:" && !(navigator.connection && '
+           '(navigator.connection.saveData || /^(slow-2g|2g|3g)$/.test('
+           'navigator.connection.effectiveType)))) { performance.mark("vw-start"); '
            'const w = window.visualEssayWorker = new Worker("SRC", { name: "visual-essay" }); '
            'w.early = []; w.onmessage = (e) => w.early.push(e.data); '
            'w.onerror = (e) => { e.preventDefault(); w.early.push({ type: "fatal", '
@@ -110,8 +112,20 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
                               'data-md-component="search" role="dialog" aria-label="Search">', 1)
 
     def on_page_markdown(self, markdown, page, config, files):
-        self.build.start_page(page.file.src_uri, page.file.content_string)
+        self.build.start_page(page.file.src_uri, page.file.content_string, with_tables=True)
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        """The page's precomputed scenes: one script beside the runtime, named by its content."""
+        if not self.build.page_tables:
+            return html
+        text = tables.script(self.build.page_tables)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        name = f"{SITE_DIR}/tables/{Path(page.file.src_uri).with_suffix('').as_posix()}-{digest}.js"
+        path = Path(config.site_dir, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return html.replace(markup.TABLE_URL, get_relative_url(name, page.url))
 
 
 class Build:
@@ -131,9 +145,11 @@ class Build:
         self.pages_with_widgets = set()
         self.page_src = None
 
-    def start_page(self, src, markdown):
-        """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text."""
+    def start_page(self, src, markdown, with_tables=False):
+        """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text; ``with_tables``:
+        compute its figures' tables of precomputed scenes (``page_tables``, by figure key)."""
         self.page_src = src
+        self.page_tables = {} if with_tables else None
         self.page_path = f"{self.docs_dir.name}/{src}"
         self.fences = fence.fence_lines(markdown)
         self.seen_bodies = Counter()
@@ -153,26 +169,41 @@ class Build:
         module = self.registry[placement.name]
         try:
             static = self._static(placement, module)
+            if self.page_tables is not None:
+                self.page_tables[placement.key] = self._table(placement, module)
         except Exception as err:  # a widget that raises is the author's bug: say where
             raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
                                     f"{type(err).__name__}: {err}") from err
         self.figure_count += 1
         self.pages_with_widgets.add(self.page_src)
-        return markup.figure_html(placement, module, static, self.figure_count)
+        return markup.figure_html(placement, module, static, self.figure_count,
+                                  table=self.page_tables is not None)
+
+    def _cached(self, kind, placement, module, make):
+        """``make()``, kept in the figure cache while the widget's code and values are unchanged."""
+        key = hashlib.sha256(json.dumps(
+            [kind, placement.name, placement.params, _source_of(module, kind == "table")],
+            sort_keys=True).encode())
+        path = self.cache / f"{placement.name}-{kind}-{key.hexdigest()[:16]}.json"
+        if path.exists():
+            return json.loads(path.read_text())
+        value = make()
+        path.write_text(json.dumps(value, separators=(",", ":")))
+        return value
+
+    def _table(self, placement, module):
+        return self._cached("table", placement, module, lambda: tables.build_table(
+            module.PARAMS, placement.params,
+            lambda case: registry.compute(placement.name, case, self.registry)))
 
     def _static(self, placement, module):
-        """The build-time figure, from the cache when the widget's code and parameters are
-        unchanged."""
-        key = hashlib.sha256(json.dumps(
-            [placement.name, placement.params, _source_of(module)], sort_keys=True).encode())
-        path = self.cache / f"{placement.name}-{key.hexdigest()[:16]}.json"
-        if path.exists():
-            static = json.loads(path.read_text())
-        else:
+        """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts)."""
+        def draw():
             scene = registry.compute(placement.name, placement.params, self.registry)
-            static = {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
-                      "alt": scene["alt"], "readouts": scene["readouts"]}
-            path.write_text(json.dumps(static))
+            return {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+                    "alt": scene["alt"], "readouts": scene["readouts"]}
+
+        static = self._cached("figure", placement, module, draw)
         prefix = f"vw-{placement.key}-"
         svgs = [figure.with_id_prefix(s, f"{prefix}{i}-") for i, s in enumerate(static["svgs"])]
         return {**static, "svgs": svgs}
@@ -194,6 +225,7 @@ def runtime_files(widgets, package, mode, pages, pyodide_files=None):
         "pyodideURL": "pyodide/" if mode == "offline" else pyodide_assets.CDN_URL,
         "pyodideIntegrity": pyodide_assets.loader_integrity(),
         "packages": list(pyodide_assets.PACKAGES),
+        "pyodideBytes": pyodide_assets.DOWNLOAD_BYTES,  # what "Run live Python" costs a reader
         "bundle": bundle_name,
         "package": package,
     }
@@ -296,10 +328,10 @@ def _bundle(widgets):
     return json.dumps({"files": _browser_files(widgets)}, sort_keys=True).encode()
 
 
-def _source_of(module):
-    """The code a widget's figure depends on: its module, the sibling modules it uses, the scene
-    vocabulary, the parameter declarations and the renderer."""
-    deps = {module, figure, scene, params}
+def _source_of(module, table=False):
+    """The code a widget's figure (or table) depends on: its module, the sibling modules it uses,
+    the scene vocabulary, the parameter declarations and the renderer (or the table maker)."""
+    deps = {module, tables if table else figure, scene, params}
     for value in vars(module).values():
         owner = value if inspect.ismodule(value) else inspect.getmodule(value)
         if owner is not None and owner.__name__.startswith(module.__name__.rpartition(".")[0]):

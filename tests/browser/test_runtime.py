@@ -69,17 +69,19 @@ def test_a_raising_widget_shows_its_error_inline_and_the_others_keep_working(
     page.watch.assert_clean()
 
 
-def test_blocked_pyodide_leaves_the_static_figures_and_one_notice(blocked_page, sites):
+def test_blocked_pyodide_leaves_the_figures_answering_from_the_table_and_one_notice(
+        blocked_page, sites):
     page = blocked_page
     page.goto(sites("fixture", "cdn").url + "index.html")
     notice = page.locator(".vw-notice")
     expect(notice).to_have_count(1, timeout=LIVE)
     expect(notice).to_contain_text("could not load")
     expect(notice).to_contain_text("cdn.jsdelivr.net")
+    expect(notice).to_contain_text("computed when the site was built")
     for figure in page.locator("figure.vw").all():
-        expect(figure).to_have_attribute("data-status", "static")
+        expect(figure).to_have_attribute("data-status", "table")
         expect(figure.locator(".vw-panels svg").first).to_be_visible()
-        expect(figure.locator(".vw-controls input").first).to_be_disabled()
+        expect(figure.locator(".vw-controls input").first).to_be_enabled()
     screenshot(page, "pyodide-blocked")
 
 
@@ -103,10 +105,15 @@ def test_instant_navigation_keeps_the_same_python(offline_page, sites, site_url)
     page.watch.assert_clean()
 
 
-def test_from_file_url_the_figures_stay_static_with_a_notice(offline_page, sites):
+def test_from_file_url_the_figures_answer_from_the_table_with_a_notice(offline_page, sites):
     page = offline_page
     page.goto((sites("fixture").path / "index.html").as_uri())
     notice = page.locator(".vw-notice")
     expect(notice).to_contain_text("python serve.py")
-    expect(page.locator("figure.vw").first).to_have_attribute("data-status", "static")
+    expect(notice).to_contain_text("computed when the site was built")
+    bins = page.locator('figure[data-widget="bins"]')
+    expect(bins).to_have_attribute("data-status", "table")
+    bins.locator('input[name="bins"]').focus()
+    page.keyboard.press("End")
+    expect(readout(bins, "action tokens needed")).to_have_text("256")
     expect(page.locator("figure.vw .vw-panels svg").first).to_be_visible()

@@ -1,9 +1,11 @@
 // The visual-essay runtime: one small file, nothing specific to any widget.
 //
-// In the page, it finds the widget figures the build wrote (static SVG, disabled controls), starts
-// one Web Worker when the first of them nears the viewport, enables the controls once Python is
-// ready, and draws each scene the worker returns as SVG. In the worker (this same file), it loads
-// Pyodide and numpy once, imports the widget package and answers compute requests.
+// In the page, it finds the widget figures the build wrote (static SVG, disabled controls). Right
+// after the first paint it loads the page's table of precomputed scenes, and the controls answer
+// from it at once; meanwhile one Web Worker starts Python, and once it is ready every control
+// answers in Python too, for any value. Each scene, from either, is drawn as SVG. In the worker
+// (this same file), it loads Pyodide and numpy once, imports the widget package and answers
+// compute requests.
 (() => {
   "use strict";
   const CONFIG = /*CONFIG*/null; // written by the build: Pyodide URL and integrity, widget bundle
@@ -13,25 +15,31 @@
 
   const script = document.currentScript;
   performance.mark("vw-script");
-  const assetsURL = new URL(".", script.src);
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+  const fromFile = location.protocol === "file:";
   let worker = null;
   let ready = null; // resolves when Python can compute, rejects with a reason to show readers
+  let pythonLive = false;
   let nextId = 0;
   const replies = new Map();
   let uid = 0;
+
+  // A reader who asked to save data (or is on a slow connection) gets the tables and a button,
+  // not an automatic 16 MB download. The build's early start in <head> asks the same question.
+  function savingData() {
+    const c = navigator.connection;
+    return Boolean(c && (c.saveData || ["slow-2g", "2g", "3g"].includes(c.effectiveType)));
+  }
 
   // ---- the worker, started once per visit --------------------------------------------------------
 
   function startRuntime() {
     if (ready) return ready;
-    if (location.protocol === "file:") {
-      ready = Promise.reject(new Error(
-        "Opened from a file, so the figures stay as printed. For live widgets, serve the folder: " +
-        "run python serve.py in it and open the address it prints."));
+    if (fromFile) {
+      ready = Promise.reject(new Error("file"));
     } else {
       // On pages with widgets the build already started the worker from <head> (the starter in
-      // engine/plugin.py), buffering what it said before this script ran.
+      // visual_essay/plugin.py), buffering what it said before this script ran.
       worker = window.visualEssayWorker;
       if (!worker) {
         performance.mark("vw-start");
@@ -51,7 +59,14 @@
         (worker.early || []).forEach(hear);
       });
     }
-    ready.catch((err) => showNotice(err));
+    ready.then(() => {
+      pythonLive = true;
+      document.querySelector(".vw-notice")?.remove();
+      for (const root of figures()) goLive(root);
+    }, (err) => {
+      showNotice(err);
+      for (const root of figures()) if (root.vw.waiting) showWaiting(root);
+    });
     return ready;
   }
 
@@ -65,54 +80,104 @@
 
   // ---- widgets on the page -------------------------------------------------------------------------
 
-  const observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      observer.unobserve(entry.target);
-      goLive(entry.target);
-    }
-  }, { rootMargin: "150% 0px" }); // a screen and a half ahead: live before it is reached
+  const figures = () => [...document.querySelectorAll("figure.vw[data-widget]")]
+    .filter((root) => root.vw);
 
+  // Python starts when a figure nears the viewport (a screen and a half ahead: live before it is
+  // reached), unless the build started it already or the reader saves data.
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting) && !savingData()) {
+      observer.disconnect();
+      startRuntime().catch(() => {});
+    }
+  }, { rootMargin: "150% 0px" });
 
   function mountAll() {
     for (const root of document.querySelectorAll("figure.vw[data-widget]")) {
       if (root.vw) continue;
-      root.vw = { busy: false, pending: null, params: JSON.parse(root.dataset.params) };
-      observer.observe(root);
+      root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
+        params: JSON.parse(root.dataset.params) };
+      wireControls(root);
+      if (pythonLive) goLive(root);
+      else observer.observe(root);
+      if (root.dataset.table) afterFirstPaint(() => loadTable(root.dataset.table));
     }
+    if (savingData() && !pythonLive && figures().length) offerPython();
   }
 
   // On pages with widgets the worker is already starting (the build's starter in <head>):
-  // listen to it now, so a failure shows its notice even before a widget is near. Elsewhere
-  // Python starts when a widget nears the viewport after an instant navigation.
+  // listen to it now, so a failure shows its notice even before a widget is near.
   if (window.visualEssayWorker) startRuntime().catch(() => {});
 
+  function wireControls(root) {
+    const form = root.querySelector(".vw-controls");
+    form.addEventListener("submit", (e) => e.preventDefault());
+    form.addEventListener("input", (e) => {
+      if (!pythonLive && e.target.dataset.kind === "slider") snapToTable(root, e.target);
+      changed(root);
+    });
+    form.addEventListener("click", (e) => {
+      const button = e.target.closest("button[data-kind=seed]");
+      if (!button) return;
+      const seeds = root.vw.table?.seeds[button.name];
+      button.value = pythonLive || !seeds ? String(Math.floor(Math.random() * 2 ** 31))
+        : String(seeds[(seeds.indexOf(Number(button.value)) + 1) % seeds.length]);
+      changed(root);
+    });
+  }
+
+  function changed(root) {
+    const params = readControls(root.querySelector(".vw-controls"));
+    writeURL(root, params);
+    show(root, params);
+  }
+
+  // Controls answer as soon as either the table or Python can: the first time, a shared link's
+  // values (if they survive checking) replace the static figure's.
+  function becomeInteractive(root) {
+    const form = root.querySelector(".vw-controls");
+    const first = form.querySelector("fieldset").disabled;
+    form.querySelector("fieldset").disabled = false;
+    if (first && applyURL(root, form)) show(root, readControls(form), { fromURL: true });
+  }
+
   function goLive(root) {
-    root.dataset.status = "loading";
-    startRuntime().then(() => {
-      const form = root.querySelector(".vw-controls");
-      form.querySelector("fieldset").disabled = false;
-      const changed = () => {
-        const params = readControls(form);
-        writeURL(root, params);
-        request(root, params);
-      };
-      form.addEventListener("input", changed);
-      form.addEventListener("submit", (e) => e.preventDefault());
-      form.addEventListener("click", (e) => {
-        const button = e.target.closest("button[data-kind=seed]");
-        if (!button) return;
-        button.value = String(Math.floor(Math.random() * 2 ** 31));
-        changed();
-      });
-      root.dataset.status = "live";
-      if (!window.visualEssay.firstLive) {
-        window.visualEssay.firstLive = performance.now();
-        performance.mark("vw-first-live");
-      }
-      // A shared link's values, if any survive checking, replace the static figure's.
-      if (applyURL(root, form)) request(root, readControls(form), { fromURL: true });
-    }, () => { root.dataset.status = "static"; });
+    if (root.dataset.status === "error") return;
+    root.dataset.status = "live";
+    becomeInteractive(root);
+    if (!window.visualEssay.firstLive) {
+      window.visualEssay.firstLive = performance.now();
+      performance.mark("vw-first-live");
+    }
+    if (root.vw.waiting) request(root, readControls(root.querySelector(".vw-controls")));
+  }
+
+  // The scene for these values: from the table in this same frame if it has them, else from
+  // Python (now, or when it is ready: meanwhile the figure says it is waiting).
+  function show(root, params, { fromURL = false } = {}) {
+    const state = root.vw;
+    state.seq += 1;
+    const scene = tableScene(root, params);
+    const error = state.table?.errors[tableKey(root, params)];
+    if (error) {
+      state.waiting = false;
+      state.pending = null;
+      state.drawnSeq = state.seq;
+      showError(root, error);
+    } else if (scene) {
+      state.waiting = false;
+      state.pending = null;
+      state.drawnSeq = state.seq;
+      state.params = params;
+      const t0 = performance.now();
+      root.dataset.status = pythonLive ? "live" : "table";
+      draw(root, scene);
+      announce(root, t0, "table");
+    } else if (pythonLive) request(root, params, { fromURL });
+    else {
+      state.waiting = true;
+      showWaiting(root);
+    }
   }
 
   function readControls(form) {
@@ -127,6 +192,92 @@
       }
     }
     return params;
+  }
+
+  // ---- the table of precomputed scenes ------------------------------------------------------------
+
+  const tablesLoading = new Set();
+
+  function afterFirstPaint(fn) {
+    const go = () => requestAnimationFrame(() => setTimeout(fn, 0));
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
+    else go();
+  }
+
+  // A script, not fetch(): it loads from file:// too. It calls addTables.
+  function loadTable(src) {
+    const url = new URL(src, location.href).href;
+    if (tablesLoading.has(url)) return;
+    tablesLoading.add(url);
+    const tag = document.createElement("script");
+    tag.src = url;
+    tag.async = true;
+    document.head.append(tag);
+  }
+
+  function addTables(tables) {
+    for (const [key, table] of Object.entries(tables)) {
+      const root = document.querySelector(`figure.vw[data-key="${key}"]`);
+      if (!root || !root.vw || root.vw.table) continue;
+      root.vw.table = table;
+      if (!pythonLive && root.dataset.status !== "error") {
+        root.dataset.status = "table";
+        becomeInteractive(root);
+      }
+      if (root.vw.waiting) show(root, readControls(root.querySelector(".vw-controls")));
+    }
+  }
+
+  // The key both sides compute: one whole number per control, in declaration order.
+  function tableKey(root, params) {
+    return [...root.querySelectorAll(".vw-controls [data-kind]")].map((el) => {
+      const v = params[el.name];
+      if (el.dataset.kind === "slider") return Math.round((v - Number(el.min)) / Number(el.step));
+      if (el.dataset.kind === "choice") return [...el.options].findIndex((o) => o.value === v);
+      if (el.dataset.kind === "toggle") return v ? 1 : 0;
+      return v;
+    }).join(",");
+  }
+
+  function tableScene(root, params) {
+    const table = root.vw.table;
+    const at = table && table.index[tableKey(root, params)];
+    if (at === undefined || at === null) return null;
+    const stored = table.scenes[at];
+    return { ...stored, panels: stored.panels.map((p) =>
+      ({ ...p, marks: p.marks.map((i) => table.marks[i]) })) };
+  }
+
+  // Until Python is live a slider moves along the table's grid: one grid step per key press (so
+  // the arrows never get stuck), the nearest grid value when dragged.
+  function snapToTable(root, el) {
+    const grid = root.vw.table?.grids[el.name];
+    if (!grid) return;
+    const value = Number(el.value), last = el.vwLast ?? root.vw.params[el.name];
+    let snapped = grid.reduce((a, b) => (Math.abs(b - value) < Math.abs(a - value) ? b : a));
+    if (Math.abs(value - last) <= Number(el.step) * 1.001 && snapped === last && value !== last) {
+      const i = grid.indexOf(last);
+      snapped = grid[Math.min(grid.length - 1, Math.max(0, i + Math.sign(value - last)))] ?? last;
+    }
+    el.value = String(snapped);
+    el.vwLast = snapped;
+  }
+
+  function showWaiting(root) {
+    const box = root.querySelector(".vw-message");
+    const failed = ready && !pythonLive && root.vw.pythonFailed;
+    box.textContent = fromFile
+      ? "These values were not computed when the site was built. Serve the folder (python " +
+        "serve.py) to compute any value in Python."
+      : savingData() && !ready ? "These values were not computed when the site was built: run " +
+        "live Python (above) to compute them."
+      : failed ? "These values were not computed when the site was built, and Python could " +
+        "not load to compute them."
+      : "Computing these values in Python, which is still loading…";
+    box.hidden = false;
+    root.classList.add("vw-waiting");
+    root.querySelector(".vw-figure").setAttribute("aria-label",
+      "Waiting: the figure below still shows the previous values. " + box.textContent);
   }
 
   // ---- shareable state: ?<figure key>.<parameter>=<value> -----------------------------------------
@@ -183,25 +334,35 @@
     writeURL(root, defaults);
   }
 
-  // Latest value wins: while one compute runs, newer inputs overwrite a single pending slot.
-  function request(root, params, { fromURL = false } = {}) {
+  // Latest value wins: while one compute runs, newer inputs overwrite a single pending slot. A
+  // reply older than a scene the table drew since is dropped.
+  function request(root, params, { fromURL = false, seq = root.vw.seq } = {}) {
     const state = root.vw;
-    if (state.busy) { state.pending = params; return; }
+    if (state.busy) { state.pending = { params, fromURL, seq }; return; }
     state.busy = true;
     const t0 = performance.now();
     compute(root.dataset.widget, params).then((reply) => {
       if (reply.error && fromURL) resetControls(root, root.querySelector(".vw-controls"));
       else if (reply.error) showError(root, reply.error);
-      else {
+      else if (seq > state.drawnSeq) {
         state.params = params;
+        state.waiting = false;
+        state.drawnSeq = seq;
+        root.dataset.status = "live";
         draw(root, JSON.parse(reply.scene));
-        const ms = performance.now() - t0;
-        window.visualEssay.drawTimes.push(ms);
-        root.dispatchEvent(new CustomEvent("vw:drawn", { detail: { ms } }));
+        announce(root, t0, "python");
       }
       state.busy = false;
-      if (state.pending) { const next = state.pending; state.pending = null; request(root, next); }
+      const next = state.pending;
+      state.pending = null;
+      if (next && next.seq > state.drawnSeq) request(root, next.params, next);
     });
+  }
+
+  function announce(root, t0, source) {
+    const ms = performance.now() - t0;
+    window.visualEssay.drawTimes.push(ms);
+    root.dispatchEvent(new CustomEvent("vw:drawn", { detail: { ms, source } }));
   }
 
   function showError(root, message) {
@@ -211,24 +372,51 @@
     box.hidden = false;
   }
 
+  // One short notice above the first figure: why Python is not running, and what still works.
   function showNotice(err) {
+    for (const root of figures()) root.vw.pythonFailed = true;
+    const tabled = figures().some((root) => root.vw.table || root.dataset.table);
+    const answers = tabled ? "The figures answer their controls with the values computed when " +
+      "the site was built" : "The figures are shown as printed";
+    notice(fromFile
+      ? `Opened from a file. ${answers}. For every value, live in Python, serve the folder: ` +
+        "run python serve.py in it and open the address it prints."
+      : `${answers}: the Python runtime that computes any other value could not load ` +
+        `(${err.message}).`);
+    if (!tabled) for (const root of figures()) root.dataset.status = "static";
+  }
+
+  function offerPython() {
     if (document.querySelector(".vw-notice")) return;
+    const mb = Math.round(CONFIG.pyodideBytes / 1e6);
+    const box = notice("Saving data: the figures answer their controls with the values " +
+      "computed when the site was built. ");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `Run live Python (${mb} MB)`;
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      button.textContent = "Starting Python…";
+      startRuntime().catch(() => {});
+    });
+    box.append(button);
+  }
+
+  function notice(text) {
+    document.querySelector(".vw-notice")?.remove();
     const first = document.querySelector("figure.vw");
-    if (!first) return;
-    const notice = document.createElement("p");
-    notice.className = "vw-notice";
-    notice.setAttribute("role", "note");
-    notice.textContent = err.message.startsWith("Opened from a file") ? err.message :
-      "The figures are shown as printed: the Python runtime that makes them interactive " +
-      `could not load (${err.message}).`;
-    first.before(notice);
-    for (const root of document.querySelectorAll("figure.vw")) root.dataset.status = "static";
+    const box = document.createElement("p");
+    box.className = "vw-notice";
+    box.setAttribute("role", "note");
+    box.textContent = text;
+    first?.before(box);
+    return box;
   }
 
   // ---- drawing a scene ----------------------------------------------------------------------------
 
   function draw(root, scene) {
-    root.dataset.status = "live";
+    root.classList.remove("vw-waiting");
     root.querySelector(".vw-message").hidden = true;
     root.querySelector(".vw-figure").setAttribute("aria-label", scene.alt);
     const readouts = root.querySelector(".vw-readouts");
@@ -514,8 +702,8 @@
 
   // ---- start ----------------------------------------------------------------------------------------
 
-  window.visualEssay = { mountAll, compute, startRuntime, drawTimes: [], firstLive: null,
-    renderPanel: (p) => panelSVG(p, null, p.title) };
+  window.visualEssay = { mountAll, compute, startRuntime, addTables, drawTimes: [],
+    firstLive: null, renderPanel: (p) => panelSVG(p, null, p.title) };
   // This script is async in <head>: mount figures as the parser adds them (the first one starts
   // Python as soon as it is laid out near the viewport), then after each of Material's instant
   // navigations (document$, defined by Material's bundle at the end of <body>; it does not emit
