@@ -1,8 +1,9 @@
 """ACT's claims on the widget's own runs: chunks mean fewer decisions and jumps at chunk boundaries,
 temporal ensembling removes the jumps, and nobody reacts to a surprise as fast as single-step.
 
-The widget solves each run as one linear system; these tests re-run the robot step by step, as a
-controller would, and check the widget's numbers, its alt text and its readouts against that."""
+The widget computes each run in closed form or as one linear system; these tests re-run the robot
+step by step, as a controller would, and check the widget's numbers, its alt text and its readouts
+against that."""
 
 import math
 
@@ -102,12 +103,12 @@ def mean_tracking(k, noise, m, seeds=SEEDS):
     return np.mean([[ac.tracking_error(e) for e in ac.runs(k, noise, m, s)] for s in seeds], 0)
 
 
-# ---- the model: the widget's linear solve is the robot's step-by-step run --------------------
+# ---- the model: the widget's closed forms and solve are the robot's step-by-step run ---------
 
 @pytest.mark.parametrize("k,noise,m,seed", [(1, 0.04, 0.01, 0), (2, 0.1, 0.5, 1),
                                             (7, 0.0, 0.2, 2), (20, 0.04, 0.01, 4),
                                             (37, 0.06, 0.0, 5), (50, 0.1, 0.5, 6)])
-def test_the_widgets_linear_solve_is_the_step_by_step_run(k, noise, m, seed):
+def test_the_widgets_closed_forms_and_solve_are_the_step_by_step_run(k, noise, m, seed):
     e = ac.runs(k, noise, m, seed)
     for row, mode in enumerate(ac.MODES):
         assert np.allclose(e[row], deviations(mode, k, noise, m, seed), atol=1e-10), mode
@@ -229,6 +230,8 @@ def test_single_step_makes_up_half_the_bump_in_five_steps_and_chunks_wait_for_th
 def test_ensembling_reacts_more_slowly_as_m_grows():
     for k in range(2, ac.MAX_K + 1):
         half = ac._by_k(k)[1]
+        full = ac.reaction(ac.bump_responses("ensembled", k, ac.M_GRID))[0]
+        assert np.array_equal(half, full)  # the widget's shortened solve loses nothing
         assert np.all(np.diff(half) >= 0), k  # never faster for a larger m
         if k >= 10:
             assert half[-1] > half[0], k
