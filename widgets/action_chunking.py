@@ -1,29 +1,44 @@
-"""Action chunking and temporal ensembling, as in ACT.
+"""Action chunking and temporal ensembling, as in ACT: fewer decisions, jumps at chunk boundaries,
+and the reaction to a surprise.
 
-Models: a robot follows a reference motion with position control. Its policy is noisy in the way
-a learned one is: every time it is queried it sees the current position (with sensor noise) and
-predicts the next k target positions, heading back to the reference, but each prediction carries
-its own error (an offset drawn afresh per query, as a model's mistakes differ from one input to
-the next). Three ways to run the same policy (Zhao et al., ACT, arXiv 2304.13705):
+Models: a robot follows a reference motion with position control at 50 Hz (ALOHA's rate) for 150
+steps. Its policy is noisy in the way a learned one is: every time it is queried at step q it sees
+the arm (with sensor noise) and predicts the next k target positions, planning to remove 15% of its
+distance from the reference per step, but each prediction carries its own error, an offset drawn
+afresh per query (a model's mistakes differ from one input to the next). Halfway, the object is
+bumped and the goal shifts; a plan made before the bump does not know it. Three ways to run the
+same policy on the same random draws (Zhao et al., ACT, arXiv 2304.13705):
 
-- single-step (red): query every step, execute the first target; each new error is a new jump;
-- chunked (green): query every k steps and execute all k targets open-loop, then re-plan;
-- temporal ensembling (green, with the toggle): query every step, and execute for step t the
-  weighted average of every chunk's prediction for t, w_i = exp(−m·i) with w_0 the OLDEST
-  prediction, so older predictions weigh more (ACT's released code uses m = 0.01).
+- single-step (red): query every step and execute the first target: 150 decisions per run;
+- chunked (green): query every k steps and execute all k targets open-loop: ⌈150 / k⌉ decisions,
+  ACT's k-fold shorter effective horizon (fewer decisions for errors to compound over);
+- temporal ensembling (blue): query every step and execute for step t the weighted average of all
+  the predictions made for t, w_i = exp(−m·i) with w_0 the OLDEST prediction, so older predictions
+  weigh more as m grows and the newest observation counts less (ACT's released code: m = 0.01).
 
-The figure measures what the paper's argument is about: smoothness (jerk: RMS of the third
-difference of position) and tracking error (RMS distance to the reference). A push halfway shows
-the price of open-loop chunks: when the object is bumped, they react only at the next query.
+What it measures, on this run: the jump of each step, |Δ(executed − reference)| (how far a step
+departs from the reference's own motion), as RMS over the steps before the bump, split for chunks
+into the first step of a new chunk (a boundary) and the steps inside a chunk; the tracking error
+before the bump (RMS distance from the reference); and the reaction to the bump: steps until half
+of it is made up, and until the arm is back within 10% of it for good. The system is linear, so the
+bump's own effect is exactly this run minus the same run without the bump; the reaction is read from
+that difference and does not depend on the noise or the seed. The third panel repeats the half-way
+reaction for every m, for the current k, as guidance for the m slider.
 
-Simplifies: one dimension, a hand-written policy with explicit errors instead of a CVAE
-transformer, 50 Hz steps as on ALOHA, chunks of up to 50 (ACT uses k = 100).
+Assumed, not derived: a prediction's error is constant over its chunk (a policy trained on smooth
+demonstrations outputs smooth chunks), so motion inside a chunk is smooth by construction and the
+widget makes no claim about it; what it measures is what happens where plans meet. The error also
+does not grow with how far ahead a prediction reaches, which flatters long chunks.
+
+Simplifies: one dimension, a hand-written linear policy with explicit errors instead of a CVAE
+transformer, chunks of up to 50 (ACT uses k = 100), no pauses (ACT's other reason for chunks:
+non-Markovian behaviour such as pauses in demonstrations).
 """
 
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider, Toggle
+from visual_essay.params import Seed, Slider
 
 TITLE = "Action chunking and temporal ensembling"
 
@@ -31,30 +46,45 @@ STEPS = 150  # 3 s at ACT's 50 Hz
 RETURN_RATE = 0.15  # the policy plans to remove this fraction of its error per step
 SENSOR_NOISE = 0.01
 PUSH_AT, PUSH = 75, 0.25
-FRAMES = 15
+FRAMES = 6
+MAX_K = 50  # the chunk slider's maximum (ACT uses k = 100)
+HALF, SETTLED = 0.5, 0.1  # reaction: half the bump made up; back within 10% of it for good
+M_GRID = np.round(np.linspace(0.0, 0.5, 11), 2)  # the third panel's m values
+MODES = ("single", "chunked", "ensembled")
+COLOURS = {"single": "red", "chunked": "green", "ensembled": "blue"}
 
 PARAMS = (
-    Slider("chunk", 1, 50, step=1, default=20, label="Chunk size k", unit="steps"),
+    Slider("chunk", 1, MAX_K, step=1, default=20, label="Chunk size k", unit="steps"),
     Slider("noise", 0.0, 0.1, step=0.005, default=0.04, label="Policy error"),
-    Toggle("ensemble", False, label="Temporal ensembling"),
     Slider("m", 0.0, 0.5, step=0.01, default=0.01, label="Ensemble weight m"),
     Seed("seed", 4, label="New run"),
 )
 
+# ---- the linear system, precomputed ----------------------------------------------------------
+# Deviation from the reference, e_t = executed_t − reference_t (e_0 = 0). A query at q sees
+# o_q = e_q + sensor_q and predicts for step t = q + j the deviation (1 − RETURN_RATE)^j · o_q
+# + error_q, minus the bump if q < PUSH_AT ≤ t (a plan made before the bump does not know it).
+# Executed: e_t = Σ_q W[t, q] · prediction_q(t), where row t of W weighs the queries whose
+# predictions are executed at t: one 1 for single-step and chunked control, ACT's weights for
+# ensembling. So (I − W ∘ Aᴰ) e = (W ∘ Aᴰ) sensor + W error − PUSH · b, with b_t the weight in
+# row t of queries made before the bump (t ≥ PUSH_AT). The reference itself cancels: the policy
+# plans relative to it, so only deviations need computing (the tests re-run it with positions).
+N = STEPS + 1
+T = np.arange(N)
+LAG = T[:, None] - T[None, :]  # t − q
+DECAY = np.where(LAG > 0, (1 - RETURN_RATE) ** np.maximum(LAG, 0), 0.0)
+EYE = np.eye(N)
+LAG_INDEX = np.clip(LAG, 0, MAX_K + 1)  # lags past the largest chunk share one (zero) slot
+# The bump's own effect is zero before PUSH_AT: its system needs rows and columns from PUSH_AT on.
+B = slice(PUSH_AT, N)
+NB = N - PUSH_AT
+EYE_B = np.eye(NB)
+DECAY_B = DECAY[B, B]
 
-def reference(t):
-    """Where the task wants the arm; at PUSH_AT the object is bumped and the goal shifts."""
-    t = np.asarray(t)
-    return 0.5 * np.sin(2 * np.pi * t / 100) + 0.2 * np.sin(2 * np.pi * t / 37) + \
-        PUSH * (t >= PUSH_AT)
 
-
-def predict_chunk(t, observed, k, error):
-    """The policy's k target positions for steps t+1..t+k, from what it sees at step t (the arm,
-    with sensor noise, and the object: a push after t is unknown to it)."""
-    j = np.arange(1, k + 1)
-    known = reference(t + j) - PUSH * ((t + j >= PUSH_AT) & (t < PUSH_AT))
-    return known + (observed - reference(t)) * (1 - RETURN_RATE) ** j + error
+def query_times(mode, k):
+    """The steps at which a query starts a new plan."""
+    return np.arange(0, STEPS, k if mode == "chunked" else 1)
 
 
 def ensemble_weights(count, m):
@@ -63,92 +93,283 @@ def ensemble_weights(count, m):
     return w / w.sum()
 
 
-def run(mode, k, noise, m, rng):
-    """Executed positions (STEPS + 1,) under 'single', 'chunked' or 'ensembled' control."""
-    errors = rng.normal(0, noise, STEPS)  # each query's own error
-    sensor = rng.normal(0, SENSOR_NOISE, STEPS)
-    k = 1 if mode == "single" else k
-    p = np.empty(STEPS + 1)
-    p[0] = reference(0)
-    plan = None  # chunked: the targets still to execute
-    predictions = {}  # ensembled: step -> [(query time, target)], oldest first
-    for t in range(STEPS):
-        observed = p[t] + sensor[t]
-        if mode == "ensembled":
-            for j, target in enumerate(predict_chunk(t, observed, k, errors[t]), start=1):
-                predictions.setdefault(t + j, []).append(target)
-            targets = np.array(predictions.pop(t + 1))
-            p[t + 1] = ensemble_weights(len(targets), m) @ targets
-        else:
-            if t % k == 0:
-                plan = list(predict_chunk(t, observed, k, errors[t]))
-            p[t + 1] = plan.pop(0)
-    return p
+def weights(mode, k, m, first=0, last=N):
+    """W[t, q] for steps t, q in ``first`` … ``last`` − 1: the weight of query q's prediction in
+    the action executed at step t. Chunked (single-step is k = 1): 1 for the query whose chunk
+    runs at t. Ensembling: the min(k, t) queries before t, oldest first with w_i = exp(−m·i),
+    i = n_t − (t − q); normalised per step, that is exp(m·(t − q)) / Σ_{d=1..n_t} exp(m·d): the
+    older, the heavier for m > 0. ``m`` may be an array (a batch of matrices on a first axis)."""
+    steps = T[first:last]
+    if mode != "ensembled":
+        k = 1 if mode == "single" else k
+        start = ((steps - 1) // k) * k  # the query whose chunk is executed at each step
+        rows = np.nonzero((steps >= 1) & (start >= first))[0]
+        w = np.zeros((len(steps), len(steps)))
+        w[rows, start[rows] - first] = 1.0
+        return w
+    m = np.asarray(m, float)
+    by_lag = np.zeros(m.shape + (MAX_K + 2,))  # by lag 0 … MAX_K + 1; zero outside 1 … k
+    by_lag[..., 1:k + 1] = np.exp(m[..., None] * np.arange(1, k + 1))
+    norm = np.cumsum(by_lag, -1)[..., np.clip(steps, 1, k)]  # Σ over the n_t lags of step t
+    return by_lag[..., LAG_INDEX[first:last, first:last]] / norm[..., :, None]
 
 
-def jerk(p):
-    """RMS third difference of position, leaving out the bump (a jump the task asks for)."""
-    d3 = np.diff(p, 3)
-    keep = np.abs(np.arange(len(d3)) - (PUSH_AT - 2)) > 2
-    return float(np.sqrt(np.mean(d3[keep] ** 2)))
+def draws(noise, seed):
+    """The run's random draws: each query's error and each step's sensor noise (the same draws
+    for all three modes)."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(0, noise, N), rng.normal(0, SENSOR_NOISE, N)
 
 
-def tracking_error(p):
-    return float(np.sqrt(np.mean((p - reference(np.arange(len(p)))) ** 2)))
+def open_loop_noise(k, error, sensor):
+    """The noise's part of e under chunked control (single-step is k = 1), in closed form. At the
+    chunk starts q = 0, k, 2k, … the deviation E follows E' = a^k (E + sensor_q) + error_q, so
+    E = Dₖ · sensor + Dₖ · error / a^k with Dₖ[c, c'] = a^(k (c − c')) (c > c'), every k-th row
+    and column of DECAY; inside a chunk, e at q + j is a^j (E + sensor_q) + error_q."""
+    a = 1 - RETURN_RATE
+    starts = T[:STEPS:k]
+    d_k = DECAY[:STEPS:k, :STEPS:k]
+    start = d_k @ sensor[starts] + (d_k @ error[starts]) / a ** k
+    chunks = (a ** np.arange(1, k + 1)) * (start + sensor[starts])[:, None] + \
+        error[starts][:, None]
+    return np.concatenate([[0.0], chunks.ravel()[:STEPS]])
 
 
-def compute(chunk, noise, ensemble, m, seed):
-    single = run("single", 1, noise, m, np.random.default_rng(seed))
-    mode = "ensembled" if ensemble else "chunked"
-    other = run(mode, chunk, noise, m, np.random.default_rng(seed))
-    t = np.arange(STEPS + 1)
-    name = f"ensembled, k = {chunk}" if ensemble else f"chunked, k = {chunk}"
-    marks = [S.line(t, reference(t), color="teal", width=3, opacity=0.5, label="reference"),
-             S.arrow(PUSH_AT, -1.05, PUSH_AT, -0.82, color="muted"),
-             S.text(PUSH_AT + 2, -1.0, "object bumped", color="muted", size=8, anchor="start")]
-    # Motion: the run unfolding. A chunk is executed as planned, so the plan in force at step
-    # `now` is the next stretch of the executed path, from the last query on.
+def ensembled_noise(k, m, error, sensor):
+    """The noise's part of e under temporal ensembling: one solve of its linear system."""
+    w = weights("ensembled", k, m)
+    wd = w * DECAY
+    return np.linalg.solve(EYE - wd, wd @ sensor + w @ error)
+
+
+def runs(k, noise, m, seed, effects=None):
+    """Deviation from the reference, e (3 modes × N), for single-step, chunked and ensembled
+    control on the same draws. The system is linear: the noise's part (closed form for open-loop
+    chunks, one solve for ensembling) plus the bump's own effect (``bump_effects``) from
+    PUSH_AT on."""
+    error, sensor = draws(noise, seed)
+    e = np.stack([open_loop_noise(1, error, sensor), open_loop_noise(k, error, sensor),
+                  ensembled_noise(k, m, error, sensor)])
+    e[:, B] += bump_effects(k, m) if effects is None else effects
+    return e
+
+
+def chunk_response(k):
+    """The bump's own effect under chunked control (single-step is k = 1), in closed form: the
+    plan in force does not know the bump until the first query q* at or after it; from then on
+    every plan removes 15% per step of what it sees, so e_t = −PUSH · a^max(0, t − q*)."""
+    first_query = -(-PUSH_AT // k) * k
+    return -PUSH * (1 - RETURN_RATE) ** np.maximum(T[B] - first_query, 0)
+
+
+def bump_responses(mode, k, m, steps=NB):
+    """The bump's own effect on e for ``steps`` steps from PUSH_AT on, noise-free: this run
+    minus the same run without the bump. ``m`` may be an array for a batch. A plan made before
+    the bump carries its full offset; every later query sees it. The system is causal, so its
+    first ``steps`` rows are exact on their own."""
+    w = weights(mode, k, m, PUSH_AT, PUSH_AT + steps)
+    wd = w * DECAY_B[:steps, :steps]
+    # Rows of W sum to 1; what is missing from the block is the weight of pre-bump queries.
+    forcing = -PUSH * (1 - w.sum(-1))
+    return np.linalg.solve(EYE_B[:steps, :steps] - wd, forcing[..., None])[..., 0]
+
+
+SINGLE_RESPONSE = chunk_response(1)
+_BY_K = {}
+
+
+def _by_k(k):
+    """What depends on k alone, cached: the chunked bump effect (NB) and the steps ensembling
+    takes to make up half the bump at every m of M_GRID (the third panel). k steps after the
+    bump every prediction in the average knows it, and half is made up within k + 15 steps at
+    every m and k here (the tests check it against the full solve), so the grid solves only that
+    many steps, and falls back to all of them if half is not made up in time."""
+    if k not in _BY_K:
+        steps = min(NB, k + 15)
+        half = reaction(bump_responses("ensembled", k, M_GRID, steps), steps)[0]
+        if np.any(half >= steps):
+            half = reaction(bump_responses("ensembled", k, M_GRID))[0]
+        _BY_K[k] = chunk_response(k), half
+    return _BY_K[k]
+
+
+def bump_effects(k, m):
+    """The bump's own effect (3 modes × NB): single-step, chunked, ensembled at this m."""
+    return np.stack([SINGLE_RESPONSE, _by_k(k)[0], bump_responses("ensembled", k, m)])
+
+
+def reaction(response, steps=NB):
+    """Steps after the bump until half of it is made up, and until the arm is back within 10% of
+    it for good (``steps`` when it never is within the response)."""
+    off = np.abs(response) / PUSH
+    half = np.argmax(off <= HALF, -1)
+    half = np.where((off <= HALF).any(-1), half, steps)
+    late = off > SETTLED
+    settled = np.where(late.any(-1), steps - np.argmax(late[..., ::-1], -1), 0)
+    return half, settled
+
+
+def jumps(e, mode, k):
+    """RMS jump |Δe| over steps 2 … PUSH_AT − 1 (before the bump; step 1 has no plan before it):
+    (at steps that start a new plan, inside a chunk). Inside is None when every step is a new
+    plan (single-step, ensembled, chunks of 1)."""
+    steps = np.arange(2, PUSH_AT)
+    jump = np.abs(e[steps] - e[steps - 1])
+    if mode != "chunked" or k == 1:
+        return float(np.sqrt(np.mean(jump ** 2))), None
+    boundary = (steps - 1) % k == 0
+    return (float(np.sqrt(np.mean(jump[boundary] ** 2))),
+            float(np.sqrt(np.mean(jump[~boundary] ** 2))))
+
+
+def tracking_error(e):
+    """RMS distance from the reference over steps 1 … PUSH_AT − 1 (before the bump)."""
+    return float(np.sqrt(np.mean(e[1:PUSH_AT] ** 2)))
+
+
+# ---- the figure ------------------------------------------------------------------------------
+
+def _g(x):
+    """A jump or error, to two significant digits."""
+    return f"{x:.2g}"
+
+
+def _steps(n):
+    return f"{n}" if n < NB else f"over {NB - 1}"
+
+
+def _times(a, b):
+    """How many times a is b, in words."""
+    if b <= 0:
+        return "infinitely many times" if a > 0 else "the same as"
+    return f"{a / b:.2g} times"
+
+
+def compute(chunk, noise, m, seed):
+    k = chunk
+    effects = bump_effects(k, m)
+    e = runs(k, noise, m, seed, effects)
+    half, settled = (tuple(int(n) for n in r) for r in reaction(effects))
+    grid_half = _by_k(k)[1]
+    plans = [STEPS, len(query_times("chunked", k)), STEPS]
+    single_jump, _ = jumps(e[0], "single", k)
+    boundary_jump, inside_jump = jumps(e[1], "chunked", k)
+    ensembled_jump, _ = jumps(e[2], "ensembled", k)
+    errors = [tracking_error(x) for x in e]
+    w = ensemble_weights(k, m)  # oldest first
+
+    # -- lanes: each mode's distance from the reference over time, one lane each
+    spread = float(e.max() - e.min())
+    gap = max(0.5, 1.1 * spread)
+    centre = -gap * np.arange(3)
     stops = np.linspace(STEPS // FRAMES, STEPS, FRAMES).astype(int)
+    lane_marks = []
+    labels = [f"single-step: a new plan every step ({plans[0]})",
+              (f"chunked: a new plan every {k} steps ({plans[1]})" if k > 1 else
+               f"chunked, k = 1: a new plan every step ({plans[1]})"),
+              f"ensembled: {STEPS} queries, each step averages ≤ {k}"]
+    for lane, mode in enumerate(MODES):
+        c = centre[lane]
+        lane_marks += [S.line([0, STEPS], [c, c], color="gray", width=0.8),
+                       S.text(1, c + 0.46 * gap, labels[lane], size=7.5, anchor="start",
+                              valign="top", color=COLOURS[mode])]
+    if k > 1:
+        q = query_times("chunked", k)[1:]
+        lane_marks.append(S.segments(q, centre[1] - 0.3 * gap + 0 * q, q,
+                                     centre[1] - 0.2 * gap + 0 * q, color="green", width=1.2))
+    lane_marks += [S.segments([PUSH_AT], [centre[2] - 0.5 * gap], [PUSH_AT],
+                              [centre[0] + 0.3 * gap], color="muted", width=1),
+                   S.segments([STEPS + 3], [centre[0] - PUSH], [STEPS + 3], [centre[0]],
+                              color="ink", width=2)]
+    y = np.round(centre[:, None] + e, 3)
     for f, now in enumerate(stops):
-        marks += [S.line(t[:now + 1], single[:now + 1], color="red", width=1.3, frame=f,
-                         label="single-step (k = 1)"),
-                  S.line(t[:now + 1], other[:now + 1], color="green", width=1.6, frame=f,
-                         label=name)]
-        if not ensemble and now < STEPS:
-            query = (now // chunk) * chunk
-            ahead = t[now + 1:min(query + chunk, STEPS) + 1]
+        for lane, mode in enumerate(MODES):
+            lane_marks.append(S.line(T[:now + 1], y[lane, :now + 1], color=COLOURS[mode],
+                                     width=1.3, frame=f))
+            n = half[lane]
+            if n < NB and PUSH_AT + n <= now:
+                lane_marks.append(S.points([PUSH_AT + n], [y[lane, PUSH_AT + n]], color="ink",
+                                           size=3, frame=f))
+        if now < STEPS:  # the rest of the chunk being executed open-loop
+            start = ((now - 1) // k) * k if now else 0
+            ahead = T[now + 1:min(start + k, STEPS) + 1]
             if len(ahead):
-                marks.append(S.points(ahead, other[ahead], color="orange", size=1.8, frame=f,
-                                      label="chunk still to execute"))
-    track = S.panel(marks, title="executed position, 50 Hz", size=(4.4, 2.8),
-                    legend="upper right", x=S.axis("time step", lim=(0, STEPS)),
-                    y=S.axis("position", lim=(-1.1, 1.75)))
+                lane_marks.append(S.points(ahead, y[1, ahead], color="orange", size=1.6,
+                                           frame=f))
+    lanes = S.panel(lane_marks, title="distance from reference (bar: bump size)", size=(4.3, 2.9),
+                    x=S.axis("time step (bump at 75; dot: half made up)", lim=(0, STEPS + 6),
+                             ticks=[0, 50, 100, 150]),
+                    y=S.axis(lim=(centre[2] - 0.5 * gap, centre[0] + 0.5 * gap), hidden=True))
 
-    names = ["single-step", name.split(",")[0]]
-    jerks = [jerk(single), jerk(other)]
-    errors = [tracking_error(single), tracking_error(other)]
-    top_j = max(jerks) * 1.25 or 1.0
-    bars = S.panel([
-        S.rect(-0.35, 0, 0.35, jerks[0], color="red", opacity=0.8),
-        S.rect(0.65, 0, 1.35, jerks[1], color="green", opacity=0.8),
-        S.text(0, jerks[0] + top_j * 0.04, f"{jerks[0]:.3f}", size=8, valign="bottom"),
-        S.text(1, jerks[1] + top_j * 0.04, f"{jerks[1]:.3f}", size=8, valign="bottom"),
-    ], title="jerk (RMS 3rd difference)", size=(2.3, 2.8),
-        x=S.axis(lim=(-0.7, 1.7), ticks=[0, 1], ticklabels=names), y=S.axis(lim=(0, top_j)))
+    # -- jumps before the bump
+    bars = [("single-step", single_jump, "red", 0.85),
+            ("chunked: first step of a chunk", boundary_jump, "green", 0.85)]
+    if inside_jump is not None:
+        bars.append(("chunked: inside a chunk", inside_jump, "green", 0.4))
+    bars.append(("ensembled", ensembled_jump, "blue", 0.85))
+    top = max(b[1] for b in bars) or 1.0
+    bar_marks = []
+    for row, (label, value, colour, opacity) in enumerate(bars):
+        yb = -row
+        bar_marks += [S.rect(0, yb - 0.32, value, yb + 0.02, color=colour, opacity=opacity),
+                      S.text(0, yb + 0.1, label, size=7, anchor="start", valign="bottom"),
+                      S.text(value + 0.02 * top, yb - 0.15, _g(value), size=7, anchor="start")]
+    jump_panel = S.panel(bar_marks, title="jump per step", size=(2.3, 2.9),
+                         x=S.axis("RMS before the bump", lim=(0, 1.35 * top)),
+                         y=S.axis(lim=(-len(bars) + 0.5, 0.55), hidden=True))
 
-    smoother = jerks[0] / max(jerks[1], 1e-12)
+    # -- reaction against m
+    highest = max(int(grid_half.max()), half[0], half[1], half[2])
+    m_marks = [S.line([0, 0.5], [half[1], half[1]], color="green", dash=True, width=1.4,
+                      label=f"chunked, k = {k}"),
+               S.line([0, 0.5], [half[0], half[0]], color="red", dash=True, width=1.4,
+                      label="single-step"),
+               S.line(M_GRID, grid_half, color="blue", width=1.8, label="ensembled"),
+               S.points([m], [half[2]], color="blue", size=4.5)]
+    m_panel = S.panel(m_marks, title="steps to half recovery", size=(2.4, 2.9),
+                      legend="upper left",
+                      x=S.axis("ensemble weight m", lim=(0, 0.5), ticks=[0, 0.25, 0.5]),
+                      y=S.axis("steps", lim=(0, 1.7 * highest + 2)))
+
+    if inside_jump is None:
+        chunk_text = (f"chunks of k = 1 are single-step control (jump {_g(boundary_jump)} per "
+                      f"step before the bump)")
+    else:
+        chunk_text = (f"chunks of k = {k} start {plans[1]} plans, and their jump at the first "
+                      f"step of a chunk (RMS {_g(boundary_jump)} before the bump) is "
+                      f"{_times(boundary_jump, inside_jump)} the jump inside a chunk "
+                      f"({_g(inside_jump)}) and {_times(boundary_jump, single_jump)} "
+                      f"single-step's ({_g(single_jump)})")
+    alt = (f"Single-step control starts a new plan at each of its {STEPS} steps; {chunk_text}; "
+           f"temporal ensembling, which queries every step and averages up to {k} "
+           f"prediction{'s' if k > 1 else ''} (m = {m:g}), jumps {_g(ensembled_jump)}. After the "
+           f"bump, half of it is made up in {_steps(half[0])} steps single-step, "
+           f"{_steps(half[1])} chunked and {_steps(half[2])} ensembled; ensembling takes "
+           + (f"{_steps(int(grid_half.min()))} to {_steps(int(grid_half.max()))} steps over m "
+              f"from 0 to 0.5." if grid_half.max() > grid_half.min() else
+              f"{_steps(int(grid_half.min()))} steps at every m from 0 to 0.5."))
     return S.scene(
-        [track, bars],
+        [lanes, jump_panel, m_panel],
         motion=S.frames(FRAMES, label="time", labels=[f"step {n}" for n in stops],
-                        key=[FRAMES // 2, FRAMES - 1], fps=5),
-        alt=(f"Run single-step, the noisy policy jitters (jerk {jerks[0]:.3f}); {name} it is "
-             f"{smoother:.1f} times smoother (jerk {jerks[1]:.3f}), with tracking error "
-             f"{errors[1]:.3f} against {errors[0]:.3f}."),
+                        key=[FRAMES - 1], fps=3),
+        alt=alt,
         readouts=[
-            S.readout("jerk, single-step", jerks[0], digits=3),
-            S.readout(f"jerk, {names[1]}", jerks[1], digits=3),
-            S.readout("smoother by", smoother, unit="×", digits=3),
-            S.readout("tracking error, single-step", errors[0], digits=3),
-            S.readout(f"tracking error, {names[1]}", errors[1], digits=3),
+            S.readout("plans per run (single / chunked / ensembled)",
+                      f"{plans[0]} / {plans[1]} / {plans[2]} queries, averaged"),
+            S.readout("jump per step before the bump (RMS)",
+                      f"single {_g(single_jump)} · chunked {_g(boundary_jump)} at chunk starts"
+                      + (f", {_g(inside_jump)} inside" if inside_jump is not None else "")
+                      + f" · ensembled {_g(ensembled_jump)}"),
+            S.readout("steps to make up half the bump",
+                      f"single {_steps(half[0])} · chunked {_steps(half[1])} · ensembled "
+                      f"{_steps(half[2])}"),
+            S.readout("steps until back within 10% for good",
+                      f"single {_steps(settled[0])} · chunked {_steps(settled[1])} · ensembled "
+                      f"{_steps(settled[2])}"),
+            S.readout("tracking error before the bump (RMS)",
+                      f"single {_g(errors[0])} · chunked {_g(errors[1])} · ensembled "
+                      f"{_g(errors[2])}"),
+            S.readout(f"weight of the newest / oldest of {k} predictions",
+                      f"{100 * w[-1]:.2g}% / {100 * w[0]:.2g}%"),
         ],
     )

@@ -1,34 +1,54 @@
-"""Cross-embodiment: one shared policy for several robots, each with little data.
+"""Cross-embodiment: one shared policy for several robots, each with little data, shared in one
+of two ways.
 
 Models: the Open X-Embodiment finding (arXiv 2310.08864): pooling demonstrations from many robots
-into one policy helps each robot, most of all where data is scarce (RT-1-X beat the per-dataset
+into one policy can help each robot, most of all where data is scarce (RT-1-X beat the per-dataset
 methods by about 50% on average on small-data domains). Four simulated robots share one skill,
 reaching: move the hand toward a target, fast when it is far, slowing as it arrives (a nonlinear map
 from where the target is to how to move). Three planar arms differ in link lengths and joint count
-(2, 3 and 4 joints), so their actions (joint velocities) have 2, 3 or 4 numbers, in different units;
+(2, 3 and 4 joints), so their joint-velocity actions have 2, 3 or 4 numbers, in different units;
 each sees the target through its own camera (rotated and scaled). The fourth, a quadruped, moves its
 body instead of a hand and does a related but different thing: it stops half a metre short of the
 target, so the target ends up in front of it. OXE's embodiments range from arms to quadrupeds too.
 
-Policy: a trunk maps features of where the target is, in a shared frame, to a 2-number latent
-motion; a per-robot output map (a matrix with one row per joint) turns that into the robot's action.
-The input map, from each camera to the shared frame, is the camera's calibration, known. Per-robot
-policy: trunk and output map fitted on the robot's own demonstrations only. Shared policy: one
-trunk, fitted jointly with every enabled robot's output map on all their demonstrations. Both are
-the same model fitted by the same alternating least squares (ridge for the trunk, least squares for
-each output map, a few rounds), so with one robot alone the two are identical. Held-out error: how
-far the hand moves from where the expert's action moves it, relative to the expert's motion, on
-held-out targets.
+Both mechanisms read the target through each camera's known calibration into a shared frame, turn
+it into the same fixed features, and fit the same demonstrations (for a seed, the same draws):
+
+- per-robot output maps (closer to Octo, arXiv 2405.12213, or π0, arXiv 2410.24164, than to
+  RT-X): a trunk maps the features to a 2-number latent motion and a per-robot output map (a
+  matrix, one row per joint) turns it into that robot's joint velocities. Trunk and maps are
+  fitted by alternating least squares (ridge for the trunk, ridge for each map, four rounds), so
+  with one robot alone its shared policy is its own policy;
+- one shared action space (RT-X's recipe): every robot's action is a 2-D hand (or body)
+  displacement in its own frame, recorded from the same demonstrations through the robot's known
+  kinematics; one head, with no per-robot map, is fitted by ridge regression on the pooled data,
+  and each robot's own controller executes the displacement. As in RT-X the frames are not aligned
+  across robots: the arms' are turned 0°, +17° and −17° from the shared frame, the quadruped's is
+  its body's (+34°). The head sees the target only, not which robot it drives, so one action must
+  serve every frame; RT-X's network also sees the robot in its camera image, which this toy leaves
+  out (its shared mode is the worst case of unaligned frames).
+
+Held-out error: how far the hand moves from where the expert's action moves it, relative to the
+expert's motion, on 150 held-out targets per robot; "own data only" is the same mechanism fitted on
+that robot's demonstrations alone. The alt text and readouts state, for the current settings, each
+robot's two errors, how many pooled robots pooling helped, and what the quadruped's presence in the
+pool does to each pooled arm (the pool is fitted both with and without it).
+
+What follows from the model's design, not from a law: the quadruped's harm under per-robot output
+maps comes from a 2-number latent and maps that are linear without an offset, so its shifted skill
+must be squeezed through the arms' latent; a per-robot offset or a larger latent would give it
+room (not modelled here). In the shared action space, the cost of pooling comes from the
+unaligned frames: with the arms' frames aligned, pooling helps every arm at every data size.
 
 Simplifies: a small-motion model (each arm's hand moves by its Jacobian at its working pose times
 the joint velocities; the arms are drawn at that pose), a hand-written expert with noisy actions,
-features fixed rather than learned.
+features fixed rather than learned, known camera calibrations in both mechanisms (RT-X had none).
 """
 
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider, Toggle
+from visual_essay.params import Choice, Seed, Slider, Toggle
 
 TITLE = "One policy, four robots"
 
@@ -50,7 +70,13 @@ CENTRES = np.array([(x, y) for x in GRID for y in GRID])
 FEATURES = len(CENTRES) + 3
 HELD_OUT = 150
 
+MAPS, SHARED_SPACE = "per-robot output maps", "one shared action space (RT-X)"
+# Shared action space: each robot's own frame, turned from the shared frame by this angle (rad).
+# The arms' frames are coarsely aligned (within ±0.3 rad, 17°); the quadruped's is its body's.
+OWN_FRAME = (0.0, 0.3, -0.3, HEADING)
+
 PARAMS = (
+    Choice("mechanism", (MAPS, SHARED_SPACE), MAPS, label="How the policy is shared"),
     Slider("demos", 3, 40, step=1, default=6, label="Demonstrations per robot"),
     Toggle("arm_a", True, label="arm A (2 joints)"),
     Toggle("arm_b", True, label="arm B (3 joints)"),
@@ -90,6 +116,9 @@ def _motion_maps():
 
 
 MOTION = _motion_maps()
+FRAME_TURN = np.stack([rotation(a) for a in OWN_FRAME])  # own frame → shared frame, per robot
+CAMERA_VIEW = np.stack([s * rotation(a) for a, s in CAMERAS])  # target (row) → camera reading
+CAMERA_CALIBRATION = np.linalg.inv(CAMERA_VIEW)  # each camera's known calibration, inverted
 EXPERT_MAP = np.linalg.pinv(MOTION)  # the smallest action that makes a given motion
 START = np.array([arm_points(l, np.array(q))[-1] for l, q in zip(LINKS, HOME)] + [[0.1, 0.3]])
 GOAL_OFFSET = np.zeros((len(ROBOTS), 2))
@@ -114,12 +143,12 @@ def expert_action(d):
 
 def observe(d):
     """What each robot's camera reports: the target in its own frame (robots × n × 2)."""
-    return np.stack([s * d[r] @ rotation(a) for r, (a, s) in enumerate(CAMERAS)])
+    return d @ CAMERA_VIEW
 
 
 def to_shared(o):
     """The input maps: each camera's calibration, inverted."""
-    return np.stack([(o[r] / s) @ rotation(a).T for r, (a, s) in enumerate(CAMERAS)])
+    return o @ CAMERA_CALIBRATION
 
 
 def features(d):
@@ -182,37 +211,69 @@ def fit_policies(observations, actions, pools, rounds=ROUNDS):
     return trunk, maps
 
 
-def act(trunk, maps, phi):
-    """Actions (fits × robots × n × 4) of each fit for each robot's features (robots × n × P)."""
-    return (phi[None] @ trunk[:, None]) @ maps.transpose(0, 1, 3, 2)
+def fit_shared_space(observations, actions, pools):
+    """One shared action space (RT-X's recipe): every robot's action is the hand (or body)
+    displacement in its own frame, recorded from the same demonstrations through the robot's
+    known kinematics, and one head (features × 2), with no per-robot map, is fitted by ridge
+    regression on the pooled data; one fit per row of ``pools``. The robot's own controller
+    turns a displacement into joint motion, exactly."""
+    phi = features(to_shared(observations))
+    displacement = np.einsum("rjk,rnk->rnj", MOTION, actions) @ FRAME_TURN  # own frames
+    gram = phi.transpose(0, 2, 1) @ phi  # robots × P × P
+    cross = phi.transpose(0, 2, 1) @ displacement  # robots × P × 2
+    normal = np.einsum("fr,rpq->fpq", pools, gram) + RIDGE * np.eye(FEATURES)
+    return np.linalg.solve(normal, np.einsum("fr,rpk->fpk", pools, cross))  # fits × P × 2
 
 
-def held_out_errors(trunk, maps):
+def pool_rows(enabled, extra=()):
+    """Fit rows: each robot alone (rows 0–3), then the pool of the ``enabled`` robots (row 4),
+    then any ``extra`` pools (lists of robots)."""
+    robots = len(ROBOTS)
+    pools = [np.eye(robots)]
+    for members in (enabled, *extra):
+        row = np.zeros((1, robots))
+        row[0, list(members)] = 1.0
+        pools.append(row)
+    return np.vstack(pools)
+
+
+def policy_motion(mechanism, demos, pools, seed):
+    """Each fit's map from features to the motion it makes each robot perform (fits × robots ×
+    P × 2: motion = features · M[f, r]), one fit per row of ``pools``. Both mechanisms fit the
+    same demonstrations (the same draws for a seed)."""
+    rng = np.random.default_rng(seed)
+    observations, actions = demonstrations(demos, rng)
+    if mechanism == SHARED_SPACE:
+        head = fit_shared_space(observations, actions, pools)
+        # motion (row) = displacement · R_rᵀ: the robot executes its own frame's displacement
+        return head[:, None] @ FRAME_TURN.transpose(0, 2, 1)[None]
+    trunk, maps = fit_policies(observations, actions, pools)
+    return trunk[:, None] @ maps.transpose(0, 1, 3, 2) @ MOTION.transpose(0, 2, 1)[None]
+
+
+def held_out_errors(motion_maps):
     """Per fit and robot: RMS distance between the hand motion the policy causes and the
     expert's, over held-out targets, relative to the expert's RMS motion."""
-    motion = act(trunk, maps, TEST_FEATURES) @ MOTION.transpose(0, 2, 1)
+    motion = TEST_FEATURES[None] @ motion_maps
     return np.sqrt(((motion - TEST_MOTION) ** 2).sum(-1).mean(-1)) / TEST_SCALE
 
 
-def errors(demos, enabled, seed):
-    """Held-out errors: per-robot policies (robots,) and the shared policy (robots,; NaN for a
-    robot that is not in the pool). Returns also the fits, for drawing."""
-    rng = np.random.default_rng(seed)
-    observations, actions = demonstrations(demos, rng)
+def errors(demos, enabled, seed, mechanism=MAPS):
+    """Held-out errors: own data only (robots,) and the shared policy (robots,; NaN for a robot
+    that is not in the pool). Returns also the fits' motion maps, for drawing."""
+    motion_maps = policy_motion(mechanism, demos, pool_rows(enabled), seed)
+    err = held_out_errors(motion_maps)
     robots = len(ROBOTS)
-    pool = np.zeros(robots)
-    pool[list(enabled)] = 1.0
-    pools = np.vstack([np.eye(robots), pool])  # rows 0-3: each robot alone; row 4: the pool
-    trunk, maps = fit_policies(observations, actions, pools)
-    err = held_out_errors(trunk, maps)
     own = err[np.arange(robots), np.arange(robots)]
-    shared = np.where(pool > 0, err[robots], np.nan)
-    return own, shared, (trunk, maps)
+    pooled = np.zeros(robots, bool)
+    pooled[list(enabled)] = True
+    shared = np.where(pooled, err[robots], np.nan)
+    return own, shared, motion_maps
 
 
-def rollout(trunk, maps, steps=10):
+def rollout(motion_maps, steps=10):
     """Each robot reaching its display target from its working pose, under the expert, its own
-    policy and the shared policy (robots × 3 × steps+1 × 2), hand motion = J · action."""
+    policy and the shared policy (robots × 3 × steps+1 × 2)."""
     robots = len(ROBOTS)
     target = START + DISPLAY_TARGETS
     hand = np.broadcast_to(START[:, None], (robots, 3, 2)).copy()
@@ -222,10 +283,9 @@ def rollout(trunk, maps, steps=10):
         d = target[:, None] - hand  # in the shared frame: camera then calibration is the identity
         expert = expert_motion(d[:, :1])[:, 0]
         phi = features(d[:, 1:])  # robots × 2 × P
-        own = (phi[:, 0:1] @ trunk[rows]) @ maps[rows, rows].transpose(0, 2, 1)
-        shared = (phi[:, 1:2] @ trunk[robots]) @ maps[robots].transpose(0, 2, 1)
-        moved = np.concatenate([own, shared], 1) @ MOTION.transpose(0, 2, 1)
-        hand = hand + np.concatenate([expert[:, None], moved], 1)
+        own = phi[:, 0:1] @ motion_maps[rows, rows]
+        shared = phi[:, 1:2] @ motion_maps[robots]
+        hand = hand + np.concatenate([expert[:, None], own, shared], 1)
         path.append(hand.copy())
     return np.stack(path, 2)
 
@@ -252,14 +312,33 @@ def _robot_drawing(r, dx, dy, on):
             S.polygon(body[:, 0] + dx, body[:, 1] + dy, color=colour, opacity=0.55)]
 
 
-def compute(demos, arm_a, arm_b, arm_c, quadruped, seed):
+def _pct(x):
+    return f"{100 * x:.0f}%"
+
+
+def _points(change):
+    """A change of error in percentage points, signed; one decimal when it rounds to zero."""
+    return f"{100 * change:+.0f}" if abs(100 * change) >= 0.5 else f"{100 * change:+.1f}"
+
+
+def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
+    robots = len(ROBOTS)
     enabled = [r for r, on in enumerate((arm_a, arm_b, arm_c, quadruped)) if on]
-    own, shared, (trunk, maps) = errors(demos, enabled, seed)
+    arms = [r for r in enabled if r < 3]
+    # Rows: each robot alone, the pool, and the pool with the quadruped switched the other way
+    # (to state what the quadruped does to the pooled arms, computed, not asserted).
+    other = sorted(set(enabled) ^ {3})
+    motion_maps = policy_motion(mechanism, demos, pool_rows(enabled, [other]), seed)
+    err = held_out_errors(motion_maps)
+    own = err[np.arange(robots), np.arange(robots)]
+    shared = np.where(np.isin(np.arange(robots), enabled), err[robots], np.nan)
+    with_q, without_q = (err[robots], err[robots + 1]) if quadruped else \
+        (err[robots + 1], err[robots])
     own_pct, shared_pct = 100 * own, 100 * shared
 
     top = float(np.nanmax(np.concatenate([own_pct, shared_pct])))
     bars = []
-    for r in range(len(ROBOTS)):
+    for r in range(robots):
         bars += [S.rect(r - 0.38, 0, r - 0.02, own_pct[r], color="gray",
                         label="own data only" if r == 0 else None),
                  S.text(r - 0.2, own_pct[r] + top * 0.015, f"{own_pct[r]:.0f}", size=7.5,
@@ -272,13 +351,14 @@ def compute(demos, arm_a, arm_b, arm_c, quadruped, seed):
         else:
             bars.append(S.text(r + 0.2, top * 0.03, "off", color="muted", size=7.5,
                                valign="bottom"))
+    short = "per-robot output maps" if mechanism == MAPS else "one action space (RT-X)"
     bar_panel = S.panel(
-        bars, title="held-out error per robot", size=(4.5, 3.0), legend="upper right",
+        bars, title=f"held-out error: {short}", size=(4.5, 3.0), legend="upper right",
         x=S.axis(lim=(-0.55, 3.55), ticks=[0, 1, 2, 3], ticklabels=list(ROBOTS)),
         y=S.axis("error (% of the motion)", lim=(0, top * 1.35)))
 
     # The robots in a 2 × 2 grid, each reaching toward its target under the three policies.
-    paths = rollout(trunk, maps)
+    paths = rollout(motion_maps)
     cells = ((0.0, 0.0), (2.0, 0.0), (0.0, -1.55), (2.0, -1.55))
     marks = []
     for r, (dx, dy) in enumerate(cells):
@@ -294,6 +374,8 @@ def compute(demos, arm_a, arm_b, arm_c, quadruped, seed):
             marks.append(S.line(xs[2], ys[2], color=COLOURS[r], width=1.8))
         marks.append(S.points([tx], [ty], color="ink", size=3.5))
         joints = f"{len(HOME[r])} joints" if r < 3 else "stops short"
+        if mechanism == SHARED_SPACE:
+            joints += f", frame {np.degrees(OWN_FRAME[r]):+.0f}°"
         marks.append(S.text(dx - 0.5, dy + 1.28, f"{ROBOTS[r]}: {joints}", size=7.5,
                             anchor="start", color="ink" if on else "muted"))
     # A legend in words: the shared path takes each robot's own colour.
@@ -305,24 +387,36 @@ def compute(demos, arm_a, arm_b, arm_c, quadruped, seed):
         marks, title="reaching a new target (black dot)", size=(4.7, 3.0), equal=True,
         x=S.axis(lim=(-0.55, 3.35), hidden=True), y=S.axis(lim=(-1.95, 1.4), hidden=True))
 
+    # ---- words, all from the numbers above
     pool_text = ", ".join(ROBOTS[r] for r in enabled) or "nobody"
+    how = ("one trunk with a per-robot output map" if mechanism == MAPS else
+           "one head whose 2-D action each robot executes in its own frame")
     readouts = [S.readout(f"{ROBOTS[r]}: own / shared",
-                          f"{own_pct[r]:.0f}% / " + (f"{shared_pct[r]:.0f}%" if r in enabled
-                                                     else "off"))
-                for r in range(len(ROBOTS))]
+                          f"{_pct(own[r])} / " + (_pct(shared[r]) if r in enabled else "off"))
+                for r in range(robots)]
     readouts.append(S.readout("shared pool", f"{demos * len(enabled)} demos from "
                               f"{len(enabled)} robot{'s' if len(enabled) != 1 else ''}"))
-    if 0 in enabled:
-        arm_a_text = (f"arm A's held-out error is {own_pct[0]:.0f}% of the motion from its own "
-                      f"data and {shared_pct[0]:.0f}% with the shared policy")
+    if enabled:
+        helped = [r for r in enabled if shared[r] < own[r]]
+        per_robot = "; ".join(f"{ROBOTS[r]} {_pct(own[r])} → {_pct(shared[r])}"
+                              for r in enabled)
+        result = (f"held-out error (own data only → shared policy) is {per_robot}; pooling "
+                  f"lowers it for {len(helped)} of the {len(enabled)} pooled robots.")
     else:
-        arm_a_text = (f"arm A's held-out error is {own_pct[0]:.0f}% of the motion from its own "
-                      f"data")
+        result = ("held-out error from each robot's own data is "
+                  + "; ".join(f"{ROBOTS[r]} {_pct(own[r])}" for r in range(robots)) + ".")
+    if arms:
+        change = [with_q[r] - without_q[r] for r in arms]
+        worse = sum(c > 0 for c in change)
+        effect = ", ".join(f"{ROBOTS[r]} {_points(c)}" for r, c in zip(arms, change))
+        readouts.append(S.readout("quadruped in the pool: pooled arms' error change",
+                                  f"{effect} points"))
+        joined = "joining" if not quadruped else "in"
+        result += (f" With the quadruped {joined} the pool, the pooled arms' errors change by "
+                   f"{effect} percentage points ({worse} of {len(arms)} worse).")
     return S.scene(
         [bar_panel, robot_panel],
-        alt=(f"With {demos} demonstrations per robot and {pool_text} in the shared pool, "
-             f"{arm_a_text}. The four robots are drawn reaching a new target under the expert "
-             f"and their own policy" + (", and the pooled robots under the shared one."
-                                        if enabled else ".")),
+        alt=(f"Mechanism: {mechanism}, {how}. With {demos} demonstrations per robot and "
+             f"{pool_text} in the shared pool: {result}"),
         readouts=readouts,
     )

@@ -1,46 +1,333 @@
-"""ACT's claims on the widget's own runs: chunks and temporal ensembling smooth a noisy policy."""
+"""ACT's claims on the widget's own runs: chunks mean fewer decisions and jumps at chunk boundaries,
+temporal ensembling removes the jumps, and nobody reacts to a surprise as fast as single-step.
+
+The widget computes each run in closed form or as one linear system; these tests re-run the robot
+step by step, as a controller would, and check the widget's numbers, its alt text and its readouts
+against that."""
+
+import math
 
 import numpy as np
+import pytest
 
 from widgets import action_chunking as ac
 
-
-def mean_metrics(mode, k, noise=0.04, m=0.01, seeds=8):
-    runs = [ac.run(mode, k, noise, m, np.random.default_rng(s)) for s in range(seeds)]
-    return (np.mean([ac.jerk(p) for p in runs]), np.mean([ac.tracking_error(p) for p in runs]))
+SEEDS = range(30)
+A = 1 - ac.RETURN_RATE
 
 
-def test_chunked_control_has_lower_jerk_than_single_step():
-    single, _ = mean_metrics("single", 1)
-    for k in (5, 20, 50):
-        chunked, _ = mean_metrics("chunked", k)
-        assert chunked < 0.6 * single
+def reference(t, push_at=ac.PUSH_AT):
+    t = np.asarray(t)
+    return (0.5 * np.sin(2 * np.pi * t / 100) + 0.2 * np.sin(2 * np.pi * t / 37)
+            + (ac.PUSH * (t >= push_at) if push_at is not None else 0.0))
 
 
-def test_temporal_ensembling_is_smoother_still():
-    chunked, _ = mean_metrics("chunked", 20)
-    ensembled, ensembled_error = mean_metrics("ensembled", 20)
-    _, single_error = mean_metrics("single", 1)
-    assert ensembled < chunked
-    assert ensembled_error < single_error
+def simulate(mode, k, m, error, sensor, push_at=ac.PUSH_AT):
+    """Executed positions, step by step. Each query sees the arm (plus sensor noise) and the
+    reference as it is now, and plans k targets that remove 15% of its error per step, plus its
+    own error; a bump after the query is unknown to it. ``push_at=None``: no bump."""
+    k = 1 if mode == "single" else k
+    p = np.empty(ac.STEPS + 1)
+    p[0] = reference(0, push_at)
+    plan = []
+    predictions = {}  # step -> targets for it, oldest query first
+    for t in range(ac.STEPS):
+        if mode == "ensembled" or t % k == 0:
+            j = np.arange(1, k + 1)
+            known = reference(t + j, push_at)
+            if push_at is not None and t < push_at:
+                known = known - ac.PUSH * (t + j >= push_at)
+            targets = known + (p[t] + sensor[t] - reference(t, push_at)) * A ** j + error[t]
+            if mode == "ensembled":
+                for step, target in zip(t + j, targets):
+                    predictions.setdefault(int(step), []).append(target)
+            else:
+                plan = list(targets)
+        if mode == "ensembled":
+            targets = np.array(predictions.pop(t + 1))
+            w = np.exp(-m * np.arange(len(targets)))  # oldest first
+            p[t + 1] = (w / w.sum()) @ targets
+        else:
+            p[t + 1] = plan.pop(0)
+    return p
 
 
-def test_chunks_of_one_without_ensembling_are_single_step_control_exactly():
+def deviations(mode, k, noise, m, seed, push_at=ac.PUSH_AT):
+    error, sensor = ac.draws(noise, seed)
+    t = np.arange(ac.STEPS + 1)
+    return simulate(mode, k, m, error, sensor, push_at) - reference(t, push_at)
+
+
+def bump_effect(mode, k, m, push_at=ac.PUSH_AT):
+    """The bump's own effect: the run with the bump minus the same run without it."""
+    error, sensor = ac.draws(0.05, 7)
+    t = np.arange(ac.STEPS + 1)
+    with_bump = simulate(mode, k, m, error, sensor, push_at) - reference(t, push_at)
+    without = simulate(mode, k, m, error, sensor, None) - reference(t, None)
+    return (with_bump - without)[push_at:]
+
+
+def steps_to(effect, fraction):
+    """Steps after the bump until |effect| ≤ fraction × bump (first time)."""
+    for n, x in enumerate(effect):
+        if abs(x) <= fraction * ac.PUSH + 1e-12:
+            return n
+    return len(effect)
+
+
+def steps_settled(effect, fraction=ac.SETTLED):
+    """Steps after the bump until |effect| stays ≤ fraction × bump to the end of the run."""
+    n = len(effect)
+    while n > 0 and abs(effect[n - 1]) <= fraction * ac.PUSH + 1e-12:
+        n -= 1
+    return n
+
+
+def pooled_jumps(k, noise, m, seeds=SEEDS):
+    """RMS jump |Δ(executed − reference)| over steps 2 … 74 pooled over seeds: single-step,
+    chunked at the first step of a chunk, chunked inside a chunk, ensembled."""
+    squares = {"single": [], "boundary": [], "inside": [], "ensembled": []}
+    steps = np.arange(2, ac.PUSH_AT)
+    boundary = (steps - 1) % k == 0
+    for seed in seeds:
+        e = ac.runs(k, noise, m, seed)
+        jump = (e[:, steps] - e[:, steps - 1]) ** 2
+        squares["single"] += list(jump[0])
+        squares["boundary"] += list(jump[1][boundary])
+        squares["inside"] += list(jump[1][~boundary])
+        squares["ensembled"] += list(jump[2])
+    return {key: math.sqrt(np.mean(v)) for key, v in squares.items() if v}
+
+
+def mean_tracking(k, noise, m, seeds=SEEDS):
+    return np.mean([[ac.tracking_error(e) for e in ac.runs(k, noise, m, s)] for s in seeds], 0)
+
+
+# ---- the model: the widget's closed forms and solve are the robot's step-by-step run ---------
+
+@pytest.mark.parametrize("k,noise,m,seed", [(1, 0.04, 0.01, 0), (2, 0.1, 0.5, 1),
+                                            (7, 0.0, 0.2, 2), (20, 0.04, 0.01, 4),
+                                            (37, 0.06, 0.0, 5), (50, 0.1, 0.5, 6)])
+def test_the_widgets_closed_forms_and_solve_are_the_step_by_step_run(k, noise, m, seed):
+    e = ac.runs(k, noise, m, seed)
+    for row, mode in enumerate(ac.MODES):
+        assert np.allclose(e[row], deviations(mode, k, noise, m, seed), atol=1e-10), mode
+
+
+@pytest.mark.parametrize("k,m", [(1, 0.0), (3, 0.3), (20, 0.01), (50, 0.5)])
+def test_the_bump_effect_is_the_run_minus_the_same_run_without_the_bump(k, m):
+    effects = ac.bump_effects(k, m)
+    for row, mode in enumerate(ac.MODES):
+        assert np.allclose(effects[row], bump_effect(mode, k, m), atol=1e-10), mode
+
+
+def test_chunks_and_ensembles_of_one_are_single_step_control_exactly():
     for seed in range(3):
-        a = ac.run("chunked", 1, 0.05, 0.01, np.random.default_rng(seed))
-        b = ac.run("single", 1, 0.05, 0.01, np.random.default_rng(seed))
-        assert np.array_equal(a, b)
+        e = ac.runs(1, 0.05, 0.3, seed)
+        assert np.allclose(e[1], e[0]) and np.allclose(e[2], e[0])
 
 
 def test_ensemble_weights_put_the_oldest_prediction_first():
     w = ac.ensemble_weights(5, 0.01)
     assert np.isclose(w.sum(), 1) and np.all(np.diff(w) < 0) and w.argmax() == 0
     assert np.allclose(ac.ensemble_weights(4, 0.0), 0.25)  # m = 0: a plain average
+    for k, m in ((5, 0.01), (20, 0.3), (50, 0.5)):
+        row = ac.weights("ensembled", k, m)[100]  # the k predictions for step 100
+        assert np.allclose(row[100 - k:100], ac.ensemble_weights(k, m))  # oldest query first
+        assert np.isclose(row.sum(), 1) and np.count_nonzero(row) == k
 
 
-def test_long_open_loop_chunks_react_to_a_push_later():
-    def recovery(mode, k):
-        p = ac.run(mode, k, 0.0, 0.01, np.random.default_rng(0))
-        off = np.abs(p - ac.reference(np.arange(len(p))))[ac.PUSH_AT:]
-        return int(np.argmax(off < 0.05))
-    assert recovery("chunked", 50) > recovery("single", 1) + 10
+# ---- decisions: a chunk runs open-loop between its ⌈T / k⌉ queries ---------------------------
+
+@pytest.mark.parametrize("k", [1, 2, 7, 20, 50])
+def test_a_chunk_runs_open_loop_so_only_its_ceil_t_over_k_queries_decide(k):
+    """Change what the arm senses at one step: the chunked run changes only if that step is one
+    of its queries. Counting the steps that matter counts the decisions: ⌈150 / k⌉."""
+    error, sensor = ac.draws(0.04, 3)
+    base = simulate("chunked", k, 0.0, error, sensor)
+    decisive = []
+    for t in range(ac.STEPS):
+        nudged = sensor.copy()
+        nudged[t] += 0.05
+        if not np.allclose(simulate("chunked", k, 0.0, error, nudged), base):
+            decisive.append(t)
+    assert decisive == list(ac.query_times("chunked", k))
+    assert len(decisive) == math.ceil(ac.STEPS / k)
+
+
+def test_ensembling_queries_every_step_but_each_query_moves_a_step_by_its_weight_only():
+    error, sensor = ac.draws(0.04, 3)
+    k, m, t = 20, 0.01, 40
+    base = simulate("ensembled", k, m, error, sensor)
+    nudged = sensor.copy()
+    nudged[t] += 0.05
+    moved = simulate("ensembled", k, m, error, nudged) - base
+    assert np.all(moved[:t + 1] == 0) and moved[t + 1] != 0
+    newest = ac.ensemble_weights(k, m)[-1]
+    assert np.isclose(moved[t + 1], newest * A * 0.05)  # the newest prediction's share only
+
+
+# ---- jumps: naive chunks jump where plans meet; ensembling removes the jumps -----------------
+
+@pytest.mark.parametrize("noise", [0.0, 0.04, 0.1])
+def test_naive_chunking_jumps_at_chunk_boundaries_at_least_four_times_more_than_inside(noise):
+    for k in (2, 5, 20, 50):
+        j = pooled_jumps(k, noise, 0.01)
+        assert j["boundary"] > 4 * j["inside"], k
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.04, 0.1])
+def test_chunking_makes_jumps_rarer_not_smaller_boundary_jumps_match_single_step(noise):
+    for k in (2, 5, 20, 50):
+        j = pooled_jumps(k, noise, 0.01)
+        assert 0.7 < j["boundary"] / j["single"] < 1.3, k
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.04, 0.1])
+def test_temporal_ensembling_removes_most_of_the_boundary_jump(noise):
+    for k in (3, 5, 10, 20, 35, 50):
+        for m in (0.0, 0.01, 0.1, 0.5):
+            j = pooled_jumps(k, noise, m)
+            if m <= 0.1:
+                assert j["ensembled"] < 0.45 * j["boundary"], (k, m)
+            if k >= 5:
+                assert j["ensembled"] < 0.5 * j["boundary"], (k, m)
+            if k >= 10 and m <= 0.1:
+                assert j["ensembled"] < 0.2 * j["boundary"], (k, m)
+
+
+@pytest.mark.parametrize("noise", [0.04, 0.1])
+def test_a_large_m_gives_back_part_of_the_jump_as_the_oldest_prediction_takes_over(noise):
+    for k in (10, 20, 35, 50):
+        assert pooled_jumps(k, noise, 0.5)["ensembled"] > \
+            2 * pooled_jumps(k, noise, 0.01)["ensembled"], k
+
+
+# ---- tracking: fewer decisions, fewer errors to compound -------------------------------------
+
+@pytest.mark.parametrize("noise", [0.0, 0.04, 0.1])
+def test_before_the_bump_chunks_track_closer_than_single_step_and_ensembling_closer_still(noise):
+    previous = np.inf
+    for k in (2, 3, 5, 10, 20, 35, 50):
+        single, chunked, ensembled = mean_tracking(k, noise, 0.01)
+        assert ensembled < chunked < single, k
+        assert chunked < previous, k  # longer chunks, fewer decisions, less error
+        previous = chunked
+
+
+# ---- the bump: nobody reacts as fast as single-step ------------------------------------------
+
+def test_single_step_makes_up_half_the_bump_in_five_steps_and_chunks_wait_for_their_next_query():
+    single = steps_to(bump_effect("single", 1, 0.0), ac.HALF)
+    assert single == 5  # 0.85^5 < 0.5 < 0.85^4
+    for k in range(1, ac.MAX_K + 1):
+        wait = math.ceil(ac.PUSH_AT / k) * k - ac.PUSH_AT
+        chunked = steps_to(bump_effect("chunked", k, 0.0), ac.HALF)
+        assert chunked == wait + single, k
+        assert ac.reaction(ac.bump_effects(k, 0.0))[0][1] == chunked
+
+
+def test_ensembling_reacts_more_slowly_as_m_grows():
+    for k in range(2, ac.MAX_K + 1):
+        half = ac._by_k(k)[1]
+        full = ac.reaction(ac.bump_responses("ensembled", k, ac.M_GRID))[0]
+        assert np.array_equal(half, full)  # the widget's shortened solve loses nothing
+        assert np.all(np.diff(half) >= 0), k  # never faster for a larger m
+        if k >= 10:
+            assert half[-1] > half[0], k
+
+
+def test_ensembling_reacts_no_faster_than_single_step_and_for_k_over_2_slower():
+    single = steps_to(bump_effect("single", 1, 0.0), ac.HALF)
+    for k in (2, 3, 10, 20, 50):
+        for m in (0.0, 0.01, 0.5):
+            ensembled = steps_to(bump_effect("ensembled", k, m), ac.HALF)
+            assert ensembled >= single and (k <= 2 or ensembled > single), (k, m)
+
+
+def test_ensembling_with_m_0_reacts_like_a_chunk_averaged_over_when_the_bump_comes():
+    """Plain averaging (m = 0) makes up half the bump in about the time a chunk of the same k
+    takes on average over where in its chunk the bump falls: within one step."""
+    for k in (5, 10, 20, 35, 50):
+        ensembled = steps_to(bump_effect("ensembled", k, 0.0), ac.HALF)
+        chunked = [steps_to(bump_effect("chunked", k, 0.0, push_at), ac.HALF)
+                   for push_at in range(ac.MAX_K, ac.MAX_K + k)]  # every phase; all end in time
+        assert abs(ensembled - np.mean(chunked)) <= 1, k
+
+
+# ---- what the figure says is what was computed ------------------------------------------------
+
+CASES = [dict(chunk=20, noise=0.04, m=0.01, seed=4), dict(chunk=1, noise=0.0, m=0.0, seed=0),
+         dict(chunk=50, noise=0.1, m=0.5, seed=2**31 - 1), dict(chunk=2, noise=0.1, m=0.0, seed=9),
+         dict(chunk=37, noise=0.02, m=0.25, seed=11)]
+
+
+def expected(chunk, noise, m, seed):
+    """Every number the figure states, recomputed from the step-by-step runs."""
+    e = [deviations(mode, chunk, noise, m, seed) for mode in ac.MODES]
+    steps = np.arange(2, ac.PUSH_AT)
+    jumps = [np.abs(x[steps] - x[steps - 1]) for x in e]
+    boundary = (steps - 1) % chunk == 0
+    rms = lambda x: math.sqrt(np.mean(x ** 2))
+    effects = [bump_effect(mode, chunk, m) for mode in ac.MODES]
+    grid = [steps_to(bump_effect("ensembled", chunk, mm), ac.HALF) for mm in ac.M_GRID]
+    w = np.exp(-m * np.arange(chunk))
+    return dict(
+        plans=math.ceil(ac.STEPS / chunk), single=rms(jumps[0]), boundary=rms(jumps[1][boundary]),
+        inside=rms(jumps[1][~boundary]) if chunk > 1 else None, ensembled=rms(jumps[2]),
+        half=[steps_to(x, ac.HALF) for x in effects], settled=[steps_settled(x) for x in effects],
+        tracking=[rms(x[1:ac.PUSH_AT]) for x in e], grid=grid,
+        newest=w[-1] / w.sum(), oldest=w[0] / w.sum())
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_alt_text_and_readouts_state_the_recomputed_numbers(case):
+    scene = ac.compute(**case)
+    x = expected(**case)
+    alt = scene["alt"]
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    g = lambda v: f"{v:.2g}"
+    k = case["chunk"]
+
+    assert f"each of its {ac.STEPS} steps" in alt
+    assert readouts["plans per run (single / chunked / ensembled)"].startswith(
+        f"{ac.STEPS} / {x['plans']} / {ac.STEPS}")
+    jumps = readouts["jump per step before the bump (RMS)"]
+    assert f"single {g(x['single'])}" in jumps and f"ensembled {g(x['ensembled'])}" in jumps
+    assert f"chunked {g(x['boundary'])} at chunk starts" in jumps
+    assert f"jumps {g(x['ensembled'])}." in alt
+    if x["inside"] is None:
+        assert "inside" not in jumps and "chunks of k = 1 are single-step control" in alt
+    else:
+        assert f"{g(x['inside'])} inside" in jumps
+        assert f"start {x['plans']} plans" in alt
+        assert f"(RMS {g(x['boundary'])} before the bump) is " \
+               f"{g(x['boundary'] / x['inside'])} times the jump inside a chunk " \
+               f"({g(x['inside'])})" in alt
+    half, settled = x["half"], x["settled"]
+    assert readouts["steps to make up half the bump"] == \
+        f"single {half[0]} · chunked {half[1]} · ensembled {half[2]}"
+    assert readouts["steps until back within 10% for good"] == \
+        f"single {settled[0]} · chunked {settled[1]} · ensembled {settled[2]}"
+    assert (f"half of it is made up in {half[0]} steps single-step, {half[1]} chunked and "
+            f"{half[2]} ensembled") in alt
+    if max(x["grid"]) > min(x["grid"]):
+        assert f"ensembling takes {min(x['grid'])} to {max(x['grid'])} steps" in alt
+    else:
+        assert f"ensembling takes {min(x['grid'])} steps at every m" in alt
+    assert readouts["tracking error before the bump (RMS)"] == " · ".join(
+        f"{name} {g(v)}" for name, v in zip(("single", "chunked", "ensembled"), x["tracking"]))
+    assert readouts[f"weight of the newest / oldest of {k} predictions"] == \
+        f"{100 * x['newest']:.2g}% / {100 * x['oldest']:.2g}%"
+    assert f"averages up to {k} prediction" in alt and f"(m = {case['m']:g})" in alt
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_scene_stays_small_and_the_run_unfolds_in_frames(case):
+    import json
+    scene = ac.compute(**case)
+    assert len(json.dumps(scene)) <= 40_000
+    assert scene["frames"]["count"] == ac.FRAMES
+    lines = [mk for mk in scene["panels"][0]["marks"] if mk["kind"] == "line" and "frame" in mk]
+    last = max(len(mk["x"]) for mk in lines)
+    assert last == ac.STEPS + 1 and min(len(mk["x"]) for mk in lines) < last

@@ -1,21 +1,24 @@
-"""Cross-embodiment transfer, on the widget's own fits, averaged over draws of demonstrations."""
+"""Cross-embodiment transfer, on the widget's own fits, averaged over draws of demonstrations, for
+both mechanisms: per-robot output maps and one shared action space (RT-X)."""
 
 import numpy as np
+import pytest
 
 from widgets import cross_embodiment as ce
 
 SEEDS = range(12)
 ARMS = (0, 1, 2)
 QUADRUPED = 3
+MAPS, SPACE = ce.MAPS, ce.SHARED_SPACE
 
 
-def mean_errors(demos, enabled):
-    """Mean held-out error per robot over SEEDS: (per-robot policies, shared policy)."""
-    runs = [ce.errors(demos, enabled, seed)[:2] for seed in SEEDS]
+def mean_errors(demos, enabled, mechanism=MAPS, seeds=SEEDS):
+    """Mean held-out error per robot over seeds: (own data only, shared policy)."""
+    runs = [ce.errors(demos, enabled, seed, mechanism)[:2] for seed in seeds]
     return np.mean([own for own, _ in runs], 0), np.mean([shared for _, shared in runs], 0)
 
 
-def test_adding_related_arms_lowers_a_data_poor_arms_held_out_error_step_by_step():
+def test_with_output_maps_adding_related_arms_lowers_a_data_poor_arms_error_step_by_step():
     own, _ = mean_errors(6, [0])
     _, two = mean_errors(6, [0, 1])
     _, three = mean_errors(6, [0, 1, 2])
@@ -25,33 +28,42 @@ def test_adding_related_arms_lowers_a_data_poor_arms_held_out_error_step_by_step
         assert three[robot] < 0.8 * own_all[robot]
 
 
-def test_with_all_others_off_the_shared_policy_is_the_per_robot_policy():
+@pytest.mark.parametrize("mechanism", [MAPS, SPACE])
+def test_with_all_others_off_the_shared_policy_is_the_per_robot_policy(mechanism):
     for robot in range(4):
         for demos, seed in ((3, 0), (6, 1), (40, 2)):
-            own, shared, _ = ce.errors(demos, [robot], seed)
+            own, shared, _ = ce.errors(demos, [robot], seed, mechanism)
             assert np.isclose(shared[robot], own[robot], rtol=1e-9)
             assert np.all(np.isnan(np.delete(shared, robot)))
 
 
-def test_more_demonstrations_lower_every_per_robot_error():
-    errors = [mean_errors(demos, [])[0] for demos in (3, 6, 12, 40)]
+@pytest.mark.parametrize("mechanism", [MAPS, SPACE])
+def test_more_demonstrations_lower_every_per_robot_error(mechanism):
+    errors = [mean_errors(demos, [], mechanism)[0] for demos in (3, 6, 12, 40)]
     assert np.all(np.diff(errors, axis=0) < 0)
 
 
-def test_pooling_helps_the_data_poor_most():
+def test_with_output_maps_pooling_the_arms_helps_every_arm_and_the_data_poor_most():
+    for demos in (3, 6, 12, 40):
+        own, shared = mean_errors(demos, list(ARMS))
+        assert np.all(shared[list(ARMS)] < own[list(ARMS)]), demos
+
     def relative_gain(demos):
         own, shared = mean_errors(demos, list(ARMS))
         return 1 - shared[0] / own[0]
 
-    assert relative_gain(4) > relative_gain(40) > 0
+    assert relative_gain(3) > relative_gain(12) > relative_gain(40) > 0
 
 
-def test_the_quadruped_whose_skill_differs_hurts_the_arms_and_is_hurt_itself():
-    for demos in (6, 40):
+def test_with_output_maps_the_quadruped_hurts_every_arm_from_4_demos_on_but_not_at_3():
+    for demos in (4, 6, 12, 40):
         own, arms_only = mean_errors(demos, list(ARMS))
         _, everyone = mean_errors(demos, [0, 1, 2, 3])
-        assert np.all(everyone[list(ARMS)] > arms_only[list(ARMS)])
-        assert everyone[QUADRUPED] > own[QUADRUPED]
+        assert np.all(everyone[list(ARMS)] > arms_only[list(ARMS)]), demos
+        assert everyone[QUADRUPED] > own[QUADRUPED], demos  # and it is hurt itself
+    _, arms_only = mean_errors(3, list(ARMS), seeds=range(20))
+    _, everyone = mean_errors(3, [0, 1, 2, 3], seeds=range(20))
+    assert not np.all(everyone[list(ARMS)] > arms_only[list(ARMS)])  # not "worse for everyone"
 
 
 def test_each_expert_action_makes_exactly_the_expert_motion_whatever_the_joint_count():
@@ -94,3 +106,116 @@ def test_alternating_least_squares_never_raises_the_pooled_objective():
     values = [objective(rounds) for rounds in range(1, 8)]
     assert np.all(np.diff(values) <= 1e-9 * values[0])
     assert values[-1] < values[0]
+
+
+# ---- one shared action space (RT-X): frames not aligned across robots -------------------------
+
+def test_a_shared_action_space_helps_every_arm_only_when_data_is_scarcest():
+    own, shared = mean_errors(3, list(ARMS), SPACE, seeds=range(20))
+    assert np.all(shared[list(ARMS)] < own[list(ARMS)])  # at 3 demos; at 4, arm B breaks even
+    for demos in (6, 12, 40):  # the arms turned ±17° from the pool's mean frame pay for it
+        own, shared = mean_errors(demos, list(ARMS), SPACE)
+        assert shared[1] > own[1] and shared[2] > own[2], demos
+
+
+def test_in_a_shared_action_space_the_misaligned_arms_keep_their_error_as_data_grows():
+    """One head must serve frames 17° apart: its error is a bias, not a lack of data."""
+    _, shared = mean_errors(40, list(ARMS), SPACE)
+    own, _ = mean_errors(40, [], SPACE)
+    for arm in (1, 2):
+        assert shared[arm] > 0.25 and shared[arm] > 1.5 * own[arm], arm
+
+
+def test_in_a_shared_action_space_the_loss_comes_from_the_unaligned_frames(monkeypatch):
+    aligned = ce.FRAME_TURN.copy()
+    aligned[list(ARMS)] = np.eye(2)
+    monkeypatch.setattr(ce, "FRAME_TURN", aligned)
+    for demos in (3, 6, 12, 40):
+        own, shared = mean_errors(demos, list(ARMS), SPACE)
+        assert np.all(shared[list(ARMS)] < own[list(ARMS)]), demos
+
+
+def test_per_robot_output_maps_beat_the_shared_action_space_for_every_pooled_arm():
+    for demos in (3, 6, 12, 40):
+        _, maps = mean_errors(demos, list(ARMS), MAPS)
+        _, space = mean_errors(demos, list(ARMS), SPACE)
+        assert np.all(maps[list(ARMS)] < space[list(ARMS)]), demos
+
+
+def test_in_a_shared_action_space_the_quadruped_hurts_arms_a_and_c_but_helps_arm_b_from_9_demos():
+    """Its +34° body frame pulls the head's average frame toward arm B's +17°."""
+    for demos in (3, 6, 12, 40):
+        _, arms_only = mean_errors(demos, list(ARMS), SPACE)
+        _, everyone = mean_errors(demos, [0, 1, 2, 3], SPACE)
+        assert everyone[0] > arms_only[0] and everyone[2] > arms_only[2], demos
+        if demos >= 9:
+            assert everyone[1] < arms_only[1], demos
+
+
+def test_the_shared_action_space_fit_is_ridge_regression_on_the_stacked_pool():
+    """An independent fit: stack the pooled robots' rows and solve ridge directly."""
+    rng = np.random.default_rng(4)
+    observations, actions = ce.demonstrations(7, rng)
+    pool = [0, 2, 3]
+    phi = ce.features(ce.to_shared(observations))
+    rows, targets = [], []
+    for r in pool:
+        rows.append(phi[r])
+        hand = actions[r] @ ce.MOTION[r].T  # the hand's displacement in the shared frame
+        targets.append(hand @ ce.rotation(ce.OWN_FRAME[r]))  # … in the robot's own frame
+    x, y = np.vstack(rows), np.vstack(targets)
+    head = np.linalg.solve(x.T @ x + ce.RIDGE * np.eye(ce.FEATURES), x.T @ y)
+    fitted = ce.fit_shared_space(observations, actions, ce.pool_rows(pool))[4]
+    assert np.allclose(fitted, head)
+
+
+# ---- what the figure says is what was computed ------------------------------------------------
+
+CASES = [dict(mechanism=MAPS, demos=6, arm_a=True, arm_b=True, arm_c=True, quadruped=False,
+              seed=3),
+         dict(mechanism=SPACE, demos=6, arm_a=True, arm_b=True, arm_c=True, quadruped=True,
+              seed=3),
+         dict(mechanism=MAPS, demos=3, arm_a=False, arm_b=True, arm_c=False, quadruped=True,
+              seed=0),
+         dict(mechanism=SPACE, demos=40, arm_a=False, arm_b=False, arm_c=False, quadruped=False,
+              seed=2**31 - 1),
+         dict(mechanism=SPACE, demos=3, arm_a=False, arm_b=False, arm_c=False, quadruped=True,
+              seed=5)]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_alt_text_and_readouts_state_the_recomputed_errors(case):
+    scene = ce.compute(**case)
+    alt = scene["alt"]
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    flags = [case[k] for k in ("arm_a", "arm_b", "arm_c", "quadruped")]
+    enabled = [r for r, on in enumerate(flags) if on]
+    own, shared, _ = ce.errors(case["demos"], enabled, case["seed"], case["mechanism"])
+    pct = lambda x: f"{100 * x:.0f}%"
+    assert alt.startswith(f"Mechanism: {case['mechanism']}")
+    for r, name in enumerate(ce.ROBOTS):
+        assert readouts[f"{name}: own / shared"] == \
+            f"{pct(own[r])} / " + (pct(shared[r]) if flags[r] else "off")
+        if flags[r]:
+            assert f"{name} {pct(own[r])} → {pct(shared[r])}" in alt
+    if enabled:
+        helped = sum(shared[r] < own[r] for r in enabled)
+        assert f"lowers it for {helped} of the {len(enabled)} pooled robots" in alt
+    else:
+        assert "held-out error from each robot's own data is" in alt
+    arms = [r for r in enabled if r < 3]
+    label = "quadruped in the pool: pooled arms' error change"
+    if arms:
+        with_q = ce.errors(case["demos"], sorted(set(arms) | {3}), case["seed"],
+                           case["mechanism"])[1]
+        without_q = ce.errors(case["demos"], arms, case["seed"], case["mechanism"])[1]
+        for r in arms:
+            change = 100 * (with_q[r] - without_q[r])
+            shown = f"{change:+.0f}" if abs(change) >= 0.5 else f"{change:+.1f}"
+            assert f"{ce.ROBOTS[r]} {shown}" in readouts[label] and \
+                f"{ce.ROBOTS[r]} {shown}" in alt
+        worse = sum(with_q[r] > without_q[r] for r in arms)
+        assert f"({worse} of {len(arms)} worse)" in alt
+    else:
+        assert label not in readouts
+    assert readouts["shared pool"].startswith(f"{case['demos'] * len(enabled)} demos")

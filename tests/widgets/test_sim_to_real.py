@@ -1,6 +1,7 @@
 """Domain randomization, checked on the widget's own training runs."""
 
 import numpy as np
+import pytest
 
 from widgets import sim_to_real as s2r
 
@@ -71,3 +72,59 @@ def test_darkness_hides_the_object_from_a_threshold_tuned_in_bright_light():
     threshold, _ = s2r.train(*s2r.randomized_worlds([0.0], s2r.sample_draws(0)[0]))
     assert s2r.detects(threshold[0], s2r.NOMINAL[0])
     assert not s2r.detects(threshold[0], s2r.REAL[0])
+
+
+def test_real_world_success_is_nearly_a_switch_as_the_docstring_admits():
+    """A toy's limit, stated in the docstring: at most a few widths land between 0% and 100%."""
+    for seed in SEEDS:
+        _, real, _, _ = s2r.curve(seed)
+        between = np.count_nonzero((real > 0) & (real < 1))
+        assert between <= 3, seed
+        assert set(np.round(real[:at(0.4) + 1], 9)) == {0.0}  # narrow: always fails for real
+
+
+def test_moving_the_slider_reuses_the_seeds_training_and_changes_nothing_else():
+    s2r._CACHE.clear()
+    cold = [s2r.compute(w, 7) for w in (0.0, 0.35, 1.0)]
+    first = s2r.trained(7)
+    warm = [s2r.compute(w, 7) for w in (0.0, 0.35, 1.0)]
+    assert s2r.trained(7) is first  # one training per seed
+    assert cold == warm
+    light, friction = s2r.randomized_worlds([0.35], s2r.sample_draws(7)[0])
+    assert np.allclose(first[1][0][at(0.35)], light[0])
+    assert np.allclose(first[1][1][at(0.35)], friction[0])
+
+
+def test_width_ranges_in_words():
+    assert s2r.width_ranges(np.array([0.5, 0.55, 0.6, 0.8])) == "0.50–0.60, 0.80"
+    assert s2r.width_ranges(np.array([0.0])) == "0.00"
+    assert s2r.width_ranges(WIDTHS) == "0.00–1.00"
+
+
+@pytest.mark.parametrize("width,seed", [(0.6, 0), (0.0, 1), (1.0, 4), (0.45, 2**31 - 1),
+                                        (0.9, 5)])
+def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
+    sim, real, threshold, force = s2r.curve(seed)  # uncached, from scratch
+    i = at(width)
+    scene = s2r.compute(width, seed)
+    alt = scene["alt"]
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert (f"randomized to width {width:.2f}, the policy succeeds in {100 * sim[i]:.0f}% of them "
+            f"and in {100 * real[i]:.0f}% of real trials") in alt
+    assert (f"without randomization it succeeds in {100 * sim[0]:.0f}% of simulated and "
+            f"{100 * real[0]:.0f}% of real trials") in alt
+    groups = []  # the widths with the highest real-world success, as runs of neighbours
+    for w, r in zip(WIDTHS, real):
+        if r == real.max():
+            if groups and w - groups[-1][-1] < 0.051:
+                groups[-1].append(w)
+            else:
+                groups.append([w])
+    words = ", ".join(f"{g[0]:.2f}" if len(g) == 1 else f"{g[0]:.2f}–{g[-1]:.2f}" for g in groups)
+    plural = "s" if len(groups) > 1 or len(groups[0]) > 1 else ""
+    assert alt.endswith(f"highest, {100 * real.max():.0f}%, at width{plural} {words}.")
+    assert readouts["real-world success"] == f"{100 * real[i]:.0f}%"
+    assert readouts["success in its simulators"] == f"{100 * sim[i]:.0f}%"
+    assert readouts["learned threshold / grip force"] == f"{threshold[i]:.2f} / {force[i]:.1f} N"
+    assert readouts["highest real-world success on this sample"] == \
+        f"{100 * real.max():.0f}% at width{plural} {words}"
