@@ -18,6 +18,7 @@ NAMES = (
     "cross_embodiment",
     "sim_to_real",
     "fast_tokens",
+    "decode_cost",
     "control_rates",
     "timeline",
 )
