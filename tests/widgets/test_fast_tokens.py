@@ -174,7 +174,7 @@ def test_training_on_a_mix_of_rates_serves_high_rates_better_than_training_at_5_
                      for z in held])
     only_slow = np.mean([len(slow_bpe.encode(ft.symbols_of(ft.quantised_coefficients(z, 10))))
                          for z in held])
-    assert mixed < only_slow
+    assert only_slow > 2 * mixed  # the 5 Hz merges never saw long runs of zeros
 
 
 def test_the_shipped_held_out_counts_match_a_fresh_encoding():
