@@ -17,6 +17,8 @@ NAMES = (
     "openvla_pipeline",
     "cross_embodiment",
     "sim_to_real",
+    "fast_tokens",
+    "decode_cost",
     "control_rates",
     "timeline",
 )

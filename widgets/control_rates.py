@@ -1,17 +1,32 @@
-"""How fast robot foundation models decide, and how far a hand moves between two decisions.
+"""Control rates: how often actions reach the robot, how often the model sees a new observation,
+and how far the hand moves in between.
 
-Models: the control rates reported for each system (as checked in the essay's facts sheet): RT-1
-about 3 Hz (arXiv 2212.06817); RT-2 55B at 1-3 Hz and 5B at about 5 Hz, in a cloud TPU service
-(arXiv 2307.15818); OpenVLA about 6 Hz on one RTX 4090 (arXiv 2406.09246); Diffusion Policy 10 Hz
-(arXiv 2303.04137); ACT 50 Hz (arXiv 2304.13705); π0 action chunks at up to 50 Hz
-(arXiv 2410.24164); Figure's Helix plans at 7-9 Hz with a 200 Hz controller; NVIDIA's GR00T N1
-runs 10 Hz and 120 Hz loops. The outline's "~3 Hz" is true of RT-1 and RT-2-55B only.
+Models: the rates table of the essay's facts sheet. For each system, the action rate (how often
+an action reaches the robot) and the re-planning interval (how often the model is queried and
+sees a new observation). They are equal for single-step policies: RT-1 about 3 Hz
+(arXiv 2212.06817), RT-2 55B at 1–3 Hz and 5B at about 5 Hz (arXiv 2307.15818), OpenVLA about
+6 Hz on one RTX 4090 (arXiv 2406.09246). They differ once actions come in chunks executed
+open-loop: the re-planning interval is the executed part of the chunk divided by the action rate.
+Diffusion Policy executes 8 of 16 actions at 10 Hz, 0.8 s (arXiv 2303.04137); ACT at 50 Hz
+queries every step and averages overlapping chunks with temporal ensembling, 20 ms, or runs its
+100-action chunk, 2 s, without (arXiv 2304.13705); π0 executes 25 of 50 actions on 50 Hz robots,
+0.5 s (plus 73 ms of inference on an RTX 4090, run synchronously), and 16 of 50 on the 20 Hz UR5e
+and Franka, 0.8 s (arXiv 2410.24164); OpenVLA-OFT on ALOHA runs its whole 25-action chunk at
+25 Hz, 1.0 s (arXiv 2502.19645). Two-system designs have two loops: GR00T N1's Eagle-2 VLM
+(System 2) runs at 10 Hz over a flow-matching System 1 stated at 120 Hz with 16-action chunks
+(arXiv 2503.14734); how many of a chunk's actions run before System 1 is queried again is not
+stated, so its interval is shown as the honest range from every action (1/120 s) to the whole
+chunk (16/120 s). Figure's Helix (blog, February 2025; no paper) has a 7B VLM that updates a
+latent at 7–9 Hz and an 80M System 1 that runs its own 200 Hz loop on new observations.
+Gemini Robotics (arXiv 2503.20020) states 50 Hz effective control and about 250 ms latency but
+no re-planning interval, so it is left out.
 
-Computes: for a hand moving at the chosen speed, the distance it travels "blind" between two
-decisions, speed / rate, for each system's policy rate or its fastest loop. Chunking and two-level
-designs exist to shrink exactly this distance.
+Computes: for a hand moving at the chosen speed, the distance travelled between two re-plans
+(speed × re-planning interval; for two-system designs, both loops) or between two consecutive
+actions (speed ÷ action rate). An open-loop chunk lengthens the time between decisions: smooth
+actions at 50 Hz can hide a 0.5 s gap between observations.
 
-Simplifies: one number (or range) per system; real rates depend on hardware and settings.
+Simplifies: one number or range per system; real rates depend on hardware and settings.
 """
 
 import numpy as np
@@ -19,76 +34,174 @@ import numpy as np
 from visual_essay import scene as S
 from visual_essay.params import Choice, Slider
 
-TITLE = "Control rates: how far the hand moves between decisions"
+TITLE = "Control rates: the action rate is not the re-planning rate"
 
-# name, policy rate (low, high) in Hz, fastest loop (low, high) in Hz, source
+# name, action rate (low, high) in Hz, actions per query (chunk; None: not stated), actions
+# executed before the next query (None: a two-system design), the VLM's re-planning rate (low,
+# high) in Hz for two-system designs, System 1's interval between new observations (low, high)
+# in s, a note, source
 RECORDS = (
-    ("RT-2 55B", (1, 3), (1, 3), "arXiv 2307.15818"),
-    ("RT-1", (3, 3), (3, 3), "arXiv 2212.06817"),
-    ("RT-2 5B", (5, 5), (5, 5), "arXiv 2307.15818"),
-    ("OpenVLA", (6, 6), (6, 6), "arXiv 2406.09246"),
-    ("Helix", (7, 9), (200, 200), "Figure, Feb 2025"),
-    ("Diffusion Policy", (10, 10), (10, 10), "arXiv 2303.04137"),
-    ("GR00T N1", (10, 10), (120, 120), "NVIDIA, Mar 2025"),
-    ("ACT", (50, 50), (50, 50), "arXiv 2304.13705"),
-    ("π0", (50, 50), (50, 50), "arXiv 2410.24164"),
+    ("RT-2 55B", (1, 3), 1, 1, None, None, "cloud TPU", "arXiv 2307.15818"),
+    ("RT-1", (3, 3), 1, 1, None, None, "", "arXiv 2212.06817"),
+    ("RT-2 5B", (5, 5), 1, 1, None, None, "cloud TPU", "arXiv 2307.15818"),
+    ("OpenVLA", (6, 6), 1, 1, None, None, "RTX 4090", "arXiv 2406.09246"),
+    ("Diffusion Policy", (10, 10), 16, 8, None, None, "interpolated to 125 Hz",
+     "arXiv 2303.04137"),
+    ("ACT, ensembling", (50, 50), 100, 1, None, None, "queried every step, averaged",
+     "arXiv 2304.13705"),
+    ("ACT, no ensembling", (50, 50), 100, 100, None, None, "", "arXiv 2304.13705"),
+    ("π0, 50 Hz robots", (50, 50), 50, 25, None, None, "+73 ms inference, RTX 4090",
+     "arXiv 2410.24164"),
+    ("π0, UR5e / Franka", (20, 20), 50, 16, None, None, "", "arXiv 2410.24164"),
+    ("OpenVLA-OFT, ALOHA", (25, 25), 25, 25, None, None, "", "arXiv 2502.19645"),
+    ("GR00T N1", (120, 120), 16, None, (10, 10), (1 / 120, 16 / 120),
+     "System 1 re-query not stated", "arXiv 2503.14734"),
+    ("Helix", (200, 200), None, None, (7, 9), (1 / 200, 1 / 200), "System 1: own 200 Hz loop",
+     "Figure, Feb 2025 blog"),
 )
 
 PARAMS = (
     Slider("speed", 0.05, 2.0, step=0.05, default=0.5, label="Hand speed", unit="m/s"),
-    Choice("loop", ("policy", "fastest loop"), "policy", label="Count decisions of the"),
+    Choice("between", ("re-plans", "actions"), "re-plans", label="Distance moved between"),
 )
 
 
-def blind_distance(speed, rate_hz):
-    """Metres travelled between two decisions."""
-    return speed / np.asarray(rate_hz, dtype=float)
+def record(name):
+    return next(r for r in RECORDS if r[0] == name)
 
 
-def compute(speed, loop):
+def two_system(r):
+    return r[4] is not None
+
+
+def action_interval(r):
+    """Seconds between two actions reaching the robot: (shortest, longest)."""
+    lo, hi = r[1]
+    return 1 / hi, 1 / lo
+
+
+def replan_interval(r):
+    """Seconds between two queries of the model that decides the actions (for a two-system
+    design, its VLM): executed actions ÷ action rate, or the VLM's own rate."""
+    if two_system(r):
+        return 1 / r[4][1], 1 / r[4][0]
+    lo, hi = r[1]
+    return r[3] / hi, r[3] / lo
+
+
+def observation_interval(r):
+    """Seconds between two new observations reaching whatever produces the actions (System 1 for
+    two-system designs)."""
+    return r[5] if two_system(r) else replan_interval(r)
+
+
+def distance(speed, seconds):
+    """Metres travelled in ``seconds`` (a number or a (low, high) pair) at ``speed`` m/s."""
+    return speed * np.asarray(seconds, dtype=float)
+
+
+def _cm(pair):
+    lo, hi = (100 * float(v) for v in pair)
+    fmt = (lambda v: f"{v:.2g}") if hi < 1 else (lambda v: f"{v:.1f}" if v < 10 else f"{v:.0f}")
+    return f"{fmt(lo)} cm" if fmt(lo) == fmt(hi) else f"{fmt(lo)}–{fmt(hi)} cm"
+
+
+def _time(pair):
+    """An interval, or a range of them, as people read it: '20 ms', '111–143 ms', '2 s'."""
+    lo, hi = (float(v) for v in pair)
+    unit, k = ("ms", 1000) if hi < 1 else ("s", 1)
+    a, b = (f"{v * k:.3g}" for v in (lo, hi))
+    return f"{a} {unit}" if a == b else f"{a}–{b} {unit}"
+
+
+def compute(speed, between):
     n = len(RECORDS)
-    y = np.arange(n)[::-1]
-    log_ticks = [0, 0.5, 1, 1.5, 2, 2.5]
-    marks = []
-    for yi, (name, policy, fastest, _) in zip(y, RECORDS):
-        lo, hi = np.log10(policy)
-        marks += [S.segments([lo], [yi], [hi if hi > lo else lo + 0.02], [yi], color="blue",
-                             width=7),
-                  S.text(-0.05, yi, name, size=8, anchor="end")]
-        if fastest != policy:
-            marks.append(S.points([np.log10(fastest[0])], [yi], color="orange", size=4,
-                                  label="low-level loop" if name == "Helix" else None))
-    marks += [S.segments([np.log10(3)], [-0.7], [np.log10(3)], [n - 0.3], color="gray",
-                         width=1, opacity=0.6),
-              S.text(np.log10(3) + 0.04, -0.55, "the outline's ~3 Hz", color="muted", size=7,
-                     anchor="start")]
-    rates = S.panel(marks, title="decisions per second (log scale)", size=(4.6, 3.0),
-                    legend="upper right",
-                    x=S.axis("rate (Hz)", lim=(-1.0, 2.5), ticks=log_ticks,
-                             ticklabels=["1", "3", "10", "30", "100", "300"]),
-                    y=S.axis(lim=(-0.9, n - 0.4), hidden=True))
+    ys = {r[0]: n - 1 - i for i, r in enumerate(RECORDS)}
+    log = np.log10
 
-    key = 1 if loop == "policy" else 2
-    worst = [blind_distance(speed, r[key][0]) * 100 for r in RECORDS]
-    best = [blind_distance(speed, r[key][1]) * 100 for r in RECORDS]
-    top = max(worst) * 1.3
+    # 1. rates: actions reaching the robot vs the model seeing a new observation
+    marks = []
+    legend = {"blue": "an action", "red": "a re-plan", "purple": "a VLM re-plan",
+              "orange": "System 1 observes"}
+
+    def bar(lo, hi, y, color, opacity=1.0, width=4.5):
+        return S.segments([lo], [y], [hi + 0.04], [y], color=color, width=width,
+                          opacity=opacity, label=legend.pop(color, None))
+
+    for r in RECORDS:
+        y = ys[r[0]]
+        act = log(1 / np.array(action_interval(r)))
+        plan = log(1 / np.array(replan_interval(r)))
+        marks += [S.text(-0.45, y, r[0], size=7.5, anchor="end"),
+                  S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
+                             opacity=0.6)]
+        if two_system(r):
+            obs = log(1 / np.array(observation_interval(r)))
+            marks.append(bar(obs.min(), obs.max(), y, "orange", opacity=0.55, width=9))
+        # actions just above the line, re-plans just below: single-step policies show both
+        marks += [bar(act.min(), act.max(), y + 0.14, "blue"),
+                  bar(plan.min(), plan.max(), y - 0.14, "purple" if two_system(r) else "red")]
+    rates = S.panel(marks, title="how often per second (log scale)", size=(4.6, 3.2),
+                    legend="upper right",
+                    x=S.axis("rate (Hz)", lim=(-1.95, 2.45), ticks=[-0.30103, 0, 0.5, 1, 1.5, 2],
+                             ticklabels=["0.5", "1", "3", "10", "30", "100"]),
+                    y=S.axis(lim=(-0.7, n - 0.3), hidden=True))
+
+    # 2. distance moved between re-plans (or between actions)
     bars = []
-    for yi, (name, *_), far, near in zip(y, RECORDS, worst, best):
-        bars += [S.rect(0, yi - 0.32, far, yi + 0.32, color="red", opacity=0.75),
-                 S.text(far + top * 0.02, yi, f"{name}: " +
-                        (f"{near:.1f}–{far:.1f} cm" if far - near > 0.05 else f"{far:.1f} cm"),
-                        size=7.5, anchor="start")]
-    distance = S.panel(bars, title=f"moved blind at {speed:g} m/s", size=(3.8, 3.0),
-                       x=S.axis("cm between decisions", lim=(0, top * 1.35)),
-                       y=S.axis(lim=(-0.9, n - 0.4), hidden=True))
-    rt2 = RECORDS[0]
-    return S.scene(
-        [rates, distance],
-        alt=(f"At {speed:g} m/s, counting {loop} decisions, RT-2 55B's hand moves "
-             f"{best[0]:.0f}–{worst[0]:.0f} cm between decisions, OpenVLA's "
-             f"{worst[3]:.1f} cm, and ACT's {worst[7]:.1f} cm."),
-        readouts=[S.readout(f"{rt2[0]}", f"{best[0]:.1f}–{worst[0]:.1f} cm"),
-                  S.readout("OpenVLA", f"{worst[3]:.1f} cm"),
-                  S.readout("Helix", f"{best[4]:.1f}–{worst[4]:.1f} cm"),
-                  S.readout("ACT", f"{worst[7]:.1f} cm")],
-    )
+    far = []
+    for r in RECORDS:
+        y = ys[r[0]]
+        if between == "actions":
+            spans = [("blue", distance(speed, action_interval(r)), "")]
+        elif two_system(r):
+            spans = [("purple", distance(speed, replan_interval(r)), "VLM "),
+                     ("orange", distance(speed, observation_interval(r)), "System 1 ")]
+        else:
+            spans = [("red", distance(speed, replan_interval(r)), "")]
+        width = 0.64 / len(spans)
+        parts = []
+        for k, (color, (lo, hi), tag) in enumerate(spans):
+            top = y + 0.32 - k * width
+            bars += [S.rect(0, top - width, 100 * lo, top, color=color, opacity=0.8)]
+            if hi > lo:
+                bars += [S.rect(100 * lo, top - width, 100 * hi, top, color=color, opacity=0.35)]
+            parts.append(f"{tag}{_cm((lo, hi))}")
+            far.append(100 * hi)
+        bars.append((y, ", ".join(parts), max(100 * s[1][1] for s in spans)))
+    longest = max(far)
+    marks2 = [b for b in bars if not isinstance(b, tuple)]
+    marks2 += [S.text(end + longest * 0.02, y, label, size=7, anchor="start")
+               for y, label, end in (b for b in bars if isinstance(b, tuple))]
+    title = f"moved between {between} at {speed:g} m/s"
+    moved = S.panel(marks2, title=title, size=(3.8, 3.2),
+                    x=S.axis("cm", lim=(0, longest * 1.5)),
+                    y=S.axis(lim=(-0.7, n - 0.3), hidden=True))
+
+    pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")
+    on, off, helix = record("ACT, ensembling"), record("ACT, no ensembling"), record("Helix")
+
+    def plan_cm(r):
+        return _cm(distance(speed, replan_interval(r)))
+
+    alt = (f"At {speed:g} m/s, π0 on 50 Hz robots sends an action every "
+           f"{_time(action_interval(pi0))} but sees a new observation only every "
+           f"{_time(replan_interval(pi0))}: the hand moves {plan_cm(pi0)} between its re-plans "
+           f"and {_cm(distance(speed, action_interval(pi0)))} between its actions. Diffusion "
+           f"Policy re-plans every {_time(replan_interval(dp))} ({plan_cm(dp)}); ACT every "
+           f"{_time(replan_interval(on))} with temporal ensembling ({plan_cm(on)}) and every "
+           f"{_time(replan_interval(off))} without ({plan_cm(off)}). Helix's System 1 sees a new "
+           f"observation every {_time(observation_interval(helix))} "
+           f"({_cm(distance(speed, observation_interval(helix)))}) while its VLM re-plans every "
+           f"{_time(replan_interval(helix))} ({plan_cm(helix)}). The right panel shows the "
+           f"distance between {between}.")
+    readouts = [
+        S.readout("π0, 50 Hz robots", f"{plan_cm(pi0)} per re-plan "
+                                      f"({_time(replan_interval(pi0))}), "
+                                      f"{_cm(distance(speed, action_interval(pi0)))} per action"),
+        S.readout("Diffusion Policy", f"{plan_cm(dp)} per re-plan ({_time(replan_interval(dp))})"),
+        S.readout("ACT", f"{plan_cm(on)} with ensembling, {plan_cm(off)} without"),
+        S.readout("Helix", f"System 1 {_cm(distance(speed, observation_interval(helix)))}, "
+                           f"VLM {plan_cm(helix)}"),
+    ]
+    return S.scene([rates, moved], alt=alt, readouts=readouts)

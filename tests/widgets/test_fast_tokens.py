@@ -1,0 +1,236 @@
+"""FAST's claims (arXiv 2501.09747), checked on the widget's real DCT, rounding and trained BPE, with
+the per-step 256-bin tokens of RT-2 / OpenVLA beside them."""
+
+import re
+
+import numpy as np
+import pytest
+
+from widgets import fast_tokens as ft
+
+SEEDS = range(12)
+FREQS = (5, 10, 20, 50, 100)
+
+
+def chunk(seed, freq):
+    return ft.reader_chunk(seed, freq)
+
+
+def reference_dct(x):
+    """Orthonormal DCT-II through an FFT of the mirrored signal (independent of dct_matrix)."""
+    n = len(x)
+    spectrum = np.fft.fft(np.concatenate([x, x[::-1]]))[:n]
+    k = np.arange(n)
+    out = 0.5 * np.real(np.exp(-1j * np.pi * k / (2 * n)) * spectrum)
+    return out * np.where(k == 0, np.sqrt(1.0 / n), np.sqrt(2.0 / n))
+
+
+def reference_encode(symbols, merges):
+    """BPE the slow, obvious way: apply every merge in rank order, left to right."""
+    seq = list(symbols)
+    for r, (a, b) in enumerate(merges):
+        out, i = [], 0
+        while i < len(seq):
+            if i + 1 < len(seq) and seq[i] == a and seq[i + 1] == b:
+                out.append(ft.BASE + r)
+                i += 2
+            else:
+                out.append(seq[i])
+                i += 1
+        seq = out
+    return seq
+
+
+def fast_count(seed, freq, scale):
+    return len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))))
+
+
+# ---- the machinery is what it says --------------------------------------------------------------
+
+@pytest.mark.parametrize("n", [5, 16, 50, 100])
+def test_the_dct_matrix_is_the_orthonormal_dct_ii(n):
+    d = ft.dct_matrix(n)
+    assert np.allclose(d @ d.T, np.eye(n), atol=1e-12)
+    x = np.random.default_rng(n).standard_normal(n)
+    assert np.allclose(d @ x, reference_dct(x), atol=1e-10)
+
+
+def test_the_vocabulary_is_1024_tokens_as_in_the_paper():
+    merges = ft.TOKENIZER["merges"]
+    assert ft.BASE == 511 and len(merges) == 513 and ft.BASE + len(merges) == ft.VOCAB == 1024
+    for r, (a, b) in enumerate(merges):  # a merge only uses symbols or earlier merges
+        assert 0 <= a < ft.BASE + r and 0 <= b < ft.BASE + r
+
+
+def test_the_shipped_merges_are_what_training_on_the_corpus_at_the_default_scale_gives():
+    p, freqs = ft.corpus()
+    assert sorted(set(freqs.tolist())) == list(ft.FREQS)  # a mix of every slider frequency
+    sequences = [ft.symbols_of(ft.quantised_coefficients(
+        ft.normalise(ft.sample_chunks(ft.one(p, i), f)[0], ft.LOW, ft.HIGH), 10))
+        for i, f in enumerate(freqs)]
+    assert ft.train_bpe(sequences, 513) == ft.TOKENIZER["merges"]
+
+
+def test_normalisation_maps_the_corpus_1st_and_99th_percentiles_to_minus_one_and_one():
+    p, freqs = ft.corpus()
+    pooled = np.concatenate([ft.sample_chunks(ft.one(p, i), f)[0] for i, f in enumerate(freqs)], 1)
+    z = ft.normalise(pooled, ft.LOW, ft.HIGH)
+    assert np.allclose(np.quantile(z, 0.01, axis=1), -1) and np.allclose(
+        np.quantile(z, 0.99, axis=1), 1)
+
+
+def test_flattening_puts_every_dimensions_coefficient_zero_first():
+    q = ft.quantised_coefficients(chunk(3, 50), 10)
+    symbols = ft.symbols_of(q)
+    assert symbols[:ft.DIMS] == (q[0] + ft.LIMIT).tolist()
+    assert symbols[ft.DIMS:2 * ft.DIMS] == (q[1] + ft.LIMIT).tolist()
+    # low frequencies first: the high-frequency tail of a smooth chunk is mostly zero
+    assert np.mean(q[-20:] == 0) > 0.8 and np.mean(q[:3] == 0) < 0.5
+
+
+def test_the_heap_encoder_gives_the_same_tokens_as_applying_merges_in_rank_order():
+    for seed, freq, scale in [(0, 50, 10), (5, 100, 20), (9, 5, 1), (2, 35, 7)]:
+        symbols = ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))
+        assert ft.BPE.encode(symbols) == reference_encode(symbols, ft.TOKENIZER["merges"])
+
+
+@pytest.mark.parametrize("freq", [5, 20, 50, 100])
+@pytest.mark.parametrize("scale", [1, 10, 20])
+def test_encode_then_decode_is_lossless_on_the_rounded_coefficients(freq, scale):
+    for seed in SEEDS:
+        q = ft.quantised_coefficients(chunk(seed, freq), scale)
+        tokens = ft.BPE.encode(ft.symbols_of(q))
+        assert len(tokens) < q.size
+        assert np.array_equal(ft.coefficients_of(ft.BPE.decode(tokens), freq), q)
+
+
+def test_only_rounding_loses_information():
+    z = chunk(1, 50)
+    exact = ft.dct_matrix(50) @ z.T  # unrounded coefficients invert exactly
+    assert np.allclose((ft.dct_matrix(50).T @ exact).T, z, atol=1e-12)
+    m = ft.measure(z, 10)
+    rounding_only = ft.reconstruct(ft.quantised_coefficients(z, 10), 10)
+    assert np.array_equal(m["fast"], rounding_only)  # BPE adds no error on top
+
+
+def test_coefficients_never_reach_the_alphabets_limit_on_the_sliders():
+    # |coefficient| <= sqrt(steps) * max|z| (each DCT row has unit norm); the arm's tanh keeps
+    # its raw values inside (-1, 1) and the gripper's inside [0, 1]
+    raw_range = np.array([[-1.0, 1.0]] * (ft.DIMS - 1) + [[0.0, 1.0]])
+    worst = np.max(np.abs(ft.normalise(raw_range, ft.LOW, ft.HIGH)))
+    assert np.sqrt(max(ft.FREQS)) * worst * max(ft.SCALES) < ft.LIMIT
+
+
+def test_a_readers_chunk_comes_from_the_corpus_distribution_but_never_from_the_corpus():
+    p, _ = ft.corpus()
+    for seed in range(20):
+        mine = ft.draw_chunks(np.random.default_rng(seed), 1)
+        assert not np.any(np.all(np.isclose(p["freq"], mine["freq"]), axis=(1, 2)))
+    assert ft.CORPUS_STREAM.spawn_key != ft.HELD_OUT_STREAM.spawn_key
+
+
+# ---- the paper's claims ---------------------------------------------------------------------------
+
+def test_fast_tokens_per_chunk_grow_far_slower_with_frequency_than_bins():
+    fast = {f: np.mean([fast_count(s, f, 10) for s in SEEDS]) for f in FREQS}
+    bins = {f: ft.DIMS * f for f in FREQS}  # one token per dimension per step
+    assert bins[100] / bins[10] == 10
+    assert fast[100] / fast[10] < 2.5  # twenty times the steps, not even 2.5 times the tokens
+    assert all(fast[f] < fast[g] * 1.2 for f, g in zip(FREQS, FREQS[1:]))
+    assert fast[100] < bins[100] / 10
+
+
+def test_at_50_hz_a_one_arm_chunk_takes_about_thirty_fast_tokens_as_in_the_paper():
+    mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(10)][ft.FREQS.index(50)]
+    assert 20 <= mean <= 50  # the paper: about 30 per arm per chunk (53 for two arms, 14 dims)
+    assert ft.DIMS * 50 / mean > 7
+
+
+def test_the_share_of_repeated_consecutive_bin_tokens_rises_with_frequency():
+    shares = [np.mean([ft.measure(chunk(s, f), 10)["repeat_share"] for s in SEEDS])
+              for f in FREQS]
+    assert all(a < b for a, b in zip(shares, shares[1:])), shares
+    arm = [np.mean([ft.measure(chunk(s, f), 10)["repeat_share_arm"] for s in SEEDS])
+           for f in (5, 100)]
+    assert arm[0] < 0.05 and arm[1] > 0.2
+
+
+def test_reconstruction_error_falls_as_the_scale_rises_while_the_token_count_rises():
+    scales = (1, 2, 5, 10, 20)
+    errors = [np.mean([ft.measure(chunk(s, 50), k)["fast_error"] for s in SEEDS]) for k in scales]
+    counts = [np.mean([fast_count(s, 50, k) for s in SEEDS]) for k in scales]
+    assert all(a > b for a, b in zip(errors, errors[1:])), errors
+    assert all(a < b for a, b in zip(counts, counts[1:])), counts
+
+
+def test_training_on_a_mix_of_rates_serves_high_rates_better_than_training_at_5_hz_only():
+    p, freqs = ft.corpus()
+    slow = [ft.symbols_of(ft.quantised_coefficients(
+        ft.normalise(ft.sample_chunks(ft.one(p, i), 5)[0], ft.LOW, ft.HIGH), 10))
+        for i in range(len(freqs))]
+    slow_bpe = ft.Tokenizer(ft.train_bpe(slow, 513))
+    held = ft.normalise(ft.sample_chunks(ft.held_out_chunks(), 100), ft.LOW, ft.HIGH)
+    mixed = np.mean([len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, 10))))
+                     for z in held])
+    only_slow = np.mean([len(slow_bpe.encode(ft.symbols_of(ft.quantised_coefficients(z, 10))))
+                         for z in held])
+    assert only_slow > 2 * mixed  # the 5 Hz merges never saw long runs of zeros
+
+
+def test_the_shipped_held_out_counts_match_a_fresh_encoding():
+    held = ft.held_out_chunks()
+    for scale, freq in [(10, 50), (1, 5), (20, 100), (7, 35)]:
+        counts = [len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, scale))))
+                  for z in ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)]
+        si, fi = ft.SCALES.index(scale), ft.FREQS.index(freq)
+        assert ft.HELD_OUT_COUNTS["mean"][si][fi] == pytest.approx(np.mean(counts))
+        assert ft.HELD_OUT_COUNTS["min"][si][fi] == min(counts)
+        assert ft.HELD_OUT_COUNTS["max"][si][fi] == max(counts)
+
+
+# ---- what the figure says is what was computed ----------------------------------------------------
+
+@pytest.mark.parametrize("freq,scale,seed", [(50, 10, 7), (5, 1, 0), (100, 20, 3), (5, 20, 11),
+                                             (100, 1, 2**31 - 1), (35, 4, 99)])
+def test_alt_text_and_readouts_state_an_independent_recomputation(freq, scale, seed):
+    scene = ft.compute(freq, scale, seed)
+    z = chunk(seed, freq)
+    coeffs = np.stack([reference_dct(row) for row in z], 1)  # (steps, dims)
+    q = np.clip(np.rint(coeffs * scale), -ft.LIMIT, ft.LIMIT).astype(int)
+    n_fast = len(reference_encode((q.ravel() + ft.LIMIT).tolist(), ft.TOKENIZER["merges"]))
+    n_bins = 7 * freq
+    inverse = np.linalg.solve(ft.dct_matrix(freq), q / scale)  # D is orthonormal: solve = D.T @
+    fast_err = np.sqrt(np.mean((inverse.T - z) ** 2)) / 2 * 100
+    idx = np.clip(np.floor((z + 1) * 128), 0, 255)
+    bin_err = np.sqrt(np.mean(((idx + 0.5) / 128 - 1 - z) ** 2)) / 2 * 100
+    repeat = np.mean(idx[:, 1:] == idx[:, :-1])
+
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert readouts["FAST tokens"] == f"{n_fast}"
+    assert readouts["bin tokens"] == f"{n_bins}"
+    assert readouts["compression"] == f"{n_bins / n_fast:.1f}×"
+    assert readouts["FAST error (RMS)"] == f"{fast_err:.2f}% of range"
+    assert readouts["bins error (RMS)"] == f"{bin_err:.2f}% of range"
+    assert readouts["repeated bin tokens"] == f"{repeat:.0%}"
+    alt = scene["alt"]
+    assert f"{freq} Hz chunk of 7 action dimensions takes {n_fast} FAST tokens at scale {scale} " \
+           f"and {n_bins} per-step bin tokens" in alt
+    assert f"FAST's RMS error is {fast_err:.2f}%" in alt and f"bins' {bin_err:.2f}%" in alt
+    assert alt.count(f"{repeat:.0%} of consecutive bin tokens repeat") == 1
+
+
+def test_the_histogram_of_bin_changes_sums_to_one_and_its_first_bar_is_the_repeat_share():
+    for freq in (5, 50, 100):
+        scene = ft.compute(freq, 10, 7)
+        bars = [m for m in scene["panels"][2]["marks"] if m["kind"] == "polygon"]
+        heights = [max(b["y"]) for b in bars]
+        assert sum(heights) == pytest.approx(1.0, abs=1e-5)
+        labels = [m["s"] for m in scene["panels"][2]["marks"] if m["kind"] == "text"]
+        shown = re.search(r"(\d+)% of consecutive", scene["alt"]).group(1)
+        assert labels[0] == f"{shown}%"
+
+
+def test_scenes_stay_small():
+    import json
+    for freq, scale in [(100, 20), (100, 1), (5, 1)]:
+        assert len(json.dumps(ft.compute(freq, scale, 5))) < 40_000

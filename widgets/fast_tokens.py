@@ -1,0 +1,412 @@
+"""FAST against per-step bins: a real DCT + BPE action tokenizer, trained when the site is built.
+
+Models: FAST (Pertsch et al., arXiv 2501.09747). Per-step tokens, one 256-bin token per action
+dimension per control step as in RT-2 (arXiv 2307.15818) and OpenVLA (arXiv 2406.09246), grow as
+dimensions × steps, and at high control rates consecutive tokens of a dimension are nearly
+identical, so next-token training learns to copy the previous token. FAST instead: normalise each
+dimension (its 1st and 99th percentiles over the training corpus map to −1 and 1) → a DCT of each
+dimension over the chunk → multiply by a scale (10 in the paper) and round → flatten low
+frequencies first (every dimension's coefficient 0, then every dimension's coefficient 1, …) →
+byte-pair encoding (a vocabulary of 1024 in the paper).
+
+Everything here is built for real, in numpy: a corpus of 400 synthetic one-second chunks of 7
+action dimensions (6 arm dimensions, each a sum of three low-frequency sinusoids saturated by a
+tanh as joint limits would, and a gripper that may switch once, with a 50 ms logistic ramp); an
+orthonormal DCT-II matrix; rounding; the low-frequency-first flattening; a byte-pair encoder whose
+merges are learned on the corpus's rounded-coefficient sequences. The base alphabet is every
+integer coefficient in [−255, 255] (511 symbols) and training adds 513 merges, a vocabulary of
+1024 as in the paper. A chunk is encoded with those merges (lowest-rank pair first, as BPE
+does), decoded back (undo the merges → coefficients → inverse DCT) and compared with the
+original; the same chunk is also cut into 256 uniform bins per dimension over the same normalised
+range (clipped outside it, as OpenVLA's 1st–99th percentile bins are). Errors are RMS, in percent
+of each dimension's 1st-to-99th-percentile range, for both.
+
+Training runs once, at build time (``visual_essay.prepared.at_build``), at the default scale
+(10), on chunks sampled at a mix of the slider's frequencies (5 to 100 Hz, 20 chunks each): a
+tokenizer for one essay slider must serve every rate on it, as FAST+ (trained on about a million
+chunks from many robots) serves many. Trained at one low rate only, the merges never see the long
+runs of zero coefficients that fast sampling produces, and high-rate chunks then take many more
+tokens. The mean token counts of 16 held-out chunks at every scale and frequency on the sliders
+are also computed at build time; the reader's browser encodes only the chunk on screen.
+
+Simplifies: synthetic smooth trajectories, not robot data; one arm (the paper's 700 → 53 example
+is a 14-dimensional, two-arm chunk); the new chunk of each seed is drawn from the corpus's
+distribution but never from the corpus itself (a different random stream).
+"""
+
+import heapq
+
+import numpy as np
+
+from visual_essay import scene as S
+from visual_essay.params import Seed, Slider
+from visual_essay.prepared import at_build
+
+TITLE = "FAST: compressing an action chunk before a language model predicts it"
+
+DIMS = 7
+DIM_NAMES = ("x", "y", "z", "roll", "pitch", "yaw", "gripper")
+CHUNK_S = 1.0  # every chunk lasts one second; a higher rate means more steps
+FREQS = tuple(range(5, 101, 5))  # the frequency slider's values, in Hz
+SCALES = tuple(range(1, 21))  # the scale slider's values
+DEFAULT_SCALE = 10  # the paper's
+BINS = 256  # per-step tokens: RT-2's and OpenVLA's bins per dimension
+LIMIT = 255  # rounded coefficients live in [-LIMIT, LIMIT]: the base alphabet
+BASE = 2 * LIMIT + 1
+VOCAB = 1024  # the paper's BPE vocabulary
+CORPUS_PER_FREQ = 20  # 20 chunks at each of the 20 slider frequencies: 400 chunks
+HELD_OUT = 16
+GRIPPER_RAMP_S = 0.05  # logistic time constant of a gripper switch
+
+# Independent random streams (numpy SeedSequence spawn keys): the corpus and the held-out chunks
+# can never coincide with a reader's chunk, which is drawn from default_rng(seed).
+CORPUS_STREAM = np.random.SeedSequence(2501_09747, spawn_key=(1,))
+HELD_OUT_STREAM = np.random.SeedSequence(2501_09747, spawn_key=(2,))
+
+PARAMS = (
+    Slider("freq", 5, 100, step=5, default=50, label="Control frequency", unit="Hz"),
+    Slider("scale", 1, 20, step=1, default=DEFAULT_SCALE, label="Rounding scale"),
+    Seed("seed", 7, label="New chunk"),
+)
+
+
+# ---- the chunks -----------------------------------------------------------------------------------
+
+def draw_chunks(rng, count):
+    """Random parameters of ``count`` smooth one-second action chunks."""
+    freq = rng.uniform(0.1, 1.0, (count, DIMS - 1, 3))  # Hz: slow, human-teleoperation motion
+    return {
+        "freq": freq,
+        "amp": rng.normal(0.0, 1.0, (count, DIMS - 1, 3)) / (1 + 2 * freq),
+        "phase": rng.uniform(0, 2 * np.pi, (count, DIMS - 1, 3)),
+        "offset": rng.normal(0.0, 0.5, (count, DIMS - 1)),
+        "switch_at": rng.uniform(0.1, 0.9, count),
+        "closed_first": rng.integers(0, 2, count).astype(float),
+        "switches": (rng.random(count) < 0.5).astype(float),
+    }
+
+
+def sample_chunks(p, freq, steps=None):
+    """The chunks sampled at ``freq`` Hz: (count, DIMS, steps), ``steps`` = one second's worth."""
+    steps = int(round(freq * CHUNK_S)) if steps is None else steps
+    t = np.arange(steps) / freq
+    waves = p["amp"][..., None] * np.sin(2 * np.pi * p["freq"][..., None] * t
+                                         + p["phase"][..., None])
+    arm = np.tanh(p["offset"][..., None] + waves.sum(-2))
+    ramp = 1 / (1 + np.exp(-(t[None] - p["switch_at"][:, None]) / GRIPPER_RAMP_S))
+    closed = p["closed_first"][:, None]
+    gripper = closed + p["switches"][:, None] * (1 - 2 * closed) * ramp
+    return np.concatenate([arm, gripper[:, None]], 1)
+
+
+def corpus():
+    """The training chunks: (params, frequency of each chunk)."""
+    rng = np.random.default_rng(CORPUS_STREAM)
+    count = CORPUS_PER_FREQ * len(FREQS)
+    return draw_chunks(rng, count), np.repeat(FREQS, CORPUS_PER_FREQ)
+
+
+def one(p, i):
+    return {k: v[i:i + 1] for k, v in p.items()}
+
+
+# ---- normalisation, DCT, rounding -----------------------------------------------------------------
+
+_DCT = {}
+
+
+def dct_matrix(n):
+    """The orthonormal DCT-II matrix D (n × n): coefficients = D @ signal, signal = D.T @ coeffs."""
+    if n not in _DCT:
+        k = np.arange(n)[:, None]
+        d = np.sqrt(2.0 / n) * np.cos(np.pi * k * (2 * np.arange(n)[None] + 1) / (2 * n))
+        d[0] /= np.sqrt(2.0)
+        _DCT[n] = d
+    return _DCT[n]
+
+
+def normalise(x, low, high):
+    """Each dimension's [1st, 99th] percentile → [−1, 1] (x: (..., DIMS, steps))."""
+    low, high = np.asarray(low)[:, None], np.asarray(high)[:, None]
+    return 2 * (x - low) / (high - low) - 1
+
+
+def quantised_coefficients(z, scale):
+    """Rounded DCT coefficients of a normalised chunk z (DIMS, steps), as a (steps, DIMS) int
+    array: row k holds every dimension's coefficient k, so ``.ravel()`` is low frequencies
+    first."""
+    coeffs = dct_matrix(z.shape[-1]) @ z.T
+    return np.clip(np.rint(coeffs * scale), -LIMIT, LIMIT).astype(int)
+
+
+def reconstruct(q, scale):
+    """Undo rounding's scale and the DCT: (steps, DIMS) integers → normalised chunk (DIMS,
+    steps)."""
+    return (dct_matrix(q.shape[0]).T @ (q / scale)).T
+
+
+def bin_tokens(z):
+    """Per-step tokens: 256 uniform bins over [−1, 1] per dimension (values outside are
+    clipped)."""
+    return np.clip(np.floor((z + 1) / 2 * BINS), 0, BINS - 1).astype(int)
+
+
+def bin_values(tokens):
+    return (tokens + 0.5) * (2.0 / BINS) - 1
+
+
+# ---- byte-pair encoding ---------------------------------------------------------------------------
+
+def train_bpe(sequences, merges):
+    """Learn ``merges`` BPE merges on integer sequences of symbols in [0, BASE): each round merges
+    the most frequent adjacent pair everywhere (left to right, so a run "a a a" gives "aa a").
+    Returns the merges as [left, right] pairs; merge r makes token BASE + r."""
+    size = BASE + merges
+    s = np.concatenate([np.append(np.asarray(q), -1) for q in sequences])  # -1 separates
+    learned = []
+    for r in range(merges):
+        a, b = s[:-1], s[1:]
+        valid = (a >= 0) & (b >= 0)
+        counts = np.bincount(a[valid].astype(np.intp) * size + b[valid])
+        best = int(counts.argmax())
+        if counts[best] < 2:
+            break
+        left, right = divmod(best, size)
+        s = _merge_everywhere(s, left, right, BASE + r)
+        learned.append([left, right])
+    return learned
+
+
+def _merge_everywhere(s, left, right, token):
+    at = np.flatnonzero((s[:-1] == left) & (s[1:] == right))
+    if left == right and at.size:  # in a run, merge non-overlapping pairs from its start
+        run_start = np.maximum.accumulate(np.where(np.r_[True, np.diff(at) != 1], at, 0))
+        at = at[(at - run_start) % 2 == 0]
+    s = s.copy()
+    s[at] = token
+    return np.delete(s, at + 1)
+
+
+class Tokenizer:
+    """BPE encode/decode over a list of merges (pure Python: a heap of adjacent pairs keyed by
+    merge rank, each pair merged once; fast enough for a 700-symbol chunk in the browser)."""
+
+    def __init__(self, merges):
+        self.size = BASE + len(merges)
+        self.rank = {a * self.size + b: r for r, (a, b) in enumerate(merges)}
+        expansion = [[i] for i in range(BASE)]
+        for a, b in merges:
+            expansion.append(expansion[a] + expansion[b])
+        self.expansion = expansion
+
+    def encode(self, symbols):
+        """Token ids of a sequence of symbols (integers in [0, BASE))."""
+        rank, size = self.rank, self.size
+        tok = list(symbols)
+        n = len(tok)
+        nxt = list(range(1, n + 1))
+        prv = list(range(-1, n - 1))
+        heap = [(r, i) for i, r in enumerate(map(rank.get, [a * size + b for a, b in
+                                                          zip(tok, tok[1:])])) if r is not None]
+        heapq.heapify(heap)
+        pop, push = heapq.heappop, heapq.heappush
+        while heap:
+            r, i = pop(heap)
+            left = tok[i]
+            j = nxt[i]
+            if left < 0 or j >= n or rank.get(left * size + tok[j]) != r:
+                continue  # stale: one of the pair was merged away since
+            new = BASE + r
+            tok[i], tok[j] = new, -1
+            k = nxt[j]
+            nxt[i] = k
+            if k < n:
+                prv[k] = i
+                rk = rank.get(new * size + tok[k])
+                if rk is not None:
+                    push(heap, (rk, i))
+            p = prv[i]
+            if p >= 0:
+                rp = rank.get(tok[p] * size + new)
+                if rp is not None:
+                    push(heap, (rp, p))
+        return [t for t in tok if t >= 0]
+
+    def decode(self, tokens):
+        """The symbols the tokens stand for."""
+        expansion = self.expansion
+        return [s for t in tokens for s in expansion[t]]
+
+
+def symbols_of(q):
+    """Rounded coefficients (steps, DIMS) → the flattened, low-frequency-first symbol list."""
+    return (q.ravel() + LIMIT).tolist()
+
+
+def coefficients_of(symbols, steps):
+    return (np.asarray(symbols, dtype=int) - LIMIT).reshape(steps, DIMS)
+
+
+# ---- computed once, when the site is built --------------------------------------------------------
+
+@at_build
+def trained_tokenizer():
+    """Normalisation percentiles and BPE merges learned on the corpus (at the default scale)."""
+    p, freqs = corpus()
+    chunks = [sample_chunks(one(p, i), f)[0] for i, f in enumerate(freqs)]
+    pooled = np.concatenate(chunks, axis=1)
+    low = np.quantile(pooled, 0.01, axis=1)
+    high = np.quantile(pooled, 0.99, axis=1)
+    sequences = [symbols_of(quantised_coefficients(normalise(x, low, high), DEFAULT_SCALE))
+                 for x in chunks]
+    return {"low": low.tolist(), "high": high.tolist(),
+            "merges": train_bpe(sequences, VOCAB - BASE)}
+
+
+TOKENIZER = trained_tokenizer()
+LOW, HIGH = np.array(TOKENIZER["low"]), np.array(TOKENIZER["high"])
+BPE = Tokenizer(TOKENIZER["merges"])
+
+
+def held_out_chunks():
+    return draw_chunks(np.random.default_rng(HELD_OUT_STREAM), HELD_OUT)
+
+
+def fast_token_count(z, scale):
+    return len(BPE.encode(symbols_of(quantised_coefficients(z, scale))))
+
+
+@at_build
+def held_out_token_counts():
+    """FAST tokens per chunk of the held-out chunks: mean, min and max for every (scale,
+    frequency) on the sliders, as [scale index][frequency index]."""
+    p = held_out_chunks()
+    table = {"mean": [], "min": [], "max": []}
+    normalised = {f: normalise(sample_chunks(p, f), LOW, HIGH) for f in FREQS}
+    for scale in SCALES:
+        rows = np.array([[fast_token_count(z, scale) for z in normalised[f]] for f in FREQS])
+        table["mean"].append(rows.mean(1).tolist())
+        table["min"].append(rows.min(1).tolist())
+        table["max"].append(rows.max(1).tolist())
+    return table
+
+
+HELD_OUT_COUNTS = held_out_token_counts()
+
+
+# ---- one chunk, measured --------------------------------------------------------------------------
+
+def measure(z, scale):
+    """Everything the figure states about a normalised chunk z (DIMS, steps)."""
+    steps = z.shape[1]
+    q = quantised_coefficients(z, scale)
+    tokens = BPE.encode(symbols_of(q))
+    decoded = coefficients_of(BPE.decode(tokens), steps)
+    fast = reconstruct(decoded, scale)
+    bins = bin_tokens(z)
+    repeats = bins[:, 1:] == bins[:, :-1]
+    return {
+        "steps": steps, "q": q, "tokens": tokens, "decoded": decoded, "fast": fast,
+        "bins": bins, "bin_decoded": bin_values(bins),
+        "fast_error": rms_percent(fast - z), "bin_error": rms_percent(bin_values(bins) - z),
+        "repeat_share": float(repeats.mean()) if steps > 1 else 0.0,
+        "repeat_share_arm": float(repeats[:-1].mean()) if steps > 1 else 0.0,
+        "repeat_share_gripper": float(repeats[-1].mean()) if steps > 1 else 0.0,
+        "steps_between": np.abs(np.diff(bins, axis=1)),
+    }
+
+
+def rms_percent(error):
+    """RMS of an error in normalised units, as a percentage of the [1st, 99th] percentile range
+    (2 normalised units)."""
+    return float(np.sqrt(np.mean(error ** 2)) / 2 * 100)
+
+
+def reader_chunk(seed, freq):
+    """The reader's chunk (DIMS, steps), normalised."""
+    p = draw_chunks(np.random.default_rng(seed), 1)
+    return normalise(sample_chunks(p, freq)[0], LOW, HIGH)
+
+
+DELTA_EDGES = (0, 1, 2, 4, 8, 10**9)  # |Δ bin| classes: 0, 1, 2–3, 4–7, ≥ 8
+DELTA_LABELS = ("same", "±1", "±2–3", "±4–7", "≥ 8")
+
+
+def compute(freq, scale, seed):
+    z = reader_chunk(seed, freq)
+    m = measure(z, scale)
+    steps = m["steps"]
+    n_fast, n_bins = len(m["tokens"]), DIMS * steps
+    ratio = n_bins / n_fast
+    t = np.arange(steps) / freq
+
+    # 1. the chunk and its reconstructions: two arm dimensions and the gripper, offset apart
+    shown = ((0, "x", "teal", 2.3), (2, "z", "blue", 0.0), (6, "gripper", "purple", -2.3))
+    dot = 1.2 if steps > 40 else 1.8
+    marks = []
+    for d, name, color, off in shown:
+        first = d == 0
+        marks += [S.line(t, z[d] + off, color="gray", width=3.4, opacity=0.55,
+                         label="original" if first else None),
+                  S.points(t, m["bin_decoded"][d] + off, color="ink", size=dot,
+                           label="256 bins, decoded" if first else None),
+                  S.line(t, m["fast"][d] + off, color="teal", width=1.4,
+                         label="FAST, decoded" if first else None),
+                  S.text(t[-1] + 0.04, m["fast"][d][-1] + off, name, size=8, anchor="start",
+                         color="muted")]
+    chunk = S.panel(marks, title=f"one chunk: {steps} steps × {DIMS} dims", size=(3.1, 3.0),
+                    legend="upper left",
+                    x=S.axis("time (s)", lim=(-0.03, 1.25), ticks=[0, 0.5, 1]),
+                    y=S.axis(lim=(-3.6, 6.1), hidden=True))
+
+    # 2. tokens per chunk across frequencies
+    freqs = np.array(FREQS, dtype=float)
+    si = SCALES.index(scale)
+    mean = np.array(HELD_OUT_COUNTS["mean"][si])
+    lo, hi = np.array(HELD_OUT_COUNTS["min"][si]), np.array(HELD_OUT_COUNTS["max"][si])
+    top = DIMS * max(FREQS) * 1.08
+    counts = S.panel([
+        S.line(freqs, DIMS * freqs * CHUNK_S, color="red", width=2, label="bins: 7 × steps"),
+        S.area(freqs, lo, hi, color="teal", opacity=0.25),
+        S.line(freqs, mean, color="teal", width=2,
+               label=f"FAST, scale {scale} ({HELD_OUT} chunks)"),
+        S.segments([freq], [0], [freq], [top], color="gray", width=1, opacity=0.7),
+        S.points([freq], [n_bins], color="red", size=4.5),
+        S.points([freq], [n_fast], color="ink", size=4.5, label="this chunk"),
+        S.text(100, top * 0.19, f"this chunk: {n_bins} bin tokens", size=8, color="red",
+               anchor="end"),
+        S.text(100, top * 0.12, f"{n_fast} FAST tokens", size=8, anchor="end"),
+    ], title="tokens per 1-s chunk", size=(3.0, 3.0), legend="upper left",
+        x=S.axis("control frequency (Hz)", lim=(0, 105), ticks=[5, 25, 50, 75, 100]),
+        y=S.axis("tokens", lim=(0, top)))
+
+    # 3. how far each bin token moves from the previous one of its dimension
+    classes = np.digitize(m["steps_between"].ravel(), DELTA_EDGES) - 1
+    share = np.bincount(classes, minlength=len(DELTA_LABELS))[:len(DELTA_LABELS)] / \
+        max(1, classes.size)
+    xs = np.arange(len(DELTA_LABELS))
+    bars = [S.rect(x - 0.36, 0, x + 0.36, v, color="red" if x == 0 else "gray",
+                   opacity=0.85 if x == 0 else 0.6) for x, v in zip(xs, share)]
+    bars += [S.text(x, v + 0.02, f"{v:.0%}", size=8, valign="bottom") for x, v in zip(xs, share)]
+    repeats = S.panel(bars, title=f"consecutive bin tokens, {freq} Hz", size=(2.9, 3.0),
+                      x=S.axis("change of bin index", lim=(-0.6, len(xs) - 0.4),
+                               ticks=list(xs), ticklabels=list(DELTA_LABELS)),
+                      y=S.axis("share of consecutive tokens", lim=(0, 1.08),
+                               ticks=[0, 0.25, 0.5, 0.75, 1],
+                               ticklabels=["0", "25%", "50%", "75%", "100%"]))
+
+    return S.scene(
+        [chunk, counts, repeats],
+        alt=(f"A 1-second, {freq} Hz chunk of {DIMS} action dimensions takes {n_fast} FAST tokens "
+             f"at scale {scale} and {n_bins} per-step bin tokens ({ratio:.1f}× as many); "
+             f"decoded, FAST's RMS error is {m['fast_error']:.2f}% of the range and the bins' "
+             f"{m['bin_error']:.2f}%. {m['repeat_share']:.0%} of consecutive bin tokens repeat "
+             f"the previous token of their dimension ({m['repeat_share_arm']:.0%} on the arm, "
+             f"{m['repeat_share_gripper']:.0%} on the gripper)."),
+        readouts=[S.readout("FAST tokens", n_fast),
+                  S.readout("bin tokens", n_bins),
+                  S.readout("compression", f"{ratio:.1f}×"),
+                  S.readout("FAST error (RMS)", f"{m['fast_error']:.2f}% of range"),
+                  S.readout("bins error (RMS)", f"{m['bin_error']:.2f}% of range"),
+                  S.readout("repeated bin tokens", f"{m['repeat_share']:.0%}")],
+    )
