@@ -17,6 +17,7 @@ NAMES = (
     "openvla_pipeline",
     "cross_embodiment",
     "sim_to_real",
+    "flow_matching",
     "control_rates",
     "timeline",
 )

@@ -119,16 +119,18 @@ def logit_tables(mu, var):
 
 def mixture_chain(x, mats, offsets, data_coef, self_coef, noise=None):
     """Run K fused steps x ← data_coef[k] · E_w[d] + self_coef[k] · x (+ noise[k]) from x (B, D),
-    with the posterior weights of step k given by ``mats[k]``, ``offsets[k]``. Returns every
-    state, (K + 1, B, D)."""
+    with the posterior weights of step k given by ``mats[k]`` (D, DEMOS) and ``offsets[k]``
+    (DEMOS,). Returns every state, (K + 1, B, D). Leading axes broadcast: x (S, B, D) with
+    mats[k] (S, D, DEMOS), offsets[k] (S, 1, DEMOS) and coefficients (S, 1, 1) runs S samplers
+    side by side, one numpy call per operation for all of them."""
     history = [x]
     for k, (a, b) in enumerate(zip(data_coef, self_coef)):
         logits = x @ mats[k]
         logits += offsets[k]
-        logits -= logits.max(1, keepdims=True)
+        logits -= logits.max(-1, keepdims=True)
         np.exp(logits, out=logits)
         r = logits @ DATA1
-        x = r[:, :D] * (a / r[:, D:]) + b * x
+        x = r[..., :D] * (a / r[..., D:]) + b * x
         if noise is not None:
             x += noise[k]
         history.append(x)
@@ -170,26 +172,32 @@ def _chain_coefficients(sampler, ts):
     p, q, r = _step_coefficients(sampler, ts)
     t = ts[:-1]
     # x_next = p (KEEP_DATA E_w[d] + KEEP_X x) + q x + r z
-    return (p * KEEP_DATA[t]).tolist(), (p * KEEP_X[t] + q).tolist(), r
+    return p * KEEP_DATA[t], p * KEEP_X[t] + q, r
 
 
 _DDPM = _chain_coefficients("DDPM", timesteps("DDPM", T))
-_MAT_LIST, _OFFSET_LIST = list(MATS), list(OFFSETS)  # views, one per noise level
+
+
+def schedule(sampler, steps):
+    """Everything a reverse run needs, per step: (timesteps, logit matrices (K, D, DEMOS),
+    offsets (K, DEMOS), weight of E_w[d] (K,), weight of x (K,), noise std (K,))."""
+    ts = timesteps(sampler, steps)
+    if sampler == "DDPM":  # t = T, ..., 1: slices of the tables, no copies
+        return (ts, MATS[T:0:-1], OFFSETS[T:0:-1]) + _DDPM
+    t = ts[:-1]
+    return (ts, MATS[t], OFFSETS[t]) + _chain_coefficients(sampler, ts)
 
 
 def sample(sampler, steps, noise, rng=None):
     """Run the reverse process from the noise ``noise`` (B, D) at t = T; ``rng`` draws DDPM's
     per-step noise, all at once, (steps, B, D). Returns the state after every step,
     (steps + 1, B, D), and the timesteps."""
-    ts = timesteps(sampler, steps)
-    data_coef, self_coef, r = _DDPM if sampler == "DDPM" else _chain_coefficients(sampler, ts)
+    ts, mats, offsets, data_coef, self_coef, r = schedule(sampler, steps)
     extra = None
     if sampler == "DDPM":
         extra = rng.standard_normal((len(ts) - 1, *noise.shape))
         extra *= r[:, None, None]
-    t = ts[:-1].tolist()
-    history = mixture_chain(noise, [_MAT_LIST[i] for i in t], [_OFFSET_LIST[i] for i in t],
-                            data_coef, self_coef, extra)
+    history = mixture_chain(noise, mats, offsets, data_coef.tolist(), self_coef.tolist(), extra)
     return history, ts
 
 
