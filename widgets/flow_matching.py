@@ -84,7 +84,7 @@ def flow_sample(steps, noise):
     """N forward-Euler steps of dx/dτ = v(x, τ) from x = noise at τ = 0 to τ = 1. Returns every
     state, (N + 1, B, D)."""
     mats, offsets, data_coef, self_coef = flow_schedule(steps)
-    return dp.mixture_chain(noise, mats, offsets, data_coef.tolist(), self_coef.tolist())
+    return dp.mixture_chain(noise, mats, offsets, data_coef, self_coef)
 
 
 def ddim_sample(steps, noise):
