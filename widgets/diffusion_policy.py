@@ -202,7 +202,7 @@ _DDPM = _chain_coefficients("DDPM", timesteps("DDPM", T))
 
 
 def schedule(sampler, steps):
-    """Everything a reverse run needs, per step: (timesteps, logit matrices (K, D, DEMOS),
+    """Everything a reverse run needs, per step: (timesteps, logit matrices (K, RANK, DEMOS),
     offsets (K, DEMOS), weight of E_w[d] (K,), weight of x (K,), noise std (K,))."""
     ts = timesteps(sampler, steps)
     if sampler == "DDPM":  # t = T, ..., 1: slices of the tables, no copies
@@ -243,9 +243,11 @@ def clearance(path):
 
 
 def sides(paths):
-    """−1 if a path (..., H, 2) winds round the disc's centre clockwise, up its left side
-    (seen from above, start at the bottom); +1 up its right side. The sum of the angle each
-    segment sweeps, so a wiggly path is judged by where it goes, not by one waypoint."""
+    """−1 if a path (..., H, 2) passes the disc on the left (climbing from the start below the
+    disc to the goal above it, it sweeps clockwise round the disc's centre), +1 on the right. The
+    sum of the angles its segments sweep, so a wiggly path is judged by where it goes, not by one
+    waypoint. Meaningful for paths that stay clear of the disc; ``classify`` says THROUGH for the
+    others."""
     rel = paths - OBSTACLE
     angle = np.arctan2(rel[..., 1], rel[..., 0])
     swept = np.diff(angle, axis=-1)

@@ -71,7 +71,7 @@ def velocity(x, tau):
 
 
 def flow_schedule(steps):
-    """Per Euler step k (τ = k/N, δ = 1/N): logit matrices (N, D, DEMOS), offsets (N, DEMOS), and
+    """Per Euler step k (τ = k/N, δ = 1/N): logit matrices (N, RANK, DEMOS), offsets (N, DEMOS), and
     the weights of E_w[d] and of x in  x + δ v = δ(1 − gτ) E_w[d] + (1 + δg) x."""
     tau = np.arange(steps) / steps
     var = flow_variance(tau)
@@ -99,7 +99,7 @@ def sample_both(steps, noise):
     flow = flow_schedule(steps)
     ts, *ddim = dp.schedule("DDIM", steps)
     assert len(ts) - 1 == steps
-    mats = np.stack([flow[0], ddim[0]], 1)  # (N, 2, D, DEMOS)
+    mats = np.stack([flow[0], ddim[0]], 1)  # (N, 2, RANK, DEMOS)
     offsets = np.stack([flow[1], ddim[1]], 1)[:, :, None, :]
     data_coef = np.stack([flow[2], ddim[2]], 1)[:, :, None, None]
     self_coef = np.stack([flow[3], ddim[3]], 1)[:, :, None, None]
@@ -131,11 +131,9 @@ def route_shape(history):
 
 PATH_LIM = dict(x=S.axis(lim=(-1.3, 1.3), hidden=True), y=S.axis(lim=(-0.65, 2.25), hidden=True))
 COLOR = {"flow": "blue", "DDIM": "purple"}
-LABEL = {"flow": "flow", "DDIM": "DDIM"}
 
 
 def paths_panel(name, steps, paths, classes):
-    left, through, right = dp.counts(classes)
     marks = [dp.OBSTACLE_MARK, *dp.DEMO_MARKS, dp.ENDS_MARK,
              *dp.sample_marks(paths, classes, ("samples", "cut through"))]
     calls = "1 step" if steps == 1 else f"{steps} steps"
@@ -153,7 +151,7 @@ def routes_panel(histories):
         band = np.round(np.stack([off.min(1), off.max(1), off.mean(1)]), dp.DIGITS)
         marks += [S.area(progress, band[0], band[1], color=COLOR[name], opacity=0.25),
                   S.line(progress, band[2], color=COLOR[name], width=2.2,
-                         label=f"{LABEL[name]} (mean, range)")]
+                         label=f"{name} (mean, range)")]
     return S.panel(marks, title="distance off the straight line", size=(3.2, 2.9),
                    legend="upper right",
                    x=S.axis("steps taken, as a fraction of N", lim=(0, 1),
@@ -176,7 +174,7 @@ def compute(steps, seed):
     noise = rng.standard_normal((BATCH, dp.D))
     flow, ddim = sample_both(steps, noise)
     histories = {"flow": flow, "DDIM": ddim}
-    finals = np.stack([histories["flow"][-1], histories["DDIM"][-1]])
+    finals = np.stack([flow[-1], ddim[-1]])
     classes, _ = dp.classify(dp.as_paths(finals))
     count = {"flow": dp.counts(classes[0]), "DDIM": dp.counts(classes[1])}
     straight = {name: float(straightness(h).mean()) for name, h in histories.items()}
