@@ -350,8 +350,8 @@ def compute(sampler, steps, seed):
     for k, p in enumerate(shown):
         last = k == len(shown) - 1
         color = MODE_COLOR[mine] if last else "purple"
-        marks += [S.line(p[:, 0], p[:, 1], color=color, width=2.2 if last else 1.2, frame=k),
-                  S.points(p[:, 0], p[:, 1], color=color, size=2 if last else 1.6, frame=k)]
+        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=2.2 if last else 1.2, frame=k))
+    marks.append(S.points(p[:, 0], p[:, 1], color=color, size=2, frame=k))  # the final waypoints
     labels = [f"t = {ts[i]}" for i in frames_at]
     denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,
                         x=S.axis(lim=(-1.3, 1.3), hidden=True),
