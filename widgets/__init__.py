@@ -17,6 +17,7 @@ NAMES = (
     "openvla_pipeline",
     "cross_embodiment",
     "sim_to_real",
+    "flow_matching",
     "fast_tokens",
     "decode_cost",
     "control_rates",

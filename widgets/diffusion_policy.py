@@ -6,16 +6,31 @@ by denoising: start from Gaussian noise and repeatedly remove the noise a model 
 demonstrations pass it on the left or on the right: two modes, as Push-T's demonstrations go
 around the T both ways. The forward process uses the cosine noise schedule with T = 100 training
 steps (the paper's 100); the reverse process is DDPM (all 100 steps, stochastic) or DDIM
-(deterministic, as few as you like; the paper uses 10 on the real robot).
+(deterministic, η = 0, as few steps as you like; the paper uses 10 on the real robot).
 
-The denoiser is exact, not learned: the posterior mean E[x0 | x_t] of the demonstration set, each
-demonstration smoothed by a small Gaussian (σ = 0.03), so the sampler draws new paths near the
-demonstrated ones instead of copying one. A trained network approximates exactly this function.
+The denoiser is exact, not learned: the posterior mean E[x0 | x_t] when x0 is drawn from a
+kernel-density estimate of the demonstrations, each of the 24 paths replaced by a Gaussian of
+standard deviation σ = 0.03 around it. That is a modelling choice, not what training produces: a
+network trained to denoise the 24 demonstrations themselves has as its target the posterior mean
+of those 24 points (σ = 0), whose exact sampler can only return copies of them; a real network
+generalises between demonstrations because it cannot fit that target exactly. The σ-smoothing
+stands in for that generalisation, so the sampler draws new paths near the demonstrated ones.
 Beside it, plain behavioral cloning with a mean-squared-error loss: the L2-optimal single answer
 for this observation is the mean of the demonstrations, which averages left and right into a path
 straight through the obstacle.
 
-Simplifies: one fixed observation (so no conditioning network), 24 demonstrations, 2-D waypoints.
+Every sample is classified by what it does at the obstacle: its clearance (the closest any point
+of the path, waypoints joined by straight segments, comes to the disc's edge) is negative when it
+cuts through the disc; a path that stays clear passes on the left or the right, decided by the
+sign of the angle it sweeps around the disc's centre. The figure, its text and its readouts count
+these classes on the samples drawn, so "none through the obstacle" appears only when none did.
+
+Simplifies: one fixed observation (so no conditioning network), 24 demonstrations, 2-D waypoints,
+and an exact smoothed denoiser in place of a trained one.
+
+Speed: the denoiser's posterior over demonstrations is a softmax of x · d_i, so each step is two
+small matrix products on the whole batch (the logit matrices for every noise level are built once
+at import); the update is folded into the same step.
 """
 
 import numpy as np
@@ -26,12 +41,14 @@ from visual_essay.params import Choice, Seed, Slider
 TITLE = "Diffusion Policy: denoising into one mode"
 
 H = 16  # waypoints per path: Diffusion Policy's prediction horizon
+D = 2 * H  # one path as a vector
 T = 100  # training noise steps, as in the paper
 DEMOS = 24
 SMOOTH = 0.03  # std of the Gaussian around each demonstration
 OBSTACLE, RADIUS = np.array([0.0, 1.0]), 0.32
 SAMPLES = 20  # extra samples drawn beside the shown one, to count the modes
 FRAMES = 12
+DIGITS = 3  # decimals of the coordinates sent to the page (a thousandth of a unit is < 0.1 pt)
 
 PARAMS = (
     Choice("sampler", ("DDIM", "DDPM"), "DDIM", label="Sampler"),
@@ -68,7 +85,11 @@ DATA = (DEMO_PATHS - CENTER).reshape(DEMOS, -1)
 
 
 def denoise(x_t, alpha_bar):
-    """E[x0 | x_t]: the exact denoiser of the smoothed demonstration set, for a batch x_t."""
+    """E[x0 | x_t]: the exact denoiser of the smoothed demonstration set, for a batch x_t.
+
+    Given demonstration i, x_t ~ N(√ᾱ d_i, (ᾱσ² + 1 − ᾱ) I): the posterior over i is a softmax of
+    minus the squared distances, and within i, E[x0 | x_t, i] is the Gaussian conditional mean.
+    The reference form; the samplers run the same algebra fused into ``mixture_chain``."""
     var = alpha_bar * SMOOTH ** 2 + 1 - alpha_bar
     diff = x_t[:, None, :] - np.sqrt(alpha_bar) * DATA[None]
     logw = -(diff ** 2).sum(-1) / (2 * var)
@@ -78,45 +99,189 @@ def denoise(x_t, alpha_bar):
     return (w[:, :, None] * per_demo).sum(1)
 
 
+# ---- the fused sampler ----------------------------------------------------------------------------
+# Every sampler here (DDPM, DDIM, and flow matching's Euler steps in flow_matching.py) updates a batch
+# x by  x' = a · Σ_i w_i(x) d_i + b · x (+ noise),  where w(x) is the posterior over demonstrations
+# when x | i ~ N(μ d_i, v I): w = softmax_i((μ x·d_i − μ²|d_i|²/2) / v). The |x|² term is the same
+# for every i and cancels. The demonstrations span a low-dimensional subspace (here 4 of the 32
+# dimensions: reach × side, skew, wiggle and the common climb), so x·d_i depends only on x's
+# coordinates p in that subspace; the rest of x, q, is only ever scaled by b (and gets DDPM's noise).
+# One step is then: logits = p @ M + c, a stable softmax, one product with [coordinates | 1] (whose
+# last column is the weights' total), and the update of p; x = p @ BASIS + q is rebuilt once at
+# the end. Exact, not an approximation: the subspace holds every demonstration to rounding error.
+
+_, _SING, _VT = np.linalg.svd(DATA, full_matrices=False)
+RANK = int(np.count_nonzero(_SING > 1e-9 * _SING[0]))
+BASIS = _VT[:RANK]  # orthonormal rows spanning the demonstrations, (RANK, D)
+COORDS = DATA @ BASIS.T  # each demonstration's coordinates, (DEMOS, RANK)
+assert np.abs(COORDS @ BASIS - DATA).max() < 1e-12
+COORDS1 = np.concatenate([COORDS, np.ones((DEMOS, 1))], 1)
+SQNORM = (DATA ** 2).sum(1)
+
+
+def logit_tables(mu, var):
+    """The logit matrices (K, RANK, DEMOS), acting on subspace coordinates, and offsets
+    (K, DEMOS) for K posteriors x | i ~ N(mu d_i, var I); mu and var arrays of length K."""
+    mu, var = np.asarray(mu, float), np.asarray(var, float)
+    return (mu / var)[:, None, None] * COORDS.T[None], -(mu * mu / (2 * var))[:, None] * SQNORM[None]
+
+
+def mixture_chain(x, mats, offsets, data_coef, self_coef, noise=None):
+    """Run K fused steps x ← data_coef[k] · E_w[d] + self_coef[k] · x (+ noise[k]) from x (B, D),
+    with the posterior weights of step k given by ``mats[k]`` (RANK, DEMOS) and ``offsets[k]``
+    (DEMOS,). Returns every state, (K + 1, B, D). Leading axes broadcast: x (S, B, D) with
+    mats[k] (S, RANK, DEMOS), offsets[k] (S, 1, DEMOS) and coefficients (S, 1, 1) runs S
+    samplers side by side, one numpy call per operation for all of them."""
+    p = x @ BASIS.T
+    q = x - p @ BASIS
+    if noise is not None:
+        noise_p = noise @ BASIS.T
+        noise_q = noise - noise_p @ BASIS
+    data_coef, self_coef = np.asarray(data_coef, float), np.asarray(self_coef, float)
+    coefs = zip(data_coef.tolist() if data_coef.ndim == 1 else data_coef,  # floats: cheaper
+                self_coef.tolist() if self_coef.ndim == 1 else self_coef)
+    ps, qs = [p], [q]
+    for k, (a, b) in enumerate(coefs):
+        logits = p @ mats[k]
+        logits += offsets[k]
+        logits -= logits.max(-1, keepdims=True)
+        np.exp(logits, out=logits)
+        r = logits @ COORDS1
+        p = r[..., :RANK] * (a / r[..., RANK:]) + b * p
+        if noise is not None:
+            p += noise_p[k]
+            q = b * q + noise_q[k]
+            qs.append(q)
+        ps.append(p)
+    if noise is None:  # q is only scaled: by the running product of the b's
+        scale = np.cumprod(np.concatenate([np.ones((1,) + self_coef.shape[1:]), self_coef]), 0)
+        scale = scale.reshape(scale.shape + (1,) * (q.ndim + 1 - scale.ndim))
+        qs = scale * q
+    return np.array(ps) @ BASIS + np.asarray(qs)
+
+
+# The denoiser at every training noise level t = 0..T, as logit tables, and the conditional-mean
+# coefficients: E[x0 | x_t] = KEEP_DATA[t] · E_w[d] + KEEP_X[t] · x_t.
+_VAR = ALPHA_BAR * SMOOTH ** 2 + 1 - ALPHA_BAR
+MATS, OFFSETS = logit_tables(np.sqrt(ALPHA_BAR), _VAR)
+KEEP_DATA = 1 - SMOOTH ** 2 * ALPHA_BAR / _VAR
+KEEP_X = SMOOTH ** 2 * np.sqrt(ALPHA_BAR) / _VAR
+
+
 def timesteps(sampler, steps):
     return np.arange(T, -1, -1) if sampler == "DDPM" else \
         np.unique(np.round(np.linspace(T, 0, steps + 1)).astype(int))[::-1]
 
 
-def sample(sampler, steps, rng, batch):
-    """Run the reverse process from pure noise; returns the path at every step, (n, batch, 2H)."""
-    x = rng.standard_normal((batch, 2 * H))
-    history = [x]
+def _step_coefficients(sampler, ts):
+    """(x0 weight, x weight, noise std) of each reverse step t → t_next, the update written as
+    x_next = p · x0_hat + q · x_t + r · z."""
+    a, a_next = ALPHA_BAR[ts[:-1]], ALPHA_BAR[ts[1:]]
+    if sampler == "DDPM":  # ancestral step: the posterior q(x_{t-1} | x_t, x0), plus noise
+        beta = 1 - a / a_next
+        p = np.sqrt(a_next) * beta / (1 - a)
+        q = np.sqrt(1 - beta) * (1 - a_next) / (1 - a)
+        r = np.sqrt(beta * (1 - a_next) / (1 - a))
+    else:  # DDIM, η = 0: jump along the predicted noise
+        q = np.sqrt((1 - a_next) / (1 - a))
+        p = np.sqrt(a_next) - q * np.sqrt(a)
+        r = np.zeros_like(a)
+    last = ts[1:] == 0  # the last step returns the denoised estimate itself
+    return np.where(last, 1.0, p), np.where(last, 0.0, q), np.where(last, 0.0, r)
+
+
+def _chain_coefficients(sampler, ts):
+    """Per step: the weight of E_w[d] and of x in the fused update, and the noise std."""
+    p, q, r = _step_coefficients(sampler, ts)
+    t = ts[:-1]
+    # x_next = p (KEEP_DATA E_w[d] + KEEP_X x) + q x + r z
+    return p * KEEP_DATA[t], p * KEEP_X[t] + q, r
+
+
+_DDPM = _chain_coefficients("DDPM", timesteps("DDPM", T))
+
+
+def schedule(sampler, steps):
+    """Everything a reverse run needs, per step: (timesteps, logit matrices (K, RANK, DEMOS),
+    offsets (K, DEMOS), weight of E_w[d] (K,), weight of x (K,), noise std (K,))."""
     ts = timesteps(sampler, steps)
-    for t, t_next in zip(ts[:-1], ts[1:]):
-        a, a_next = ALPHA_BAR[t], ALPHA_BAR[t_next]
-        x0 = denoise(x, a)
-        if sampler == "DDPM":  # ancestral step: the posterior q(x_{t-1} | x_t, x0), plus noise
-            beta = 1 - a / a_next
-            mean = (np.sqrt(a_next) * beta * x0 + np.sqrt(1 - beta) * (1 - a_next) * x) / (1 - a)
-            x = mean + np.sqrt(beta * (1 - a_next) / (1 - a)) * rng.standard_normal(x.shape) \
-                if t_next > 0 else x0
-        else:  # DDIM, η = 0: jump along the predicted noise
-            eps = (x - np.sqrt(a) * x0) / np.sqrt(1 - a)
-            x = np.sqrt(a_next) * x0 + np.sqrt(1 - a_next) * eps if t_next > 0 else x0
-        history.append(x)
-    return np.array(history), ts
+    if sampler == "DDPM":  # t = T, ..., 1: slices of the tables, no copies
+        return (ts, MATS[T:0:-1], OFFSETS[T:0:-1]) + _DDPM
+    t = ts[:-1]
+    return (ts, MATS[t], OFFSETS[t]) + _chain_coefficients(sampler, ts)
+
+
+def sample(sampler, steps, noise, rng=None):
+    """Run the reverse process from the noise ``noise`` (B, D) at t = T; ``rng`` draws DDPM's
+    per-step noise, all at once, (steps, B, D). Returns the state after every step,
+    (steps + 1, B, D), and the timesteps."""
+    ts, mats, offsets, data_coef, self_coef, r = schedule(sampler, steps)
+    extra = None
+    if sampler == "DDPM":
+        extra = rng.standard_normal((len(ts) - 1, *noise.shape))
+        extra *= r[:, None, None]
+    history = mixture_chain(noise, mats, offsets, data_coef, self_coef, extra)
+    return history, ts
 
 
 def as_paths(x):
     return x.reshape(*x.shape[:-1], H, 2) + CENTER
 
 
-def clearance(path, samples_per_segment=8):
-    """The closest the path comes to the obstacle's edge (negative: it goes through it)."""
-    s = np.linspace(0, 1, samples_per_segment, endpoint=False)
-    dense = (path[:-1, None] * (1 - s)[:, None] + path[1:, None] * s[:, None]).reshape(-1, 2)
-    dense = np.concatenate([dense, path[-1:]])
-    return float(np.min(np.linalg.norm(dense - OBSTACLE, axis=1)) - RADIUS)
+def clearances(paths):
+    """The closest each path (..., H, 2), waypoints joined by straight segments, comes to the
+    obstacle's edge: negative when it goes through the disc."""
+    rel = paths - OBSTACLE
+    a, d = rel[..., :-1, :], rel[..., 1:, :] - rel[..., :-1, :]
+    along = np.clip(-(a * d).sum(-1) / np.maximum((d * d).sum(-1), 1e-12), 0.0, 1.0)
+    near = a + along[..., None] * d
+    return np.sqrt((near * near).sum(-1).min(-1)) - RADIUS
+
+
+def clearance(path):
+    return float(clearances(path))
+
+
+def sides(paths):
+    """−1 if a path (..., H, 2) passes the disc on the left (climbing from the start below the
+    disc to the goal above it, it sweeps clockwise round the disc's centre), +1 on the right. The
+    sum of the angles its segments sweep, so a wiggly path is judged by where it goes, not by one
+    waypoint. Meaningful for paths that stay clear of the disc; ``classify`` says THROUGH for the
+    others."""
+    rel = paths - OBSTACLE
+    angle = np.arctan2(rel[..., 1], rel[..., 0])
+    swept = np.diff(angle, axis=-1)
+    swept = (swept + np.pi) % (2 * np.pi) - np.pi
+    return np.where(swept.sum(-1) < 0, -1, 1)
+
+
+LEFT, THROUGH, RIGHT = -1, 0, 1
+CLASS_NAMES = {LEFT: "left", THROUGH: "through", RIGHT: "right"}
+
+
+def classify(paths):
+    """(class per path: LEFT, THROUGH or RIGHT; clearance per path). A path with negative
+    clearance is THROUGH, never left or right."""
+    gap = clearances(paths)
+    return np.where(gap < 0, THROUGH, sides(paths)), gap
 
 
 def side_of(path):
-    return "left" if path[H // 2, 0] < OBSTACLE[0] else "right"
+    return CLASS_NAMES[int(classify(path)[0])]
+
+
+def counts(classes):
+    """(left, through, right) counts."""
+    return tuple(int(np.count_nonzero(classes == c)) for c in (LEFT, THROUGH, RIGHT))
+
+
+def count_phrase(left, through, right):
+    """'9 pass left, 8 right, 4 cut through the obstacle', from the counts."""
+    if left == right == 0:
+        return f"all {through} cut through the obstacle"
+    cut = "none cut" if through == 0 else f"{through} {'cuts' if through == 1 else 'cut'}"
+    return (f"{left} {'passes' if left == 1 else 'pass'} left, {right} right, "
+            f"{cut} through the obstacle")
 
 
 def mse_policy_path():
@@ -124,60 +289,97 @@ def mse_policy_path():
     return DEMO_PATHS.mean(0)
 
 
+# ---- marks that do not depend on the parameters ---------------------------------------------------
+
+_DISC = np.linspace(0, 2 * np.pi, 48)
+OBSTACLE_MARK = S.polygon(np.round(OBSTACLE[0] + RADIUS * np.cos(_DISC), DIGITS),
+                          np.round(OBSTACLE[1] + RADIUS * np.sin(_DISC), DIGITS),
+                          color="gray", opacity=0.8)
+ENDS_MARK = S.points([0, 0], [0, 2], color="ink", size=3.5)
+# Every demonstration starts exactly at the start point, so two of them drawn as one line (the
+# first run backwards into the start, the second forwards out of it) are the same picture with half
+# the marks: fewer marks are less work for the page on every control change.
+assert np.all(DEMO_PATHS[:, 0] == 0) and DEMOS % 2 == 0
+_DEMO_XY = np.round(DEMO_PATHS, DIGITS)
+_DEMO_PAIRS = np.concatenate([_DEMO_XY[0::2, ::-1], _DEMO_XY[1::2, 1:]], 1)
+DEMO_MARKS = [S.line(p[:, 0], p[:, 1], color="teal", width=0.8, opacity=0.35)
+              for p in _DEMO_PAIRS]
+MSE_PATH = mse_policy_path()
+MSE_CLEARANCE = clearance(MSE_PATH)
+MSE_MARK = S.line(np.round(MSE_PATH[:, 0], DIGITS), np.round(MSE_PATH[:, 1], DIGITS),
+                  color="red", width=2.2, label="MSE regression")
+MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
+
+
+def sample_marks(paths, classes, labels=("samples", "cut through")):
+    """Thin lines for a batch of final paths, green when they pass the obstacle and orange when
+    they cut through it; the first of each colour carries the legend label (so a label appears
+    only when its class is present)."""
+    order = np.argsort(classes == THROUGH, kind="stable")  # crossing ones drawn last, on top
+    xy = np.round(paths[order], DIGITS)
+    marks, labelled = [], set()
+    for p, c in zip(xy, classes[order].tolist()):
+        color = MODE_COLOR[c]
+        label = None
+        if color not in labelled:
+            labelled.add(color)
+            label = labels[0] if color == "green" else labels[1]
+        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=0.9, opacity=0.7, label=label))
+    return marks
+
+
+def describe_mse():
+    how = "straight through it" if MSE_CLEARANCE < 0 else "past it"
+    return f"the MSE regression averages the two ways into a path {how} " \
+           f"(clearance {MSE_CLEARANCE:.2f})"
+
+
 def compute(sampler, steps, seed):
     rng = np.random.default_rng(seed)
-    history, ts = sample(sampler, steps, rng, 1 + SAMPLES)
-    paths = as_paths(history)  # (steps, batch, H, 2)
-    final = paths[-1, 0]
-    frames_at = np.unique(np.round(np.linspace(0, len(history) - 1, FRAMES)).astype(int))
-    disc = np.linspace(0, 2 * np.pi, 48)
-    obstacle = S.polygon(OBSTACLE[0] + RADIUS * np.cos(disc), OBSTACLE[1] + RADIUS * np.sin(disc),
-                         color="gray", opacity=0.8)
-    ends = S.points([0, 0], [0, 2], color="ink", size=3.5)
-    demos = [S.line(p[:, 0], p[:, 1], color="teal", width=0.8, opacity=0.35) for p in DEMO_PATHS]
+    noise = rng.standard_normal((1 + SAMPLES, D))
+    history, ts = sample(sampler, steps, noise, rng)
+    n_steps = len(ts) - 1
+    frames_at = np.unique(np.round(np.linspace(0, n_steps, FRAMES)).astype(int))
+    shown = np.round(as_paths(history[frames_at, 0]), DIGITS)  # (frames, H, 2)
+    final_paths = as_paths(history[-1])
+    classes, gaps = classify(final_paths)
+    left, through, right = counts(classes)
+    mine, my_gap = int(classes[0]), float(gaps[0])
 
-    marks = [obstacle, *demos, ends]
-    for k, i in enumerate(frames_at):
-        p = paths[i, 0]
-        last = k == len(frames_at) - 1
-        marks += [S.line(p[:, 0], p[:, 1], color="green" if last else "purple",
-                         width=2.2 if last else 1.2, frame=k),
-                  S.points(p[:, 0], p[:, 1], color="green" if last else "purple",
-                           size=2 if last else 1.6, frame=k)]
+    marks = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK]
+    for k, p in enumerate(shown):
+        last = k == len(shown) - 1
+        color = MODE_COLOR[mine] if last else "purple"
+        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=2.2 if last else 1.2, frame=k))
+    marks.append(S.points(p[:, 0], p[:, 1], color=color, size=2, frame=k))  # the final waypoints
     labels = [f"t = {ts[i]}" for i in frames_at]
     denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,
                         x=S.axis(lim=(-1.3, 1.3), hidden=True),
                         y=S.axis(lim=(-0.25, 2.25), hidden=True))
 
-    mse = mse_policy_path()
-    sides = [side_of(p) for p in paths[-1]]
-    left = sides.count("left")
-    compare = [obstacle, *demos, ends]
-    compare += [S.line(p[:, 0], p[:, 1], color="green", width=0.8, opacity=0.55)
-                for p in paths[-1, 1:]]
-    compare += [S.line(final[:, 0], final[:, 1], color="green", width=2.2,
-                       label="diffusion samples"),
-                S.line(mse[:, 0], mse[:, 1], color="red", width=2.2, label="MSE regression")]
+    compare = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK,
+               *sample_marks(final_paths, classes, ("diffusion samples", "cut through")),
+               MSE_MARK]
     versus = S.panel(compare, title=f"{1 + SAMPLES} samples vs MSE", size=(2.5, 2.9),
                      equal=True, legend="lower left", x=S.axis(lim=(-1.3, 1.3), hidden=True),
-                     y=S.axis(lim=(-0.65, 2.25), hidden=True))
+                     y=S.axis(lim=(-0.85, 2.25), hidden=True))
 
-    n_steps = len(ts) - 1
-    sample_gap, mse_gap = clearance(final), clearance(mse)
+    this = ("cuts through the obstacle" if mine == THROUGH else
+            f"passes the obstacle on the {CLASS_NAMES[mine]}")
     return S.scene(
         [denoising, versus],
         motion=S.frames(len(frames_at), label="denoising step", labels=labels,
                         key=[0, len(frames_at) // 2, len(frames_at) - 1], fps=4),
-        alt=(f"{sampler} turns noise into a path in {n_steps} steps; this sample passes the "
-             f"obstacle on the {side_of(final)} with {sample_gap:.2f} clearance. Of "
-             f"{1 + SAMPLES} samples, {left} go left and {1 + SAMPLES - left} right, none "
-             f"through the obstacle; the MSE regression averages the two ways into a path "
-             f"straight through it."),
+        alt=(f"{sampler} turns noise into a path in {n_steps} steps; this sample {this} "
+             f"(clearance {my_gap:.2f}). Of {1 + SAMPLES} samples, "
+             f"{count_phrase(left, through, right)}; {describe_mse()}."),
         readouts=[
-            S.readout("this sample passes on the", side_of(final)),
-            S.readout(f"of {1 + SAMPLES} samples, left / right", f"{left} / {1 + SAMPLES - left}"),
-            S.readout("sample clearance", sample_gap, digits=2),
-            S.readout("MSE path clearance", mse_gap, digits=2),
+            S.readout("this sample", "cuts through" if mine == THROUGH else
+                      f"passes on the {CLASS_NAMES[mine]}"),
+            S.readout(f"of {1 + SAMPLES} samples, left / through / right",
+                      f"{left} / {through} / {right}"),
+            S.readout("sample clearance", my_gap, digits=2),
+            S.readout("MSE path clearance", MSE_CLEARANCE, digits=2),
             S.readout("denoising steps", n_steps),
         ],
     )

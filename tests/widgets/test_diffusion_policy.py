@@ -1,4 +1,7 @@
-"""Diffusion Policy's claims, checked on the widget's real sampler and exact denoiser."""
+"""Diffusion Policy's claims, checked on the widget's real sampler and exact denoiser; and the
+figure's sentences, checked against an independent recount of what was drawn."""
+
+import re
 
 import numpy as np
 import pytest
@@ -7,16 +10,77 @@ from widgets import diffusion_policy as dp
 
 
 def final_paths(sampler, steps, n=200, seed=0):
-    history, _ = dp.sample(sampler, steps, np.random.default_rng(seed), n)
+    rng = np.random.default_rng(seed)
+    history, _ = dp.sample(sampler, steps, rng.standard_normal((n, dp.D)), rng)
     return dp.as_paths(history[-1])
 
 
+# ---- independent references -----------------------------------------------------------------------
+
+def textbook_sample(sampler, steps, seed, batch):
+    """The reverse process written step by step with the reference denoiser, drawing the same
+    random numbers as the widget (start noise, then DDPM's per-step noise all at once)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((batch, dp.D))
+    ts = dp.timesteps(sampler, steps)
+    z = rng.standard_normal((len(ts) - 1, batch, dp.D)) if sampler == "DDPM" else None
+    history = [x]
+    for k, (t, t_next) in enumerate(zip(ts[:-1], ts[1:])):
+        a, a_next = dp.ALPHA_BAR[t], dp.ALPHA_BAR[t_next]
+        x0 = dp.denoise(x, a)
+        if t_next == 0:
+            x = x0
+        elif sampler == "DDPM":
+            beta = 1 - a / a_next
+            mean = (np.sqrt(a_next) * beta * x0 + np.sqrt(1 - beta) * (1 - a_next) * x) / (1 - a)
+            x = mean + np.sqrt(beta * (1 - a_next) / (1 - a)) * z[k]
+        else:
+            eps = (x - np.sqrt(a) * x0) / np.sqrt(1 - a)
+            x = np.sqrt(a_next) * x0 + np.sqrt(1 - a_next) * eps
+        history.append(x)
+    return np.array(history)
+
+
+def dense_clearance(path, per_segment=400):
+    """Clearance by brute force: many points along each segment."""
+    s = np.linspace(0, 1, per_segment)[:, None]
+    dense = np.concatenate([a * (1 - s) + b * s for a, b in zip(path[:-1], path[1:])])
+    return np.min(np.linalg.norm(dense - dp.OBSTACLE, axis=1)) - dp.RADIUS
+
+
+def side_at_obstacle_height(path):
+    """Which side a path that avoids the disc passes on: the sign of x where it first crosses
+    the height of the disc's centre."""
+    y = path[:, 1] - dp.OBSTACLE[1]
+    k = int(np.flatnonzero((y[:-1] < 0) & (y[1:] >= 0))[0])
+    x = path[k, 0] + (path[k + 1, 0] - path[k, 0]) * (-y[k]) / (y[k + 1] - y[k])
+    return "left" if x < dp.OBSTACLE[0] else "right"
+
+
+def recount(sampler, steps, seed):
+    """(left, through, right) of the widget's 21 final paths, and the shown sample's class and
+    clearance, recomputed independently of the widget's sampler and classifier."""
+    paths = dp.as_paths(textbook_sample(sampler, steps, seed, 1 + dp.SAMPLES)[-1])
+    names = []
+    for p in paths:
+        gap = dense_clearance(p)
+        names.append("through" if gap < 0 else side_at_obstacle_height(p))
+    counts = tuple(names.count(c) for c in ("left", "through", "right"))
+    return counts, names[0], dense_clearance(paths[0])
+
+
+def readouts(scene):
+    return {r["label"]: r["text"] for r in scene["readouts"]}
+
+
+# ---- the science ----------------------------------------------------------------------------------
+
 @pytest.mark.parametrize("sampler,steps", [("DDIM", 10), ("DDPM", 100), ("DDIM", 5)])
 def test_samples_land_in_both_modes_and_none_crosses_the_obstacle(sampler, steps):
-    paths = final_paths(sampler, steps)
-    left = np.mean([dp.side_of(p) == "left" for p in paths])
-    assert 0.2 < left < 0.8, f"{left:.0%} went left"
-    assert min(dp.clearance(p) for p in paths) > 0.05
+    classes, gaps = dp.classify(final_paths(sampler, steps))
+    left, through, right = dp.counts(classes)
+    assert 0.2 < left / len(classes) < 0.8, f"{left} of {len(classes)} went left"
+    assert through == 0 and gaps.min() > 0.05
 
 
 def test_the_mse_policy_averages_the_modes_into_the_obstacle():
@@ -44,6 +108,21 @@ def test_at_high_noise_the_denoiser_predicts_the_mean_of_the_demonstrations():
     assert np.abs(estimate - dp.DATA.mean(0)).max() < 0.05
 
 
+def test_the_exact_denoiser_matches_a_monte_carlo_posterior_mean():
+    """E[x0 | x_t] by self-normalised importance sampling over draws of x0 from the smoothed
+    demonstrations (x_t | x0 ~ N(√ᾱ x0, (1 − ᾱ) I)), against the closed form."""
+    rng = np.random.default_rng(1)
+    x0 = dp.DATA[rng.integers(0, dp.DEMOS, 400_000)]
+    x0 += dp.SMOOTH * rng.standard_normal(x0.shape)
+    for t in (20, 50, 80):
+        a = dp.ALPHA_BAR[t]
+        x_t = np.sqrt(a) * dp.DATA[3] + np.sqrt(1 - a) * rng.standard_normal(dp.D)
+        logw = -((x_t - np.sqrt(a) * x0) ** 2).sum(1) / (2 * (1 - a))
+        w = np.exp(logw - logw.max())
+        estimate = (w[:, None] * x0).sum(0) / w.sum()
+        assert np.abs(estimate - dp.denoise(x_t[None], a)[0]).max() < 0.01, t
+
+
 def test_the_forward_process_ends_in_pure_noise():
     assert dp.ALPHA_BAR[0] == 1.0 and dp.ALPHA_BAR[dp.T] < 1e-3
     assert np.all(np.diff(dp.ALPHA_BAR) < 0)
@@ -55,6 +134,109 @@ def test_ddpm_uses_all_hundred_steps_and_ddim_the_number_asked():
     assert dp.timesteps("DDIM", 10)[0] == 100 and dp.timesteps("DDIM", 10)[-1] == 0
 
 
+@pytest.mark.parametrize("sampler,steps", [("DDIM", 2), ("DDIM", 10), ("DDIM", 100),
+                                           ("DDPM", 100)])
+def test_the_fused_sampler_takes_the_textbook_ddim_and_ddpm_steps(sampler, steps):
+    rng = np.random.default_rng(7)
+    fused, _ = dp.sample(sampler, steps, rng.standard_normal((21, dp.D)), rng)
+    assert np.abs(fused - textbook_sample(sampler, steps, 7, 21)).max() < 1e-9
+
+
 def test_too_few_ddim_steps_blend_the_modes_and_some_paths_cut_through():
-    paths = final_paths("DDIM", 2)
-    assert min(dp.clearance(p) for p in paths) < 0
+    for seed in range(6):  # every seed: several of the 21 samples cut through
+        classes, gaps = dp.classify(final_paths("DDIM", 2, n=21, seed=seed))
+        assert dp.counts(classes)[1] >= 3 and gaps.min() < 0
+
+
+# ---- classification -------------------------------------------------------------------------------
+
+def test_clearance_is_the_exact_distance_from_the_polyline_to_the_disc():
+    paths = final_paths("DDIM", 2, n=40, seed=4)
+    exact = dp.clearances(paths)
+    brute = np.array([dense_clearance(p) for p in paths])
+    assert np.abs(exact - brute).max() < 1e-4
+    assert (exact < 0).any() and (exact > 0).any()
+
+
+def test_a_sample_with_negative_clearance_is_never_called_left_or_right():
+    paths = final_paths("DDIM", 2, n=600, seed=11)
+    classes, gaps = dp.classify(paths)
+    assert (gaps < 0).sum() > 30, "the check needs crossing samples"
+    assert np.all(classes[gaps < 0] == dp.THROUGH)
+    assert np.all(classes[gaps >= 0] != dp.THROUGH)
+    for p in paths[gaps < 0][:10]:
+        assert dp.side_of(p) == "through"
+
+
+def test_left_and_right_agree_with_where_a_clear_path_crosses_the_obstacles_height():
+    paths = np.concatenate([final_paths("DDIM", 2, n=300, seed=5),
+                            final_paths("DDPM", 100, n=100, seed=6)])
+    classes, gaps = dp.classify(paths)
+    for p, c in zip(paths[gaps >= 0], classes[gaps >= 0]):
+        assert dp.CLASS_NAMES[int(c)] == side_at_obstacle_height(p)
+
+
+# ---- the figure's sentences -----------------------------------------------------------------------
+
+CASES = [("DDIM", 2, seed) for seed in range(6)] + \
+    [("DDIM", 3, 0), ("DDIM", 10, 3), ("DDIM", 100, 1), ("DDPM", 10, 3), ("DDPM", 100, 8)]
+
+
+@pytest.mark.parametrize("sampler,steps,seed", CASES)
+def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, steps, seed):
+    (left, through, right), mine, my_gap = recount(sampler, steps, seed)
+    scene = dp.compute(sampler, steps, seed)
+    shown = readouts(scene)
+    assert shown["of 21 samples, left / through / right"] == f"{left} / {through} / {right}"
+    alt = scene["alt"]
+    cut = "none cut" if through == 0 else f"{through} cut{'s' if through == 1 else ''}"
+    assert f"Of 21 samples, {left} pass{'es' if left == 1 else ''} left, {right} right, " \
+           f"{cut} through the obstacle" in alt
+    if mine == "through":
+        assert "this sample cuts through the obstacle" in alt
+        assert shown["this sample"] == "cuts through"
+    else:
+        assert f"this sample passes the obstacle on the {mine}" in alt
+        assert shown["this sample"] == f"passes on the {mine}"
+    assert shown["sample clearance"] == f"{my_gap:.2g}"
+    assert f"(clearance {my_gap:.2f})" in alt
+    assert f"in {100 if sampler == 'DDPM' else steps} steps" in alt
+
+
+def test_the_alt_text_never_claims_a_side_for_a_sample_that_cuts_through():
+    for seed in range(40):
+        scene = dp.compute("DDIM", 2, seed)
+        gap = float(readouts(scene)["sample clearance"])
+        said_side = re.search(r"this sample passes the obstacle on the (left|right)", scene["alt"])
+        assert (gap < 0) == (said_side is None), scene["alt"]
+
+
+def orange_and_green(scene):
+    marks = scene["panels"][1]["marks"]
+    lines = [m for m in marks if m["kind"] == "line" and m["width"] < 1]
+    return ([m for m in lines if m["color"] == "orange"],
+            [m for m in lines if m["color"] == "green"])
+
+
+def test_crossing_samples_are_drawn_orange_with_a_legend_entry_only_when_there_are_any():
+    for sampler, steps, seed in [("DDIM", 2, 0), ("DDIM", 2, 1), ("DDIM", 10, 3)]:
+        (left, through, right), _, _ = recount(sampler, steps, seed)
+        orange, green = orange_and_green(dp.compute(sampler, steps, seed))
+        assert len(orange) == through and len(green) == left + right
+        assert sum(1 for m in orange if m.get("label")) == (1 if through else 0)
+        # drawn coordinates are rounded to 0.001, hence the tolerance
+        assert all(dense_clearance(np.c_[m["x"], m["y"]]) < 0.002 for m in orange)
+        assert all(dense_clearance(np.c_[m["x"], m["y"]]) > -0.002 for m in green)
+
+
+def test_the_mse_sentence_states_its_computed_clearance():
+    scene = dp.compute("DDIM", 10, 3)
+    gap = dp.clearance(dp.mse_policy_path())
+    assert f"straight through it (clearance {gap:.2f})" in scene["alt"] and gap < 0
+    assert readouts(scene)["MSE path clearance"] == f"{gap:.2g}"
+
+
+def test_the_scene_stays_small():
+    import json
+    for case in [("DDIM", 2, 0), ("DDIM", 100, 5), ("DDPM", 100, 1)]:
+        assert len(json.dumps(dp.compute(*case))) <= 40_000
