@@ -34,7 +34,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import BROWSER_MODULES, fence, figure, markup, params, prepared, registry, scene, tables
+from . import BROWSER_MODULES, fence, figure, katex, markup, params, prepared, registry, scene, tables
 from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -63,6 +63,7 @@ class VisualEssayConfig(Config):
     # Both relative to mkdocs.yml: figures drawn at build time, and verified Pyodide files.
     cache_dir = opt.Type(str, default=".cache/figures")
     pyodide_cache = opt.Type(str, default=str(pyodide_assets.DEFAULT_CACHE.parent))
+    katex_cache = opt.Type(str, default=str(katex.DEFAULT_CACHE))  # when formulas are on
 
 
 class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
@@ -78,6 +79,8 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         self.build = _ACTIVE = Build(here, self.config.package, self.config.cache_dir,
                                      docs_dir=config.docs_dir)
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
+        self.math_files = (katex.site_files(here / self.config.katex_cache)
+                           if "pymdownx.arithmatex" in config.markdown_extensions else None)
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
         package_dir = here / self.config.package.split(".")[0]
         if package_dir.is_dir() and str(package_dir) not in config.watch:
@@ -91,7 +94,8 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
             pyodide_files = pyodide_assets.prepare(self.pyodide_cache, self.config.pyodide_source,
                                                    log=log.info)
         for name, content in runtime_files(self.build.registry, self.config.package,
-                                           self.config.pyodide, pages, pyodide_files).items():
+                                           self.config.pyodide, pages, pyodide_files,
+                                           self.math_files).items():
             if isinstance(content, Path):
                 files.append(File.generated(config, f"{SITE_DIR}/{name}",
                                             abs_src_path=str(content.resolve())))
@@ -209,10 +213,10 @@ class Build:
         return {**static, "svgs": svgs}
 
 
-def runtime_files(widgets, package, mode, pages, pyodide_files=None):
+def runtime_files(widgets, package, mode, pages, pyodide_files=None, math_files=None):
     """What the site needs beside its pages, by path under ``assets/visual-essay/``: the runtime
-    (its configuration written in), its stylesheet, the widgets' Python and, offline, Pyodide's
-    verified files (as paths to copy)."""
+    (its configuration written in), its stylesheet, the widgets' Python, offline Pyodide's
+    verified files (as paths to copy) and, for an essay with formulas, KaTeX's."""
     bundle = _bundle(widgets)
     bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
     config = {
@@ -228,6 +232,7 @@ def runtime_files(widgets, package, mode, pages, pyodide_files=None):
         "pyodideBytes": pyodide_assets.DOWNLOAD_BYTES,  # what "Run live Python" costs a reader
         "bundle": bundle_name,
         "package": package,
+        "math": "katex/" if math_files else None,  # relative to the runtime
     }
     files = {
         "visual-essay.js": (ASSETS / "visual-essay.js").read_text().replace(
@@ -237,6 +242,8 @@ def runtime_files(widgets, package, mode, pages, pyodide_files=None):
     }
     for name, path in (pyodide_files or {}).items():
         files[f"pyodide/{name}"] = path
+    for name, content in (math_files or {}).items():
+        files[f"katex/{name}"] = content
     return files
 
 

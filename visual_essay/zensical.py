@@ -15,8 +15,8 @@ replaced by ours in the generated configuration.
 from pathlib import Path
 import shutil
 
-from . import pyodide as pyodide_assets
-from .plugin import SITE_DIR, Build, plugin_options, runtime_files
+from . import katex, pyodide as pyodide_assets
+from .plugin import SITE_DIR, Build, plugin_options, read_config, runtime_files
 
 GENERATED = ".visual-essay"  # not .cache: `zensical build --clean` empties .cache
 CONFIG = ".zensical.yml"
@@ -45,8 +45,12 @@ def prepare(project, mode="cdn"):
     shutil.rmtree(theme, ignore_errors=True)
     (theme / SITE_DIR).mkdir(parents=True)
     (theme / "main.html").write_text(HEAD)
+    config = read_config(project / "mkdocs.yml")
+    math = any("pymdownx.arithmatex" in (e if isinstance(e, str) else e)
+               for e in config.get("markdown_extensions") or [])
+    math_files = katex.site_files(project / options.get("katex_cache", str(katex.DEFAULT_CACHE)))
     files = runtime_files(build.registry, options.get("package", "widgets"), mode, pages,
-                          pyodide_files)
+                          pyodide_files, math_files if math else None)
     for name, content in files.items():
         target = theme / SITE_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)

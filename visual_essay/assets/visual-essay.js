@@ -665,6 +665,36 @@
     }).join("") + "</g>";
   }
 
+  // ---- mathematics: KaTeX, carried by the site, typesetting pymdownx.arithmatex's formulas -------
+
+  let katexLoaded = null;
+
+  function typesetMath() {
+    const formulas = [...document.querySelectorAll(".arithmatex:not([data-typeset])")];
+    if (!CONFIG.math || !formulas.length) return;
+    katexLoaded ||= new Promise((resolve, reject) => {
+      const base = new URL(CONFIG.math, script.src).href;
+      const style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = `${base}katex.min.css`;
+      const tag = document.createElement("script");
+      tag.src = `${base}katex.min.js`;
+      tag.onload = resolve;
+      tag.onerror = () => reject(new Error("KaTeX did not load"));
+      document.head.append(style, tag);
+    });
+    // Claimed now: another call before KaTeX arrives must not typeset them a second time.
+    const jobs = formulas.map((el) => {
+      el.dataset.typeset = "";
+      return [el, el.textContent.trim().replace(/^\\[([]/, "").replace(/\\[)\]]$/, "")];
+    });
+    katexLoaded.then(() => {
+      for (const [el, tex] of jobs) {
+        window.katex.render(tex, el, { displayMode: el.tagName !== "SPAN", throwOnError: false });
+      }
+    }, () => {});
+  }
+
   // ---- one page load per visit, wherever the site is served --------------------------------------
 
   // Material's instant navigation follows only links listed in sitemap.xml, whose addresses are the
@@ -708,17 +738,18 @@
   // Python as soon as it is laid out near the viewport), then after each of Material's instant
   // navigations (document$, defined by Material's bundle at the end of <body>; it does not emit
   // from file://, hence the direct calls).
+  const pageReady = () => { mountAll(); typesetMath(); };
   if (document.readyState === "loading") {
     const parsing = new MutationObserver(mountAll);
     parsing.observe(document.documentElement, { childList: true, subtree: true });
     document.addEventListener("DOMContentLoaded", () => {
       parsing.disconnect();
-      mountAll();
-      window.document$?.subscribe(mountAll);
+      pageReady();
+      window.document$?.subscribe(pageReady);
     });
   } else {
-    mountAll();
-    window.document$?.subscribe(mountAll);
+    pageReady();
+    window.document$?.subscribe(pageReady);
   }
 
   // ---- in the worker ------------------------------------------------------------------------------
