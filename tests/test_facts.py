@@ -8,14 +8,17 @@ import pytest
 
 # (page, claim from ../shared/facts.md, the text that states it)
 CLAIMS = [
-    ("imitation.html", "BC cost bound quadratic (Ross & Bagnell 2010)", "J ≤ J* + T²ε"),
-    ("imitation.html", "DAgger bound linear (arXiv 1011.0686)", "J ≤ J* + uTε + O(1)"),
+    ("imitation.html", "BC cost bound quadratic (Ross & Bagnell 2010)",
+     r"J(\hat\pi) \;\le\; J(\pi^*) + T^2 \varepsilon"),
+    ("imitation.html", "DAgger bound linear (arXiv 1011.0686)",
+     r"J(\hat\pi) \;\le\; J(\pi^*) + u\,T\,\varepsilon + O(1)"),
     ("actions.html", "RT-1 action space", "7 arm dimensions (x, y, z, roll, pitch, yaw, gripper"),
     ("actions.html", "RT-1 base dims and mode", "3 for its mobile base"),
     ("actions.html", "RT-2 backbones", "PaLI-X (in 5B and 55B versions) and PaLM-E (12B)"),
     ("actions.html", "RT-2 256 uniform bins", "discretized uniformly into 256 bins"),
     ("actions.html", "RT-2 action string", "1 128 91 241 5 101 127 217"),
     ("actions.html", "PaLI-X number tokens", "every integer up to 1000"),
+    ("index.html", "PaLI-X writes bins as its number tokens", "so bin 128 is simply written"),
     ("actions.html", "PaLM-E overwrites least used tokens", "256 least frequently used tokens"),
     ("actions.html", "RT-2 speed", "the 55B model at 1–3 Hz and the 5B at about 5 Hz"),
     ("diffusion.html", "Diffusion Policy horizons", "the last 2 observations, predicts the next 16 "
@@ -26,9 +29,14 @@ CLAIMS = [
                                                     "with k = 100"),
     ("diffusion.html", "ACT 50 Hz, hardware", "ACT runs at 50 Hz on ALOHA's two ViperX 6-DoF arms"),
     ("diffusion.html", "ACT policy size", "about 80M parameters"),
-    ("diffusion.html", "temporal ensembling oldest first", "w_0 belongs to the oldest prediction"),
+    ("diffusion.html", "why chunk: a k-fold shorter effective horizon", "is $k$ times shorter"
+                                                                       .replace("$k$", r"\(k\)")),
+    ("diffusion.html", "temporal ensembling oldest first",
+     "belongs to the oldest prediction, so older predictions weigh more"),
     ("diffusion.html", "ensembling m", "m = 0.01"),
     ("generalists.html", "OpenVLA vision: two encoders", "DINOv2 (a ViT-L/14) and SigLIP (So400M)"),
+    ("generalists.html", "OpenVLA token overwrite, and why", "Llama's tokenizer reserves only 100 "
+                                                             "special tokens, too few for 256 bins"),
     ("generalists.html", "OpenVLA data", "970k robot trajectories"),
     ("generalists.html", "OpenVLA compute", "64 A100 GPUs for 14 days"),
     ("generalists.html", "OpenVLA result", "16.5 percentage points"),
@@ -39,24 +47,51 @@ CLAIMS = [
     ("generalists.html", "OXE: no dexterous hands", "but no dexterous hands"),
     ("generalists.html", "RT-1-X small-data gain", "about 50% on average on small-data domains"),
     ("sim-to-real.html", "domain randomization 1.5 cm", "to within about 1.5 cm"),
-    ("frontier.html", "speed row corrected", "RT-1 about 3 Hz, RT-2 55B 1–3 Hz; newer VLAs 5–50 Hz"),
-    ("frontier.html", "Helix loops", "plans at 7–9 Hz and runs a 200 Hz controller"),
-    ("frontier.html", "GR00T N1 loops", "10 Hz and 120 Hz loops"),
-    ("frontier.html", "π0", "3B PaliGemma VLM with a 300M flow-matching"),
-    ("frontier.html", "RT-1 in the timeline", "35M-parameter robotics transformer trained on 130k "
-                                              "episodes from 13 robots"),
-    ("frontier.html", "PaLM-E size", "562B"),
-    ("frontier.html", "Octo", "93M parameters, 800k trajectories"),
-    ("frontier.html", "OpenVLA-OFT", "26× throughput, LIBERO success from 76.5% to 97.1%"),
-    ("frontier.html", "SmolVLA", "450M parameters"),
+    ("continuous.html", "π0 sizes", "PaliGemma vision-language model (about 3B parameters) with an "
+                                   "action expert of about 300M, 3.3B in all"),
+    ("continuous.html", "π0 flow matching", r"A^\tau = \tau A + (1 - \tau)\,\varepsilon"),
+    ("continuous.html", "π0 velocity target", r"v_\theta(A^\tau, o) - (A - \varepsilon)"),
+    ("continuous.html", "π0 inference", "73 ms per chunk on an RTX 4090, of which the ten passes "
+                                        "through the action expert are 27 ms"),
+    ("continuous.html", "π0 data", "over 10,000 hours of robot data from 7 robot configurations"),
+    ("continuous.html", "FAST compression", "goes from 700 bin tokens to 53 FAST tokens"),
+    ("continuous.html", "FAST: training compute, not inference", "needed up to 5 times less "
+                                                                  "training compute than π0"),
+    ("continuous.html", "OFT LIBERO", "76.5% for OpenVLA to 97.1% for OpenVLA-OFT"),
+    ("continuous.html", "OFT throughput is not a control rate", "from 4.2 to 109.7 actions per "
+                                                                "second on an A100 (26 times"),
+    ("continuous.html", "OFT L1 head vs diffusion", "(95.3% against 95.4%)"),
+    ("continuous.html", "π0.5 training", "pre-trained for 280k steps on FAST tokens, then "
+                                         "post-trained for 80k steps"),
+    ("continuous.html", "GR00T N1", "16-action chunks with 4 denoising steps for a stated 120 Hz"),
+    ("continuous.html", "Helix loops", "7B VLM at 7–9 Hz that hands a latent vector to an 80M "
+                                       "visuomotor policy running at 200 Hz"),
+    ("continuous.html", "Gemini Robotics latency", "about 250 ms from observation to chunk"),
+    ("continuous.html", "SmolVLA", "SmolVLA (450M parameters"),
+    ("frontier.html", "π0 re-plans every 0.5 s", "it re-plans every 0.5 s, plus the 73 ms"),
+    ("frontier.html", "Diffusion Policy re-plans every 0.8 s", "re-plans every 0.8 s (8 of 16"),
+    ("frontier.html", "ACT without ensembling", "a whole 100-action chunk, 2 s, between looks"),
+    ("frontier.html", "chunks lengthen the blind distance", "An open-loop chunk does not shrink "
+                                                            "the distance a robot moves blind; it "
+                                                            "lengthens it"),
 ]
 
-# The outline's statements that facts.md corrects: none may appear.
+# Statements the review or facts.md corrected: none may appear.
 CORRECTED = [
     ("generalists.html", "22+ robot embodiments"),
     ("generalists.html", "Llama 2 + SigLIP"),
     ("generalists.html", "quadrupeds, dexterous hands"),
+    ("generalists.html", "no number tokens"),
+    ("generalists.html", "Change the patch size"),
     ("frontier.html", "~3Hz control"),
+    ("frontier.html", "ways of shrinking that distance"),
+    ("frontier.html", "the width of a table"),
+    ("index.html", "Reserve a few hundred"),
+    ("actions.html", "That is why 256 became the standard"),
+    ("diffusion.html", "precisely the function a trained network approximates"),
+    ("imitation.html", "bend upward like T²"),
+    ("imitation.html", "three rounds"),
+    ("continuous.html", "faster inference"),
 ]
 
 
