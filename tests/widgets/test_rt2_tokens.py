@@ -1,6 +1,7 @@
 """The RT-2 tokenizer's claims: 256 uniform bins per dimension, 8 integers of text, exact inverses."""
 
 import numpy as np
+import pytest
 
 from widgets import rt2_tokens as rt2
 
@@ -54,3 +55,24 @@ def test_the_figure_shows_the_string_the_tokenizer_makes():
     openvla = rt2.compute(seed=7, tokenizer="OpenVLA (Llama 2)", terminate=False)
     ids = next(r["text"] for r in openvla["readouts"] if r["label"] == "model output").split()
     assert len(ids) == 7 and all(31744 <= int(i) <= 31999 for i in ids)
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123])
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+@pytest.mark.parametrize("terminate", [False, True])
+def test_alt_text_and_readouts_state_this_action_s_tokens(seed, tokenizer, terminate):
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    scene = compute("rt2_tokens", {"seed": seed, "tokenizer": tokenizer,
+                                   "terminate": terminate}, WIDGETS)
+    action = rt2.sample_action(np.random.default_rng(seed))
+    bins = rt2.tokenize_action(action)
+    worst = float(np.max(np.abs(rt2.detokenize(bins) - action) /
+                         ((rt2.HIGH - rt2.LOW) / rt2.BINS)))
+    assert f"becomes bins {' '.join(map(str, bins))}" in scene["alt"]
+    assert f"within {worst:.2f} of a bin" in scene["alt"]
+    output = {r["label"]: r["text"] for r in scene["readouts"]}["model output"]
+    if tokenizer.startswith("OpenVLA"):
+        assert output == " ".join(str(i) for i in rt2.openvla_token_ids(bins))
+    else:
+        assert output == rt2.rt2_string(bins, terminate)
