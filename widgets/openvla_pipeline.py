@@ -1,21 +1,37 @@
 """OpenVLA's pipeline, with its real shapes, run by a tiny numpy model.
 
 Models: OpenVLA (Kim et al., arXiv 2406.09246) is the Prismatic-7B vision-language model turned
-into a policy: a 224×224 image is cut into 14×14-pixel patches (16 × 16 = 256 of them); two vision
-encoders read the patches, DINOv2 ViT-L/14 (1024 features per patch) and SigLIP So400M (1152),
-whose features are concatenated (2176); a 2-layer MLP projects each patch into Llama 2 7B's
-4096-wide embedding space; the 256 visual tokens and the instruction's tokens go through the
-language model, which emits 7 action tokens, taken from the 256 least-used ids at the end of its
-32,000-token vocabulary; each decodes to a bin centre in [−1, 1] (bins span the 1st to 99th
-percentile of each dimension in the training data).
+into a policy: a 224×224 image is cut into 14×14-pixel patches (16 × 16 = 256 of them; both
+encoders are /14 models, so 14 pixels is the only patch size); two vision encoders read the
+patches, DINOv2 ViT-L/14 (1024 features per patch) and SigLIP So400M/14 (1152), whose features are
+concatenated (2176); a 2-layer MLP projects each patch into Llama 2 7B's 4096-wide embedding
+space. The 256 visual tokens and the prompt go through the language model. The prompt is OpenVLA's
+template from its released code, "In: What action should the robot take to {instruction}?\\nOut:";
+Llama's SentencePiece tokenizer splits it into subword tokens, more of them than it has words (we
+have no Llama tokenizer here, so the figure counts the prompt in words and says so). The model
+emits 7 action tokens, taken from the 256 least-used ids at the end of Llama's 32,000-token
+vocabulary: OpenVLA overwrites those tokens because Llama reserves only 100 special tokens, too
+few for 256 bins. Each token decodes to a bin of one action dimension (bins span the 1st to 99th
+percentile of that dimension in the training data, normalised to [−1, 1]). The decoding here
+follows OpenVLA's released action tokenizer: 256 uniformly spaced bin edges on [−1, 1], so 255
+bins and 255 centres; a value in bin k (k = 1 … 255 from −1 up; exactly +1 gives k = 256) becomes
+id 32,000 − k, and id 32,000 − k decodes to the centre of bin k (k = 256 to the top bin's).
 
 What runs here is real arithmetic at a smaller width: the synthetic image is really patchified,
 and every stage really multiplies by a weight matrix, but the widths are the real ones divided by
 32 and the weights are random (seeded), so the action it produces means nothing. The figure
 shows both: the real shape of each stage and the shape this scaled model computed.
 
-Simplifies: each encoder and the language model is one random layer, not a transformer; the
-vocabulary is 1,000 ids, of which the last 256 are action tokens as in OpenVLA.
+Simplifies: each encoder is one random layer, not a transformer; the language model is one
+random layer that reads the visual tokens and the prompt (each max-pooled over its tokens and
+layer-normalised), the token it just emitted and the output position, in place of 32 layers of
+attention; the scaled model's "tokenizer" gives each whitespace-separated word of the prompt
+one id (a stand-in for Llama's subword tokenizer, and labelled as words); the vocabulary is 1,000
+ids, of which the last 256 are action tokens as in OpenVLA.
+
+Speed: the image half of the pipeline does not depend on the instruction, so each camera image's
+256 visual tokens (and its picture) are computed once, at import; a control change runs the
+language model's 7 steps.
 """
 
 import numpy as np
@@ -25,19 +41,29 @@ from visual_essay.params import Choice
 
 TITLE = "Inside OpenVLA: image and instruction to action"
 
-IMAGE = 224
+IMAGE, PATCH = 224, 14  # OpenVLA's input size; the patch size of both /14 encoders
 DINO, SIGLIP, LLAMA = 1024, 1152, 4096
 VOCAB, ACTION_TOKENS, ACTION_DIMS = 32_000, 256, 7
 SCALE = 32  # the model run here is this many times narrower
 SMALL_VOCAB = 1_000
+PROMPT = "In: What action should the robot take to {}?\nOut:"  # OpenVLA's released template
 INSTRUCTIONS = ("pick up the red cup", "push the blue block left")
 SCENES = ("red cup, left", "blue block, right")
 
 PARAMS = (
     Choice("scene", SCENES, SCENES[0], label="Camera image"),
     Choice("instruction", INSTRUCTIONS, INSTRUCTIONS[0], label="Instruction"),
-    Choice("patch", ("14", "16", "28"), "14", label="Patch size (pixels)"),
 )
+
+
+def prompt(instruction):
+    """The text OpenVLA's language model reads, around the instruction."""
+    return PROMPT.format(instruction)
+
+
+def words(text):
+    """Whitespace-separated words: what the figure counts (Llama's tokenizer makes more tokens)."""
+    return text.split()
 
 
 def synthetic_image(scene):
@@ -51,7 +77,7 @@ def synthetic_image(scene):
     return img
 
 
-def patchify(img, patch):
+def patchify(img, patch=PATCH):
     """(patches, patch·patch·3): the image cut into non-overlapping squares, row by row."""
     n = img.shape[0] // patch
     cut = img[:n * patch, :n * patch].reshape(n, patch, n, patch, 3)
@@ -63,9 +89,9 @@ def weights(shape, seed):
     return rng.standard_normal(shape) / np.sqrt(shape[0])
 
 
-# The scaled model's fixed random weights, made once (the encoders' depend on the patch size).
-ENCODERS = {p: (weights((p * p * 3, DINO // SCALE), 1), weights((p * p * 3, SIGLIP // SCALE), 2))
-            for p in (14, 16, 28)}
+# The scaled model's fixed random weights, made once.
+ENCODERS = (weights((PATCH * PATCH * 3, DINO // SCALE), 1),
+            weights((PATCH * PATCH * 3, SIGLIP // SCALE), 2))
 PROJECTOR = (weights(((DINO + SIGLIP) // SCALE, LLAMA // SCALE), 3),
              weights((LLAMA // SCALE, LLAMA // SCALE), 4))
 EMBED = weights((SMALL_VOCAB, LLAMA // SCALE), 5)
@@ -73,95 +99,158 @@ POSITION = weights((ACTION_DIMS, LLAMA // SCALE), 7)
 HEAD = weights((LLAMA // SCALE, SMALL_VOCAB), 6)
 
 
-def tokenize(instruction):
-    """Word ids in the small vocabulary (a stand-in for Llama's tokenizer)."""
-    return np.array([sum(map(ord, w)) % (SMALL_VOCAB - ACTION_TOKENS) for w in instruction.split()])
+def tokenize(text):
+    """One id per word of ``text`` in the small vocabulary, never an action id (a stand-in for
+    Llama's subword tokenizer, which would give more ids than words)."""
+    return np.array([sum(map(ord, w)) % (SMALL_VOCAB - ACTION_TOKENS) for w in words(text)])
 
 
-def run_pipeline(img, instruction, patch):
-    """Every stage's output, computed at width / SCALE, plus the 7 action token ids."""
-    patches = patchify(img, patch)
-    w_dino, w_siglip = ENCODERS[patch]
-    dino = np.tanh(patches @ w_dino)
-    siglip = np.tanh(patches @ w_siglip)
+def encode_image(img):
+    """The image half: patches, both encoders, their concatenation and the 2-layer MLP."""
+    patches = patchify(img)
+    dino = np.tanh(patches @ ENCODERS[0])
+    siglip = np.tanh(patches @ ENCODERS[1])
     fused = np.concatenate([dino, siglip], 1)
-    visual = np.maximum(fused @ PROJECTOR[0], 0) @ PROJECTOR[1]  # the 2-layer MLP
-    sequence = np.concatenate([visual, EMBED[tokenize(instruction)]])
-    ids = []
-    words = len(tokenize(instruction))
-    for step in range(ACTION_DIMS):  # autoregressive: each emitted token joins the sequence
-        # A one-layer stand-in for attention: what the image says, what the words say, and
-        # what was just emitted, at this output position.
-        context = sequence[:len(visual)].mean(0) + sequence[len(visual):len(visual) + words].mean(0)
-        state = np.tanh(context + sequence[-1] + POSITION[step])
-        logits = state @ HEAD
-        logits[:-ACTION_TOKENS] = -np.inf  # only action tokens may be emitted
-        ids.append(int(np.argmax(logits)))
-        sequence = np.vstack([sequence, EMBED[ids[-1]]])
+    visual = np.maximum(fused @ PROJECTOR[0], 0) @ PROJECTOR[1]
     return {"patches": patches, "dino": dino, "siglip": siglip, "fused": fused,
-            "projected": visual, "sequence": sequence, "ids": np.array(ids)}
+            "projected": visual}
+
+
+def _norm(v):
+    """Layer normalisation (no gain or bias)."""
+    return (v - v.mean(-1, keepdims=True)) / v.std(-1, keepdims=True)
+
+
+def generate(visual, text):
+    """The language half: visual tokens and the prompt's word ids in, 7 action token ids out,
+    one at a time (each emitted token is fed back in)."""
+    prompt_ids = tokenize(text)
+    embedded = EMBED[prompt_ids]
+    sequence = np.concatenate([visual, embedded])
+    # A one-layer stand-in for attention: what the image says and what the words say (each
+    # max-pooled over its tokens and normalised, fixed), plus the token just emitted (at first,
+    # the prompt's last word) and the output position.
+    context = _norm(visual.max(0)) + _norm(embedded.max(0))
+    inputs = _norm(np.concatenate([embedded[-1:], POSITION]))
+    ids = []
+    for step in range(ACTION_DIMS):
+        logits = np.tanh(context + inputs[0] + inputs[1 + step]) @ HEAD[:, -ACTION_TOKENS:]
+        ids.append(SMALL_VOCAB - ACTION_TOKENS + int(np.argmax(logits)))  # action ids only
+        inputs[0] = _norm(EMBED[ids[-1]])
+    sequence = np.concatenate([sequence, EMBED[ids]])
+    return {"prompt_ids": prompt_ids, "sequence": sequence, "ids": np.array(ids)}
+
+
+def run_pipeline(img, text):
+    """Every stage's output, computed at width / SCALE, plus the 7 action token ids."""
+    out = encode_image(img)
+    out.update(generate(out["projected"], text))
+    return out
+
+
+BIN_EDGES = np.linspace(-1, 1, ACTION_TOKENS)  # OpenVLA's tokenizer: 256 edges
+BIN_CENTRES = (BIN_EDGES[:-1] + BIN_EDGES[1:]) / 2  # so 255 centres
 
 
 def decode(ids, vocab=SMALL_VOCAB):
-    """Action token id -> bin (counted down from the last id) -> bin centre in [-1, 1]."""
-    bins = vocab - 1 - np.asarray(ids)
-    return -1 + (bins + 0.5) * 2 / ACTION_TOKENS
+    """Action token id -> bin index counted down from the end of the vocabulary -> bin centre,
+    as OpenVLA's released ActionTokenizer decodes."""
+    index = np.clip(vocab - np.asarray(ids) - 1, 0, len(BIN_CENTRES) - 1)
+    return BIN_CENTRES[index]
 
 
-def real_shapes(patch, words):
-    n = (IMAGE // patch) ** 2
-    return [("image", f"{IMAGE}×{IMAGE}×3"), ("patches", f"{n}×{patch * patch * 3}"),
+def real_shapes():
+    """Each stage's shape in OpenVLA. P is the prompt's length in Llama subword tokens, which
+    we cannot compute offline."""
+    n = (IMAGE // PATCH) ** 2
+    return [("image", f"{IMAGE}×{IMAGE}×3"), ("patches", f"{n}×{PATCH * PATCH * 3}"),
             ("DINOv2", f"{n}×{DINO}"), ("SigLIP", f"{n}×{SIGLIP}"),
             ("concat", f"{n}×{DINO + SIGLIP}"), ("projector", f"{n}×{LLAMA}"),
-            ("Llama 2", f"{n + words}×{LLAMA}"), ("7 tokens", "ids 31744–31999")]
+            ("Llama 2", f"({n}+P)×{LLAMA}"), ("prompt", "P subword tokens"),
+            ("7 tokens", f"ids {VOCAB - ACTION_TOKENS}–{VOCAB - 1}")]
 
 
-def compute(scene, instruction, patch):
-    patch = int(patch)
-    img = synthetic_image(scene)
-    out = run_pipeline(img, instruction, patch)
-    words = len(instruction.split())
+# Per camera image, once: the image half of the pipeline and the picture of the patch grid.
+IMAGES = {scene: synthetic_image(scene) for scene in SCENES}
+ENCODED = {scene: encode_image(IMAGES[scene]) for scene in SCENES}
+
+
+def object_box(img):
+    """The object's pixels (the table's red minus green is 0.15 everywhere, an object's is not):
+    its bounding box in picture coordinates (y up) and its colour's name."""
+    rows, cols = np.nonzero(_object(img))
+    r, _, b = img[rows[0], cols[0]]
+    return (cols.min(), IMAGE - 1 - rows.max(), cols.max() + 1, IMAGE - rows.min()), \
+        ("red" if r > b else "blue")
+
+
+def _object(img):
+    return np.abs(img[..., 0] - img[..., 1] - 0.15) > 0.05
+
+
+def _picture(img):
+    """The table's brightness, the object in its colour, and the 16×16 patch grid."""
+    small = img[::8, ::8]  # 28×28 cells: enough to see the table
+    lum = small @ [0.3, 0.59, 0.11]
+    lum = np.where(_object(small), lum[:, :1], lum)  # the table under the object (it varies by row)
+    grid = np.arange(IMAGE // PATCH + 1) * PATCH
+    (x0, y0, x1, y1), colour = object_box(img)
+    return [S.heatmap(lum[::-1], extent=(0, IMAGE, 0, IMAGE), ramp="teal"),
+            S.rect(x0, y0, x1, y1, color=colour, opacity=0.9),
+            S.segments(grid, np.zeros_like(grid), grid, np.full_like(grid, IMAGE), color="ink",
+                       width=0.4, opacity=0.5),
+            S.segments(np.zeros_like(grid), grid, np.full_like(grid, IMAGE), grid, color="ink",
+                       width=0.4, opacity=0.5)]
+
+
+PICTURES = {scene: _picture(IMAGES[scene]) for scene in SCENES}
+
+
+def _shape(a):
+    return "×".join(map(str, a.shape))
+
+
+def compute(scene, instruction):
+    text = prompt(instruction)
+    out = dict(ENCODED[scene])
+    out.update(generate(out["projected"], text))
+    n_visual = out["projected"].shape[0]
+    n_words = len(out["prompt_ids"])
     action = decode(out["ids"])
-    computed = [f"{IMAGE}×{IMAGE}×3", "×".join(map(str, out["patches"].shape)),
-                "×".join(map(str, out["dino"].shape)), "×".join(map(str, out["siglip"].shape)),
-                "×".join(map(str, out["fused"].shape)), "×".join(map(str, out["projected"].shape)),
-                "×".join(map(str, out["sequence"][:-ACTION_DIMS].shape)),
+    computed = [f"{IMAGE}×{IMAGE}×3", _shape(out["patches"]), _shape(out["dino"]),
+                _shape(out["siglip"]), _shape(out["fused"]), _shape(out["projected"]),
+                _shape(out["sequence"][:-ACTION_DIMS]), f"{n_words} words, 1 id each",
                 " ".join(map(str, out["ids"]))]
-    colours = ["gray", "gray", "blue", "purple", "teal", "orange", "red", "green"]
-    # Two rows, the flow snaking right then left, so the diagram stays legible on a phone.
-    positions = [(0, 2.2), (1, 2.2), (2, 2.7), (2, 1.7), (3, 2.2), (3, 0.5), (2, 0.5), (1, 0.5)]
+    colours = ["gray", "gray", "blue", "purple", "teal", "orange", "red", "gold", "green"]
+    # Two rows, the flow snaking right then left, so the diagram stays legible on a phone; the
+    # prompt joins the language model from between the rows.
+    positions = [(0, 2.2), (1, 2.2), (2, 2.7), (2, 1.7), (3, 2.2), (3, 0.5), (2, 0.5), (1, 1.3),
+                 (1, 0.4)]
     marks = []
-    for (name, real), small, colour, (cx, cy) in zip(real_shapes(patch, words), computed,
-                                                     colours, positions):
-        h = 0.42
+    for (name, real), small, colour, (cx, cy) in zip(real_shapes(), computed, colours, positions):
+        h = 0.34 if name == "prompt" else 0.42
         marks += [S.rect(cx + 0.05, cy - h, cx + 0.95, cy + h, color=colour, opacity=0.16,
                          stroke=colour),
-                  S.text(cx + 0.5, cy + 0.22, name, size=7.5, bold=True),
-                  S.text(cx + 0.5, cy - 0.02, real, size=6.5),
-                  S.text(cx + 0.5, cy - 0.24, small if len(small) < 14 else small[:13] + "…",
+                  S.text(cx + 0.5, cy + h - 0.2, name, size=7.5, bold=True),
+                  S.text(cx + 0.5, cy + h - 0.44, real, size=6.5),
+                  S.text(cx + 0.5, cy + h - 0.66, small if len(small) < 20 else small[:19] + "…",
                          color="muted", size=6)]
     for (x0, y0, x1, y1) in [(0.95, 2.2, 1.05, 2.2), (1.95, 2.3, 2.05, 2.6), (1.95, 2.1, 2.05, 1.8),
                              (2.95, 2.6, 3.05, 2.3), (2.95, 1.8, 3.05, 2.1),
                              (3.5, 1.78, 3.5, 0.92), (3.05, 0.5, 2.95, 0.5),
-                             (2.05, 0.5, 1.95, 0.5)]:
+                             (1.95, 1.1, 2.1, 0.92), (2.05, 0.4, 1.95, 0.4)]:
         marks.append(S.arrow(x0, y0, x1, y1, color="muted", width=1))
-    marks.append(S.text(2.0, -0.2, "bold: stage · black: OpenVLA's real shape · grey: computed "
-                                   "here at 1/32 width", color="muted", size=6.5))
+    marks += [S.text(2.0, -0.12, "bold: stage · black: OpenVLA's real shape (P: the prompt's "
+                                 "length in Llama tokens)", color="muted", size=6.5),
+              S.text(2.0, -0.32, "grey: computed here at 1/32 width, one id per prompt word",
+                     color="muted", size=6.5)]
     diagram = S.panel(marks, title="the pipeline, stage by stage", size=(4.6, 3.2),
-                      x=S.axis(lim=(0, 4), hidden=True), y=S.axis(lim=(-0.4, 3.2), hidden=True))
+                      x=S.axis(lim=(0, 4), hidden=True), y=S.axis(lim=(-0.45, 3.2), hidden=True))
 
-    small = img[::8, ::8]  # 28×28 cells: enough to see the scene
-    lum = small @ [0.3, 0.59, 0.11]
-    n = IMAGE // patch
-    grid = np.arange(n + 1) * patch
-    picture = S.panel([
-        S.heatmap(lum[::-1], extent=(0, IMAGE, 0, IMAGE), ramp="teal"),
-        S.segments(grid, np.zeros_like(grid), grid, np.full_like(grid, IMAGE), color="ink",
-                   width=0.4, opacity=0.5),
-        S.segments(np.zeros_like(grid), grid, np.full_like(grid, IMAGE), grid, color="ink",
-                   width=0.4, opacity=0.5),
-    ], title=f"{n}×{n} = {n * n} patches of {patch} px", size=(2.4, 2.5), equal=True,
-        x=S.axis(lim=(0, IMAGE), hidden=True), y=S.axis(lim=(0, IMAGE), hidden=True))
+    n = IMAGE // PATCH
+    picture = S.panel(PICTURES[scene], title=f"{n}×{n} = {n_visual} patches of {PATCH} px",
+                      size=(2.4, 2.5), equal=True,
+                      x=S.axis(lim=(0, IMAGE), hidden=True), y=S.axis(lim=(0, IMAGE), hidden=True))
 
     labels = ("Δx", "Δy", "Δz", "roll", "pitch", "yaw", "grip")
     bars = S.panel([
@@ -171,19 +260,25 @@ def compute(scene, instruction, patch):
         x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(labels)),
         y=S.axis("bin centre", lim=(-1.05, 1.05), ticks=[-1, 0, 1]))
 
-    real_ids = VOCAB - 1 - (SMALL_VOCAB - 1 - out["ids"])
+    real_ids = VOCAB - (SMALL_VOCAB - out["ids"])  # the same bins, counted from 32,000
+    shown_prompt = text.replace("\n", "\\n")
+    shown_action = [f"{a:+.2f}" for a in np.round(action, 2) + 0.0]  # no "-0.00"
     return S.scene(
         [diagram, picture, bars],
-        alt=(f"A {IMAGE}-pixel image cut into {patch}-pixel patches gives {n * n} patches; "
+        alt=(f"A {IMAGE}-pixel image cut into {PATCH}-pixel patches gives {n_visual} patches; "
              f"DINOv2 ({DINO}) and SigLIP ({SIGLIP}) features concatenate to {DINO + SIGLIP} per "
-             f"patch, projected to Llama 2's {LLAMA}; {n * n} visual plus {words} instruction "
-             f"tokens enter the language model, which emits 7 action tokens that decode to "
-             f"values in [-1, 1]."),
+             f"patch, projected to Llama 2's {LLAMA}. The {n_visual} visual tokens and the prompt "
+             f"\"{shown_prompt}\" ({n_words} words, which Llama's tokenizer splits into more "
+             f"subword tokens) enter the language model, which emits {len(out['ids'])} action "
+             f"tokens, ids {', '.join(map(str, real_ids))}, decoded to "
+             f"{', '.join(shown_action)} (random weights: meaningless values)."),
         readouts=[
-            S.readout("patches", n * n),
+            S.readout("visual tokens (patches)", n_visual),
             S.readout("features per patch", f"{DINO} + {SIGLIP} = {DINO + SIGLIP}"),
-            S.readout("tokens into Llama 2", f"{n * n} + {words}"),
+            S.readout("prompt", shown_prompt),
+            S.readout("prompt length in words (Llama's tokenizer splits them into more subword "
+                      "tokens)", f"{n_words} words"),
             S.readout("action token ids (as in OpenVLA)", " ".join(map(str, real_ids))),
-            S.readout("action", " ".join(f"{a:+.2f}" for a in action)),
+            S.readout("action", " ".join(shown_action)),
         ],
     )

@@ -1,16 +1,28 @@
-"""The road from pure VLMs to embodied agents, as data.
+"""The road from pure VLMs to embodied agents, as data, each milestone with its source.
 
 Models: the milestones of the essay's facts sheet, each at the month of its first public paper or
 release, drawn on four lanes. Step through them with the slider (the arrow keys move one at a
-time); filter a lane with the menu. Papers: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175),
-RT-1 (arXiv 2212.06817), PaLM-E (arXiv 2303.03378), Diffusion Policy (arXiv 2303.04137), ACT
-(arXiv 2304.13705), RT-2 (arXiv 2307.15818), Open X-Embodiment (arXiv 2310.08864), OpenVLA
-(arXiv 2406.09246), π0 (arXiv 2410.24164).
+time); filter a lane with the menu. The highlighted milestone's date, what it did and its source
+are printed beside the figure. Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1
+(arXiv 2212.06817), PaLM-E (arXiv 2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA
+(arXiv 2304.13705), RT-2 (arXiv 2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv
+2405.12213), LeRobot (Hugging Face release), OpenVLA (arXiv 2406.09246), π0 (arXiv 2410.24164),
+FAST (arXiv 2501.09747), Helix (Figure AI blog, Feb 2025), OpenVLA-OFT (arXiv 2502.19645), Gemini
+Robotics (arXiv 2503.20020), GR00T N1 (arXiv 2503.14734), π0.5 (arXiv 2504.16054), SmolVLA (arXiv
+2506.01844), Real-Time Chunking (arXiv 2506.07339), Gemini Robotics 1.5 (arXiv 2510.03342), π*0.6
+with RECAP (arXiv 2511.14759), π0.7 (arXiv 2604.15483; no model size printed: the claims about it
+conflict).
+
+Layout: two panels, 2022–2024 and 2025–2026 (side by side on a desktop, stacked on a phone), time
+to the right. Each lane is a band; inside a band every milestone gets its own label beside its
+dot, packed into as few rows as keep the labels apart (first fit, in time order, the label to the
+right of its dot or else to its left), with widths estimated generously from the characters (as
+if bold) so the highlighted label, drawn bold, never collides either. A lane has as many rows in
+both panels, so the bands line up side by side. The layout is made once, at import; a filtered
+view draws only its lane, where it sits in the full view, so nothing moves.
 
 Simplifies: one date per milestone; the lanes are the essay's grouping, not the authors'.
 """
-
-import numpy as np
 
 from visual_essay import scene as S
 from visual_essay.params import Choice, Slider
@@ -20,29 +32,46 @@ TITLE = "A timeline of robot foundation models"
 LANES = ("language & planning", "policies", "data & tools", "VLAs")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# year, month, short name, what it did, lane
+# year, month, short name, what it did, lane, source
 MILESTONES = (
-    (2022, 4, "SayCan", "a language model picks skills scored by robot affordances", 0),
-    (2022, 5, "Gato", "one transformer for games, chat and a robot arm", 1),
+    (2022, 4, "SayCan", "a language model picks skills scored by robot affordances", 0,
+     "arXiv 2204.01691"),
+    (2022, 5, "Gato", "one transformer for games, chat and a robot arm", 1, "arXiv 2205.06175"),
     (2022, 12, "RT-1", "35M-parameter robotics transformer, 130k episodes from 13 robots, 3 Hz",
-     1),
-    (2023, 3, "PaLM-E", "562B embodied multimodal language model", 0),
-    (2023, 3, "Diffusion Policy", "denoising action sequences, both modes kept", 1),
-    (2023, 4, "ACT / ALOHA", "action chunking, low-cost bimanual teleoperation", 1),
-    (2023, 7, "RT-2", "a VLM fine-tuned to emit action tokens", 3),
-    (2023, 10, "Open X-Embodiment", "RT-X, and data from 22 embodiments", 2),
+     1, "arXiv 2212.06817"),
+    (2023, 3, "PaLM-E", "562B embodied multimodal language model", 0, "arXiv 2303.03378"),
+    (2023, 3, "Diffusion Policy", "denoising action sequences, both modes kept", 1,
+     "arXiv 2303.04137"),
+    (2023, 4, "ACT / ALOHA", "action chunking, low-cost bimanual teleoperation", 1,
+     "arXiv 2304.13705"),
+    (2023, 7, "RT-2", "a VLM fine-tuned to emit action tokens", 3, "arXiv 2307.15818"),
+    (2023, 10, "Open X-Embodiment", "RT-X, and data from 22 embodiments", 2, "arXiv 2310.08864"),
     (2023, 12, "Octo", "open generalist diffusion policy (93M, 800k trajectories; paper May 2024)",
-     1),
-    (2024, 5, "LeRobot", "open library and datasets", 2),
-    (2024, 6, "OpenVLA", "open 7B VLA", 3),
-    (2024, 10, "π0", "PaliGemma 3B + 300M flow-matching action expert, 50 Hz", 3),
-    (2025, 1, "FAST", "action tokenization with DCT + BPE", 3),
-    (2025, 2, "Helix", "Figure's humanoid VLA", 3),
-    (2025, 2, "OpenVLA-OFT", "parallel decoding, 26× throughput, LIBERO 76.5% → 97.1%", 3),
-    (2025, 3, "Gemini Robotics", "Google DeepMind's VLA on Gemini", 3),
-    (2025, 3, "GR00T N1", "NVIDIA's humanoid foundation model", 3),
-    (2025, 4, "π0.5", "open-world generalization", 3),
-    (2025, 6, "SmolVLA", "450M parameters, trained on community data", 3),
+     1, "arXiv 2405.12213"),
+    (2024, 5, "LeRobot", "open library and datasets", 2, "Hugging Face release"),
+    (2024, 6, "OpenVLA", "open 7B VLA", 3, "arXiv 2406.09246"),
+    (2024, 10, "π0", "PaliGemma 3B + 300M flow-matching action expert, 50 Hz", 3,
+     "arXiv 2410.24164"),
+    (2025, 1, "FAST", "action tokenization with DCT + BPE", 2, "arXiv 2501.09747"),
+    (2025, 2, "Helix", "Figure's humanoid VLA: a 7B VLM at 7–9 Hz steers an 80M policy at 200 Hz",
+     3, "Figure AI blog, Feb 2025"),
+    (2025, 2, "OpenVLA-OFT", "parallel decoding, 26× throughput, LIBERO 76.5% → 97.1%", 3,
+     "arXiv 2502.19645"),
+    (2025, 3, "Gemini Robotics", "Gemini backbone in the cloud, action decoder on the robot", 3,
+     "arXiv 2503.20020"),
+    (2025, 3, "GR00T N1", "NVIDIA's humanoid model: a 10 Hz VLM over a flow-matching action "
+     "transformer", 3, "arXiv 2503.14734"),
+    (2025, 4, "π0.5", "open-world generalization: cleaning homes never seen in training", 3,
+     "arXiv 2504.16054"),
+    (2025, 6, "SmolVLA", "450M parameters, trained on community data", 3, "arXiv 2506.01844"),
+    (2025, 6, "Real-Time Chunking", "run one chunk while the next is computed: freeze the "
+     "actions that will run anyway, inpaint the rest", 1, "arXiv 2506.07339"),
+    (2025, 10, "Gemini Robotics 1.5", "interleaves actions with language reasoning (think "
+     "before acting)", 3, "arXiv 2510.03342"),
+    (2025, 11, "π*0.6 (RECAP)", "reinforcement learning from the robot's own experience and "
+     "corrections", 3, "arXiv 2511.14759"),
+    (2026, 4, "π0.7", "steerable prompts: language, metadata, control mode, visual subgoals", 3,
+     "arXiv 2604.15483"),
 )
 
 PARAMS = (
@@ -50,60 +79,129 @@ PARAMS = (
     Choice("lane", ("all", *LANES), "all", label="Show"),
 )
 
+# Two panels: (first year, last year, x limits, ticks, tick labels).
+# x is in months since the start of 2022.
+SPANS = ((2022, 2024, (2.4, 36.0), [6, 12, 18, 24, 30], ["Jul", "2023", "Jul", "2024", "Jul"]),
+         (2025, 2026, (36.0, 53.4), [36, 39, 42, 45, 48, 51],
+          ["2025", "Apr", "Jul", "Oct", "2026", "Apr"]))
+SIZE = (4.4, 3.2)  # inches, each panel
+LABEL, HEADER = 7.5, 6.5  # font sizes (points) of milestone labels and lane names
+DOT, PICKED_DOT = 3.0, 4.5  # dot radii (points): a milestone, the highlighted one
+GAP, PAD, INSET = 6.5, 5.0, 4.0  # points: dot centre to label, between labels, lane name indent
+
 
 def when(record):
-    """Decimal year at mid-month."""
-    return record[0] + (record[1] - 0.5) / 12
+    """Months since the start of 2022, at mid-month (the figure's x)."""
+    return (record[0] - 2022) * 12 + record[1] - 0.5
 
 
-def _slot(record):
-    """How many earlier milestones share this one's month and lane."""
-    same = [m for m in MILESTONES if m[:2] == record[:2] and m[4] == record[4]]
-    return same.index(record)
+def date(record):
+    return f"{MONTHS[record[1] - 1]} {record[0]}"
+
+
+def text_width(s, size):
+    """A generous estimate of a label's width in points, as if bold: per character, at least its
+    advance in DejaVu Sans Bold (the build's font, wider than the page's usual sans-serif)."""
+    em = sum(0.48 if c in " ()-./,:;'|ilftjrI" else 1.05 if c in "MWmw&%×" else
+             0.86 if c.isupper() or c.isdigit() or c in "π*" else 0.72 for c in s)
+    return size * em
+
+
+def _points_per_unit(lim):
+    return (SIZE[0] * 72 - S.MARGIN["left"] - S.MARGIN["right"]) / (lim[1] - lim[0])
+
+
+def _pack(records, lim, header):
+    """Place a lane's labels in one panel: the number of rows used and, for each record in
+    order, (row, dot x, label x, anchor); rows are counted down from the band's top."""
+    scale = _points_per_unit(lim)
+    rows = [[(0.0, INSET + text_width(header, HEADER))]]  # the lane name opens row 0, at the left
+    placed = []
+    for r in records:
+        x = (when(r) - lim[0]) * scale  # points from the left edge
+        width = text_width(r[2], LABEL)
+        options = [(x - PICKED_DOT, x + GAP + width, x + GAP, "start"),
+                   (x - GAP - width, x + PICKED_DOT, x - GAP, "end")]
+        options = [o for o in options if o[0] >= 0 and o[1] <= (lim[1] - lim[0]) * scale]
+        if not options:
+            raise ValueError(f"{r[2]}: its label fits neither side of its dot")
+        for k in range(len(records) + 1):
+            if k == len(rows):
+                rows.append([])
+            fit = [o for o in options
+                   if all(o[1] + PAD <= a or o[0] >= b + PAD for a, b in rows[k])]
+            if fit:
+                lo, hi, at, anchor = fit[0]
+                rows[k].append((lo, hi))
+                placed.append((k, when(r), lim[0] + at / scale, anchor))
+                break
+    return len(rows), placed
+
+
+def layout():
+    """Everything about the figure that does not depend on the parameters: for each panel, the
+    y limits, each lane's band and name, and every milestone's dot and label position. A filtered
+    view draws one lane where it sits in the full view, so nothing moves when the filter changes."""
+    lanes = range(len(LANES))
+    packed = {(p, k): _pack([m for m in MILESTONES if m[4] == k and first <= m[0] <= last],
+                            lim, LANES[k])
+              for p, (first, last, lim, _, _) in enumerate(SPANS) for k in lanes}
+    rows = [max(packed[p, k][0] for p in range(len(SPANS))) for k in lanes]
+    panels = []
+    for p, (first, last, lim, _, _) in enumerate(SPANS):
+        top, bands, names, where = 0.0, [], [], {}
+        for k in lanes:
+            bands.append((top - rows[k] + 0.5, top + 0.5))
+            names.append((lim[0] + INSET / _points_per_unit(lim), top))
+            shown = [m for m in MILESTONES if m[4] == k and first <= m[0] <= last]
+            for m, (row, x, label_x, anchor) in zip(shown, packed[p, k][1]):
+                where[m[2]] = (x, top - row, label_x, anchor)
+            top -= rows[k]
+        panels.append({"ylim": (top + 0.4, 0.6), "bands": bands, "names": names,
+                       "where": where})
+    return panels
+
+
+LAYOUT = layout()
 
 
 def compute(highlight, lane):
     picked = MILESTONES[highlight - 1]
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
-    # Two panels, 2022-23 and 2024-25, side by side on a desktop and stacked on a phone.
-    spans = ((2022.1, 2024.0, [2022, 2022.5, 2023, 2023.5]), (2024.0, 2025.9,
-                                                               [2024, 2024.5, 2025, 2025.5]))
     panels = []
-    for x0, x1, ticks in spans:
-        marks = [S.segments(np.full(4, x0), np.arange(4), np.full(4, x1), np.arange(4),
-                            color="gray", width=0.8, opacity=0.6)]
-        marks += [S.text(x0 + 0.02, k + 0.32, name, color="muted", size=7, anchor="start")
-                  for k, name in enumerate(LANES)]
-        last_label, same_month = {}, {}
-        for m in sorted(shown, key=when):
-            if not x0 <= when(m) < x1:
-                continue
-            # Two milestones in one month and lane: the second sits a little higher.
-            key = m[:2] + (m[4],)
-            slot = same_month[key] = same_month.get(key, -1) + 1
-            x, y = when(m), m[4] + 0.16 * slot
-            marks.append(S.points([x], [y], color="blue", size=3.5))
-            near_pick = abs(x - when(picked)) < 0.3 and picked[4] == m[4] and m is not picked
-            if m is not picked and not near_pick and x - last_label.get(m[4], -1e9) > 0.3:
-                marks.append(S.text(x, m[4] - 0.3, m[2], size=7))
-                last_label[m[4]] = x
-        if x0 <= when(picked) < x1:
-            marks += [S.text(when(picked), picked[4] - 0.3, picked[2], color="red", size=8.5,
-                             bold=True),
-                      S.points([when(picked)], [picked[4] + 0.16 * _slot(picked)], color="red",
-                               size=5.5)]
+    lanes = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
+    for (first, last, lim, ticks, ticklabels), plan in zip(SPANS, LAYOUT):
+        marks = [S.hband(*plan["bands"][k], color="gray", opacity=0.12 if k % 2 == 0 else 0.04)
+                 for k in lanes]
+        marks += [S.text(*plan["names"][k], LANES[k], color="muted", size=HEADER, anchor="start")
+                  for k in lanes]
+        inside = [m for m in shown if m[2] in plan["where"]]
+        others = [plan["where"][m[2]] for m in inside if m is not picked]
+        if others:
+            marks.append(S.points([w[0] for w in others], [w[1] for w in others], color="blue",
+                                  size=DOT))
+        marks += [S.text(label_x, y, m[2], size=LABEL, anchor=anchor)
+                  for m in inside if m is not picked
+                  for x, y, label_x, anchor in [plan["where"][m[2]]]]
+        if picked in inside:
+            x, y, label_x, anchor = plan["where"][picked[2]]
+            marks += [S.points([x], [y], color="red", size=PICKED_DOT),
+                      S.text(label_x, y, picked[2], color="red", size=LABEL, anchor=anchor,
+                             bold=True)]
         panels.append(S.panel(
-            marks, title=f"{int(x0)}–{int(x1) - 1 if x1 % 1 < 0.5 else int(x1)}", size=(4.2, 2.7),
-            x=S.axis(lim=(x0, x1), ticks=ticks,
-                     ticklabels=[str(int(t)) if t % 1 == 0 else "Jul" for t in ticks]),
-            y=S.axis(lim=(-0.7, 3.6), hidden=True)))
-    date = f"{MONTHS[picked[1] - 1]} {picked[0]}"
+            marks, title=f"{first}–{last}", size=SIZE,
+            x=S.axis(lim=lim, ticks=ticks, ticklabels=ticklabels),
+            y=S.axis(lim=plan["ylim"], hidden=True)))
+    visible = picked in shown
+    where = "" if visible else f" (in the {LANES[picked[4]]} lane, hidden by the filter)"
     return S.scene(
         panels,
-        alt=(f"{len(shown)} milestones from {MONTHS[shown[0][1] - 1]} {shown[0][0]} to "
-             f"{MONTHS[shown[-1][1] - 1]} {shown[-1][0]}; highlighted: {picked[2]}, {date}: "
-             f"{picked[3]}."),
-        readouts=[S.readout("milestone", f"{picked[2]} ({date})"),
+        alt=(f"{len(shown)} milestones from {date(shown[0])} to {date(shown[-1])}"
+             f"{'' if lane == 'all' else f' in the {lane} lane'}; highlighted{where}: "
+             f"{picked[2]}, {date(picked)}: {picked[3]} (source: {picked[5]})."),
+        readouts=[S.readout("milestone", f"{picked[2]} ({date(picked)})"),
                   S.readout("what it did", picked[3]),
-                  S.readout("lane", LANES[picked[4]])],
+                  S.readout("source", picked[5]),
+                  S.readout("lane", LANES[picked[4]] + ("" if visible else
+                                                        " (hidden by the filter)"))],
     )

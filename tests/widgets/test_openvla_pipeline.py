@@ -1,9 +1,38 @@
-"""OpenVLA's shape arithmetic, and the scaled pipeline that really computes it."""
+"""OpenVLA's shape arithmetic, the scaled pipeline that really computes it, and the figure's
+sentences checked against an independent recomputation."""
+
+import inspect
+import itertools
+import re
 
 import numpy as np
 import pytest
 
 from widgets import openvla_pipeline as ov
+
+CASES = list(itertools.product(ov.SCENES, ov.INSTRUCTIONS))
+TEMPLATE = "In: What action should the robot take to {}?\nOut:"  # OpenVLA's released code
+
+
+def readouts(scene):
+    return {r["label"]: r["text"] for r in scene["readouts"]}
+
+
+def fresh(scene, instruction):
+    """The whole pipeline recomputed from the image, without the widget's import-time cache."""
+    return ov.run_pipeline(ov.synthetic_image(scene), TEMPLATE.format(instruction))
+
+
+# ---- patches: the /14 encoders allow one patch size --------------------------------------------
+
+def test_no_patch_size_other_than_14_pixels_is_offered():
+    names = [p.name for p in ov.PARAMS]
+    assert names == ["scene", "instruction"]
+    assert set(inspect.signature(ov.compute).parameters) == {"scene", "instruction"}
+    for p in ov.PARAMS:  # no control offers pixel sizes at all
+        assert not any(re.fullmatch(r"\d+", str(c)) for c in p.choices)
+        assert "patch" not in p.label.lower()
+    assert ov.PATCH == 14 and ov.IMAGE == 224
 
 
 def test_a_224_pixel_image_with_14_pixel_patches_gives_256_patches():
@@ -18,42 +47,158 @@ def test_patchify_keeps_every_pixel_in_order():
     assert np.array_equal(patches[2].reshape(14, 14, 3), img[14:28, :14])
 
 
-def test_the_two_encoders_concatenate_to_2176_features():
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_every_figure_shows_256_visual_tokens_from_14_pixel_patches(scene, instruction):
+    out = ov.compute(scene, instruction)
+    assert readouts(out)["visual tokens (patches)"] == "256"
+    assert out["panels"][1]["title"] == "16×16 = 256 patches of 14 px"
+    assert "cut into 14-pixel patches gives 256 patches" in out["alt"]
+    grid = out["panels"][1]["marks"][2]["x"][::2]  # the vertical grid lines
+    assert np.allclose(np.diff(grid), 14) and len(grid) == 17
+
+
+# ---- the real shapes and the scaled model -----------------------------------------------------
+
+def test_the_two_encoders_concatenate_to_2176_features_projected_to_4096():
     assert ov.DINO + ov.SIGLIP == 2176
-    shapes = dict(ov.real_shapes(14, 5))
+    shapes = dict(ov.real_shapes())
     assert shapes["concat"] == "256×2176" and shapes["projector"] == "256×4096"
-    assert shapes["Llama 2"] == "261×4096"
+    assert shapes["7 tokens"] == "ids 31744–31999"
 
 
-@pytest.mark.parametrize("patch", [14, 16, 28])
-def test_the_scaled_model_computes_the_shapes_the_diagram_claims(patch):
-    out = ov.run_pipeline(ov.synthetic_image(ov.SCENES[1]), ov.INSTRUCTIONS[1], patch)
-    n = (224 // patch) ** 2
-    assert out["patches"].shape == (n, patch * patch * 3)
-    assert out["dino"].shape == (n, ov.DINO // ov.SCALE)
-    assert out["siglip"].shape == (n, ov.SIGLIP // ov.SCALE)
-    assert out["fused"].shape == (n, (ov.DINO + ov.SIGLIP) // ov.SCALE)
-    assert out["projected"].shape == (n, ov.LLAMA // ov.SCALE)
-    words = len(ov.INSTRUCTIONS[1].split())
-    assert out["sequence"].shape == (n + words + 7, ov.LLAMA // ov.SCALE)
+def test_the_diagram_never_states_a_number_of_llama_tokens_it_did_not_compute():
+    shapes = dict(ov.real_shapes())
+    assert shapes["Llama 2"] == "(256+P)×4096"  # P: the prompt in subword tokens, unknown here
+    assert shapes["prompt"] == "P subword tokens"
 
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_the_scaled_model_computes_the_shapes_the_diagram_claims(scene, instruction):
+    out = fresh(scene, instruction)
+    assert out["patches"].shape == (256, 14 * 14 * 3)
+    assert out["dino"].shape == (256, ov.DINO // ov.SCALE)
+    assert out["siglip"].shape == (256, ov.SIGLIP // ov.SCALE)
+    assert out["fused"].shape == (256, (ov.DINO + ov.SIGLIP) // ov.SCALE)
+    assert out["projected"].shape == (256, ov.LLAMA // ov.SCALE)
+    n_words = len(TEMPLATE.format(instruction).split())
+    assert out["sequence"].shape == (256 + n_words + 7, ov.LLAMA // ov.SCALE)
+    grey = [m["s"] for m in ov.compute(scene, instruction)["panels"][0]["marks"]
+            if m["kind"] == "text" and m["color"] == "muted" and m["size"] == 6]
+    assert grey[:7] == ["224×224×3", "256×588", "256×32", "256×36", "256×68", "256×128",
+                        f"{256 + n_words}×128"]
+    assert grey[7] == f"{n_words} words, 1 id each"
+
+
+def test_the_picture_draws_the_object_where_and_in_the_colour_the_image_has_it():
+    for scene, colour in zip(ov.SCENES, ("red", "blue")):
+        img = ov.synthetic_image(scene)
+        table = np.isclose(img[..., 0] - img[..., 1], 0.15)
+        rows, cols = np.nonzero(~table)
+        box = ov.compute(scene, ov.INSTRUCTIONS[0])["panels"][1]["marks"][1]
+        assert box["color"] == colour
+        assert min(box["x"]) == cols.min() and max(box["x"]) == cols.max() + 1
+        assert max(box["y"]) == 224 - rows.min() and min(box["y"]) == 224 - rows.max() - 1
+
+
+def test_the_cached_image_half_is_the_fresh_computation():
+    for scene in ov.SCENES:
+        again = ov.encode_image(ov.synthetic_image(scene))
+        for key, value in again.items():
+            assert np.array_equal(ov.ENCODED[scene][key], value), (scene, key)
+
+
+# ---- the prompt: OpenVLA's template, counted in words and labelled so ---------------------------
+
+@pytest.mark.parametrize("instruction", ov.INSTRUCTIONS)
+def test_the_prompt_is_openvlas_template_around_the_instruction(instruction):
+    expected = f"In: What action should the robot take to {instruction}?\nOut:"
+    assert ov.prompt(instruction) == expected
+    for scene in ov.SCENES:
+        out = ov.compute(scene, instruction)
+        shown = expected.replace("\n", "\\n")
+        assert readouts(out)["prompt"] == shown
+        assert f'the prompt "{shown}"' in out["alt"]
+
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_the_prompt_count_is_words_of_the_whole_prompt_and_its_label_says_so(scene, instruction):
+    out = ov.compute(scene, instruction)
+    counted = len(re.findall(r"\S+", TEMPLATE.format(instruction)))
+    assert counted == 9 + len(instruction.split())  # the template's 9 words are included
+    [(label, text)] = [(k, v) for k, v in readouts(out).items() if k.startswith("prompt length")]
+    assert text == f"{counted} words"
+    assert "words" in label and "subword tokens" in label
+    assert f"({counted} words, which Llama's tokenizer splits into more subword tokens)" in \
+        out["alt"]
+
+
+def test_no_readout_or_sentence_calls_a_word_count_a_token_count():
+    for scene, instruction in CASES:
+        out = ov.compute(scene, instruction)
+        for label, text in readouts(out).items():
+            assert "tokens into" not in label
+            if re.fullmatch(r"\d+ words", text) is None and "words" not in label:
+                continue
+            assert "words" in text and "words" in label
+        n_words = len(TEMPLATE.format(instruction).split())
+        assert not re.search(rf"\b{n_words} (instruction |prompt )?tokens", out["alt"])
+        assert not re.search(rf"\b{256 + n_words}\b", out["alt"])  # no "visual + words" total
+
+
+def test_the_word_ids_are_one_per_word_and_never_action_ids():
+    for instruction in ov.INSTRUCTIONS:
+        ids = ov.tokenize(ov.prompt(instruction))
+        assert len(ids) == len(ov.prompt(instruction).split())
+        assert np.all(ids < ov.SMALL_VOCAB - ov.ACTION_TOKENS)
+
+
+# ---- action tokens and their decoding ---------------------------------------------------------
 
 def test_exactly_seven_action_tokens_all_among_the_last_256_ids():
-    for scene in ov.SCENES:
-        ids = ov.run_pipeline(ov.synthetic_image(scene), ov.INSTRUCTIONS[0], 14)["ids"]
+    for scene, instruction in CASES:
+        ids = fresh(scene, instruction)["ids"]
         assert len(ids) == 7
         assert np.all(ids >= ov.SMALL_VOCAB - 256) and np.all(ids < ov.SMALL_VOCAB)
-        action = ov.decode(ids)
-        assert np.all(np.abs(action) <= 1)
+        assert np.all(np.abs(ov.decode(ids)) < 1)
 
 
-def test_decoding_counts_bins_down_from_the_end_of_the_vocabulary():
-    assert ov.decode([ov.SMALL_VOCAB - 1])[0] == pytest.approx(-1 + 1 / 256)
-    assert ov.decode([ov.SMALL_VOCAB - 256])[0] == pytest.approx(1 - 1 / 256)
+def test_decoding_follows_openvlas_tokenizer_256_edges_and_255_centres():
+    edges = np.linspace(-1, 1, 256)
+    assert len(set(ov.decode(ov.SMALL_VOCAB - np.arange(1, 257)))) == 255
+    assert ov.decode([ov.SMALL_VOCAB - 1])[0] == pytest.approx(-1 + 1 / 255)
+    assert ov.decode([ov.SMALL_VOCAB - 255])[0] == pytest.approx(1 - 1 / 255)
+    assert ov.decode([ov.SMALL_VOCAB - 256])[0] == pytest.approx(1 - 1 / 255)
+    # OpenVLA's encoder: id = vocabulary size - digitize(value, edges); decoding lands in the bin
+    values = np.random.default_rng(0).uniform(-1, 1, 1000)
+    ids = ov.SMALL_VOCAB - np.digitize(values, edges)
+    assert np.all(np.abs(ov.decode(ids) - values) <= 1 / 255 + 1e-12)
+
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_alt_text_and_readouts_state_the_ids_and_action_computed(scene, instruction):
+    out = ov.compute(scene, instruction)
+    ids = fresh(scene, instruction)["ids"]
+    real = [32_000 - (ov.SMALL_VOCAB - int(i)) for i in ids]
+    assert all(31744 <= r <= 31999 for r in real)
+    action = [-1 + (2 * (ov.SMALL_VOCAB - int(i)) - 1) / 255 for i in ids]  # centre of bin k
+    action = [min(a, 1 - 1 / 255) + 0.0 for a in action]
+    r = readouts(out)
+    assert r["action token ids (as in OpenVLA)"] == " ".join(map(str, real))
+    assert r["action"] == " ".join(f"{a:+.2f}" for a in action)
+    assert f"emits 7 action tokens, ids {', '.join(map(str, real))}, decoded to " \
+           f"{', '.join(f'{a:+.2f}' for a in action)}" in out["alt"]
+    bars = out["panels"][2]["marks"][1]["y"][1::2]
+    assert np.allclose(bars, action, atol=1e-5)
 
 
 def test_the_image_and_the_instruction_both_change_the_action():
-    a = ov.run_pipeline(ov.synthetic_image(ov.SCENES[0]), ov.INSTRUCTIONS[0], 14)["ids"]
-    b = ov.run_pipeline(ov.synthetic_image(ov.SCENES[1]), ov.INSTRUCTIONS[0], 14)["ids"]
-    c = ov.run_pipeline(ov.synthetic_image(ov.SCENES[0]), ov.INSTRUCTIONS[1], 14)["ids"]
-    assert not np.array_equal(a, b) and not np.array_equal(a, c)
+    actions = {tuple(fresh(scene, instruction)["ids"]) for scene, instruction in CASES}
+    assert len(actions) == len(CASES)  # every image and instruction pair emits its own tokens
+
+
+def test_the_docstring_keeps_the_checked_facts():
+    doc = ov.__doc__
+    for fact in ("arXiv 2406.09246", "DINOv2 ViT-L/14", "SigLIP So400M", "(2176)", "4096",
+                 "256 least-used ids", "32,000", "reserves only 100 special tokens",
+                 "What action should the robot take to {instruction}?"):
+        assert fact in doc, fact

@@ -1,6 +1,7 @@
 """The data behind the timeline and the control-rate chart match the checked facts."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,12 +14,74 @@ FACTS = {  # facts.md's timeline: milestone -> (year, month)
     "Open X-Embodiment": (2023, 10), "Octo": (2023, 12), "LeRobot": (2024, 5),
     "OpenVLA": (2024, 6), "π0": (2024, 10), "FAST": (2025, 1), "Helix": (2025, 2),
     "OpenVLA-OFT": (2025, 2), "Gemini Robotics": (2025, 3), "GR00T N1": (2025, 3),
-    "π0.5": (2025, 4), "SmolVLA": (2025, 6),
+    "π0.5": (2025, 4), "SmolVLA": (2025, 6), "Real-Time Chunking": (2025, 6),
+    "Gemini Robotics 1.5": (2025, 10), "π*0.6 (RECAP)": (2025, 11), "π0.7": (2026, 4),
 }
+SOURCES = {  # each milestone's source, as the brief and facts.md give it
+    "SayCan": "arXiv 2204.01691", "Gato": "arXiv 2205.06175", "RT-1": "arXiv 2212.06817",
+    "PaLM-E": "arXiv 2303.03378", "Diffusion Policy": "arXiv 2303.04137",
+    "ACT / ALOHA": "arXiv 2304.13705", "RT-2": "arXiv 2307.15818",
+    "Open X-Embodiment": "arXiv 2310.08864", "Octo": "arXiv 2405.12213",
+    "LeRobot": "Hugging Face release", "OpenVLA": "arXiv 2406.09246", "π0": "arXiv 2410.24164",
+    "FAST": "arXiv 2501.09747", "Helix": "Figure AI blog, Feb 2025",
+    "OpenVLA-OFT": "arXiv 2502.19645", "Gemini Robotics": "arXiv 2503.20020",
+    "GR00T N1": "arXiv 2503.14734", "π0.5": "arXiv 2504.16054", "SmolVLA": "arXiv 2506.01844",
+    "Real-Time Chunking": "arXiv 2506.07339", "Gemini Robotics 1.5": "arXiv 2510.03342",
+    "π*0.6 (RECAP)": "arXiv 2511.14759", "π0.7": "arXiv 2604.15483",
+}
+FACTS_SHEET = Path("/work/shared/facts.md")
+ALIASES = {"ACT and ALOHA": "ACT / ALOHA", "Open X-Embodiment and RT-X": "Open X-Embodiment",
+           "π*0.6 with RECAP": "π*0.6 (RECAP)"}  # the facts sheet's name -> the figure's
+MONTH = {m: i for i, m in enumerate(tl.MONTHS, start=1)}
+
+
+def facts_timeline(text):
+    """(year, month, name) for every milestone in the facts sheet's timeline table."""
+    table = text.split("## Timeline", 1)[1].split("\n\n", 1)[0]
+    out = []
+    for row in table.splitlines():
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) != 2 or not re.fullmatch(r"[A-Z][a-z]{2} \d{4}", cells[0]):
+            continue
+        month, year = cells[0].split()
+        depth, part, parts = 0, "", []
+        for c in cells[1] + ";":  # split at semicolons outside parentheses
+            depth += (c == "(") - (c == ")")
+            if c == ";" and depth == 0:
+                parts.append(part)
+                part = ""
+            else:
+                part += c
+        for part in parts:
+            name = re.sub(r"\([^)]*\)", "", part.split(":")[0]).strip()
+            out.append((int(year), MONTH[month], ALIASES.get(name, name)))
+    return out
 
 
 def test_every_milestone_is_at_the_month_the_facts_give():
     assert {m[2]: (m[0], m[1]) for m in tl.MILESTONES} == FACTS
+    assert len(tl.MILESTONES) == len(FACTS) == 23
+
+
+@pytest.mark.skipif(not FACTS_SHEET.exists(), reason="the facts sheet is not on this machine")
+def test_the_list_matches_the_facts_sheets_timeline_table_month_and_name():
+    assert sorted(facts_timeline(FACTS_SHEET.read_text())) == sorted(m[:3] for m in tl.MILESTONES)
+
+
+def test_every_milestone_carries_its_source():
+    assert {m[2]: m[5] for m in tl.MILESTONES} == SOURCES
+    for m in tl.MILESTONES:
+        assert re.fullmatch(r"arXiv \d{4}\.\d{5}", m[5]) or m[2] in ("Helix", "LeRobot"), m[2]
+        assert m[5] in " ".join(tl.__doc__.split()), m[2]
+
+
+def test_pi0_7_has_no_model_size_printed():
+    pi07 = next(m for m in tl.MILESTONES if m[2] == "π0.7")
+    assert not re.search(r"\d\s*(B|M)\b|parameters|billion", pi07[3])
+    for lane in ("all", "VLAs"):
+        scene = tl.compute(tl.MILESTONES.index(pi07) + 1, lane)
+        assert not re.search(r"\d\s*(B|M)\b|parameters|billion",
+                             scene["alt"] + " ".join(r["text"] for r in scene["readouts"]))
 
 
 def test_milestones_are_in_time_order_and_the_slider_reaches_each():
@@ -31,11 +94,122 @@ def test_milestones_are_in_time_order_and_the_slider_reaches_each():
         assert readout.startswith(m[2])
 
 
-def test_filtering_a_lane_shows_only_that_lane():
+def labels(scene):
+    """(panel, text mark) for every milestone label (lane names are muted)."""
+    return [(p, m) for p, panel in enumerate(scene["panels"]) for m in panel["marks"]
+            if m["kind"] == "text" and m["color"] != "muted"]
+
+
+def test_filtering_a_lane_shows_only_that_lane_and_every_milestone_in_it():
     for lane in tl.LANES:
-        alt = tl.compute(1, lane)["alt"]
-        count = sum(tl.LANES[m[4]] == lane for m in tl.MILESTONES)
-        assert alt.startswith(f"{count} milestones")
+        in_lane = [m for m in tl.MILESTONES if tl.LANES[m[4]] == lane]
+        scene = tl.compute(1, lane)
+        assert scene["alt"].startswith(
+            f"{len(in_lane)} milestones from {tl.date(in_lane[0])} to {tl.date(in_lane[-1])} "
+            f"in the {lane} lane")
+        assert sorted(m["s"] for _, m in labels(scene)) == sorted(m[2] for m in in_lane)
+        names = [m["s"] for p in scene["panels"] for m in p["marks"]
+                 if m["kind"] == "text" and m["color"] == "muted"]
+        assert names == [lane, lane]
+    scene = tl.compute(1, "all")
+    assert sorted(m["s"] for _, m in labels(scene)) == sorted(m[2] for m in tl.MILESTONES)
+
+
+@pytest.mark.parametrize("lane", ["all", *tl.LANES])
+@pytest.mark.parametrize("highlight", [1, 7, 11, 14, 20, 23])
+def test_alt_text_and_readouts_are_computed_from_the_highlighted_record(highlight, lane):
+    year, month, name, did, k, source = tl.MILESTONES[highlight - 1]
+    when = f"{tl.MONTHS[month - 1]} {year}"
+    scene = tl.compute(highlight, lane)
+    visible = lane in ("all", tl.LANES[k])
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert readouts["milestone"] == f"{name} ({when})"
+    assert readouts["what it did"] == did
+    assert readouts["source"] == source
+    assert readouts["lane"] == tl.LANES[k] + ("" if visible else " (hidden by the filter)")
+    hidden = "" if visible else f" (in the {tl.LANES[k]} lane, hidden by the filter)"
+    assert scene["alt"].endswith(f"; highlighted{hidden}: {name}, {when}: {did} "
+                                 f"(source: {source}).")
+    shown = [m for m in tl.MILESTONES if lane in ("all", tl.LANES[m[4]])]
+    assert scene["alt"].startswith(f"{len(shown)} milestones from {tl.date(shown[0])} to "
+                                   f"{tl.date(shown[-1])}")
+    red = [(p, m) for p, m in labels(scene) if m["color"] == "red"]
+    if not visible:
+        assert red == []
+        return
+    [(p, label)] = red
+    assert label["s"] == name and label["bold"]
+    assert p == (0 if year <= 2024 else 1)  # 2022-2024, then 2025-2026
+    [dot] = [m for m in scene["panels"][p]["marks"] if m["kind"] == "points" and
+             m["color"] == "red"]
+    assert dot["x"][0] == (year - 2022) * 12 + month - 0.5  # months since the start of 2022
+    assert dot["y"][0] == pytest.approx(label["y"])
+
+
+def test_each_label_sits_beside_its_own_dot_and_the_layout_does_not_move():
+    first = {m["s"]: (m["x"], m["y"]) for _, m in labels(tl.compute(1, "all"))}
+    for highlight in range(1, len(tl.MILESTONES) + 1):
+        for lane in ("all", *tl.LANES):
+            scene = tl.compute(highlight, lane)
+            for p, m in labels(scene):
+                assert (m["x"], m["y"]) == pytest.approx(first[m["s"]])
+                record = next(r for r in tl.MILESTONES if r[2] == m["s"])
+                dots = [(x, y) for k in scene["panels"][p]["marks"] if k["kind"] == "points"
+                        for x, y in zip(k["x"], k["y"])]
+                x = tl.when(record)
+                assert (x, m["y"]) in dots
+                assert m["x"] > x if m["anchor"] == "start" else m["x"] < x
+
+
+def test_panels_fit_the_page_and_a_phone():
+    for highlight in (1, 23):
+        for p in tl.compute(highlight, "all")["panels"]:
+            assert 2.3 <= p["size"][0] <= 4.8 and 2.5 <= p["size"][1] <= 3.2
+
+
+def _label_boxes(highlight, lane="all"):
+    """The built figure's milestone labels, lane names and dots as boxes in points, per panel."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+    from visual_essay.figure import render_panels
+
+    scene = tl.compute(highlight, lane)
+    out = []
+    for fig in render_panels(scene):
+        FigureCanvasAgg(fig)
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        to_pt = 72 / fig.dpi
+        texts = [t for t in ax.texts if isinstance(t, Text)]
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+        boxes = [(s, (b.x0 * to_pt, b.y0 * to_pt, b.x1 * to_pt, b.y1 * to_pt)) for s, b in boxes]
+        frame = ax.get_window_extent(renderer)
+        out.append((boxes, (frame.x0 * to_pt, frame.x1 * to_pt)))
+    return out
+
+
+@pytest.mark.parametrize("highlight", range(1, len(tl.MILESTONES) + 1))
+def test_no_two_labels_overlap_in_the_built_figure_and_all_stay_inside(highlight):
+    for boxes, (left, right) in _label_boxes(highlight):
+        assert left - 0.5 <= min(b[0] for _, b in boxes)
+        assert max(b[2] for _, b in boxes) <= right + 0.5
+        for i, (s, a) in enumerate(boxes):
+            for t, b in boxes[i + 1:]:
+                apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                assert apart, (s, t)
+
+
+def test_the_width_estimate_is_no_smaller_than_the_bold_label_matplotlib_draws():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+    for s, size in [(m[2], tl.LABEL) for m in tl.MILESTONES] + [(n, tl.HEADER) for n in tl.LANES]:
+        text = fig.text(0, 0, s, fontsize=size, fontweight="bold")
+        width = text.get_window_extent(renderer).width * 72 / fig.dpi
+        assert tl.text_width(s, size) >= width, (s, tl.text_width(s, size), width)
+        assert tl.text_width(s, size) <= 1.35 * width, s  # generous, not wasteful
 
 
 # facts.md's rates table: name -> (action rate (low, high) Hz, chunk, executed before re-query,
