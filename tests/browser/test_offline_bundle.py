@@ -72,13 +72,16 @@ def test_unpacked_and_served_by_its_serve_py_the_essay_is_live_with_no_network(
         server.wait(timeout=10)
 
 
-def test_opened_from_file_the_essay_reads_statically_with_a_notice(unpacked, offline_page):
+def test_opened_from_file_the_essay_answers_from_its_tables_with_a_notice(unpacked,
+                                                                          offline_page):
     page = offline_page
     page.goto((unpacked / "index.html").as_uri())
     page.locator("figure.vw").first.scroll_into_view_if_needed()
     expect(page.locator(".vw-notice")).to_contain_text("python serve.py")
     figure = page.locator("figure.vw").first
-    expect(figure).to_have_attribute("data-status", "static")
+    expect(figure).to_have_attribute("data-status", "table")
+    figure.locator('select[name="output"]').select_option("text")
+    expect(figure.locator(".vw-figure")).to_have_attribute("aria-label", re.compile("in text"))
     expect(figure.locator(".vw-panels svg").first).to_be_visible()
     expect(figure.locator("figcaption")).to_be_visible()
     screenshot(page, "offline-bundle-file-url")

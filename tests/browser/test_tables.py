@@ -10,7 +10,8 @@ import pytest
 from tests.browser.test_essay import PLACED, change
 from tests.browser.test_runtime import LIVE, readout
 from tests.conftest import guard, screenshot
-from visual_essay.tables import GRID
+from visual_essay.tables import GRID, slider_grid
+from widgets import WIDGETS
 
 pytestmark = pytest.mark.browser
 
@@ -111,19 +112,20 @@ def test_values_outside_the_table_wait_for_python_and_say_so(no_python, sites):
 def test_python_takes_over_with_no_flash_and_no_jump_then_computes_any_value(
         offline_page, sites):
     page = offline_page
-    page.goto(sites("fixture").url + "index.html?bins.bins=58")  # a grid value, from a link
+    on_grid = next(v for v in slider_grid(WIDGETS["bins"].PARAMS[0], 16) if v > 16)
+    page.goto(sites("fixture").url + f"index.html?bins.bins={on_grid}")  # from a shared link
     bins = page.locator('figure[data-widget="bins"]')
     expect(bins).to_have_attribute("data-status", "table", timeout=15_000)
-    expect(readout(bins, "action tokens needed")).to_have_text("58")
+    expect(readout(bins, "action tokens needed")).to_have_text(str(on_grid))
     bins.evaluate("f => f.addEventListener('vw:drawn', e => (window.drawnBy ||= [])"
                   ".push(e.detail.source))")
     panels = bins.locator(".vw-panels").inner_html()
     expect(bins).to_have_attribute("data-status", "live", timeout=LIVE)
     assert bins.locator(".vw-panels").inner_html() == panels, "Python redrew the same scene"
-    expect(bins.locator('input[name="bins"]')).to_have_value("58")
+    expect(bins.locator('input[name="bins"]')).to_have_value(str(on_grid))
     assert page.evaluate("window.drawnBy || []") == [], "nothing was redrawn when Python came"
-    bins.locator('input[name="bins"]').fill("57")  # off the grid: Python computes it
-    expect(readout(bins, "action tokens needed")).to_have_text("57")
+    bins.locator('input[name="bins"]').fill(str(on_grid + 1))  # off the grid: Python computes it
+    expect(readout(bins, "action tokens needed")).to_have_text(str(on_grid + 1))
     assert page.evaluate("window.drawnBy") == ["python"]
     page.watch.assert_clean()
 
