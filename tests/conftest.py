@@ -9,23 +9,14 @@ import pytest
 
 pytest.register_assert_rewrite("visual_essay.testing")
 from visual_essay.testing import (  # noqa: E402,F401  (re-exported for tests and bench/)
-    CHROMIUM_FLAGS, LIVE_TIMEOUT, build_site as _build_site, find_chromium, guard, serve_folder)
+    CHROMIUM_FLAGS, LIVE_TIMEOUT, WIDGET_FENCE_YAML, build_site as _build_site, find_chromium, guard,
+    serve_folder)
 
 pytest_plugins = ["visual_essay.testing"]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-
-# The lines every site's mkdocs.yml needs for widget fences (test sites end with them).
-WIDGET_FENCE_YAML = """\
-markdown_extensions:
-  - pymdownx.superfences:
-      custom_fences:
-        - name: widget
-          class: widget
-          format: !!python/name:visual_essay.plugin.widget_fence
-"""
 
 
 def build_site(dest, mode="offline", config=ROOT / "mkdocs.yml", extra_env=None, builder="mkdocs"):

@@ -80,7 +80,11 @@ def main(argv=None):
                                                                     args.title))
     elif args.command == "preview":
         from . import preview as preview_module
-        preview_module.preview(args.name, args.values, args.out)
+        from .params import ParamError
+        try:
+            preview_module.preview(args.name, args.values, args.out)
+        except (ParamError, ModuleNotFoundError) as err:
+            sys.exit(f"error: {err}")
     elif args.command in ("serve", "build"):
         sys.exit(run_builder(args.builder, args.command, args.pyodide, passed_on))
     elif args.command == "bundle":

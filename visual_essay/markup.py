@@ -1,8 +1,9 @@
 """The HTML of one placed widget: the static figure, its readouts, its controls and caption.
 
 Controls are written here, from the widget's ``PARAMS``, as native labelled inputs inside a
-disabled fieldset; the browser runtime only enables them once Python is ready. The root element
-carries the test contract: ``data-widget`` and ``data-status`` (static, loading, live, error).
+disabled fieldset, set to the figure's values; the runtime enables them once it can answer (from
+the page's table of scenes, or from Python). The root element carries the test contract: ``data-widget`` and ``data-status`` (static; table, answering from the
+build's table of scenes; live, answering in Python; error).
 """
 
 from html import escape
@@ -28,7 +29,7 @@ def figure_html(placement, module, static, number, table=False):
         f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
         f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>',
         readouts_html(static["readouts"]),
-        controls_html(fid, module),
+        controls_html(fid, module, placement.params),
         '<p class="vw-message" role="status" hidden></p>',
         f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
         "</figure>",
@@ -41,34 +42,35 @@ def readouts_html(readouts):
     return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
 
 
-def controls_html(fid, module):
-    rows = [_control(fid, p) for p in module.PARAMS]
+def controls_html(fid, module, values):
+    """The controls, set to the figure's own values (the fence's, where it gives them)."""
+    rows = [_control(fid, p, values[p.name]) for p in module.PARAMS]
     return (f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
             f'<fieldset disabled>{"".join(rows)}</fieldset></form>')
 
 
-def _control(fid, p):
+def _control(fid, p, value):
     cid = f"{fid}-{p.name}"
     label = escape(p.label)
     if p.kind == "slider":
         return (f'<div class="vw-control vw-slider"><label for="{cid}">{label}</label>'
                 f'<input type="range" id="{cid}" name="{p.name}" data-kind="slider" '
-                f'min="{p.min}" max="{p.max}" step="{p.step}" value="{p.default}">'
+                f'min="{p.min}" max="{p.max}" step="{p.step}" value="{value}">'
                 f'<output for="{cid}" data-unit="{escape(p.unit)}">'
-                f'{escape(format_value(p.default, p.unit))}</output></div>')
+                f'{escape(format_value(value, p.unit))}</output></div>')
     if p.kind == "choice":
-        options = "".join(f'<option value="{escape(c)}"{" selected" if c == p.default else ""}>'
+        options = "".join(f'<option value="{escape(c)}"{" selected" if c == value else ""}>'
                           f"{escape(c)}</option>" for c in p.choices)
         return (f'<div class="vw-control vw-choice"><label for="{cid}">{label}</label>'
                 f'<select id="{cid}" name="{p.name}" data-kind="choice">{options}</select></div>')
     if p.kind == "toggle":
-        checked = " checked" if p.default else ""
+        checked = " checked" if value else ""
         return (f'<div class="vw-control vw-toggle"><input type="checkbox" id="{cid}" '
                 f'name="{p.name}" data-kind="toggle"{checked}><label for="{cid}">{label}</label>'
                 "</div>")
     if p.kind == "seed":
         return (f'<div class="vw-control vw-seed"><button type="button" id="{cid}" '
-                f'name="{p.name}" data-kind="seed" value="{p.default}">{label}</button></div>')
+                f'name="{p.name}" data-kind="seed" value="{value}">{label}</button></div>')
     raise ValueError(f"unknown parameter kind {p.kind!r}")
 
 

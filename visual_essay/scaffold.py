@@ -129,12 +129,28 @@ def new_project(folder, title=None):
         target.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text()
         for token, value in (("__TITLE__", title), ("__SLUG__", slug),
-                             ("__VERSION__", __version__)):
+                             ("__ENGINE_TEST__", engine_requirement("[test]")),
+                             ("__ENGINE__", engine_requirement())):
             text = text.replace(token, value)
         target.write_text(text)
         if target.suffix == ".sh":
             target.chmod(0o755)
     return folder
+
+
+def engine_requirement(extras=""):
+    """How a new project asks for this engine: the repository and commit it was installed from,
+    when pip recorded one (visual-essay is not on PyPI yet), else this version."""
+    import json
+    from importlib import metadata
+    try:
+        origin = json.loads(metadata.distribution("visual-essay").read_text("direct_url.json"))
+    except (metadata.PackageNotFoundError, TypeError, ValueError):
+        origin = {}
+    vcs = origin.get("vcs_info")
+    if vcs:
+        return f"visual-essay{extras} @ {vcs['vcs']}+{origin['url']}@{vcs['commit_id']}"
+    return f"visual-essay{extras}=={__version__}"
 
 
 def new_widget(root, name, title=None):

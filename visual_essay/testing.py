@@ -53,6 +53,17 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 
 # ---- building and serving a site --------------------------------------------------------------------
 
+# The lines every site's mkdocs.yml needs for widget fences (test sites end with them).
+WIDGET_FENCE_YAML = """\
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: widget
+          class: widget
+          format: !!python/name:visual_essay.plugin.widget_fence
+"""
+
+
 def build_site(dest, mode="offline", config="mkdocs.yml", extra_env=None, builder="mkdocs"):
     """``mkdocs build`` (or ``properdocs build``) as an author runs it, in a new process; returns
     the CompletedProcess (check its returncode). The project folder is on the import path."""
@@ -141,7 +152,7 @@ def guard(context, pyodide_files, block_cdn=False):
     def new_page():
         page = context.new_page()
         page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-        page.on("pageerror", lambda e: watch.console_errors.append(f"pageerror: {e}"))
+        page.on("pageerror", lambda e: watch.console_errors.append(f"pageerror: {e} {e.stack}"))
         page.watch = watch
         return page
 
@@ -333,13 +344,7 @@ class WidgetContract:
                   package: {self.package}
                   cache_dir: {project / '.cache' / 'figures'}
                   pyodide_cache: {pyodide_cache}
-            markdown_extensions:
-              - pymdownx.superfences:
-                  custom_fences:
-                    - name: widget
-                      class: widget
-                      format: !!python/name:visual_essay.plugin.widget_fence
-            """))
+            """) + WIDGET_FENCE_YAML)
         result = build_site(site / "site", "offline", site / "mkdocs.yml",
                             extra_env={"PYTHONPATH": str(project)})
         assert result.returncode == 0, result.stdout + result.stderr

@@ -61,7 +61,7 @@ def test_unpacked_and_served_by_its_serve_py_the_essay_is_live_with_no_network(
         page.evaluate("window.sameVisit = true")
         page.locator("a.md-footer__link--next").click()
         expect(page).to_have_url(re.compile(r"diffusion\.html$"))
-        following = page.locator("figure.vw").first
+        following = page.locator('figure[data-widget="diffusion_policy"]')  # once swapped in
         following.scroll_into_view_if_needed()
         expect(following).to_have_attribute("data-status", "live", timeout=10_000)
         assert page.evaluate("window.sameVisit") is True and len(wasm) == 1

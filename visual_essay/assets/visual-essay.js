@@ -778,7 +778,7 @@
         postMessage({ id: data.id,
           scene: await computeJson(data.widget, JSON.stringify(data.params)) });
       } catch (err) {
-        postMessage({ id: data.id, error: lastLine(String(err.message || err)) });
+        postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
       }
     };
   }
@@ -819,8 +819,10 @@
     return async (name, params) => (await imported).compute_json(name, params, pkg);
   }
 
-  function lastLine(message) {
+  // The line of a Python traceback that names the exception (Pyodide may add advice after it).
+  function exceptionLine(message) {
     const lines = message.trim().split("\n");
-    return lines[lines.length - 1];
+    const named = lines.filter((l) => /^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b/.test(l));
+    return named.length ? named[named.length - 1] : lines[lines.length - 1];
   }
 })();
