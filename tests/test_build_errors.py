@@ -137,4 +137,5 @@ def test_a_good_fence_builds_with_figure_caption_and_controls(tmp_path):
     assert 'data-widget="bins"' in html and 'data-status="static"' in html
     assert "32 bins over" in html  # the figure is drawn for the Markdown's value
     assert "<em>how many</em>" in html and "Figure 1." in html
-    assert 'type="range"' in html and 'name="bins"' in html and 'value="32"' in html  # the controls start there too
+    # The controls start at the Markdown's value too.
+    assert 'type="range"' in html and 'name="bins"' in html and 'value="32"' in html

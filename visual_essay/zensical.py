@@ -5,8 +5,10 @@ then makes its own build: see ``plugin.standalone_build``); the runtime, its sty
 Python and, offline, Pyodide's files reach the site through a theme folder written here before the
 build, with the runtime in ``<head>`` through a ``main.html`` override; so figures go live as with
 MkDocs. What does not: Python starts when the first figure nears the screen rather than while
-``<head>`` is parsed (the plugin's early start needs ``on_post_page``); links between chapters load
-new pages unless Zensical's own instant navigation follows them; an author's own ``custom_dir`` is
+``<head>`` is parsed (the plugin's early start needs ``on_post_page``); there is no table of
+precomputed scenes, so controls wait for Python (the tables are written by the plugin); links
+between chapters load new pages unless Zensical's own instant navigation follows them; under
+``serve``, an edited widget module is not rebuilt (restart it); an author's own ``custom_dir`` is
 replaced by ours in the generated configuration.
 
     visual-essay build --builder zensical     # writes .visual-essay/ and .zensical.yml, then builds
