@@ -109,7 +109,7 @@ def bench_build(results):
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "project"
         shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
-            "site", "bench", "test-results", ".git", "figures", "__pycache__"))
+            "site", "bench", "test-results", ".git", "figures", "__pycache__", ".venv", "dist"))
         (copy / ".cache" / "pyodide").mkdir(parents=True, exist_ok=True)
         if (ROOT / ".cache" / "pyodide").exists():
             shutil.copytree(ROOT / ".cache" / "pyodide", copy / ".cache" / "pyodide",

@@ -1,13 +1,15 @@
 """The runtime as a reader meets it: real Chromium, the built site on a local HTTP server, nothing
 outside localhost. CDN mode is tested too, its Pyodide requests answered from the verified copy."""
 
+import http.server
 import re
+import time
 
 from playwright.sync_api import expect
 import pytest
 
 from visual_essay.pyodide import CDN_URL
-from tests.conftest import screenshot
+from tests.conftest import screenshot, serve_folder
 
 pytestmark = pytest.mark.browser
 LIVE = 90_000  # ms: Pyodide starts in a few seconds; a loaded CI machine can be much slower
@@ -117,3 +119,41 @@ def test_from_file_url_the_figures_answer_from_the_table_with_a_notice(offline_p
     page.keyboard.press("End")
     expect(readout(bins, "action tokens needed")).to_have_text("256")
     expect(page.locator("figure.vw .vw-panels svg").first).to_be_visible()
+
+
+def test_a_page_that_arrives_slowly_mounts_each_figure_once_it_is_whole(offline_page, sites):
+    """The runtime mounts figures while the page is parsed: one cut off mid-figure by a slow
+    network (here: a pause after its first half) must wait for the rest, not break."""
+    site = sites("fixture")
+    html = (site.path / "index.html").read_bytes()
+    # Pauses before the first figure (the runtime is running by then) and inside it.
+    cuts = [html.index(b'<figure class="vw"'), html.index(b'<form class="vw-controls"')]
+    parts = [html[:cuts[0]], html[cuts[0]:cuts[1]], html[cuts[1]:]]
+
+    class Slow(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if not self.path.startswith("/index.html"):
+                return super().do_GET()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            for part in parts:
+                self.wfile.write(part)
+                self.wfile.flush()
+                time.sleep(1.0)
+
+    server = serve_folder(site.path, handler_class=Slow)
+    try:
+        page = offline_page
+        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+        faulty = page.locator('figure[data-widget="faulty"]')
+        expect(faulty).to_have_attribute("data-status", re.compile("table|live"), timeout=LIVE)
+        faulty.locator('select[name="colour"]').select_option("orange")
+        expect(faulty.locator(".vw-figure")).to_have_attribute("aria-label", "A line of slope 3.")
+        page.watch.assert_clean()
+    finally:
+        server.shutdown()

@@ -94,7 +94,8 @@
 
   function mountAll() {
     for (const root of document.querySelectorAll("figure.vw[data-widget]")) {
-      if (root.vw) continue;
+      // While the page is parsed, a figure is mounted once its caption, its last part, is in.
+      if (root.vw || !root.querySelector("figcaption")) continue;
       root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
         params: JSON.parse(root.dataset.params) };
       wireControls(root);
