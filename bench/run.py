@@ -85,7 +85,8 @@ def built_site():
     nav = ["index.html", "imitation.html", "actions.html", "diffusion.html", "generalists.html",
            "sim-to-real.html", "continuous.html", "frontier.html", "references.html",
            "authoring.html"]
-    pages = [p for p in nav if (site / p).exists() and 'class="vw"' in (site / p).read_text()]
+    pages = [p for p in nav
+             if (site / p).exists() and '<figure class="vw"' in (site / p).read_text()]
     everything = [p for p in nav if (site / p).exists()]
     return hosts, pages, everything
 

@@ -29,8 +29,8 @@ CLAIMS = [
                                                     "with k = 100"),
     ("diffusion.html", "ACT 50 Hz, hardware", "ACT runs at 50 Hz on ALOHA's two ViperX 6-DoF arms"),
     ("diffusion.html", "ACT policy size", "about 80M parameters"),
-    ("diffusion.html", "why chunk: a k-fold shorter effective horizon", "is $k$ times shorter"
-                                                                       .replace("$k$", r"\(k\)")),
+    ("diffusion.html", "why chunk: a k-fold shorter effective horizon",
+     "times fewer decisions over a task, so its effective horizon is"),
     ("diffusion.html", "temporal ensembling oldest first",
      "belongs to the oldest prediction, so older predictions weigh more"),
     ("diffusion.html", "ensembling m", "m = 0.01"),

@@ -2,14 +2,19 @@
 ``file://``. Pinned like Pyodide: npm's ``katex`` tarball of one version, checked by sha256 before
 anything is taken from it.
 
-An essay turns it on with ``pymdownx.arithmatex`` (``generic: true``) in mkdocs.yml; the build then
-copies the files below into the site and the runtime typesets every formula it finds, on the first
-page with formulas and after each instant navigation.
+An essay turns it on with ``pymdownx.arithmatex`` (``generic: true``) in mkdocs.yml. The build then
+typesets every formula itself where Node.js is available (``Typesetter``): readers get finished
+HTML and only KaTeX's stylesheet and fonts, nothing to run. Where it is not, the site carries
+``katex.min.js`` too and the runtime typesets in the browser.
 """
 
 import hashlib
+import html
 import io
+import json
 from pathlib import Path
+import re
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -58,3 +63,55 @@ def site_files(cache=DEFAULT_CACHE):
                     name.startswith("fonts/") and name.endswith(".woff2")):
                 files[name] = archive.extractfile(member).read()
     return files
+
+
+# pymdownx.arithmatex's generic output: \( … \) in a span, \[ … \] in a div.
+FORMULA = re.compile(r'<(span|div) class="arithmatex">\\[(\[](.*?)\\[)\]]</\1>', re.S)
+
+NODE_SCRIPT = """
+const katex = require(process.argv[1]);
+require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+  const { tex, display } = JSON.parse(line);
+  process.stdout.write(JSON.stringify(katex.renderToString(tex,
+    { displayMode: display, throwOnError: false })) + "\\n");
+});
+"""
+
+
+class Typesetter:
+    """KaTeX in one Node.js process for the whole build; ``None`` from ``start`` without Node."""
+
+    @classmethod
+    def start(cls, cache=DEFAULT_CACHE):
+        node = shutil.which("node")
+        if node is None:
+            return None
+        script = Path(cache) / f"katex-{KATEX_VERSION}.min.js"
+        if not script.is_file():
+            script.write_bytes(site_files(cache)["katex.min.js"])
+        return cls(subprocess.Popen([node, "-e", NODE_SCRIPT, str(script.resolve())],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                    bufsize=1))
+
+    def __init__(self, process):
+        self.process = process
+        self.done = {}
+
+    def render(self, tex, display):
+        if (tex, display) not in self.done:
+            self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self.done[tex, display] = json.loads(self.process.stdout.readline())
+        return self.done[tex, display]
+
+    def typeset(self, page_html):
+        """Every arithmatex formula in ``page_html`` as KaTeX's HTML (and MathML, for screen
+        readers), marked typeset so the runtime leaves it alone."""
+        def one(match):
+            tag, tex = match[1], html.unescape(match[2]).strip()
+            return (f'<{tag} class="arithmatex" data-typeset>'
+                    f'{self.render(tex, tag == "div")}</{tag}>')
+        return FORMULA.sub(one, page_html)
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)

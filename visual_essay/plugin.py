@@ -79,8 +79,10 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         self.build = _ACTIVE = Build(here, self.config.package, self.config.cache_dir,
                                      docs_dir=config.docs_dir)
         self.pyodide_cache = here / self.config.pyodide_cache / pyodide_assets.PYODIDE_VERSION
-        self.math_files = (katex.site_files(here / self.config.katex_cache)
-                           if "pymdownx.arithmatex" in config.markdown_extensions else None)
+        math = "pymdownx.arithmatex" in config.markdown_extensions
+        self.math_files = katex.site_files(here / self.config.katex_cache) if math else None
+        # Formulas typeset at build time when Node.js is here; else in the reader's browser.
+        self.typesetter = katex.Typesetter.start(here / self.config.katex_cache) if math else None
         config.extra_css.append(f"{SITE_DIR}/visual-essay.css")
         package_dir = here / self.config.package.split(".")[0]
         if package_dir.is_dir() and str(package_dir) not in config.watch:
@@ -110,17 +112,27 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         head = f'<script src="{src}" async></script>'
         if page.file.src_uri in self.build.pages_with_widgets:
             head = STARTER.replace("SRC", src) + head
+        if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
+            css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
+            head = f'<link rel="stylesheet" href="{css}">' + head
         output = output.replace("</head>", head + "\n</head>", 1)
         # Material 9.8's search dialog has no accessible name (axe: aria-dialog-name).
         return output.replace('data-md-component="search" role="dialog">',
                               'data-md-component="search" role="dialog" aria-label="Search">', 1)
+
+    def on_post_build(self, config):
+        if self.typesetter:
+            self.typesetter.close()
 
     def on_page_markdown(self, markdown, page, config, files):
         self.build.start_page(page.file.src_uri, page.file.content_string, with_tables=True)
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        """The page's precomputed scenes: one script beside the runtime, named by its content."""
+        """Formulas typeset, and the page's precomputed scenes: one script beside the runtime,
+        named by its content."""
+        if self.typesetter:
+            html = self.typesetter.typeset(html)
         if not self.build.page_tables:
             return html
         text = tables.script(self.build.page_tables)
