@@ -131,6 +131,13 @@ def build_table(declarations, values, compute):
 
 
 def script(tables):
-    """A page's tables as a script (it also loads from file://, where fetch() cannot)."""
-    return ("window.visualEssay.addTables(" +
-            json.dumps(tables, separators=(",", ":"), allow_nan=False) + ");\n")
+    """A page's tables as a script (it also loads from file://, where fetch() cannot). Each scene
+    and each mark is a JSON string the runtime parses when a reader first reaches it: the page
+    pays for parsing what is shown, not the whole table at once."""
+    def compact(value):
+        return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+    lazy = {key: {**table, "marks": [compact(m) for m in table["marks"]],
+                  "scenes": [compact(s) for s in table["scenes"]]}
+            for key, table in tables.items()}
+    return f"window.visualEssay.addTables({compact(lazy)});\n"

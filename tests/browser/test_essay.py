@@ -78,7 +78,7 @@ def change(control):
         control.focus()
         control.press("Home" if float(value) == float(high) else "End")
     elif kind == "choice":
-        options = control.locator("option").all_inner_texts()
+        options = control.locator("option").evaluate_all("os => os.map((o) => o.value)")
         current = control.input_value()
         control.select_option(next(o for o in options if o != current))
     elif kind == "toggle":

@@ -187,8 +187,9 @@ def test_the_table_is_the_scene_python_computes(offline_page, sites):
     figure = page.locator('figure[data-widget="bc_drift"]')
     expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
     entries = figure.evaluate("""f => {
-        const t = f.vw.table, keys = Object.keys(t.index).slice(0, 6);
-        return keys.map(k => [k, t.scenes[t.index[k]], t.marks]);
+        const t = f.vw.table, keys = Object.keys(t.index).slice(0, 6), parse = (x) =>
+            (typeof x === "string" ? JSON.parse(x) : x);
+        return keys.map(k => [k, parse(t.scenes[t.index[k]]), t.marks.map(parse)]);
     }""")
     names = [p for p in json.loads(figure.get_attribute("data-params"))]
     for key, stored, marks in entries:

@@ -20,6 +20,7 @@
   let worker = null;
   let ready = null; // resolves when Python can compute, rejects with a reason to show readers
   let pythonLive = false;
+  let pythonFailed = false;
   let nextId = 0;
   const replies = new Map();
   let uid = 0;
@@ -64,6 +65,7 @@
       document.querySelector(".vw-notice")?.remove();
       for (const root of figures()) goLive(root);
     }, (err) => {
+      pythonFailed = true;
       showNotice(err);
       for (const root of figures()) if (root.vw.waiting) showWaiting(root);
     });
@@ -244,9 +246,15 @@
     const table = root.vw.table;
     const at = table && table.index[tableKey(root, params)];
     if (at === undefined || at === null) return null;
-    const stored = table.scenes[at];
+    const stored = parsed(table.scenes, at);
     return { ...stored, panels: stored.panels.map((p) =>
-      ({ ...p, marks: p.marks.map((i) => table.marks[i]) })) };
+      ({ ...p, marks: p.marks.map((i) => parsed(table.marks, i)) })) };
+  }
+
+  // Scenes and marks arrive as JSON text and are parsed the first time they are shown.
+  function parsed(list, i) {
+    if (typeof list[i] === "string") list[i] = JSON.parse(list[i]);
+    return list[i];
   }
 
   // Until Python is live a slider moves along the table's grid: one grid step per key press (so
@@ -266,13 +274,12 @@
 
   function showWaiting(root) {
     const box = root.querySelector(".vw-message");
-    const failed = ready && !pythonLive && root.vw.pythonFailed;
     box.textContent = fromFile
       ? "These values were not computed when the site was built. Serve the folder (python " +
         "serve.py) to compute any value in Python."
       : savingData() && !ready ? "These values were not computed when the site was built: run " +
         "live Python (above) to compute them."
-      : failed ? "These values were not computed when the site was built, and Python could " +
+      : pythonFailed ? "These values were not computed when the site was built, and Python could " +
         "not load to compute them."
       : "Computing these values in Python, which is still loading…";
     box.hidden = false;
@@ -375,8 +382,11 @@
 
   // One short notice above the first figure: why Python is not running, and what still works.
   function showNotice(err) {
-    for (const root of figures()) root.vw.pythonFailed = true;
-    const tabled = figures().some((root) => root.vw.table || root.dataset.table);
+    if (document.readyState === "loading") { // Python can fail before the figures have arrived
+      document.addEventListener("DOMContentLoaded", () => showNotice(err));
+      return;
+    }
+    const tabled = Boolean(document.querySelector("figure.vw[data-table]"));
     const answers = tabled ? "The figures answer their controls with the values computed when " +
       "the site was built" : "The figures are shown as printed";
     notice(fromFile
