@@ -278,7 +278,9 @@ SLIDER_LOOP = """async ([index, count]) => {
   if (!input) return null;
   const min = +input.min, max = +input.max, step = +input.step || 1;
   const steps = Math.max(1, Math.round((max - min) / step));
-  const times = [], tableTimes = [];
+  const times = [], tableTimes = [], python = [], drawing = [];
+  const table = root.vw.table;
+  root.vw.table = null;  // every input answered by Python, none from the page's table
   for (let i = 0; i < count; i++) {
     // One input per frame, as a dragged slider delivers them (the previous figure is painted).
     await new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -288,15 +290,17 @@ SLIDER_LOOP = """async ([index, count]) => {
     // Input event to SVG in the DOM and laid out: the runtime announces each draw.
     const drawn = new Promise((resolve) => root.addEventListener('vw:drawn', (e) => {
       root.querySelector('.vw-panels').getBoundingClientRect();  // laid out, not just parsed
-      resolve([performance.now(), e.detail.source]);
+      resolve([performance.now(), e.detail.source, e.detail.pythonMs, e.detail.drawMs]);
     }, { once: true }));
     const t0 = performance.now();
     input.dispatchEvent(new Event('input', { bubbles: true }));
     const done = await Promise.race([drawn, new Promise((r) => setTimeout(() => r(null), 5000))]);
     if (done === null) return { error: root.querySelector('.vw-message').textContent };
-    (done[1] === 'python' ? times : tableTimes).push(done[0] - t0);
+    if (done[1] === 'python') { times.push(done[0] - t0); python.push(done[2]); drawing.push(done[3]); }
+    else tableTimes.push(done[0] - t0);
   }
-  return { widget: root.dataset.widget, name: input.name, times, tableTimes };
+  root.vw.table = table;
+  return { widget: root.dataset.widget, name: input.name, times, tableTimes, python, drawing };
 }"""
 
 
@@ -317,21 +321,22 @@ def bench_slider(results, url, pages, pw, count=200):
             r = page.evaluate(SLIDER_LOOP, [i, count])
             if not r or "times" not in r:
                 continue
-            t, hits = r["times"], r["tableTimes"]
-            out[r["widget"]] = {"python": t, "table": hits}
+            t, py, dr = r["times"], r["python"], r["drawing"]
+            out[r["widget"]] = {"python": t, "in_python": py, "drawing": dr}
             rows.append([r["widget"], r["name"], len(t), f"{median(t):.1f}", f"{p95(t):.1f}",
-                         f"{max(t):.1f}" if t else "–", len(hits),
-                         f"{p95(hits):.1f}" if hits else "–"])
+                         f"{median(py):.1f}", f"{p95(py):.1f}", f"{p95(dr):.1f}"])
     b.close()
     results["slider_ms"] = out
-    table(f"Slider input → SVG drawn, Python live ({count} inputs each, one per frame; values in "
-          f"the page's table are answered from it; target p95 < 16 ms in Python)",
-          ["widget", "slider", "Python inputs", "median ms", "p95 ms", "max ms",
-           "table inputs", "table p95 ms"], rows)
+    table(f"Slider input → SVG drawn, every input computed in Python ({count} inputs each, one "
+          f"per frame, the page's table set aside; target p95 < 16 ms)",
+          ["widget", "slider", "inputs", "median ms", "p95 ms", "in Python, median ms",
+           "in Python, p95 ms", "drawing p95 ms"], rows)
 
 
-# Bytes per page a reader downloads (gzip, as GitHub Pages serves them), and the budget we hold.
-BUDGET = {"before first paint": 150e3, "table": 300e3, "runtime": 60e3}
+# Bytes per page a reader downloads (gzip, as GitHub Pages serves them), and the budget we hold:
+# before first paint, Material's own CSS and JS (~90 kB), the chapter (≤ 35 kB) and, on pages with
+# formulas, KaTeX's stylesheet and fonts; the table; the runtime (script and stylesheet).
+BUDGET = {"before first paint": 250e3, "table": 300e3, "runtime": 30e3}
 
 
 def kind_of(url):
@@ -341,8 +346,10 @@ def kind_of(url):
         return "pyodide"
     if "/katex/" in url:
         return "katex"
+    if "/assets/visual-essay/widgets-" in url:
+        return "widgets"  # the widgets' Python, fetched by the worker with Pyodide
     if "/assets/visual-essay/" in url:
-        return "runtime"  # the runtime script, its stylesheet, the widgets' Python
+        return "runtime"
     return "page"
 
 
@@ -375,20 +382,22 @@ def bench_bytes(results, url, pages, pw):
         page.wait_for_timeout(300)
         before_fcp = sum(n for t, _, n in fetched if t - origin <= fcp + 0.05)
         by_kind = {k: sum(n for _, kind, n in fetched if kind == k)
-                   for k in ("page", "table", "runtime", "katex", "pyodide")}
+                   for k in ("page", "table", "runtime", "katex", "widgets", "pyodide")}
         out[target] = {"fcp_s": fcp, "bytes_before_fcp": before_fcp, **by_kind}
         rows.append([target, f"{fcp:.2f}", f"{before_fcp / 1e3:.0f} kB",
                      f"{by_kind['table'] / 1e3:.0f} kB", f"{by_kind['runtime'] / 1e3:.0f} kB",
-                     f"{by_kind['katex'] / 1e3:.0f} kB", f"{by_kind['pyodide'] / 1e6:.1f} MB"])
+                     f"{by_kind['katex'] / 1e3:.0f} kB", f"{by_kind['widgets'] / 1e3:.0f} kB",
+                     f"{by_kind['pyodide'] / 1e6:.1f} MB"])
         context.close()
     b.close()
     results["bytes"] = out
     over = [f"{page} {k}" for page, v in out.items() for k, limit in
             (("bytes_before_fcp", BUDGET["before first paint"]), ("table", BUDGET["table"]),
              ("runtime", BUDGET["runtime"])) if v[k] > limit]
-    table("Bytes per page, cold cache, gzip-served (budget: before first paint ≤ 150 kB, "
-          "table ≤ 300 kB, runtime ≤ 60 kB)",
-          ["page", "FCP s", "before FCP", "table", "runtime", "KaTeX", "Pyodide"], rows)
+    table("Bytes per page, cold cache, gzip-served (budget: before first paint ≤ 250 kB, "
+          "table ≤ 300 kB, runtime ≤ 30 kB)",
+          ["page", "FCP s", "before FCP", "table", "runtime", "KaTeX", "widgets' Python",
+           "Pyodide"], rows)
     print(f"\n(over budget: {', '.join(over) if over else 'nothing'})")
 
 
@@ -407,16 +416,22 @@ def bench_lighthouse(results, url, pages):
             capture_output=True, text=True, env=env, timeout=600)
         if proc.returncode:
             rows.append([target, "failed: " + proc.stderr.strip().splitlines()[-1][:80], "", "",
-                         ""])
+                         "", "", "", ""])
             continue
         report = json.loads(proc.stdout)
         scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
-        out[target] = scores
+        metrics = {k: report["audits"][k]["numericValue"] for k in
+                   ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")}
+        out[target] = {**scores, **metrics}
         rows.append([target, scores.get("performance"), scores.get("accessibility"),
-                     scores.get("best-practices"), scores.get("seo")])
+                     scores.get("best-practices"), scores.get("seo"),
+                     f"{metrics['first-contentful-paint'] / 1000:.1f} s",
+                     f"{metrics['largest-contentful-paint'] / 1000:.1f} s",
+                     f"{metrics['total-blocking-time']:.0f} ms"])
     results["lighthouse"] = out
     table("Lighthouse (mobile emulation; target 100 everywhere)",
-          ["page", "performance", "accessibility", "best practices", "SEO"], rows)
+          ["page", "performance", "accessibility", "best practices", "SEO", "FCP", "LCP", "TBT"],
+          rows)
 
 
 SECTIONS = ("build", "live", "navigation", "slider", "bytes", "lighthouse")

@@ -357,8 +357,9 @@
         state.waiting = false;
         state.drawnSeq = seq;
         root.dataset.status = "live";
+        const drawing = performance.now();
         draw(root, JSON.parse(reply.scene));
-        announce(root, t0, "python");
+        announce(root, t0, "python", { pythonMs: reply.ms, drawMs: performance.now() - drawing });
       }
       state.busy = false;
       const next = state.pending;
@@ -367,10 +368,11 @@
     });
   }
 
-  function announce(root, t0, source) {
+  // Each drawn scene is announced, with where it came from and what it took (bench/ reads it).
+  function announce(root, t0, source, parts = {}) {
     const ms = performance.now() - t0;
     window.visualEssay.drawTimes.push(ms);
-    root.dispatchEvent(new CustomEvent("vw:drawn", { detail: { ms, source } }));
+    root.dispatchEvent(new CustomEvent("vw:drawn", { detail: { ms, source, ...parts } }));
   }
 
   function showError(root, message) {
@@ -786,8 +788,9 @@
         return; // already reported as fatal
       }
       try {
-        postMessage({ id: data.id,
-          scene: await computeJson(data.widget, JSON.stringify(data.params)) });
+        const t0 = performance.now();
+        const scene = await computeJson(data.widget, JSON.stringify(data.params));
+        postMessage({ id: data.id, scene, ms: performance.now() - t0 }); // ms: Python's share
       } catch (err) {
         postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
       }
