@@ -2,8 +2,9 @@
 
 Controls are written here, from the widget's ``PARAMS``, as native labelled inputs inside a
 disabled fieldset, set to the figure's values; the runtime enables them once it can answer (from
-the page's table of scenes, or from Python). The root element carries the test contract: ``data-widget`` and ``data-status`` (static; table, answering from the
-build's table of scenes; live, answering in Python; error).
+the page's table of scenes, or from Python). The root element carries the test contract:
+``data-widget`` and ``data-status`` (static; table, answering from the build's table of scenes;
+live, answering in Python; error).
 """
 
 from html import escape
@@ -16,7 +17,7 @@ TABLE_URL = "__VW_TABLE__"  # where the page's table will be: the plugin writes 
 
 
 def figure_html(placement, module, static, number, table=False):
-    """``static`` holds the cached build-time render: {"svgs": [...], "alt": ..., "readouts": [...]}.
+    """``static`` holds the cached build-time render: {"svgs", "alt", "readouts"}.
     ``table``: the page ships precomputed scenes for this figure."""
     fid = f"vw-{placement.key}"
     params = json.dumps(placement.params, separators=(",", ":"))

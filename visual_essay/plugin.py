@@ -10,10 +10,12 @@
               class: widget
               format: !!python/name:visual_essay.plugin.widget_fence
 
-Events, in order: ``on_config`` (re-import the widgets, so ``mkdocs serve`` picks up edits),
-``on_files`` (add the runtime, its stylesheet, the widget sources and, offline, Pyodide),
-``on_page_markdown`` (remember where each fence is, for error lines), the fence formatter (parse,
-check, draw or reuse the cached figure), and nothing else.
+Events, in order: ``on_config`` (re-import the widgets, so ``mkdocs serve`` picks up edits;
+start KaTeX when the essay has formulas), ``on_files`` (add the runtime, its stylesheet, the widget
+sources, KaTeX and, offline, Pyodide), ``on_page_markdown`` (remember where each fence is, for
+error lines), the fence formatter (parse, check, draw or reuse the cached figure and its table of
+scenes), ``on_page_content`` (typeset formulas, write the page's table), ``on_post_page`` (the
+runtime in ``<head>``), ``on_post_build`` (stop KaTeX).
 """
 
 from collections import Counter
@@ -34,7 +36,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import BROWSER_MODULES, fence, figure, katex, markup, params, prepared, registry, scene, tables
+from . import (BROWSER_MODULES, fence, figure, katex, markup, params, prepared, registry,
+               scene, tables)
 from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -123,6 +126,10 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
     def on_post_build(self, config):
         if self.typesetter:
             self.typesetter.close()
+            self.typesetter = None
+
+    def on_build_error(self, error):
+        self.on_post_build(None)
 
     def on_page_markdown(self, markdown, page, config, files):
         self.build.start_page(page.file.src_uri, page.file.content_string, with_tables=True)
@@ -162,8 +169,8 @@ class Build:
         self.page_src = None
 
     def start_page(self, src, markdown, with_tables=False):
-        """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text; ``with_tables``:
-        compute its figures' tables of precomputed scenes (``page_tables``, by figure key)."""
+        """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text;
+        ``with_tables``: compute its figures' tables of scenes (``page_tables``, by figure key)."""
         self.page_src = src
         self.page_tables = {} if with_tables else None
         self.page_path = f"{self.docs_dir.name}/{src}"

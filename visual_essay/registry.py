@@ -8,7 +8,7 @@ usually in essay order with ``collect``::
 
 A widget is one module with ``TITLE``, ``PARAMS`` (see ``params``) and a pure
 ``compute(**params) -> scene`` (see ``scene``). The build, the browser runtime and the contract
-tests all iterate ``WIDGETS``. Standard library only: this module also runs in the reader's browser.
+tests all iterate ``WIDGETS``. This module also runs in the reader's browser.
 """
 
 import importlib
@@ -56,4 +56,5 @@ def compute_json(name, overrides_json, package="widgets"):
     return json.dumps(scene, separators=(",", ":"))
 
 
-__all__ = ["ParamError", "SceneError", "UnknownWidget", "collect", "compute", "compute_json", "registry"]
+__all__ = ["ParamError", "SceneError", "UnknownWidget", "collect", "compute", "compute_json",
+           "registry"]
