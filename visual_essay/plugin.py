@@ -124,7 +124,7 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
                               'data-md-component="search" role="dialog" aria-label="Search">', 1)
 
     def on_post_build(self, config):
-        if self.typesetter:
+        if getattr(self, "typesetter", None):  # a build can fail before on_config made one
             self.typesetter.close()
             self.typesetter = None
 
