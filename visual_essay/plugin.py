@@ -278,7 +278,7 @@ def standalone_build(md):
     from the builder's rendering context (Zensical's), figures numbered per page."""
     global _STANDALONE
     if _STANDALONE is None:
-        options = plugin_options(Path.cwd() / "mkdocs.yml")
+        options = plugin_options(read_config(Path.cwd() / "mkdocs.yml"))
         _STANDALONE = Build(Path.cwd(), options.get("package", "widgets"),
                             options.get("cache_dir", ".cache/figures"))
     context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors \
@@ -291,9 +291,9 @@ def standalone_build(md):
     return _STANDALONE
 
 
-def plugin_options(config_file):
-    """The visual-essay plugin's options in an mkdocs.yml."""
-    for entry in read_config(config_file).get("plugins") or []:
+def plugin_options(config):
+    """The visual-essay plugin's options in an mkdocs.yml read by ``read_config``."""
+    for entry in config.get("plugins") or []:
         if isinstance(entry, dict) and "visual-essay" in entry:
             return entry["visual-essay"] or {}
     return {}
@@ -357,9 +357,5 @@ def _bundle(widgets):
 def _source_of(module, table=False):
     """The code a widget's figure (or table) depends on: its module, the sibling modules it uses,
     the scene vocabulary, the parameter declarations and the renderer (or the table maker)."""
-    deps = {module, tables if table else figure, scene, params}
-    for value in vars(module).values():
-        owner = value if inspect.ismodule(value) else inspect.getmodule(value)
-        if owner is not None and owner.__name__.startswith(module.__name__.rpartition(".")[0]):
-            deps.add(owner)
-    return sorted(inspect.getsource(m) for m in deps)
+    engine = [tables if table else figure, scene, params]
+    return prepared.module_sources(module) + sorted(inspect.getsource(m) for m in engine)

@@ -57,7 +57,8 @@ def _compute(key, fn):
         return shipped[key]
     path = None
     if CACHE_DIR:
-        digest = hashlib.sha256("".join(_sources(fn)).encode()).hexdigest()[:16]
+        source = "".join(module_sources(sys.modules[fn.__module__]))
+        digest = hashlib.sha256(source.encode()).hexdigest()[:16]
         path = os.path.join(CACHE_DIR, f"prepared-{key}-{digest}.json")
         cached = _read(path)
         if cached is not None:
@@ -69,9 +70,9 @@ def _compute(key, fn):
     return value
 
 
-def _sources(fn):
-    """The code the value depends on: its module and the modules of its package it uses."""
-    module = sys.modules[fn.__module__]
+def module_sources(module):
+    """The code a module's results depend on: its own and that of the modules of its package it
+    uses (the figure cache keys on this too)."""
     package = module.__name__.rpartition(".")[0] or module.__name__
     used = {module}
     for value in vars(module).values():

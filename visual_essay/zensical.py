@@ -33,7 +33,8 @@ HEAD = """{% extends "base.html" %}
 def prepare(project, mode="cdn"):
     """Write the theme folder and the configuration Zensical builds with; returns the latter."""
     project = Path(project).resolve()
-    options = plugin_options(project / "mkdocs.yml")
+    config = read_config(project / "mkdocs.yml")
+    options = plugin_options(config)
     build = Build(project, options.get("package", "widgets"),
                   options.get("cache_dir", ".cache/figures"))
     docs = project / "docs"
@@ -47,12 +48,12 @@ def prepare(project, mode="cdn"):
     shutil.rmtree(theme, ignore_errors=True)
     (theme / SITE_DIR).mkdir(parents=True)
     (theme / "main.html").write_text(HEAD)
-    config = read_config(project / "mkdocs.yml")
     math = any("pymdownx.arithmatex" in (e if isinstance(e, str) else e)
                for e in config.get("markdown_extensions") or [])
-    math_files = katex.site_files(project / options.get("katex_cache", str(katex.DEFAULT_CACHE)))
+    math_files = katex.site_files(project / options.get("katex_cache", str(katex.DEFAULT_CACHE))
+                                  ) if math else None  # KaTeX only for an essay with formulas
     files = runtime_files(build.registry, options.get("package", "widgets"), mode, pages,
-                          pyodide_files, math_files if math else None)
+                          pyodide_files, math_files)
     for name, content in files.items():
         target = theme / SITE_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -60,9 +61,9 @@ def prepare(project, mode="cdn"):
             shutil.copyfile(content, target)
         else:
             target.write_bytes(content if isinstance(content, bytes) else content.encode())
-    config = project / CONFIG
-    config.write_text(f"# Written by visual-essay for Zensical: mkdocs.yml plus the runtime.\n"
-                      f"INHERIT: mkdocs.yml\n"
-                      f"theme:\n  custom_dir: {GENERATED}/zensical-theme\n"
-                      f"extra_css:\n  - {SITE_DIR}/visual-essay.css\n")
-    return config
+    generated = project / CONFIG
+    generated.write_text(f"# Written by visual-essay for Zensical: mkdocs.yml plus the runtime.\n"
+                         f"INHERIT: mkdocs.yml\n"
+                         f"theme:\n  custom_dir: {GENERATED}/zensical-theme\n"
+                         f"extra_css:\n  - {SITE_DIR}/visual-essay.css\n")
+    return generated
