@@ -50,6 +50,6 @@ def test_serve_py_uses_the_standard_library_only():
 
 
 def test_our_commands_keep_mkdocs_2s_banner_away_from_a_newcomer():
-    from visual_essay.cli import builder_env
+    from visual_essay.builders import builder_env
     assert builder_env("offline")["NO_MKDOCS_2_WARNING"] == "1"
     assert "NO_MKDOCS_2_WARNING=1" in (ROOT / "tests" / "run.sh").read_text()

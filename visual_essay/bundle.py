@@ -10,8 +10,8 @@ import sys
 import tempfile
 import zipfile
 
-from .cli import builder_env
-from .plugin import read_config
+from .builders import builder_env
+from .config import read_mkdocs_yml
 
 SERVE_PY = Path(__file__).parent / "offline" / "serve.py"
 
@@ -20,7 +20,7 @@ def make_bundle(project, out=None, name=None):
     """Build ``project`` (the folder of mkdocs.yml) in offline mode and zip it with serve.py under
     one top folder, ``name`` (default: the site name as a slug). Returns the zip's path."""
     project = Path(project).resolve()
-    name = name or _slug(read_config(project / "mkdocs.yml").get("site_name") or "essay")
+    name = name or _slug(read_mkdocs_yml(project / "mkdocs.yml").get("site_name") or "essay")
     out = Path(out) if out else project / "dist" / f"{name}-offline.zip"
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / name

@@ -16,12 +16,10 @@ Zensical (see visual_essay/zensical.py for what works there).
 import argparse
 import os
 from pathlib import Path
-import subprocess
 import sys
 
 from . import __version__, pyodide, scaffold
-
-BUILDERS = ("mkdocs", "properdocs", "zensical")
+from .builders import BUILDERS, run_builder
 
 
 def main(argv=None):
@@ -98,20 +96,6 @@ def main(argv=None):
         total = sum(p.stat().st_size for p in files.values())
         print(f"Pyodide {pyodide.PYODIDE_VERSION}: {len(files)} files, {total / 1e6:.1f} MB, "
               f"all sha256-verified, in {pyodide.DEFAULT_CACHE}")
-
-
-def builder_env(mode):
-    """The environment our builds run in: Pyodide's mode, and no banner about MkDocs 2."""
-    return {**os.environ, "VISUAL_ESSAY_PYODIDE": mode, "NO_MKDOCS_2_WARNING": "1",
-            "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(),
-                                                        os.environ.get("PYTHONPATH")]))}
-
-
-def run_builder(builder, command, mode, extra=()):
-    if builder == "zensical":  # it runs no MkDocs plugins: what the plugin adds is written first
-        from . import zensical
-        extra = ["-f", str(zensical.prepare(Path.cwd(), mode)), *extra]
-    return subprocess.call([sys.executable, "-m", builder, command, *extra], env=builder_env(mode))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ class Placement:
 
     name: str
     params: dict
-    overrides: dict
     caption: str
     key: str
     where: str  # "docs/page.md:12"
@@ -107,7 +106,7 @@ def parse(source, page, line, registry):
             resolve(declared, {k: v})
         except ParamError as err:
             raise fail(f"widget {name}: {err}", key_line(k)) from None
-    return Placement(name, resolve(declared, overrides), overrides, caption, key,
+    return Placement(name, resolve(declared, overrides), caption, key,
                      f"{page}:{line}")
 
 

@@ -45,41 +45,9 @@ def readouts_html(readouts):
 
 def controls_html(fid, module, values):
     """The controls, set to the figure's own values (the fence's, where it gives them)."""
-    rows = [_control(fid, p, values[p.name]) for p in module.PARAMS]
+    rows = [p.control_html(f"{fid}-{p.name}", values[p.name]) for p in module.PARAMS]
     return (f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
             f'<fieldset disabled>{"".join(rows)}</fieldset></form>')
-
-
-def _control(fid, p, value):
-    cid = f"{fid}-{p.name}"
-    label = escape(p.label)
-    if p.kind == "slider":
-        return (f'<div class="vw-control vw-slider"><label for="{cid}">{label}</label>'
-                f'<input type="range" id="{cid}" name="{p.name}" data-kind="slider" '
-                f'min="{p.min}" max="{p.max}" step="{p.step}" value="{value}">'
-                f'<output for="{cid}" data-unit="{escape(p.unit)}">'
-                f'{escape(format_value(value, p.unit))}</output></div>')
-    if p.kind == "choice":
-        options = "".join(f'<option value="{escape(c)}"{" selected" if c == value else ""}>'
-                          f"{escape(c)}</option>" for c in p.choices)
-        return (f'<div class="vw-control vw-choice"><label for="{cid}">{label}</label>'
-                f'<select id="{cid}" name="{p.name}" data-kind="choice">{options}</select></div>')
-    if p.kind == "toggle":
-        checked = " checked" if value else ""
-        return (f'<div class="vw-control vw-toggle"><input type="checkbox" id="{cid}" '
-                f'name="{p.name}" data-kind="toggle"{checked}><label for="{cid}">{label}</label>'
-                "</div>")
-    if p.kind == "seed":
-        return (f'<div class="vw-control vw-seed"><button type="button" id="{cid}" '
-                f'name="{p.name}" data-kind="seed" value="{value}">{label}</button></div>')
-    raise ValueError(f"unknown parameter kind {p.kind!r}")
-
-
-def format_value(value, unit):
-    """As the runtime shows a slider's value: ``String(Number(v))`` plus the unit."""
-    if float(value).is_integer():
-        value = int(value)
-    return f"{value} {unit}".strip()
 
 
 def _inline_markdown(text):

@@ -1,20 +1,86 @@
 """Parameters, declared once as data.
 
 A widget lists its controls in ``PARAMS``. That one declaration builds the HTML control, checks the
-Markdown's overrides and the URL's values, seeds the build-time figure and bounds the fuzz tests.
-Standard library only: this module also runs in the reader's browser.
+Markdown's overrides and the URL's values, seeds the build-time figure, chooses the values the
+table of precomputed scenes covers and bounds the fuzz tests. Each kind of parameter (``Slider``,
+``Choice``, ``Toggle``, ``Seed``) carries all of its behaviour as methods, so adding a kind is one
+class here (and one entry in the runtime's controls). Standard library only: this module also runs
+in the reader's browser.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from html import escape
 import math
+from typing import Any, ClassVar, Iterable, Mapping
+
+SEED_MAX = 2**31 - 1
+
+# What the table of precomputed scenes covers (see ``tables``): values per slider, samples per
+# seed besides the figure's own, and the stride between table seeds (a prime; any will do).
+GRID = 24
+SEEDS = 4
+SEED_STRIDE = 7919
 
 
 class ParamError(ValueError):
     """A parameter value that the declaration does not allow; the message names both."""
 
 
+class Param:
+    """What every kind of parameter answers. Subclasses are frozen dataclasses with at least
+    ``name``, ``default``, ``label`` and ``unit``."""
+
+    kind: ClassVar[str]
+    name: str
+    default: Any
+    label: str
+    unit: str
+
+    def valid(self) -> str:
+        """The values allowed, in words, for error messages."""
+        raise NotImplementedError
+
+    def check(self, value: Any) -> Any:
+        """``value`` as the widget receives it, or ``ParamError`` naming the allowed values."""
+        raise NotImplementedError
+
+    def ends(self) -> tuple[Any, Any]:
+        """The two extremes, for contract tests."""
+        raise NotImplementedError
+
+    def other_value(self, value: Any) -> Any:
+        """A value other than ``value`` (a scaffolded test moves each control with it)."""
+        lo, hi = self.ends()
+        return hi if value != hi else lo
+
+    def table_values(self, value: Any) -> list[Any]:
+        """The values the table of precomputed scenes covers, ``value`` (the figure's) first."""
+        raise NotImplementedError
+
+    def table_index(self, value: Any) -> int:
+        """One whole number per value: the table's lookup key (the runtime computes the same)."""
+        raise NotImplementedError
+
+    def strategy(self) -> Any:
+        """A hypothesis strategy for every value the declaration allows."""
+        raise NotImplementedError
+
+    def control_html(self, control_id: str, value: Any) -> str:
+        """The native, labelled HTML control, set to ``value``."""
+        raise NotImplementedError
+
+    def _invalid(self, value: Any) -> ParamError:
+        return ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+
+
+def _first(value: Any, values: Iterable[Any]) -> list[Any]:
+    return [value] + [v for v in values if v != value]
+
+
 @dataclass(frozen=True)
-class Slider:
+class Slider(Param):
     """A number between ``min`` and ``max``; whole numbers when ``step`` and both ends are whole."""
 
     name: str
@@ -24,105 +90,226 @@ class Slider:
     default: float
     label: str
     unit: str = ""
-    kind = "slider"
+    kind: ClassVar[str] = "slider"
 
     @property
-    def integer(self):
+    def integer(self) -> bool:
         return all(float(v).is_integer() for v in (self.min, self.max, self.step))
 
-    def valid(self):
+    def valid(self) -> str:
         noun = "a whole number" if self.integer else "a number"
         return f"{noun} from {_fmt(self.min)} to {_fmt(self.max)}"
 
-    def check(self, value):
+    def check(self, value: Any) -> float | int:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+            raise self._invalid(value)
         if not math.isfinite(value) or not self.min <= value <= self.max:
-            raise ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+            raise self._invalid(value)
         if self.integer:
             if not float(value).is_integer():
-                raise ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+                raise self._invalid(value)
             return int(value)
         return float(value)
 
+    def ends(self) -> tuple[Any, Any]:
+        return self.check(self.min), self.check(self.max)
+
+    def steps(self) -> int:
+        return round((self.max - self.min) / self.step)
+
+    def on_step(self, k: int) -> float | int:
+        """The value ``k`` steps above ``min``, as the browser's range input gives it."""
+        v = self.min + k * self.step
+        return self.check(min(self.max, round(v) if self.integer else round(v, 10)))
+
+    def grid(self, value: Any) -> list[Any]:
+        """At most ``GRID`` values: the whole range in equal strides (a multiple of the step)
+        through ``value``, plus both ends. Until Python is live the slider snaps to them."""
+        steps = self.steps()
+        if steps + 1 <= GRID:
+            return [self.on_step(k) for k in range(steps + 1)]
+        stride = math.ceil(steps / (GRID - 3))
+        at = round((value - self.min) / self.step)
+        ks = {0, steps} | set(range(at % stride, steps + 1, stride))
+        return [self.on_step(k) for k in sorted(ks)]
+
+    def table_values(self, value: Any) -> list[Any]:
+        return _first(value, self.grid(value))
+
+    def table_index(self, value: Any) -> int:
+        return round((value - self.min) / self.step)
+
+    def strategy(self) -> Any:
+        from hypothesis import strategies as st
+
+        return st.integers(0, self.steps()).map(self.on_step)
+
+    def control_html(self, control_id: str, value: Any) -> str:
+        return (
+            f'<div class="vw-control vw-slider"><label for="{control_id}">{escape(self.label)}'
+            f'</label><input type="range" id="{control_id}" name="{self.name}" '
+            f'data-kind="slider" min="{self.min}" max="{self.max}" step="{self.step}" '
+            f'value="{value}"><output for="{control_id}" data-unit="{escape(self.unit)}">'
+            f"{escape(format_value(value, self.unit))}</output></div>"
+        )
+
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(Param):
     """One of a few named options, shown as a select box."""
 
     name: str
-    choices: tuple
+    choices: tuple[str, ...]
     default: str
     label: str
     unit: str = ""
-    kind = "choice"
+    kind: ClassVar[str] = "choice"
 
-    def valid(self):
+    def valid(self) -> str:
         return "one of " + ", ".join(self.choices)
 
-    def check(self, value):
+    def check(self, value: Any) -> str:
         if value not in self.choices:
-            raise ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+            raise self._invalid(value)
         return value
+
+    def ends(self) -> tuple[Any, Any]:
+        return self.choices[0], self.choices[-1]
+
+    def table_values(self, value: Any) -> list[Any]:
+        return _first(value, self.choices)
+
+    def table_index(self, value: Any) -> int:
+        return self.choices.index(value)
+
+    def strategy(self) -> Any:
+        from hypothesis import strategies as st
+
+        return st.sampled_from(self.choices)
+
+    def control_html(self, control_id: str, value: Any) -> str:
+        options = "".join(
+            f'<option value="{escape(c)}"{" selected" if c == value else ""}>{escape(c)}</option>'
+            for c in self.choices
+        )
+        return (
+            f'<div class="vw-control vw-choice"><label for="{control_id}">{escape(self.label)}'
+            f'</label><select id="{control_id}" name="{self.name}" data-kind="choice">'
+            f"{options}</select></div>"
+        )
 
 
 @dataclass(frozen=True)
-class Toggle:
+class Toggle(Param):
     """On or off, shown as a checkbox."""
 
     name: str
     default: bool
     label: str
     unit: str = ""
-    kind = "toggle"
+    kind: ClassVar[str] = "toggle"
 
-    def valid(self):
+    def valid(self) -> str:
         return "true or false"
 
-    def check(self, value):
+    def check(self, value: Any) -> bool:
         if not isinstance(value, bool):
-            raise ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+            raise self._invalid(value)
         return value
 
+    def ends(self) -> tuple[Any, Any]:
+        return False, True
 
-SEED_MAX = 2**31 - 1
+    def table_values(self, value: Any) -> list[Any]:
+        return _first(value, (False, True))
+
+    def table_index(self, value: Any) -> int:
+        return int(value)
+
+    def strategy(self) -> Any:
+        from hypothesis import strategies as st
+
+        return st.booleans()
+
+    def control_html(self, control_id: str, value: Any) -> str:
+        checked = " checked" if value else ""
+        return (
+            f'<div class="vw-control vw-toggle"><input type="checkbox" id="{control_id}" '
+            f'name="{self.name}" data-kind="toggle"{checked}><label for="{control_id}">'
+            f"{escape(self.label)}</label></div>"
+        )
 
 
 @dataclass(frozen=True)
-class Seed:
+class Seed(Param):
     """The seed of a ``numpy.random.Generator``; the reader's "new sample" button draws another."""
 
     name: str
     default: int
     label: str = "New sample"
     unit: str = ""
-    kind = "seed"
+    kind: ClassVar[str] = "seed"
 
-    def valid(self):
+    def valid(self) -> str:
         return f"a whole number from 0 to {SEED_MAX}"
 
-    def check(self, value):
+    def check(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SEED_MAX:
-            raise ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
+            raise self._invalid(value)
         return value
 
+    def ends(self) -> tuple[Any, Any]:
+        return 0, SEED_MAX
 
-def _fmt(x):
+    def other_value(self, value: Any) -> Any:
+        return (value + 1) % (SEED_MAX + 1)
+
+    def table_values(self, value: Any) -> list[Any]:
+        """The figure's seed and ``SEEDS`` more, which the "new sample" button cycles through."""
+        return [(value + SEED_STRIDE * i) % (SEED_MAX + 1) for i in range(SEEDS + 1)]
+
+    def table_index(self, value: Any) -> int:
+        return int(value)
+
+    def strategy(self) -> Any:
+        from hypothesis import strategies as st
+
+        return st.integers(0, SEED_MAX)
+
+    def control_html(self, control_id: str, value: Any) -> str:
+        return (
+            f'<div class="vw-control vw-seed"><button type="button" id="{control_id}" '
+            f'name="{self.name}" data-kind="seed" value="{value}">{escape(self.label)}'
+            "</button></div>"
+        )
+
+
+KINDS: tuple[type[Param], ...] = (Slider, Choice, Toggle, Seed)
+
+
+def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def defaults(params):
+def format_value(value: Any, unit: str) -> str:
+    """As the runtime shows a slider's value: ``String(Number(v))`` plus the unit."""
+    if float(value).is_integer():
+        value = int(value)
+    return f"{value} {unit}".strip()
+
+
+def defaults(params: Iterable[Param]) -> dict[str, Any]:
     return {p.name: p.default for p in params}
 
 
-def resolve(params, overrides):
+def resolve(params: Iterable[Param], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """The full parameter dict: defaults, then each override checked against its declaration."""
     by_name = {p.name: p for p in params}
     unknown = [k for k in overrides if k not in by_name]
     if unknown:
         known = ", ".join(by_name) or "(none)"
         raise ParamError(f"unknown parameter {unknown[0]!r}; known: {known}")
-    values = defaults(params)
+    values = defaults(by_name.values())
     for key, value in overrides.items():
         values[key] = by_name[key].check(value)
     return values

@@ -23,7 +23,7 @@ import json
 import os
 import sys
 
-# Written next to this module in the browser's copy of the engine only (see plugin._bundle).
+# Written next to this module in the browser's copy of the engine only (see build.widget_bundle).
 SHIPPED = os.path.join(os.path.dirname(__file__), "prepared.json")
 CACHE_DIR = None  # set by the build: values are kept on disk while their module is unchanged
 

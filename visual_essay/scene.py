@@ -8,9 +8,13 @@ are dumb on purpose: limits, ticks, colours and readout text are all decided her
 numpy and the standard library only: this module also runs in Pyodide.
 """
 
+from dataclasses import dataclass
 import math
+from typing import Callable
 
 import numpy as np
+
+from .contract import SCENE_VERSION
 
 # Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant).
 PALETTE = {
@@ -66,7 +70,48 @@ def _xy(x, y, kind):
     return x, y
 
 
+@dataclass(frozen=True)
+class MarkKind:
+    """One kind of mark, declared once: the fields both renderers read (``optional`` ones may be
+    absent) and ``span``, the values along x and along y the panel's axes must show."""
+
+    fields: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    span: Callable[[dict], tuple[list, list]] = lambda m: ([m["x"]], [m["y"]])
+
+
+_STYLE = ("color", "opacity")
+_RULE = ("color", "width", "dash", "opacity")
+
+# Every kind of mark. The build's renderer (figure.DRAW) and the browser's (renderer.js) draw
+# exactly these; a test holds the three lists equal.
+MARKS: dict[str, MarkKind] = {
+    "line": MarkKind(("x", "y", *_RULE)),
+    "points": MarkKind(("x", "y", "size", *_STYLE)),
+    "segments": MarkKind(("x", "y", "width", *_STYLE)),
+    "area": MarkKind(("x", "y1", "y2", *_STYLE), span=lambda m: ([m["x"]], [m["y1"], m["y2"]])),
+    "polygon": MarkKind(("x", "y", "stroke", *_STYLE)),
+    "text": MarkKind(("x", "y", "s", "size", "anchor", "valign", "bold", "color"),
+                     span=lambda m: ([np.array([m["x"]])], [np.array([m["y"]])])),
+    "arrow": MarkKind(("x", "y", "color", "width")),
+    "hline": MarkKind(("y", *_RULE), span=lambda m: ([], [m["y"]])),
+    "vline": MarkKind(("x", *_RULE), span=lambda m: ([m["x"]], [])),
+    "hband": MarkKind(("y", *_STYLE), span=lambda m: ([], [m["y"]])),
+    "vband": MarkKind(("x", *_STYLE), span=lambda m: ([m["x"]], [])),
+    "bars": MarkKind(("x", "y", "base", "width", *_STYLE),
+                     span=lambda m: ([m["x"] - m["width"] / 2, m["x"] + m["width"] / 2],
+                                     [m["base"], m["y"]])),
+    "errorbars": MarkKind(("x", "y", "low", "high", "width", "cap", *_STYLE),
+                          span=lambda m: ([m["x"]], [m["low"], m["high"]])),
+    "heatmap": MarkKind(("rows", "cols", "colors", "extent"), optional=("colorbar",),
+                        span=lambda m: ([np.array(m["extent"][:2])], [np.array(m["extent"][2:])])),
+}
+
+
 def _mark(kind, frame, label, **fields):
+    declared = MARKS[kind]
+    if not set(declared.fields) <= fields.keys() <= {*declared.fields, *declared.optional}:
+        raise SceneError(f"{kind}: fields {sorted(fields)} differ from its declaration")
     mark = {"kind": kind, **fields}
     if frame is not None:
         mark["frame"] = int(frame)
@@ -277,7 +322,8 @@ def scene(panels, alt, readouts=(), motion=None):
     _check_finite(panels)
     out_panels = [_finish_panel(p, motion) for p in panels]
     _to_lists(out_panels)
-    return {"panels": out_panels, "readouts": list(readouts), "alt": alt, "frames": motion}
+    return {"version": SCENE_VERSION, "panels": out_panels, "readouts": list(readouts),
+            "alt": alt, "frames": motion}
 
 
 def _arrays(panels):
@@ -323,23 +369,9 @@ def _finish_panel(p, motion):
             raise SceneError("a mark has a frame but the scene has no motion=frames(...)")
         if motion is not None and m.get("frame", 0) >= motion["count"]:
             raise SceneError(f"a mark's frame {m['frame']} is past the last frame")
-        kind = m["kind"]
-        if kind == "area":
-            xs += [m["x"]]; ys += [m["y1"], m["y2"]]
-        elif kind == "heatmap":
-            xs += [np.array(m["extent"][:2])]; ys += [np.array(m["extent"][2:])]
-        elif kind == "text":
-            xs += [np.array([m["x"]])]; ys += [np.array([m["y"]])]
-        elif kind in ("hline", "hband"):
-            ys += [m["y"]]
-        elif kind in ("vline", "vband"):
-            xs += [m["x"]]
-        elif kind == "bars":
-            xs += [m["x"] - m["width"] / 2, m["x"] + m["width"] / 2]; ys += [m["base"], m["y"]]
-        elif kind == "errorbars":
-            xs += [m["x"]]; ys += [m["low"], m["high"]]
-        else:
-            xs += [m["x"]]; ys += [m["y"]]
+        along_x, along_y = MARKS[m["kind"]].span(m)
+        xs += along_x
+        ys += along_y
     out = dict(p)
     out["margin"] = dict(MARGIN_HIDDEN_AXES if p["x"]["hidden"] and p["y"]["hidden"] else MARGIN)
     if not p["title"]:

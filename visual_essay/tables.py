@@ -1,8 +1,8 @@
 """Answers before Python: the scenes a reader reaches from a figure, computed when the site is built.
 
 For each placed figure the build computes the scenes a reader reaches by moving any one control
-away from the figure's values: every choice and toggle, each slider on a grid of at most
-``GRID`` values (the slider snaps to it until Python is live), a few seeds for the "new sample"
+away from the figure's values (each kind of parameter says which: ``Param.table_values``): every
+choice and toggle, each slider on a grid of at most ``params.GRID`` values (the slider snaps to it until Python is live), a few seeds for the "new sample"
 button, and every combination of two controls whose values multiply to at most ``PAIRS`` (all
 controls together when their product is that small). The browser draws these at once, in the same
 frame as the input, while Python loads; anything else waits for Python, and says so.
@@ -18,49 +18,16 @@ from itertools import combinations, product
 import json
 import math
 
-from .params import Choice, Seed, Slider, Toggle
+from .contract import SCENE_VERSION
+from .params import Seed, Slider
 
-GRID = 24  # values per slider until Python is live
-SEEDS = 4  # samples the "new sample" button cycles through, besides the figure's own
 PAIRS = 80  # two controls are combined when their values multiply to at most this
-SEED_STRIDE = 7919  # table seeds: the figure's seed plus multiples of this (a prime, any will do)
-
-
-def slider_grid(p, value):
-    """At most ``GRID`` values of slider ``p``: its whole range in equal steps (a multiple of its
-    own step) through ``value``, plus both ends."""
-    steps = round((p.max - p.min) / p.step)
-    if steps + 1 <= GRID:
-        return [p.check(_on_step(p, k)) for k in range(steps + 1)]
-    stride = math.ceil(steps / (GRID - 3))
-    at = round((value - p.min) / p.step)
-    ks = {0, steps} | {k for k in range(at % stride, steps + 1, stride)}
-    return [p.check(_on_step(p, k)) for k in sorted(ks)]
-
-
-def _on_step(p, k):
-    v = p.min + k * p.step
-    return min(p.max, round(v)) if p.integer else min(p.max, round(v, 10))
-
-
-def control_values(p, value):
-    """The values of one control the table covers, the figure's own first."""
-    if isinstance(p, Slider):
-        grid = slider_grid(p, value)
-    elif isinstance(p, Choice):
-        grid = list(p.choices)
-    elif isinstance(p, Toggle):
-        grid = [False, True]
-    else:
-        assert isinstance(p, Seed)
-        grid = [(value + SEED_STRIDE * i) % (2 ** 31) for i in range(SEEDS + 1)]
-    return [value] + [v for v in grid if v != value]
 
 
 def cases(declarations, values):
     """The parameter dicts a table holds for a figure with ``values``."""
     names = [p.name for p in declarations]
-    options = [control_values(p, values[p.name]) for p in declarations]
+    options = [p.table_values(values[p.name]) for p in declarations]
     found = {}
 
     def add(combo):
@@ -84,17 +51,7 @@ def cases(declarations, values):
 
 def key(declarations, values):
     """The lookup key of ``values``: one whole number per control (the runtime computes the same)."""
-    return ",".join(str(_index(p, values[p.name])) for p in declarations)
-
-
-def _index(p, v):
-    if isinstance(p, Slider):
-        return round((v - p.min) / p.step)
-    if isinstance(p, Choice):
-        return p.choices.index(v)
-    if isinstance(p, Toggle):
-        return int(v)
-    return int(v)
+    return ",".join(str(p.table_index(values[p.name])) for p in declarations)
 
 
 def build_table(declarations, values, compute):
@@ -122,11 +79,9 @@ def build_table(declarations, values, compute):
             scene_ids[text] = len(scenes)
             scenes.append(stored)
         index[key(declarations, case)] = scene_ids[text]
-    grids = {p.name: slider_grid(p, values[p.name]) for p in declarations
-             if isinstance(p, Slider)}
-    seeds = {p.name: control_values(p, values[p.name]) for p in declarations
-             if isinstance(p, Seed)}
-    return {"marks": marks, "scenes": scenes, "index": index, "errors": errors, "grids": grids,
+    grids = {p.name: p.grid(values[p.name]) for p in declarations if isinstance(p, Slider)}
+    seeds = {p.name: p.table_values(values[p.name]) for p in declarations if isinstance(p, Seed)}
+    return {"version": SCENE_VERSION, "marks": marks, "scenes": scenes, "index": index, "errors": errors, "grids": grids,
             "seeds": seeds}
 
 

@@ -39,7 +39,7 @@ import threading
 import pytest
 
 from . import pyodide as pyodide_assets
-from .params import SEED_MAX, Choice, Seed, Slider, Toggle
+from .params import KINDS, Seed
 from .registry import compute, registry
 
 mimetypes.add_type("application/wasm", ".wasm")
@@ -184,35 +184,9 @@ def extremes(module):
     all at their lows and all at their highs together."""
     cases, lows, highs = [{}], {}, {}
     for p in module.PARAMS:
-        lo, hi = _ends(p)
-        lows[p.name], highs[p.name] = lo, hi
-        cases += [{p.name: lo}, {p.name: hi}]
+        lows[p.name], highs[p.name] = p.ends()
+        cases += [{p.name: lows[p.name]}, {p.name: highs[p.name]}]
     return cases + [lows, highs]
-
-
-def _ends(p):
-    if isinstance(p, Slider):
-        return p.check(p.min), p.check(p.max)
-    if isinstance(p, Choice):
-        return p.choices[0], p.choices[-1]
-    if isinstance(p, Toggle):
-        return False, True
-    return 0, SEED_MAX
-
-
-def parameter_strategy(p):
-    """Every value a declaration allows (sliders on their step grid, as the browser sends)."""
-    from hypothesis import strategies as st
-    if isinstance(p, Slider):
-        steps = int(round((p.max - p.min) / p.step))
-        grid = st.integers(0, steps).map(lambda k: min(p.max, p.min + k * p.step))
-        return grid.map(int) if p.integer else grid.map(lambda v: round(v, 12))
-    if isinstance(p, Choice):
-        return st.sampled_from(p.choices)
-    if isinstance(p, Toggle):
-        return st.booleans()
-    assert isinstance(p, Seed)
-    return st.integers(0, SEED_MAX)
 
 
 def assert_close(a, b, where="scene"):
@@ -277,7 +251,7 @@ class WidgetContract:
         assert len(names) == len(set(names)), f"{module.__name__}: parameter names repeat"
         assert not set(names) & set(FENCE_KEYS), f"{FENCE_KEYS} are the fence's own keys"
         for p in module.PARAMS:
-            assert isinstance(p, (Slider, Choice, Toggle, Seed)), f"{p!r} is not a declaration"
+            assert isinstance(p, KINDS), f"{p!r} is not a declaration"
             assert p.check(p.default) == p.default, f"{p.name}'s default is outside its own range"
             assert p.label, f"{p.name} has no label"
 
@@ -303,7 +277,7 @@ class WidgetContract:
     def test_any_declared_parameters_give_a_finite_deterministic_scene(self, name):
         from hypothesis import HealthCheck, given, settings, strategies as st
         widgets = self.widgets()
-        space = st.fixed_dictionaries({p.name: parameter_strategy(p)
+        space = st.fixed_dictionaries({p.name: p.strategy()
                                        for p in widgets[name].PARAMS})
 
         @settings(max_examples=self.fuzz_examples, deadline=None, derandomize=True,

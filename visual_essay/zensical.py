@@ -1,7 +1,7 @@
 """Building with Zensical, which reads mkdocs.yml but runs no MkDocs plugins (0.0.73 here).
 
 What works: every ``widget`` fence renders its build-time figure (SuperFences calls the fence, which
-then makes its own build: see ``plugin.standalone_build``); the runtime, its stylesheet, the widgets'
+then makes its own build: see ``build.standalone_build``); the runtime, its stylesheet, the widgets'
 Python and, offline, Pyodide's files reach the site through a theme folder written here before the
 build, with the runtime in ``<head>`` through a ``main.html`` override; so figures go live as with
 MkDocs. What does not: Python starts when the first figure nears the screen rather than while
@@ -17,8 +17,10 @@ replaced by ours in the generated configuration.
 from pathlib import Path
 import shutil
 
-from . import katex, pyodide as pyodide_assets
-from .plugin import SITE_DIR, Build, plugin_options, read_config, runtime_files
+from . import katex
+from . import pyodide as pyodide_assets
+from .build import SITE_DIR, Build, site_files
+from .config import Options, read_mkdocs_yml, uses_formulas
 
 GENERATED = ".visual-essay"  # not .cache: `zensical build --clean` empties .cache
 CONFIG = ".zensical.yml"
@@ -33,27 +35,23 @@ HEAD = """{% extends "base.html" %}
 def prepare(project, mode="cdn"):
     """Write the theme folder and the configuration Zensical builds with; returns the latter."""
     project = Path(project).resolve()
-    config = read_config(project / "mkdocs.yml")
-    options = plugin_options(config)
-    build = Build(project, options.get("package", "widgets"),
-                  options.get("cache_dir", ".cache/figures"))
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    options = Options.read(project / "mkdocs.yml")
+    build = Build(project, options)
     docs = project / "docs"
     pages = sorted(p.relative_to(docs).with_suffix(".html").as_posix()
                    for p in docs.rglob("*.md") if not p.name.startswith("_"))
     pyodide_files = None
     if mode == "offline":
-        cache = project / options.get("pyodide_cache", str(pyodide_assets.DEFAULT_CACHE.parent))
+        cache = project / options.pyodide_cache
         pyodide_files = pyodide_assets.prepare(cache / pyodide_assets.PYODIDE_VERSION)
     theme = project / GENERATED / "zensical-theme"
     shutil.rmtree(theme, ignore_errors=True)
     (theme / SITE_DIR).mkdir(parents=True)
     (theme / "main.html").write_text(HEAD)
-    math = any("pymdownx.arithmatex" in (e if isinstance(e, str) else e)
-               for e in config.get("markdown_extensions") or [])
-    math_files = katex.site_files(project / options.get("katex_cache", str(katex.DEFAULT_CACHE))
-                                  ) if math else None  # KaTeX only for an essay with formulas
-    files = runtime_files(build.registry, options.get("package", "widgets"), mode, pages,
-                          pyodide_files, math_files)
+    # KaTeX only for an essay with formulas
+    math_files = katex.site_files(project / options.katex_cache) if uses_formulas(config) else None
+    files = site_files(build.registry, options.package, mode, pages, pyodide_files, math_files)
     for name, content in files.items():
         target = theme / SITE_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import pytest
 from tests.browser.test_essay import PLACED, change
 from tests.browser.test_runtime import LIVE, readout
 from tests.conftest import guard, screenshot
-from visual_essay.tables import GRID, slider_grid
+from visual_essay.params import GRID
 from widgets import WIDGETS
 
 pytestmark = pytest.mark.browser
@@ -112,7 +112,7 @@ def test_values_outside_the_table_wait_for_python_and_say_so(no_python, sites):
 def test_python_takes_over_with_no_flash_and_no_jump_then_computes_any_value(
         offline_page, sites):
     page = offline_page
-    on_grid = next(v for v in slider_grid(WIDGETS["bins"].PARAMS[0], 16) if v > 16)
+    on_grid = next(v for v in WIDGETS["bins"].PARAMS[0].grid(16) if v > 16)
     page.goto(sites("fixture").url + f"index.html?bins.bins={on_grid}")  # from a shared link
     bins = page.locator('figure[data-widget="bins"]')
     expect(bins).to_have_attribute("data-status", "table", timeout=15_000)

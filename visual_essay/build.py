@@ -1,0 +1,249 @@
+"""The build: from widget fences to figures, tables of scenes and the files the site carries.
+
+``Build`` is what one build knows, with or without the MkDocs plugin: the essay's widget registry
+(imported from beside mkdocs.yml), the figure cache, and the page being rendered (for figure
+numbers and the lines errors name). ``site_files`` lists what the site needs beside its pages.
+The MkDocs plugin (``plugin``) drives a ``Build`` from its events; a builder that runs no MkDocs
+plugins (Zensical) reaches one through ``standalone_build``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+import functools
+import hashlib
+import importlib
+import inspect
+import json
+import logging
+import os
+from pathlib import Path
+import sys
+import traceback
+from types import ModuleType
+from typing import Any, Callable
+
+from mkdocs.exceptions import PluginError
+
+from . import BROWSER_MODULES, fence, figure, markup, params, prepared, registry, runtime, scene
+from . import pyodide as pyodide_assets
+from . import tables
+from .config import Options
+
+log = logging.getLogger("mkdocs.plugins.visual-essay")
+
+ASSETS = Path(__file__).parent / "assets"
+SITE_DIR = "assets/visual-essay"  # where the site's engine files go, under the site's root
+
+
+class Build:
+    """One build of an essay: ``project`` is the folder of mkdocs.yml."""
+
+    def __init__(
+        self,
+        project: Path | str,
+        options: Options = Options(),
+        docs_dir: str = "docs",
+        reimport: set[str] | None = None,
+    ) -> None:
+        self.project = Path(project)
+        self.options = options
+        self.docs_dir = Path(self.project, docs_dir)
+        self.cache = self.project / options.cache_dir
+        self.cache.mkdir(parents=True, exist_ok=True)
+        prepared.CACHE_DIR = str(self.cache)
+        # The widget package sits beside mkdocs.yml; it is imported from there, not installed.
+        if str(self.project) not in sys.path:
+            sys.path.insert(0, str(self.project))
+        self.registry = import_registry(options.package, reimport if reimport is not None else set())
+        self.pages_with_widgets: set[str] = set()
+        self.page_src: str | None = None
+        self.page_tables: dict[str, Any] | None = None
+
+    # ---- a page and its fences -----------------------------------------------------------------
+
+    def start_page(self, src: str, markdown: str, with_tables: bool = False) -> None:
+        """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text;
+        ``with_tables``: compute its figures' tables of scenes (``page_tables``, by figure key)."""
+        self.page_src = src
+        self.page_tables = {} if with_tables else None
+        self.page_path = f"{self.docs_dir.name}/{src}"
+        self.fences = fence.fence_lines(markdown)
+        self.seen_bodies: Counter[str] = Counter()
+        self.keys: Counter[str] = Counter()
+        self.figure_count = 0
+
+    def format_fence(self, source: str, language: str, class_name: str, options: dict, md: Any,
+                     **kwargs: Any) -> str:
+        """SuperFences' formatter for ```widget fences (the plugin installs it in on_config)."""
+        return self.render_fence(source)
+
+    def render_fence(self, source: str) -> str:
+        """The HTML of one widget fence of the current page, or ``WidgetError`` naming its line."""
+        assert self.page_src is not None, "start_page() comes first"
+        body = source.strip("\n")
+        self.seen_bodies[body] += 1
+        matches = [line for line, text in self.fences if text.strip("\n") == body]
+        nth = self.seen_bodies[body] - 1
+        line = matches[nth] if nth < len(matches) else (matches[-1] if matches else 0)
+        placement = fence.parse(source, self.page_path, line, self.registry)
+        self.keys[placement.key] += 1
+        if self.keys[placement.key] > 1:
+            placement.key = f"{placement.key}-{self.keys[placement.key]}"
+        module = self.registry[placement.name]
+        try:
+            static = self._static(placement, module)
+            if self.page_tables is not None:
+                self.page_tables[placement.key] = self._table(placement, module)
+        except Exception as err:  # a widget that raises is the author's bug: say where
+            raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
+                                    f"{type(err).__name__}: {err}") from err
+        self.figure_count += 1
+        self.pages_with_widgets.add(self.page_src)
+        return markup.figure_html(placement, module, static, self.figure_count,
+                                  table=self.page_tables is not None)
+
+    # ---- figures and tables, cached while their code and values are unchanged -----------------
+
+    def _cached(self, kind: str, placement: fence.Placement, module: ModuleType,
+                make: Callable[[], Any]) -> Any:
+        key = hashlib.sha256(json.dumps(
+            [kind, placement.name, placement.params, code_of(module, kind)],
+            sort_keys=True).encode())
+        path = self.cache / f"{placement.name}-{kind}-{key.hexdigest()[:16]}.json"
+        if path.exists():
+            return json.loads(path.read_text())
+        value = make()
+        path.write_text(json.dumps(value, separators=(",", ":")))
+        return value
+
+    def _table(self, placement: fence.Placement, module: ModuleType) -> Any:
+        table = self._cached("table", placement, module, lambda: tables.build_table(
+            module.PARAMS, placement.params,
+            lambda case: registry.compute(placement.name, case, self.registry)))
+        # A widget that raises (or draws a value that is not finite) for values a reader reaches
+        # is the author's bug even when the figure's own values draw: a warning, which a
+        # `strict: true` build turns into a failure.
+        cases = {tables.key(module.PARAMS, case): case
+                 for case in tables.cases(module.PARAMS, placement.params)} if table["errors"] else {}
+        for key, error in table["errors"].items():
+            values = cases[key]
+            log.warning(f"{placement.where}: widget {placement.name} raised at "
+                        f"{json.dumps(values)}: {error}")
+        return table
+
+    def _static(self, placement: fence.Placement, module: ModuleType) -> dict[str, Any]:
+        """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts)."""
+        def draw() -> dict[str, Any]:
+            scene = registry.compute(placement.name, placement.params, self.registry)
+            return {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+                    "alt": scene["alt"], "readouts": scene["readouts"]}
+
+        static = self._cached("figure", placement, module, draw)
+        prefix = f"vw-{placement.key}-"
+        svgs = [figure.with_id_prefix(s, f"{prefix}{i}-") for i, s in enumerate(static["svgs"])]
+        return {**static, "svgs": svgs}
+
+
+def code_of(module: ModuleType, kind: str) -> list[str]:
+    """The code a widget's figure (or table) depends on: its module, the sibling modules it uses,
+    the scene vocabulary, the parameter declarations and the renderer (or the table maker)."""
+    engine = [tables if kind == "table" else figure, scene, params]
+    return prepared.module_sources(module) + sorted(inspect.getsource(m) for m in engine)
+
+
+# ---- the widget registry, imported anew for every build -----------------------------------------
+
+def import_registry(package: str, reimport: set[str]) -> dict[str, ModuleType]:
+    """The package's ``WIDGETS``, imported anew so an edited widget is redrawn by ``mkdocs serve``.
+    ``reimport`` (kept by the caller across builds) holds the top-level packages the widgets came
+    from last time, dropped too: a widget package may use another's. An import that fails names
+    the file and line that raised."""
+    reimport.add(package.split(".")[0])
+    for name in [n for n in sys.modules if n.split(".")[0] in reimport]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    try:
+        widgets = importlib.import_module(package).WIDGETS
+    except Exception as err:
+        frame = traceback.extract_tb(err.__traceback__)[-1]
+        path = os.path.relpath(frame.filename)
+        where = f"{frame.filename if path.startswith('..') else path}:{frame.lineno}"
+        raise PluginError(f"visual-essay: importing the widget package {package!r} failed at "
+                          f"{where}: {type(err).__name__}: {err}") from None
+    reimport.update(m.__name__.split(".")[0] for m in widgets.values())
+    return widgets
+
+
+# ---- what the site carries beside its pages ------------------------------------------------------
+
+def site_files(widgets: dict[str, ModuleType], package: str, mode: str, pages: list[str],
+               pyodide_files: dict[str, Path] | None = None,
+               math_files: dict[str, bytes] | None = None) -> dict[str, str | bytes | Path]:
+    """What the site needs beside its pages, by path under ``SITE_DIR``: the runtime (its
+    configuration written in), its stylesheet, the widgets' Python, offline Pyodide's verified
+    files (as paths to copy) and, for an essay with formulas, KaTeX's."""
+    bundle = widget_bundle(widgets)
+    bundle_name = f"widgets-{hashlib.sha256(bundle).hexdigest()[:12]}.json"
+    config = {
+        # The site's pages, relative to its root (which is this many folders above the
+        # runtime): the runtime follows links to them without reloading, wherever it is served.
+        "root": "../" * len(SITE_DIR.split("/")),
+        "pages": pages,
+        "pyodideVersion": pyodide_assets.PYODIDE_VERSION,
+        # Offline, relative to the runtime script; online, the pinned CDN folder.
+        "pyodideURL": "pyodide/" if mode == "offline" else pyodide_assets.CDN_URL,
+        "pyodideIntegrity": pyodide_assets.loader_integrity(),
+        "packages": list(pyodide_assets.PACKAGES),
+        "pyodideBytes": pyodide_assets.DOWNLOAD_BYTES,  # what "Run live Python" costs a reader
+        "bundle": bundle_name,
+        "package": package,
+        "math": "katex/" if math_files else None,  # relative to the runtime
+    }
+    files: dict[str, str | bytes | Path] = {
+        "visual-essay.js": runtime.runtime_source(config),
+        "visual-essay.css": (ASSETS / "visual-essay.css").read_text(),
+        bundle_name: bundle,
+    }
+    for name, path in (pyodide_files or {}).items():
+        files[f"pyodide/{name}"] = path
+    for name, content in (math_files or {}).items():
+        files[f"katex/{name}"] = content
+    return files
+
+
+def widget_bundle(widgets: dict[str, ModuleType]) -> bytes:
+    """The Python the browser imports, as one small JSON file: the engine's browser modules, every
+    .py file of each top-level package the widgets come from, and the values computed at build."""
+    engine = Path(__file__).parent
+    files = {f"visual_essay/{name}.py": (engine / f"{name}.py").read_text()
+             for name in BROWSER_MODULES}
+    for top in dict.fromkeys(m.__name__.split(".")[0] for m in widgets.values()):
+        root = Path(importlib.import_module(top).__file__ or "").parent
+        for path in sorted(root.rglob("*.py")):
+            files[f"{top}/{path.relative_to(root).as_posix()}"] = path.read_text()
+    files["visual_essay/prepared.json"] = json.dumps(prepared.shipped_values(), sort_keys=True)
+    return json.dumps({"files": files}, sort_keys=True).encode()
+
+
+# ---- without the plugin ----------------------------------------------------------------------------
+
+@functools.cache
+def standalone_build(project: Path) -> Build:
+    """The build a builder that runs no MkDocs plugins gets (one per project folder and process):
+    the plugin's options read from mkdocs.yml."""
+    return Build(project, Options.read(project / "mkdocs.yml"))
+
+
+def format_fence_standalone(source: str, md: Any) -> str:
+    """A widget fence rendered with no plugin running (Zensical): the page comes from the
+    builder's rendering context, and figures are numbered per page."""
+    build = standalone_build(Path.cwd())
+    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors \
+        else None
+    src = context.page.path if context else "a page"
+    if build.page_src != src or getattr(md, "_visual_essay_page", None) is None:
+        page = build.docs_dir / src
+        build.start_page(src, page.read_text() if page.is_file() else "")
+        md._visual_essay_page = src
+    return build.render_fence(source)

@@ -1,0 +1,99 @@
+"""The payloads the build and the browser exchange, described once.
+
+A *scene* is what a widget's ``compute`` returns (made by ``scene.scene``): the build draws it with
+matplotlib, the browser's renderer draws it as SVG, and the page's table of precomputed scenes
+stores many of them (``tables.build_table``). Both payloads carry ``SCENE_VERSION``; the runtime
+refuses a payload of another version with a message instead of drawing it wrongly (a page cached
+from an older build, a table from a newer engine). Change the version whenever a field's meaning
+changes, and the runtime with it.
+
+Standard library only: this module also runs in the reader's browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict
+
+SCENE_VERSION = 1
+
+
+class Axis(TypedDict):
+    label: str
+    lim: list[float]  # [low, high], decided in Python: both renderers only follow it
+    ticks: list[float]
+    ticklabels: list[str]
+    hidden: bool
+    fixed_ticks: bool  # the widget gave the ticks (an equal-aspect panel keeps them)
+
+
+class Margin(TypedDict):
+    left: float
+    right: float
+    top: float
+    bottom: float  # points, read by both renderers so the live figure replaces the static one
+
+
+class Mark(TypedDict, total=False):
+    """One mark: ``kind`` names its declaration in ``scene.MARKS``, which lists its fields."""
+
+    kind: str
+    frame: int  # shown only in this frame of the scene's motion
+    label: str  # its legend entry
+    # ...and the fields its kind declares (x, y, color, width, ...)
+
+
+class Panel(TypedDict):
+    marks: list[Mark]
+    title: str
+    x: Axis
+    y: Axis
+    size: list[float]  # [width, height] in inches
+    legend: Literal["upper left", "upper right", "lower left", "lower right"] | None
+    equal: bool
+    margin: Margin
+
+
+class Readout(TypedDict):
+    label: str
+    text: str  # formatted in Python, so both phases print the same
+
+
+class Frames(TypedDict):
+    count: int
+    label: str
+    key: list[int]  # the frames the static figure shows side by side
+    labels: list[str]
+    fps: float
+
+
+class Scene(TypedDict):
+    version: int
+    panels: list[Panel]
+    readouts: list[Readout]
+    alt: str  # the text alternative: what the figure shows for these parameters
+    frames: Frames | None
+
+
+class StoredPanel(TypedDict):
+    """A panel in a table: its marks are indices into the table's ``marks``."""
+
+    marks: list[int]
+    title: str
+    x: Axis
+    y: Axis
+    size: list[float]
+    legend: str | None
+    equal: bool
+    margin: Margin
+
+
+class Table(TypedDict):
+    """The scenes a reader reaches from one placed figure before Python is live."""
+
+    version: int
+    marks: list[Mark]  # each distinct mark once (shipped as JSON text, parsed when first shown)
+    scenes: list[dict[str, Any]]  # Scene with StoredPanel panels, each distinct scene once
+    index: dict[str, int]  # lookup key (one whole number per control) -> scene
+    errors: dict[str, str]  # lookup key -> the exception the widget raised there
+    grids: dict[str, list[float]]  # slider name -> the values it snaps to until Python is live
+    seeds: dict[str, list[int]]  # seed name -> the samples the "new sample" button cycles
