@@ -69,12 +69,18 @@ def render_panel(p, frame, title):
         ax.spines["left"].set_visible(False)
     if title:
         ax.set_title(title, pad=6)
+    legend = []  # (artist, label) in mark order, as the browser lists them
     for mark in p["marks"]:
         if "frame" in mark and mark["frame"] != frame:
             continue
-        DRAW[mark["kind"]](ax, mark)
-    if p["legend"] and any("label" in mk for mk in p["marks"]):
-        ax.legend(loc=p["legend"], frameon=False, handlelength=1.2, borderaxespad=0.2)
+        artist = DRAW[mark["kind"]](ax, mark)
+        if "label" in mark:
+            legend.append((artist, mark["label"]))
+    legend = [(artist, label) for artist, label in legend if artist is not None]
+    if p["legend"] and legend:
+        # Handles given in mark order: left alone, matplotlib lists bars and error bars last.
+        ax.legend(*zip(*legend), loc=p["legend"], frameon=False, handlelength=1.2,
+                  borderaxespad=0.2)
     return fig
 
 
@@ -92,39 +98,39 @@ def _c(name):
 
 
 def _line(ax, k):
-    ax.plot(k["x"], k["y"], color=_c(k["color"]), lw=k["width"], alpha=k["opacity"],
-            ls="--" if k["dash"] else "-", label=k.get("label"), solid_capstyle="round")
+    return ax.plot(k["x"], k["y"], color=_c(k["color"]), lw=k["width"], alpha=k["opacity"],
+            ls="--" if k["dash"] else "-", label=k.get("label"), solid_capstyle="round")[0]
 
 
 def _points(ax, k):
-    ax.scatter(k["x"], k["y"], s=(2 * k["size"]) ** 2, color=_c(k["color"]), alpha=k["opacity"],
+    return ax.scatter(k["x"], k["y"], s=(2 * k["size"]) ** 2, color=_c(k["color"]), alpha=k["opacity"],
                linewidths=0, label=k.get("label"), zorder=3)
 
 
 def _segments(ax, k):
     xy = np.stack([k["x"], k["y"]], 1).reshape(-1, 2, 2)
-    ax.add_collection(LineCollection(xy, colors=_c(k["color"]), linewidths=k["width"],
+    return ax.add_collection(LineCollection(xy, colors=_c(k["color"]), linewidths=k["width"],
                                      alpha=k["opacity"], label=k.get("label")))
 
 
 def _area(ax, k):
-    ax.fill_between(k["x"], k["y1"], k["y2"], color=_c(k["color"]), alpha=k["opacity"],
+    return ax.fill_between(k["x"], k["y1"], k["y2"], color=_c(k["color"]), alpha=k["opacity"],
                     lw=0, label=k.get("label"))
 
 
 def _polygon(ax, k):
-    ax.fill(k["x"], k["y"], color=_c(k["color"]), alpha=k["opacity"], label=k.get("label"),
-            ec=_c(k["stroke"]) if k["stroke"] else "none", lw=1 if k["stroke"] else 0)
+    return ax.fill(k["x"], k["y"], color=_c(k["color"]), alpha=k["opacity"], label=k.get("label"),
+            ec=_c(k["stroke"]) if k["stroke"] else "none", lw=1 if k["stroke"] else 0)[0]
 
 
 def _text(ax, k):
-    ax.text(k["x"], k["y"], k["s"], color=_c(k["color"]), fontsize=k["size"],
+    return ax.text(k["x"], k["y"], k["s"], color=_c(k["color"]), fontsize=k["size"],
             ha=HALIGN[k["anchor"]], va=VALIGN[k["valign"]],
             fontweight="bold" if k["bold"] else "normal", zorder=4)
 
 
 def _arrow(ax, k):
-    ax.annotate("", xy=(k["x"][1], k["y"][1]), xytext=(k["x"][0], k["y"][0]),
+    return ax.annotate("", xy=(k["x"][1], k["y"][1]), xytext=(k["x"][0], k["y"][0]),
                 arrowprops=dict(arrowstyle="-|>", color=_c(k["color"]), lw=k["width"],
                                 shrinkA=0, shrinkB=0, mutation_scale=8))
 
@@ -134,10 +140,11 @@ def _rgb(colors):
 
 
 def _heatmap(ax, k):
-    ax.imshow(_rgb(k["colors"]).reshape(k["rows"], k["cols"], 3), extent=k["extent"],
+    image = ax.imshow(_rgb(k["colors"]).reshape(k["rows"], k["cols"], 3), extent=k["extent"],
               origin="lower", aspect="auto", interpolation="nearest", zorder=0)
     if "colorbar" in k:
         _colorbar(ax, k["colorbar"])
+    return image
 
 
 def _colorbar(ax, bar):
@@ -165,32 +172,32 @@ def _rule(k):
 
 
 def _hline(ax, k):
-    for i, y in enumerate(k["y"]):
-        ax.axhline(y, label=k.get("label") if i == 0 else None, **_rule(k))
+    lines = [ax.axhline(y, **_rule(k)) for y in k["y"]]
+    return lines[0] if lines else None
 
 
 def _vline(ax, k):
-    for i, x in enumerate(k["x"]):
-        ax.axvline(x, label=k.get("label") if i == 0 else None, **_rule(k))
+    lines = [ax.axvline(x, **_rule(k)) for x in k["x"]]
+    return lines[0] if lines else None
 
 
 def _hband(ax, k):
-    ax.axhspan(*k["y"], color=_c(k["color"]), alpha=k["opacity"], lw=0, label=k.get("label"))
+    return ax.axhspan(*k["y"], color=_c(k["color"]), alpha=k["opacity"], lw=0, label=k.get("label"))
 
 
 def _vband(ax, k):
-    ax.axvspan(*k["x"], color=_c(k["color"]), alpha=k["opacity"], lw=0, label=k.get("label"))
+    return ax.axvspan(*k["x"], color=_c(k["color"]), alpha=k["opacity"], lw=0, label=k.get("label"))
 
 
 def _bars(ax, k):
     base, top = np.array(k["base"]), np.array(k["y"])
-    ax.bar(k["x"], top - base, k["width"], bottom=base, color=_c(k["color"]),
+    return ax.bar(k["x"], top - base, k["width"], bottom=base, color=_c(k["color"]),
            alpha=k["opacity"], lw=0, label=k.get("label"))
 
 
 def _errorbars(ax, k):
     y, low, high = (np.array(k[f]) for f in ("y", "low", "high"))
-    ax.errorbar(k["x"], y, yerr=[y - low, high - y], fmt="none", ecolor=_c(k["color"]),
+    return ax.errorbar(k["x"], y, yerr=[y - low, high - y], fmt="none", ecolor=_c(k["color"]),
                 elinewidth=k["width"], capsize=k["cap"], capthick=k["width"], alpha=k["opacity"],
                 label=k.get("label"))
 

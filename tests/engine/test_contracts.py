@@ -1,0 +1,123 @@
+"""One declaration per concept, and the payloads as contract.py describes them.
+
+Each mark kind is declared once (``scene.MARKS``) and both renderers draw exactly those kinds; each
+parameter kind carries all its behaviour; scenes and tables have the fields and the version the
+runtime checks."""
+
+import typing
+
+import numpy as np
+import pytest
+
+from visual_essay import contract, figure, params, scene as S, tables
+
+
+def one_of_each_mark():
+    """A scene with every kind of mark, each labelled where its kind takes a label."""
+    x = np.linspace(0, 1, 5)
+    return S.scene([S.panel([
+        S.bars([0.2, 0.6], [1, 2], width=0.2, label="bars"),  # first: matplotlib puts them last
+        S.errorbars([0.3], [1], [0.5], [1.5], label="errorbars"),
+        S.line(x, x, label="line"),
+        S.points(x, x, label="points"),
+        S.segments([0], [0], [1], [1], label="segments"),
+        S.area(x, x, x + 1, label="area"),
+        S.polygon([0, 1, 1], [0, 0, 1], label="polygon"),
+        S.text(0.5, 0.5, "text"),
+        S.arrow(0, 0, 1, 1),
+        S.hline([0.5], label="hline"),
+        S.vline([0.5], label="vline"),
+        S.hband(0, 0.2, label="hband"),
+        S.vband(0, 0.2, label="vband"),
+        S.heatmap(np.eye(2), (0, 1, 0, 1)),
+    ], legend="upper left")], alt="Every mark.")
+
+
+def test_the_scene_vocabulary_and_the_build_renderer_cover_the_same_mark_kinds():
+    assert set(S.MARKS) == set(figure.DRAW)
+    kinds = {m["kind"] for m in one_of_each_mark()["panels"][0]["marks"]}
+    assert kinds == set(S.MARKS), "the test scene above must use every declared kind"
+
+
+def test_every_mark_has_exactly_the_fields_its_kind_declares():
+    for mark in one_of_each_mark()["panels"][0]["marks"]:
+        declared = S.MARKS[mark["kind"]]
+        data = set(mark) - {"kind", "label", "frame"}
+        assert set(declared.fields) <= data <= {*declared.fields, *declared.optional}, mark["kind"]
+
+
+def test_a_mark_made_with_a_field_its_kind_does_not_declare_is_refused():
+    with pytest.raises(S.SceneError, match="differ from its declaration"):
+        S._mark("line", None, None, x=np.zeros(2), y=np.zeros(2), colour="ink")
+
+
+def test_the_build_lists_a_legend_in_mark_order_as_the_browser_does():
+    """Left alone, matplotlib lists bars and error bars after every line: the figure then changed
+    the first time the browser redrew it."""
+    panel = one_of_each_mark()["panels"][0]
+    legend = figure.render_panel(panel, None, "").axes[0].get_legend()
+    shown = [t.get_text() for t in legend.get_texts()]
+    assert shown == [m["label"] for m in panel["marks"] if "label" in m]
+
+
+def test_scenes_and_tables_carry_the_fields_and_version_of_the_contract():
+    scene = one_of_each_mark()
+    assert scene.keys() == contract.Scene.__annotations__.keys()
+    assert scene["version"] == contract.SCENE_VERSION
+    panel = scene["panels"][0]
+    assert panel.keys() == contract.Panel.__annotations__.keys()
+    assert panel["x"].keys() == contract.Axis.__annotations__.keys()
+    declarations = (params.Slider("n", 1, 3, step=1, default=2, label="n"),)
+    table = tables.build_table(declarations, {"n": 2}, lambda case: scene)
+    assert table.keys() == contract.Table.__annotations__.keys()
+    assert table["version"] == contract.SCENE_VERSION
+
+
+DECLARATIONS = [
+    params.Slider("level", 0, 1, step=0.01, default=0.25, label="Level"),
+    params.Slider("count", 2, 256, step=1, default=16, label="Count"),
+    params.Choice("mode", ("fast", "slow", "exact"), "slow", label="Mode"),
+    params.Toggle("on", False, label="On"),
+    params.Seed("seed", 7),
+]
+
+
+@pytest.mark.parametrize("p", DECLARATIONS, ids=lambda p: p.name)
+def test_each_parameter_kind_answers_for_itself(p):
+    assert type(p) in params.KINDS
+    values = p.table_values(p.default)
+    assert values[0] == p.default, "the figure's own value comes first"
+    keys = [p.table_index(v) for v in values]
+    assert len(set(keys)) == len(keys), "each value has its own table key"
+    assert all(p.check(v) == v for v in values)
+    lo, hi = p.ends()
+    assert p.check(lo) == lo and p.check(hi) == hi
+    other = p.other_value(p.default)
+    assert other != p.default and p.check(other) == other
+    html = p.control_html(f"vw-x-{p.name}", p.default)
+    assert f'name="{p.name}"' in html and f'data-kind="{p.kind}"' in html
+
+
+@pytest.mark.parametrize("p", DECLARATIONS, ids=lambda p: p.name)
+def test_each_parameter_kind_fuzzes_only_values_it_accepts(p):
+    from hypothesis import given, settings
+
+    @settings(max_examples=30, derandomize=True, database=None)
+    @given(p.strategy())
+    def check(value):
+        assert p.check(value) == value
+
+    check()
+
+
+def test_every_parameter_kind_implements_every_method_of_the_base():
+    methods = [name for name, value in vars(params.Param).items()
+               if callable(value) and not name.startswith("_") and name != "other_value"]
+    for kind in params.KINDS:
+        missing = [m for m in methods if getattr(kind, m) is getattr(params.Param, m)]
+        assert not missing, f"{kind.__name__} lacks {missing}"
+
+
+def test_the_contract_module_is_plain_typing():
+    """It runs in the reader's browser too: standard library only."""
+    assert typing.get_type_hints(contract.Scene)["version"] is int
