@@ -12,8 +12,12 @@ SuperFences' exception so SuperFences lets it through, and from MkDocs' ``Plugin
 prints one clean line and exits 1.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 import re
+from types import ModuleType
+from typing import Any, Mapping
 
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
@@ -61,7 +65,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                               _mapping_without_duplicates)
 
 
-def parse(source, page, line, registry):
+def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType]) -> Placement:
     """A ``Placement`` from the fence body ``source`` that starts (its opening fence) on ``line``
     of ``page``; every problem raises ``WidgetError`` naming ``page:line``."""
 
@@ -113,7 +117,7 @@ def parse(source, page, line, registry):
 _OPENING = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?widget\b")
 
 
-def fence_lines(markdown):
+def fence_lines(markdown: str) -> list[tuple[int, str]]:
     """(line number, body) of every widget fence in a page's raw Markdown, in order."""
     lines = markdown.splitlines()
     found = []

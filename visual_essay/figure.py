@@ -4,7 +4,10 @@ One SVG per panel, laid out by CSS (side by side on a desktop, stacked on a phon
 as CSS variables, so the static figure follows the light or dark scheme like the live one.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 import matplotlib
 from matplotlib.collections import LineCollection
@@ -12,6 +15,9 @@ from matplotlib.figure import Figure
 import numpy as np
 
 from .scene import COLORBAR, PALETTE
+
+if TYPE_CHECKING:
+    from .contract import Panel, Scene
 
 matplotlib.rcParams.update({
     "svg.fonttype": "none",  # real <text>, in the page's font, selectable and small
@@ -35,29 +41,31 @@ HALIGN = {"start": "left", "middle": "center", "end": "right"}
 VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
 
 
-def render_panels(scene):
+def render_panels(scene: Scene) -> list[Figure]:
     """The static figure as a list of SVG strings: one per panel, and for a panel with motion one
     per key frame (with the frame's label in its title)."""
     svgs = []
     motion = scene.get("frames")
     for p in scene["panels"]:
-        animated = motion and any("frame" in m for m in p["marks"])
-        for frame in (motion["key"] if animated else [None]):
+        keys: list[int | None] = [None]
+        if motion and any("frame" in m for m in p["marks"]):
+            keys = list(motion["key"])
+        for frame in keys:
             title = p["title"]
-            if frame is not None:
+            if motion and frame is not None:
                 title = f"{title} · {motion['labels'][frame]}" if title else motion["labels"][frame]
             svgs.append(render_panel(p, frame, title))
     return svgs
 
 
-def render_panel(p, frame, title):
+def render_panel(p: Panel, frame: int | None, title: str) -> Figure:
     width_in, height_in = p["size"]
     fig = Figure(figsize=(width_in, height_in))
     fig.patch.set_alpha(0)
     m = p["margin"]
     w, h = width_in * 72, height_in * 72
-    ax = fig.add_axes([m["left"] / w, m["bottom"] / h,
-                       1 - (m["left"] + m["right"]) / w, 1 - (m["top"] + m["bottom"]) / h])
+    ax = fig.add_axes((m["left"] / w, m["bottom"] / h,
+                       1 - (m["left"] + m["right"]) / w, 1 - (m["top"] + m["bottom"]) / h))
     ax.patch.set_alpha(0)
     _axis(ax, p["x"], "x")
     _axis(ax, p["y"], "y")
@@ -210,7 +218,7 @@ DRAW = {"line": _line, "points": _points, "segments": _segments, "area": _area,
 
 # ---- SVG text ---------------------------------------------------------------------------------
 
-def to_svg(fig):
+def to_svg(fig: Figure) -> str:
     import io
     buf = io.StringIO()
     fig.savefig(buf, format="svg", transparent=True)
@@ -236,7 +244,7 @@ def _clean(svg):
     return re.sub(r">\s+<", "><", svg).strip()
 
 
-def with_id_prefix(svg, prefix):
+def with_id_prefix(svg: str, prefix: str) -> str:
     """Give every id a page-unique prefix: several inline SVGs share one id space."""
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)

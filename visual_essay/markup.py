@@ -7,16 +7,25 @@ the page's table of scenes, or from Python). The root element carries the test c
 live, answering in Python; error).
 """
 
+from __future__ import annotations
+
 from html import escape
 import json
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import markdown
+
+if TYPE_CHECKING:
+    from .contract import Readout
+    from .fence import Placement
 
 
 TABLE_URL = "__VW_TABLE__"  # where the page's table will be: the plugin writes it in after
 
 
-def figure_html(placement, module, static, number, table=False):
+def figure_html(placement: Placement, module: ModuleType, static: dict[str, Any], number: int,
+                table: bool = False) -> str:
     """``static`` holds the cached build-time render: {"svgs", "alt", "readouts"}.
     ``table``: the page ships precomputed scenes for this figure."""
     fid = f"vw-{placement.key}"
@@ -37,19 +46,19 @@ def figure_html(placement, module, static, number, table=False):
     ])
 
 
-def readouts_html(readouts):
+def readouts_html(readouts: Iterable[Readout]) -> str:
     items = "".join(f'<div><dt>{escape(r["label"])}</dt><dd>{escape(r["text"])}</dd></div>'
                     for r in readouts)
     return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
 
 
-def controls_html(fid, module, values):
+def controls_html(fid: str, module: ModuleType, values: Mapping[str, Any]) -> str:
     """The controls, set to the figure's own values (the fence's, where it gives them)."""
     rows = [p.control_html(f"{fid}-{p.name}", values[p.name]) for p in module.PARAMS]
     return (f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
             f'<fieldset disabled>{"".join(rows)}</fieldset></form>')
 
 
-def _inline_markdown(text):
+def _inline_markdown(text: str) -> str:
     html = markdown.markdown(text)
     return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else html

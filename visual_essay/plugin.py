@@ -118,8 +118,9 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
                               'data-md-component="search" role="dialog" aria-label="Search">', 1)
 
     def on_post_build(self, config: Any) -> None:
-        if getattr(self, "typesetter", None):  # a build can fail before on_config made one
-            self.typesetter.close()
+        typesetter = getattr(self, "typesetter", None)  # a build can fail before on_config
+        if typesetter:
+            typesetter.close()
             self.typesetter = None
 
     def on_build_error(self, error: Exception) -> None:

@@ -16,22 +16,28 @@ browser alike, so both compute the same scene. Standard library only: this modul
 the reader's browser.
 """
 
+from __future__ import annotations
+
 import functools
 import hashlib
 import inspect
 import json
 import os
 import sys
+from types import ModuleType
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 # Written next to this module in the browser's copy of the engine only (see build.widget_bundle).
 SHIPPED = os.path.join(os.path.dirname(__file__), "prepared.json")
-CACHE_DIR = None  # set by the build: values are kept on disk while their module is unchanged
+CACHE_DIR: str | None = None  # set by the build: values are kept on disk while their module is unchanged
 
-_functions = {}  # "module.function" -> the decorated function, for every one imported so far
-_values = {}
+_functions: dict[str, Callable[[], Any]] = {}  # "module.function" -> the decorated function, for every one imported so far
+_values: dict[str, Any] = {}
 
 
-def at_build(fn):
+def at_build(fn: Callable[[], T]) -> Callable[[], T]:
     """Make ``fn()`` (no arguments, JSON-able result) a value computed once at build time."""
     key = f"{fn.__module__}.{fn.__qualname__}"
 
@@ -46,7 +52,7 @@ def at_build(fn):
     return value
 
 
-def shipped_values():
+def shipped_values() -> dict[str, Any]:
     """Every value the browser needs: those of the ``@at_build`` functions imported so far."""
     return {key: value() for key, value in sorted(_functions.items())}
 
@@ -70,7 +76,7 @@ def _compute(key, fn):
     return value
 
 
-def module_sources(module):
+def module_sources(module: ModuleType) -> list[str]:
     """The code a module's results depend on: its own and that of the modules of its package it
     uses (the figure cache keys on this too)."""
     package = module.__name__.rpartition(".")[0] or module.__name__

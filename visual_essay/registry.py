@@ -11,33 +11,41 @@ A widget is one module with ``TITLE``, ``PARAMS`` (see ``params``) and a pure
 tests all iterate ``WIDGETS``. This module also runs in the reader's browser.
 """
 
+from __future__ import annotations
+
 import importlib
 import json
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from .contract import Scene
 
 from .params import ParamError, resolve
 from .scene import SceneError
 
 
 class UnknownWidget(KeyError):
-    def __init__(self, name, known):
+    def __init__(self, name: str, known: Iterable[str]) -> None:
         super().__init__(name)
         self.known = list(known)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"unknown widget {self.args[0]!r}; known: {', '.join(self.known)}"
 
 
-def collect(package, names):
+def collect(package: str, names: Iterable[str]) -> dict[str, ModuleType]:
     """``{name: module}`` for the modules ``package.<name>``, in the order given."""
     return {name: importlib.import_module(f"{package}.{name}") for name in names}
 
 
-def registry(package="widgets"):
+def registry(package: str = "widgets") -> dict[str, ModuleType]:
     """The ``WIDGETS`` dict of an (already importable) widget package."""
     return importlib.import_module(package).WIDGETS
 
 
-def compute(name, overrides, widgets):
+def compute(name: str, overrides: Mapping[str, Any] | None,
+            widgets: Mapping[str, ModuleType]) -> Scene:
     """The scene of widget ``name`` for its defaults updated by ``overrides`` (checked first)."""
     if name not in widgets:
         raise UnknownWidget(name, widgets)
@@ -49,7 +57,7 @@ def compute(name, overrides, widgets):
         raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
 
 
-def compute_json(name, overrides_json, package="widgets"):
+def compute_json(name: str, overrides_json: str, package: str = "widgets") -> str:
     """The browser's entry point: JSON in, JSON out. Values from the page or the URL are checked
     against the declaration before the widget sees them."""
     scene = compute(name, json.loads(overrides_json), registry(package))

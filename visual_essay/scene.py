@@ -8,13 +8,18 @@ are dumb on purpose: limits, ticks, colours and readout text are all decided her
 numpy and the standard library only: this module also runs in Pyodide.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 import math
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .contract import SCENE_VERSION
+from .contract import SCENE_VERSION, Frames, Mark, Readout, Scene
+
+if TYPE_CHECKING:  # numpy.typing is not imported at run time: Pyodide pays for every import
+    from numpy.typing import ArrayLike
 
 # Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant).
 PALETTE = {
@@ -57,13 +62,13 @@ def _color(name):
     return name
 
 
-def _floats(values, what):
+def _floats(values: ArrayLike, what: str) -> np.ndarray:
     """A flat float array. Finiteness is checked once per scene, in ``scene()``: in Pyodide every
     numpy call costs tens of microseconds, and a scene has dozens of arrays."""
     return np.asarray(values, dtype=float).ravel()
 
 
-def _xy(x, y, kind):
+def _xy(x: ArrayLike, y: ArrayLike, kind: str) -> tuple[np.ndarray, np.ndarray]:
     x, y = _floats(x, f"{kind} x"), _floats(y, f"{kind} y")
     if x.shape != y.shape:
         raise SceneError(f"{kind}: x has {x.size} values but y has {y.size}")
@@ -122,31 +127,36 @@ def _mark(kind, frame, label, **fields):
 
 # ---- marks ----------------------------------------------------------------------------------------
 
-def line(x, y, color="ink", width=2.0, dash=False, opacity=1.0, label=None, frame=None):
+def line(x: ArrayLike, y: ArrayLike, color: str = "ink", width: float = 2.0, dash: bool = False,
+         opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
     x, y = _xy(x, y, "line")
     return _mark("line", frame, label, x=x, y=y, color=_color(color), width=float(width),
                  dash=bool(dash), opacity=float(opacity))
 
 
-def points(x, y, color="ink", size=5.0, opacity=1.0, label=None, frame=None):
+def points(x: ArrayLike, y: ArrayLike, color: str = "ink", size: float = 5.0,
+           opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
     """Dots of radius ``size`` points."""
     x, y = _xy(x, y, "points")
     return _mark("points", frame, label, x=x, y=y, color=_color(color), size=float(size),
                  opacity=float(opacity))
 
 
-def segments(x0, y0, x1, y1, color="ink", width=1.0, opacity=1.0, label=None, frame=None):
+def segments(x0: ArrayLike, y0: ArrayLike, x1: ArrayLike, y1: ArrayLike, color: str = "ink",
+             width: float = 1.0, opacity: float = 1.0, label: str | None = None,
+             frame: int | None = None) -> Mark:
     """Many separate straight segments in one mark (ticks, bin edges, error bars)."""
-    x0, y0 = _xy(x0, y0, "segments")
-    x1, y1 = _xy(x1, y1, "segments")
-    if x0.shape != x1.shape:
+    xa, ya = _xy(x0, y0, "segments")
+    xb, yb = _xy(x1, y1, "segments")
+    if xa.shape != xb.shape:
         raise SceneError("segments: as many ends as starts")
-    return _mark("segments", frame, label, x=np.stack([x0, x1], 1).ravel(),
-                 y=np.stack([y0, y1], 1).ravel(), color=_color(color), width=float(width),
+    return _mark("segments", frame, label, x=np.stack([xa, xb], 1).ravel(),
+                 y=np.stack([ya, yb], 1).ravel(), color=_color(color), width=float(width),
                  opacity=float(opacity))
 
 
-def area(x, y1, y2, color="teal", opacity=0.2, label=None, frame=None):
+def area(x: ArrayLike, y1: ArrayLike, y2: ArrayLike, color: str = "teal", opacity: float = 0.2,
+         label: str | None = None, frame: int | None = None) -> Mark:
     """The band between two curves over the same x."""
     x, y1 = _xy(x, y1, "area")
     _, y2 = _xy(x, y2, "area")
@@ -154,18 +164,22 @@ def area(x, y1, y2, color="teal", opacity=0.2, label=None, frame=None):
                  opacity=float(opacity))
 
 
-def polygon(x, y, color="gray", opacity=1.0, stroke=None, label=None, frame=None):
+def polygon(x: ArrayLike, y: ArrayLike, color: str = "gray", opacity: float = 1.0,
+            stroke: str | None = None, label: str | None = None,
+            frame: int | None = None) -> Mark:
     x, y = _xy(x, y, "polygon")
     return _mark("polygon", frame, label, x=x, y=y, color=_color(color), opacity=float(opacity),
                  stroke=_color(stroke) if stroke else None)
 
 
-def rect(x0, y0, x1, y1, color="gray", opacity=1.0, stroke=None, label=None, frame=None):
+def rect(x0: float, y0: float, x1: float, y1: float, color: str = "gray", opacity: float = 1.0,
+         stroke: str | None = None, label: str | None = None, frame: int | None = None) -> Mark:
     return polygon([x0, x1, x1, x0], [y0, y0, y1, y1], color, opacity, stroke, label, frame)
 
 
-def text(x, y, s, color="ink", size=10.0, anchor="middle", valign="middle", bold=False,
-         frame=None):
+def text(x: float, y: float, s: object, color: str = "ink", size: float = 10.0,
+         anchor: str = "middle", valign: str = "middle", bold: bool = False,
+         frame: int | None = None) -> Mark:
     """A label at data coordinates; ``anchor`` is start, middle or end; ``valign`` top, middle or
     bottom."""
     if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
@@ -177,46 +191,54 @@ def text(x, y, s, color="ink", size=10.0, anchor="middle", valign="middle", bold
                  size=float(size), anchor=anchor, valign=valign, bold=bool(bold))
 
 
-def arrow(x0, y0, x1, y1, color="ink", width=1.5, frame=None):
+def arrow(x0: float, y0: float, x1: float, y1: float, color: str = "ink", width: float = 1.5,
+          frame: int | None = None) -> Mark:
     x, y = _floats([x0, x1], "arrow x"), _floats([y0, y1], "arrow y")
     return _mark("arrow", frame, None, x=x, y=y, color=_color(color), width=float(width))
 
 
-def hline(y, color="muted", width=1.0, dash=False, opacity=1.0, label=None, frame=None):
+def hline(y: ArrayLike, color: str = "muted", width: float = 1.0, dash: bool = False,
+          opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
     """Horizontal reference lines across the whole panel, at each of ``y`` (one or several)."""
     return _mark("hline", frame, label, y=_floats(y, "hline y"), color=_color(color),
                  width=float(width), dash=bool(dash), opacity=float(opacity))
 
 
-def vline(x, color="muted", width=1.0, dash=False, opacity=1.0, label=None, frame=None):
+def vline(x: ArrayLike, color: str = "muted", width: float = 1.0, dash: bool = False,
+          opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
     """Vertical reference lines across the whole panel, at each of ``x`` (one or several)."""
     return _mark("vline", frame, label, x=_floats(x, "vline x"), color=_color(color),
                  width=float(width), dash=bool(dash), opacity=float(opacity))
 
 
-def hband(y0, y1, color="gray", opacity=0.15, label=None, frame=None):
+def hband(y0: float, y1: float, color: str = "gray", opacity: float = 0.15,
+          label: str | None = None, frame: int | None = None) -> Mark:
     """A band across the whole panel between heights ``y0`` and ``y1`` (a tolerance, a range)."""
     return _mark("hband", frame, label, y=_floats([y0, y1], "hband y"), color=_color(color),
                  opacity=float(opacity))
 
 
-def vband(x0, x1, color="gray", opacity=0.15, label=None, frame=None):
+def vband(x0: float, x1: float, color: str = "gray", opacity: float = 0.15,
+          label: str | None = None, frame: int | None = None) -> Mark:
     """A band across the whole panel between ``x0`` and ``x1`` (a period, a region)."""
     return _mark("vband", frame, label, x=_floats([x0, x1], "vband x"), color=_color(color),
                  opacity=float(opacity))
 
 
-def bars(x, height, width=0.8, base=0.0, color="teal", opacity=0.85, label=None, frame=None):
+def bars(x: ArrayLike, height: ArrayLike, width: float = 0.8, base: ArrayLike = 0.0,
+         color: str = "teal", opacity: float = 0.85, label: str | None = None,
+         frame: int | None = None) -> Mark:
     """Vertical bars centred on ``x``, each ``width`` wide, from ``base`` (a number or one per
     bar) up (or down) by ``height``."""
-    x, height = _xy(x, height, "bars")
-    base = np.broadcast_to(_floats(base, "bars base"), x.shape).copy()
-    return _mark("bars", frame, label, x=x, y=base + height, base=base, width=float(width),
+    centres, heights = _xy(x, height, "bars")
+    bases = np.broadcast_to(_floats(base, "bars base"), centres.shape).copy()
+    return _mark("bars", frame, label, x=centres, y=bases + heights, base=bases, width=float(width),
                  color=_color(color), opacity=float(opacity))
 
 
-def errorbars(x, y, low, high, color="ink", width=1.0, cap=3.0, opacity=1.0, label=None,
-              frame=None):
+def errorbars(x: ArrayLike, y: ArrayLike, low: ArrayLike, high: ArrayLike, color: str = "ink",
+              width: float = 1.0, cap: float = 3.0, opacity: float = 1.0,
+              label: str | None = None, frame: int | None = None) -> Mark:
     """Vertical error bars at ``x`` from ``low`` to ``high`` (e.g. y ± 2 standard errors), with
     caps ``cap`` points wide on each side; ``y`` is the estimate (drawn by a points mark)."""
     x, y = _xy(x, y, "errorbars")
@@ -226,7 +248,9 @@ def errorbars(x, y, low, high, color="ink", width=1.0, cap=3.0, opacity=1.0, lab
                  width=float(width), cap=float(cap), opacity=float(opacity))
 
 
-def heatmap(z, extent, ramp="teal", vmin=None, vmax=None, colorbar=None, frame=None):
+def heatmap(z: ArrayLike, extent: Sequence[float], ramp: str = "teal",
+            vmin: float | None = None, vmax: float | None = None,
+            colorbar: str | None = None, frame: int | None = None) -> Mark:
     """A grid of cells: ``z[row, col]``, row 0 at the bottom, spanning ``extent`` =
     (x0, x1, y0, y1). Colours are computed here so both renderers paint the same cells.
     ``colorbar``: a label, to draw the colour scale beside the panel."""
@@ -263,7 +287,7 @@ def _ramp_colors(t, ramp):
 
 # ---- axes, panels, readouts, scene ----------------------------------------------------------------
 
-def nice_ticks(lo, hi, target=5):
+def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     """Round-numbered ticks covering [lo, hi] (the 1-2-5 rule)."""
     if not hi > lo:
         return [float(lo)]
@@ -275,20 +299,24 @@ def nice_ticks(lo, hi, target=5):
     return [round(first + k * step, 12) for k in range(count)]
 
 
-def axis(label="", lim=None, ticks=None, ticklabels=None, hidden=False):
+def axis(label: str = "", lim: Sequence[float] | None = None,
+         ticks: Sequence[float] | None = None, ticklabels: Sequence[str] | None = None,
+         hidden: bool = False) -> dict[str, Any]:
     """One axis. ``lim`` defaults to the data's range, padded; ``ticks`` to round numbers."""
     return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels,
             "hidden": hidden}
 
 
-def panel(marks, title="", x=None, y=None, size=(4.0, 3.0), legend=None, equal=False):
+def panel(marks: Iterable[Mark], title: str = "", x: dict[str, Any] | None = None,
+          y: dict[str, Any] | None = None, size: Sequence[float] = (4.0, 3.0),
+          legend: str | None = None, equal: bool = False) -> dict[str, Any]:
     """A plot area of ``size`` inches (width, height). ``legend``: None or 'upper left', 'upper
     right', 'lower left', 'lower right'. ``equal``: one unit is as long on both axes."""
     return {"marks": list(marks), "title": title, "x": x or axis(), "y": y or axis(),
             "size": [float(size[0]), float(size[1])], "legend": legend, "equal": bool(equal)}
 
 
-def readout(label, value, unit="", digits=3):
+def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> Readout:
     """A labelled number beside the figure; formatted here so both renderers agree."""
     if isinstance(value, str):
         shown = value
@@ -301,7 +329,8 @@ def readout(label, value, unit="", digits=3):
     return {"label": label, "text": f"{shown} {unit}".strip()}
 
 
-def frames(count, label="frame", key=None, labels=None, fps=8):
+def frames(count: int, label: str = "frame", key: Iterable[int] | None = None,
+           labels: Sequence[object] | None = None, fps: float = 8) -> Frames:
     """Motion: marks with ``frame=k`` show only in frame k. ``key`` frames are drawn side by side
     in the static figure; ``labels`` name each frame."""
     key = sorted(set(key if key is not None else [0, count // 2, count - 1]))
@@ -314,7 +343,8 @@ def frames(count, label="frame", key=None, labels=None, fps=8):
             [f"{label} {k}" for k in range(count)], "fps": float(fps)}
 
 
-def scene(panels, alt, readouts=(), motion=None):
+def scene(panels: Sequence[dict[str, Any]], alt: str, readouts: Iterable[Readout] = (),
+          motion: Frames | None = None) -> Scene:
     """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
     that state what the figure shows for these parameters."""
     if not alt:

@@ -14,21 +14,27 @@ looked up by a key both sides compute the same way: one whole number per control
 order (a slider's step index, a choice's index, a toggle's 0 or 1, a seed's value).
 """
 
+from __future__ import annotations
+
 from itertools import combinations, product
 import json
 import math
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .contract import SCENE_VERSION
-from .params import Seed, Slider
+from .params import Param, Seed, Slider
+
+if TYPE_CHECKING:
+    from .contract import Scene, Table
 
 PAIRS = 80  # two controls are combined when their values multiply to at most this
 
 
-def cases(declarations, values):
+def cases(declarations: Sequence[Param], values: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The parameter dicts a table holds for a figure with ``values``."""
     names = [p.name for p in declarations]
     options = [p.table_values(values[p.name]) for p in declarations]
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
 
     def add(combo):
         case = dict(values)
@@ -49,14 +55,20 @@ def cases(declarations, values):
     return list(found.values())
 
 
-def key(declarations, values):
+def key(declarations: Sequence[Param], values: Mapping[str, Any]) -> str:
     """The lookup key of ``values``: one whole number per control (the runtime computes the same)."""
     return ",".join(str(p.table_index(values[p.name])) for p in declarations)
 
 
-def build_table(declarations, values, compute):
+def build_table(declarations: Sequence[Param], values: Mapping[str, Any],
+                compute: Callable[[dict[str, Any]], Scene]) -> Table:
     """The table of one figure: ``compute(params) -> scene`` for every case, marks stored once."""
-    marks, mark_ids, scenes, scene_ids, index, errors = [], {}, [], {}, {}, {}
+    marks: list[Any] = []
+    scenes: list[dict[str, Any]] = []
+    mark_ids: dict[str, int] = {}
+    scene_ids: dict[str, int] = {}
+    index: dict[str, int] = {}
+    errors: dict[str, str] = {}
     for case in cases(declarations, values):
         try:
             scene = compute(case)
@@ -85,7 +97,7 @@ def build_table(declarations, values, compute):
             "seeds": seeds}
 
 
-def script(tables):
+def script(tables: Mapping[str, Table]) -> str:
     """A page's tables as a script (it also loads from file://, where fetch() cannot). Each scene
     and each mark is a JSON string the runtime parses when a reader first reaches it: the page
     pays for parsing what is shown, not the whole table at once."""
