@@ -12,6 +12,7 @@ from widgets import WIDGETS
 
 class TestEssayWidgets(WidgetContract):
     package = "widgets"
+    snapshots = "snapshots"  # beside this file; rewrite with pytest --update-snapshots
 
 
 @pytest.mark.parametrize("name", list(WIDGETS))

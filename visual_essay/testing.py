@@ -51,6 +51,12 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-sync", "--no-first-run"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true", dest="update_snapshots",
+                     help="rewrite the stored scene snapshots (visual_essay.testing."
+                          "WidgetContract.snapshots) from what the widgets compute now")
+
+
 # ---- building and serving a site --------------------------------------------------------------------
 
 # The lines every site's mkdocs.yml needs for widget fences (test sites end with them).
@@ -223,6 +229,10 @@ class WidgetContract:
     package = "widgets"
     max_scene_bytes = 300_000  # the browser receives and the build ships every scene
     fuzz_examples = 40
+    # A folder (relative to the test module) of stored scenes, one file per widget at its
+    # defaults, all lows and all highs: a change that alters a figure fails until it is rewritten
+    # on purpose with `pytest --update-snapshots`. None: no snapshots.
+    snapshots = None
 
     @classmethod
     def widgets(cls):
@@ -296,6 +306,25 @@ class WidgetContract:
         for case in extremes(module)[-2:] + [{}]:
             svgs = [to_svg(f) for f in render_panels(compute(name, case, self.widgets()))]
             assert svgs and all(s.startswith("<svg") for s in svgs)
+
+    def test_the_scenes_match_their_snapshot(self, name, request):
+        if self.snapshots is None:
+            pytest.skip("this essay keeps no scene snapshots (set `snapshots` to a folder)")
+        folder = Path(request.module.__file__).parent / self.snapshots
+        module = self.widgets()[name]
+        cases = extremes(module)
+        scenes = {label: json.loads(json.dumps(compute(name, case, self.widgets())))
+                  for label, case in (("defaults", cases[0]), ("lows", cases[-2]),
+                                      ("highs", cases[-1]))}
+        path = folder / f"{name}.json"
+        if request.config.getoption("update_snapshots"):
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(scenes, sort_keys=True, separators=(",", ":")) + "\n")
+        assert path.exists(), (f"no snapshot of {name}: run pytest --update-snapshots once, look "
+                               f"at the figure, and commit {path}")
+        stored = json.loads(path.read_text())
+        for label in scenes:
+            assert_close(scenes[label], stored[label], f"{name} at its {label}")
 
     @pytest.mark.browser
     def test_the_browser_computes_the_scene_the_build_computes(self, essay_python, name, case):
