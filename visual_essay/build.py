@@ -10,6 +10,8 @@ plugins (Zensical) reaches one through ``standalone_build``.
 from __future__ import annotations
 
 from collections import Counter
+import dataclasses
+from dataclasses import dataclass, field
 import functools
 import hashlib
 import importlib
@@ -36,6 +38,16 @@ ASSETS = Path(__file__).parent / "assets"
 SITE_DIR = "assets/visual-essay"  # where the site's engine files go, under the site's root
 
 
+@dataclass
+class PlacedFigure:
+    """A figure of the page being built, for the sentences and steps that refer to it."""
+
+    placement: fence.Placement
+    module: ModuleType
+    values: dict[str, str]  # its VALUES as text, at the figure's own values
+    steps: list[dict[str, Any]] = field(default_factory=list)  # each guided step's values
+
+
 class Build:
     """One build of an essay: ``project`` is the folder of mkdocs.yml."""
 
@@ -58,19 +70,22 @@ class Build:
         self.registry = import_registry(options.package, reimport if reimport is not None else set())
         self.pages_with_widgets: set[str] = set()
         self.page_src: str | None = None
-        self.page_tables: dict[str, Any] | None = None
+        self.with_tables = False
 
-    # ---- a page and its fences -----------------------------------------------------------------
+    # ---- a page, its fences and what its prose refers to ---------------------------------------
 
     def start_page(self, src: str, markdown: str, with_tables: bool = False) -> None:
         """A new page: ``src`` relative to the docs folder, ``markdown`` its raw text;
-        ``with_tables``: compute its figures' tables of scenes (``page_tables``, by figure key)."""
+        ``with_tables``: compute its figures' tables of scenes (``finish_page`` returns them)."""
         self.page_src = src
-        self.page_tables = {} if with_tables else None
+        self.with_tables = with_tables
         self.page_path = f"{self.docs_dir.name}/{src}"
+        self.markdown_lines = markdown.splitlines()
         self.fences = fence.fence_lines(markdown)
         self.seen_bodies: Counter[str] = Counter()
+        self.seen_text: Counter[str] = Counter()
         self.keys: Counter[str] = Counter()
+        self.figures: dict[str, PlacedFigure] = {}
         self.figure_count = 0
 
     def format_fence(self, source: str, language: str, class_name: str, options: dict, md: Any,
@@ -91,24 +106,82 @@ class Build:
         if self.keys[placement.key] > 1:
             placement.key = f"{placement.key}-{self.keys[placement.key]}"
         module = self.registry[placement.name]
-        try:
-            static = self._static(placement, module)
-            if self.page_tables is not None:
-                self.page_tables[placement.key] = self._table(placement, module)
-        except Exception as err:  # a widget that raises is the author's bug: say where
-            raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
-                                    f"{type(err).__name__}: {err}") from err
+        static = self._guarded(placement, lambda: self._static(placement, module))
+        self.figures[placement.key] = PlacedFigure(placement, module, static["values"])
         self.figure_count += 1
         self.pages_with_widgets.add(self.page_src)
         return markup.figure_html(placement, module, static, self.figure_count,
-                                  table=self.page_tables is not None)
+                                  table=self.with_tables)
+
+    def reference(self, key: str, name: str, token: str) -> Any:
+        """The element for ``{=key.name}`` in a sentence: a live value or a bound control."""
+        where = self._where(token)
+        placed = self.figures.get(key)
+        if placed is None:
+            known = ", ".join(self.figures) or "(none: a sentence can only quote a figure placed on "
+            known += "" if self.figures else "the same page)"
+            raise fence.WidgetError(f"{where}: {token} names no figure on this page; figures "
+                                    f"here: {known}")
+        params = {p.name: p for p in placed.module.PARAMS}
+        if name in placed.values:
+            return markup.value_element(key, name, placed.values[name])
+        if name in params:
+            return markup.prose_control_element(key, params[name], placed.placement.params[name])
+        names = [*placed.values, *params]
+        raise fence.WidgetError(f"{where}: {token}: widget {placed.placement.name} has no value "
+                                f"or parameter {name!r}; known: {', '.join(names) or '(none)'}")
+
+    def step(self, argument: str) -> tuple[dict[str, str], str, dict[str, str]]:
+        """A guided step ``figure: name=value ...``: its element's attributes, the static figure
+        at its values (shown in print and without JavaScript) and its VALUES there, as text."""
+        where = self._where(f"step | {argument}")
+        key, _, assignments = argument.partition(":")
+        placed = self.figures.get(key.strip())
+        if placed is None:
+            raise fence.WidgetError(f"{where}: step names no figure on this page ({key.strip()!r});"
+                                    f" figures here: {', '.join(self.figures) or '(none)'}")
+        try:
+            overrides = fence.parse_assignments(assignments)
+            values = params.resolve(placed.module.PARAMS, {**placed.placement.params, **overrides})
+        except (ValueError, params.ParamError) as err:
+            raise fence.WidgetError(f"{where}: step of {key.strip()}: {err}") from None
+        placed.steps.append(values)
+        shown = dataclasses.replace(placed.placement, params=values,
+                                    key=f"{placed.placement.key}-step{len(placed.steps)}")
+        static = self._guarded(shown, lambda: self._static(shown, placed.module))
+        attributes = {"class": "vw-step", "data-figure": placed.placement.key,
+                      "data-params": json.dumps(values, separators=(",", ":"))}
+        return attributes, markup.static_figure_html(static), static["values"]
+
+    def finish_page(self) -> dict[str, Any]:
+        """The page's tables of scenes, by figure key: what a reader reaches from each figure's
+        values, and every guided step's values."""
+        if not self.with_tables:
+            return {}
+        return {key: self._guarded(placed.placement, lambda placed=placed: self._table(placed))
+                for key, placed in self.figures.items()}
+
+    def _where(self, text: str) -> str:
+        """``page:line`` of the next occurrence of ``text`` in the page's raw Markdown."""
+        self.seen_text[text] += 1
+        lines = [i for i, line in enumerate(self.markdown_lines, 1) if text in line]
+        nth = self.seen_text[text] - 1
+        line = lines[nth] if nth < len(lines) else (lines[-1] if lines else 0)
+        return f"{self.page_path}:{line}"
+
+    def _guarded(self, placement: fence.Placement, make: Callable[[], Any]) -> Any:
+        try:
+            return make()
+        except Exception as err:  # a widget that raises is the author's bug: say where
+            raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
+                                    f"{type(err).__name__}: {err}") from err
 
     # ---- figures and tables, cached while their code and values are unchanged -----------------
 
     def _cached(self, kind: str, placement: fence.Placement, module: ModuleType,
-                make: Callable[[], Any]) -> Any:
+                make: Callable[[], Any], extra: Any = None) -> Any:
         key = hashlib.sha256(json.dumps(
-            [kind, placement.name, placement.params, code_of(module, kind)],
+            [kind, placement.name, placement.params, extra, code_of(module, kind)],
             sort_keys=True).encode())
         path = self.cache / f"{placement.name}-{kind}-{key.hexdigest()[:16]}.json"
         if path.exists():
@@ -117,15 +190,17 @@ class Build:
         path.write_text(json.dumps(value, separators=(",", ":")))
         return value
 
-    def _table(self, placement: fence.Placement, module: ModuleType) -> Any:
+    def _table(self, placed: PlacedFigure) -> Any:
+        placement, module = placed.placement, placed.module
         table = self._cached("table", placement, module, lambda: tables.build_table(
             module.PARAMS, placement.params,
-            lambda case: registry.compute(placement.name, case, self.registry)))
+            lambda case: registry.compute(placement.name, case, self.registry),
+            extra=placed.steps), extra=placed.steps)
         # A widget that raises (or draws a value that is not finite) for values a reader reaches
         # is the author's bug even when the figure's own values draw: a warning, which a
         # `strict: true` build turns into a failure.
-        cases = {tables.key(module.PARAMS, case): case
-                 for case in tables.cases(module.PARAMS, placement.params)} if table["errors"] else {}
+        cases = {tables.key(module.PARAMS, case): case for case in
+                 [*tables.cases(module.PARAMS, placement.params), *placed.steps]}
         for key, error in table["errors"].items():
             values = cases[key]
             log.warning(f"{placement.where}: widget {placement.name} raised at "
@@ -137,7 +212,7 @@ class Build:
         def draw() -> dict[str, Any]:
             scene = registry.compute(placement.name, placement.params, self.registry)
             return {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
-                    "alt": scene["alt"], "readouts": scene["readouts"]}
+                    "alt": scene["alt"], "readouts": scene["readouts"], "values": scene["values"]}
 
         static = self._cached("figure", placement, module, draw)
         prefix = f"vw-{placement.key}-"

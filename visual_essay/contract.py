@@ -72,6 +72,7 @@ class Scene(TypedDict):
     readouts: list[Readout]
     alt: str  # the text alternative: what the figure shows for these parameters
     frames: Frames | None
+    values: dict[str, str]  # the widget's named VALUES, as text, for sentences to quote
 
 
 class StoredPanel(TypedDict):

@@ -136,3 +136,20 @@ def fence_lines(markdown: str) -> list[tuple[int, str]]:
         found.append((i + 1, "\n".join(body)))
         i = j + 1
     return found
+
+
+_ASSIGNMENT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\S+)")
+
+
+def parse_assignments(text: str) -> dict[str, Any]:
+    """``"horizon=20 dagger=true"`` as ``{"horizon": 20, "dagger": True}`` (values read as YAML,
+    as in a fence); anything else raises ``ValueError`` saying what was expected."""
+    found: dict[str, Any] = {}
+    rest = text.strip()
+    while rest:
+        match = _ASSIGNMENT.match(rest)
+        if not match:
+            raise ValueError(f"expected name=value pairs separated by spaces, got {rest!r}")
+        found[match[1]] = yaml.load(match[2], Loader=_StrictLoader)
+        rest = rest[match.end():].strip()
+    return found

@@ -14,7 +14,11 @@ import json
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+import xml.etree.ElementTree as etree
+
 import markdown
+
+from .params import Param
 
 if TYPE_CHECKING:
     from .contract import Readout
@@ -36,14 +40,35 @@ def figure_html(placement: Placement, module: ModuleType, static: dict[str, Any]
         f'<figure class="vw" id="{fid}" data-widget="{placement.name}" '
         f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}"'
         f'{table_attr}>',
-        f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
-        f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>',
+        static_figure_html(static),
         readouts_html(static["readouts"]),
         controls_html(fid, module, placement.params),
         '<p class="vw-message" role="status" hidden></p>',
         f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
         "</figure>",
     ])
+
+
+def static_figure_html(static: dict[str, Any]) -> str:
+    """A build-time figure alone (a guided step's, for print and readers without JavaScript)."""
+    return (f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
+            f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>')
+
+
+def value_element(key: str, name: str, text: str) -> etree.Element:
+    """``{=figure.value}`` in a sentence: the value's text, which the runtime keeps current."""
+    span = etree.Element("span", {"class": "vw-value", "data-figure": key, "data-value": name})
+    span.text = text
+    return span
+
+
+def prose_control_element(key: str, param: Param, value: Any) -> etree.Element:
+    """``{=figure.parameter}`` in a sentence: the value as text, which the runtime makes a control
+    bound to the figure's own (the build's text stays for print and without JavaScript)."""
+    span = etree.Element("span", {"class": "vw-prose-control", "data-figure": key,
+                                  "data-param": param.name, "data-kind": param.kind})
+    span.text = param.prose_text(value)
+    return span
 
 
 def readouts_html(readouts: Iterable[Readout]) -> str:

@@ -71,6 +71,10 @@ class Param:
         """The native, labelled HTML control, set to ``value``."""
         raise NotImplementedError
 
+    def prose_text(self, value: Any) -> str:
+        """``value`` as a sentence shows it (a control in prose starts as this text)."""
+        return str(value)
+
     def _invalid(self, value: Any) -> ParamError:
         return ParamError(f"invalid {self.name}: {value!r} (expected {self.valid()})")
 
@@ -135,6 +139,9 @@ class Slider(Param):
 
     def table_values(self, value: Any) -> list[Any]:
         return _first(value, self.grid(value))
+
+    def prose_text(self, value: Any) -> str:
+        return format_value(value, self.unit)
 
     def table_index(self, value: Any) -> int:
         return round((value - self.min) / self.step)
@@ -223,6 +230,9 @@ class Toggle(Param):
     def table_values(self, value: Any) -> list[Any]:
         return _first(value, (False, True))
 
+    def prose_text(self, value: Any) -> str:
+        return "on" if value else "off"
+
     def table_index(self, value: Any) -> int:
         return int(value)
 
@@ -271,6 +281,9 @@ class Seed(Param):
     def table_index(self, value: Any) -> int:
         return int(value)
 
+    def prose_text(self, value: Any) -> str:
+        return self.label
+
     def strategy(self) -> Any:
         from hypothesis import strategies as st
 
@@ -285,6 +298,42 @@ class Seed(Param):
 
 
 KINDS: tuple[type[Param], ...] = (Slider, Choice, Toggle, Seed)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value a widget computes that sentences can quote: ``{=figure.name}`` in a page shows its
+    text, computed for the figure's values, and follows the reader's controls. Declared once in
+    ``VALUES``, with its format: ``format`` is a Python format spec for numbers (``".3g"``,
+    ``",d"``, ``".0%"``) and ``unit`` follows after a space; a word (``"left"``) is shown as it
+    is. ``compute`` returns the raw values in ``scene(..., values={name: value})``."""
+
+    name: str
+    label: str  # what the value is, in a few words (for the guide and for errors)
+    format: str = ".3g"
+    unit: str = ""
+
+    def text(self, value: Any) -> str:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParamError(f"value {self.name}: {value!r} is neither a number nor a word")
+        if not math.isfinite(value):
+            raise ParamError(f"value {self.name} is not finite ({value})")
+        shown = format(int(value) if self.format.endswith("d") else value, self.format)
+        return f"{shown} {self.unit}".strip()
+
+
+def value_texts(declared: Iterable[Value], values: Mapping[str, Any]) -> dict[str, str]:
+    """Each declared value as its text; a value missing or undeclared is the widget's bug."""
+    by_name = {v.name: v for v in declared}
+    missing = [name for name in by_name if name not in values]
+    extra = [name for name in values if name not in by_name]
+    if missing or extra:
+        problem = f"does not return {missing[0]!r}" if missing else f"returns {extra[0]!r}"
+        known = ", ".join(by_name) or "(none)"
+        raise ParamError(f"the scene {problem}; VALUES declares: {known}")
+    return {name: by_name[name].text(values[name]) for name in by_name}
 
 
 def _fmt(x: float) -> str:

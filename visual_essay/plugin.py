@@ -36,6 +36,8 @@ from . import pyodide as pyodide_assets
 from .build import SITE_DIR, Build, format_fence_standalone, log, site_files
 from .config import PluginConfig
 
+PROSE = "visual_essay.prose"  # the Markdown extension for live values, controls and guides
+
 
 class VisualEssayPlugin(BasePlugin[PluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -56,6 +58,10 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
                            reimport=getattr(self, "widget_packages", set()))
         for entry in widget_fences:  # the fences of this build's pages are drawn by this build
             entry["format"] = self.build.format_fence
+        # Sentences that quote figures, and guided steps (visual_essay.prose), by this build too.
+        if PROSE not in config.markdown_extensions:
+            config.markdown_extensions.append(PROSE)
+        config.mdx_configs[PROSE] = {**config.mdx_configs.get(PROSE, {}), "build": self.build}
         self.pyodide_cache = here / options.pyodide_cache / pyodide_assets.PYODIDE_VERSION
         math = "pymdownx.arithmatex" in config.markdown_extensions
         self.math_files = katex.site_files(here / options.katex_cache) if math else None
@@ -92,9 +98,10 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         named by its content."""
         if self.typesetter:
             html = self.typesetter.typeset(html)
-        if not self.build.page_tables:
+        page_tables = self.build.finish_page()
+        if not page_tables:
             return html
-        text = tables.script(self.build.page_tables)
+        text = tables.script(page_tables)
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         name = f"{SITE_DIR}/tables/{Path(page.file.src_uri).with_suffix('').as_posix()}-{digest}.js"
         path = Path(config.site_dir, name)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 if TYPE_CHECKING:
     from .contract import Scene
 
-from .params import ParamError, resolve
+from .params import ParamError, resolve, value_texts
 from .scene import SceneError
 
 
@@ -52,8 +52,12 @@ def compute(name: str, overrides: Mapping[str, Any] | None,
     module = widgets[name]
     params = resolve(module.PARAMS, overrides or {})
     try:
-        return module.compute(**params)
-    except SceneError as err:  # say which widget drew the mark: the scene does not know
+        scene = module.compute(**params)
+        # The named values sentences quote, formatted here (in the build and in the browser
+        # alike) as the widget's VALUES declare them.
+        scene["values"] = value_texts(getattr(module, "VALUES", ()), scene["values"])
+        return scene
+    except (SceneError, ParamError) as err:  # say which widget: the scene does not know
         raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
 
 

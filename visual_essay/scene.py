@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import math
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -344,16 +344,17 @@ def frames(count: int, label: str = "frame", key: Iterable[int] | None = None,
 
 
 def scene(panels: Sequence[dict[str, Any]], alt: str, readouts: Iterable[Readout] = (),
-          motion: Frames | None = None) -> Scene:
+          motion: Frames | None = None, values: Mapping[str, Any] | None = None) -> Scene:
     """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
-    that state what the figure shows for these parameters."""
+    that state what the figure shows for these parameters. ``values``: the named values the
+    widget's ``VALUES`` declare, raw (numbers or words), for sentences to quote."""
     if not alt:
         raise SceneError("a scene needs a text alternative (alt)")
     _check_finite(panels)
     out_panels = [_finish_panel(p, motion) for p in panels]
     _to_lists(out_panels)
     return {"version": SCENE_VERSION, "panels": out_panels, "readouts": list(readouts),
-            "alt": alt, "frames": motion}
+            "alt": alt, "frames": motion, "values": dict(values or {})}
 
 
 def _arrays(panels):

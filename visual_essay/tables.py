@@ -61,15 +61,19 @@ def key(declarations: Sequence[Param], values: Mapping[str, Any]) -> str:
 
 
 def build_table(declarations: Sequence[Param], values: Mapping[str, Any],
-                compute: Callable[[dict[str, Any]], Scene]) -> Table:
-    """The table of one figure: ``compute(params) -> scene`` for every case, marks stored once."""
+                compute: Callable[[dict[str, Any]], Scene],
+                extra: Sequence[Mapping[str, Any]] = ()) -> Table:
+    """The table of one figure: ``compute(params) -> scene`` for every case (and the ``extra``
+    ones, such as a guide's steps), marks stored once."""
     marks: list[Any] = []
     scenes: list[dict[str, Any]] = []
     mark_ids: dict[str, int] = {}
     scene_ids: dict[str, int] = {}
     index: dict[str, int] = {}
     errors: dict[str, str] = {}
-    for case in cases(declarations, values):
+    for case in [*cases(declarations, values), *extra]:
+        if key(declarations, case) in index or key(declarations, case) in errors:
+            continue
         try:
             scene = compute(case)
         except Exception as err:  # shown inline, as the browser shows Python's exceptions

@@ -1,0 +1,139 @@
+"""Prose that follows the figures (visual_essay.prose): live values and controls in sentences and
+guided steps, as the build writes them, and every wrong reference stopped with page and line."""
+
+import json
+from pathlib import Path
+import re
+import textwrap
+
+import pytest
+
+from visual_essay.testing import WIDGET_FENCE_YAML, build_site
+
+RAMP = '''\
+"""A ramp y = slope * x: its end value and which way it points."""
+import numpy as np
+from visual_essay import scene as S
+from visual_essay.params import Choice, Slider, Toggle, Value
+
+TITLE = "A ramp"
+PARAMS = (
+    Slider("slope", -2, 2, step=0.5, default=1, label="Slope", unit="per s"),
+    Choice("colour", ("teal", "red"), "teal", label="Colour"),
+    Toggle("dashed", False, label="Dashed"),
+)
+VALUES = (
+    Value("end", "the value at x = 1", format=".2f", unit="m"),
+    Value("direction", "up, down or flat"),
+)
+
+
+def compute(slope, colour, dashed):
+    x = np.linspace(0, 1, 5)
+    direction = "up" if slope > 0 else "down" if slope < 0 else "flat"
+    return S.scene([S.panel([S.line(x, slope * x, color=colour, dash=dashed)])],
+                   alt=f"A ramp of slope {slope:g}.", values={"end": slope, "direction": direction})
+'''
+
+PAGE = """\
+# Prose
+
+With slope {=ramp.slope} the ramp ends at {=ramp.end} and points {=ramp.direction}.
+
+```widget
+name: ramp
+slope: 1.5
+```
+
+//// guide
+```widget
+name: ramp
+id: guided
+```
+
+/// step | guided: slope=-2
+Down: it ends at {=guided.end}.
+///
+
+/// step | guided: slope=0 dashed=true
+Flat.
+///
+////
+"""
+
+
+def project(tmp_path, page):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(page)
+    (tmp_path / "ramps").mkdir()
+    (tmp_path / "ramps" / "__init__.py").write_text(
+        "from visual_essay.registry import collect\nWIDGETS = collect(__name__, ('ramp',))\n")
+    (tmp_path / "ramps" / "ramp.py").write_text(RAMP)
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Prose
+        use_directory_urls: false
+        strict: true
+        theme: {name: material, font: false}
+        plugins:
+          - visual-essay:
+              pyodide: cdn
+              package: ramps
+        """) + WIDGET_FENCE_YAML)
+    return build_site(tmp_path / "site", "cdn", tmp_path / "mkdocs.yml")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("prose")
+    result = project(root, PAGE)
+    assert result.returncode == 0, result.stderr
+    return (root / "site" / "index.html").read_text(), root / "site"
+
+
+def test_a_sentence_quotes_the_value_its_figure_computed_at_the_figures_values(built):
+    html, _ = built
+    assert ('<span class="vw-value" data-figure="ramp" data-value="end">1.50 m</span>' in html)
+    assert '<span class="vw-value" data-figure="ramp" data-value="direction">up</span>' in html
+
+
+def test_a_parameter_in_a_sentence_is_a_control_bound_to_the_figures_parameter(built):
+    html, _ = built
+    assert re.search(r'<span class="vw-prose-control" data-figure="ramp" data-kind="slider" '
+                     r'data-param="slope">1.5 per s</span>', html)
+
+
+def test_a_step_quotes_the_figure_at_the_steps_values_and_carries_its_own_figure(built):
+    html, _ = built
+    steps = re.findall(r'<div class="vw-step" data-figure="guided" data-params="([^"]+)">', html)
+    assert [json.loads(s.replace("&quot;", '"'))["slope"] for s in steps] == [-2, 0]
+    assert 'data-step="" data-value="end">-2.00 m</span>' in html
+    assert html.count('class="vw-step-figure"') == 2
+    assert 'aria-label="A ramp of slope -2."' in html and 'aria-label="A ramp of slope 0."' in html
+
+
+def test_each_steps_values_are_in_the_figures_table(built):
+    _, site = built
+    script = next((site / "assets" / "visual-essay" / "tables").glob("index-*.js")).read_text()
+    table = json.loads(script[script.index("(") + 1:script.rindex(")")])["guided"]
+    # slope -2 and 0 on the 0.5 grid are steps 0 and 4 from -2; dashed on is 1.
+    assert "0,0,0" in table["index"] and "4,0,1" in table["index"]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Ends at {=ramps.end}.",
+     "docs/index.md:3: {=ramps.end} names no figure on this page; figures here: ramp"),
+    ("Ends at {=ramp.ending}.",
+     "docs/index.md:3: {=ramp.ending}: widget ramp has no value or parameter 'ending'; known: "
+     "end, direction, slope, colour, dashed"),
+    ("/// step | ramp: slope=7\nToo steep.\n///",
+     "docs/index.md:3: step of ramp: invalid slope: 7 (expected a number from -2 to 2)"),
+    ("/// step | ramp: slope 1\nNo equals sign.\n///",
+     "docs/index.md:3: step of ramp: expected name=value pairs separated by spaces, got 'slope 1'"),
+    ("/// step | wedge: slope=1\nNo such figure.\n///",
+     "docs/index.md:3: step names no figure on this page ('wedge'); figures here: ramp"),
+])
+def test_a_wrong_reference_stops_the_build_with_page_line_and_the_valid_names(tmp_path, line,
+                                                                               expected):
+    result = project(tmp_path, f"# Wrong\n\n{line}\n\n```widget\nname: ramp\n```\n")
+    assert result.returncode == 1
+    assert f"ERROR   -  {expected}" in result.stderr, result.stderr
