@@ -37,7 +37,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from . import (BROWSER_MODULES, fence, figure, katex, markup, params, prepared, registry,
-               scene, tables)
+               runtime, scene, tables)
 from . import pyodide as pyodide_assets
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -47,17 +47,6 @@ SITE_DIR = "assets/visual-essay"
 _ACTIVE = None  # the plugin's build now; the fence formatter is a plain function SuperFences calls
 _STANDALONE = None  # the build the fence makes itself when no plugin runs
 _PROJECT_PACKAGES = set()  # top-level packages of the essay's widgets, re-imported on each build
-
-# On pages with widgets, the Python worker starts as <head> is parsed, before the runtime script
-# has even run (async scripts wait for the parser); what the worker says meanwhile is kept for it.
-STARTER = ('<script>if (location.protocol !== "file:" && !(navigator.connection && '
-           '(navigator.connection.saveData || /^(slow-2g|2g|3g)$/.test('
-           'navigator.connection.effectiveType)))) { performance.mark("vw-start"); '
-           'const w = window.visualEssayWorker = new Worker("SRC", { name: "visual-essay" }); '
-           'w.early = []; w.onmessage = (e) => w.early.push(e.data); '
-           'w.onerror = (e) => { e.preventDefault(); w.early.push({ type: "fatal", '
-           'message: e.message || "the Python worker failed to start" }); }; }</script>')
-
 
 class VisualEssayConfig(Config):
     pyodide = opt.Choice(("cdn", "offline"), default="cdn")
@@ -114,7 +103,7 @@ class VisualEssayPlugin(BasePlugin[VisualEssayConfig]):
         src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
         head = f'<script src="{src}" async></script>'
         if page.file.src_uri in self.build.pages_with_widgets:
-            head = STARTER.replace("SRC", src) + head
+            head = runtime.starter(src) + head
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head
@@ -254,8 +243,7 @@ def runtime_files(widgets, package, mode, pages, pyodide_files=None, math_files=
         "math": "katex/" if math_files else None,  # relative to the runtime
     }
     files = {
-        "visual-essay.js": (ASSETS / "visual-essay.js").read_text().replace(
-            "/*CONFIG*/null", json.dumps(config)),
+        "visual-essay.js": runtime.runtime_source(config),
         "visual-essay.css": (ASSETS / "visual-essay.css").read_text(),
         bundle_name: bundle,
     }
