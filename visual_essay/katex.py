@@ -68,14 +68,8 @@ def site_files(cache=DEFAULT_CACHE):
 # pymdownx.arithmatex's generic output: \( … \) in a span, \[ … \] in a div.
 FORMULA = re.compile(r'<(span|div) class="arithmatex">\\[(\[](.*?)\\[)\]]</\1>', re.S)
 
-NODE_SCRIPT = """
-const katex = require(process.argv[1]);
-require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
-  const { tex, display } = JSON.parse(line);
-  process.stdout.write(JSON.stringify(katex.renderToString(tex,
-    { displayMode: display, throwOnError: false })) + "\\n");
-});
-"""
+# KaTeX in Node.js: one formula in per line (JSON), its HTML out per line.
+NODE_SCRIPT = Path(__file__).parent / "assets" / "katex-node.js"
 
 
 class Typesetter:
@@ -89,7 +83,7 @@ class Typesetter:
         script = Path(cache) / f"katex-{KATEX_VERSION}.min.js"
         if not script.is_file():
             script.write_bytes(site_files(cache)["katex.min.js"])
-        return cls(subprocess.Popen([node, "-e", NODE_SCRIPT, str(script.resolve())],
+        return cls(subprocess.Popen([node, "-e", NODE_SCRIPT.read_text(), str(script.resolve())],
                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                     bufsize=1))
 

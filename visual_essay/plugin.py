@@ -115,7 +115,7 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
         head = f'<script src="{src}" async></script>'
         if page.file.src_uri in self.build.pages_with_widgets:
-            head = runtime.starter_script(src) + head
+            head = runtime.starter(src) + head
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head

@@ -1,25 +1,69 @@
-"""The browser runtime the site ships: one script, with the build's configuration written in."""
+"""The browser runtime, made from its parts at build time: the one script the site ships
+(``visual-essay.js``), and the early start of its worker that goes into each widget page's <head>.
+
+The runtime's source is ``assets/runtime/``, one file per concern, listed in ``PARTS`` in the
+order they are joined: the page controller, the worker bridge, the controls, the tables, one
+figure, motion, the SVG renderer and its mark kinds, notices, mathematics, navigation, the start,
+and the worker. ``bundle.js`` is the frame they are joined into: one function scope, the build's
+configuration as ``CONFIG``, and the switch that makes the same file the worker's script.
+
+Why one file joined in Python, and not ES modules or a bundler:
+- one request for the whole runtime, and no tooling beyond the Python that builds the site;
+- a classic script runs from ``file://``, where the static essay still answers its controls from
+  its tables (a module script's request is refused there: the page's origin is ``null``);
+- the worker is started from the same file (``new Worker(script.src)``, a classic worker): no
+  second file to keep in step.
+
+The parts share that one scope: a part calls another's functions by name, and its opening comment
+says which parts it uses. Functions are declarations, defined before anything runs, so the order
+matters only for the few statements that run as the file loads: ``page.js`` comes first (it takes
+``document.currentScript``), ``start.js`` next to last (it mounts the figures once everything is
+defined), and in the worker the frame returns before any part's ``const`` runs (``worker.js``
+declares functions only). The parts are joined as they are, so what the browser reports (a line,
+a stack) reads the same as the source; each part's first line names its file.
+
+No JavaScript lives in Python: the starter is ``assets/runtime/starter.html``, filled in here.
+"""
 
 import json
 from pathlib import Path
 
-ASSETS = Path(__file__).parent / "assets"
+RUNTIME_DIR = Path(__file__).parent / "assets" / "runtime"
+FRAME = "bundle.js"
+PARTS = ("page.js", "bridge.js", "controls.js", "tables.js", "figure.js", "motion.js",
+         "renderer.js", "marks.js", "notices.js", "math.js", "navigation.js", "start.js",
+         "worker.js")
+STARTER = "starter.html"
 
 
 def runtime_source(config: dict) -> str:
-    return (ASSETS / "visual-essay.js").read_text().replace("/*CONFIG*/null", json.dumps(config))
+    """``visual-essay.js``: the parts in ``PARTS`` order inside ``bundle.js``, with ``config``
+    (JSON: what the runtime needs from the build) written in as ``CONFIG``."""
+    found = {p.name for p in RUNTIME_DIR.glob("*.js")} - {FRAME}
+    if found != set(PARTS):
+        raise ValueError(f"runtime parts in {RUNTIME_DIR} and runtime.PARTS differ: "
+                         f"not listed {sorted(found - set(PARTS))}, "
+                         f"missing {sorted(set(PARTS) - found)}")
+    parts = "\n".join(_read(name) for name in PARTS)
+    frame = _fill(_read(FRAME), "/*CONFIG*/null", json.dumps(config))
+    return _fill(frame, "/*PARTS*/\n", parts)
 
 
-# On pages with widgets, the Python worker starts as <head> is parsed, before the runtime script
-# has even run (async scripts wait for the parser); what the worker says meanwhile is kept for it.
-STARTER = ('<script>if (location.protocol !== "file:" && !(navigator.connection && '
-           '(navigator.connection.saveData || /^(slow-2g|2g|3g)$/.test('
-           'navigator.connection.effectiveType)))) { performance.mark("vw-start"); '
-           'const w = window.visualEssayWorker = new Worker("SRC", { name: "visual-essay" }); '
-           'w.early = []; w.onmessage = (e) => w.early.push(e.data); '
-           'w.onerror = (e) => { e.preventDefault(); w.early.push({ type: "fatal", '
-           'message: e.message || "the Python worker failed to start" }); }; }</script>')
+def starter(runtime_url: str) -> str:
+    """The early worker start for a page's <head>: ``starter.html`` without its comment, its
+    lines trimmed and joined by a space (one line in <head>), starting ``runtime_url``."""
+    text = _read(STARTER)
+    code = text[text.index("-->") + len("-->"):]
+    line = " ".join(filter(None, (row.strip() for row in code.splitlines())))
+    return _fill(line, "__RUNTIME_URL__", json.dumps(runtime_url))
 
 
-def starter_script(src: str) -> str:
-    return STARTER.replace("SRC", src)
+def _read(name: str) -> str:
+    return (RUNTIME_DIR / name).read_text(encoding="utf-8")
+
+
+def _fill(text: str, marker: str, value: str) -> str:
+    if text.count(marker) != 1:
+        raise ValueError(f"the runtime's template should hold {marker!r} once, not "
+                         f"{text.count(marker)} times")
+    return text.replace(marker, value)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 import pytest
 
 from visual_essay import scene as S
-from visual_essay.figure import render_panels, to_svg
+from visual_essay.figure import DRAW, render_panels, to_svg
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +89,11 @@ def test_both_renderers_put_the_mark_on_the_same_pixels(canvas, kind):
     assert near(build, browser) > 0.9 and near(browser, build) > 0.9, (
         f"{kind}: {near(build, browser):.2f} of the build's ink lies near the browser's, "
         f"{near(browser, build):.2f} the other way")
+
+
+def test_the_browser_draws_exactly_the_mark_kinds_the_build_draws(canvas):
+    """The runtime's mark table (marks.js) and matplotlib's (figure.DRAW) name the same kinds."""
+    kinds = canvas.evaluate("window.visualEssay.markKinds")
+    assert sorted(kinds) == sorted(DRAW), (
+        f"only in the browser: {sorted(set(kinds) - set(DRAW))}; "
+        f"only at build time: {sorted(set(DRAW) - set(kinds))}")

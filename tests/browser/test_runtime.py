@@ -109,6 +109,8 @@ def test_instant_navigation_keeps_the_same_python(offline_page, sites, site_url)
 
 def test_from_file_url_the_figures_answer_from_the_table_with_a_notice(offline_page, sites):
     page = offline_page
+    scripts = []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
     page.goto((sites("fixture").path / "index.html").as_uri())
     notice = page.locator(".vw-notice")
     expect(notice).to_contain_text("python serve.py")
@@ -119,6 +121,10 @@ def test_from_file_url_the_figures_answer_from_the_table_with_a_notice(offline_p
     page.keyboard.press("End")
     expect(readout(bins, "action tokens needed")).to_have_text("256")
     expect(page.locator("figure.vw .vw-panels svg").first).to_be_visible()
+    # The runtime is one script, built from its parts; the only other is the page's table.
+    ours = [url.split("/assets/visual-essay/")[1] for url in scripts
+            if "/assets/visual-essay/" in url]
+    assert ours[0] == "visual-essay.js" and [u.split("/")[0] for u in ours[1:]] == ["tables"], ours
 
 
 def test_a_page_that_arrives_slowly_mounts_each_figure_once_it_is_whole(offline_page, sites):

@@ -1,0 +1,65 @@
+// ---- bridge.js: the worker bridge, page side ----------------------------------------------------
+// Starts the one Python worker per visit (or adopts the one the build's starter in <head> already
+// started), says when Python is live or could not load, and sends the worker compute requests.
+// Uses: the page (script, fromFile, figures, goLive), the figure (showWaiting), notices
+// (showNotice). The other side is worker.js.
+
+let worker = null;
+let ready = null; // resolves when Python can compute, rejects with a reason to show readers
+let pythonLive = false;
+let pythonFailed = false;
+let nextId = 0;
+const replies = new Map();
+
+// A reader who asked to save data (or is on a slow connection) gets the tables and a button,
+// not an automatic 16 MB download. The build's early start in <head> asks the same question.
+function savingData() {
+  const c = navigator.connection;
+  return Boolean(c && (c.saveData || ["slow-2g", "2g", "3g"].includes(c.effectiveType)));
+}
+
+function startRuntime() {
+  if (ready) return ready;
+  if (fromFile) {
+    ready = Promise.reject(new Error("file"));
+  } else {
+    // On pages with widgets the build already started the worker from <head> (starter.html),
+    // buffering what it said before this script ran.
+    worker = window.visualEssayWorker;
+    if (!worker) {
+      performance.mark("vw-start");
+      worker = new Worker(script.src, { name: "visual-essay" });
+    }
+    ready = new Promise((resolve, reject) => {
+      const hear = (data) => {
+        if (data.type === "ready") {
+          performance.mark("vw-ready");
+          window.visualEssay.timings = data.timings;
+          resolve(data);
+        } else if (data.type === "fatal") reject(new Error(data.message));
+        else { replies.get(data.id)?.(data); replies.delete(data.id); }
+      };
+      worker.onmessage = ({ data }) => hear(data);
+      worker.onerror = (event) => { event.preventDefault(); reject(new Error(event.message)); };
+      (worker.early || []).forEach(hear);
+    });
+  }
+  ready.then(() => {
+    pythonLive = true;
+    document.querySelector(".vw-notice")?.remove();
+    for (const root of figures()) goLive(root);
+  }, (err) => {
+    pythonFailed = true;
+    showNotice(err);
+    for (const root of figures()) if (root.vw.waiting) showWaiting(root);
+  });
+  return ready;
+}
+
+function compute(widget, params) {
+  return startRuntime().then(() => new Promise((resolve) => {
+    const id = nextId++;
+    replies.set(id, resolve);
+    worker.postMessage({ type: "compute", id, widget, params });
+  }));
+}

@@ -1,0 +1,62 @@
+// ---- figure.js: one figure: a scene drawn, or a message -----------------------------------------
+// A scene drawn into its figure (alt text, readouts, panels; announced as vw:drawn), and the
+// messages a figure shows instead (waiting for Python, an error).
+// Uses: the renderer (panelSVG, esc), motion (setupMotion, stopMotion), the bridge (ready,
+// pythonFailed, savingData), the page (fromFile).
+
+function draw(root, scene) {
+  root.classList.remove("vw-waiting");
+  root.querySelector(".vw-message").hidden = true;
+  root.querySelector(".vw-figure").setAttribute("aria-label", scene.alt);
+  const readouts = root.querySelector(".vw-readouts");
+  const html = scene.readouts.map((r) =>
+    `<div><dt>${esc(r.label)}</dt><dd>${esc(r.text)}</dd></div>`).join("");
+  if (readouts.innerHTML !== html) readouts.innerHTML = html;
+  root.vw.scene = scene;
+  if (scene.frames) setupMotion(root, scene);
+  else {
+    stopMotion(root);
+    drawPanels(root, scene, null);
+  }
+}
+
+function drawPanels(root, scene, frame) {
+  root.querySelector(".vw-panels").innerHTML =
+    scene.panels.map((p) => panelSVG(p, frame, frameTitle(p, scene, frame))).join("");
+}
+
+function frameTitle(p, scene, frame) {
+  if (frame === null || !p.marks.some((m) => "frame" in m)) return p.title;
+  const label = scene.frames.labels[frame];
+  return p.title ? `${p.title} · ${label}` : label;
+}
+
+// Each drawn scene is announced, with where it came from and what it took (bench/ reads it).
+function announce(root, t0, source, parts = {}) {
+  const ms = performance.now() - t0;
+  window.visualEssay.drawTimes.push(ms);
+  root.dispatchEvent(new CustomEvent("vw:drawn", { detail: { ms, source, ...parts } }));
+}
+
+function showWaiting(root) {
+  const box = root.querySelector(".vw-message");
+  box.textContent = fromFile
+    ? "These values were not computed when the site was built. Serve the folder (python " +
+      "serve.py) to compute any value in Python."
+    : savingData() && !ready ? "These values were not computed when the site was built: run " +
+      "live Python (above) to compute them."
+    : pythonFailed ? "These values were not computed when the site was built, and Python could " +
+      "not load to compute them."
+    : "Computing these values in Python, which is still loading…";
+  box.hidden = false;
+  root.classList.add("vw-waiting");
+  root.querySelector(".vw-figure").setAttribute("aria-label",
+    "Waiting: the figure below still shows the previous values. " + box.textContent);
+}
+
+function showError(root, message) {
+  root.dataset.status = "error";
+  const box = root.querySelector(".vw-message");
+  box.textContent = `This figure could not be updated: ${message}`;
+  box.hidden = false;
+}

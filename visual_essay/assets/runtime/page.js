@@ -1,0 +1,118 @@
+// ---- page.js: the page controller ---------------------------------------------------------------
+// Mounts each widget figure the build wrote (markup.py), keeps its state (root.vw) and decides
+// where each scene comes from: the page's table in the same frame, else Python, else a "waiting"
+// message until Python is ready.
+// Uses: the bridge (startRuntime, compute, savingData, pythonLive), controls (wireControls,
+// readControls, writeURL, applyURL, resetControls), tables (loadTable, afterFirstPaint,
+// tableScene, tableKey), the figure (draw, announce, showWaiting, showError), notices
+// (offerPython).
+
+const script = document.currentScript;
+performance.mark("vw-script");
+const fromFile = location.protocol === "file:";
+
+const figures = () => [...document.querySelectorAll("figure.vw[data-widget]")]
+  .filter((root) => root.vw);
+
+// Python starts when a figure nears the viewport (a screen and a half ahead: live before it is
+// reached), unless the build started it already or the reader saves data.
+const observer = new IntersectionObserver((entries) => {
+  if (entries.some((entry) => entry.isIntersecting) && !savingData()) {
+    observer.disconnect();
+    startRuntime().catch(() => {});
+  }
+}, { rootMargin: "150% 0px" });
+
+function mountAll() {
+  for (const root of document.querySelectorAll("figure.vw[data-widget]")) {
+    // While the page is parsed, a figure is mounted once its caption, its last part, is in.
+    if (root.vw || !root.querySelector("figcaption")) continue;
+    root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
+      params: JSON.parse(root.dataset.params) };
+    wireControls(root);
+    if (pythonLive) goLive(root);
+    else observer.observe(root);
+    if (root.dataset.table) afterFirstPaint(() => loadTable(root.dataset.table));
+  }
+  if (savingData() && !pythonLive && figures().length) offerPython();
+}
+
+function changed(root) {
+  const params = readControls(root.querySelector(".vw-controls"));
+  writeURL(root, params);
+  show(root, params);
+}
+
+// Controls answer as soon as either the table or Python can: the first time, a shared link's
+// values (if they survive checking) replace the static figure's.
+function becomeInteractive(root) {
+  const form = root.querySelector(".vw-controls");
+  const first = form.querySelector("fieldset").disabled;
+  form.querySelector("fieldset").disabled = false;
+  if (first && applyURL(root, form)) show(root, readControls(form), { fromURL: true });
+}
+
+function goLive(root) {
+  if (root.dataset.status === "error") return;
+  root.dataset.status = "live";
+  becomeInteractive(root);
+  if (!window.visualEssay.firstLive) {
+    window.visualEssay.firstLive = performance.now();
+    performance.mark("vw-first-live");
+  }
+  if (root.vw.waiting) request(root, readControls(root.querySelector(".vw-controls")));
+}
+
+// The scene for these values: from the table in this same frame if it has them, else from
+// Python (now, or when it is ready: meanwhile the figure says it is waiting).
+function show(root, params, { fromURL = false } = {}) {
+  const state = root.vw;
+  state.seq += 1;
+  const scene = tableScene(root, params);
+  const error = state.table?.errors[tableKey(root, params)];
+  if (error) {
+    state.waiting = false;
+    state.pending = null;
+    state.drawnSeq = state.seq;
+    showError(root, error);
+  } else if (scene) {
+    state.waiting = false;
+    state.pending = null;
+    state.drawnSeq = state.seq;
+    state.params = params;
+    const t0 = performance.now();
+    root.dataset.status = pythonLive ? "live" : "table";
+    draw(root, scene);
+    announce(root, t0, "table");
+  } else if (pythonLive) request(root, params, { fromURL });
+  else {
+    state.waiting = true;
+    showWaiting(root);
+  }
+}
+
+// Latest value wins: while one compute runs, newer inputs overwrite a single pending slot. A
+// reply older than a scene the table drew since is dropped.
+function request(root, params, { fromURL = false, seq = root.vw.seq } = {}) {
+  const state = root.vw;
+  if (state.busy) { state.pending = { params, fromURL, seq }; return; }
+  state.busy = true;
+  const t0 = performance.now();
+  compute(root.dataset.widget, params).then((reply) => {
+    if (reply.error && fromURL) resetControls(root, root.querySelector(".vw-controls"));
+    else if (reply.error) showError(root, reply.error);
+    else if (seq > state.drawnSeq) {
+      state.params = params;
+      state.waiting = false;
+      state.drawnSeq = seq;
+      root.dataset.status = "live";
+      const drawing = performance.now();
+      draw(root, JSON.parse(reply.scene));
+      announce(root, t0, "python", { pythonMs: reply.ms, drawMs: performance.now() - drawing });
+    }
+    state.busy = false;
+    const next = state.pending;
+    state.pending = null;
+    if (next && next.seq > state.drawnSeq) request(root, next.params, next);
+  });
+}

@@ -1,0 +1,31 @@
+// ---- start.js: window.visualEssay, and mounting -------------------------------------------------
+// What the runtime offers the page (window.visualEssay: the table scripts call addTables; tests
+// and bench/ read the rest), then figures mounted as the parser adds them.
+// Uses: the page (mountAll), the bridge, tables, the renderer and marks (what it offers), math
+// (typesetMath). The last part that runs in the page: everything it calls is defined by then.
+
+window.visualEssay = { mountAll, compute, startRuntime, addTables, drawTimes: [],
+  firstLive: null, renderPanel: (p) => panelSVG(p, null, p.title),
+  markKinds: Object.keys(MARKS) };
+
+// On pages with widgets the worker is already starting (the build's starter in <head>):
+// listen to it now, so a failure shows its notice even before a widget is near.
+if (window.visualEssayWorker) startRuntime().catch(() => {});
+
+// This script is async in <head>: mount figures as the parser adds them (the first one starts
+// Python as soon as it is laid out near the viewport), then after each of Material's instant
+// navigations (document$, defined by Material's bundle at the end of <body>; it does not emit
+// from file://, hence the direct calls).
+const pageReady = () => { mountAll(); typesetMath(); };
+if (document.readyState === "loading") {
+  const parsing = new MutationObserver(mountAll);
+  parsing.observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", () => {
+    parsing.disconnect();
+    pageReady();
+    window.document$?.subscribe(pageReady);
+  });
+} else {
+  pageReady();
+  window.document$?.subscribe(pageReady);
+}

@@ -1,0 +1,76 @@
+// ---- worker.js: the worker, Pyodide side --------------------------------------------------------
+// This same file, run by new Worker(script.src) (bridge.js) or by the starter: loads Pyodide and
+// numpy once, writes the widget package into Pyodide's file system, and answers compute requests
+// with a scene as JSON, or the line of Python's traceback that names the exception.
+// Uses: CONFIG only (URLs in it are relative to this file). Function declarations only: in the
+// worker the file returned before any other part ran, so their const bindings do not exist here.
+
+function workerMain() {
+  const timings = {}; // when each start-up step ended (ms since the epoch), for bench/
+  const stamp = (step) => { timings[step] = performance.timeOrigin + performance.now(); };
+  // Start at once: the configuration is in this file, URLs are relative to it.
+  const booted = boot({
+    ...CONFIG,
+    pyodideURL: new URL(CONFIG.pyodideURL, self.location.href).href,
+    bundleURL: new URL(CONFIG.bundle, self.location.href).href,
+  }, stamp);
+  booted.then(() => postMessage({ type: "ready", timings }),
+    (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
+  self.onmessage = async ({ data }) => {
+    let computeJson;
+    try {
+      computeJson = await booted;
+    } catch {
+      return; // already reported as fatal
+    }
+    try {
+      const t0 = performance.now();
+      const scene = await computeJson(data.widget, JSON.stringify(data.params));
+      postMessage({ id: data.id, scene, ms: performance.now() - t0 }); // ms: Python's share
+    } catch (err) {
+      postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
+    }
+  };
+}
+
+async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package: pkg }, stamp) {
+  stamp("workerStarted");
+  const bundle = fetch(bundleURL).then((r) => {
+    if (!r.ok) throw new Error(`widget code: HTTP ${r.status}`);
+    return r.json();
+  });
+  const loader = await fetch(`${pyodideURL}pyodide.js`, { integrity: pyodideIntegrity })
+    .catch(() => { throw new Error(`no answer from ${new URL(pyodideURL).host}`); });
+  if (!loader.ok) throw new Error(`HTTP ${loader.status} for pyodide.js`);
+  importScripts(URL.createObjectURL(new Blob([await loader.text()],
+    { type: "text/javascript" })));
+  stamp("loaderFetched");
+  const pyodide = await self.loadPyodide({
+    indexURL: pyodideURL, packages, stdout: () => {}, stderr: (s) => console.warn(s),
+  });
+  stamp("pyodideLoaded");
+  pyodide.runPython("import numpy");
+  stamp("numpyImported");
+  // Python and numpy are ready: the page can enable its controls now. The widget modules are
+  // imported next, before any compute request (they queue behind it) is answered.
+  const afterReady = new Promise((resolve) => setTimeout(resolve, 0)); // "ready" is sent first
+  const imported = afterReady.then(() => bundle).then(({ files }) => {
+    for (const [file, text] of Object.entries(files)) {
+      pyodide.FS.mkdirTree(`/home/pyodide/${file.slice(0, file.lastIndexOf("/"))}`);
+      pyodide.FS.writeFile(`/home/pyodide/${file}`, text);
+    }
+    const registry = pyodide.pyimport("visual_essay.registry");
+    pyodide.pyimport(pkg);
+    stamp("widgetsImported");
+    return registry;
+  });
+  await bundle; // a missing bundle is a start-up failure, reported as such
+  return async (name, params) => (await imported).compute_json(name, params, pkg);
+}
+
+// The line of a Python traceback that names the exception (Pyodide may add advice after it).
+function exceptionLine(message) {
+  const lines = message.trim().split("\n");
+  const named = lines.filter((l) => /^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b/.test(l));
+  return named.length ? named[named.length - 1] : lines[lines.length - 1];
+}
