@@ -3,7 +3,7 @@
 
 The runtime's source is ``assets/runtime/``, one file per concern, listed in ``PARTS`` in the
 order they are joined: the page controller, the worker bridge, the controls, the tables, one
-figure, motion, the SVG renderer and its mark kinds, notices, mathematics, navigation, the start,
+figure, the sentences that quote it, guided steps, the data behind it, motion, the SVG renderer and its mark kinds, notices, mathematics, navigation, the start,
 and the worker. ``bundle.js`` is the frame they are joined into: one function scope, the build's
 configuration as ``CONFIG``, and the switch that makes the same file the worker's script.
 
@@ -30,9 +30,9 @@ from pathlib import Path
 
 RUNTIME_DIR = Path(__file__).parent / "assets" / "runtime"
 FRAME = "bundle.js"
-PARTS = ("page.js", "bridge.js", "controls.js", "tables.js", "figure.js", "motion.js",
-         "renderer.js", "marks.js", "notices.js", "math.js", "navigation.js", "start.js",
-         "worker.js")
+PARTS = ("page.js", "bridge.js", "controls.js", "tables.js", "figure.js", "prose.js", "guide.js",
+         "data.js", "motion.js", "renderer.js", "marks.js", "notices.js", "math.js",
+         "navigation.js", "start.js", "worker.js")
 STARTER = "starter.html"
 
 

@@ -1,7 +1,8 @@
 // ---- figure.js: one figure: a scene drawn, or a message -----------------------------------------
 // A scene drawn into its figure (alt text, readouts, panels; announced as vw:drawn), and the
 // messages a figure shows instead (waiting for Python, an error).
-// Uses: the renderer (panelSVG, esc), motion (setupMotion, stopMotion), the bridge (ready,
+// Uses: the renderer (panelSVG, esc), motion (setupMotion, stopMotion), prose (showValues,
+// say), data (showData), the bridge (ready,
 // pythonFailed, savingData), the page (fromFile).
 
 function draw(root, scene) {
@@ -13,11 +14,14 @@ function draw(root, scene) {
     `<div><dt>${esc(r.label)}</dt><dd>${esc(r.text)}</dd></div>`).join("");
   if (readouts.innerHTML !== html) readouts.innerHTML = html;
   root.vw.scene = scene;
+  showValues(root, scene);
+  if (root.vw.sayAlt) { root.vw.sayAlt = false; say(scene.alt); }
   if (scene.frames) setupMotion(root, scene);
   else {
     stopMotion(root);
     drawPanels(root, scene, null);
   }
+  showData(root);
 }
 
 function drawPanels(root, scene, frame) {

@@ -5,7 +5,8 @@
 // Uses: the bridge (startRuntime, compute, savingData, pythonLive), controls (wireControls,
 // readControls, writeURL, applyURL, resetControls), tables (loadTable, afterFirstPaint,
 // tableScene, tableKey), the figure (draw, announce, showWaiting, showError), notices
-// (offerPython).
+// (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep),
+// data (mountData).
 
 const script = document.currentScript;
 performance.mark("vw-script");
@@ -30,10 +31,13 @@ function mountAll() {
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
       params: JSON.parse(root.dataset.params) };
     wireControls(root);
+    mountProseControls(root);
+    mountData(root);
     if (pythonLive) goLive(root);
     else observer.observe(root);
     if (root.dataset.table) afterFirstPaint(() => loadTable(root.dataset.table));
   }
+  mountGuides();
   if (savingData() && !pythonLive && figures().length) offerPython();
 }
 
@@ -50,6 +54,8 @@ function becomeInteractive(root) {
   const first = form.querySelector("fieldset").disabled;
   form.querySelector("fieldset").disabled = false;
   if (first && applyURL(root, form)) show(root, readControls(form), { fromURL: true });
+  else if (first) applyStep(root);
+  showProseControls(root);
 }
 
 function goLive(root) {
@@ -68,6 +74,7 @@ function goLive(root) {
 function show(root, params, { fromURL = false } = {}) {
   const state = root.vw;
   state.seq += 1;
+  showProseControls(root);
   const scene = tableScene(root, params);
   const error = state.table?.errors[tableKey(root, params)];
   if (error) {
