@@ -7,11 +7,8 @@ from visual_essay import markup
 from visual_essay.fence import parse
 from visual_essay.registry import registry
 
-from tests.conftest import FIXTURES
 
-
-def test_controls_start_at_the_fences_values(monkeypatch):
-    monkeypatch.syspath_prepend(str(FIXTURES))
+def test_controls_start_at_the_fences_values():
     widgets = registry("fixture_widgets")
     placement = parse("name: faulty\nlevel: 7\nexplode: true\ncolour: orange\n", "docs/x.md", 3,
                       widgets)

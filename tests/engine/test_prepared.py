@@ -59,3 +59,15 @@ def test_a_value_that_is_not_json_is_refused(fresh):
         return {"x": float("nan")}
     with pytest.raises(ValueError):
         bad()
+
+
+def test_the_bundle_ships_the_widgets_build_time_values_beside_their_code():
+    """The browser's copy of the engine reads the primes the build found (``fixture_widgets.primes``)
+    from the bundle: ``SHIPPED`` there is this file."""
+    from visual_essay.build import widget_bundle
+    from fixture_widgets import WIDGETS, primes
+    files = json.loads(widget_bundle(WIDGETS))["files"]
+    assert "fixture_widgets/primes.py" in files
+    shipped = json.loads(files["visual_essay/prepared.json"])
+    assert shipped["fixture_widgets.primes.primes_below_limit"] == primes.primes_below_limit()
+    assert primes.primes_below_limit()[:5] == [2, 3, 5, 7, 11]

@@ -1,12 +1,16 @@
 """Offline mode carries only the Pyodide files it needs, each verified; a mismatch fails the build."""
 
 import json
+from pathlib import Path
 import shutil
 
 import pytest
 
 from visual_essay import pyodide
-from tests.conftest import ROOT, build_site
+from visual_essay.testing import build_site
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository: its .cache holds the figures
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def test_the_site_needs_the_core_and_numpy_and_nothing_else(pyodide_files):
@@ -43,13 +47,15 @@ def test_a_tampered_file_fails_the_offline_build(tmp_path, pyodide_files):
         shutil.copy(path, source / name)
     (source / "pyodide.asm.wasm").write_bytes(b"\0asm not really")
     config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "tests/fixtures/site/mkdocs.yml").read_text()
+    config.write_text((FIXTURES / "mkdocs.yml").read_text()
                       .replace("../../../.cache/figures", str(ROOT / ".cache/figures"))
                       .replace("../../../.cache/pyodide", str(tmp_path / "empty-cache"))
+                      .replace("../../../.cache/katex", str(ROOT / ".cache/katex"))
                       .replace("      package: fixture_widgets",
                                f"      package: fixture_widgets\n      pyodide_source: {source}"))
-    shutil.copytree(ROOT / "tests/fixtures/site/docs", tmp_path / "docs")
-    result = build_site(tmp_path / "site", "offline", config)
+    shutil.copytree(FIXTURES / "docs", tmp_path / "docs")
+    result = build_site(tmp_path / "site", "offline", config,
+                        extra_env={"PYTHONPATH": str(FIXTURES)})
     assert result.returncode == 1
     assert "pyodide.asm.wasm: sha256" in result.stdout + result.stderr
     assert "does not match the pinned" in result.stdout + result.stderr

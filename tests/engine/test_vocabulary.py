@@ -5,26 +5,28 @@ import numpy as np
 import pytest
 
 from visual_essay import registry
-from widgets import WIDGETS
+from fixture_widgets import WIDGETS
 
 
 def test_unknown_widget_names_the_known_ones():
-    with pytest.raises(registry.UnknownWidget, match="unknown widget 'bnis'; known: .*bins"):
-        registry.compute("bnis", {}, WIDGETS)
+    with pytest.raises(registry.UnknownWidget,
+                       match="unknown widget 'quantise'; known: .*quantize"):
+        registry.compute("quantise", {}, WIDGETS)
 
 
 def test_values_from_the_page_are_checked_before_the_widget_sees_them():
-    with pytest.raises(registry.ParamError, match=r"invalid bins: 1000 \(expected a whole number "
-                                                 r"from 2 to 256\)"):
-        registry.compute_json("bins", '{"bins": 1000}')
+    with pytest.raises(registry.ParamError, match=r"invalid levels: 1000 \(expected a whole "
+                                                 r"number from 2 to 256\)"):
+        registry.compute_json("quantize", '{"levels": 1000}', "fixture_widgets")
     with pytest.raises(registry.ParamError, match="unknown parameter 'evil'"):
-        registry.compute_json("bins", '{"evil": "__import__(\\"os\\")"}')
+        registry.compute_json("quantize", '{"evil": "__import__(\\"os\\")"}', "fixture_widgets")
 
 
 def test_the_stylesheet_palette_matches_the_python_palette():
     from pathlib import Path
     from visual_essay.scene import PALETTE
-    css = (Path(__file__).parent.parent / "visual_essay/assets/visual-essay.css").read_text()
+    import visual_essay
+    css = (Path(visual_essay.__file__).parent / "assets/visual-essay.css").read_text()
     light = css[css.index(":root"):css.index("}", css.index(":root"))]
     for name, hex_ in PALETTE.items():
         assert f"--vw-{name}: {hex_};" in light

@@ -64,15 +64,15 @@ def test_every_internal_link_and_anchor_in_the_essay_resolves(sites):
 
 def test_a_broken_anchor_or_file_would_be_caught(sites, tmp_path):
     site = tmp_path / "site"
-    shutil.copytree(sites("fixture").path, site)
+    shutil.copytree(sites("essay").path, site)
     page = site / "index.html"
     text = page.read_text()
-    assert '<a href="two.html">Next page</a>' in text
-    page.write_text(text.replace('<a href="two.html">Next page</a>',
-                                 '<a href="two.html#no-such-part">Next page</a> '
-                                 '<a href="three.html">Gone</a>'))
+    link = '<a href="imitation.html">behavioral cloning</a>'
+    assert link in text
+    page.write_text(text.replace(link, '<a href="imitation.html#no-such-part">behavioral '
+                                       'cloning</a> <a href="no-such-page.html">Gone</a>'))
     found = broken_links(site)
     assert len(found) == 2
     assert found[0].startswith("index.html:") and found[0].endswith(
-        "two.html#no-such-part (no such anchor)")
-    assert found[1].endswith("three.html (no such file)")
+        "imitation.html#no-such-part (no such anchor)")
+    assert found[1].endswith("no-such-page.html (no such file)")

@@ -1,11 +1,13 @@
-"""Publishing: the GitHub Pages workflow, the README's two commands, the offline bundle's serve.py."""
+"""Publishing this essay: the GitHub Pages workflow, the README's two commands, the test script.
+(The engine's own part, the offline bundle's serve.py and the builders' environment, is tested in
+``tests/engine/test_publishing.py``.)"""
 
 from pathlib import Path
 import re
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def readme_commands():
@@ -42,14 +44,5 @@ def test_the_pages_workflow_tests_then_publishes_with_the_official_actions():
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
 
 
-def test_serve_py_uses_the_standard_library_only():
-    source = (ROOT / "visual_essay/offline/serve.py").read_text()
-    imports = re.findall(r"^(?:from|import) (\w+)", source, re.M)
-    import sys
-    assert set(imports) <= set(sys.stdlib_module_names), imports
-
-
-def test_our_commands_keep_mkdocs_2s_banner_away_from_a_newcomer():
-    from visual_essay.builders import builder_env
-    assert builder_env("offline")["NO_MKDOCS_2_WARNING"] == "1"
+def test_the_test_script_keeps_mkdocs_2s_banner_away_from_a_newcomer():
     assert "NO_MKDOCS_2_WARNING=1" in (ROOT / "tests" / "run.sh").read_text()

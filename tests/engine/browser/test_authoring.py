@@ -15,11 +15,12 @@ import urllib.request
 from playwright.sync_api import expect
 import pytest
 
-from tests.conftest import ROOT, screenshot, serve_folder
 from visual_essay.pyodide import DEFAULT_CACHE
-from visual_essay.testing import LIVE_TIMEOUT
+from visual_essay.testing import LIVE_TIMEOUT, screenshot, serve_folder
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[3]  # the repository: the engine a new author installs
 
 
 def run(cwd, *command, env=None, timeout=900):

@@ -43,7 +43,7 @@ def panel_scene(make):
 
 @pytest.fixture(scope="module")
 def canvas(browser, sites, pyodide_files):
-    from tests.conftest import guard
+    from visual_essay.testing import guard
     context = browser.new_context(viewport={"width": 700, "height": 600})
     page = guard(context, pyodide_files)()
     page.goto(sites("fixture").url + "index.html")

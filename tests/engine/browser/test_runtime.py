@@ -9,34 +9,29 @@ from playwright.sync_api import expect
 import pytest
 
 from visual_essay.pyodide import CDN_URL
-from tests.conftest import screenshot, serve_folder
+from visual_essay.testing import LIVE_TIMEOUT as LIVE, readout, screenshot, serve_folder
 
 pytestmark = pytest.mark.browser
-LIVE = 90_000  # ms: Pyodide starts in a few seconds; a loaded CI machine can be much slower
-
-
-def readout(figure, label):
-    return figure.locator(f"dt:text-is('{label}') + dd")
 
 
 @pytest.mark.parametrize("mode", ["offline", "cdn"])
 def test_widget_goes_live_and_a_slider_redraws_it(offline_page, sites, mode):
     page = offline_page
     page.goto(sites("fixture", mode).url + "index.html")
-    bins = page.locator('figure[data-widget="bins"]')
-    expect(bins).to_have_attribute("data-status", "live", timeout=LIVE)
-    static_svg = bins.locator(".vw-panels").inner_html()
-    expect(readout(bins, "action tokens needed")).to_have_text("16")
+    quantize = page.locator('figure[data-widget="quantize"]')
+    expect(quantize).to_have_attribute("data-status", "live", timeout=LIVE)
+    static_svg = quantize.locator(".vw-panels").inner_html()
+    expect(readout(quantize, "levels")).to_have_text("16")
 
-    slider = bins.locator('input[name="bins"]')
+    slider = quantize.locator('input[name="levels"]')
     slider.focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
-    expect(readout(bins, "action tokens needed")).to_have_text("20")
-    expect(bins.locator("output")).to_contain_text(["20"])
-    assert bins.locator(".vw-panels").inner_html() != static_svg
-    expect(bins.locator(".vw-panels svg").first).to_contain_text("20 bins")
-    screenshot(page, f"live-bins-{mode}")
+    expect(readout(quantize, "levels")).to_have_text("20")
+    expect(quantize.locator("output")).to_contain_text(["20"])
+    assert quantize.locator(".vw-panels").inner_html() != static_svg
+    expect(quantize.locator(".vw-panels svg").first).to_contain_text("20 levels")
+    screenshot(page, f"live-quantize-{mode}")
 
     page.watch.assert_clean()
     if mode == "offline":
@@ -51,7 +46,7 @@ def test_a_raising_widget_shows_its_error_inline_and_the_others_keep_working(
     page = offline_page
     page.goto(sites("fixture").url + "index.html")
     faulty = page.locator('figure[data-widget="faulty"]')
-    bins = page.locator('figure[data-widget="bins"]')
+    quantize = page.locator('figure[data-widget="quantize"]')
     expect(faulty).to_have_attribute("data-status", "live", timeout=LIVE)
     faulty.get_by_label("Raise an error").check()
     expect(faulty).to_have_attribute("data-status", "error")
@@ -60,9 +55,9 @@ def test_a_raising_widget_shows_its_error_inline_and_the_others_keep_working(
         "ZeroDivisionError: faulty widget asked to fail at level 3")
     expect(faulty.locator(".vw-panels svg")).not_to_have_count(0)  # the last figure stays
 
-    bins.locator('input[name="bins"]').fill("100")
-    expect(readout(bins, "action tokens needed")).to_have_text("100")
-    expect(bins).to_have_attribute("data-status", "live")
+    quantize.locator('input[name="levels"]').fill("100")
+    expect(readout(quantize, "levels")).to_have_text("100")
+    expect(quantize).to_have_attribute("data-status", "live")
     screenshot(page, "widget-error-inline")
 
     faulty.get_by_label("Raise an error").uncheck()  # recovers on the next good input
@@ -94,14 +89,14 @@ def test_instant_navigation_keeps_the_same_python(offline_page, sites, site_url)
     wasm = []
     page.on("request", lambda r: r.url.endswith("pyodide.asm.wasm") and wasm.append(r.url))
     page.goto(sites("fixture", site_url=site_url).url + "index.html")
-    expect(page.locator('figure[data-widget="bins"]')).to_have_attribute(
+    expect(page.locator('figure[data-widget="quantize"]')).to_have_attribute(
         "data-status", "live", timeout=LIVE)
     page.get_by_role("link", name="Next page").click()
-    second = page.locator('figure[data-widget="bins"]')
+    second = page.locator('figure[data-widget="quantize"]')
     expect(page).to_have_url(re.compile(r"two\.html$"))
     expect(second).to_have_attribute("data-status", "live", timeout=10_000)
-    second.locator('input[name="bins"]').fill("32")
-    expect(readout(second, "action tokens needed")).to_have_text("32")
+    second.locator('input[name="levels"]').fill("32")
+    expect(readout(second, "levels")).to_have_text("32")
     assert len(wasm) == 1, f"Pyodide was fetched {len(wasm)} times"
     assert page.evaluate("performance.getEntriesByName('vw-start').length") == 1
     page.watch.assert_clean()
@@ -113,11 +108,11 @@ def test_from_file_url_the_figures_answer_from_the_table_with_a_notice(offline_p
     notice = page.locator(".vw-notice")
     expect(notice).to_contain_text("python serve.py")
     expect(notice).to_contain_text("computed when the site was built")
-    bins = page.locator('figure[data-widget="bins"]')
-    expect(bins).to_have_attribute("data-status", "table")
-    bins.locator('input[name="bins"]').focus()
+    quantize = page.locator('figure[data-widget="quantize"]')
+    expect(quantize).to_have_attribute("data-status", "table")
+    quantize.locator('input[name="levels"]').focus()
     page.keyboard.press("End")
-    expect(readout(bins, "action tokens needed")).to_have_text("256")
+    expect(readout(quantize, "levels")).to_have_text("256")
     expect(page.locator("figure.vw .vw-panels svg").first).to_be_visible()
 
 

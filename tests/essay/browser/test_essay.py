@@ -2,20 +2,21 @@
 and answers each of its controls; every page is axe-clean, quiet in the console and makes no request
 outside localhost; screenshots at desktop and phone width, light and dark, for a person to look at."""
 
+from pathlib import Path
 import re
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 import pytest
 
-from visual_essay import registry
+from visual_essay.testing import LIVE_TIMEOUT as LIVE, change, guard, placements
 from widgets import WIDGETS
-from tests.browser.test_runtime import LIVE
-from tests.conftest import ROOT, SCREENSHOTS, guard
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 
 def essay_pages():
@@ -24,17 +25,7 @@ def essay_pages():
                   if not p.name.startswith("_"))
 
 
-def placements():
-    """(page, widget) for every widget fence in the essay's Markdown."""
-    out = []
-    for md in sorted(DOCS.glob("*.md")):
-        text = re.sub(r"````.*?````", "", md.read_text(), flags=re.S)  # shown, not placed
-        for name in re.findall(r"^```widget\n(?:.*\n)*?name: *(\w+)", text, re.M):
-            out.append((md.with_suffix(".html").name, name))
-    return out
-
-
-PLACED = placements()
+PLACED = placements(DOCS)  # (page, widget) for every widget fence in the essay's Markdown
 
 
 def test_every_registered_widget_is_placed_in_the_essay():
@@ -67,25 +58,6 @@ def test_every_page_is_axe_clean_quiet_and_local(reader, page_name):
     page.watch.assert_clean()
     assert page.watch.outside_requests == []
     page.close()
-
-
-def change(control):
-    """Operate one control as a reader would; returns a description."""
-    kind = control.get_attribute("data-kind")
-    if kind == "slider":
-        value, high, low = (control.input_value(), control.get_attribute("max"),
-                            control.get_attribute("min"))
-        control.focus()
-        control.press("Home" if float(value) == float(high) else "End")
-    elif kind == "choice":
-        options = control.locator("option").evaluate_all("os => os.map((o) => o.value)")
-        current = control.input_value()
-        control.select_option(next(o for o in options if o != current))
-    elif kind == "toggle":
-        control.click()
-    else:
-        control.click()
-    return kind
 
 
 @pytest.mark.parametrize("page_name,name", PLACED, ids=[f"{p}:{w}" for p, w in PLACED])

@@ -6,8 +6,7 @@ widgets live. (The time each chapter takes to go live is measured in bench/, not
 from playwright.sync_api import expect
 import pytest
 
-from tests.browser.test_runtime import LIVE
-from tests.conftest import guard
+from visual_essay.testing import LIVE_TIMEOUT as LIVE, guard
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,7 @@
 """The offline bundle, used exactly as a reader with no network would: unpack the archive, run its
 serve.py, read in Chromium with every outside request blocked; and open index.html from file://."""
 
+from pathlib import Path
 import re
 import subprocess
 import sys
@@ -9,10 +10,11 @@ import zipfile
 from playwright.sync_api import expect
 import pytest
 
-from tests.browser.test_runtime import LIVE
-from tests.conftest import ROOT, screenshot
+from visual_essay.testing import LIVE_TIMEOUT as LIVE, screenshot
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
