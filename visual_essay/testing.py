@@ -17,10 +17,11 @@ sample for a new seed, hypothesis fuzzing over everything its parameters allow, 
 drawn by matplotlib, and the browser's scene (Pyodide in real Chromium) equal to the build's.
 
 The fixtures (``browser_type_launch_args`` for the system's Chromium, ``pyodide_files``,
-``offline_page``, ``blocked_page``, ``no_python_page``) and helpers (``build_site``, ``serve_folder``, ``guard``,
-``Sites``, ``placements``, ``table_ready``, ``readout``, ``change``, ``screenshot``) are the ones the engine's own
-tests, the essay's tests and ``bench/`` use. Browser tests need Chromium (``apt-get install chromium``) and
-Pyodide's files (``visual-essay pyodide``); without them they fail and say so, never skip.
+``offline_page``, ``blocked_page``, ``no_python_page``) and helpers (``build_site``,
+``serve_folder``, ``guard``, ``Sites``, ``placements``, ``table_ready``, ``readout``, ``change``,
+``screenshot``) are the ones the engine's own tests, the essay's tests and ``bench/`` use. Browser
+tests need Chromium (``apt-get install chromium``) and Pyodide's files (``visual-essay pyodide``);
+without them they fail and say so, never skip.
 """
 
 from dataclasses import dataclass
@@ -342,7 +343,7 @@ class WidgetContract:
         server.shutdown()
 
 
-# ---- built sites, and what a browser test does with a figure ----------------------------------------
+# ---- built sites, and what a browser test does with a figure ------------------------------------
 
 @dataclass
 class Site:

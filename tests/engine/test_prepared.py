@@ -62,8 +62,8 @@ def test_a_value_that_is_not_json_is_refused(fresh):
 
 
 def test_the_bundle_ships_the_widgets_build_time_values_beside_their_code():
-    """The browser's copy of the engine reads the primes the build found (``fixture_widgets.primes``)
-    from the bundle: ``SHIPPED`` there is this file."""
+    """The browser's copy of the engine reads the primes the build found
+    (``fixture_widgets.primes``) from the bundle: ``SHIPPED`` there is this file."""
     from visual_essay.build import widget_bundle
     from fixture_widgets import WIDGETS, primes
     files = json.loads(widget_bundle(WIDGETS))["files"]

@@ -52,8 +52,8 @@ def test_a_shared_link_configures_the_figure_and_back_forward_restore_it(offline
 BAD_QUERIES = [
     "quantize.levels=9999", "quantize.levels=abc", "quantize.levels=16.5", "quantize.value=NaN",
     "quantize.levels=1e400", "quantize.nonsense=3", "quantize.levels=%3Cscript%3E",
-    "quantize.value=", "quantize.rule=round", "quantize.edges=maybe", "faulty.colour=pink", "faulty.explode=yes", "faulty.level=-1",
-    "nosuchwidget.x=1",
+    "quantize.value=", "quantize.rule=round", "quantize.edges=maybe", "faulty.colour=pink",
+    "faulty.explode=yes", "faulty.level=-1", "nosuchwidget.x=1",
 ]
 
 
