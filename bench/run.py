@@ -22,10 +22,9 @@ import sys
 import tempfile
 import time
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from visual_essay.testing import CHROMIUM_FLAGS, build_site, find_chromium, serve_folder
 
-from tests.conftest import CHROMIUM_FLAGS, build_site, find_chromium, serve_folder  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".map")
@@ -76,7 +75,7 @@ def built_site():
     at the root of another port. Returns ({host: url}, pages with widgets, every page)."""
     site = RESULTS / "site"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    result = build_site(site, "offline", extra_env={"SITE_URL": ""})
+    result = build_site(site, "offline", ROOT / "mkdocs.yml", extra_env={"SITE_URL": ""})
     if result.returncode:
         sys.exit(result.stdout + result.stderr)
     shutil.copytree(ROOT / "bench" / "floor", site / "floor", dirs_exist_ok=True)

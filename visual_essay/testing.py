@@ -17,11 +17,14 @@ sample for a new seed, hypothesis fuzzing over everything its parameters allow, 
 drawn by matplotlib, and the browser's scene (Pyodide in real Chromium) equal to the build's.
 
 The fixtures (``browser_type_launch_args`` for the system's Chromium, ``pyodide_files``,
-``offline_page``, ``blocked_page``) and helpers (``build_site``, ``serve_folder``, ``guard``) are the
-ones the engine's own tests use. Browser tests need Chromium (``apt-get install chromium``) and
-Pyodide's files (``visual-essay pyodide``); without them they fail and say so, never skip.
+``offline_page``, ``blocked_page``, ``no_python_page``) and helpers (``build_site``,
+``serve_folder``, ``guard``, ``Sites``, ``placements``, ``table_ready``, ``readout``, ``change``,
+``screenshot``) are the ones the engine's own tests, the essay's tests and ``bench/`` use. Browser
+tests need Chromium (``apt-get install chromium``) and Pyodide's files (``visual-essay pyodide``);
+without them they fail and say so, never skip.
 """
 
+from dataclasses import dataclass
 import functools
 import http.server
 import json
@@ -367,3 +370,113 @@ class WidgetContract:
         page.watch.assert_clean()
         context.close()
         server.shutdown()
+
+
+# ---- built sites, and what a browser test does with a figure ------------------------------------
+
+@dataclass
+class Site:
+    path: Path  # the built site
+    url: str  # where it is served
+
+
+class Sites:
+    """Sites built once and served on localhost, for a test session. ``sites(name, mode)``: the
+    site of ``configs[name]`` (an mkdocs.yml) built in that mode and served at a random port. As a
+    reader would find it anywhere: built with no ``SITE_URL``, unless ``site_url=True`` (then it is
+    where the site is served, Material's own instant-navigation path); ``prefix="essay/"`` serves
+    it under that sub-path, as GitHub Pages serves a repository's site. In a conftest::
+
+        @pytest.fixture(scope="session")
+        def sites(tmp_path_factory, pyodide_files):
+            built = Sites(tmp_path_factory.mktemp("sites"), {"essay": Path("mkdocs.yml")})
+            yield built
+            built.close()
+    """
+
+    def __init__(self, root, configs, extra_env=None):
+        self.root, self.configs, self.extra_env = Path(root), configs, extra_env or {}
+        self.built, self.servers = {}, []
+
+    def __call__(self, name, mode="offline", site_url=False, prefix=""):
+        key = (name, mode, site_url, prefix)
+        if key not in self.built:
+            host = self.root / "-".join([name, mode, "site_url" * site_url, prefix.strip("/")])
+            server = serve_folder(host)  # bound now; the site comes next
+            url = f"http://127.0.0.1:{server.server_port}/{prefix}"
+            result = build_site(host / prefix, mode, self.configs[name],
+                                extra_env={**self.extra_env, "SITE_URL": url if site_url else ""})
+            if result.returncode != 0:
+                server.shutdown()
+                pytest.fail(f"building {name} failed:\n{result.stdout}\n{result.stderr}")
+            self.servers.append(server)
+            self.built[key] = Site(host / prefix, url)
+        return self.built[key]
+
+    def close(self):
+        for server in self.servers:
+            server.shutdown()
+
+
+def placements(docs):
+    """(page, widget name) for every widget fence in a docs folder's Markdown, pages as built
+    (``use_directory_urls: false``). A fence inside a four-backtick block is shown, not placed."""
+    out = []
+    for md in sorted(Path(docs).glob("*.md")):
+        text = re.sub(r"````.*?````", "", md.read_text(), flags=re.S)
+        for name in re.findall(r"^```widget\n(?:.*\n)*?name: *(\w+)", text, re.M):
+            out.append((md.with_suffix(".html").name, name))
+    return out
+
+
+# What a reader sees of a figure: its drawing, its readouts and its text alternative.
+FIGURE_SHOWN = ("f => f.querySelector('.vw-panels').innerHTML + f.querySelector('.vw-readouts')"
+                ".innerHTML + f.querySelector('.vw-figure').getAttribute('aria-label')")
+
+
+@pytest.fixture
+def no_python_page(context, pyodide_files):
+    """Like ``offline_page``, but Pyodide's files never arrive (the requests hang up, offline or
+    from the CDN): the figures answer from their tables only."""
+    new_page = guard(context, pyodide_files)
+    context.route("**/pyodide/**", lambda route: route.abort("connectionfailed"))
+    return new_page()
+
+
+def table_ready(page, name):
+    """The first figure of widget ``name``, scrolled to, once it answers from its table."""
+    from playwright.sync_api import expect
+
+    figure = page.locator(f'figure[data-widget="{name}"]').first
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    return figure
+
+
+def readout(figure, label):
+    """The locator of a figure's readout value, by its label."""
+    return figure.locator(f"dt:text-is('{label}') + dd")
+
+
+def change(control):
+    """Operate one control (``[data-kind]``) as a reader would, to another value; returns its
+    kind. A slider goes to its far end, a choice to another option, a toggle or seed is clicked."""
+    kind = control.get_attribute("data-kind")
+    if kind == "slider":
+        value, high = control.input_value(), control.get_attribute("max")
+        control.focus()
+        control.press("Home" if float(value) == float(high) else "End")
+    elif kind == "choice":
+        options = control.locator("option").evaluate_all("os => os.map((o) => o.value)")
+        current = control.input_value()
+        control.select_option(next(o for o in options if o != current))
+    else:
+        control.click()
+    return kind
+
+
+def screenshot(page, name, folder="test-results/screenshots"):
+    """A full-page screenshot, for a person to look at (``folder`` is relative to where pytest
+    runs)."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)

@@ -1,0 +1,113 @@
+"""How figures present themselves beyond the controls: accessible (axe) before and after Python,
+themed by the dark scheme, static in print, whole without JavaScript, and their motion played
+unless the reader prefers reduced motion. On the fixture site."""
+
+from pathlib import Path
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+import pytest
+
+from visual_essay.testing import LIVE_TIMEOUT as LIVE, guard, placements, screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = sorted({page for page, _ in placements(Path(__file__).parents[1] / "fixtures/docs")})
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_page_is_axe_clean_before_and_after_python_and_local(browser, sites, pyodide_files,
+                                                                   page_name):
+    # Tall enough to show every figure of a fixture page unscrolled: scrolling starts Material's
+    # header animation, and axe would measure its text's contrast halfway through the fade.
+    context = browser.new_context(viewport={"width": 1280, "height": 2000})
+    page = guard(context, pyodide_files)()
+    page.goto(sites("fixture").url + page_name)
+    axe = Axe()
+    static = axe.run(page)
+    assert static.violations_count == 0, static.generate_report()
+    for figure in page.locator("figure.vw").all():
+        expect(figure).to_be_in_viewport()
+        expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
+    live = axe.run(page)
+    assert live.violations_count == 0, live.generate_report()
+    page.watch.assert_clean()
+    assert page.watch.outside_requests == []
+    context.close()
+
+
+def test_dark_scheme_themes_the_figures(browser, sites, pyodide_files):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = guard(context, pyodide_files)()
+    page.goto(sites("fixture").url + "two.html")
+    figure = page.locator("figure.vw").first
+    ink = figure.evaluate("f => getComputedStyle(f).getPropertyValue('--vw-ink').trim()")
+    assert ink == "#e6edf3", "dark scheme: light ink"
+    tick = figure.locator(".vw-panels svg text").first
+    fill = tick.evaluate("t => getComputedStyle(t).fill")
+    assert fill == "rgb(230, 237, 243)", f"static figure text follows the scheme ({fill})"
+    expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
+    slider = figure.locator('input[type="range"]').first
+    slider.focus()
+    slider.press("End")
+    expect(figure.locator(".vw-panels svg").first).to_contain_text("256 levels")
+    live_fill = figure.locator(".vw-panels svg text").first.evaluate(
+        "t => getComputedStyle(t).fill")
+    assert live_fill == "rgb(230, 237, 243)", f"live figure text follows the scheme ({live_fill})"
+    screenshot(page, "fixture-dark-live")
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+    page.watch.assert_clean()
+    context.close()
+
+
+def test_print_shows_the_static_figures_without_controls(offline_page, sites):
+    page = offline_page
+    page.goto(sites("fixture").url + "index.html")
+    page.emulate_media(media="print")
+    for figure in page.locator("figure.vw").all():
+        expect(figure.locator(".vw-controls")).to_be_hidden()
+        expect(figure.locator(".vw-panels svg").first).to_be_visible()
+        expect(figure.locator("figcaption")).to_be_visible()
+
+
+def test_without_javascript_every_figure_is_there_with_caption_and_text_alternative(
+        browser, sites):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for page_name in PAGES:
+        page.goto(sites("fixture").url + page_name)
+        for figure in page.locator("figure.vw").all():
+            expect(figure.locator(".vw-panels svg").first).to_be_visible()
+            expect(figure.locator(".vw-controls")).to_be_hidden()
+            label = figure.locator(".vw-figure").get_attribute("aria-label")
+            assert label and len(label) > 15
+            expect(figure.locator("figcaption")).to_contain_text(re.compile(r"Figure \d+\."))
+    context.close()
+
+
+@pytest.mark.parametrize("reduced", [True, False])
+def test_motion_plays_unless_the_reader_prefers_reduced_motion(browser, sites, pyodide_files,
+                                                                reduced):
+    context = browser.new_context(reduced_motion="reduce" if reduced else "no-preference")
+    page = guard(context, pyodide_files)()
+    page.goto(sites("fixture").url + "three.html")
+    figure = page.locator('figure[data-widget="walk"]')
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
+    figure.get_by_role("button", name="New sample").click()
+    play = figure.locator(".vw-play")
+    frame = figure.locator(".vw-motion input[type=range]")
+    if reduced:  # paused on the final frame: the result, without the animation
+        expect(play).to_have_text("Play")
+        expect(play).to_have_attribute("aria-pressed", "false")
+        expect(frame).to_have_value(frame.get_attribute("max"))
+    else:  # plays once through, then stops on the final frame
+        expect(play).to_have_text("Pause")
+        expect(play).to_have_text("Play", timeout=15_000)
+        expect(frame).to_have_value(frame.get_attribute("max"))
+    play.click()  # the reader can always play it
+    expect(play).to_have_attribute("aria-pressed", "true")
+    page.watch.assert_clean()
+    context.close()

@@ -1,0 +1,34 @@
+"""The widget contract (``visual_essay.testing.WidgetContract``) run on the engine's own fixture
+widgets: declarations, extremes, determinism, seeds, fuzzing, the build's figure, and the browser's
+scene equal to the build's (Pyodide in Chromium; ``primes`` reads its build-time value there)."""
+
+import pytest
+
+from visual_essay.testing import WidgetContract
+
+
+class TestFixtureWidgets(WidgetContract):
+    package = "fixture_widgets"
+
+    @classmethod
+    def widgets(cls):
+        # faulty raises on purpose when its toggle is on: the contract must fail it (see below).
+        return {n: m for n, m in super().widgets().items() if n != "faulty"}
+
+
+def test_the_contract_covers_every_parameter_kind_a_seed_and_motion():
+    """The fixture widgets are enough to exercise each branch of the contract."""
+    from visual_essay.params import KINDS
+    from visual_essay.registry import compute
+    widgets = TestFixtureWidgets.widgets()
+    kinds = {type(p) for m in widgets.values() for p in m.PARAMS}
+    assert kinds == set(KINDS)
+    assert any(compute(n, {}, widgets)["frames"] for n in widgets)
+
+
+def test_the_contract_fails_a_widget_that_raises_at_an_extreme():
+    class WithFaulty(WidgetContract):
+        package = "fixture_widgets"
+
+    with pytest.raises(ZeroDivisionError, match="faulty widget asked to fail at level 3"):
+        WithFaulty().test_every_extreme_gives_a_finite_json_scene("faulty")

@@ -1,0 +1,73 @@
+"""Values computed at build time (``visual_essay.prepared.at_build``): computed once, as JSON gives
+them back, kept in the build's cache, and in the browser read from the bundle, never recomputed."""
+
+import json
+
+import pytest
+
+from visual_essay import prepared
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    monkeypatch.setattr(prepared, "_functions", {})
+    monkeypatch.setattr(prepared, "_values", {})
+    monkeypatch.setattr(prepared, "CACHE_DIR", None)
+    monkeypatch.setattr(prepared, "SHIPPED", str(tmp_path / "absent.json"))
+    return tmp_path
+
+
+def declare(calls):
+    @prepared.at_build
+    def table():
+        calls.append(1)
+        return {"pairs": [(1, 2), (3, 4)], "scale": 0.5}
+    return table
+
+
+def test_a_value_is_computed_once_and_comes_back_as_json_would(fresh):
+    calls = []
+    table = declare(calls)
+    assert table() == {"pairs": [[1, 2], [3, 4]], "scale": 0.5}  # tuples become lists
+    table()
+    assert calls == [1]
+    assert prepared.shipped_values() == {f"{__name__}.declare.<locals>.table": table()}
+
+
+def test_the_build_keeps_values_in_its_cache_while_the_module_is_unchanged(fresh):
+    prepared.CACHE_DIR = str(fresh)
+    calls = []
+    declare(calls)()
+    assert calls == [1] and len(list(fresh.glob("prepared-*.json"))) == 1
+    declare(calls)()  # the module imported anew (mkdocs serve): read from the cache
+    assert calls == [1]
+
+
+def test_in_the_browser_the_shipped_value_is_used_and_nothing_is_recomputed(fresh):
+    shipped = fresh / "prepared.json"
+    key = f"{__name__}.declare.<locals>.table"
+    shipped.write_text(json.dumps({key: {"pairs": [[9, 9]], "scale": 2}}))
+    prepared.SHIPPED = str(shipped)
+    calls = []
+    assert declare(calls)() == {"pairs": [[9, 9]], "scale": 2}
+    assert calls == []
+
+
+def test_a_value_that_is_not_json_is_refused(fresh):
+    @prepared.at_build
+    def bad():
+        return {"x": float("nan")}
+    with pytest.raises(ValueError):
+        bad()
+
+
+def test_the_bundle_ships_the_widgets_build_time_values_beside_their_code():
+    """The browser's copy of the engine reads the primes the build found
+    (``fixture_widgets.primes``) from the bundle: ``SHIPPED`` there is this file."""
+    from visual_essay.build import widget_bundle
+    from fixture_widgets import WIDGETS, primes
+    files = json.loads(widget_bundle(WIDGETS))["files"]
+    assert "fixture_widgets/primes.py" in files
+    shipped = json.loads(files["visual_essay/prepared.json"])
+    assert shipped["fixture_widgets.primes.primes_below_limit"] == primes.primes_below_limit()
+    assert primes.primes_below_limit()[:5] == [2, 3, 5, 7, 11]

@@ -1,0 +1,82 @@
+"""The engine's vocabulary and registry: unknown names and bad values refused with the valid ones,
+scenes the renderers cannot draw refused, ticks, the palette both renderers share."""
+
+import numpy as np
+import pytest
+
+from visual_essay import registry
+from fixture_widgets import WIDGETS
+
+
+def test_unknown_widget_names_the_known_ones():
+    with pytest.raises(registry.UnknownWidget,
+                       match="unknown widget 'quantise'; known: .*quantize"):
+        registry.compute("quantise", {}, WIDGETS)
+
+
+def test_values_from_the_page_are_checked_before_the_widget_sees_them():
+    with pytest.raises(registry.ParamError, match=r"invalid levels: 1000 \(expected a whole "
+                                                 r"number from 2 to 256\)"):
+        registry.compute_json("quantize", '{"levels": 1000}', "fixture_widgets")
+    with pytest.raises(registry.ParamError, match="unknown parameter 'evil'"):
+        registry.compute_json("quantize", '{"evil": "__import__(\\"os\\")"}', "fixture_widgets")
+
+
+def test_the_stylesheet_palette_matches_the_python_palette():
+    from pathlib import Path
+    from visual_essay.scene import PALETTE
+    import visual_essay
+    css = (Path(visual_essay.__file__).parent / "assets/visual-essay.css").read_text()
+    light = css[css.index(":root"):css.index("}", css.index(":root"))]
+    for name, hex_ in PALETTE.items():
+        assert f"--vw-{name}: {hex_};" in light
+    dark = css[css.index('[data-md-color-scheme="slate"]'):]
+    for name in PALETTE:
+        assert f"--vw-{name}:" in dark, f"no dark-scheme colour for {name}"
+
+
+def test_scene_rejects_what_the_renderers_cannot_draw():
+    from visual_essay import scene as S
+    with pytest.raises(S.SceneError, match=r"line mark 'fit' in panel 2 \('errors'\): y has a "
+                                           r"value that is not finite \(nan at index 1\)"):
+        S.scene([S.panel([S.line([0, 1], [0, 1])]),
+                 S.panel([S.line([0, 1], [0, 1]), S.line([0, 1], [0, np.nan], label="fit")],
+                         title="errors")], alt="x")
+    with pytest.raises(S.SceneError, match="text has a position that is not finite"):
+        S.text(np.inf, 0, "label")
+    with pytest.raises(S.SceneError, match="unknown colour 'pink'"):
+        S.line([0, 1], [0, 1], color="pink")
+    with pytest.raises(S.SceneError, match="x has 2 values but y has 3"):
+        S.points([0, 1], [0, 1, 2])
+    with pytest.raises(S.SceneError, match="text alternative"):
+        S.scene([S.panel([S.line([0, 1], [0, 1])])], alt="")
+    with pytest.raises(S.SceneError, match="no motion"):
+        S.scene([S.panel([S.line([0, 1], [0, 1], frame=0)])], alt="x")
+
+
+def test_nice_ticks_are_round_and_cover_the_range():
+    from visual_essay.scene import nice_ticks
+    assert nice_ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert nice_ticks(-1.05, 1.05) == [-1, -0.5, 0, 0.5, 1]
+    ticks = nice_ticks(3.7, 1234)
+    assert ticks[0] >= 3.7 and ticks[-1] <= 1234 and len(ticks) >= 3
+
+
+def test_a_non_finite_value_names_the_widget_file_the_mark_and_its_label(tmp_path, monkeypatch):
+    package = tmp_path / "nan_widgets"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from visual_essay.registry import collect\nWIDGETS = collect(__name__, ['ratio'])\n")
+    (package / "ratio.py").write_text(
+        "import numpy as np\nfrom visual_essay import scene as S\nTITLE = 'r'\nPARAMS = ()\n"
+        "def compute():\n"
+        "    y = np.array([1.0, 0.0]) / np.array([1.0, 0.0])\n"
+        "    return S.scene([S.panel([S.bars([0, 1], y, label='share')], title='shares')], "
+        "alt='x')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    widgets = registry.registry("nan_widgets")
+    with pytest.raises(registry.SceneError, match=r"^nan_widgets/ratio\.py: bars mark 'share' in "
+                                                  r"panel 1 \('shares'\): y has a value that is "
+                                                  r"not finite \(nan at index 1\)$"):
+        with np.errstate(invalid="ignore"):
+            registry.compute("ratio", {}, widgets)
