@@ -2,6 +2,7 @@
 errors that facts.md corrects do not."""
 
 from html.parser import HTMLParser
+from pathlib import Path
 import re
 
 import pytest
@@ -74,6 +75,60 @@ CLAIMS = [
     ("frontier.html", "chunks lengthen the blind distance", "An open-loop chunk does not shrink "
                                                             "the distance a robot moves blind; it "
                                                             "lengthens it"),
+    # The second review's fixes (../shared/REVIEW.md), each with the wrong version in CORRECTED
+    ("index.html", "a VLA: tokens or continuous actions",
+     "A VLA is a vision-language model that has learned to output a robot's actions as well as "
+     "text."),
+    ("index.html", "continuous-action VLAs named", "from an action expert inside the same "
+                                                   "transformer (π0), from a small head on top of it "
+                                                   "(OpenVLA-OFT), or from a second, faster network "
+                                                   "beside it (GR00T N1)"),
+    ("actions.html", "256 bins: the vocabulary share, not an uncited 'fine enough'",
+     "OpenVLA gives up 256 of Llama 2's 32,000 tokens, under 1% of its vocabulary"),
+    ("generalists.html", "OXE's actions (facts: corrections found by the second review)",
+     "position, orientation and gripper, or their rates, absolute or relative, in frames that "
+     "were not aligned across robots"),
+    ("generalists.html", "cross-embodiment caption, ungarbled",
+     "Add the quadruped, whose skill differs: from four demonstrations per robot on, the shared "
+     "trunk serves the arms worse."),
+    ("frontier.html", "FAST made tokens trainable at high rates",
+     "FAST made token VLAs trainable at high control rates"),
+    ("frontier.html", "π0-FAST is slower at run time", "π0-FAST decodes more slowly than π0's flow "
+                                                       "head (about 750 ms against about 100 ms "
+                                                       "per chunk)"),
+    ("frontier.html", "OFT dropped tokens", "OpenVLA-OFT dropped tokens for continuous actions "
+                                            "decoded in one pass"),
+    ("frontier.html", "π0.5: set to tasks, not 'cleaned homes'",
+     "mobile manipulators running π0.5 were set to cleaning tasks in homes that were not in its "
+     "training data"),
+    ("frontier.html", "Diffusion Policy and ACT, with numbers",
+     "improved on prior methods by 46.9% on average across 12 tasks, and ACT's chunks of 100 "
+     "actions raised a simulated task from 1% to 44% success"),
+    ("frontier.html", "data row: OXE is of 2023", "Open X-Embodiment pooled over 1M trajectories "
+                                                  "from 22 embodiments in 2023"),
+    ("frontier.html", "data row: DROID", "DROID, 350 hours in 564 scenes (2024)"),
+    ("frontier.html", "data row: AgiBot World", "AgiBot World, over 1M trajectories from 100 "
+                                                "dual-arm humanoids (2025)"),
+    ("frontier.html", "data row: video", "internet video for V-JEPA 2, over 1M hours"),
+    ("frontier.html", "LAPA still maps latents with labelled robot data",
+     "with a small set of robot data that has action labels"),
+    ("frontier.html", "LAPA compute", "over 30 times more efficient (8 H100 GPUs for 34 hours)"),
+    ("frontier.html", "V-JEPA 2-AC data", "under 62 hours of unlabeled robot video from DROID"),
+    ("frontier.html", "V-JEPA 2-AC: image goals", "toward a goal given as an image, zero-shot"),
+    ("frontier.html", "openpi π0 weights", "released the π0 and π0-FAST base models"),
+    ("frontier.html", "openpi date", "DROID and ALOHA, on 3 February 2025"),
+    ("frontier.html", "π0.5 weights: September 2025", "followed in September 2025, five months "
+                                                      "after the π0.5 paper"),
+    ("frontier.html", "openpi memory", "takes a GPU with more than 8 GB of memory; fine-tuning all "
+                                       "of its weights, more than 70 GB"),
+    ("frontier.html", "On-Device: trusted testers, not open",
+     "It is not open: only trusted testers can use it, through the Safari SDK"),
+    ("frontier.html", "On-Device: size unverified", "found no checked source for its size"),
+    ("frontier.html", "On-Device adaptation", "adapts to a new task from 50–100 demonstrations"),
+    ("frontier.html", "closing: π0's blind distance, as control_rates computes it",
+     "for π0 at half a metre per second, 25 cm travelled between two looks at the world"),
+    ("sim-to-real.html", "GR00T N1's data", "GR00T N1 trains on real robot data, human videos and "
+                                            "synthetic data together"),
 ]
 
 # Statements the review or facts.md corrected: none may appear.
@@ -92,6 +147,20 @@ CORRECTED = [
     ("imitation.html", "bend upward like T²"),
     ("imitation.html", "three rounds"),
     ("continuous.html", "faster inference"),
+    # The second review (../shared/REVIEW.md)
+    ("frontier.html", "fast enough to compete"),
+    ("generalists.html", "(hand displacement, rotation, gripper)"),
+    ("generalists.html", "7-D end-effector"),
+    ("generalists.html", "and from four demonstrations per robot on the shared trunk"),
+    ("frontier.html", "how much better continuous, multimodal, chunked action generation gains"),
+    ("frontier.html", "What they cannot yet do"),
+    ("frontier.html", "easier to state with numbers than with adjectives"),
+    ("frontier.html", "minutes more than hours"),
+    ("frontier.html", "cleaned homes"),
+    ("frontier.html", "Each of them is moving"),
+    ("frontier.html", "largest open collection"),
+    ("actions.html", "fine enough for the arm and small enough for a vocabulary"),
+    ("index.html", "A VLA treats actions as one more kind of output token"),
 ]
 
 
@@ -125,3 +194,103 @@ def test_the_essay_states_the_checked_fact(sites, page, claim, text):
 @pytest.mark.parametrize("page,wrong", CORRECTED)
 def test_the_outlines_corrected_errors_are_gone(sites, page, wrong):
     assert wrong not in page_text(sites("essay").path, page)
+
+
+# facts.md, "Do not write" (and the two older lines of the same kind in its rates and FAST
+# entries), copied here so the tests do not depend on ../shared: each statement with a pattern
+# that also catches it reworded. None may appear on any page.
+DO_NOT_WRITE = [
+    ("π0.5 weights shipped with the April 2025 paper",
+     r"π0\.5(?:'s)? (?:base )?(?:model|weights)[^.]*(?:shipped|released|came) with[^.]*April 2025"),
+    ("Gemini Robotics On-Device is open",
+     r"On-Device[^.]{0,40}\b(?:is|are) open\b|"
+     r"\bopen(?:-weight| weights?) (?:of |for )?Gemini Robotics On-Device"),
+    ("OFT 97.1 vs π0 94.2 is like for like", r"97\.1[^.]*94\.2[^.]*like[- ]for[- ]like"),
+    ("~97% on LIBERO shows generalization", r"LIBERO[^.]*\bshows generali[sz]ation"),
+    ("VLAs run all 130 tasks", r"\b(?:run|runs|ran|evaluated on|scored? on) all 130 tasks"),
+    ("DROID has 86 tasks", r"DROID[^.]*\b86 tasks"),
+    ("GR00T's 780k trajectories are real", r"780k (?:real|trajectories are real)"),
+    ("20 trials give ±21 points", r"±\s*21\b"),
+    ("STEP saves 40%", r"STEP (?:saves|cuts|reduces)[^.]*(?<!up to )\b40%"),
+    ("LAPA needs no robot data", r"LAPA[^.]*\b(?:needs|requires|uses) no robot data"),
+    ("V-JEPA 2-AC follows language",
+     r"V-JEPA 2-AC[^.]*\b(?:follows|takes|from) (?:language|instructions)"),
+    ("UMI needs no robot", r"UMI[^.]*\bneeds no robot"),
+    ("π0 runs inference at 50 Hz", r"π0 runs inference at 50 Hz"),
+    ("5× faster inference", r"\b5\s*[×x] faster inference"),
+    ("π0.7 is 5B parameters", r"π0\.7[^.]*\b\d+(?:\.\d+)?\s*B\b"),  # no size: the claims conflict
+]
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def chapter_pages():
+    return sorted(p.with_suffix(".html").name for p in DOCS.glob("*.md")
+                  if not p.name.startswith("_") and p.name != "authoring.md")
+
+
+@pytest.mark.parametrize("statement,pattern", DO_NOT_WRITE, ids=[d[0] for d in DO_NOT_WRITE])
+def test_no_page_says_what_the_facts_sheet_forbids(sites, statement, pattern):
+    assert re.search(pattern, statement), "the pattern must catch the statement it stands for"
+    for page in chapter_pages():
+        text = page_text(sites("essay").path, page)
+        assert statement.lower() not in text.lower(), (page, statement)
+        found = re.search(pattern, text, re.IGNORECASE)
+        assert not found, (page, found and found.group(0))
+
+
+# Structure: the outline's chapter order (../shared/ESSAY.md). A chapter not written yet is left
+# out; once its file exists the navigation must list it in its place.
+ORDER = ["index.md", "imitation.md", "actions.md", "diffusion.md", "generalists.md",
+         "continuous.md", "evaluation.md", "sim-to-real.md", "frontier.md", "references.md"]
+
+
+def nav_files():
+    text = (DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    return re.findall(r"^  - [^:\n]+: (\S+\.md)$", text, re.M)
+
+
+def test_the_navigation_follows_the_outlines_chapter_order():
+    assert nav_files() == [p for p in ORDER if (DOCS / p).exists()]
+
+
+def test_the_openings_list_of_chapters_follows_the_navigation():
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    paragraph = index.split("The chapters follow one another:", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"\]\(([a-z-]+\.md)", paragraph)
+    assert listed[:-1] == nav_files()[1:-1]  # every chapter, then the references' cite anchor
+    assert listed[-1] == "references.md"
+
+
+# Chapters that point at "the next chapter" must name the one that follows in the navigation.
+OWN = ["index.md", "imitation.md", "actions.md", "diffusion.md", "generalists.md",
+       "sim-to-real.md", "frontier.md", "references.md"]
+
+
+def wrong_pointers(chapter, text, nav):
+    """Each "next/previous chapter" in the text that does not link the chapter beside this one
+    in the navigation, or does not link at all (then it cannot be checked: name the chapter)."""
+    wrong = []
+    flat = text.replace("\n", " ")
+    for word, step in (("next", 1), ("previous", -1)):
+        for target in re.findall(rf"\[{word} chapter\]\(([a-z-]+\.md)", flat, re.IGNORECASE):
+            if target not in nav or nav.index(target) != nav.index(chapter) + step:
+                wrong.append(f"{word} chapter -> {target}")
+        wrong += [f"{word} chapter, unlinked"] * len(
+            re.findall(rf"\b{word} chapter\b(?!\]\()", flat, re.IGNORECASE))
+    return wrong
+
+
+@pytest.mark.parametrize("chapter", OWN)
+def test_a_pointer_to_the_next_or_previous_chapter_names_the_right_one(chapter):
+    text = (DOCS / chapter).read_text(encoding="utf-8")
+    assert wrong_pointers(chapter, text, nav_files()) == []
+
+
+def test_a_wrong_or_unlinked_chapter_pointer_would_be_caught():
+    nav = nav_files()
+    assert nav.index("continuous.md") == nav.index("generalists.md") + 1
+    # as the generalists chapter would have said before the reorder, and an unlinked one
+    text = "see the\n[next chapter](sim-to-real.md); the next chapter; [next chapter](continuous.md)"
+    assert wrong_pointers("generalists.md", text, nav) == [
+        "next chapter -> sim-to-real.md", "next chapter, unlinked"]
