@@ -93,6 +93,10 @@ def _name(suite):
     return "the average of LIBERO's four suites" if suite == AVERAGE else f"LIBERO-{suite}"
 
 
+def _short(suite):
+    return "LIBERO, average" if suite == AVERAGE else f"LIBERO-{suite}"
+
+
 def _pct(x):
     """A reported score as printed: one decimal at least (98.0, 96.85)."""
     text = f"{x:g}"
@@ -105,31 +109,31 @@ def compute(suite):
     top, near = overlapping_the_top(suite)
     ahead, tie = rerun_order(suite)
 
-    # one row per model, top to bottom; names and how each was run at the left, as text
+    # one row per model, top to bottom: its name and how it was run above its interval
     lowest = min(v[1] for v in iv.values())
     span = 100 - lowest
     data_lo = lowest - 0.06 * span
-    label_at = data_lo - 0.03 * span
     rows = {m: len(MODELS) - 1 - i for i, m in enumerate(MODELS)}
-    marks = [S.vline([100], color="muted", dash=True, label="100%: the ceiling")]
+    marks = [S.vline([100], color="muted", dash=True)]
     for m in MODELS:
         s, low, high = iv[m]
-        y, c = rows[m], COLORS[m]
+        y, c = rows[m] - 0.12, COLORS[m]
+        room_right = high < 100 - 0.22 * span  # the value beside the interval, where it fits
         marks += [
+            S.text(data_lo, rows[m] + 0.16, f"{m} ({REPORTED[m][1]})", size=8.5, anchor="start",
+                   valign="bottom"),
             S.segments([low, low, high], [y, y - 0.13, y - 0.13], [high, low, high],
                        [y, y + 0.13, y + 0.13], color=c, width=2),
             S.points([s], [y], color=c, size=4.5),
-            S.text(s, y + 0.2, _pct(s), size=8.5, color=c, valign="bottom", bold=True),
-            S.text(label_at, y + 0.1, m, size=9, anchor="end", bold=True),
-            S.text(label_at, y - 0.22, REPORTED[m][1], size=8, anchor="end", color="muted"),
+            S.text(high + 0.02 * span if room_right else low - 0.02 * span, y, _pct(s), size=8.5,
+                   color=c, anchor="start" if room_right else "end", bold=True),
         ]
     ticks = [t for t in S.nice_ticks(data_lo, 100, target=4) if t >= data_lo]
     panel = S.panel(
-        marks, title=f"{_name(suite)}: reported, 95% interval at {n:,} episodes",
-        size=(5.0, 3.3), legend="lower right",
-        x=S.axis("success rate (%)", lim=(data_lo - 0.85 * span, 100 + 0.04 * span),
+        marks, title=f"{_short(suite)}: 95% intervals, {n:,} episodes", size=(3.8, 3.2),
+        x=S.axis("reported success rate (%); dashed: 100%", lim=(data_lo, 100 + 0.03 * span),
                  ticks=ticks),
-        y=S.axis(lim=(-1.0, len(MODELS) - 0.45), hidden=True))
+        y=S.axis(lim=(-0.5, len(MODELS) - 0.3), hidden=True))
 
     listed = "; ".join(f"{m} {_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
                        f"{percent(iv[m][2] / 100)}%)" for m in MODELS)

@@ -21,6 +21,7 @@ Simplifies: every trial independent with the same rate (real trials vary in init
 and a task's trials share a scene); one task; no sequential testing (STEP, arXiv 2503.10966).
 """
 
+from functools import lru_cache
 import math
 
 import numpy as np
@@ -32,12 +33,14 @@ TITLE = "How many trials a claim needs"
 
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile: a two-sided 95% interval
 N_MIN, N_MAX = 5, 500
+B_AT = 1.5  # policy B's place on the first panel's x axis (A's is 0)
 NS = np.arange(N_MIN, N_MAX + 1)
 LOG_FACTORIAL = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, N_MAX + 1)))])
 # Every (n, k) with k ≤ n for n in NS, flattened row after row (the triangle, not a square: half
 # the work on every slider move). Built once; each call fills it in for its rates.
 _ROW = np.repeat(np.arange(NS.size), NS + 1)  # which n each entry belongs to
 _START = np.concatenate([[0], np.cumsum(NS + 1)[:-1]])  # where each n's row begins
+_ROW_START = _START[_ROW]  # each entry's row start
 _K = np.arange(_ROW.size) - _START[_ROW]  # successes k
 _FAILS = (NS[_ROW] - _K).astype(float)  # failures n − k
 _LOG_CHOOSE = LOG_FACTORIAL[NS[_ROW]] - LOG_FACTORIAL[_K] - LOG_FACTORIAL[NS[_ROW] - _K]
@@ -83,7 +86,7 @@ def pmf_rows(rate):
 def row_cdf(flat):
     """P(successes ≤ k) within each row of a flattened table."""
     total = np.cumsum(flat)
-    return total - (total[_START] - flat[_START])[_ROW]
+    return total - np.repeat(total[_START] - flat[_START], NS + 1)
 
 
 def row_sums(flat):
@@ -125,8 +128,8 @@ def identical_differ(rate, gap_points, flat=None):
     flat = pmf_rows(rate) if flat is None else flat
     cdf = row_cdf(flat)
     # d ≥ 1 for a gap of a point or more: the tails X − Y ≥ d and Y − X ≥ d are disjoint
-    index = _K - min_count_gap(gap_points, NS)[_ROW]
-    below = np.where(index >= 0, cdf[_START[_ROW] + np.maximum(index, 0)], 0.0)
+    index = _K - np.repeat(min_count_gap(gap_points, NS), NS + 1)
+    below = np.where(index >= 0, cdf[_ROW_START + np.maximum(index, 0)], 0.0)
     one_side = row_sums(flat * below)  # P(X − Y ≥ d) = Σ_k P(X = k) P(Y ≤ k − d)
     return np.minimum(1.0, 2 * one_side)  # Y − X ≥ d is as likely
 
@@ -138,6 +141,25 @@ def b_ahead(rate_a, rate_b, flat_a=None, flat_b=None):
     ahead = row_sums(a * np.clip(1.0 - row_cdf(b), 0.0, 1.0))  # Σ_k P(A = k) P(B > k)
     tie = row_sums(a * b)
     return np.minimum(1.0, ahead), np.minimum(1.0, tie)
+
+
+# Memos keyed by the sliders' whole-number values: moving the trials slider then redraws without
+# recomputing the binomial tables, which depend only on the rates and the gap (pure functions,
+# so a memo cannot change a result; returned arrays are never modified).
+@lru_cache(maxsize=8)
+def _pmf_rows_at(percent):
+    return pmf_rows(percent / 100)
+
+
+@lru_cache(maxsize=8)
+def _differ_at(percent, gap_points):
+    return identical_differ(percent / 100, gap_points, _pmf_rows_at(percent))
+
+
+@lru_cache(maxsize=8)
+def _ahead_at(percent_a, percent_b):
+    return b_ahead(percent_a / 100, percent_b / 100, _pmf_rows_at(percent_a),
+                   _pmf_rows_at(percent_b))
 
 
 def trials_from(ok):
@@ -176,10 +198,9 @@ def compute(rate_a, rate_b, trials, gap):
     pa, pb = rate_a / 100, rate_b / 100
     n = trials
     ka, kb = typical_successes(pa, n), typical_successes(pb, n)
-    flat_a = pmf_rows(pa)
-    flat_b = flat_a if pb == pa else pmf_rows(pb)
-    differ = identical_differ(pa, gap, flat_a)
-    ahead, tie = b_ahead(pa, pb, flat_a, flat_b)
+    flat_a, flat_b = _pmf_rows_at(rate_a), _pmf_rows_at(rate_b)
+    differ = _differ_at(rate_a, gap)
+    ahead, tie = _ahead_at(rate_a, rate_b)
     at = n - N_MIN
     differ_n, ahead_n, tie_n = float(differ[at]), float(ahead[at]), float(tie[at])
     quiet_from = trials_from(differ < 0.05)
@@ -188,7 +209,8 @@ def compute(rate_a, rate_b, trials, gap):
     # 1. what one run of n trials shows: the interval, and where a run can land
     marks = []
     row = slice(_START[n - N_MIN], _START[n - N_MIN] + n + 1)
-    for x, flat, p, k, colour in ((0, flat_a, pa, ka, "blue"), (1, flat_b, pb, kb, "orange")):
+    # B sits far enough right that its labels, left of its bar, clear A's shaded outline
+    for x, flat, p, k, colour in ((0, flat_a, pa, ka, "blue"), (B_AT, flat_b, pb, kb, "orange")):
         low, high = wilson(k, n)
         probs = flat[row]
         width = 0.32 * probs / probs.max()
@@ -214,31 +236,37 @@ def compute(rate_a, rate_b, trials, gap):
                    anchor="end", valign="top", color=colour),
         ]
     one_run = S.panel(
-        marks, title=f"{n} trials each: Wilson 95% intervals", size=(4.0, 3.4),
-        legend="upper left",
-        x=S.axis(lim=(-0.75, 1.6), ticks=[0, 1], ticklabels=[f"A ({rate_a}%)", f"B ({rate_b}%)"]),
+        marks, title=f"{n} trials each: 95% intervals", size=(3.0, 3.2), legend="upper left",
+        x=S.axis(lim=(-1.05, B_AT + 0.55), ticks=[0, B_AT],
+                 ticklabels=[f"A ({rate_a}%)", f"B ({rate_b}%)"]),
         y=S.axis("success rate (%)", lim=(-12, 142), ticks=[0, 25, 50, 75, 100]))
 
     # 2. against trials per policy (log scale): identical policies far apart; B ahead of A
     logn = np.log10(NS)
+    at_x = math.log10(n)
+    side = -1 if n > 200 else 1
+    anchor = "start" if side > 0 else "end"
+    close = abs(ahead_n - differ_n) < 0.1
+    b_side = -side if close and n <= 200 else side
+    b_below = pb >= pa or close  # A's value sits above its point, so a close B's goes below
     tick_ns = [5, 10, 20, 50, 100, 200, 500]
     curves = S.panel([
         S.hline([0.05, 0.95], color="muted", dash=True),
-        S.line([math.log10(n)] * 2, [0, 1], color="gray", width=1),
+        S.line([at_x] * 2, [0, 1], color="gray", width=1),
         S.line(logn, differ, color="blue", width=2,
                label=f"two copies of A differ by ≥ {gap} points"),
         S.line(logn, ahead, color="orange", width=2, dash=True, label="B comes out ahead of A"),
-        S.points([math.log10(n)] * 2, [differ_n, ahead_n], color="ink", size=3.5),
+        S.points([at_x] * 2, [differ_n, ahead_n], color="ink", size=3.5),
         # values beside their points, on the side the curve leaves free: identical policies'
-        # curve falls with more trials (label above), B's rises when B is better (label below)
-        S.text(math.log10(n) + 0.04, differ_n + 0.02, prob_text(differ_n), size=9,
-               anchor="start", color="blue", valign="bottom", bold=True),
-        # (when the two values are close, B's goes to the left of the line instead)
-        S.text(math.log10(n) + (0.04 if abs(ahead_n - differ_n) >= 0.1 else -0.04),
-               ahead_n + (-0.02 if pb >= pa else 0.02), prob_text(ahead_n), size=9,
-               anchor="start" if abs(ahead_n - differ_n) >= 0.1 else "end", color="orange",
-               valign="top" if pb >= pa else "bottom", bold=True),
-    ], title="probability, against trials per policy", size=(4.4, 3.4), legend="upper left",
+        # curve falls with more trials (label above), B's rises when B is better (label below);
+        # near the right edge both go left of the line, and when the two values are close, B's
+        # goes to the other side of the line, or below
+        S.text(at_x + side * 0.04, differ_n + 0.02, prob_text(differ_n), size=9,
+               anchor=anchor, color="blue", valign="bottom", bold=True),
+        S.text(at_x + b_side * 0.04, ahead_n + (-0.02 if b_below else 0.02), prob_text(ahead_n),
+               size=9, anchor="start" if b_side > 0 else "end", color="orange",
+               valign="top" if b_below else "bottom", bold=True),
+    ], title="probability, against trials per policy", size=(3.6, 3.2), legend="upper left",
         x=S.axis("trials per policy (log scale)",
                  lim=(math.log10(N_MIN) - 0.03, math.log10(N_MAX) + 0.03),
                  ticks=[math.log10(t) for t in tick_ns], ticklabels=[str(t) for t in tick_ns]),
@@ -262,7 +290,7 @@ def compute(rate_a, rate_b, trials, gap):
         S.readout(f"B: {kb}/{n}", interval_text(kb, n)),
         S.readout(f"two copies of A ≥ {gap} points apart", prob_text(differ_n)),
         S.readout("B ahead of A", f"{prob_text(ahead_n)} (tie {prob_text(tie_n)})"),
-        S.readout(f"copies of A under {gap} points apart 95% of the time", _from(quiet_from)),
-        S.readout("B ahead 95% of the time", _from(ahead_from)),
+        S.readout(f"copies of A within {gap} points in 95% of runs", _from(quiet_from)),
+        S.readout("B ahead in 95% of runs", _from(ahead_from)),
     ]
     return S.scene([one_run, curves], alt=alt, readouts=readouts)

@@ -221,8 +221,8 @@ def test_the_alt_text_and_readouts_state_this_calls_numbers(values):
         f"B: {e['kb']}/{n}": f"{pct(b[0])}–{pct(b[1])}%",
         f"two copies of A ≥ {gap} points apart": prob(e["differ"]),
         "B ahead of A": f"{prob(e['ahead'])} (tie {prob(e['tie'])})",
-        f"copies of A under {gap} points apart 95% of the time": from_text(e["quiet"]),
-        "B ahead 95% of the time": from_text(e["ahead_from"]),
+        f"copies of A within {gap} points in 95% of runs": from_text(e["quiet"]),
+        "B ahead in 95% of runs": from_text(e["ahead_from"]),
     }
 
 
@@ -238,7 +238,7 @@ def test_the_marks_draw_the_intervals_and_the_binomial(values):
                                                                   rel=1e-5, abs=1e-9)
     # the shaded outline: each count's width is its probability over the likeliest count's
     shapes = [m for m in one_run["marks"] if m["kind"] == "polygon"]
-    for x0, shape, rate in zip((0, 1), shapes, (values["rate_a"], values["rate_b"])):
+    for x0, shape, rate in zip((0, tr.B_AT), shapes, (values["rate_a"], values["rate_b"])):
         p = scipy_pmf(rate / 100, n)
         widths = (np.array(shape["x"][1:-1:2]) - (x0 + 0.1)) / 0.32
         firsts = np.round(np.array(shape["y"][1:-1:2]) / 100 * n + 0.5).astype(int)
