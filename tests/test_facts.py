@@ -173,7 +173,7 @@ EVALUATION_CLAIMS = [
     ("AgiBot World", "over 1M trajectories across 217 tasks in five deployment scenarios, from 100 "
                      "dual-arm humanoid robots"),
     ("AgiBot World Beta", "2,976.4 hours, 87 skills and over 3,000 objects"),
-    ("AgiBot World results", "did 30% better than the same policies pre-trained on OXE"),
+    ("AgiBot World results", "did 30% better on average than those pre-trained on OXE"),
     ("GO-1 vs RDT", "GO-1 policy did 32% better than RDT"),
     ("UMI: latency matching, relative trajectories", "latency matching and actions written as "
                                                      "relative trajectories"),

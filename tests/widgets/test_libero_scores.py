@@ -152,3 +152,16 @@ def test_the_chapter_states_what_the_figure_computes():
            f"with probability {p_object}" in text
     assert ls.score("π0", "Object") - ls.score("π0-FAST", "Object") == pytest.approx(2.0)
     assert ls.score("π0", suite) - ls.score("π0-FAST", suite) == pytest.approx(0.4)
+
+
+def test_a_97_percent_interval_is_wider_than_any_gap_between_two_scores_above_90():
+    """The chapter: 485 of 500 "carries an interval wider than the gap between any two scores
+    above 90% in the same column of the LIBERO table"."""
+    text = re.sub(r"\s+", " ", DOC.read_text())
+    assert ("485 successes in 500 episodes (95.1–98.2%), carries an interval wider than the gap "
+            "between any two scores above 90% in the same column") in text
+    low, high = wilson_by_definition(485 / 500, 500)
+    for column in COLUMNS:
+        top = [ls.score(m, column) for m in ls.MODELS if ls.score(m, column) > 90]
+        assert len(top) >= 2
+        assert max(top) - min(top) < 100 * (high - low), column
