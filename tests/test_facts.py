@@ -294,3 +294,86 @@ def test_a_wrong_or_unlinked_chapter_pointer_would_be_caught():
     text = "see the\n[next chapter](sim-to-real.md); the next chapter; [next chapter](continuous.md)"
     assert wrong_pointers("generalists.md", text, nav) == [
         "next chapter -> sim-to-real.md", "next chapter, unlinked"]
+# --- The chapter "Evaluation and data" (facts.md: "Evaluation, data after OXE, ...") ---------
+
+EVALUATION_CLAIMS = [
+    ("LIBERO: 130 tasks in four suites", "130 of them in four suites"),
+    ("LIBERO-100 = LIBERO-90 + LIBERO-10 (Long)",
+     "as LIBERO-90 and LIBERO-10, also called LIBERO-Long"),
+    ("VLAs fine-tune on 500 demonstrations per suite", "each providing 500 expert demonstrations "
+                                                       "across 10 tasks"),
+    ("500 episodes per suite", "10 tasks × 50 episodes = 500 episodes"),
+    ("OpenVLA row", "OpenVLA 84.7 88.4 79.2 53.7 76.5"),
+    ("π0-FAST row", "π0-FAST 96.4 96.8 88.6 60.2 85.5"),
+    ("π0 row", "π0 96.8 98.8 95.8 85.2 94.2"),
+    ("OpenVLA-OFT row", "OpenVLA-OFT 97.6 98.4 97.9 94.5 97.1"),
+    ("π0.5 row", "π0.5 (30k steps) 98.8 98.2 98.0 92.4 96.85"),
+    ("OFT's 97.1 adds wrist camera, proprioception, filtered data",
+     "adds a wrist camera and the robot's proprioception to its inputs and filters its "
+     "training data"),
+    ("OFT unfiltered 94.5", "on the unfiltered data it scores 94.5"),
+    ("openpi's runs untuned", "openpi's π0 and π0-FAST runs were not tuned"),
+    ("LIBERO-PRO: above 90% fall to 0.0%", "models that score above 90% on standard LIBERO fell "
+                                           "to 0.0%"),
+    ("0.09B probe without a language encoder", "a 0.09B probe with no language encoder scores at "
+                                               "or near the reported state of the art"),
+    ("gains not provably significant", "most reported gains are not provably statistically "
+                                       "significant"),
+    ("SimplerEnv modes", "Visual Matching"),
+    ("SimplerEnv modes", "Variant Aggregation"),
+    ("SimplerEnv metrics", "MMRV, the mean maximum rank violation"),
+    ("π0: 10 trials per task and method", "10 per task and method"),
+    ("OFT on ALOHA trials", "10, 10, 12 and 24, on tasks trained with 20, 30, 45 and 300 "
+                            "demonstrations"),
+    ("Octo: 10 trials, two tasks per robot", "10, on two tasks per robot"),
+    ("Kress-Gazit et al.'s recommendations",
+     "recommend reporting the experimental conditions, metrics beyond success rate, a statistical "
+     "analysis"),
+    ("STEP: small feasible samples", '"e.g., 10 or 50"'),
+    ("STEP: up to 40%", "up to 40% fewer trials"),
+    ("Wilson 10/20 is about ±20", "is still about ±20 points"),
+    ("identical policies apart at 10 trials", "end 30 points or more apart with probability 0.26"),
+    ("identical policies apart at 20 trials", "with probability 0.08 at 20 trials each"),
+    ("DROID", "76k trajectories and 350 hours of interaction, in 564 scenes and 84 tasks"),
+    ("DROID collectors", "50 people on three continents over 12 months"),
+    ("AgiBot World", "over 1M trajectories across 217 tasks in five deployment scenarios, from 100 "
+                     "dual-arm humanoid robots"),
+    ("AgiBot World Beta", "2,976.4 hours, 87 skills and over 3,000 objects"),
+    ("AgiBot World results", "did 30% better on average than those pre-trained on OXE"),
+    ("GO-1 vs RDT", "GO-1 policy did 32% better than RDT"),
+    ("UMI: latency matching, relative trajectories", "latency matching and actions written as "
+                                                     "relative trajectories"),
+    ("UMI: deployment needs a robot", "Collection needs no robot; deployment does."),
+    ("UMI: 30 locations, direct sunlight", "came from 30 locations, and the released system fails "
+                                           "in direct sunlight"),
+    ("GR00T N1 data mix", "trains on real robot data, human videos and synthetic data"),
+    ("GR00T's 780k trajectories are simulated",
+     "780k simulated trajectories, generated in 11 hours"),
+]
+
+# facts.md's "Do not write" lines that this chapter could be tempted by, and its UNVERIFIED values
+EVALUATION_FORBIDDEN = [
+    "is like for like", "like-for-like", "shows generalization", "VLAs run all 130 tasks",
+    "86 tasks", "780k real", "real trajectories", "±21", "saves 40%", "by 40%",
+    "UMI needs no robot", "LAPA needs no robot data", "follows language",
+    # SimplerEnv's values are UNVERIFIED: the chapter names its metrics but prints no value
+    "MMRV of", "r =", "Pearson correlation of",
+]
+
+
+@pytest.mark.parametrize("claim,text", EVALUATION_CLAIMS, ids=[c[0] for c in EVALUATION_CLAIMS])
+def test_the_evaluation_chapter_states_the_checked_fact(sites, claim, text):
+    assert text in page_text(sites("essay").path, "evaluation.html"), claim
+
+
+@pytest.mark.parametrize("wrong", EVALUATION_FORBIDDEN)
+def test_the_evaluation_chapter_writes_none_of_the_do_not_write_lines(sites, wrong):
+    assert wrong not in page_text(sites("essay").path, "evaluation.html")
+
+
+def test_the_evaluation_chapter_prints_no_simplerenv_value():
+    """Read in the Markdown, where footnote markers are names, not numbers."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "evaluation.md").read_text()
+    section = text.split("### SimplerEnv", 1)[1].split("## Real robots", 1)[0]
+    assert "MMRV" in section and "Pearson" in section
+    assert not re.search(r"\d", re.sub(r"\[\^[\w-]+\]", "", section)), section
