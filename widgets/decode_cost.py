@@ -179,6 +179,7 @@ def _join(items):
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+ROW = 1.4  # rows of the timing panel: a name above each bar, its numbers below
 COLORS = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
 DASHED = {"bins": True, "FAST": False, "parallel": True, "flow": False}  # a cue beside colour
 SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
@@ -195,39 +196,40 @@ def compute(mode, rate, chunk, executed):
     n_exec = executed_actions(chunk, executed)
     run, rows = plan(rate, chunk, executed, mode)
     lasts = chunk / rate
-    y = {d: 3 - i for i, d in enumerate(DESIGNS)}
+    y = {d: ROW * (3 - i) for i, d in enumerate(DESIGNS)}
     log = math.log10
     fast_high = fast_seconds(fast_tokens(chunk, rate, measured("fast_tokens_high")))
     actions = "1 action" if n_exec == 1 else f"{n_exec} actions"
 
-    # 1. decode time per chunk against the time the chunk (and its executed part) lasts
-    origin, values_at = 0.85, 4.35  # bars start at 7 ms; their numbers sit in a column at right
+    # 1. decode time per chunk against the time the chunk (and its executed part) lasts: each
+    # design's name above its bar and its numbers below, so the panel stays narrow on a phone
+    origin = 0.85  # bars start at 7 ms
     marks = [
-        S.segments([log(run * 1000)], [-0.45], [log(run * 1000)], [3.55], color="ink", width=1.4,
-                   label=f"executed: {actions}, {_ms(run)}"),
-        S.line([log(lasts * 1000)] * 2, [-0.45, 3.55], color="muted", width=1.2, dash=True,
+        S.segments([log(run * 1000)], [-0.6], [log(run * 1000)], [3 * ROW + 0.5], color="ink",
+                   width=1.4, label=f"executed: {actions}, {_ms(run)}"),
+        S.line([log(lasts * 1000)] * 2, [-0.6, 3 * ROW + 0.5], color="muted", width=1.2, dash=True,
                label=f"whole chunk: {_ms(lasts)}"),
     ]
     for d in DESIGNS:
         r = rows[d]
         marks += [
-            S.rect(origin, y[d] - 0.3, log(r["decode"] * 1000), y[d] + 0.05, color=COLORS[d],
+            S.rect(origin, y[d] - 0.13, log(r["decode"] * 1000), y[d] + 0.13, color=COLORS[d],
                    opacity=0.75),
-            S.text(origin, y[d] + 0.22, f"{NAMES[d]} · {SYSTEMS[d]}", size=8, anchor="start"),
-            S.text(values_at, y[d] + 0.1, f"{_ms(r['decode'])}, {_passes(r['passes'])}",
-                   size=8.5, anchor="start"),
-            S.text(values_at, y[d] - 0.25, verdict(r, mode), size=8, anchor="start",
-                   color="muted"),
+            S.text(origin, y[d] + 0.2, f"{NAMES[d]} · {SYSTEMS[d]}", size=8.5, anchor="start",
+                   valign="bottom"),
+            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])}, {_passes(r['passes'])} · "
+                                       f"{verdict(r, mode)}", size=8.5, anchor="start",
+                   valign="top", color="muted"),
         ]
     # the paper's upper end for FAST: 60 tokens per second of motion
-    x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"] - 0.125
-    marks.append(S.segments([x0, x1], [mid, mid - 0.12], [x1, x1], [mid, mid + 0.12],
-                            color="muted", width=1.3, label="FAST at 60 tokens per s"))
-    timing = S.panel(marks, title=f"time to decode one {chunk}-action chunk ({mode})",
-                     size=(4.9, 3.2), legend="lower left",
-                     x=S.axis("time per chunk (log scale)", lim=(0.75, 6.6), ticks=[1, 2, 3, 4],
+    x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"]
+    marks.append(S.segments([x0, x1], [mid, mid - 0.13], [x1, x1], [mid, mid + 0.13],
+                            color="ink", width=1.3, label="FAST at 60 tokens per s"))
+    timing = S.panel(marks, title=f"time to decode one {chunk}-action chunk",
+                     size=(3.4, 3.8), legend="lower left",
+                     x=S.axis("time per chunk (log scale)", lim=(0.75, 4.6), ticks=[1, 2, 3, 4],
                               ticklabels=["10 ms", "100 ms", "1 s", "10 s"]),
-                     y=S.axis(lim=(-1.95, 3.6), hidden=True))
+                     y=S.axis(lim=(-2.5, 3 * ROW + 0.7), hidden=True))
 
     # 2. forward passes per chunk against chunk length, each curve named right of its end
     ks = np.arange(1, 101)
@@ -249,7 +251,7 @@ def compute(mode, rate, chunk, executed):
                        size=2.5),
               S.points([at[d] for d in DESIGNS], [log(passes(d, at[d], rate)) for d in DESIGNS],
                        color="ink", size=4.5, label="measured in the paper")]
-    count = S.panel(lines, title=f"forward passes per chunk at {rate} Hz", size=(3.7, 3.2),
+    count = S.panel(lines, title=f"forward passes per chunk at {rate} Hz", size=(3.3, 3.8),
                     legend="upper left",
                     x=S.axis("actions per chunk", lim=(0, 128), ticks=[1, 25, 50, 75, 100]),
                     y=S.axis("passes (log scale)", lim=(-0.15, 3.4), ticks=[0, 1, 2, 3],
