@@ -166,7 +166,8 @@ def test_every_displayed_number_traces_to_the_cited_records(mode, rate, chunk, s
     alt = scene["alt"]
     assert f"executing {n} action{'' if n == 1 else 's'} of it" in alt
     for d, (passes, seconds) in expected(rate, chunk).items():
-        shown, interval = readouts[dc.NAMES[d]].split("; re-plans every ")
+        interval = readouts[f"{dc.NAMES[d]}: re-plans every"]
+        shown = re.search(rf"{re.escape(dc.NAMES[d])} \(([\d.]+ m?s), ", alt).group(1)
         assert duration(shown) == pytest.approx(seconds, rel=0.01)
         every = run + seconds if mode == "synchronous" else max(run, seconds)
         assert duration(interval) == pytest.approx(every, rel=0.01)
@@ -252,9 +253,10 @@ def test_the_chapter_states_what_the_figure_computes_in_both_modes():
     sync = {r["label"]: r["text"] for r in dc.compute("synchronous", *args)["readouts"]}
     run, rows = dc.plan(*args, "synchronous")
     assert f"the robot needs a new chunk after every {sync['executed part lasts']} of" in text
-    flow = sync["10-step flow head"].split("; re-plans every ")
-    fast = sync["FAST tokens"].split("; re-plans every ")
-    bins = sync["autoregressive bins"].split("; re-plans every ")
+    def decode_and_interval(d):
+        return dc._ms(rows[d]["decode"]), sync[f"{dc.NAMES[d]}: re-plans every"]
+
+    flow, fast, bins = (decode_and_interval(d) for d in ("flow", "FAST", "bins"))
     assert (f"the flow head re-plans every {flow[1]} ({run * 1000:.0f} ms of motion and "
             f"{flow[0]} of decoding) and moves {rows['flow']['moving']:.0%} of the time") in text
     assert (f"FAST re-plans every {fast[1]} and moves {rows['FAST']['moving']:.0%} of the "

@@ -181,6 +181,17 @@ def test_euler_on_the_flow_path_is_ddim_on_the_matched_schedule_step_by_step(ste
         assert np.abs(flow[-1] - other[-1]).max() < 1e-12
 
 
+def test_at_every_number_of_calls_on_the_slider_the_figure_finds_the_two_samplers_together():
+    """The chapter's "in the same places at every number of calls", for the placed draw and two
+    more: every value of the slider, as the figure computes and shows it."""
+    for seed in (3, 0, 2**31 - 1):
+        for steps in range(1, 51):
+            scene = fm.compute(steps, "matched", seed)
+            assert readouts(scene)["largest gap, flow vs DDIM"] == "below 1e-12", (steps, seed)
+            said = readouts(scene)
+            assert said["flow: left / through / right"] == said["DDIM: left / through / right"]
+
+
 def test_the_matched_schedule_maps_flow_time_to_diffusion_noise_and_back():
     tau = np.linspace(0, 1, 101)
     a = fm.matched_alpha_bar(tau)
