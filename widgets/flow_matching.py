@@ -94,27 +94,29 @@ def flow_time(alpha_bar):
     return np.sqrt(a) / (np.sqrt(a) + np.sqrt(1 - a))
 
 
-def flow_schedule(steps):
-    """Per Euler step k (τ = k/N, δ = 1/N): logit matrices (N, RANK, DEMOS), offsets (N, DEMOS), and
-    the weights of E_w[d] and of x in  x + δ v = δ(1 − gτ) E_w[d] + (1 + δg) x."""
+def flow_steps(steps):
+    """Per Euler step k (τ = k/N, δ = 1/N), as four arrays of length N: the posterior's mean factor
+    μ = τ and variance s² (x | i ~ N(μ d_i, s² I)), and the weights of E_w[d] and of x in
+    x + δ v = δ(1 − gτ) E_w[d] + (1 + δg) x."""
     tau = np.arange(steps) / steps
     var = flow_variance(tau)
     g = (tau * dp.SMOOTH ** 2 - (1 - tau)) / var
     delta = 1.0 / steps
-    return dp.logit_tables(tau, var) + (delta * (1 - g * tau), 1 + delta * g)
+    return tau, var, delta * (1 - g * tau), 1 + delta * g
 
 
-def ddim_schedule(alpha_bars):
+def ddim_steps(alpha_bars):
     """DDIM (η = 0) through the noise levels ``alpha_bars`` (increasing, from 0 or near it to 1),
-    fused like ``flow_schedule``: x_next = √ᾱ' x̂0 + √(1 − ᾱ') ε̂, ε̂ = (x − √ᾱ x̂0) / √(1 − ᾱ),
-    with x̂0 = E[x0 | x] = keep_data · E_w[d] + keep_x · x (diffusion_policy's denoiser)."""
+    in the same four arrays as ``flow_steps``: x_next = √ᾱ' x̂0 + √(1 − ᾱ') ε̂ with
+    ε̂ = (x − √ᾱ x̂0) / √(1 − ᾱ) and x̂0 = E[x0 | x] = keep_data · E_w[d] + keep_x · x
+    (diffusion_policy's denoiser)."""
     a, a_next = np.asarray(alpha_bars[:-1], float), np.asarray(alpha_bars[1:], float)
     var = a * dp.SMOOTH ** 2 + 1 - a
     keep_data, keep_x = 1 - dp.SMOOTH ** 2 * a / var, dp.SMOOTH ** 2 * np.sqrt(a) / var
     last = a_next >= 1  # the last step returns x̂0 itself
     q = np.where(last, 0.0, np.sqrt(np.clip(1 - a_next, 0, None) / (1 - a)))
     p = np.where(last, 1.0, np.sqrt(a_next) - q * np.sqrt(a))
-    return dp.logit_tables(np.sqrt(a), var) + (p * keep_data, p * keep_x + q)
+    return np.sqrt(a), var, p * keep_data, p * keep_x + q
 
 
 def ddim_levels(steps, ddim):
@@ -125,35 +127,59 @@ def ddim_levels(steps, ddim):
     return dp.ALPHA_BAR[dp.timesteps("DDIM", steps)]
 
 
-def ddim_chain(steps, ddim):
-    if ddim == "matched":
-        return ddim_schedule(ddim_levels(steps, ddim))
-    ts, mats, offsets, data_coef, self_coef, _ = dp.schedule("DDIM", steps)
-    assert len(ts) - 1 == steps
-    return mats, offsets, data_coef, self_coef
-
-
-def sample_both(steps, ddim, noise):
-    """Flow's N Euler steps and DDIM's N steps from the same noise, run side by side in one
-    chain (each is the same kind of fused step with its own coefficients). Returns the two
-    histories, each (N + 1, B, D)."""
-    chains = (flow_schedule(steps), ddim_chain(steps, ddim))
-    mats = np.stack([c[0] for c in chains], 1)  # (N, 2, RANK, DEMOS)
-    offsets = np.stack([c[1] for c in chains], 1)[:, :, None, :]
-    data_coef = np.stack([c[2] for c in chains], 1)[:, :, None, None]
-    self_coef = np.stack([c[3] for c in chains], 1)[:, :, None, None]
-    history = dp.mixture_chain(np.stack([noise, noise]), mats, offsets, data_coef, self_coef)
-    return history[:, 0], history[:, 1]
+def as_chain(mu, var, data_coef, self_coef):
+    """diffusion_policy's fused-chain tables for these steps."""
+    return dp.logit_tables(mu, var) + (data_coef, self_coef)
 
 
 def flow_sample(steps, noise):
-    """N forward-Euler steps of dx/dτ = v(x, τ) from x = noise at τ = 0 to τ = 1: every state."""
-    return dp.mixture_chain(noise, *flow_schedule(steps))
+    """N forward-Euler steps of dx/dτ = v(x, τ) from x = noise at τ = 0 to τ = 1, run by
+    diffusion_policy's fused chain: every state, (N + 1, B, D)."""
+    return dp.mixture_chain(noise, *as_chain(*flow_steps(steps)))
 
 
 def ddim_sample(steps, ddim, noise):
-    """N DDIM steps on the chosen schedule from the same noise: every state."""
-    return dp.mixture_chain(noise, *ddim_chain(steps, ddim))
+    """N DDIM steps on the chosen schedule from the same noise: every state. The cosine schedule
+    is diffusion_policy's own DDIM."""
+    if ddim == "cosine":
+        return dp.sample("DDIM", steps, noise)[0]
+    return dp.mixture_chain(noise, *as_chain(*ddim_steps(ddim_levels(steps, ddim))))
+
+
+def final_states(noise, mu, var, data_coef, self_coef):
+    """The last state of S fused chains run side by side from the same noise (B, D): each
+    argument is (K, S), one column per chain. The same step as diffusion_policy's
+    ``mixture_chain`` (in the demonstrations' subspace; the rest of x is only scaled), written for
+    what the figure needs: only the final states, and every logit matrix a multiple of one, so each
+    step is two plain 2-D products for all chains at once (Pyodide's numpy has no BLAS: stacks of
+    small products cost more there). Returns (S, B, D)."""
+    steps, chains = mu.shape
+    scale, offset = mu / var, -(mu * mu) / (2 * var)
+    p0 = noise @ dp.BASIS.T
+    q = noise - p0 @ dp.BASIS
+    p = np.repeat(p0[None], chains, 0)  # (S, B, RANK)
+    flat = (-1, dp.RANK)
+    for k in range(steps):
+        logits = (p.reshape(flat) @ dp.COORDS.T).reshape(p.shape[:2] + (dp.DEMOS,))
+        logits *= scale[k][:, None, None]
+        logits += offset[k][:, None, None] * dp.SQNORM
+        logits -= logits.max(-1, keepdims=True)
+        np.exp(logits, out=logits)
+        r = (logits.reshape(-1, dp.DEMOS) @ dp.COORDS1).reshape(p.shape[:2] + (dp.RANK + 1,))
+        p = r[..., :dp.RANK] * (data_coef[k][:, None, None] / r[..., dp.RANK:]) + \
+            self_coef[k][:, None, None] * p
+    return p @ dp.BASIS + np.prod(self_coef, 0)[:, None, None] * q
+
+
+def side_by_side(*runs):
+    """Stack runs of steps (each four arrays of length K) as the columns of ``final_states``."""
+    return [np.stack(parts, 1) for parts in zip(*runs)]
+
+
+def sample_finals(steps, ddim, noise):
+    """Flow's and DDIM's final states after N calls from the same noise: (2, B, D)."""
+    return final_states(noise, *side_by_side(flow_steps(steps),
+                                             ddim_steps(ddim_levels(steps, ddim))))
 
 
 def largest_gap(a, b):
@@ -165,32 +191,24 @@ def largest_gap(a, b):
 _PADDED = {}
 
 
-def padded_chains(ddim, most=MAX_COUNTED):
-    """The tables of ``through_by_calls``: they do not depend on the noise, so they are built
-    once per schedule and kept."""
+def padded_steps(ddim, most=MAX_COUNTED):
+    """The columns of ``through_by_calls``: flow and DDIM with 1, 1, 2, 2, …, most, most calls,
+    each run of n calls preceded by most − n identity steps (μ = 0, weights 0 and 1: x stays x,
+    exactly). They do not depend on the noise, so they are built once per schedule and kept."""
     if (ddim, most) not in _PADDED:
-        chains = [c for n in range(1, most + 1) for c in (flow_schedule(n), ddim_chain(n, ddim))]
-        mats = np.zeros((most, len(chains), dp.RANK, dp.DEMOS))
-        offsets = np.zeros((most, len(chains), 1, dp.DEMOS))
-        data_coef = np.zeros((most, len(chains), 1, 1))
-        self_coef = np.ones((most, len(chains), 1, 1))
-        for j, (m, o, a, b) in enumerate(chains):
-            n = len(a)
-            mats[most - n:, j], offsets[most - n:, j, 0] = m, o
-            data_coef[most - n:, j, 0, 0], self_coef[most - n:, j, 0, 0] = a, b
-        _PADDED[ddim, most] = mats, offsets, data_coef, self_coef
+        runs = [r for n in range(1, most + 1)
+                for r in (flow_steps(n), ddim_steps(ddim_levels(n, ddim)))]
+        idle = (0.0, 1.0, 0.0, 1.0)
+        padded = [[np.concatenate([np.full(most - len(part), fill), part])
+                   for part, fill in zip(run, idle)] for run in runs]
+        _PADDED[ddim, most] = side_by_side(*padded)
     return _PADDED[ddim, most]
 
 
 def through_by_calls(noise, ddim, most=MAX_COUNTED):
-    """Samples that cut through the obstacle after 1..most calls: (flow counts, DDIM counts).
-
-    All 2 × most runs go through one chain of ``most`` steps, side by side (one numpy call per
-    operation for all of them, not one per step of each): a run of n calls first idles through
-    most − n identity steps (x ← 0 · E_w[d] + 1 · x, exactly x), then takes its own n steps."""
-    tables = padded_chains(ddim, most)
-    x = np.broadcast_to(noise, (2 * most,) + noise.shape)
-    final = dp.mixture_chain(x, *tables)[-1]
+    """Samples that cut through the obstacle after 1..most calls: (flow counts, DDIM counts),
+    all 2 × most runs in one chain of ``most`` steps."""
+    final = final_states(noise, *padded_steps(ddim, most))
     classes, _ = dp.classify(dp.as_paths(final))
     through = (classes == dp.THROUGH).sum(-1).tolist()
     return through[0::2], through[1::2]
@@ -311,8 +329,7 @@ def counts_list(counts):
 def compute(steps, ddim, seed):
     rng = np.random.default_rng(seed)
     noise = rng.standard_normal((BATCH, dp.D))
-    flow, other = sample_both(steps, ddim, noise)
-    finals = dp.as_paths(np.stack([flow[-1], other[-1]]))
+    finals = dp.as_paths(sample_finals(steps, ddim, noise))
     classes, _ = dp.classify(finals)
     count = {"flow": dp.counts(classes[0]), "DDIM": dp.counts(classes[1])}
     gap = largest_gap(finals[0], finals[1])

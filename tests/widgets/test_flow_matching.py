@@ -160,10 +160,19 @@ def test_the_fused_ddim_samplers_take_ddims_steps_on_either_schedule(steps):
     assert np.array_equal(fm.ddim_sample(steps, "cosine", x), dp.sample("DDIM", steps, x)[0])
     cosine = ddim_reference(dp.ALPHA_BAR[dp.timesteps("DDIM", steps)], x)
     assert np.abs(fm.ddim_sample(steps, "cosine", x) - cosine).max() < 1e-9
-    for ddim in fm.SCHEDULES:  # the side-by-side run the figure uses
-        flow, other = fm.sample_both(steps, ddim, x)
-        assert np.abs(flow - fm.flow_sample(steps, x)).max() < 1e-12
-        assert np.abs(other - fm.ddim_sample(steps, ddim, x)).max() < 1e-12
+    for ddim in fm.SCHEDULES:  # the lean side-by-side run the figure uses
+        flow, other = fm.sample_finals(steps, ddim, x)
+        assert np.abs(flow - fm.flow_sample(steps, x)[-1]).max() < 1e-12
+        assert np.abs(other - fm.ddim_sample(steps, ddim, x)[-1]).max() < 1e-12
+
+
+@pytest.mark.parametrize("ddim", fm.SCHEDULES)
+def test_the_padded_runs_idle_exactly_then_take_their_own_steps(ddim):
+    x = figure_noise(4)
+    finals = fm.final_states(x, *fm.padded_steps(ddim))
+    for n in range(1, 13):
+        assert np.abs(finals[2 * n - 2] - fm.flow_sample(n, x)[-1]).max() < 1e-12
+        assert np.abs(finals[2 * n - 1] - fm.ddim_sample(n, ddim, x)[-1]).max() < 1e-12
 
 
 # ---- the identity: one sampler in two coordinates -------------------------------------------------
