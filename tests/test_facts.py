@@ -264,7 +264,7 @@ def test_the_openings_list_of_chapters_follows_the_navigation():
 
 # Chapters that point at "the next chapter" must name the one that follows in the navigation.
 OWN = ["index.md", "imitation.md", "actions.md", "diffusion.md", "generalists.md",
-       "sim-to-real.md", "frontier.md", "references.md"]
+       "continuous.md", "evaluation.md", "sim-to-real.md", "frontier.md", "references.md"]
 
 
 def wrong_pointers(chapter, text, nav):
@@ -377,3 +377,57 @@ def test_the_evaluation_chapter_prints_no_simplerenv_value():
     section = text.split("### SimplerEnv", 1)[1].split("## Real robots", 1)[0]
     assert "MMRV" in section and "Pearson" in section
     assert not re.search(r"\d", re.sub(r"\[\^[\w-]+\]", "", section)), section
+# ---- Continuous actions (continuous.md): the second review's corrections ----------------------------
+# Numbers the chapter's figures compute are checked against the widgets in tests/widgets/
+# (test_flow_matching, test_fast_tokens, test_decode_cost); these are the papers' facts.
+
+CONTINUOUS_CLAIMS = [
+    ("π0's training times: the shifted Beta", r"\mathrm{Beta}\big(\tfrac{s - \tau}{s}; 1.5, 1\big)"),
+    ("π0's Beta: noisy times weighted, none above s", "which puts more weight on the noisy end "
+                                                     "and never trains above"),
+    ("flow Euler is DDIM in rescaled coordinates (Song et al.)", "arXiv:2010.02502"),
+    ("the same identity (Karras et al.)", "arXiv:2206.00364"),
+    ("FAST's cost: π0's observation pass plus a cost per token",
+     "(750 − 46) / 30 ≈ 23.5 ms per token, so 46 + 30 × 23.5 ≈ 750 ms"),
+    ("FAST paper: 30–60 tokens per chunk", "The FAST paper's chunks take 30–60 tokens"),
+    ("π0 re-plans synchronously (rates table)", "Decoded synchronously, as π0 runs"),
+    ("OFT's 97.1% is the wrist-camera + proprioception configuration",
+     "97.1% for OpenVLA-OFT in its richest configuration, with a wrist camera and the robot's own "
+     "state as inputs"),
+    ("OFT unfiltered", "94.5% without the filtering"),
+    ("OFT's 109.7 actions/s is the single-image configuration",
+     "Its speed was measured in the single-image configuration"),
+    ("π0.5: cleaning tasks in unseen homes, not cleaned homes",
+     "set to clean kitchens and bedrooms in homes never seen in training"),
+    ("knowledge insulation: the backbone keeps learning",
+     "Its remedy is not to freeze the backbone: the backbone keeps learning, from FAST tokens and "
+     "vision-language data, while the action expert's gradients are stopped from flowing into it"),
+    ("SmolVLA refills a queue and averages overlaps",
+     "it asks for a new chunk when the queue of actions still to run falls below a threshold, and "
+     "averages the old and new chunks where they overlap, with nothing frozen and nothing "
+     "inpainted"),
+]
+
+CONTINUOUS_CORRECTED = [
+    "Instead of a schedule of noise levels",  # τ is a schedule
+    "Straight routes are what let",  # with the same field, flow Euler is DDIM on a matched schedule
+    "flow's samples travel nearly straight",
+    "From about ten calls",  # crossings stop at 3–5 calls on most draws
+    "consecutive bin tokens mostly repeat",  # 16% at 50 Hz on the figure's chunk
+    "FAST tokens barely grow",  # 2.1× from 5 to 100 Hz
+    "under 1% of the range",  # 1.45% at 5 Hz
+    "re-plans every 500 ms",  # synchronously: 0.5 s plus the decode time
+    "cleaned homes",
+    "insulates the backbone from the expert's gradients",
+    "decouples prediction from execution the same way",
+]
+
+
+@pytest.mark.parametrize("claim,text", CONTINUOUS_CLAIMS, ids=[c[0] for c in CONTINUOUS_CLAIMS])
+def test_continuous_actions_states_the_checked_fact(sites, claim, text):
+    assert text in page_text(sites("essay").path, "continuous.html"), claim
+
+
+@pytest.mark.parametrize("wrong", CONTINUOUS_CORRECTED)
+def test_continuous_actions_no_longer_says_what_the_second_review_corrected(sites, wrong):
+    assert wrong not in page_text(sites("essay").path, "continuous.html")
