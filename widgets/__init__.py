@@ -20,6 +20,8 @@ NAMES = (
     "flow_matching",
     "fast_tokens",
     "decode_cost",
+    "trials",
+    "libero_scores",
     "control_rates",
     "timeline",
 )

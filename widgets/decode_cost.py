@@ -6,10 +6,13 @@ latencies its paper measured, against the chunk's own duration at the robot's co
 - Autoregressive bins (OpenVLA, arXiv 2406.09246): one 256-bin token per action dimension, one
   forward pass per token: 7 dimensions × steps passes per chunk. Measured: about 6 Hz with 7
   tokens per action on one RTX 4090 (bfloat16). Derived: 1/6 s ÷ 7 ≈ 23.8 ms per pass.
-- FAST (π0-FAST, arXiv 2501.09747): autoregressive over compressed tokens, about 30 per arm per
-  one-second chunk whatever the control frequency. Measured: about 750 ms per chunk (about 100 ms
-  for π0). Derived: 750 ms ÷ 30 = 25 ms per token, and a chunk of d seconds takes about 30·d
-  tokens (at least one): the count follows the chunk's duration, not its number of steps.
+- FAST (π0-FAST, arXiv 2501.09747): π0's backbone reads the observation, then decodes compressed
+  tokens one forward pass each, "typically 30–60 action tokens" per one-second chunk (about 30 per
+  arm whatever the control frequency). Measured: about 750 ms per chunk (π0: within about 100 ms,
+  both on an RTX 4090). Modelled as π0's observation pass (73 − 27 = 46 ms, derived below) plus a
+  fixed cost per token; with 30 tokens for the 750 ms, (750 − 46) ÷ 30 ≈ 23.5 ms per token. A chunk
+  of d seconds takes about 30·d tokens (at least one), so the count follows the chunk's duration,
+  not its number of steps; the paper's upper end, 60 tokens per second, is drawn beside it.
 - Parallel decoding (OpenVLA-OFT, arXiv 2502.19645): empty action slots and a bidirectional mask
   give the whole chunk in one forward pass. Measured: 109.7 actions per second on an A100, with the
   8-action chunks of its LIBERO configuration (NUM_ACTIONS_CHUNK = 8 in the released code). Derived:
@@ -24,10 +27,13 @@ one-step chunk, π0-FAST's one-second chunk, OFT's 8-action chunk, π0's 50-acti
 it is an extrapolation, labelled as such.
 
 Computes: for the chosen control rate, chunk length and share of the chunk executed before the
-next observation, each design's forward passes and time per chunk; whether it keeps up (decode
-time ≤ the time the executed part lasts, so the next chunk is ready when it is needed, if it is
-decoded while the current one runs); and the re-planning interval that results: the executed
-part's duration if it keeps up, otherwise the decode time (the robot waits for the rest).
+next observation, each design's forward passes and time per chunk, and the re-planning interval in
+one of two modes. Synchronous (π0 on its 50 Hz robots, arXiv 2410.24164): the robot executes its
+actions, then stops while the next chunk is decoded, so it re-plans every executed part plus the
+decode time and moves for run ÷ (run + decode) of the time. Asynchronous (as real-time chunking and
+SmolVLA run): the next chunk is decoded while the current one runs; a design keeps up when its
+decode time is at most the executed part's duration, and otherwise the robot waits for the rest, so
+it re-plans every max(run, decode).
 
 Simplifies: every pass of a design costs the same (no key-value cache speed-up beyond what the
 measured averages contain); different GPUs (RTX 4090, A100) as the papers measured them; one arm
@@ -39,7 +45,7 @@ import math
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Slider
+from visual_essay.params import Choice, Slider
 
 TITLE = "What a chunk costs to decode"
 
@@ -51,8 +57,10 @@ MEASURED = {
                        "arXiv 2406.09246"),
     "fast_chunk": (0.750, "s", "π0-FAST time per chunk (about 750 ms)", "RTX 4090",
                    "arXiv 2501.09747"),
-    "fast_tokens": (30, "tokens", "FAST tokens per arm per one-second chunk", "",
-                    "arXiv 2501.09747"),
+    "fast_tokens": (30, "tokens", "FAST tokens per arm per one-second chunk; the low end of "
+                    "the paper's 30–60 per chunk", "", "arXiv 2501.09747"),
+    "fast_tokens_high": (60, "tokens", "the high end of the paper's 30–60 tokens per chunk", "",
+                         "arXiv 2501.09747"),
     "oft_throughput": (109.7, "actions/s", "OpenVLA-OFT actions generated per second", "A100",
                        "arXiv 2502.19645"),
     "oft_chunk": (8, "actions", "OpenVLA-OFT chunk on LIBERO (released code)", "",
@@ -71,9 +79,9 @@ def measured(key):
 
 # Derived, each from the measured numbers above (and stated as derived wherever shown).
 BIN_PASS_S = 1 / measured("openvla_rate") / measured("openvla_tokens")  # ≈ 23.8 ms
-FAST_TOKEN_S = measured("fast_chunk") / measured("fast_tokens")  # 25 ms
 PARALLEL_PASS_S = measured("oft_chunk") / measured("oft_throughput")  # ≈ 72.9 ms
-FLOW_PREFIX_S = measured("pi0_chunk") - measured("pi0_action_passes")  # 46 ms
+FLOW_PREFIX_S = measured("pi0_chunk") - measured("pi0_action_passes")  # 46 ms: the observation
+FAST_TOKEN_S = (measured("fast_chunk") - FLOW_PREFIX_S) / measured("fast_tokens")  # ≈ 23.5 ms
 
 DESIGNS = ("bins", "FAST", "parallel", "flow")
 NAMES = {"bins": "autoregressive bins", "FAST": "FAST tokens", "parallel": "parallel decoding",
@@ -81,17 +89,22 @@ NAMES = {"bins": "autoregressive bins", "FAST": "FAST tokens", "parallel": "para
 SYSTEMS = {"bins": "OpenVLA, RTX 4090", "FAST": "π0-FAST, RTX 4090",
            "parallel": "OpenVLA-OFT, A100", "flow": "π0, RTX 4090"}
 
+MODES = ("synchronous", "asynchronous")
+
 PARAMS = (
+    Choice("mode", MODES, "synchronous", label="Next chunk decoded"),
     Slider("rate", 10, 100, step=5, default=50, label="Robot control rate", unit="Hz"),
-    Slider("chunk", 1, 100, step=1, default=50, label="Chunk length", unit="actions"),
+    Slider("chunk", 1, 100, step=1, default=50, label="Actions per chunk"),
     Slider("executed", 0.1, 1.0, step=0.05, default=0.5,
            label="Share of the chunk executed before re-planning"),
 )
 
 
-def fast_tokens(chunk, rate):
-    """FAST tokens for one arm: about 30 per second of motion, at least one."""
-    return max(1, round(measured("fast_tokens") * chunk / rate))
+def fast_tokens(chunk, rate, per_second=None):
+    """FAST tokens for a chunk of ``chunk`` actions at ``rate`` Hz: ``per_second`` (by default the
+    paper's 30, one arm) per second of motion, at least one."""
+    per_second = measured("fast_tokens") if per_second is None else per_second
+    return max(1, round(per_second * chunk / rate))
 
 
 def passes(design, chunk, rate):
@@ -99,7 +112,7 @@ def passes(design, chunk, rate):
     if design == "bins":
         return DIMS * chunk
     if design == "FAST":
-        return fast_tokens(chunk, rate)
+        return 1 + fast_tokens(chunk, rate)  # the observation, then one pass per token
     if design == "parallel":
         return 1
     return 1 + int(measured("pi0_steps"))  # the VLM over the observation, then the flow steps
@@ -110,10 +123,15 @@ def decode_seconds(design, chunk, rate):
     if design == "bins":
         return passes("bins", chunk, rate) * BIN_PASS_S
     if design == "FAST":
-        return passes("FAST", chunk, rate) * FAST_TOKEN_S
+        return fast_seconds(fast_tokens(chunk, rate))
     if design == "parallel":
         return PARALLEL_PASS_S
     return measured("pi0_chunk")
+
+
+def fast_seconds(tokens):
+    """π0-FAST's time for a chunk of ``tokens`` tokens: the observation pass, then the tokens."""
+    return FLOW_PREFIX_S + tokens * FAST_TOKEN_S
 
 
 # The chunk length (at a given rate) at which each design's time is its paper's measurement:
@@ -126,14 +144,22 @@ def executed_actions(chunk, executed):
     return max(1, min(chunk, int(round(executed * chunk))))
 
 
-def plan(rate, chunk, executed):
-    """Per design: passes, decode time, whether it keeps up, the re-planning interval (s)."""
+def plan(rate, chunk, executed, mode="asynchronous"):
+    """Per design: passes, decode time, the re-planning interval (s), and, asynchronously, whether
+    it keeps up and how long the robot waits; synchronously, the pause and the share of the time
+    the robot moves."""
+    if mode not in MODES:
+        raise ValueError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
     run = executed_actions(chunk, executed) / rate
     rows = {}
     for d in DESIGNS:
         t = decode_seconds(d, chunk, rate)
-        rows[d] = {"passes": passes(d, chunk, rate), "decode": t, "keeps_up": t <= run,
-                   "interval": max(run, t), "wait": max(0.0, t - run)}
+        row = {"passes": passes(d, chunk, rate), "decode": t}
+        if mode == "synchronous":  # execute, then stop and decode the next chunk
+            row.update(interval=run + t, pause=t, moving=run / (run + t))
+        else:  # decode the next chunk while this one runs
+            row.update(interval=max(run, t), keeps_up=t <= run, wait=max(0.0, t - run))
+        rows[d] = row
     return run, rows
 
 
@@ -142,7 +168,7 @@ def _ms(seconds):
     ms = seconds * 1000
     if ms < 995:
         return f"{ms:.0f} ms" if ms >= 9.95 else f"{ms:.1f} ms"
-    return f"{seconds:.2g} s" if seconds < 9.95 else f"{seconds:.0f} s"
+    return f"{seconds:.3g} s"
 
 
 def _passes(n):
@@ -153,84 +179,110 @@ def _join(items):
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def compute(rate, chunk, executed):
-    n_exec = executed_actions(chunk, executed)
-    run, rows = plan(rate, chunk, executed)
-    lasts = chunk / rate
-    y = {d: 3 - i for i, d in enumerate(DESIGNS)}
-    log = math.log10
+ROW = 1.4  # rows of the timing panel: a name above each bar, its numbers below
+COLORS = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
+DASHED = {"bins": True, "FAST": False, "parallel": True, "flow": False}  # a cue beside colour
+SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
 
-    # 1. decode time per chunk against the time the chunk (and its executed part) lasts
-    origin, values_at = 0.85, 4.45  # bars start at 7 ms; their numbers sit in a column at right
+
+def verdict(row, mode):
+    """What a design's decode time does to the robot, in a few words."""
+    if mode == "synchronous":
+        return f"moves {row['moving']:.0%}, pauses {_ms(row['pause'])}"
+    return "keeps up" if row["keeps_up"] else f"robot waits {_ms(row['wait'])}"
+
+
+def compute(mode, rate, chunk, executed):
+    n_exec = executed_actions(chunk, executed)
+    run, rows = plan(rate, chunk, executed, mode)
+    lasts = chunk / rate
+    y = {d: ROW * (3 - i) for i, d in enumerate(DESIGNS)}
+    log = math.log10
+    fast_high = fast_seconds(fast_tokens(chunk, rate, measured("fast_tokens_high")))
+    actions = "1 action" if n_exec == 1 else f"{n_exec} actions"
+
+    # 1. decode time per chunk against the time the chunk (and its executed part) lasts: each
+    # design's name above its bar and its numbers below, so the panel stays narrow on a phone
+    origin = 0.85  # bars start at 7 ms
     marks = [
-        S.segments([log(run * 1000)], [-0.5], [log(run * 1000)], [3.5], color="ink", width=1.4,
-                   label=f"executed: {n_exec} action{'s' if n_exec > 1 else ''}, {_ms(run)}"),
-        S.line([log(lasts * 1000)] * 2, [-0.5, 3.5], color="muted", width=1.2, dash=True,
+        S.segments([log(run * 1000)], [-0.6], [log(run * 1000)], [3 * ROW + 0.5], color="ink",
+                   width=1.4, label=f"executed: {actions}, {_ms(run)}"),
+        S.line([log(lasts * 1000)] * 2, [-0.6, 3 * ROW + 0.5], color="muted", width=1.2, dash=True,
                label=f"whole chunk: {_ms(lasts)}"),
     ]
     for d in DESIGNS:
         r = rows[d]
-        ok = r["keeps_up"]
         marks += [
-            S.rect(origin, y[d] - 0.3, log(r["decode"] * 1000), y[d] + 0.3,
-                   color="green" if ok else "red", opacity=0.7),
-            S.text(0.75, y[d] + 0.13, NAMES[d], size=8, anchor="end"),
-            S.text(0.75, y[d] - 0.2, SYSTEMS[d], size=6.5, anchor="end", color="muted"),
-            S.text(values_at, y[d] + 0.13, f"{_ms(r['decode'])}, {_passes(r['passes'])}",
-                   size=7.5, anchor="start"),
-            S.text(values_at, y[d] - 0.2,
-                   "keeps up" if ok else f"robot waits {_ms(r['wait'])}", size=7,
-                   anchor="start", color="green" if ok else "red"),
+            S.rect(origin, y[d] - 0.13, log(r["decode"] * 1000), y[d] + 0.13, color=COLORS[d],
+                   opacity=0.75),
+            S.text(origin, y[d] + 0.2, f"{NAMES[d]} · {SYSTEMS[d]}", size=8.5, anchor="start",
+                   valign="bottom"),
+            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])}, {_passes(r['passes'])} · "
+                                       f"{verdict(r, mode)}", size=8.5, anchor="start",
+                   valign="top", color="muted"),
         ]
-    timing = S.panel(marks, title=f"time to decode one {chunk}-action chunk", size=(4.8, 3.0),
-                     legend="lower left",
-                     x=S.axis("time per chunk (log scale)", lim=(-1.0, 6.1), ticks=[1, 2, 3, 4],
+    # the paper's upper end for FAST: 60 tokens per second of motion
+    x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"]
+    marks.append(S.segments([x0, x1], [mid, mid - 0.13], [x1, x1], [mid, mid + 0.13],
+                            color="ink", width=1.3, label="FAST at 60 tokens per s"))
+    timing = S.panel(marks, title=f"time to decode one {chunk}-action chunk",
+                     size=(3.4, 3.8), legend="lower left",
+                     x=S.axis("time per chunk (log scale)", lim=(0.75, 4.6), ticks=[1, 2, 3, 4],
                               ticklabels=["10 ms", "100 ms", "1 s", "10 s"]),
-                     y=S.axis(lim=(-1.75, 3.55), hidden=True))
+                     y=S.axis(lim=(-2.5, 3 * ROW + 0.7), hidden=True))
 
-    # 2. forward passes per chunk against chunk length
+    # 2. forward passes per chunk against chunk length, each curve named right of its end
     ks = np.arange(1, 101)
-    colors = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
     curves = {"bins": DIMS * ks,
-              "FAST": np.maximum(1, np.round(measured("fast_tokens") * ks / rate)),
+              "FAST": 1 + np.maximum(1, np.round(measured("fast_tokens") * ks / rate)),
               "parallel": np.ones_like(ks),
               "flow": np.full_like(ks, 1 + int(measured("pi0_steps")))}
-    tags = {"bins": "bins: 7 per action", "FAST": f"FAST: {measured('fast_tokens'):g} per s",
-            "parallel": "parallel: 1", "flow": f"flow: 1 + {measured('pi0_steps'):g}"}
-    lines = []
+    high = 1 + np.maximum(1, np.round(measured("fast_tokens_high") * ks / rate))
+    lines = [S.area(ks, np.log10(curves["FAST"]), np.log10(high), color="orange", opacity=0.2,
+                    label="FAST, 30–60 tokens per s")]
     for d in DESIGNS:
-        below = d == "FAST" and rate < 40  # near the bins curve: label it under its own line
-        lines += [S.line(ks, np.log10(curves[d]), color=colors[d], width=2),
-                  S.text(100, log(curves[d][-1]) + (-0.22 if below else 0.08), tags[d], size=7.5,
-                         color=colors[d], anchor="end", valign="top" if below else "bottom")]
-    # where each formula is a measurement rather than an extrapolation
+        lines += [S.line(ks, np.log10(curves[d]), color=COLORS[d], width=2, dash=DASHED[d]),
+                  S.text(103, log(curves[d][-1]), SHORT[d], size=8, color=COLORS[d],
+                         anchor="start")]
+    # where each formula is a measurement rather than an extrapolation, and the current chunk
     at = {d: MEASURED_AT[d](rate) for d in DESIGNS}
-    lines += [S.points([at[d] for d in DESIGNS], [log(passes(d, at[d], rate)) for d in DESIGNS],
-                       color="gold", size=4, label="measured in the paper"),
-              S.segments([chunk], [-0.15], [chunk], [3.4], color="gray", width=1, opacity=0.7),
-              S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="ink",
-                       size=3)]
-    count = S.panel(lines, title=f"forward passes per chunk at {rate} Hz", size=(3.6, 3.0),
+    lines += [S.segments([chunk], [-0.15], [chunk], [3.4], color="gray", width=1, opacity=0.7),
+              S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="gray",
+                       size=2.5),
+              S.points([at[d] for d in DESIGNS], [log(passes(d, at[d], rate)) for d in DESIGNS],
+                       color="ink", size=4.5, label="measured in the paper")]
+    count = S.panel(lines, title=f"forward passes per chunk at {rate} Hz", size=(3.3, 3.8),
                     legend="upper left",
-                    x=S.axis("chunk length (actions)", lim=(0, 102), ticks=[1, 25, 50, 75, 100]),
+                    x=S.axis("actions per chunk", lim=(0, 128), ticks=[1, 25, 50, 75, 100]),
                     y=S.axis("passes (log scale)", lim=(-0.15, 3.4), ticks=[0, 1, 2, 3],
                              ticklabels=["1", "10", "100", "1000"]))
-
-    keep = [d for d in DESIGNS if rows[d]["keeps_up"]]
-    behind = [d for d in DESIGNS if not rows[d]["keeps_up"]]
 
     def said(ds):
         return _join([f"{NAMES[d]} ({_ms(rows[d]['decode'])}, {_passes(rows[d]['passes'])})"
                       for d in ds])
 
-    verdict = []
-    if keep:
-        verdict.append(f"{said(keep)} {'keeps' if len(keep) == 1 else 'keep'} up")
-    if behind:
-        verdict.append(f"{said(behind)} {'falls' if len(behind) == 1 else 'fall'} behind")
-    alt = (f"At {rate} Hz a {chunk}-action chunk lasts {_ms(lasts)}, and executing {n_exec} of "
-           f"its actions before re-planning takes {_ms(run)}: " + "; ".join(verdict) + ".")
+    head = (f"At {rate} Hz a {chunk}-action chunk lasts {_ms(lasts)}, and executing {actions} of "
+            f"it before re-planning takes {_ms(run)}. ")
+    if mode == "synchronous":
+        body = ("Decoded synchronously, the robot stops while the next chunk is decoded: " +
+                "; ".join(f"{NAMES[d]} ({_ms(rows[d]['decode'])}, "
+                          f"{_passes(rows[d]['passes'])}) re-plans every "
+                          f"{_ms(rows[d]['interval'])} and moves {rows[d]['moving']:.0%} of the "
+                          f"time" for d in DESIGNS) + ".")
+    else:
+        keep = [d for d in DESIGNS if rows[d]["keeps_up"]]
+        behind = [d for d in DESIGNS if not rows[d]["keeps_up"]]
+        verdicts = []
+        if keep:
+            verdicts.append(f"{said(keep)} {'keeps' if len(keep) == 1 else 'keep'} up")
+        if behind:
+            verdicts.append(f"{said(behind)} {'falls' if len(behind) == 1 else 'fall'} behind")
+        body = ("Decoded asynchronously, while the current chunk runs: " + "; ".join(verdicts) +
+                ".")
+    tail = (f" At the paper's upper end of 60 tokens per second of motion, FAST would take "
+            f"{_ms(fast_high)}.")
     readouts = [S.readout("executed part lasts", _ms(run))]
-    readouts += [S.readout(NAMES[d], f"{_ms(rows[d]['decode'])} → re-plans every "
-                                     f"{_ms(rows[d]['interval'])}") for d in DESIGNS]
-    return S.scene([timing, count], alt=alt, readouts=readouts)
+    readouts += [S.readout(f"{NAMES[d]}: re-plans every", _ms(rows[d]["interval"]))
+                 for d in DESIGNS]
+    readouts.append(S.readout("FAST at 60 tokens per s", _ms(fast_high)))
+    return S.scene([timing, count], alt=head + body + tail, readouts=readouts)

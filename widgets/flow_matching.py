@@ -1,10 +1,11 @@
-"""Flow matching beside diffusion: the same two-way task, sampled along straighter paths.
+"""Flow matching and DDIM: with the same field, one sampler in two coordinates.
 
 Models: π0 (Black et al., arXiv 2410.24164) generates its action chunks by flow matching
-(Lipman et al., arXiv 2210.02747) instead of denoising diffusion. Noise ε and an action chunk A
-are joined by a straight line, A^τ = τA + (1 − τ)ε, from τ = 0 (noise) to τ = 1 (data); the
-network is trained to regress the velocity along it, A − ε; at run time π0 integrates that
-velocity field from noise with 10 forward-Euler steps, A^{τ+δ} = A^τ + δ v(A^τ, τ), δ = 0.1.
+(Lipman et al., arXiv 2210.02747). Noise ε and an action chunk A are joined by a straight line,
+A^τ = τA + (1 − τ)ε, from τ = 0 (noise) to τ = 1 (data); the network is trained to regress the
+velocity along it, A − ε, at times τ drawn from Beta((s − τ)/s; 1.5, 1), s = 0.999 (more weight on
+the noisy end, none above s); at run time π0 integrates the velocity from noise with 10
+forward-Euler steps, A^{τ+δ} = A^τ + δ v(A^τ, τ), δ = 0.1.
 
 The task is Diffusion Policy's (arXiv 2303.04137), imported from ``diffusion_policy``: 16 waypoints
 of a 2-D path past a disc, 24 demonstrations half on each side, the same centring and the same
@@ -14,44 +15,55 @@ given demonstration i, x_τ ~ N(τ d_i, s² I) with s² = τ²σ² + (1 − τ)�
 
     v(x, τ) = E[x0 − ε | x_τ = x] = Σ_i w_i(x) (d_i + g (x − τ d_i)),   g = (τσ² − (1 − τ)) / s²,
 
-with w_i(x) ∝ exp(−|x − τ d_i|² / 2s²), the posterior over demonstrations. (Equivalently
-v = (E[x0 | x_τ = x] − x) / (1 − τ): the same posterior as the diffusion denoiser's.) N Euler
-steps of it, from the same Gaussian noise, are set beside DDIM with the same number N of
-network calls, on Diffusion Policy's cosine schedule (DDIM from diffusion_policy itself).
+with w_i(x) ∝ exp(−|x − τ d_i|² / 2s²), the posterior over demonstrations.
 
-Shown: each sampler's 21 final paths, classified as in diffusion_policy (negative clearance: it
-cuts through the disc; otherwise left or right by the angle it sweeps round the disc), and how
-straight the sampling routes are. Each sample's route is its sequence of N + 1 states in the full
-32-number path space, from the noise to the final path. Flow's routes are nearly straight: with a
-fixed prediction, τA + (1 − τ)ε is a straight line, and only the choice of a side bends it.
-DDIM's move along √ᾱ x0 + √(1 − ᾱ) ε, an arc, even when its prediction stays put. The third panel
-plots, after each step, the distance of the state from the straight line joining the route's two
-ends (a fraction of that line's length; the mean over the 21 samples and the band from least to
-most). The readouts give the mean straightness: per sample, the distance from noise to final path
-over the summed length of the steps (1 = a straight line).
+What the figure shows is an identity (Song et al., arXiv 2010.02502; Karras et al., arXiv
+2206.00364): x_τ / c(τ), with c(τ) = √(τ² + (1 − τ)²), is a variance-preserving diffusion state
+with ᾱ(τ) = τ² / (τ² + (1 − τ)²), and one forward-Euler step of flow's ODE from τ_k to τ_{k+1} is
+exactly DDIM's deterministic step from ᾱ(τ_k) to ᾱ(τ_{k+1}) with the same prediction of x0, seen
+through that rescaling. So with the same field and the same noise, N Euler steps of flow matching
+and N DDIM steps on the matched schedule end in the same place, to rounding error; DDIM on
+Diffusion Policy's cosine schedule asks the network at other noise levels, and ends near, not on,
+the same paths. What flow matching changes is therefore not the sampler's route but the training
+target (the velocity A − ε rather than the noise ε), the distribution of training times (π0's Beta
+against uniform), and where the steps are placed (uniform in τ).
+
+Computes, from one draw of 21 noise vectors: both samplers' final paths after N calls and the
+largest distance between corresponding waypoints; each path's class (negative clearance: it cuts
+through the disc; otherwise left or right by the angle it sweeps round the disc, as in
+diffusion_policy); the number of samples that cut through for 1 to 12 calls, for both samplers;
+the τ at which each sampler calls the network (DDIM's noise levels mapped to flow time by
+τ = √ᾱ / (√ᾱ + √(1 − ᾱ))); π0's training-time density and the share of it below τ = 0.5.
 
 Simplifies: the exact field of a kernel-density version of the demonstrations stands in for a
-trained network (see diffusion_policy); one fixed observation (no conditioning, no VLM); 2-D
-waypoints and chunks of 16 instead of π0's 50-action chunks; uniform τ steps.
+trained network (see diffusion_policy), so training-time weighting cannot change the samples here;
+one fixed observation (no conditioning, no VLM); 2-D waypoints and chunks of 16 instead of π0's
+50-action chunks.
 """
 
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider
+from visual_essay.params import Choice, Seed, Slider
 
 from . import diffusion_policy as dp
 
-TITLE = "Flow matching beside diffusion"
+TITLE = "Flow matching and DDIM: one sampler in two coordinates"
 
 BATCH = 1 + dp.SAMPLES  # samples per sampler, as in diffusion_policy
-ON_MEAN = 0.02  # a sample this close to the mean path, waypoint by waypoint, is said to be on it
+MAX_COUNTED = 12  # the calls panel counts crossings for 1..MAX_COUNTED calls
+BETA_S = 0.999  # π0's cut-off: training times above s are never drawn
+SAME = 1e-12  # a gap below this is rounding error, and is shown as such
+SCHEDULES = ("matched", "cosine")
 
 PARAMS = (
     Slider("steps", 1, 50, step=1, default=10, label="Network calls", unit="per sample"),
+    Choice("ddim", SCHEDULES, "matched", label="DDIM's noise levels"),
     Seed("seed", 3, label="New sample"),
 )
 
+
+# ---- the field and the two samplers ---------------------------------------------------------------
 
 def flow_variance(tau):
     """s²(τ): the variance of x_τ around τ d_i."""
@@ -60,7 +72,7 @@ def flow_variance(tau):
 
 def velocity(x, tau):
     """v(x, τ) = E[x0 − ε | x_τ = x] for a batch x (B, D), in closed form: the reference form;
-    ``flow_sample`` runs the same algebra fused with the Euler step."""
+    the samplers run the same algebra fused with their steps."""
     var = flow_variance(tau)
     diff = x[:, None, :] - tau * dp.DATA[None]
     logw = -(diff ** 2).sum(-1) / (2 * var)
@@ -70,132 +82,300 @@ def velocity(x, tau):
     return (w[:, :, None] * (dp.DATA[None] + g * diff)).sum(1)
 
 
-def flow_schedule(steps):
-    """Per Euler step k (τ = k/N, δ = 1/N): logit matrices (N, RANK, DEMOS), offsets (N, DEMOS), and
-    the weights of E_w[d] and of x in  x + δ v = δ(1 − gτ) E_w[d] + (1 + δg) x."""
+def matched_alpha_bar(tau):
+    """ᾱ(τ) = τ² / (τ² + (1 − τ)²): the diffusion noise level of flow time τ."""
+    tau = np.asarray(tau, float)
+    return tau * tau / (tau * tau + (1 - tau) ** 2)
+
+
+def flow_time(alpha_bar):
+    """The inverse: τ = √ᾱ / (√ᾱ + √(1 − ᾱ))."""
+    a = np.asarray(alpha_bar, float)
+    return np.sqrt(a) / (np.sqrt(a) + np.sqrt(1 - a))
+
+
+def flow_steps(steps):
+    """Per Euler step k (τ = k/N, δ = 1/N), as four arrays of length N: the posterior's mean factor
+    μ = τ and variance s² (x | i ~ N(μ d_i, s² I)), and the weights of E_w[d] and of x in
+    x + δ v = δ(1 − gτ) E_w[d] + (1 + δg) x."""
     tau = np.arange(steps) / steps
     var = flow_variance(tau)
     g = (tau * dp.SMOOTH ** 2 - (1 - tau)) / var
     delta = 1.0 / steps
-    return dp.logit_tables(tau, var) + (delta * (1 - g * tau), 1 + delta * g)
+    return tau, var, delta * (1 - g * tau), 1 + delta * g
+
+
+def ddim_steps(alpha_bars):
+    """DDIM (η = 0) through the noise levels ``alpha_bars`` (increasing, from 0 or near it to 1),
+    in the same four arrays as ``flow_steps``: x_next = √ᾱ' x̂0 + √(1 − ᾱ') ε̂ with
+    ε̂ = (x − √ᾱ x̂0) / √(1 − ᾱ) and x̂0 = E[x0 | x] = keep_data · E_w[d] + keep_x · x
+    (diffusion_policy's denoiser)."""
+    a, a_next = np.asarray(alpha_bars[:-1], float), np.asarray(alpha_bars[1:], float)
+    var = a * dp.SMOOTH ** 2 + 1 - a
+    keep_data, keep_x = 1 - dp.SMOOTH ** 2 * a / var, dp.SMOOTH ** 2 * np.sqrt(a) / var
+    last = a_next >= 1  # the last step returns x̂0 itself
+    q = np.where(last, 0.0, np.sqrt(np.clip(1 - a_next, 0, None) / (1 - a)))
+    p = np.where(last, 1.0, np.sqrt(a_next) - q * np.sqrt(a))
+    return np.sqrt(a), var, p * keep_data, p * keep_x + q
+
+
+def ddim_levels(steps, ddim):
+    """The ᾱ before each of DDIM's N calls and after the last: flow's uniform τ mapped by ᾱ(τ)
+    ("matched"), or Diffusion Policy's cosine timesteps ("cosine")."""
+    if ddim == "matched":
+        return matched_alpha_bar(np.arange(steps + 1) / steps)
+    return dp.ALPHA_BAR[dp.timesteps("DDIM", steps)]
+
+
+def as_chain(mu, var, data_coef, self_coef):
+    """diffusion_policy's fused-chain tables for these steps."""
+    return dp.logit_tables(mu, var) + (data_coef, self_coef)
 
 
 def flow_sample(steps, noise):
-    """N forward-Euler steps of dx/dτ = v(x, τ) from x = noise at τ = 0 to τ = 1. Returns every
-    state, (N + 1, B, D)."""
-    mats, offsets, data_coef, self_coef = flow_schedule(steps)
-    return dp.mixture_chain(noise, mats, offsets, data_coef, self_coef)
+    """N forward-Euler steps of dx/dτ = v(x, τ) from x = noise at τ = 0 to τ = 1, run by
+    diffusion_policy's fused chain: every state, (N + 1, B, D)."""
+    return dp.mixture_chain(noise, *as_chain(*flow_steps(steps)))
 
 
-def ddim_sample(steps, noise):
-    """Diffusion Policy's DDIM with ``steps`` network calls from the same noise."""
-    return dp.sample("DDIM", steps, noise)[0]
+def ddim_sample(steps, ddim, noise):
+    """N DDIM steps on the chosen schedule from the same noise: every state. The cosine schedule
+    is diffusion_policy's own DDIM."""
+    if ddim == "cosine":
+        return dp.sample("DDIM", steps, noise)[0]
+    return dp.mixture_chain(noise, *as_chain(*ddim_steps(ddim_levels(steps, ddim))))
 
 
-def sample_both(steps, noise):
-    """Flow's N Euler steps and DDIM's N steps from the same noise, run side by side in one
-    chain (both are the same kind of step with different coefficients). Returns the two
-    histories, each (N + 1, B, D)."""
-    flow = flow_schedule(steps)
-    ts, *ddim = dp.schedule("DDIM", steps)
-    assert len(ts) - 1 == steps
-    mats = np.stack([flow[0], ddim[0]], 1)  # (N, 2, RANK, DEMOS)
-    offsets = np.stack([flow[1], ddim[1]], 1)[:, :, None, :]
-    data_coef = np.stack([flow[2], ddim[2]], 1)[:, :, None, None]
-    self_coef = np.stack([flow[3], ddim[3]], 1)[:, :, None, None]
-    history = dp.mixture_chain(np.stack([noise, noise]), mats, offsets, data_coef, self_coef)
-    return history[:, 0], history[:, 1]
+def final_states(noise, mu, var, data_coef, self_coef):
+    """The last state of S fused chains run side by side from the same noise (B, D): each
+    argument is (K, S), one column per chain. The same step as diffusion_policy's
+    ``mixture_chain`` (in the demonstrations' subspace; the rest of x is only scaled), written for
+    what the figure needs: only the final states, and every logit matrix a multiple of one, so each
+    step is two plain 2-D products for all chains at once (Pyodide's numpy has no BLAS: stacks of
+    small products cost more there). Returns (S, B, D)."""
+    steps, chains = mu.shape
+    scale, offset = mu / var, -(mu * mu) / (2 * var)
+    p0 = noise @ dp.BASIS.T
+    q = noise - p0 @ dp.BASIS
+    p = np.repeat(p0[None], chains, 0)  # (S, B, RANK)
+    flat = (-1, dp.RANK)
+    for k in range(steps):
+        logits = (p.reshape(flat) @ dp.COORDS.T).reshape(p.shape[:2] + (dp.DEMOS,))
+        logits *= scale[k][:, None, None]
+        logits += offset[k][:, None, None] * dp.SQNORM
+        logits -= logits.max(-1, keepdims=True)
+        np.exp(logits, out=logits)
+        r = (logits.reshape(-1, dp.DEMOS) @ dp.COORDS1).reshape(p.shape[:2] + (dp.RANK + 1,))
+        p = r[..., :dp.RANK] * (data_coef[k][:, None, None] / r[..., dp.RANK:]) + \
+            self_coef[k][:, None, None] * p
+    return p @ dp.BASIS + np.prod(self_coef, 0)[:, None, None] * q
 
 
-def straightness(history):
-    """Per sample: |x_N − x_0| / Σ_k |x_{k+1} − x_k| in the full path space (1 = straight)."""
-    chord = np.sqrt(((history[-1] - history[0]) ** 2).sum(-1))
-    step = np.diff(history, axis=0)
-    return chord / np.sqrt((step * step).sum(-1)).sum(0)
+def side_by_side(*runs):
+    """Stack runs of steps (each four arrays of length K) as the columns of ``final_states``."""
+    return [np.stack(parts, 1) for parts in zip(*runs)]
 
 
-def route_shape(history):
-    """Each sample's route from noise to its final path, in the full path space, as two numbers
-    per state: how far along the straight line from x_0 to x_N it has come, and how far off that
-    line it is, both as fractions of the line's length. A straight route stays at 0 off the line.
-    Returns (along, off), each (N + 1, B)."""
-    rel = history - history[0]
-    chord = rel[-1]
-    length2 = (chord * chord).sum(-1)
-    along = (rel * chord).sum(-1) / length2
-    off = np.sqrt(np.maximum((rel * rel).sum(-1) / length2 - along * along, 0.0))
-    return along, off
+def sample_finals(steps, ddim, noise):
+    """Flow's and DDIM's final states after N calls from the same noise: (2, B, D)."""
+    return final_states(noise, *side_by_side(flow_steps(steps),
+                                             ddim_steps(ddim_levels(steps, ddim))))
 
 
-# ---- marks that do not depend on the parameters ---------------------------------------------------
+def largest_gap(a, b):
+    """The largest distance between corresponding waypoints of two batches of paths (..., H, 2)."""
+    d = a - b
+    return float(np.sqrt((d * d).sum(-1)).max())
 
-PATH_LIM = dict(x=S.axis(lim=(-1.3, 1.3), hidden=True), y=S.axis(lim=(-0.65, 2.25), hidden=True))
-COLOR = {"flow": "blue", "DDIM": "purple"}
+
+_PADDED = {}
 
 
-def paths_panel(name, steps, paths, classes):
-    marks = [dp.OBSTACLE_MARK, *dp.DEMO_MARKS, dp.ENDS_MARK,
-             *dp.sample_marks(paths, classes, ("samples", "cut through"))]
-    calls = "1 step" if steps == 1 else f"{steps} steps"
-    return S.panel(marks, title=f"{name} · {calls}", size=(2.4, 2.9), equal=True,
+def padded_steps(ddim, most=MAX_COUNTED):
+    """The columns of ``through_by_calls``: flow and DDIM with 1, 1, 2, 2, …, most, most calls,
+    each run of n calls preceded by most − n identity steps (μ = 0, weights 0 and 1: x stays x,
+    exactly). They do not depend on the noise, so they are built once per schedule and kept."""
+    if (ddim, most) not in _PADDED:
+        runs = [r for n in range(1, most + 1)
+                for r in (flow_steps(n), ddim_steps(ddim_levels(n, ddim)))]
+        idle = (0.0, 1.0, 0.0, 1.0)
+        padded = [[np.concatenate([np.full(most - len(part), fill), part])
+                   for part, fill in zip(run, idle)] for run in runs]
+        _PADDED[ddim, most] = side_by_side(*padded)
+    return _PADDED[ddim, most]
+
+
+def through_by_calls(noise, ddim, most=MAX_COUNTED):
+    """Samples that cut through the obstacle after 1..most calls: (flow counts, DDIM counts),
+    all 2 × most runs in one chain of ``most`` steps."""
+    final = final_states(noise, *padded_steps(ddim, most))
+    classes, _ = dp.classify(dp.as_paths(final))
+    through = (classes == dp.THROUGH).sum(-1).tolist()
+    return through[0::2], through[1::2]
+
+
+def none_through_from(counts):
+    """The fewest calls from which no count up to the last is above zero (None if the last is)."""
+    if counts[-1] > 0:
+        return None
+    k = len(counts)
+    while k > 1 and counts[k - 2] == 0:
+        k -= 1
+    return k
+
+
+def call_times(steps, ddim):
+    """The flow time τ at which each sampler calls the network: (flow's N, DDIM's N)."""
+    flow = np.arange(steps) / steps
+    return flow, flow_time(ddim_levels(steps, ddim)[:-1])
+
+
+# ---- π0's training times --------------------------------------------------------------------------
+
+def beta_density(tau, s=BETA_S):
+    """π0's density of training times: Beta((s − τ)/s; 1.5, 1) = 1.5 u^0.5 with u = (s − τ)/s,
+    times 1/s for the change of variable; zero above s."""
+    tau = np.asarray(tau, float)
+    u = np.clip((s - tau) / s, 0, None)
+    return np.where(tau < s, 1.5 * np.sqrt(u) / s, 0.0)
+
+
+def beta_share_below(t, s=BETA_S):
+    """P(τ < t) under π0's training distribution: 1 − ((s − t)/s)^1.5 for t ≤ s."""
+    return 1 - (max(s - t, 0.0) / s) ** 1.5
+
+
+# ---- the figure -----------------------------------------------------------------------------------
+
+PATH_LIM = dict(x=S.axis(lim=(-1.3, 1.3), hidden=True), y=S.axis(lim=(-1.2, 2.25), hidden=True))
+FLOW_COLOR, DDIM_COLOR = "blue", "purple"
+PASS_COLOR, THROUGH_COLOR = "green", "orange"
+DEMO_LABELLED = {**dp.DEMO_MARKS[0], "label": "demonstrations"}
+SCHEDULE_NAME = {"matched": "the matched schedule (flow's steps mapped to ᾱ)",
+                 "cosine": "Diffusion Policy's cosine schedule"}
+
+
+def paths_panel(steps, flow_paths, ddim_paths, classes):
+    """Flow's final paths as lines (dashed orange when they cut through the disc), DDIM's as dots
+    at their waypoints on top; the start and goal drawn last, over everything."""
+    marks = [dp.OBSTACLE_MARK, DEMO_LABELLED, *dp.DEMO_MARKS[1:]]
+    order = np.argsort(classes == dp.THROUGH, kind="stable")  # crossing ones drawn last
+    labelled = set()
+    for p, c in zip(np.round(flow_paths[order], dp.DIGITS), classes[order].tolist()):
+        through = c == dp.THROUGH
+        label = None
+        if through not in labelled:
+            labelled.add(through)
+            label = "flow: cuts through" if through else "flow: passes"
+        marks.append(S.line(p[:, 0], p[:, 1], color=THROUGH_COLOR if through else PASS_COLOR,
+                            width=1.1 if through else 0.9, dash=through, opacity=0.8, label=label))
+    dots = np.round(ddim_paths.reshape(-1, 2), dp.DIGITS)
+    marks += [S.points(dots[:, 0], dots[:, 1], color=DDIM_COLOR, size=1.3, opacity=0.9,
+                       label="DDIM: waypoints"), dp.ENDS_MARK]
+    calls = "1 call" if steps == 1 else f"{steps} calls"
+    return S.panel(marks, title=f"{BATCH} samples after {calls}", size=(2.5, 3.0), equal=True,
                    legend="lower left", **PATH_LIM)
 
 
-def routes_panel(histories):
-    """For each sampler, how far its routes are off their straight lines after each step: the
-    band from the least to the most of the 21 samples, and their mean."""
-    marks = []
-    for name, history in histories.items():
-        _, off = route_shape(history)
-        progress = np.linspace(0, 1, len(off))
-        band = np.round(np.stack([off.min(1), off.max(1), off.mean(1)]), dp.DIGITS)
-        marks += [S.area(progress, band[0], band[1], color=COLOR[name], opacity=0.25),
-                  S.line(progress, band[2], color=COLOR[name], width=2.2,
-                         label=f"{name} (mean, range)")]
-    return S.panel(marks, title="distance off the straight line", size=(3.2, 2.9),
+def calls_panel(steps, flow_counts, ddim_counts):
+    ns = np.arange(1, len(flow_counts) + 1)
+    marks = [S.line(ns, flow_counts, color=FLOW_COLOR, width=2, label="flow matching"),
+             S.points(ns, flow_counts, color=FLOW_COLOR, size=4),
+             S.points(ns, ddim_counts, color=DDIM_COLOR, size=1.8, label="DDIM")]
+    if steps <= len(ns):
+        marks.insert(0, S.vline([steps], color="gray", width=1, opacity=0.7))
+    return S.panel(marks, title="samples through the obstacle", size=(2.8, 3.0),
                    legend="upper right",
-                   x=S.axis("steps taken, as a fraction of N", lim=(0, 1),
+                   x=S.axis("network calls", lim=(0.5, len(ns) + 0.5), ticks=[1, 2, 3, 4, 6, 8,
+                                                                             10, 12]),
+                   y=S.axis(f"of {BATCH} samples", lim=(-0.8, BATCH + 1), ticks=[0, 7, 14, 21]))
+
+
+TAU_GRID = np.linspace(0, 1, 201)
+BETA_CURVE = np.round(beta_density(TAU_GRID), 4)
+ROWS = {"flow": (-0.32, -0.08), "DDIM": (-0.72, -0.48)}  # where each sampler's calls are ticked
+
+
+def times_panel(steps, ddim):
+    flow_t, ddim_t = call_times(steps, ddim)
+    marks = [S.line(TAU_GRID, BETA_CURVE, color="teal", width=2, label="π0's training τ (Beta)"),
+             S.line([0, 1], [1, 1], color="gray", width=1.4, dash=True, label="uniform τ")]
+    for name, ts, color in (("flow", flow_t, FLOW_COLOR), ("DDIM", ddim_t, DDIM_COLOR)):
+        lo, hi = ROWS[name]
+        ts = np.round(ts, 4)
+        marks.append(S.segments(ts, np.full(ts.shape, lo), ts, np.full(ts.shape, hi), color=color,
+                                width=1.2 if name == "flow" else 2.2, label=f"{name}'s calls"))
+    return S.panel(marks, title="training times and calls", size=(3.0, 3.0),
+                   legend="upper right",
+                   x=S.axis("τ (0 = noise, 1 = actions)", lim=(-0.02, 1.02),
                             ticks=[0, 0.25, 0.5, 0.75, 1]),
-                   y=S.axis("off the line / its length", lim=(0, 0.4)))
+                   y=S.axis("density of training τ", lim=(-0.85, 2.3), ticks=[0, 0.5, 1, 1.5]))
 
 
-def compare_phrase(flow, ddim):
-    """How the two mean straightnesses compare, at the two decimals shown."""
-    f, d = round(flow, 2), round(ddim, 2)
-    if f > d:
-        return f"flow's routes are the straighter: mean straightness {f:.2f} against DDIM's {d:.2f}"
-    if f < d:
-        return f"DDIM's routes are the straighter: mean straightness {d:.2f} against flow's {f:.2f}"
-    return f"flow's and DDIM's routes are equally straight: mean straightness {f:.2f} each"
+def plural(n, word):
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def compute(steps, seed):
+def gap_phrase(gap):
+    if gap < SAME:
+        return "below 1e-12"
+    return f"{gap:.3f}"
+
+
+def counts_list(counts):
+    return ", ".join(str(c) for c in counts)
+
+
+def compute(steps, ddim, seed):
     rng = np.random.default_rng(seed)
     noise = rng.standard_normal((BATCH, dp.D))
-    flow, ddim = sample_both(steps, noise)
-    histories = {"flow": flow, "DDIM": ddim}
-    finals = np.stack([flow[-1], ddim[-1]])
-    classes, _ = dp.classify(dp.as_paths(finals))
+    finals = dp.as_paths(sample_finals(steps, ddim, noise))
+    classes, _ = dp.classify(finals)
     count = {"flow": dp.counts(classes[0]), "DDIM": dp.counts(classes[1])}
-    straight = {name: float(straightness(h).mean()) for name, h in histories.items()}
+    gap = largest_gap(finals[0], finals[1])
+    flow_counts, ddim_counts = through_by_calls(noise, ddim)
+    clear_from = {"flow": none_through_from(flow_counts), "DDIM": none_through_from(ddim_counts)}
+    share = beta_share_below(0.5)
 
-    panels = [paths_panel("flow matching", steps, dp.as_paths(finals[0]), classes[0]),
-              paths_panel("DDIM", steps, dp.as_paths(finals[1]), classes[1]),
-              routes_panel(histories)]
+    panels = [paths_panel(steps, finals[0], finals[1], classes[0]),
+              calls_panel(steps, flow_counts, ddim_counts),
+              times_panel(steps, ddim)]
+
     calls = "1 network call" if steps == 1 else f"{steps} network calls"
-    # the farthest any waypoint of any sample lies from the mean of the demonstrations
-    from_mean = np.abs(dp.as_paths(finals) - dp.MSE_PATH).max((1, 2, 3))
-    said = {name: dp.count_phrase(*count[name]) +
-            (f", every sample within {gap:.3f} of the mean of the demonstrations (the MSE path)"
-             if gap < ON_MEAN else "") for name, gap in zip(("flow", "DDIM"), from_mean.tolist())}
-    alt = (f"From the same noise, with {calls} per sample. Flow matching: of {BATCH} samples, "
-           f"{said['flow']}. DDIM: {said['DDIM']}. "
-           f"From noise to path (1 = a straight line), "
-           f"{compare_phrase(straight['flow'], straight['DDIM'])}.")
-    readouts = []
-    for name in ("flow", "DDIM"):
+    where = ("in the same places: the largest distance between their waypoints is below 1e-12, "
+             "rounding error" if gap < SAME else
+             f"close together: the largest distance between their waypoints is {gap:.3f} (the "
+             f"obstacle's radius is {dp.RADIUS:g})")
+    same_counts = flow_counts == ddim_counts
+
+    def settled(name):
+        k = clear_from[name]
+        return (f"none from {k} to {MAX_COUNTED} calls" if k is not None else
+                f"some still at {MAX_COUNTED} calls")
+
+    crossing = (f"Samples through the obstacle with 1 to {MAX_COUNTED} calls: "
+                + (f"{counts_list(flow_counts)} for both samplers ({settled('flow')})"
+                   if same_counts else
+                   f"flow {counts_list(flow_counts)} ({settled('flow')}); DDIM "
+                   f"{counts_list(ddim_counts)} ({settled('DDIM')})"))
+    alt = (f"From the same {BATCH} noise draws, with {calls} per sample, flow matching's Euler "
+           f"steps and DDIM on {SCHEDULE_NAME[ddim]} end {where}. Flow matching: "
+           f"{dp.count_phrase(*count['flow'])}; DDIM: {dp.count_phrase(*count['DDIM'])}. "
+           f"{crossing}. π0 draws its training times from Beta((s − τ)/s; 1.5, 1), s = "
+           f"{BETA_S:g}, which puts {share:.0%} of them in the noisier half, τ below 0.5 "
+           f"(uniform: 50%), and none above {BETA_S:g}.")
+
+    def trio(name):
         left, through, right = count[name]
-        readouts += [S.readout(f"{name}: left / through / right", f"{left} / {through} / {right}"),
-                     S.readout(f"{name}: mean straightness", straight[name], digits=2)]
-    readouts.append(S.readout("network calls per sample, each", steps))
+        return f"{left} / {through} / {right}"
+
+    first = clear_from["flow"]
+    readouts = [S.readout("flow: left / through / right", trio("flow")),
+                S.readout("DDIM: left / through / right", trio("DDIM")),
+                S.readout("largest gap, flow vs DDIM", gap_phrase(gap)),
+                S.readout("flow: none through from",
+                          plural(first, "call") if first is not None else
+                          f"more than {MAX_COUNTED} calls"),
+                S.readout("π0's training τ below 0.5", f"{share:.0%} (uniform: 50%)"),
+                S.readout("network calls per sample", steps)]
     return S.scene(panels, alt=alt, readouts=readouts)

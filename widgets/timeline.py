@@ -1,17 +1,21 @@
 """The road from pure VLMs to embodied agents, as data, each milestone with its source.
 
 Models: the milestones of the essay's facts sheet, each at the month of its first public paper or
-release, drawn on four lanes. Step through them with the slider (the arrow keys move one at a
+release, drawn on five lanes. Step through them with the slider (the arrow keys move one at a
 time); filter a lane with the menu. The highlighted milestone's date, what it did and its source
 are printed beside the figure. Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1
 (arXiv 2212.06817), PaLM-E (arXiv 2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA
 (arXiv 2304.13705), RT-2 (arXiv 2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv
-2405.12213), LeRobot (Hugging Face release), OpenVLA (arXiv 2406.09246), π0 (arXiv 2410.24164),
-FAST (arXiv 2501.09747), Helix (Figure AI blog, Feb 2025), OpenVLA-OFT (arXiv 2502.19645), Gemini
-Robotics (arXiv 2503.20020), GR00T N1 (arXiv 2503.14734), π0.5 (arXiv 2504.16054), SmolVLA (arXiv
-2506.01844), Real-Time Chunking (arXiv 2506.07339), Gemini Robotics 1.5 (arXiv 2510.03342), π*0.6
-with RECAP (arXiv 2511.14759), π0.7 (arXiv 2604.15483; no model size printed: the claims about it
-conflict).
+2405.12213), UMI (arXiv 2402.10329), DROID (arXiv 2403.12945), LeRobot (Hugging Face release),
+OpenVLA (arXiv 2406.09246), π0 (arXiv 2410.24164), LAPA (arXiv 2410.11758), FAST (arXiv
+2501.09747), Helix (Figure AI blog, Feb 2025), OpenVLA-OFT (arXiv 2502.19645), openpi, the open
+weights of π0 and π0-FAST (github.com/Physical-Intelligence/openpi; first commit 3 Feb 2025),
+Gemini Robotics (arXiv 2503.20020), GR00T N1 (arXiv 2503.14734), AgiBot World (arXiv 2503.06669),
+π0.5 (arXiv 2504.16054), SmolVLA (arXiv 2506.01844), Real-Time Chunking (arXiv 2506.07339), V-JEPA
+2 (arXiv 2506.09985), Gemini Robotics On-Device (Google DeepMind, 24 Jun 2025; safari-sdk on PyPI:
+trusted testers only; its size is not printed, no checked source gives it), Gemini Robotics 1.5
+(arXiv 2510.03342), π*0.6 with RECAP (arXiv 2511.14759), π0.7 (arXiv 2604.15483; no model size
+printed: the claims about it conflict).
 
 Layout: two panels, 2022–2024 and 2025–2026 (side by side on a desktop, stacked on a phone), time
 to the right. Each lane is a band; inside a band every milestone gets its own label beside its
@@ -29,7 +33,7 @@ from visual_essay.params import Choice, Slider
 
 TITLE = "A timeline of robot foundation models"
 
-LANES = ("language & planning", "policies", "data & tools", "VLAs")
+LANES = ("language & planning", "policies", "data & tools", "VLAs", "video & world models")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # year, month, short name, what it did, lane, source
@@ -48,24 +52,39 @@ MILESTONES = (
     (2023, 10, "Open X-Embodiment", "RT-X, and data from 22 embodiments", 2, "arXiv 2310.08864"),
     (2023, 12, "Octo", "open generalist diffusion policy (93M, 800k trajectories; paper May 2024)",
      1, "arXiv 2405.12213"),
+    (2024, 2, "UMI", "a handheld gripper with a wrist camera collects demonstrations; relative "
+     "actions and latency matching make the policy hardware-agnostic", 2, "arXiv 2402.10329"),
+    (2024, 3, "DROID", "76k trajectories, 350 h, 564 scenes, 84 tasks", 2, "arXiv 2403.12945"),
     (2024, 5, "LeRobot", "open library and datasets", 2, "Hugging Face release"),
     (2024, 6, "OpenVLA", "open 7B VLA", 3, "arXiv 2406.09246"),
     (2024, 10, "π0", "PaliGemma 3B + 300M flow-matching action expert, 50 Hz", 3,
      "arXiv 2410.24164"),
+    (2024, 10, "LAPA", "latent actions learned between video frames, mapped to robot actions "
+     "with a small labelled set", 4, "arXiv 2410.11758"),
     (2025, 1, "FAST", "action tokenization with DCT + BPE", 2, "arXiv 2501.09747"),
     (2025, 2, "Helix", "Figure's humanoid VLA: a 7B VLM at 7–9 Hz steers an 80M policy at 200 Hz",
      3, "Figure AI blog, Feb 2025"),
     (2025, 2, "OpenVLA-OFT", "parallel decoding, 26× throughput, LIBERO 76.5% → 97.1%", 3,
      "arXiv 2502.19645"),
+    (2025, 2, "openpi", "open weights: π0 and π0-FAST base models and fine-tunes (π0.5 added "
+     "Sep 2025)", 2, "github.com/Physical-Intelligence/openpi"),
     (2025, 3, "Gemini Robotics", "Gemini backbone in the cloud, action decoder on the robot", 3,
      "arXiv 2503.20020"),
     (2025, 3, "GR00T N1", "NVIDIA's humanoid model: a 10 Hz VLM over a flow-matching action "
      "transformer", 3, "arXiv 2503.14734"),
-    (2025, 4, "π0.5", "open-world generalization: cleaning homes never seen in training", 3,
+    (2025, 3, "AgiBot World", "over 1M trajectories, 217 tasks, 100 dual-arm humanoids", 2,
+     "arXiv 2503.06669"),
+    (2025, 4, "π0.5", "open-world generalization: cleaning tasks in homes never seen in training",
+     3,
      "arXiv 2504.16054"),
     (2025, 6, "SmolVLA", "450M parameters, trained on community data", 3, "arXiv 2506.01844"),
     (2025, 6, "Real-Time Chunking", "run one chunk while the next is computed: freeze the "
      "actions that will run anyway, inpaint the rest", 1, "arXiv 2506.07339"),
+    (2025, 6, "V-JEPA 2", "pre-trained on over 1M h of video; after under 62 h of robot video, "
+     "plans toward image goals", 4, "arXiv 2506.09985"),
+    (2025, 6, "Gemini Robotics On-Device", "runs on the robot with no cloud part, adapts from "
+     "50–100 demos; trusted testers only, not open", 3,
+     "Google DeepMind, 24 Jun 2025; safari-sdk on PyPI"),
     (2025, 10, "Gemini Robotics 1.5", "interleaves actions with language reasoning (think "
      "before acting)", 3, "arXiv 2510.03342"),
     (2025, 11, "π*0.6 (RECAP)", "reinforcement learning from the robot's own experience and "
@@ -102,7 +121,7 @@ def date(record):
 def text_width(s, size):
     """A generous estimate of a label's width in points, as if bold: per character, at least its
     advance in DejaVu Sans Bold (the build's font, wider than the page's usual sans-serif)."""
-    em = sum(0.48 if c in " ()-./,:;'|ilftjrI" else 1.05 if c in "MWmw&%×" else
+    em = sum(0.48 if c in " ()-./,:;'|ilftjrIJ" else 1.05 if c in "MWmw&%×" else
              0.86 if c.isupper() or c.isdigit() or c in "π*" else 0.72 for c in s)
     return size * em
 

@@ -9,6 +9,7 @@ from visual_essay.testing import WidgetContract
 
 class TestFixtureWidgets(WidgetContract):
     package = "fixture_widgets"
+    snapshots = "snapshots"  # stored scenes beside this file (pytest --update-snapshots)
 
     @classmethod
     def widgets(cls):
@@ -32,3 +33,28 @@ def test_the_contract_fails_a_widget_that_raises_at_an_extreme():
 
     with pytest.raises(ZeroDivisionError, match="faulty widget asked to fail at level 3"):
         WithFaulty().test_every_extreme_gives_a_finite_json_scene("faulty")
+
+
+def test_a_changed_figure_fails_its_snapshot_until_rewritten_on_purpose(tmp_path, monkeypatch):
+    """The stored scene is compared, not rewritten, unless --update-snapshots is given."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    shutil.copytree(here / "snapshots", tmp_path / "snapshots")
+    stored = json.loads((tmp_path / "snapshots" / "quantize.json").read_text())
+    stored["defaults"]["alt"] += " (changed)"
+    (tmp_path / "snapshots" / "quantize.json").write_text(json.dumps(stored))
+
+    class Request:  # what the test reads from pytest's request
+        class module:
+            __file__ = str(tmp_path / "test_module.py")
+
+        class config:
+            @staticmethod
+            def getoption(name):
+                return False
+
+    with pytest.raises(AssertionError, match="quantize at its defaults.alt"):
+        TestFixtureWidgets().test_the_scenes_match_their_snapshot("quantize", Request)

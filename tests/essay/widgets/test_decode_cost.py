@@ -1,5 +1,6 @@
 """What a chunk costs to decode: each design's passes and time follow from its paper's measured
-numbers, and the figure states exactly what those give."""
+numbers, in synchronous and asynchronous decoding, and the figure (and the chapter) states exactly
+what those give."""
 
 import re
 
@@ -7,11 +8,15 @@ import pytest
 
 from widgets import decode_cost as dc
 
+from . import chapter
+
 FACTS = {  # facts.md, "Continuous actions, 2024–2026" and OpenVLA (and OFT's released LIBERO chunk)
     "openvla_rate": 6.0, "openvla_tokens": 7, "fast_chunk": 0.750, "fast_tokens": 30,
-    "oft_throughput": 109.7, "oft_chunk": 8, "pi0_chunk": 0.073, "pi0_action_passes": 0.027,
-    "pi0_steps": 10,
+    "fast_tokens_high": 60, "oft_throughput": 109.7, "oft_chunk": 8, "pi0_chunk": 0.073,
+    "pi0_action_passes": 0.027, "pi0_steps": 10,
 }
+PREFIX = FACTS["pi0_chunk"] - FACTS["pi0_action_passes"]  # π0's observation pass: 46 ms
+PER_TOKEN = (FACTS["fast_chunk"] - PREFIX) / FACTS["fast_tokens"]  # ≈ 23.5 ms
 
 
 def test_every_measured_number_is_the_papers_and_cites_its_arxiv_id():
@@ -26,22 +31,38 @@ def test_every_measured_number_is_the_papers_and_cites_its_arxiv_id():
 
 def test_the_derived_per_pass_times_follow_from_the_measured_numbers():
     assert dc.BIN_PASS_S == pytest.approx(1 / 6 / 7)  # ≈ 23.8 ms per OpenVLA token
-    assert dc.FAST_TOKEN_S == pytest.approx(0.750 / 30)  # 25 ms per FAST token
+    assert dc.FLOW_PREFIX_S == pytest.approx(0.046)  # 73 − 27 ms: π0 reading the observation
+    assert dc.FAST_TOKEN_S == pytest.approx((0.750 - 0.046) / 30)  # ≈ 23.5 ms per FAST token
+    assert round(dc.FAST_TOKEN_S * 1000, 1) == 23.5
     assert dc.PARALLEL_PASS_S == pytest.approx(8 / 109.7)  # ≈ 72.9 ms per OFT chunk
-    assert dc.FLOW_PREFIX_S == pytest.approx(0.073 - 0.027)
 
 
 def test_each_formula_reproduces_its_papers_measurement_at_the_papers_configuration():
     assert dc.decode_seconds("bins", 1, 6) == pytest.approx(1 / 6)  # OpenVLA: one action, ~6 Hz
     for rate in (10, 20, 50, 100):  # π0-FAST: ~750 ms for a one-second chunk, any rate
         assert dc.decode_seconds("FAST", rate, rate) == pytest.approx(0.750)
-        assert dc.passes("FAST", rate, rate) == 30
+        assert dc.passes("FAST", rate, rate) == 31  # the observation and 30 tokens
     assert 8 / dc.decode_seconds("parallel", 8, 50) == pytest.approx(109.7)  # OFT throughput
     assert dc.decode_seconds("flow", 50, 50) == pytest.approx(0.073)  # π0 on an RTX 4090
     for d in dc.DESIGNS:
         for rate in (10, 50, 100):
-            k = dc.MEASURED_AT[d](rate)
-            assert 1 <= k <= 100
+            assert 1 <= dc.MEASURED_AT[d](rate) <= 100
+
+
+def test_fast_pays_pi0s_observation_pass_before_its_first_token():
+    """The review: modelled as tokens alone, FAST beat every design on a 1-action chunk (25 ms)."""
+    for rate in (10, 50, 100):
+        tokens = max(1, round(30 / rate))
+        assert dc.decode_seconds("FAST", 1, rate) == pytest.approx(PREFIX + tokens * PER_TOKEN)
+        assert dc.decode_seconds("FAST", 1, rate) > PREFIX
+    # at 10 Hz a 1-action chunk is 3 tokens: slower than π0's whole 73 ms chunk
+    assert dc.decode_seconds("FAST", 1, 10) > dc.decode_seconds("flow", 1, 10)
+
+
+def test_the_papers_upper_end_of_60_tokens_doubles_the_token_time():
+    assert dc.fast_seconds(60) == pytest.approx(PREFIX + 60 * PER_TOKEN)
+    assert dc.fast_tokens(50, 50, 60) == 60 and dc.fast_tokens(50, 50) == 30
+    assert dc.fast_seconds(60) == pytest.approx(1.454, abs=1e-3)
 
 
 @pytest.mark.parametrize("rate", [10, 50, 100])
@@ -58,9 +79,9 @@ def test_autoregressive_bins_cost_dims_times_steps_passes(rate):
 
 
 def test_fast_tokens_follow_the_chunks_duration_not_its_number_of_steps():
-    assert dc.passes("FAST", 50, 50) == dc.passes("FAST", 100, 100) == 30  # one second each
-    assert dc.passes("FAST", 100, 50) == 60  # two seconds
-    assert dc.passes("FAST", 1, 100) == 1  # never fewer than one token
+    assert dc.fast_tokens(50, 50) == dc.fast_tokens(100, 100) == 30  # one second each
+    assert dc.fast_tokens(100, 50) == 60  # two seconds
+    assert dc.fast_tokens(1, 100) == 1  # never fewer than one token
 
 
 def test_the_flow_head_is_one_observation_pass_and_ten_flow_steps():
@@ -68,29 +89,49 @@ def test_the_flow_head_is_one_observation_pass_and_ten_flow_steps():
     assert dc.FLOW_PREFIX_S + dc.measured("pi0_action_passes") == pytest.approx(0.073)
 
 
-def test_at_50_hz_with_50_action_chunks_the_flow_head_keeps_up_and_per_step_bins_do_not():
-    run, rows = dc.plan(50, 50, 0.5)  # π0's setting: 25 of 50 actions executed, 0.5 s
+def test_synchronously_pi0_re_plans_every_half_second_plus_its_73_ms():
+    """facts.md's rates table: π0 on 50 Hz robots executes 25 of 50 actions open-loop,
+    synchronously, and re-plans every 0.5 s plus 73 ms of inference."""
+    run, rows = dc.plan(50, 50, 0.5, "synchronous")
     assert run == pytest.approx(0.5)
+    assert rows["flow"]["interval"] == pytest.approx(0.573)
+    assert rows["flow"]["moving"] == pytest.approx(0.5 / 0.573)
+    assert rows["FAST"]["interval"] == pytest.approx(1.25)
+    for row in rows.values():
+        assert "keeps_up" not in row  # nothing keeps up: the robot always stops
+
+
+def test_asynchronously_at_50_hz_the_flow_head_keeps_up_and_per_step_bins_do_not():
+    run, rows = dc.plan(50, 50, 0.5, "asynchronous")
     assert rows["flow"]["keeps_up"] and rows["parallel"]["keeps_up"]
     assert not rows["bins"]["keeps_up"] and rows["bins"]["decode"] > 8  # 350 passes: ≈ 8.3 s
     assert not rows["FAST"]["keeps_up"]  # 750 ms > 500 ms
     assert rows["flow"]["interval"] == pytest.approx(0.5)
     assert rows["bins"]["interval"] == pytest.approx(350 / 6 / 7)
     # executing the whole one-second chunk, FAST's 750 ms fits
-    assert dc.plan(50, 50, 1.0)[1]["FAST"]["keeps_up"]
+    assert dc.plan(50, 50, 1.0, "asynchronous")[1]["FAST"]["keeps_up"]
 
 
-def test_keeping_up_means_decoding_no_slower_than_the_executed_part_lasts():
+def test_a_mode_that_does_not_exist_is_refused():
+    with pytest.raises(ValueError, match="synchronous, asynchronous"):
+        dc.plan(50, 50, 0.5, "sometimes")
+
+
+def test_each_modes_interval_follows_from_the_decode_time_and_the_executed_part():
     for rate in (10, 35, 100):
         for k in (1, 9, 50, 100):
             for share in (0.1, 0.5, 1.0):
-                run, rows = dc.plan(rate, k, share)
                 n = max(1, min(k, round(share * k)))
+                run, rows = dc.plan(rate, k, share, "asynchronous")
                 assert run == pytest.approx(n / rate)
                 for r in rows.values():
                     assert r["keeps_up"] == (r["decode"] <= run)
                     assert r["interval"] == pytest.approx(max(run, r["decode"]))
                     assert r["wait"] == pytest.approx(max(0.0, r["decode"] - run))
+                _, rows = dc.plan(rate, k, share, "synchronous")
+                for r in rows.values():
+                    assert r["interval"] == pytest.approx(run + r["decode"])
+                    assert r["moving"] == pytest.approx(run / (run + r["decode"]))
 
 
 def duration(text):
@@ -98,44 +139,143 @@ def duration(text):
     return float(value) / (1000 if unit == "ms" else 1)
 
 
-@pytest.mark.parametrize("rate,chunk,share", [(50, 50, 0.5), (10, 1, 0.1), (100, 100, 1.0),
-                                              (20, 16, 0.5), (100, 8, 0.25), (10, 100, 1.0)])
-def test_every_displayed_number_traces_to_the_cited_records(rate, chunk, share):
-    scene = dc.compute(rate, chunk, share)
-    n = max(1, min(chunk, round(share * chunk)))
-    run = n / rate
-    expect = {  # recomputed here from FACTS alone
+def expected(rate, chunk):
+    """(passes, seconds) per design, recomputed here from FACTS alone."""
+    tokens = max(1, round(30 * chunk / rate))
+    return {
         "bins": (7 * chunk, 7 * chunk / FACTS["openvla_rate"] / FACTS["openvla_tokens"]),
-        "FAST": (max(1, round(30 * chunk / rate)),
-                 max(1, round(30 * chunk / rate)) * FACTS["fast_chunk"] / FACTS["fast_tokens"]),
+        "FAST": (1 + tokens, PREFIX + tokens * PER_TOKEN),
         "parallel": (1, FACTS["oft_chunk"] / FACTS["oft_throughput"]),
         "flow": (1 + FACTS["pi0_steps"], FACTS["pi0_chunk"]),
     }
+
+
+CASES = [(50, 50, 0.5), (10, 1, 0.1), (100, 100, 1.0), (20, 16, 0.5), (100, 8, 0.25),
+         (10, 100, 1.0), (100, 1, 1.0)]
+
+
+@pytest.mark.parametrize("mode", dc.MODES)
+@pytest.mark.parametrize("rate,chunk,share", CASES)
+def test_every_displayed_number_traces_to_the_cited_records(mode, rate, chunk, share):
+    scene = dc.compute(mode, rate, chunk, share)
+    n = max(1, min(chunk, round(share * chunk)))
+    run = n / rate
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
-    assert duration(readouts["executed part lasts"]) == pytest.approx(run, rel=0.03)
+    assert duration(readouts["executed part lasts"]) == pytest.approx(run, rel=0.01)
     texts = [m["s"] for m in scene["panels"][0]["marks"] if m["kind"] == "text"]
-    for d, (passes, seconds) in expect.items():
-        shown, interval = readouts[dc.NAMES[d]].split(" → re-plans every ")
-        assert duration(shown) == pytest.approx(seconds, rel=0.03)
-        assert duration(interval) == pytest.approx(max(run, seconds), rel=0.03)
-        label = f"{shown}, {passes} pass" + ("" if passes == 1 else "es")
-        assert label in texts
-        verdict = "keeps up" if seconds <= run else None
-        assert (verdict in texts) if verdict else any(t.startswith("robot waits") for t in texts)
-        assert f"{dc.NAMES[d]} ({shown}, {passes} pass" in scene["alt"]
-    ok = [d for d, (_, s) in expect.items() if s <= run]
-    for d in ok:
-        part = scene["alt"].split(";")[0]
-        assert dc.NAMES[d] in part and "keep" in part
-    if len(ok) < 4:
-        assert "behind" in scene["alt"].split(";")[-1]
-        for d in set(expect) - set(ok):
-            assert dc.NAMES[d] in scene["alt"].split(";")[-1]
+    alt = scene["alt"]
+    assert f"executing {n} action{'' if n == 1 else 's'} of it" in alt
+    for d, (passes, seconds) in expected(rate, chunk).items():
+        interval = readouts[f"{dc.NAMES[d]}: re-plans every"]
+        shown = re.search(rf"{re.escape(dc.NAMES[d])} \(([\d.]+ m?s), ", alt).group(1)
+        assert duration(shown) == pytest.approx(seconds, rel=0.01)
+        every = run + seconds if mode == "synchronous" else max(run, seconds)
+        assert duration(interval) == pytest.approx(every, rel=0.01)
+        numbers = f"{shown}, {passes} pass" + ("" if passes == 1 else "es") + " · "
+        row = [t for t in texts if t.startswith(numbers)]
+        assert len(row) >= 1, (numbers, texts)
+        assert f"{dc.NAMES[d]} ({shown}, {passes} pass" in alt
+        if mode == "synchronous":
+            moving = 100 * run / (run + seconds)
+            said = [float(m.group(1)) for t in row
+                    for m in [re.fullmatch(rf"{re.escape(numbers)}moves (\d+)%, pauses {shown}",
+                                           t)] if m]
+            assert len(said) >= 1 and all(abs(p - moving) <= 0.5 + 1e-6 for p in said)
+            in_alt = re.search(rf"{re.escape(dc.NAMES[d])} \([^)]*\) re-plans every "
+                               rf"{re.escape(interval)} and moves (\d+)% of the time", alt)
+            assert in_alt and abs(float(in_alt.group(1)) - moving) <= 0.5 + 1e-6
+        else:
+            ok = seconds <= run
+            assert any(t == numbers + "keeps up" for t in row) == ok
+            if not ok:
+                assert any(t == f"{numbers}robot waits {dc._ms(seconds - run)}" for t in row)
+    if mode == "asynchronous":
+        ok = [d for d, (_, s) in expected(rate, chunk).items() if s <= run]
+        head, _, rest = alt.partition("while the current chunk runs: ")
+        for d in ok:
+            assert dc.NAMES[d] in rest.split(";")[0] and "keep" in rest.split(";")[0]
+        assert sum(t.endswith(" · keeps up") for t in texts) == len(ok)
+        if len(ok) < 4:
+            assert "behind" in rest.split(";")[-1]
+    high = PREFIX + max(1, round(60 * chunk / rate)) * PER_TOKEN
+    assert duration(readouts["FAST at 60 tokens per s"]) == pytest.approx(high, rel=0.01)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_counts_of_one_are_singular(chunk):
+    scene = dc.compute("asynchronous", 10, chunk, 0.1)
+    words = scene["alt"] + " ".join(m.get("label", "") for p in scene["panels"]
+                                    for m in p["marks"])
+    assert not re.search(r"(?<![\d.])1 (actions|passes)\b", words + str(scene))
 
 
 def test_the_passes_panel_marks_the_current_chunk_on_each_designs_curve():
-    scene = dc.compute(50, 30, 0.5)
+    scene = dc.compute("synchronous", 50, 30, 0.5)
     marks = scene["panels"][1]["marks"]
-    current = [m for m in marks if m["kind"] == "points" and m["color"] == "ink"][0]
+    current = [m for m in marks if m["kind"] == "points" and m["color"] == "gray"][0]
     assert current["x"] == [30] * 4
-    assert [round(10 ** y) for y in current["y"]] == [210, 18, 1, 11]
+    assert [round(10 ** y) for y in current["y"]] == [210, 19, 1, 11]
+
+
+def test_the_curve_names_sit_right_of_the_axis_where_the_chunk_marker_cannot_reach():
+    """The review: at chunk 100 the marker ran through the curve-end labels."""
+    for rate in (10, 50, 100):
+        panel = dc.compute("asynchronous", rate, 100, 0.5)["panels"][1]
+        names = [m for m in panel["marks"] if m["kind"] == "text"]
+        assert {m["s"] for m in names} == {"bins", "FAST", "parallel", "flow"}
+        assert all(m["x"] > 100 and m["anchor"] == "start" for m in names)
+        assert panel["x"]["lim"][1] > 120
+        ys = sorted(m["y"] for m in names)
+        assert min(b - a for a, b in zip(ys, ys[1:])) > 0.3  # a third of a decade apart
+
+
+def test_no_meaning_rests_on_colour_alone():
+    """Bars carry their design's colour in both panels; verdicts are words; bins and parallel
+    decoding are dashed where their colours sit beside FAST's and flow's; measured points are ink,
+    not a second orange."""
+    scene = dc.compute("asynchronous", 50, 50, 0.5)
+    bars = [m for m in scene["panels"][0]["marks"] if m["kind"] == "polygon"]
+    assert [b["color"] for b in bars] == [dc.COLORS[d] for d in dc.DESIGNS]
+    lines = [m for m in scene["panels"][1]["marks"] if m["kind"] == "line"]
+    assert [m["dash"] for m in lines] == [dc.DASHED[d] for d in dc.DESIGNS]
+    assert dc.DASHED["bins"] != dc.DASHED["FAST"] and dc.DASHED["parallel"] != dc.DASHED["flow"]
+    measured = [m for m in scene["panels"][1]["marks"] if m.get("label") == "measured in the paper"]
+    assert measured[0]["color"] == "ink"
+
+
+# ---- the chapter's sentences about this figure ----------------------------------------------------
+
+def test_the_chapter_states_what_the_figure_computes_in_both_modes():
+    values = chapter.values(dc, "decode_cost")
+    assert values["mode"] == "synchronous"
+    text = chapter.prose()
+    args = (values["rate"], values["chunk"], values["executed"])
+    sync = {r["label"]: r["text"] for r in dc.compute("synchronous", *args)["readouts"]}
+    run, rows = dc.plan(*args, "synchronous")
+    assert f"the robot needs a new chunk after every {sync['executed part lasts']} of" in text
+    def decode_and_interval(d):
+        return dc._ms(rows[d]["decode"]), sync[f"{dc.NAMES[d]}: re-plans every"]
+
+    flow, fast, bins = (decode_and_interval(d) for d in ("flow", "FAST", "bins"))
+    assert (f"the flow head re-plans every {flow[1]} ({run * 1000:.0f} ms of motion and "
+            f"{flow[0]} of decoding) and moves {rows['flow']['moving']:.0%} of the time") in text
+    assert (f"FAST re-plans every {fast[1]} and moves {rows['FAST']['moving']:.0%} of the "
+            f"time") in text
+    assert f"per-step bins, {rows['bins']['passes']} forward passes for the chunk, every " \
+           f"{bins[1]}" in text
+    _, rows = dc.plan(*args, "asynchronous")
+    assert rows["flow"]["keeps_up"] and rows["parallel"]["keeps_up"]
+    assert not rows["FAST"]["keeps_up"] and not rows["bins"]["keeps_up"]
+    assert "the flow head (73 ms) and parallel decoding (about 73 ms) keep up" in text
+    assert f"FAST's {fast[0]} does not" in text
+    high = {r["label"]: r["text"] for r in dc.compute("synchronous", *args)["readouts"]}
+    assert f"60 tokens, {high['FAST at 60 tokens per s']}" in text
+    assert "46 + 30 × 23.5 ≈ 750 ms" in text
+
+
+def test_the_chapter_says_which_mode_it_describes():
+    text = chapter.prose()
+    assert "re-plans every 500 ms" not in text
+    assert "synchronously" in text and "asynchronously" in text
+    caption = chapter.caption("decode_cost")
+    assert "(left)" not in caption and "(right)" not in caption

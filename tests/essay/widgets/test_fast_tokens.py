@@ -216,21 +216,102 @@ def test_alt_text_and_readouts_state_an_independent_recomputation(freq, scale, s
     assert f"{freq} Hz chunk of 7 action dimensions takes {n_fast} FAST tokens at scale {scale} " \
            f"and {n_bins} per-step bin tokens" in alt
     assert f"FAST's RMS error is {fast_err:.2f}%" in alt and f"bins' {bin_err:.2f}%" in alt
-    assert alt.count(f"{repeat:.0%} of consecutive bin tokens repeat") == 1
+    assert alt.count(f"{repeat:.0%} of this chunk's consecutive bin tokens repeat") == 1
 
 
-def test_the_histogram_of_bin_changes_sums_to_one_and_its_first_bar_is_the_repeat_share():
-    for freq in (5, 50, 100):
-        scene = ft.compute(freq, 10, 7)
+def test_the_near_panel_is_cumulative_and_its_first_bar_is_the_repeat_share():
+    for freq, seed in ((5, 7), (50, 7), (100, 3)):
+        scene = ft.compute(freq, 10, seed)
+        z = chunk(seed, freq)
+        idx = np.clip(np.floor((z + 1) * 128), 0, 255)
+        moved = np.abs(np.diff(idx, axis=1))
+        expected = [np.mean(moved <= k) for k in (0, 1, 3, 7)]
         bars = [m for m in scene["panels"][2]["marks"] if m["kind"] == "polygon"]
         heights = [max(b["y"]) for b in bars]
-        assert sum(heights) == pytest.approx(1.0, abs=1e-5)
+        assert heights == pytest.approx(expected, abs=1e-5)
+        assert all(a <= b for a, b in zip(heights, heights[1:]))  # within 0 ⊆ within 1 ⊆ …
         labels = [m["s"] for m in scene["panels"][2]["marks"] if m["kind"] == "text"]
-        shown = re.search(r"(\d+)% of consecutive", scene["alt"]).group(1)
-        assert labels[0] == f"{shown}%"
+        assert labels == [f"{v:.0%}" for v in expected]
+        readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+        assert readouts["repeated bin tokens"] == labels[0]
+        assert readouts["within 7 bins"] == labels[-1]
+        assert f"and {labels[-1]} are within 7 of 256 bins of it" in scene["alt"]
+
+
+def test_the_near_panels_axis_is_filled_by_its_data_at_high_rates():
+    """The review: a repeat-share axis ran to 100% for bars under 30%. The cumulative bars use it:
+    at 100 Hz nearly every token is within 7 bins of the previous one."""
+    scene = ft.compute(100, 10, 7)
+    top = scene["panels"][2]["y"]["lim"][1]
+    heights = [max(m["y"]) for m in scene["panels"][2]["marks"] if m["kind"] == "polygon"]
+    assert heights[-1] > 0.85 * top
+
+
+def test_the_held_out_repeat_share_is_recounted_over_the_held_out_chunks():
+    for freq in (5, 50, 100):
+        held = ft.held_out_chunks()
+        zs = ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)
+        idx = np.clip(np.floor((zs + 1) * 128), 0, 255)
+        share = np.mean(idx[..., 1:] == idx[..., :-1])
+        scene = ft.compute(freq, 10, 7)
+        readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+        assert readouts["repeated, 16 held-out chunks"] == f"{share:.0%}"
+        assert f"{share:.0%} over the 16 held-out chunks" in scene["alt"]
+
+
+@pytest.mark.parametrize("scale", [1, 10, 20])
+def test_the_alt_text_states_how_much_each_token_count_grows_from_5_to_100_hz(scale):
+    held = ft.held_out_chunks()
+    mean = {f: np.mean([len(reference_encode(ft.symbols_of(ft.quantised_coefficients(z, scale)),
+                                             ft.TOKENIZER["merges"]))
+                        for z in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)])
+            for f in (5, 100)}
+    alt = ft.compute(50, scale, 7)["alt"]
+    assert (f"grows {mean[100] / mean[5]:.1f}× (from {mean[5]:.1f} to {mean[100]:.1f} tokens), "
+            f"the bins' 20× (from 35 to 700)") in alt
+    assert 1.8 < mean[100] / mean[5] < 2.5  # about twice, where bins grow twenty times
+
+
+def test_the_dimension_names_sit_at_their_rows_and_never_meet():
+    """The review: "z" and "gripper" overlapped on some chunks. Each name is at its row's centre."""
+    for seed in range(40):
+        marks = ft.compute(50, 10, seed)["panels"][0]["marks"]
+        names = {m["s"]: m["y"] for m in marks if m["kind"] == "text"}
+        assert names == {"x": 2.3, "z": 0.0, "gripper": -2.3}
 
 
 def test_scenes_stay_small():
     import json
     for freq, scale in [(100, 20), (100, 1), (5, 1)]:
         assert len(json.dumps(ft.compute(freq, scale, 5))) < 40_000
+
+
+# ---- the chapter's sentences about this figure ----------------------------------------------------
+
+def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
+    from . import chapter
+    values = chapter.values(ft, "fast_tokens")
+    freq, scale, seed = values["freq"], values["scale"], values["seed"]
+    assert freq == 50 and scale == ft.DEFAULT_SCALE
+    text = chapter.prose()
+    here = {r["label"]: r["text"] for r in ft.compute(freq, scale, seed)["readouts"]}
+    fast_100 = {r["label"]: r["text"] for r in ft.compute(100, scale, seed)["readouts"]}
+    slow = {r["label"]: r["text"] for r in ft.compute(5, scale, seed)["readouts"]}
+    assert (f"In the figure's 50 Hz chunk, {here['repeated bin tokens']} of consecutive bin "
+            f"tokens repeat the previous one exactly ({here['repeated, 16 held-out chunks']} over "
+            f"16 held-out chunks, {fast_100['repeated, 16 held-out chunks']} at 100 Hz) and "
+            f"{here['within 7 bins']} are within 7 of the 256 bins of it.") in text
+    mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(scale)]
+    assert (f"mean grows {mean[-1] / mean[0]:.1f}× from 5 to 100 Hz (from {mean[0]:.1f} to "
+            f"{mean[-1]:.1f} tokens), while bin tokens grow 20×") in text
+    assert (f"this chunk's FAST error is {here['FAST error (RMS)'].split(' ')[0]} of the range at "
+            f"50 Hz, against {here['bins error (RMS)'].split(' ')[0]} for 256 bins, and "
+            f"{slow['FAST error (RMS)'].split(' ')[0]} at 5 Hz") in text
+
+
+def test_the_chapter_no_longer_overstates_repeats_flatness_or_precision():
+    from . import chapter
+    text = chapter.prose() + " " + chapter.caption("fast_tokens")
+    for wrong in ("mostly repeat", "barely grow", "under 1% of the range", "(left)", "(middle)",
+                  "(right)"):
+        assert wrong not in text, wrong

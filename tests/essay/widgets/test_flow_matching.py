@@ -1,6 +1,8 @@
-"""Flow matching's claims (π0's formulation, arXiv 2410.24164), checked on the widget's exact
-velocity field and Euler sampler beside Diffusion Policy's DDIM; and the figure's sentences,
-checked against an independent recount."""
+"""Flow matching beside DDIM (π0's formulation, arXiv 2410.24164): with the same field, Euler steps on
+flow's straight path and DDIM on the matched schedule are one sampler in two coordinates (Song et
+al., arXiv 2010.02502; Karras et al., arXiv 2206.00364). Checked on the widget's exact field
+against samplers written out here step by step; and every sentence of the figure and of the
+chapter about it, checked against an independent recount."""
 
 import json
 
@@ -10,9 +12,17 @@ import pytest
 from widgets import diffusion_policy as dp
 from widgets import flow_matching as fm
 
+from . import chapter
+
+S_CUT = 0.999
+
 
 def noise(n, seed):
     return np.random.default_rng(seed).standard_normal((n, dp.D))
+
+
+def figure_noise(seed):
+    return np.random.default_rng(seed).standard_normal((fm.BATCH, dp.D))
 
 
 def final(history):
@@ -28,6 +38,26 @@ def euler_reference(steps, x):
         x = x + (1 / steps) * fm.velocity(x, k / steps)
         history.append(x)
     return np.array(history)
+
+
+def ddim_reference(alpha_bars, x):
+    """Deterministic DDIM written out with diffusion_policy's reference denoiser: predict x0,
+    recover the noise, jump to the next noise level."""
+    history = [x]
+    for a, b in zip(alpha_bars[:-1], alpha_bars[1:]):
+        x0 = dp.denoise(x, a)
+        if b >= 1:
+            x = x0
+        else:
+            eps = (x - np.sqrt(a) * x0) / np.sqrt(1 - a)
+            x = np.sqrt(b) * x0 + np.sqrt(1 - b) * eps
+        history.append(x)
+    return np.array(history)
+
+
+def matched_levels(steps):
+    tau = np.arange(steps + 1) / steps
+    return tau ** 2 / (tau ** 2 + (1 - tau) ** 2)
 
 
 def monte_carlo_velocity(x, tau, draws=400_000, seed=0):
@@ -59,21 +89,36 @@ def recount(paths):
     return tuple(names.count(c) for c in ("left", "through", "right"))
 
 
-def straightness_reference(history):
-    """Loop over samples: distance from start to end over the summed step lengths."""
-    out = []
-    for b in range(history.shape[1]):
-        route = history[:, b]
-        length = sum(np.linalg.norm(route[k + 1] - route[k]) for k in range(len(route) - 1))
-        out.append(np.linalg.norm(route[-1] - route[0]) / length)
-    return np.mean(out)
+def reference_runs(steps, ddim, x):
+    """Flow's and DDIM's histories from the step-by-step references."""
+    levels = matched_levels(steps) if ddim == "matched" else \
+        dp.ALPHA_BAR[dp.timesteps("DDIM", steps)]
+    return euler_reference(steps, x), ddim_reference(levels, x)
+
+
+def through_counts(ddim, x, most=12):
+    flow, other = [], []
+    for n in range(1, most + 1):
+        f, d = reference_runs(n, ddim, x)
+        flow.append(recount(final(f))[1])
+        other.append(recount(final(d))[1])
+    return flow, other
+
+
+def first_clear(counts):
+    k = len(counts)
+    if counts[-1]:
+        return None
+    while k > 1 and counts[k - 2] == 0:
+        k -= 1
+    return k
 
 
 def readouts(scene):
     return {r["label"]: r["text"] for r in scene["readouts"]}
 
 
-# ---- the velocity field ---------------------------------------------------------------------------
+# ---- the velocity field and the samplers ----------------------------------------------------------
 
 @pytest.mark.parametrize("tau", [0.1, 0.4, 0.7, 0.9])
 def test_the_closed_form_velocity_matches_a_monte_carlo_estimate_of_e_x0_minus_eps(tau):
@@ -106,128 +151,261 @@ def test_the_fused_euler_sampler_takes_pi0s_euler_steps(steps):
     assert np.abs(fm.flow_sample(steps, x) - euler_reference(steps, x)).max() < 1e-9
 
 
-# ---- the claims -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("steps", [1, 2, 7, 10, 50])
+def test_the_fused_ddim_samplers_take_ddims_steps_on_either_schedule(steps):
+    x = noise(21, steps + 1)
+    matched = ddim_reference(matched_levels(steps), x)
+    assert np.abs(fm.ddim_sample(steps, "matched", x) - matched).max() < 1e-9
+    # the cosine schedule is diffusion_policy's own DDIM
+    assert np.array_equal(fm.ddim_sample(steps, "cosine", x), dp.sample("DDIM", steps, x)[0])
+    cosine = ddim_reference(dp.ALPHA_BAR[dp.timesteps("DDIM", steps)], x)
+    assert np.abs(fm.ddim_sample(steps, "cosine", x) - cosine).max() < 1e-9
+    for ddim in fm.SCHEDULES:  # the lean side-by-side run the figure uses
+        flow, other = fm.sample_finals(steps, ddim, x)
+        assert np.abs(flow - fm.flow_sample(steps, x)[-1]).max() < 1e-12
+        assert np.abs(other - fm.ddim_sample(steps, ddim, x)[-1]).max() < 1e-12
 
-def test_with_one_step_flow_and_ddim_land_every_sample_on_the_mean_path_through_the_obstacle():
+
+@pytest.mark.parametrize("ddim", fm.SCHEDULES)
+def test_the_padded_runs_idle_exactly_then_take_their_own_steps(ddim):
+    x = figure_noise(4)
+    finals = fm.final_states(x, *fm.padded_steps(ddim))
+    for n in range(1, 13):
+        assert np.abs(finals[2 * n - 2] - fm.flow_sample(n, x)[-1]).max() < 1e-12
+        assert np.abs(finals[2 * n - 1] - fm.ddim_sample(n, ddim, x)[-1]).max() < 1e-12
+
+
+# ---- the identity: one sampler in two coordinates -------------------------------------------------
+
+@pytest.mark.parametrize("steps", [1, 2, 3, 4, 10, 25, 50])
+def test_euler_on_the_flow_path_is_ddim_on_the_matched_schedule_step_by_step(steps):
+    """Every intermediate state, not only the last: flow's state is DDIM's times
+    c(τ) = √(τ² + (1 − τ)²), and at τ = 0 and τ = 1 (c = 1) they are equal."""
+    for seed in (0, 1, 3):
+        x = noise(21, seed)
+        flow, other = euler_reference(steps, x), ddim_reference(matched_levels(steps), x)
+        tau = np.arange(steps + 1) / steps
+        c = np.sqrt(tau ** 2 + (1 - tau) ** 2)
+        assert np.abs(flow - c[:, None, None] * other).max() < 1e-12
+        assert np.abs(flow[-1] - other[-1]).max() < 1e-12
+
+
+def test_at_every_number_of_calls_on_the_slider_the_figure_finds_the_two_samplers_together():
+    """The chapter's "in the same places at every number of calls", for the placed draw and two
+    more: every value of the slider, as the figure computes and shows it."""
+    for seed in (3, 0, 2**31 - 1):
+        for steps in range(1, 51):
+            scene = fm.compute(steps, "matched", seed)
+            assert readouts(scene)["largest gap, flow vs DDIM"] == "below 1e-12", (steps, seed)
+            said = readouts(scene)
+            assert said["flow: left / through / right"] == said["DDIM: left / through / right"]
+
+
+def test_the_matched_schedule_maps_flow_time_to_diffusion_noise_and_back():
+    tau = np.linspace(0, 1, 101)
+    a = fm.matched_alpha_bar(tau)
+    assert np.allclose(a, tau ** 2 / (tau ** 2 + (1 - tau) ** 2))
+    assert np.allclose(fm.flow_time(a), tau, atol=1e-12)
+    # a diffusion state √ᾱ x0 + √(1 − ᾱ) ε, scaled by 1/(√ᾱ + √(1 − ᾱ)), is τ x0 + (1 − τ) ε
+    x0, eps = noise(1, 5)[0], noise(1, 6)[0]
+    for t, alpha in zip(tau[1:-1:10], a[1:-1:10]):
+        state = np.sqrt(alpha) * x0 + np.sqrt(1 - alpha) * eps
+        assert np.allclose(state / (np.sqrt(alpha) + np.sqrt(1 - alpha)), t * x0 + (1 - t) * eps)
+
+
+# ---- what the samples do --------------------------------------------------------------------------
+
+def test_with_one_call_both_samplers_put_every_sample_on_the_mean_path_through_the_obstacle():
     mse = dp.mse_policy_path()
     for seed in range(5):
         x = noise(21, seed)
-        for history in (fm.flow_sample(1, x), fm.ddim_sample(1, x)):
-            paths = final(history)
-            assert np.abs(paths - mse).max() < 0.02
-            assert max(dense_clearance(p) for p in paths) < -0.25
+        for ddim in fm.SCHEDULES:
+            for history in reference_runs(1, ddim, x):
+                paths = final(history)
+                assert np.abs(paths - mse).max() < 0.02
+                assert max(dense_clearance(p) for p in paths) < -0.25
+
+
+@pytest.mark.parametrize("ddim", fm.SCHEDULES)
+def test_the_crossing_counts_for_one_to_twelve_calls_match_a_recount(ddim):
+    for seed in (0, 3, 11):
+        x = figure_noise(seed)
+        assert fm.through_by_calls(x, ddim) == through_counts(ddim, x), (ddim, seed)
+
+
+def test_on_most_draws_no_sample_cuts_through_from_three_to_five_calls_on():
+    """The chapter's "most draws need between three and five": over 200 draws of 21 samples, the
+    fewest calls from which none of them cuts through (up to 12 calls)."""
+    firsts = [fm.none_through_from(fm.through_by_calls(figure_noise(seed), "matched")[0])
+              for seed in range(200)]
+    assert None not in firsts
+    assert np.mean([3 <= k <= 5 for k in firsts]) >= 0.9
+    assert min(firsts) >= 2  # one call sends every sample through
 
 
 @pytest.mark.parametrize("steps", [10, 20, 50])
-def test_flow_with_ten_or_more_steps_keeps_both_modes_and_no_sample_crosses_the_obstacle(steps):
-    for seed in range(8):
-        paths = final(fm.flow_sample(steps, noise(21, seed)))
-        left, through, right = recount(paths)
-        assert through == 0, (steps, seed)
-        assert left >= 3 and right >= 3, (steps, seed, left, right)
+def test_with_ten_or_more_calls_flow_keeps_both_modes(steps):
     many = final(fm.flow_sample(steps, noise(400, 99)))
     classes, gaps = dp.classify(many)
     assert gaps.min() > 0.05
     assert 0.35 < dp.counts(classes)[0] / 400 < 0.65
 
 
-@pytest.mark.parametrize("steps", [2, 3, 5, 10, 20, 50])
-def test_flows_trajectories_are_straighter_than_ddims_at_the_same_number_of_calls(steps):
-    for seed in range(4):
-        x = noise(21, seed)
-        flow = fm.straightness(fm.flow_sample(steps, x))
-        ddim = fm.straightness(fm.ddim_sample(steps, x))
-        assert flow.mean() > ddim.mean() + 0.02, (steps, seed)
-        assert (flow > ddim).mean() > 0.8  # sample by sample, too
+def test_the_cosine_schedule_calls_the_network_at_other_noise_levels_closer_together_mid_way():
+    flow, other = fm.call_times(10, "cosine")
+    assert np.allclose(flow, np.arange(10) / 10)
+    steps = np.diff(other)
+    assert steps.argmin() in (3, 4, 5, 6) and steps[0] > 1.5 * steps.min()
+    flow, other = fm.call_times(10, "matched")
+    assert np.allclose(flow, other, atol=1e-12)
 
 
-def test_one_step_is_a_straight_line_for_both_samplers():
-    x = noise(21, 0)
-    assert np.allclose(fm.straightness(fm.flow_sample(1, x)), 1)
-    assert np.allclose(fm.straightness(fm.ddim_sample(1, x)), 1)
+# ---- π0's training times --------------------------------------------------------------------------
+
+def test_pi0s_training_time_density_is_the_shifted_beta_and_integrates_to_one():
+    tau = np.linspace(0, 1, 200_001)
+    density = fm.beta_density(tau)
+    assert np.trapezoid(density, tau) == pytest.approx(1, abs=1e-3)
+    assert np.all(density[tau >= S_CUT] == 0)
+    assert np.all(np.diff(density[tau < S_CUT]) < 0)  # more weight on the noisy end
 
 
-def test_straightness_and_route_shape_measure_the_route_in_the_full_path_space():
-    history = fm.ddim_sample(7, noise(6, 1))
-    assert abs(fm.straightness(history).mean() - straightness_reference(history)) < 1e-12
-    along, off = fm.route_shape(history)
-    assert np.allclose(along[0], 0) and np.allclose(along[-1], 1)
-    assert np.allclose(off[0], 0) and np.allclose(off[-1], 0, atol=1e-7)
-    # a route along a straight line stays on it
-    line = history[0] + np.linspace(0, 1, 5)[:, None, None] * (history[-1] - history[0])
-    assert np.allclose(fm.route_shape(line)[1], 0, atol=1e-7)
-    assert np.allclose(fm.straightness(line), 1)
-
-
-@pytest.mark.parametrize("steps", [1, 7, 50])
-def test_ddim_reuses_diffusion_policys_sampler_and_schedule(steps):
-    x = noise(21, 4)
-    assert np.array_equal(fm.ddim_sample(steps, x), dp.sample("DDIM", steps, x)[0])
-    flow, ddim = fm.sample_both(steps, x)  # the side-by-side run the figure uses
-    assert np.abs(ddim - dp.sample("DDIM", steps, x)[0]).max() < 1e-12
-    assert np.abs(flow - fm.flow_sample(steps, x)).max() < 1e-12
+def test_pi0s_training_puts_65_percent_of_its_times_below_one_half_by_sampling():
+    u = np.random.default_rng(0).beta(1.5, 1.0, 2_000_000)  # Beta(1.5, 1) draws of (s − τ)/s
+    tau = S_CUT - S_CUT * u
+    assert fm.beta_share_below(0.5) == pytest.approx(np.mean(tau < 0.5), abs=2e-3)
+    assert f"{np.mean(tau < 0.5):.0%}" == "65%"
+    assert tau.max() <= S_CUT
 
 
 # ---- the figure's sentences -----------------------------------------------------------------------
 
-def said(scene, name):
-    return readouts(scene)[f"{name}: left / through / right"]
-
-
-@pytest.mark.parametrize("steps,seed", [(1, 0), (2, 0), (2, 5), (3, 3), (10, 3), (10, 12),
-                                        (50, 1)])
-def test_alt_text_and_readouts_state_the_counted_classes_and_straightness(steps, seed):
-    x = np.random.default_rng(seed).standard_normal((fm.BATCH, dp.D))
-    flow, ddim = euler_reference(steps, x), fm.ddim_sample(steps, x)
-    scene = fm.compute(steps, seed)
-    alt = scene["alt"]
-    for name, history in (("flow", flow), ("DDIM", ddim)):
+@pytest.mark.parametrize("steps,ddim,seed", [(1, "matched", 0), (2, "cosine", 5), (3, "matched", 3),
+                                             (4, "matched", 0), (10, "matched", 3),
+                                             (10, "cosine", 3), (50, "cosine", 12)])
+def test_alt_text_and_readouts_state_an_independent_recount(steps, ddim, seed):
+    x = figure_noise(seed)
+    flow, other = reference_runs(steps, ddim, x)
+    scene = fm.compute(steps, ddim, seed)
+    said, alt = readouts(scene), scene["alt"]
+    for name, history in (("flow", flow), ("DDIM", other)):
         left, through, right = recount(final(history))
-        assert said(scene, name) == f"{left} / {through} / {right}"
-        if left == right == 0:
-            phrase = f"all {through} cut through the obstacle"
-        else:
-            cut = "none cut" if through == 0 else f"{through} cut{'s' if through == 1 else ''}"
-            phrase = f"{left} pass{'es' if left == 1 else ''} left, {right} right, {cut} " \
-                     f"through the obstacle"
-        prefix = "Flow matching: of 21 samples, " if name == "flow" else "DDIM: "
-        assert prefix + phrase in alt, name
-        assert readouts(scene)[f"{name}: mean straightness"] == \
-            f"{straightness_reference(history):.2g}"
-    f, d = round(straightness_reference(flow), 2), round(straightness_reference(ddim), 2)
-    if f > d:
-        assert f"flow's routes are the straighter: mean straightness {f:.2f} against " \
-               f"DDIM's {d:.2f}" in alt
+        assert said[f"{name}: left / through / right"] == f"{left} / {through} / {right}"
+        label = "Flow matching: " if name == "flow" else "DDIM: "
+        assert label + dp.count_phrase(left, through, right) in alt
+    gap = np.linalg.norm(final(flow) - final(other), axis=-1).max()
+    if ddim == "matched":
+        assert gap < 1e-12
+        assert said["largest gap, flow vs DDIM"] == "below 1e-12"
+        assert "in the same places" in alt and "below 1e-12, rounding error" in alt
     else:
-        assert "equally straight" in alt or "DDIM's routes are the straighter" in alt
-    assert readouts(scene)["network calls per sample, each"] == str(steps)
+        assert said["largest gap, flow vs DDIM"] == f"{gap:.3f}"
+        assert f"largest distance between their waypoints is {gap:.3f}" in alt
+    flow_counts, ddim_counts = through_counts(ddim, x)
+    k = first_clear(flow_counts)
+    assert said["flow: none through from"] == (f"{k} calls" if k else "more than 12 calls")
+    listed = ", ".join(map(str, flow_counts))
+    if flow_counts == ddim_counts:
+        assert f"1 to 12 calls: {listed} for both samplers" in alt
+    else:
+        assert f"flow {listed}" in alt and f"DDIM {', '.join(map(str, ddim_counts))}" in alt
+    share = 1 - ((S_CUT - 0.5) / S_CUT) ** 1.5
+    assert said["π0's training τ below 0.5"] == f"{share:.0%} (uniform: 50%)"
+    assert f"puts {share:.0%} of them in the noisier half" in alt
+    assert said["network calls per sample"] == str(steps)
     assert ("1 network call per sample" if steps == 1 else f"{steps} network calls") in alt
 
 
-def test_the_alt_text_says_samples_are_on_the_mean_path_only_when_they_are():
-    for steps in (1, 2, 10):
-        scene = fm.compute(steps, 0)
-        x = np.random.default_rng(0).standard_normal((fm.BATCH, dp.D))
-        for name, history in (("flow", fm.flow_sample(steps, x)), ("DDIM", fm.ddim_sample(steps, x))):
-            gap = np.abs(final(history) - dp.mse_policy_path()).max()
-            part = scene["alt"].split("DDIM:")[0 if name == "flow" else 1]
-            assert ("of the mean of the demonstrations" in part) == (gap < fm.ON_MEAN)
-            if gap < fm.ON_MEAN:
-                assert f"every sample within {gap:.3f} of the mean" in part
-    assert "of the mean of the demonstrations" in fm.compute(1, 0)["alt"]
+def marks_of(panel, kind):
+    return [m for m in panel["marks"] if m["kind"] == kind]
 
 
-def test_crossing_samples_are_drawn_orange_and_labelled_only_when_present():
-    for steps, seed in [(2, 0), (10, 3)]:
-        scene = fm.compute(steps, seed)
-        for panel, name in zip(scene["panels"][:2], ("flow", "DDIM")):
-            through = int(said(scene, name).split(" / ")[1])
-            orange = [m for m in panel["marks"] if m["kind"] == "line" and m["color"] == "orange"]
-            assert len(orange) == through
-            assert any(m.get("label") == "cut through" for m in orange) == (through > 0)
+def test_the_calls_panel_plots_the_counted_crossings_and_marks_the_current_calls():
+    scene = fm.compute(3, "matched", 3)
+    calls = scene["panels"][1]
+    flow, ddim = through_counts("matched", figure_noise(3))
+    line = marks_of(calls, "line")[0]
+    assert line["x"] == list(range(1, 13)) and line["y"] == flow
+    assert marks_of(calls, "points")[-1]["y"] == ddim
+    assert marks_of(calls, "vline")[0]["x"] == [3]
+    assert not marks_of(fm.compute(30, "matched", 3)["panels"][1], "vline")  # off the axis
+
+
+def test_the_times_panel_ticks_each_samplers_calls_where_they_are():
+    for steps, ddim in ((10, "cosine"), (4, "matched")):
+        panel = fm.compute(steps, ddim, 3)["panels"][2]
+        ticks = {m["label"]: m["x"][0::2] for m in marks_of(panel, "segments")}
+        assert np.allclose(ticks["flow's calls"], np.arange(steps) / steps, atol=1e-4)
+        levels = dp.ALPHA_BAR[dp.timesteps("DDIM", steps)] if ddim == "cosine" else \
+            matched_levels(steps)
+        a = levels[:-1]
+        assert np.allclose(ticks["DDIM's calls"], np.sqrt(a) / (np.sqrt(a) + np.sqrt(1 - a)),
+                           atol=1e-4)
+
+
+def test_the_legend_names_both_samplers_even_when_every_sample_cuts_through():
+    """The first review: at 1 call the legend listed only "cut through"."""
+    panel = fm.compute(1, "matched", 3)["panels"][0]
+    labels = [m.get("label") for m in panel["marks"] if m.get("label")]
+    assert labels == ["demonstrations", "flow: cuts through", "DDIM: waypoints"]
+    panel = fm.compute(2, "matched", 0)["panels"][0]
+    labels = [m.get("label") for m in panel["marks"] if m.get("label")]
+    assert labels == ["demonstrations", "flow: passes", "flow: cuts through", "DDIM: waypoints"]
+
+
+def test_crossing_paths_differ_from_passing_ones_by_dash_as_well_as_colour():
+    for steps, seed in [(2, 0), (3, 3), (10, 3)]:
+        scene = fm.compute(steps, "matched", seed)
+        through = int(readouts(scene)["flow: left / through / right"].split(" / ")[1])
+        lines = [m for m in marks_of(scene["panels"][0], "line") if m["color"] in ("green",
+                                                                                  "orange")]
+        dashed = [m for m in lines if m["dash"]]
+        assert len(dashed) == through and all(m["color"] == "orange" for m in dashed)
+        assert all(m["color"] == "green" for m in lines if not m["dash"])
+
+
+def test_the_start_and_goal_are_drawn_over_the_paths():
+    last = fm.compute(10, "matched", 3)["panels"][0]["marks"][-1]
+    assert last["kind"] == "points" and last["x"] == [0, 0] and last["y"] == [0, 2]
 
 
 @pytest.mark.parametrize("steps", [1, 10, 25, 50])
 def test_the_scene_stays_within_forty_kilobytes(steps):
-    for seed in (0, 2**31 - 1):
-        assert len(json.dumps(fm.compute(steps, seed))) <= 40_000
+    for ddim in fm.SCHEDULES:
+        assert len(json.dumps(fm.compute(steps, ddim, 2**31 - 1))) <= 40_000
+
+
+# ---- the chapter's sentences about this figure ----------------------------------------------------
+
+def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
+    values = chapter.values(fm, "flow_matching")
+    steps, seed = values["steps"], values["seed"]
+    assert values["ddim"] == "matched"
+    text = chapter.prose()
+    x = figure_noise(seed)
+    flow, _ = through_counts("matched", x)
+    k = first_clear(flow)
+    assert flow[0] == 21
+    assert (f"With one call both put all 21 samples on the mean of the demonstrations, through "
+            f"the obstacle; on this draw {flow[1]} still cut through with two calls, {flow[2]} "
+            f"with three, and none from {['', 'one', 'two', 'three', 'four', 'five'][k]}") in text
+    scene = fm.compute(steps, "matched", seed)
+    assert readouts(scene)["largest gap, flow vs DDIM"] == "below 1e-12"
+    assert "the largest distance between their waypoints is below 10⁻¹², rounding error" in text
+    cosine = fm.compute(steps, "cosine", seed)
+    gap = readouts(cosine)["largest gap, flow vs DDIM"]
+    assert f"by at most {gap} here" in text
+    same = readouts(cosine)["flow: left / through / right"] == \
+        readouts(cosine)["DDIM: left / through / right"]
+    assert same and "the counts stay the same on this draw" in text
+    assert f"{steps} calls" in text or "ten calls" in text
+    share = readouts(scene)["π0's training τ below 0.5"].split(" ")[0]
+    assert f"draws {share} of its training times from the noisier half" in text
+
+
+def test_the_chapter_no_longer_says_flow_takes_straighter_routes():
+    text = chapter.prose() + " " + chapter.caption("flow_matching")
+    for wrong in ("Straight routes are what let", "flow's routes stay nearer a straight line",
+                  "Instead of a schedule of noise levels", "From about ten calls",
+                  "(left)", "(middle)", "Right:"):
+        assert wrong not in text, wrong

@@ -16,6 +16,9 @@ FACTS = {  # facts.md's timeline: milestone -> (year, month)
     "OpenVLA-OFT": (2025, 2), "Gemini Robotics": (2025, 3), "GR00T N1": (2025, 3),
     "π0.5": (2025, 4), "SmolVLA": (2025, 6), "Real-Time Chunking": (2025, 6),
     "Gemini Robotics 1.5": (2025, 10), "π*0.6 (RECAP)": (2025, 11), "π0.7": (2026, 4),
+    # facts.md's sections on data after OXE, open weights and video pre-training
+    "UMI": (2024, 2), "DROID": (2024, 3), "LAPA": (2024, 10), "openpi": (2025, 2),
+    "AgiBot World": (2025, 3), "V-JEPA 2": (2025, 6), "Gemini Robotics On-Device": (2025, 6),
 }
 SOURCES = {  # each milestone's source, as the brief and facts.md give it
     "SayCan": "arXiv 2204.01691", "Gato": "arXiv 2205.06175", "RT-1": "arXiv 2212.06817",
@@ -28,8 +31,13 @@ SOURCES = {  # each milestone's source, as the brief and facts.md give it
     "GR00T N1": "arXiv 2503.14734", "π0.5": "arXiv 2504.16054", "SmolVLA": "arXiv 2506.01844",
     "Real-Time Chunking": "arXiv 2506.07339", "Gemini Robotics 1.5": "arXiv 2510.03342",
     "π*0.6 (RECAP)": "arXiv 2511.14759", "π0.7": "arXiv 2604.15483",
+    "UMI": "arXiv 2402.10329", "DROID": "arXiv 2403.12945", "LAPA": "arXiv 2410.11758",
+    "openpi": "github.com/Physical-Intelligence/openpi", "AgiBot World": "arXiv 2503.06669",
+    "V-JEPA 2": "arXiv 2506.09985",
+    "Gemini Robotics On-Device": "Google DeepMind, 24 Jun 2025; safari-sdk on PyPI",
 }
-FACTS_SHEET = Path("/work/shared/facts.md")
+NO_PAPER = ("Helix", "LeRobot", "openpi", "Gemini Robotics On-Device")  # a release, not a paper
+FACTS_SHEET = Path(__file__).resolve().parents[4] / "shared" / "facts.md"  # ../shared, beside the checkout
 ALIASES = {"ACT and ALOHA": "ACT / ALOHA", "Open X-Embodiment and RT-X": "Open X-Embodiment",
            "π*0.6 with RECAP": "π*0.6 (RECAP)"}  # the facts sheet's name -> the figure's
 MONTH = {m: i for i, m in enumerate(tl.MONTHS, start=1)}
@@ -58,20 +66,47 @@ def facts_timeline(text):
     return out
 
 
+LATER_SECTIONS = ("### Robot data after Open X-Embodiment", "### Open weights and on-device",
+                  "### Video and world-model pre-training")
+
+
+def facts_later_entries(text):
+    """(year, month, name) for every bold-named entry of the facts sheet's sections on data after
+    OXE, open weights and video pre-training: the month its arXiv id (YYMM.NNNNN) encodes, or else
+    the release date its first line states ("3 Feb 2025")."""
+    out = []
+    for heading in LATER_SECTIONS:
+        section = text.split(heading, 1)[1].split("\n#", 1)[0]
+        for name, first_line in re.findall(r"^- \*\*(.+?)\*\*(.*)$", section, re.M):
+            arxiv = re.search(r"\((\d{2})(\d{2})\.\d{5}", first_line)
+            if arxiv:
+                out.append((2000 + int(arxiv[1]), int(arxiv[2]), name))
+                continue
+            day = re.search(r"\b\d{1,2} ([A-Z][a-z]{2}) (\d{4})\b", first_line)
+            assert day, f"{name}: the facts sheet gives neither an arXiv id nor a date"
+            out.append((int(day[2]), MONTH[day[1]], name))
+    return out
+
+
 def test_every_milestone_is_at_the_month_the_facts_give():
     assert {m[2]: (m[0], m[1]) for m in tl.MILESTONES} == FACTS
-    assert len(tl.MILESTONES) == len(FACTS) == 23
+    assert len(tl.MILESTONES) == len(FACTS) == 30
 
 
 @pytest.mark.skipif(not FACTS_SHEET.exists(), reason="the facts sheet is not on this machine")
-def test_the_list_matches_the_facts_sheets_timeline_table_month_and_name():
-    assert sorted(facts_timeline(FACTS_SHEET.read_text())) == sorted(m[:3] for m in tl.MILESTONES)
+def test_the_list_matches_the_facts_sheets_timeline_table_and_later_sections_month_and_name():
+    text = FACTS_SHEET.read_text()
+    table, later = facts_timeline(text), facts_later_entries(text)
+    assert len(later) == 8  # DROID, AgiBot World, UMI, GR00T N1, openpi, On-Device, LAPA, V-JEPA 2
+    # GR00T N1 is in both, at the same month; every other entry is in one of them
+    assert set(table) & set(later) == {(2025, 3, "GR00T N1")}
+    assert sorted(set(table) | set(later)) == sorted(m[:3] for m in tl.MILESTONES)
 
 
 def test_every_milestone_carries_its_source():
     assert {m[2]: m[5] for m in tl.MILESTONES} == SOURCES
     for m in tl.MILESTONES:
-        assert re.fullmatch(r"arXiv \d{4}\.\d{5}", m[5]) or m[2] in ("Helix", "LeRobot"), m[2]
+        assert re.fullmatch(r"arXiv \d{4}\.\d{5}", m[5]) or m[2] in NO_PAPER, m[2]
         assert m[5] in " ".join(tl.__doc__.split()), m[2]
 
 
@@ -116,7 +151,7 @@ def test_filtering_a_lane_shows_only_that_lane_and_every_milestone_in_it():
 
 
 @pytest.mark.parametrize("lane", ["all", *tl.LANES])
-@pytest.mark.parametrize("highlight", [1, 7, 11, 14, 20, 23])
+@pytest.mark.parametrize("highlight", [1, 7, 11, 14, 20, 23, 27, 30])
 def test_alt_text_and_readouts_are_computed_from_the_highlighted_record(highlight, lane):
     year, month, name, did, k, source = tl.MILESTONES[highlight - 1]
     when = f"{tl.MONTHS[month - 1]} {year}"
@@ -162,7 +197,7 @@ def test_each_label_sits_beside_its_own_dot_and_the_layout_does_not_move():
 
 
 def test_panels_fit_the_page_and_a_phone():
-    for highlight in (1, 23):
+    for highlight in (1, len(tl.MILESTONES)):
         for p in tl.compute(highlight, "all")["panels"]:
             assert 2.3 <= p["size"][0] <= 4.8 and 2.5 <= p["size"][1] <= 3.2
 

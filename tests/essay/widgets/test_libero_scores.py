@@ -1,0 +1,167 @@
+"""Where LIBERO's reported scores sit: the scores are facts.md's table, each interval is the Wilson
+interval of its episodes (checked against the interval's definition and scipy), the rerun
+probability is the exact binomial one, and the figure and the chapter state what it computes."""
+
+from pathlib import Path
+import re
+
+import numpy as np
+import pytest
+from scipy import stats
+import yaml
+
+from widgets import libero_scores as ls
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "evaluation.md"
+FACTS_SHEET = Path(__file__).resolve().parents[4] / "shared" / "facts.md"  # ../shared, beside the checkout
+Z = stats.norm.ppf(0.975)
+COLUMNS = ls.SUITES + (ls.AVERAGE,)
+
+
+def facts_table(text):
+    """model -> the five numbers of facts.md's LIBERO table (Spatial, Object, Goal, Long, Avg)."""
+    section = text.split("### LIBERO (2306.03310)", 1)[1].split("###", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 7 and re.fullmatch(r"[\d.]+", cells[1]):
+            rows[cells[0].replace(" (30k steps)", "")] = tuple(float(c) for c in cells[1:6])
+    return rows
+
+
+def wilson_by_definition(share, n):
+    """The rates p whose standard error puts the observed share within z of p: the two roots of
+    (share − p)² = z² p (1 − p) / n, solved as a quadratic in p (not the closed form)."""
+    a = 1 + Z * Z / n
+    roots = np.roots([a, -(2 * share + Z * Z / n), share * share])
+    return tuple(sorted(float(r.real) for r in roots))
+
+
+def pct(x):
+    s = f"{100 * x:.1f}"
+    return s[:-2] if s in ("0.0", "100.0") else s
+
+
+def rerun(n, first, second):
+    """P(a run of n episodes puts the first ahead of the second), from scipy's binomials."""
+    k = np.arange(n + 1)
+    table = np.outer(stats.binom.pmf(k, n, first), stats.binom.pmf(k, n, second))
+    return table[k[:, None] > k[None, :]].sum(), np.trace(table)
+
+
+def test_the_reported_scores_are_facts_md_s_table():
+    table = facts_table(FACTS_SHEET.read_text())
+    assert {m: v[0] for m, v in ls.REPORTED.items()} == table
+
+
+def test_each_average_is_the_mean_of_the_four_suites():
+    for model, (scores, _, _) in ls.REPORTED.items():
+        assert scores[4] == pytest.approx(np.mean(scores[:4]), abs=0.05 + 1e-9), model  # to 0.1
+
+
+def test_every_model_says_how_its_score_was_obtained_and_cites_it():
+    notes = {m: v[1] for m, v in ls.REPORTED.items()}
+    assert "wrist" in notes["OpenVLA-OFT"] and "filtered" in notes["OpenVLA-OFT"]
+    assert "untuned" in notes["π0"] and "untuned" in notes["π0-FAST"]
+    assert "3 seeds" in notes["OpenVLA"]
+    for model, (_, _, source) in ls.REPORTED.items():
+        assert re.search(r"arXiv \d{4}\.\d{5}|README", source), model
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_each_interval_is_the_wilson_interval_of_the_episodes_behind_it(suite):
+    n = 2000 if suite == ls.AVERAGE else 500
+    assert ls.episodes(suite) == n
+    for model, (score, low, high) in ls.intervals(suite).items():
+        want = wilson_by_definition(score / 100, n)
+        assert (low / 100, high / 100) == pytest.approx(want, abs=1e-10), model
+        k = score / 100 * n
+        if float(k).is_integer():  # a whole count: scipy's Wilson interval too
+            ci = stats.binomtest(int(round(k)), n).proportion_ci(method="wilson")
+            assert (low / 100, high / 100) == pytest.approx((ci.low, ci.high), abs=1e-10)
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_the_rerun_probability_is_the_exact_binomial_one(suite):
+    n = ls.episodes(suite)
+    first, second = (ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL)
+    assert ls.rerun_order(suite) == pytest.approx(rerun(n, first, second), abs=1e-10)
+
+
+def expected_overlaps(suite):
+    iv = {m: wilson_by_definition(ls.score(m, suite) / 100, ls.episodes(suite))
+          for m in ls.MODELS}
+    top = max(ls.MODELS, key=lambda m: ls.score(m, suite))
+    return top, [m for m in ls.MODELS if m != top and iv[m][1] >= iv[top][0]]
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_the_alt_text_and_readouts_state_this_suites_numbers(suite):
+    scene = ls.compute(suite)
+    alt, n = scene["alt"], ls.episodes(suite)
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    for model in ls.MODELS:
+        score = ls.score(model, suite)
+        low, high = wilson_by_definition(score / 100, n)
+        shown = f"{score:g}" if "." in f"{score:g}" else f"{score:g}.0"
+        text = f"{shown}% ({pct(low)}–{pct(high)}%)"
+        assert f"{model} {text}" in alt
+        assert readouts[model] == text
+    top, near = expected_overlaps(suite)
+    verb = "overlaps" if len(near) == 1 else "overlap"
+    assert (f"{len(near)} of the other 4 intervals {verb} the interval of the highest score "
+            f"({top})") in alt
+    assert readouts["intervals overlapping the highest score's"] == f"{len(near)} of 4"
+    first, second = (ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL)
+    p_ahead, p_tie = rerun(n, first, second)
+    p_text = "above 0.99" if p_ahead >= 0.995 else f"{p_ahead:.2f}"
+    assert f"would put π0 ahead with probability {p_text}" in alt
+    assert readouts["a rerun puts π0 ahead of π0-FAST"] == p_text
+    assert "protocols differ" in alt and "not a ranking" in alt
+
+
+def test_the_figure_names_every_model_with_how_it_was_run():
+    (panel,) = ls.compute("Long")["panels"]
+    texts = {m["s"] for m in panel["marks"] if m["kind"] == "text"}
+    for model, (_, note, _) in ls.REPORTED.items():
+        assert f"{model} ({note})" in texts
+
+
+def placed_suite():
+    fence = re.search(r"```widget\n(name: libero_scores\n.*?)```", DOC.read_text(), re.S).group(1)
+    return yaml.safe_load(fence).get("suite", ls.PARAMS[0].default)
+
+
+def test_the_chapter_states_what_the_figure_computes():
+    text = re.sub(r"\s+", " ", DOC.read_text())
+    suite = placed_suite()
+    assert f"On LIBERO-{suite}," in text
+    # every "score% (low–high%)" in the chapter is that score's interval at 500 episodes
+    found = re.findall(r"(\d+\.\d+)% \((\d+(?:\.\d)?)–(\d+(?:\.\d)?)%\)", text)
+    assert len(found) >= 4
+    for score, low, high in found:
+        want = wilson_by_definition(float(score) / 100, 500)
+        assert (low, high) == (pct(want[0]), pct(want[1])), score
+    top, near = expected_overlaps(suite)
+    assert f"{len(near)} of the other 4 intervals overlap {top}'s" in text
+    alt = ls.compute(suite)["alt"]
+    p_here = f"{rerun(500, *(ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
+    assert f"would put π0 ahead with probability {p_here}." in text and p_here in alt
+    p_object = f"{rerun(500, *(ls.score(m, 'Object') / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
+    assert f"Choose Object: there the same pair is 2 points apart, and a rerun keeps the order " \
+           f"with probability {p_object}" in text
+    assert ls.score("π0", "Object") - ls.score("π0-FAST", "Object") == pytest.approx(2.0)
+    assert ls.score("π0", suite) - ls.score("π0-FAST", suite) == pytest.approx(0.4)
+
+
+def test_a_97_percent_interval_is_wider_than_any_gap_between_two_scores_above_90():
+    """The chapter: 485 of 500 "carries an interval wider than the gap between any two scores
+    above 90% in the same column of the LIBERO table"."""
+    text = re.sub(r"\s+", " ", DOC.read_text())
+    assert ("485 successes in 500 episodes (95.1–98.2%), carries an interval wider than the gap "
+            "between any two scores above 90% in the same column") in text
+    low, high = wilson_by_definition(485 / 500, 500)
+    for column in COLUMNS:
+        top = [ls.score(m, column) for m in ls.MODELS if ls.score(m, column) > 90]
+        assert len(top) >= 2
+        assert max(top) - min(top) < 100 * (high - low), column

@@ -1,0 +1,297 @@
+"""How many trials a claim needs: every probability and interval the widget computes, checked
+against an independent computation (scipy's binomial and Wilson interval, joint outcome tables),
+facts.md's computed values, and every number the figure, its text alternative and the chapter
+state."""
+
+from functools import lru_cache
+from pathlib import Path
+import re
+
+import numpy as np
+import pytest
+from scipy import stats
+import yaml
+
+from widgets import trials as tr
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "evaluation.md"
+NS = range(tr.N_MIN, tr.N_MAX + 1)
+
+# facts.md, "Real-world trials and statistics": computed Wilson 95% intervals
+FACTS_WILSON = {(5, 10): "23.7–76.3%", (10, 20): "29.9–70.1%", (25, 50): "36.6–63.4%",
+                (250, 500): "45.6–54.4%", (10, 10): "72.2–100%", (485, 500): "95.1–98.2%"}
+
+
+# --- independent computations -------------------------------------------------------------
+
+def scipy_wilson(k, n):
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return ci.low, ci.high
+
+
+def pct(x):
+    """A proportion as the essay prints it, written here again: one decimal, 0 and 100 bare."""
+    s = f"{100 * x:.1f}"
+    return s[:-2] if s in ("0.0", "100.0") else s
+
+
+def prob(p):
+    return "below 0.01" if p < 0.005 else "above 0.99" if p >= 0.995 else f"{p:.2f}"
+
+
+def scipy_pmf(rate, n):
+    return stats.binom.pmf(np.arange(n + 1), n, rate)
+
+
+def joint(rate_a, rate_b, n):
+    """P(A = i, B = j) for every pair of outcomes, and the difference j − i."""
+    k = np.arange(n + 1)
+    return np.outer(scipy_pmf(rate_a, n), scipy_pmf(rate_b, n)), k[None, :] - k[:, None]
+
+
+def differ_by(rate, gap, n):
+    """P(two independent runs of one policy differ by at least gap percentage points)."""
+    table, diff = joint(rate, rate, n)
+    return table[np.abs(diff) * 100 >= gap * n].sum()
+
+
+def ahead(rate_a, rate_b, n):
+    table, diff = joint(rate_a, rate_b, n)
+    return table[diff > 0].sum(), table[diff == 0].sum()
+
+
+def first_for_good(values, ok):
+    """The fewest trials from which ok(value) holds at every n up to 500, by a plain scan."""
+    result = None
+    for n, v in zip(NS, values):
+        if ok(v):
+            result = n if result is None else result
+        else:
+            result = None
+    return result
+
+
+@lru_cache(maxsize=None)  # a few seconds each; several tests ask for the same settings
+def sweep(rate_a, rate_b, gap):
+    """Every n from 5 to 500: copies of A at least gap apart; B ahead of A (by convolution)."""
+    differ, b_ahead = [], []
+    for n in NS:
+        pa, pb = scipy_pmf(rate_a, n), scipy_pmf(rate_b, n)
+        d = -(-gap * n // 100)
+        same = np.convolve(pa, pa[::-1])  # P(X − Y = m) at index m + n
+        differ.append(same[n + d:].sum() + same[:n - d + 1].sum())
+        diff = np.convolve(pb, pa[::-1])  # P(B − A = m) at index m + n
+        b_ahead.append(diff[n + 1:].sum())
+    return np.array(differ), np.array(b_ahead)
+
+
+# --- the science -----------------------------------------------------------------------------
+
+def test_z_is_the_standard_normals_97_5th_percentile():
+    assert tr.Z95 == pytest.approx(stats.norm.ppf(0.975), abs=1e-15)
+
+
+@pytest.mark.parametrize("k,n", [(0, 5), (1, 5), (5, 10), (7, 10), (10, 10), (3, 11), (0, 500),
+                                 (17, 137), (250, 500), (485, 500), (500, 500)])
+def test_the_wilson_interval_is_scipys(k, n):
+    assert tr.wilson(k, n) == pytest.approx(scipy_wilson(k, n), abs=1e-12)
+
+
+def test_the_wilson_interval_refuses_impossible_counts():
+    for k, n in ((11, 10), (-1, 10), (0, 0)):
+        with pytest.raises(ValueError, match="successes ≤ trials"):
+            tr.wilson(k, n)
+
+
+@pytest.mark.parametrize("k,n", list(FACTS_WILSON))
+def test_facts_computed_wilson_intervals(k, n):
+    assert tr.interval_text(k, n) == FACTS_WILSON[(k, n)]
+    low, high = scipy_wilson(k, n)
+    assert f"{pct(low)}–{pct(high)}%" == FACTS_WILSON[(k, n)]
+
+
+def test_twenty_trials_give_about_plus_or_minus_20_points_not_21():
+    low, high = tr.wilson(10, 20)
+    assert round(100 * (high - low) / 2) == 20
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.03, 0.5, 0.7, 0.97, 1.0])
+@pytest.mark.parametrize("n", [5, 6, 37, 250, 500])
+def test_the_binomial_probabilities_are_scipys(rate, n):
+    np.testing.assert_allclose(tr.pmf(rate, n), scipy_pmf(rate, n), rtol=1e-9, atol=1e-13)
+    np.testing.assert_allclose(tr.binomial_pmf(n, rate), scipy_pmf(rate, n), rtol=1e-9,
+                               atol=1e-13)
+
+
+@pytest.mark.parametrize("rate,gap", [(0.5, 30), (0.5, 5), (0.85, 10), (0.03, 50), (1.0, 20),
+                                      (0.0, 5)])
+def test_identical_policies_end_apart_exactly_as_the_joint_outcome_table_says(rate, gap):
+    ours = tr.identical_differ(rate, gap)
+    for n in (5, 10, 11, 20, 23, 24, 50, 137, 500):
+        assert ours[n - tr.N_MIN] == pytest.approx(differ_by(rate, gap, n), abs=1e-10), n
+
+
+@pytest.mark.parametrize("rate_a,rate_b", [(0.5, 0.7), (0.85, 0.9), (0.3, 0.3), (0.9, 0.2),
+                                           (0.0, 1.0), (0.97, 0.99)])
+def test_b_comes_out_ahead_exactly_as_the_joint_outcome_table_says(rate_a, rate_b):
+    b_ahead, tie = tr.b_ahead(rate_a, rate_b)
+    for n in (5, 10, 12, 24, 99, 500):
+        want_ahead, want_tie = ahead(rate_a, rate_b, n)
+        assert b_ahead[n - tr.N_MIN] == pytest.approx(want_ahead, abs=1e-10)
+        assert tie[n - tr.N_MIN] == pytest.approx(want_tie, abs=1e-10)
+    for n in (500, 2000):  # one number of trials, any size (LIBERO's suites and average)
+        got = tr.ahead_and_tie(n, rate_a, rate_b)
+        assert got == pytest.approx(ahead(rate_a, rate_b, n), abs=1e-10)
+
+
+def test_facts_two_identical_50_percent_policies_differ_by_30_points():
+    differ = tr.identical_differ(0.5, 30)
+    assert prob(differ[10 - tr.N_MIN]) == prob(differ_by(0.5, 30, 10)) == "0.26"
+    assert prob(differ[20 - tr.N_MIN]) == prob(differ_by(0.5, 30, 20)) == "0.08"
+
+
+@pytest.mark.parametrize("rate_a,rate_b,gap", [(50, 70, 30), (85, 90, 10), (30, 30, 20),
+                                               (70, 50, 50)])
+def test_from_how_many_trials_the_thresholds_hold_for_good(rate_a, rate_b, gap):
+    differ, b_ahead = sweep(rate_a / 100, rate_b / 100, gap)
+    ours_differ = tr.identical_differ(rate_a / 100, gap)
+    ours_ahead, _ = tr.b_ahead(rate_a / 100, rate_b / 100)
+    np.testing.assert_allclose(ours_differ, differ, atol=1e-10)
+    np.testing.assert_allclose(ours_ahead, b_ahead, atol=1e-10)
+    assert tr.trials_from(ours_differ < 0.05) == first_for_good(differ, lambda v: v < 0.05)
+    assert tr.trials_from(ours_ahead >= 0.95) == first_for_good(b_ahead, lambda v: v >= 0.95)
+    if rate_b <= rate_a:  # a policy that is not better never comes out ahead 95% of the time
+        assert tr.trials_from(ours_ahead >= 0.95) is None
+
+
+def test_the_saw_tooth_is_the_whole_successes_a_gap_needs():
+    assert tr.min_count_gap(30, 10) == 3 and tr.min_count_gap(30, 11) == 4
+    differ = tr.identical_differ(0.5, 30)
+    assert differ[11 - tr.N_MIN] < differ[10 - tr.N_MIN]
+    assert differ_by(0.5, 30, 11) < differ_by(0.5, 30, 10)
+
+
+# --- what the figure says --------------------------------------------------------------------
+
+SETTINGS = [dict(rate_a=50, rate_b=70, trials=10, gap=30), dict(rate_a=50, rate_b=70, trials=20,
+                                                                gap=30),
+            dict(rate_a=85, rate_b=90, trials=100, gap=10), dict(rate_a=100, rate_b=0, trials=7,
+                                                                 gap=50),
+            dict(rate_a=97, rate_b=97, trials=500, gap=5), dict(rate_a=3, rate_b=61, trials=33,
+                                                                gap=25)]
+
+
+def expected(rate_a, rate_b, trials, gap):
+    """Every number the figure should state, computed here without the widget's own functions."""
+    n = trials
+    ka, kb = int(np.floor(rate_a / 100 * n + 0.5)), int(np.floor(rate_b / 100 * n + 0.5))
+    differ, b_ahead = sweep(rate_a / 100, rate_b / 100, gap)
+    _, tie = ahead(rate_a / 100, rate_b / 100, n)
+    return dict(ka=ka, kb=kb, a=scipy_wilson(ka, n), b=scipy_wilson(kb, n),
+                differ=differ[n - tr.N_MIN], ahead=b_ahead[n - tr.N_MIN], tie=tie,
+                quiet=first_for_good(differ, lambda v: v < 0.05),
+                ahead_from=first_for_good(b_ahead, lambda v: v >= 0.95))
+
+
+def from_text(n, each=""):
+    return f"from {n} trials{each}" if n is not None else "at no number of trials up to 500"
+
+
+@pytest.mark.parametrize("values", SETTINGS, ids=lambda v: "-".join(map(str, v.values())))
+def test_the_alt_text_and_readouts_state_this_calls_numbers(values):
+    e = expected(**values)
+    n, gap = values["trials"], values["gap"]
+    scene = tr.compute(**values)
+    alt = scene["alt"]
+    a, b = e["a"], e["b"]
+    assert (f"policy A (true rate {values['rate_a']}%) succeeding {e['ka']} times has a Wilson "
+            f"95% interval of {pct(a[0])}–{pct(a[1])}%") in alt
+    assert (f"policy B ({values['rate_b']}%) succeeding {e['kb']} times has "
+            f"{pct(b[0])}–{pct(b[1])}%") in alt
+    overlap = a[0] <= b[1] and b[0] <= a[1]
+    assert ("the intervals overlap" if overlap else "the intervals do not overlap") in alt
+    assert f"{gap} points apart with probability {prob(e['differ'])}" in alt
+    assert (f"strictly ahead of A with probability {prob(e['ahead'])} "
+            f"(a tie {prob(e['tie'])})") in alt
+    assert f"95% of the time {from_text(e['quiet'], ' each')}" in alt
+    assert f"ahead 95% of the time {from_text(e['ahead_from'], ' each')}" in alt
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert readouts == {
+        f"A: {e['ka']}/{n}": f"{pct(a[0])}–{pct(a[1])}%",
+        f"B: {e['kb']}/{n}": f"{pct(b[0])}–{pct(b[1])}%",
+        f"two copies of A ≥ {gap} points apart": prob(e["differ"]),
+        "B ahead of A": f"{prob(e['ahead'])} (tie {prob(e['tie'])})",
+        f"copies of A within {gap} points in 95% of runs": from_text(e["quiet"]),
+        "B ahead in 95% of runs": from_text(e["ahead_from"]),
+    }
+
+
+@pytest.mark.parametrize("values", SETTINGS[:4], ids=lambda v: "-".join(map(str, v.values())))
+def test_the_marks_draw_the_intervals_and_the_binomial(values):
+    e = expected(**values)
+    n = values["trials"]
+    one_run, curves = tr.compute(**values)["panels"]
+    bars = [m for m in one_run["marks"] if m["kind"] == "errorbars"]
+    for mark, k, (low, high) in zip(bars, (e["ka"], e["kb"]), (e["a"], e["b"])):
+        assert mark["y"][0] == pytest.approx(100 * k / n, rel=1e-5)
+        assert (mark["low"][0], mark["high"][0]) == pytest.approx((100 * low, 100 * high),
+                                                                  rel=1e-5, abs=1e-9)
+    # the shaded outline: each count's width is its probability over the likeliest count's
+    shapes = [m for m in one_run["marks"] if m["kind"] == "polygon"]
+    for x0, shape, rate in zip((0, tr.B_AT), shapes, (values["rate_a"], values["rate_b"])):
+        p = scipy_pmf(rate / 100, n)
+        widths = (np.array(shape["x"][1:-1:2]) - (x0 + 0.1)) / 0.32
+        firsts = np.round(np.array(shape["y"][1:-1:2]) / 100 * n + 0.5).astype(int)
+        np.testing.assert_allclose(widths, p[firsts] / p.max(), atol=1e-4)
+    # the curves, at every n, and the points at this n
+    lines = [m for m in curves["marks"] if m["kind"] == "line" and len(m["x"]) > 2]
+    differ, b_ahead = sweep(values["rate_a"] / 100, values["rate_b"] / 100, values["gap"])
+    np.testing.assert_allclose(lines[0]["y"], differ, atol=1e-5)
+    np.testing.assert_allclose(lines[1]["y"], b_ahead, atol=1e-5)
+    assert lines[1]["dash"] and not lines[0]["dash"]  # a second cue besides colour
+
+
+# --- what the chapter says -------------------------------------------------------------------
+
+def placed_values():
+    """The values the chapter places the figure at: its fence, over the declared defaults."""
+    fence = re.search(r"```widget\n(name: trials\n.*?)```", DOC.read_text(), re.S).group(1)
+    values = {p.name: p.default for p in tr.PARAMS}
+    values.update({k: v for k, v in yaml.safe_load(fence).items() if k in values})
+    return values
+
+
+def test_every_interval_the_chapter_states_is_the_wilson_interval():
+    text = re.sub(r"\s+", " ", DOC.read_text())
+    found = re.findall(r"(\d+) successes in (\d+) (?:trials|episodes) \((\d+(?:\.\d)?)–"
+                       r"(\d+(?:\.\d)?)%\)", text)
+    assert len(found) >= 7
+    for k, n, low, high in found:
+        assert (low, high) == tuple(pct(x) for x in scipy_wilson(int(k), int(n))), (k, n)
+        assert f"{low}–{high}%" == tr.interval_text(int(k), int(n))
+    assert set(FACTS_WILSON) <= {(int(k), int(n)) for k, n, _, _ in found}
+
+
+def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
+    values = placed_values()
+    n, gap = values["trials"], values["gap"]
+    e = expected(**values)
+    text = re.sub(r"\s+", " ", DOC.read_text())
+    scene = tr.compute(**values)  # the figure's own numbers, which the chapter repeats
+    assert f"probability {prob(e['differ'])}" in scene["alt"]
+    assert values["rate_a"] == 50 and "Policy A succeeds half the time" in text
+    assert f"policy B {values['rate_b']}% of the time. With {n} trials each" in text
+    for k in (e["ka"], e["kb"]):
+        assert f"{k} successes in {n} trials" in text
+    assert (f"*same* {values['rate_a']}% policy end {gap} points or more apart with probability "
+            f"{prob(e['differ'])}") in text
+    assert (f"truly {values['rate_b'] - values['rate_a']} points better, comes out strictly ahead "
+            f"of A with probability {prob(e['ahead'])}") in text
+    assert f"B comes out ahead in 95% of runs from {e['ahead_from']} trials each" in text
+    assert f"stay under {gap} points apart 95% of the time from {e['quiet']} trials each" in text
+    # and the figure at 20 trials, the value the chapter asks the reader to move the slider to
+    at_20 = tr.compute(**{**values, "trials": 20})
+    assert f"probability {prob(differ_by(0.5, gap, 20))} at 20 trials" in text
+    assert f"probability {prob(differ_by(0.5, gap, 20))}" in at_20["alt"]
+    d10, d11 = tr.min_count_gap(gap, 10), tr.min_count_gap(gap, 11)
+    assert f"a {gap}-point gap is {d10} successes at 10 trials but {d11} at 11" in text

@@ -1,0 +1,154 @@
+"""Where LIBERO's reported scores sit: each suite's published success rates with the Wilson 95%
+interval that the number of episodes behind them allows.
+
+Models: the LIBERO benchmark (arXiv 2306.03310) as VLAs use it: four suites (Spatial, Object,
+Goal, Long) of 10 tasks, each task scored over 50 episodes, so 500 episodes per suite
+(arXiv 2502.19645 §V-A; the openvla README). The scores are the papers' and READMEs' own:
+OpenVLA (arXiv 2406.09246, the mean of 3 seeds × 500), π0-FAST and π0 (arXiv 2502.19645 Table I
+and the openpi LIBERO README: openpi's runs, untuned), OpenVLA-OFT (arXiv 2502.19645 Table I,
+with a wrist camera, proprioception and filtered training data), π0.5 (the openpi LIBERO README,
+September 2025, 30k steps).
+
+Computes: for the chosen suite, each score's Wilson 95% interval as if it were one run of 500
+episodes (2000 for the average of the four suites, read as one sample of all of them); which
+intervals overlap the highest score's; and, for the one pair measured under the same protocol by
+the same team (openpi's π0 and π0-FAST), the exact binomial probability that a rerun of as many
+episodes would put them in the reported order, if their true rates were the reported ones.
+
+Simplifies: a suite's episodes are treated as one sample, although its 10 tasks differ in
+difficulty; OpenVLA's mean of three seeds is treated as one run, so its interval is wider than its
+data warrant. The protocols differ (inputs, data filtering, tuning), so the figure places the
+scores side by side without ranking them: an interval speaks for one score, not for a comparison
+across protocols.
+"""
+
+from visual_essay import scene as S
+from visual_essay.params import Choice
+from .trials import ahead_and_tie, percent, prob_text, wilson
+
+TITLE = "Where LIBERO's reported scores sit"
+
+SUITES = ("Spatial", "Object", "Goal", "Long")
+EPISODES = 500  # per suite: 10 tasks × 50 episodes
+AVERAGE = "average of the four"
+
+# model -> (scores per suite and their average, in %; how it was run; source)
+REPORTED = {
+    "OpenVLA": ((84.7, 88.4, 79.2, 53.7, 76.5), "mean of 3 seeds",
+                "arXiv 2406.09246; openvla README"),
+    "π0-FAST": ((96.4, 96.8, 88.6, 60.2, 85.5), "openpi, untuned",
+                "arXiv 2502.19645 Table I; openpi LIBERO README"),
+    "π0": ((96.8, 98.8, 95.8, 85.2, 94.2), "openpi, untuned",
+           "arXiv 2502.19645 Table I; openpi LIBERO README"),
+    "OpenVLA-OFT": ((97.6, 98.4, 97.9, 94.5, 97.1), "+ wrist, state; filtered",
+                    "arXiv 2502.19645 Table I"),
+    "π0.5": ((98.8, 98.2, 98.0, 92.4, 96.85), "openpi, 30k steps",
+             "openpi LIBERO README, Sep 2025"),
+}
+MODELS = tuple(REPORTED)
+SAME_PROTOCOL = ("π0", "π0-FAST")  # both openpi's own untuned runs, reported together
+COLORS = {"OpenVLA": "gray", "π0-FAST": "teal", "π0": "blue", "OpenVLA-OFT": "orange",
+          "π0.5": "purple"}
+
+PARAMS = (
+    Choice("suite", SUITES + (AVERAGE,), "Spatial", label="LIBERO suite"),
+)
+
+
+def episodes(suite):
+    return EPISODES * (len(SUITES) if suite == AVERAGE else 1)
+
+
+def score(model, suite):
+    """The reported success rate (%) of ``model`` on ``suite``."""
+    column = len(SUITES) if suite == AVERAGE else SUITES.index(suite)
+    return REPORTED[model][0][column]
+
+
+def intervals(suite):
+    """model -> (reported %, Wilson low %, Wilson high %) at the suite's number of episodes."""
+    n = episodes(suite)
+    out = {}
+    for m in MODELS:
+        s = score(m, suite)
+        low, high = wilson(s / 100 * n, n)
+        out[m] = (s, 100 * low, 100 * high)
+    return out
+
+
+def overlapping_the_top(suite):
+    """(the model with the highest score, the other models whose intervals overlap its interval)."""
+    iv = intervals(suite)
+    top = max(MODELS, key=lambda m: iv[m][0])
+    return top, [m for m in MODELS if m != top and iv[m][2] >= iv[top][1]]
+
+
+def rerun_order(suite):
+    """P(a rerun puts π0 ahead of π0-FAST, and a tie), their true rates taken as reported."""
+    first, second = SAME_PROTOCOL
+    return ahead_and_tie(episodes(suite), score(second, suite) / 100, score(first, suite) / 100)
+
+
+def _name(suite):
+    return "the average of LIBERO's four suites" if suite == AVERAGE else f"LIBERO-{suite}"
+
+
+def _short(suite):
+    return "LIBERO, average" if suite == AVERAGE else f"LIBERO-{suite}"
+
+
+def _pct(x):
+    """A reported score as printed: one decimal at least (98.0, 96.85)."""
+    text = f"{x:g}"
+    return (text if "." in text else text + ".0") + "%"
+
+
+def compute(suite):
+    n = episodes(suite)
+    iv = intervals(suite)
+    top, near = overlapping_the_top(suite)
+    ahead, tie = rerun_order(suite)
+
+    # one row per model, top to bottom: its name and how it was run above its interval
+    lowest = min(v[1] for v in iv.values())
+    span = 100 - lowest
+    data_lo = lowest - 0.06 * span
+    rows = {m: len(MODELS) - 1 - i for i, m in enumerate(MODELS)}
+    marks = [S.vline([100], color="muted", dash=True)]
+    for m in MODELS:
+        s, low, high = iv[m]
+        y, c = rows[m] - 0.12, COLORS[m]
+        room_right = high < 100 - 0.22 * span  # the value beside the interval, where it fits
+        marks += [
+            S.text(data_lo, rows[m] + 0.16, f"{m} ({REPORTED[m][1]})", size=8.5, anchor="start",
+                   valign="bottom"),
+            S.segments([low, low, high], [y, y - 0.13, y - 0.13], [high, low, high],
+                       [y, y + 0.13, y + 0.13], color=c, width=2),
+            S.points([s], [y], color=c, size=4.5),
+            S.text(high + 0.02 * span if room_right else low - 0.02 * span, y, _pct(s), size=8.5,
+                   color=c, anchor="start" if room_right else "end", bold=True),
+        ]
+    ticks = [t for t in S.nice_ticks(data_lo, 100, target=4) if t >= data_lo]
+    panel = S.panel(
+        marks, title=f"{_short(suite)}: 95% intervals, {n:,} episodes", size=(3.8, 3.2),
+        x=S.axis("reported success rate (%); dashed: 100%", lim=(data_lo, 100 + 0.03 * span),
+                 ticks=ticks),
+        y=S.axis(lim=(-0.5, len(MODELS) - 0.3), hidden=True))
+
+    listed = "; ".join(f"{m} {_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
+                       f"{percent(iv[m][2] / 100)}%)" for m in MODELS)
+    first, second = SAME_PROTOCOL
+    alt = (f"Reported success on {_name(suite)}, each with its Wilson 95% interval at {n:,} "
+           f"episodes: {listed}. {len(near)} of the other {len(MODELS) - 1} intervals "
+           f"{'overlaps' if len(near) == 1 else 'overlap'} the interval of the highest score "
+           f"({top}). The protocols differ (OpenVLA-OFT adds a wrist camera and the robot's state "
+           f"and filters its training data; openpi ran π0 and π0-FAST untuned), so the scores "
+           f"are not a ranking. Under one protocol, if {first} and {second} truly succeeded at "
+           f"their reported rates, a rerun of {n:,} episodes each would put {first} ahead with "
+           f"probability {prob_text(ahead)} (a tie {prob_text(tie)}).")
+    readouts = [S.readout(m, f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
+                             f"{percent(iv[m][2] / 100)}%)") for m in MODELS]
+    readouts += [S.readout("intervals overlapping the highest score's",
+                           f"{len(near)} of {len(MODELS) - 1}"),
+                 S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead))]
+    return S.scene([panel], alt=alt, readouts=readouts)

@@ -1,0 +1,296 @@
+"""How many trials a claim needs: success rates measured over a handful of robot trials.
+
+Models: two policies, A and B, each run for the same number of trials, every trial an independent
+success with the policy's true rate, so a policy's number of successes is binomial. Real-robot VLA
+papers report 10–50 trials per task (π0, arXiv 2410.24164: 10 per task and method; OpenVLA-OFT on
+ALOHA, arXiv 2502.19645: 10 to 24; Octo, arXiv 2405.12213: 10), and Kress-Gazit et al. (arXiv
+2409.09491) ask for statistics with every success rate.
+
+Computes, exactly (no simulation, no normal approximation of the binomial):
+- the Wilson score 95% interval for a run in which each policy succeeds in its true share of the
+  trials, rounded to whole trials (Wilson 1927: the interval of rates p for which the observed
+  share lies within 1.96 standard errors √(p(1−p)/n) of p);
+- the sampling distribution of each policy's observed success rate (binomial probabilities from
+  log-factorials);
+- against trials per policy, every whole number from 5 to 500: the probability that two copies of
+  policy A (identical policies) come out at least ``gap`` percentage points apart, and the
+  probability that B comes out strictly ahead of A, each a sum over the two binomials;
+- the fewest trials from which each of those stays on the right side of 5% (95%) up to 500.
+
+Simplifies: every trial independent with the same rate (real trials vary in initial conditions,
+and a task's trials share a scene); one task; no sequential testing (STEP, arXiv 2503.10966).
+"""
+
+from functools import lru_cache
+import math
+
+import numpy as np
+
+from visual_essay import scene as S
+from visual_essay.params import Slider
+
+TITLE = "How many trials a claim needs"
+
+Z95 = 1.959963984540054  # the standard normal's 97.5th percentile: a two-sided 95% interval
+N_MIN, N_MAX = 5, 500
+B_AT = 1.5  # policy B's place on the first panel's x axis (A's is 0)
+NS = np.arange(N_MIN, N_MAX + 1)
+LOG_FACTORIAL = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, N_MAX + 1)))])
+# Every (n, k) with k ≤ n for n in NS, flattened row after row (the triangle, not a square: half
+# the work on every slider move). Built once; each call fills it in for its rates.
+_ROW = np.repeat(np.arange(NS.size), NS + 1)  # which n each entry belongs to
+_START = np.concatenate([[0], np.cumsum(NS + 1)[:-1]])  # where each n's row begins
+_ROW_START = _START[_ROW]  # each entry's row start
+_K = np.arange(_ROW.size) - _START[_ROW]  # successes k
+_FAILS = (NS[_ROW] - _K).astype(float)  # failures n − k
+_LOG_CHOOSE = LOG_FACTORIAL[NS[_ROW]] - LOG_FACTORIAL[_K] - LOG_FACTORIAL[NS[_ROW] - _K]
+
+PARAMS = (
+    Slider("rate_a", 0, 100, step=1, default=50, label="Policy A's true success rate", unit="%"),
+    Slider("rate_b", 0, 100, step=1, default=70, label="Policy B's true success rate", unit="%"),
+    Slider("trials", N_MIN, N_MAX, step=1, default=10, label="Trials per policy"),
+    Slider("gap", 5, 50, step=5, default=30,
+           label="Gap that identical policies may show", unit="points"),
+)
+
+
+def wilson(successes, trials, z=Z95):
+    """Wilson score interval (low, high) for ``successes`` out of ``trials``, as proportions."""
+    if trials <= 0 or not 0 <= successes <= trials:
+        raise ValueError(f"need 0 ≤ successes ≤ trials and trials > 0, "
+                         f"got {successes}/{trials}")
+    share = successes / trials
+    shrink = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / shrink
+    half = z / shrink * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    # at 0 or n successes the bound is exactly 0 or 1; rounding must not push it past the share
+    low = 0.0 if successes == 0 else centre - half
+    high = 1.0 if successes == trials else centre + half
+    return low, high
+
+
+def typical_successes(rate, trials):
+    """Successes in a run that goes exactly as the true rate says, rounded half up."""
+    return int(math.floor(rate * trials + 0.5))
+
+
+def pmf_rows(rate):
+    """P(k successes in n trials) for every n in NS and k = 0..n, flattened row after row."""
+    if rate <= 0.0 or rate >= 1.0:  # all mass on 0 successes, or on n
+        flat = np.zeros(_ROW.size)
+        flat[_START if rate <= 0.0 else _START + NS] = 1.0
+        return flat
+    return np.exp(_LOG_CHOOSE + _K * math.log(rate) + _FAILS * math.log1p(-rate))
+
+
+def row_cdf(flat):
+    """P(successes ≤ k) within each row of a flattened table."""
+    total = np.cumsum(flat)
+    return total - np.repeat(total[_START] - flat[_START], NS + 1)
+
+
+def row_sums(flat):
+    return np.add.reduceat(flat, _START)
+
+
+def pmf(rate, trials):
+    """P(k successes) for k = 0..trials."""
+    i = trials - N_MIN
+    return pmf_rows(rate)[_START[i]:_START[i] + trials + 1]
+
+
+def binomial_pmf(trials, rate):
+    """P(k successes) for k = 0..trials, for any number of trials (one row, exactly)."""
+    if rate <= 0.0 or rate >= 1.0:
+        out = np.zeros(trials + 1)
+        out[0 if rate <= 0.0 else trials] = 1.0
+        return out
+    log_fact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, trials + 1)))])
+    k = np.arange(trials + 1)
+    return np.exp(log_fact[trials] - log_fact[k] - log_fact[trials - k]
+                  + k * math.log(rate) + (trials - k) * math.log1p(-rate))
+
+
+def ahead_and_tie(trials, rate_a, rate_b):
+    """At one number of trials: (P(B's successes > A's), P(equal))."""
+    a, b = binomial_pmf(trials, rate_a), binomial_pmf(trials, rate_b)
+    b_above = np.clip(1.0 - np.cumsum(b), 0.0, 1.0)  # P(B > k)
+    return min(1.0, float(a @ b_above)), min(1.0, float(a @ b))
+
+
+def min_count_gap(gap_points, trials):
+    """The smallest whole difference in successes that is a gap of at least ``gap_points``."""
+    return -(-gap_points * trials // 100)  # ceil(gap · n / 100), in integers
+
+
+def identical_differ(rate, gap_points, flat=None):
+    """For every n in NS: P(two independent runs of the same policy differ by ≥ gap points)."""
+    flat = pmf_rows(rate) if flat is None else flat
+    cdf = row_cdf(flat)
+    # d ≥ 1 for a gap of a point or more: the tails X − Y ≥ d and Y − X ≥ d are disjoint
+    index = _K - np.repeat(min_count_gap(gap_points, NS), NS + 1)
+    below = np.where(index >= 0, cdf[_ROW_START + np.maximum(index, 0)], 0.0)
+    one_side = row_sums(flat * below)  # P(X − Y ≥ d) = Σ_k P(X = k) P(Y ≤ k − d)
+    return np.minimum(1.0, 2 * one_side)  # Y − X ≥ d is as likely
+
+
+def b_ahead(rate_a, rate_b, flat_a=None, flat_b=None):
+    """For every n in NS: (P(B's successes > A's), P(equal))."""
+    a = pmf_rows(rate_a) if flat_a is None else flat_a
+    b = pmf_rows(rate_b) if flat_b is None else flat_b
+    ahead = row_sums(a * np.clip(1.0 - row_cdf(b), 0.0, 1.0))  # Σ_k P(A = k) P(B > k)
+    tie = row_sums(a * b)
+    return np.minimum(1.0, ahead), np.minimum(1.0, tie)
+
+
+# Memos keyed by the sliders' whole-number values: moving the trials slider then redraws without
+# recomputing the binomial tables, which depend only on the rates and the gap (pure functions,
+# so a memo cannot change a result; returned arrays are never modified).
+@lru_cache(maxsize=8)
+def _pmf_rows_at(percent):
+    return pmf_rows(percent / 100)
+
+
+@lru_cache(maxsize=8)
+def _differ_at(percent, gap_points):
+    return identical_differ(percent / 100, gap_points, _pmf_rows_at(percent))
+
+
+@lru_cache(maxsize=8)
+def _ahead_at(percent_a, percent_b):
+    return b_ahead(percent_a / 100, percent_b / 100, _pmf_rows_at(percent_a),
+                   _pmf_rows_at(percent_b))
+
+
+def trials_from(ok):
+    """The fewest trials from which ``ok`` holds at every n up to N_MAX, or None."""
+    bad = np.flatnonzero(~ok)
+    if bad.size == 0:
+        return int(NS[0])
+    return None if bad[-1] == NS.size - 1 else int(NS[bad[-1] + 1])
+
+
+def percent(x):
+    """A proportion as a percentage with one decimal, 0 and 100 without one."""
+    s = f"{100 * x:.1f}"
+    return {"0.0": "0", "100.0": "100"}.get(s, s)
+
+
+def prob_text(p):
+    """A probability to two decimals; near 0 or 1, a bound (sums of tiny terms can round to
+    exactly 0 or 1 in floating point, so "0" or "1" would claim a certainty they do not have)."""
+    if p < 0.005:
+        return "below 0.01"
+    return "above 0.99" if p >= 0.995 else f"{p:.2f}"
+
+
+def interval_text(successes, trials):
+    low, high = wilson(successes, trials)
+    return f"{percent(low)}–{percent(high)}%"
+
+
+def _from(n, each=""):
+    """When a threshold is first held for good: 'from 24 trials', or that it never is."""
+    return f"from {n} trials{each}" if n is not None else f"at no number of trials up to {N_MAX}"
+
+
+def compute(rate_a, rate_b, trials, gap):
+    pa, pb = rate_a / 100, rate_b / 100
+    n = trials
+    ka, kb = typical_successes(pa, n), typical_successes(pb, n)
+    flat_a, flat_b = _pmf_rows_at(rate_a), _pmf_rows_at(rate_b)
+    differ = _differ_at(rate_a, gap)
+    ahead, tie = _ahead_at(rate_a, rate_b)
+    at = n - N_MIN
+    differ_n, ahead_n, tie_n = float(differ[at]), float(ahead[at]), float(tie[at])
+    quiet_from = trials_from(differ < 0.05)
+    ahead_from = trials_from(ahead >= 0.95)
+
+    # 1. what one run of n trials shows: the interval, and where a run can land
+    marks = []
+    row = slice(_START[n - N_MIN], _START[n - N_MIN] + n + 1)
+    # B sits far enough right that its labels, left of its bar, clear A's shaded outline
+    for x, flat, p, k, colour in ((0, flat_a, pa, ka, "blue"), (B_AT, flat_b, pb, kb, "orange")):
+        low, high = wilson(k, n)
+        probs = flat[row]
+        width = 0.32 * probs / probs.max()
+        # a step outline: each count k of successes spans rates (k ± 0.5) / n; counts whose
+        # probability is below a millionth of the likeliest one's would be drawn zero wide
+        seen = np.flatnonzero(probs >= 1e-6 * probs.max())
+        ks = np.arange(seen[0], seen[-1] + 1)
+        lows = (ks - 0.5) / n
+        ys = np.clip(np.stack([lows, lows + 1 / n], axis=1).ravel(), 0, 1)
+        xs = x + 0.1 + np.repeat(width[ks], 2)
+        marks += [
+            S.polygon(np.concatenate([[x + 0.1], xs, [x + 0.1]]),
+                      100 * np.concatenate([[ys[0]], ys, [ys[-1]]]), color=colour, opacity=0.3,
+                      label=f"where a run of {n} can land" if x == 0 else None),
+            S.line([x - 0.22, x + 0.45], [100 * p, 100 * p], color="ink", width=1.2, dash=True,
+                   label="true rate" if x == 0 else None),
+            S.errorbars([x], [100 * k / n], [100 * low], [100 * high], color=colour, width=2,
+                        cap=5),
+            S.points([x], [100 * k / n], color=colour, size=4.5),
+            S.text(x - 0.06, 100 * high + 3, f"{k}/{n}", size=9, anchor="end", valign="bottom",
+                   color=colour, bold=True),
+            S.text(x - 0.06, 100 * low - 3, f"{percent(low)}–{percent(high)}%", size=8.5,
+                   anchor="end", valign="top", color=colour),
+        ]
+    one_run = S.panel(
+        marks, title=f"{n} trials each: 95% intervals", size=(3.0, 3.2), legend="upper left",
+        x=S.axis(lim=(-1.05, B_AT + 0.55), ticks=[0, B_AT],
+                 ticklabels=[f"A ({rate_a}%)", f"B ({rate_b}%)"]),
+        y=S.axis("success rate (%)", lim=(-12, 142), ticks=[0, 25, 50, 75, 100]))
+
+    # 2. against trials per policy (log scale): identical policies far apart; B ahead of A
+    logn = np.log10(NS)
+    at_x = math.log10(n)
+    side = -1 if n > 200 else 1
+    anchor = "start" if side > 0 else "end"
+    close = abs(ahead_n - differ_n) < 0.1
+    b_side = -side if close and n <= 200 else side
+    b_below = pb >= pa or close  # A's value sits above its point, so a close B's goes below
+    tick_ns = [5, 10, 20, 50, 100, 200, 500]
+    curves = S.panel([
+        S.hline([0.05, 0.95], color="muted", dash=True),
+        S.line([at_x] * 2, [0, 1], color="gray", width=1),
+        S.line(logn, differ, color="blue", width=2,
+               label=f"two copies of A differ by ≥ {gap} points"),
+        S.line(logn, ahead, color="orange", width=2, dash=True, label="B comes out ahead of A"),
+        S.points([at_x] * 2, [differ_n, ahead_n], color="ink", size=3.5),
+        # values beside their points, on the side the curve leaves free: identical policies'
+        # curve falls with more trials (label above), B's rises when B is better (label below);
+        # near the right edge both go left of the line, and when the two values are close, B's
+        # goes to the other side of the line, or below
+        S.text(at_x + side * 0.04, differ_n + 0.02, prob_text(differ_n), size=9,
+               anchor=anchor, color="blue", valign="bottom", bold=True),
+        S.text(at_x + b_side * 0.04, ahead_n + (-0.02 if b_below else 0.02), prob_text(ahead_n),
+               size=9, anchor="start" if b_side > 0 else "end", color="orange",
+               valign="top" if b_below else "bottom", bold=True),
+    ], title="probability, against trials per policy", size=(3.6, 3.2), legend="upper left",
+        x=S.axis("trials per policy (log scale)",
+                 lim=(math.log10(N_MIN) - 0.03, math.log10(N_MAX) + 0.03),
+                 ticks=[math.log10(t) for t in tick_ns], ticklabels=[str(t) for t in tick_ns]),
+        y=S.axis("probability", lim=(-0.03, 1.32), ticks=[0.05, 0.25, 0.5, 0.75, 0.95],
+                 ticklabels=["0.05", "0.25", "0.5", "0.75", "0.95"]))
+
+    la, ha = wilson(ka, n)
+    lb, hb = wilson(kb, n)
+    overlap = la <= hb and lb <= ha
+    alt = (f"With {n} trials each, policy A (true rate {rate_a}%) succeeding {ka} times has a "
+           f"Wilson 95% interval of {percent(la)}–{percent(ha)}%, and policy B ({rate_b}%) "
+           f"succeeding {kb} times has {percent(lb)}–{percent(hb)}%: the intervals "
+           f"{'overlap' if overlap else 'do not overlap'}. Computed exactly from the binomial: "
+           f"two copies of A end at least {gap} points apart with probability "
+           f"{prob_text(differ_n)}, and B comes out strictly ahead of A with probability "
+           f"{prob_text(ahead_n)} (a tie {prob_text(tie_n)}). Two copies of A stay under {gap} "
+           f"points apart 95% of the time {_from(quiet_from, ' each')}; B comes out ahead 95% "
+           f"of the time {_from(ahead_from, ' each')}.")
+    readouts = [
+        S.readout(f"A: {ka}/{n}", interval_text(ka, n)),
+        S.readout(f"B: {kb}/{n}", interval_text(kb, n)),
+        S.readout(f"two copies of A ≥ {gap} points apart", prob_text(differ_n)),
+        S.readout("B ahead of A", f"{prob_text(ahead_n)} (tie {prob_text(tie_n)})"),
+        S.readout(f"copies of A within {gap} points in 95% of runs", _from(quiet_from)),
+        S.readout("B ahead in 95% of runs", _from(ahead_from)),
+    ]
+    return S.scene([one_run, curves], alt=alt, readouts=readouts)
