@@ -2,7 +2,7 @@
 // A scene drawn into its figure (alt text, readouts, panels; announced as vw:drawn), and the
 // messages a figure shows instead (waiting for Python, an error).
 // Uses: the renderer (panelSVG, esc), motion (setupMotion, stopMotion), prose (showValues,
-// say), data (showData), the bridge (ready,
+// staleValues, say), data (showData), the bridge (ready,
 // pythonFailed, savingData), the page (fromFile).
 
 function draw(root, scene) {
@@ -54,6 +54,7 @@ function showWaiting(root) {
     : "Computing these values in Python, which is still loading…";
   box.hidden = false;
   root.classList.add("vw-waiting");
+  staleValues(root);
   root.querySelector(".vw-figure").setAttribute("aria-label",
     "Waiting: the figure below still shows the previous values. " + box.textContent);
 }

@@ -15,12 +15,19 @@ const quoting = (root, selector) => [...document.querySelectorAll(
 function showValues(root, scene) {
   const changed = [];
   for (const span of quoting(root, ".vw-value:not([data-step])")) {
+    span.classList.remove("vw-stale");
     const text = scene.values?.[span.dataset.value];
     if (text === undefined || span.textContent === text) continue;
     span.textContent = text;
     changed.push(span);
   }
   if (changed.length) announceSentences(changed);
+}
+
+// While the figure waits for values only Python can compute, the values its sentences quote are
+// the last ones drawn, and look it.
+function staleValues(root) {
+  for (const span of quoting(root, ".vw-value:not([data-step])")) span.classList.add("vw-stale");
 }
 
 // ---- controls in sentences ------------------------------------------------------------------------
@@ -168,11 +175,19 @@ function announceSentences(spans) {
   for (const span of spans) sentencesToRead.add(span.closest("p, li, td, dd, figcaption") ?? span);
   clearTimeout(settling);
   settling = setTimeout(() => {
-    const text = [...sentencesToRead].filter((el) => el.isConnected)
-      .map((el) => el.textContent.trim()).join(" ");
+    const text = [...sentencesToRead].filter((el) => el.isConnected).map(spoken).join(" ");
     sentencesToRead.clear();
     if (text) say(text);
   }, SETTLE_MS);
+}
+
+// A sentence as it reads: a select says its chosen option, white space as one space.
+function spoken(el) {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll("select").forEach((s, i) => {
+    s.replaceWith(el.querySelectorAll("select")[i].selectedOptions[0]?.text ?? "");
+  });
+  return copy.textContent.replace(/\s+/g, " ").trim();
 }
 
 function say(text) {

@@ -1,0 +1,239 @@
+"""Sentences that follow their figure, guided steps and the data behind a figure, as a reader meets
+them in Chromium: before Python (answered from the page's table), live in Python, and from
+file://. The fixture page is ``fixtures/docs/prose.md``; every number the page shows is compared
+with what CPython's ``compute`` gives at the figure's current values."""
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import expect
+import pytest
+
+from visual_essay.registry import compute
+from visual_essay.testing import LIVE_TIMEOUT, screenshot, table_ready
+
+pytestmark = pytest.mark.browser
+
+
+def widgets():
+    from fixture_widgets import WIDGETS
+
+    return WIDGETS
+
+
+def form_values(figure):
+    """The figure's values as its form holds them (what the reader has set)."""
+    return figure.evaluate("""f => Object.fromEntries([...f.querySelectorAll('[data-kind]')].map(
+        (el) => [el.name, el.dataset.kind === 'toggle' ? el.checked : el.dataset.kind === 'choice'
+                 ? el.value : Number(el.value)]))""")
+
+
+def quoted(page, key):
+    """The text of each value the page's sentences quote from figure ``key`` (not in steps)."""
+    return page.evaluate(f"""() => Object.fromEntries([...document.querySelectorAll(
+        '.vw-value[data-figure="{key}"]:not([data-step])')].map((s) => [s.dataset.value,
+        s.textContent]))""")
+
+
+def expected_values(figure):
+    return compute("quantize", form_values(figure), widgets())["values"]
+
+
+def open_prose(page, sites):
+    page.goto(sites("fixture").url + "prose.html")
+    return page.locator("#vw-quantize")
+
+
+def test_quoted_values_follow_the_figure_from_the_table_before_python(no_python_page, sites):
+    page = no_python_page
+    figure = open_prose(page, sites)
+    table_ready(page, "quantize")
+    assert quoted(page, "quantize") == expected_values(figure)  # the build's text to start
+    for key in ("ArrowLeft", "Home", "End"):
+        figure.locator('input[name="levels"]').focus()
+        page.keyboard.press(key)
+        assert quoted(page, "quantize") == expected_values(figure), key
+    expect(figure).to_have_attribute("data-status", "table")
+    # A second control moved too: values the table does not hold wait for Python, and the
+    # sentences, like the figure, keep the last values, marked as such.
+    before = quoted(page, "quantize")
+    figure.locator('input[name="value"]').focus()
+    page.keyboard.press("Home")
+    expect(figure).to_have_class("vw vw-waiting")
+    assert quoted(page, "quantize") == before
+    expect(page.locator('.vw-value[data-figure="quantize"]').first).to_have_class(
+        "vw-value vw-stale")
+    page.watch.assert_clean()
+
+
+def test_a_control_in_a_sentence_and_the_figures_own_stay_in_step(no_python_page, sites):
+    page = no_python_page
+    figure = open_prose(page, sites)
+    table_ready(page, "quantize")
+    levels = page.locator('.vw-prose-control[data-param="levels"]')
+    expect(levels).to_have_attribute("role", "slider")
+    expect(levels).to_have_attribute("aria-label", "Levels")
+    levels.focus()
+    page.keyboard.press("ArrowRight")  # one step of the table's grid, as the figure's slider
+    value = figure.locator('input[name="levels"]').input_value()
+    assert value != "16"
+    expect(levels).to_have_text(value)
+    expect(levels).to_have_attribute("aria-valuenow", value)
+    assert f"quantize.levels={value}" in page.url, "URL state follows a sentence's control"
+    assert quoted(page, "quantize") == expected_values(figure)
+    # ...and the other way round: the figure's own slider moves the sentence's number.
+    figure.locator('input[name="levels"]').focus()
+    page.keyboard.press("End")
+    expect(levels).to_have_text("256")
+    # A choice in a sentence is a select; a toggle a switch.
+    page.locator('.vw-prose-control[data-param="rule"] select').select_option("floor")
+    expect(figure.locator('select[name="rule"]')).to_have_value("floor")
+    edges = page.locator('.vw-prose-control[data-param="edges"]')
+    expect(edges).to_have_attribute("aria-checked", "true")
+    edges.focus()
+    page.keyboard.press(" ")
+    expect(figure.locator('input[name="edges"]')).not_to_be_checked()
+    expect(edges).to_have_text("off")
+    assert quoted(page, "quantize") == expected_values(figure)
+    # A drag sideways moves the number too.
+    box = levels.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] - 150, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    assert int(figure.locator('input[name="levels"]').input_value()) < 256
+    expect(levels).to_have_text(figure.locator('input[name="levels"]').input_value())
+    page.watch.assert_clean()
+
+
+def test_quoted_values_follow_python_for_values_no_table_holds(offline_page, sites):
+    page = offline_page
+    figure = open_prose(page, sites)
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-status", "live", timeout=LIVE_TIMEOUT)
+    value = figure.locator('input[name="value"]')
+    value.focus()
+    page.keyboard.press("ArrowRight")  # 0.378: off the table's grid of 24 values
+    assert value.input_value() == "0.378"
+    wanted = expected_values(figure)
+    page.wait_for_function("""want => Object.entries(want).every(([name, text]) => document
+        .querySelector(`.vw-value[data-figure="quantize"][data-value="${name}"]`).textContent
+        === text)""", arg=wanted, timeout=LIVE_TIMEOUT)
+    assert quoted(page, "quantize") == wanted
+    page.watch.assert_clean()
+
+
+def test_changed_sentences_are_read_out_once_when_the_reader_settles(no_python_page, sites):
+    page = no_python_page
+    figure = open_prose(page, sites)
+    table_ready(page, "quantize")
+    page.evaluate("""() => { window.readOut = [];
+        new MutationObserver(() => window.readOut.push(document.querySelector('.vw-voice')
+          .textContent)).observe(document.body, {childList: true, subtree: true,
+          characterData: true}); }""")
+    figure.locator('input[name="value"]').focus()
+    for _ in range(4):
+        page.keyboard.press("PageUp")
+    page.wait_for_timeout(1500)
+    read = page.evaluate("window.readOut")
+    assert len(read) == 1, read
+    v = expected_values(figure)  # the paragraph of fixtures/docs/prose.md, as it now reads
+    assert read[0] == (f"With 16 levels the value is rounded to {v['decoded']}, an error of "
+                       f"{v['error']}: rounding moved it {v['side']}. Round to the cell's centre; "
+                       "show the edges: on.")
+    expect(page.locator(".vw-voice")).to_have_attribute("aria-live", "polite")
+
+
+def test_guided_steps_set_the_figure_and_never_fight_the_reader(no_python_page, sites):
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(sites("fixture").url + "prose.html")
+    guided = page.locator("#vw-steps")
+    table_ready(page, "quantize")
+    expect(guided).to_have_attribute("data-status", "table")
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    expect(page.locator(".vw-guide")).to_have_class("vw-guide vw-guide-live")
+    for i in range(steps.count()):
+        step = steps.nth(i)
+        step.evaluate("s => s.scrollIntoView({block: 'center'})")
+        wanted = json.loads(step.get_attribute("data-params"))
+        expect(step).to_have_class("vw-step vw-step-active")
+        page.wait_for_function("""([f, want]) => [...document.querySelectorAll(
+            `#${f} [data-kind]`)].every((el) => String(el.dataset.kind === 'toggle' ? el.checked
+            : el.value) === String(want[el.name]))""", arg=["vw-steps", wanted])
+        assert guided.locator(".vw-figure").get_attribute("aria-label") == \
+            compute("quantize", wanted, widgets())["alt"]
+        expect(guided).to_be_in_viewport()  # the figure stays in view while its steps scroll
+        screenshot(page, f"fixture-guide-step-{i}")
+    # The reader moves a control on the last step: a small scroll within it keeps their choice.
+    guided.locator('input[name="levels"]').focus()
+    page.keyboard.press("Home")
+    page.mouse.wheel(0, 40)
+    page.wait_for_timeout(300)
+    assert guided.locator('input[name="levels"]').input_value() == "2"
+    # Back to the first step: the guide takes over again.
+    steps.nth(0).evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(guided.locator('input[name="levels"]')).to_have_value("4")
+    # A step's sentences quote the figure at the step's values, whatever the figure shows now.
+    frozen = steps.nth(2).locator(".vw-value").inner_text()
+    assert frozen == compute("quantize", json.loads(steps.nth(2).get_attribute("data-params")),
+                             widgets())["values"]["error"]
+    page.watch.assert_clean()
+
+
+def test_in_print_every_step_shows_its_own_figure(no_python_page, sites):
+    page = no_python_page
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    expect(page.locator(".vw-step-figure").first).to_be_hidden()
+    page.emulate_media(media="print")
+    for figure in page.locator(".vw-step-figure").all():
+        expect(figure).to_be_visible()
+
+
+def test_the_data_behind_a_figure_is_its_scene(no_python_page, sites, tmp_path):
+    page = no_python_page
+    figure = open_prose(page, sites)
+    table_ready(page, "quantize")
+    figure.locator('input[name="levels"]').focus()
+    page.keyboard.press("ArrowRight")
+    scene = compute("quantize", form_values(figure), widgets())
+    figure.locator(".vw-data summary").click()
+    rows = [[cell.strip() for cell in row.split("\t")] for row in
+            figure.locator(".vw-data-tables tbody tr").all_inner_texts()]
+    points = [(m.get("label", m["kind"]), x, y) for m in scene["panels"][0]["marks"]
+              for x, y in zip(m.get("x", []), m.get("y", []))]
+    assert [(r[0], float(r[2]), float(r[3])) for r in rows] == points
+    assert figure.locator(".vw-data-tables th").all_inner_texts()[:4] == ["series", "kind", "x",
+                                                                         "y"]
+    with page.expect_download() as csv:
+        figure.locator('[data-save="csv"]').click()
+    lines = Path(csv.value.path()).read_text().splitlines()
+    assert lines[0].split(",")[:5] == ["panel", "series", "kind", "x", "y"]
+    assert len(lines) == len(points) + 1
+    name = csv.value.suggested_filename
+    assert name.startswith("quantize_levels=") and name.endswith(".csv")
+    with page.expect_download() as svg:
+        figure.locator('[data-save="svg"]').click()
+    text = Path(svg.value.path()).read_text()
+    assert text.startswith("<svg") and "var(--" not in text, "colours resolved: no stylesheet"
+    metadata = text.split("<metadata>")[1].split("</metadata>")[0].replace("&quot;", '"')
+    assert json.loads(metadata)["params"] == form_values(figure)
+    with page.expect_download() as png:
+        figure.locator('[data-save="png"]').click()
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.watch.assert_clean()
+
+
+def test_sentences_and_steps_follow_their_figure_from_a_file(page, sites):
+    page.goto((Path(sites("fixture").path) / "prose.html").as_uri())
+    figure = page.locator("#vw-quantize")
+    table_ready(page, "quantize")
+    levels = page.locator('.vw-prose-control[data-param="levels"]')
+    levels.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(levels).to_have_text(figure.locator('input[name="levels"]').input_value())
+    assert quoted(page, "quantize") == expected_values(figure)
+    page.locator('.vw-step[data-figure="steps"]').nth(1).evaluate(
+        "s => s.scrollIntoView({block: 'center'})")
+    expect(page.locator('#vw-steps select[name="rule"]')).to_have_value("floor")
