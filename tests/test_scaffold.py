@@ -43,12 +43,14 @@ class Recorded:
     ({"url": "https://example.org/me/visual-essay.git",
       "vcs_info": {"vcs": "git", "commit_id": "abc123", "requested_revision": "main"}},
      "visual-essay @ git+https://example.org/me/visual-essay.git@abc123"),
+    ({"url": "file:///src/engine", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+     "visual-essay @ git+file://localhost/src/engine@abc123"),
     ({"url": "file:///src/dist/visual_essay-0.2.0-py3-none-any.whl", "archive_info": {}},
      "visual-essay @ file:///src/dist/visual_essay-0.2.0-py3-none-any.whl"),
     ({"url": "file:///src/visual%20essay", "dir_info": {}}, "visual-essay @ file:///src/visual%20essay"),
     ({"url": "file:///src/visual%20essay", "dir_info": {"editable": True}}, "-e /src/visual essay"),
     (None, f"visual-essay>={__version__},<"),  # from a package index: pip records nothing
-], ids=["git", "wheel", "folder", "editable", "index"])
+], ids=["git", "local-git", "wheel", "folder", "editable", "index"])
 def test_a_new_project_installs_the_engine_from_where_it_was_installed(record, line):
     # A source checkout's egg-info, without a record, may come first on the path.
     assert scaffold.engine_origin([Recorded(None), Recorded(record)]).startswith(line)

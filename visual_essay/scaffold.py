@@ -176,6 +176,9 @@ def engine_origin(distributions=None):
     url = origin.get("url")
     if "vcs_info" in origin:
         vcs = origin["vcs_info"]
+        # A local repository: older pips (Debian 12's 23.0) refuse "name @ git+file:///…", with
+        # no host; git and every pip take the same URL with the host named.
+        url = re.sub(r"^file:///", "file://localhost/", url)
         return f"visual-essay @ {vcs['vcs']}+{url}@{vcs['commit_id']}"
     if origin.get("dir_info", {}).get("editable"):
         return f"-e {unquote(urlparse(url).path)}"
