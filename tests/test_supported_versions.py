@@ -96,7 +96,7 @@ def test_the_files_hold_the_declared_ranges_and_lowest_holds_every_lower_bound()
 
 def test_both_files_were_resolved_for_the_lowest_python_requires_python_admits():
     for path in FILES.values():
-        assert f"for Python {update.lowest_python()} and up" in path.read_text().splitlines()[0]
+        assert f"For Python {update.lowest_python()} and up" in path.read_text().splitlines()[0]
 
 
 def test_the_engine_passes_its_tests_with_the_lowest_versions_on_the_system_python(tmp_path):

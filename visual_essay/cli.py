@@ -79,8 +79,8 @@ def main(argv=None):
     sys.path.insert(0, os.getcwd())  # the project's widget package sits here, not installed
     if args.command == "new":
         folder = scaffold.new_project(args.dir, args.title)
-        print(f"wrote a new essay in {folder}/ (its engine: "
-              f"{scaffold.engine_origin()}, in requirements.txt). Next:\n  cd {folder}\n"
+        print(f"wrote a new essay in {folder}/; its requirements.txt installs the engine from\n"
+              f"  {scaffold.engine_origin()}\nNext:\n  cd {folder}\n"
               f"  {scaffold.INSTALL_AND_SERVE}")
     elif args.command == "widget":
         scaffold.print_next_steps(args.name, *scaffold.new_widget(Path.cwd(), args.name,

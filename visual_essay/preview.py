@@ -41,12 +41,12 @@ def preview(name, values=(), out=None, package="widgets"):
         module = importlib.import_module(f"{package}.{name}")
     except ModuleNotFoundError as err:
         if err.name not in (package, f"{package}.{name}"):
-            raise PreviewError(f"importing {package}/{name}.py failed at {_where(err)}: "
-                               f"{type(err).__name__}: {err}") from None
+            raise PreviewError(f"importing {package}/{name}.py failed at "
+                               f"{_where(err, package)}: {type(err).__name__}: {err}") from None
         raise PreviewError(f"no widget {name!r}: {package}/{name}.py is not in "
                            f"{os.getcwd()}") from None
     except Exception as err:  # the module's own bug: say where, as the build does
-        raise PreviewError(f"importing {package}/{name}.py failed at {_where(err)}: "
+        raise PreviewError(f"importing {package}/{name}.py failed at {_where(err, package)}: "
                            f"{type(err).__name__}: {err}") from None
     overrides = {}
     for item in values:
@@ -61,7 +61,7 @@ def preview(name, values=(), out=None, package="widgets"):
         scene = module.compute(**params)
     except Exception as err:
         raise PreviewError(f"widget {name} raised {type(err).__name__}: {err} "
-                           f"(at {_where(err)})") from None
+                           f"(at {_where(err, package)})") from None
     took = (time.perf_counter() - start) * 1000
     size = len(json.dumps(scene, separators=(",", ":")))
     figs = figure.render_panels(scene)
@@ -74,11 +74,12 @@ def preview(name, values=(), out=None, package="widgets"):
         print(f"  {r['label']}: {r['text']}")
 
 
-def _where(err):
-    """``file:line`` where ``err`` was raised in the project's own code (else its last frame)."""
+def _where(err, package="widgets"):
+    """``file:line`` where ``err`` was raised in the widget package (the author's code), else
+    its last frame."""
     frames = traceback.extract_tb(err.__traceback__)
     here = os.getcwd() + os.sep
-    frame = ([f for f in frames if f.filename.startswith(here)] or frames)[-1]
+    frame = ([f for f in frames if f.filename.startswith(here + package + os.sep)] or frames)[-1]
     return f"{frame.filename.removeprefix(here)}:{frame.lineno}"
 
 
