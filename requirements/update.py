@@ -1,7 +1,7 @@
 """Write the two constraints files from pyproject.toml, for the oldest Python it claims:
 
-    pip install uv && python requirements/update.py             # keep locked versions that still fit
-    pip install uv && python requirements/update.py --upgrade   # move the lock to the newest versions
+    pip install uv && python requirements/update.py            # keep locked versions that fit
+    pip install uv && python requirements/update.py --upgrade  # the newest versions that fit
 
 - ``lock.txt``: the essay's exact versions (the engine with every extra), used with
   ``pip install -c requirements/lock.txt`` by the README, tests/run.sh, .ci/run and the Pages

@@ -47,7 +47,8 @@ class Recorded:
      "visual-essay @ git+file://localhost/src/engine@abc123"),
     ({"url": "file:///src/dist/visual_essay-0.2.0-py3-none-any.whl", "archive_info": {}},
      "visual-essay @ file:///src/dist/visual_essay-0.2.0-py3-none-any.whl"),
-    ({"url": "file:///src/visual%20essay", "dir_info": {}}, "visual-essay @ file:///src/visual%20essay"),
+    ({"url": "file:///src/visual%20essay", "dir_info": {}},
+     "visual-essay @ file:///src/visual%20essay"),
     ({"url": "file:///src/visual%20essay", "dir_info": {"editable": True}}, "-e /src/visual essay"),
     (None, f"visual-essay>={__version__},<"),  # from a package index: pip records nothing
 ], ids=["git", "local-git", "wheel", "folder", "editable", "index"])
@@ -183,7 +184,8 @@ def test_remove_refuses_while_a_page_places_the_widget_then_removes_it(project):
 
 
 def test_remove_names_every_page_that_places_it_and_unknown_widgets(project):
-    (project / "docs" / "more.md").write_text("# More\n\n```widget\nname: 'darts'\ndarts: 20\n```\n")
+    (project / "docs" / "more.md").write_text(
+        "# More\n\n```widget\nname: 'darts'\ndarts: 20\n```\n")
     refused = cli(project, "remove", "darts")
     line = next(i for i, text in enumerate((project / "docs" / "index.md").read_text()
                                            .splitlines(), 1) if text == "name: darts")

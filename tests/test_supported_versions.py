@@ -102,7 +102,7 @@ def test_both_files_were_resolved_for_the_lowest_python_requires_python_admits()
 def test_the_engine_passes_its_tests_with_the_lowest_versions_on_the_system_python(tmp_path):
     """A new venv from the system's python3 (3.11.2 on Debian 12), nothing inherited from this
     shell, the engine and its test extra installed at their lowest versions, then ENGINE_TESTS."""
-    assert Path(SYSTEM_PYTHON).is_file(), f"{SYSTEM_PYTHON} is missing: apt-get install python3-venv"
+    assert Path(SYSTEM_PYTHON).is_file(), f"no {SYSTEM_PYTHON}: apt-get install python3-venv"
     version = subprocess.run([SYSTEM_PYTHON, "-c", "import platform; "
                               "print(platform.python_version())"], env=CLEAN_ENV,
                              capture_output=True, text=True, check=True).stdout.strip()

@@ -220,7 +220,7 @@ def new_widget(root, name, title=None):
 def remove_widget(root, name):
     """Delete ``widgets/<name>.py``, ``tests/widgets/test_<name>.py`` and ``name``'s line in the
     registry's NAMES, unless a page still places the widget (then nothing is touched). Returns the
-    paths it changed, relative to ``root``."""
+    changes it made, for the message."""
     root = Path(root)
     registry = root / "widgets" / "__init__.py"
     if not registry.exists():

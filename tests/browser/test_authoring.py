@@ -184,7 +184,7 @@ def test_a_scaffold_refuses_to_overwrite_or_misname(tmp_path):
     assert Path(essay / "widgets" / "darts.py").is_file()
 
 
-# ---- a fresh machine: the engine from a folder, a wheel, a git repository ---------------------------
+# ---- a fresh machine: the engine from a folder, a wheel, a git repository -----------------------
 
 def clean_shell(cwd, script, timeout=900):
     """``script`` in bash with nothing from this shell: ``env -i HOME=$HOME PATH=/usr/bin:/bin``,
@@ -224,7 +224,8 @@ def new_essay_on_a_fresh_machine(home, source):
     ``source``, then ``visual-essay new essay``. Pyodide's verified files are linked in, as
     ``visual-essay pyodide`` would fetch them (once for the whole run, not once per test)."""
     clean_shell(home, f"python3 -m venv engine && engine/bin/pip install --quiet "
-                      f"--disable-pip-version-check '{source}' && engine/bin/visual-essay new essay")
+                      f"--disable-pip-version-check '{source}' && "
+                      f"engine/bin/visual-essay new essay")
     essay = home / "essay"
     (essay / ".cache").mkdir()
     (essay / ".cache" / "pyodide").symlink_to((ROOT / DEFAULT_CACHE).resolve())
