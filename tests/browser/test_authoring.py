@@ -137,7 +137,8 @@ def test_visual_essay_serve_redraws_an_edited_widget_and_the_page_runs_the_new_c
     run(essay, "visual-essay", "pyodide", "--source", str(ROOT / DEFAULT_CACHE))
     port = free_port()
     serve = subprocess.Popen(["visual-essay", "serve", "-a", f"127.0.0.1:{port}"], cwd=essay,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
     url = f"http://127.0.0.1:{port}/index.html"
 
     def html():
@@ -167,7 +168,7 @@ def test_visual_essay_serve_redraws_an_edited_widget_and_the_page_runs_the_new_c
         expect(figure.locator(".vw-panels svg").first).to_contain_text("darts in the circle")
         page.watch.assert_clean()
     finally:
-        serve.terminate()
+        os.killpg(serve.pid, signal.SIGTERM)  # and the mkdocs it started, which would outlive it
         serve.wait(timeout=10)
 
 
