@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test, on a fresh machine: makes (or reuses) a virtual environment, installs Chromium, the
-# project with its declared test extras and Pyodide's verified files (each step is quick when
-# already done), then runs pytest with any arguments given.
+# project with the extras its tests use at the essay's locked versions (requirements/lock.txt) and
+# Pyodide's verified files (each step is quick when already done), then runs pytest with any
+# arguments given. The lowest supported versions are tested too, by tests/engine/test_supported_versions.py
+# (on the system's python3, in a virtual environment of their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
@@ -20,8 +22,8 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/nul
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-echo "== installing the project and its test extras into $VIRTUAL_ENV"
-python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+echo "== installing the project and its test extras (locked versions) into $VIRTUAL_ENV"
+python -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e ".[dev]"
 echo "== Pyodide files for offline mode"
 python build_assets.py pyodide
 echo "== tests"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 import subprocess
@@ -21,6 +22,9 @@ def builder_env(mode: str) -> dict[str, str]:
 
 def run_builder(builder: str, command: str, mode: str, extra: Sequence[str] = ()) -> int:
     """``<builder> <command> <extra>`` in the working folder; its exit code."""
+    if importlib.util.find_spec(builder) is None:  # ProperDocs and Zensical are extras
+        sys.exit(f"error: --builder {builder} needs {builder}: "
+                 f"pip install 'visual-essay[{builder}]'")
     if builder == "zensical":  # it runs no MkDocs plugins: what the plugin adds is written first
         from . import zensical
         extra = ["-f", str(zensical.prepare(Path.cwd(), mode)), *extra]

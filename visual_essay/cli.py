@@ -2,6 +2,7 @@
 
     visual-essay new my-essay            # a new essay project: pages, one widget, tests, workflow
     visual-essay widget pendulum "A damped pendulum"   # a new widget module and its test
+    visual-essay remove pendulum         # remove it again: module, test, registry line
     visual-essay preview pendulum frequency=3          # its build-time figure as a PNG
     visual-essay serve                   # build, serve and rebuild on edits (Pyodide offline)
     visual-essay build                   # the site, for publishing (Pyodide from the pinned CDN)
@@ -38,6 +39,11 @@ def main(argv=None):
     widget.add_argument("name", help="the module name, also the name authors write")
     widget.add_argument("title", nargs="?", help="a short title")
 
+    remove = commands.add_parser("remove", help="remove a widget's module, its scaffolded test "
+                                                "and its registry line (not while a page "
+                                                "places it)")
+    remove.add_argument("name")
+
     preview = commands.add_parser("preview", help="a widget's build-time figure as a PNG, with "
                                                   "its compute time, scene size, alt and readouts")
     preview.add_argument("name")
@@ -70,18 +76,20 @@ def main(argv=None):
     sys.path.insert(0, os.getcwd())  # the project's widget package sits here, not installed
     if args.command == "new":
         folder = scaffold.new_project(args.dir, args.title)
-        print(f"wrote a new essay in {folder}/. Next:\n  cd {folder}\n"
-              f"  python3 -m venv .venv && . .venv/bin/activate && pip install -e . && "
-              f"visual-essay serve")
+        print(f"wrote a new essay in {folder}/; its requirements.txt installs the engine from\n"
+              f"  {scaffold.engine_origin()}\nNext:\n  cd {folder}\n"
+              f"  {scaffold.INSTALL_AND_SERVE}")
     elif args.command == "widget":
         scaffold.print_next_steps(args.name, *scaffold.new_widget(Path.cwd(), args.name,
                                                                     args.title))
+    elif args.command == "remove":
+        removed = scaffold.remove_widget(Path.cwd(), args.name)
+        print(f"removed {', '.join(removed)}")
     elif args.command == "preview":
         from . import preview as preview_module
-        from .params import ParamError
         try:
             preview_module.preview(args.name, args.values, args.out)
-        except (ParamError, ModuleNotFoundError) as err:
+        except preview_module.PreviewError as err:
             sys.exit(f"error: {err}")
     elif args.command in ("serve", "build"):
         sys.exit(run_builder(args.builder, args.command, args.pyodide, passed_on))

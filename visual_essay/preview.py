@@ -3,18 +3,26 @@ and compute time.
 
     visual-essay preview bins bins=64 position=0.5 --out /tmp/bins.png
 
-A module in ``widgets/`` previews before it is registered. Values are YAML, as in a fence.
+A module in ``widgets/`` previews before it is registered. Values are YAML, as in a fence. What
+goes wrong (a module that does not import, a value the declaration refuses, a widget that raises)
+is one line naming the widget and where, as the build says it.
 """
 
 import argparse
 import importlib
 import json
+import os
 import time
+import traceback
 
 import yaml
 
 from . import figure
-from .params import resolve
+from .params import ParamError, resolve
+
+
+class PreviewError(Exception):
+    """What stopped a preview, in one line: the widget, the error and the file and line."""
 
 
 def main(argv=None):
@@ -29,14 +37,31 @@ def main(argv=None):
 def preview(name, values=(), out=None, package="widgets"):
     """Write the figure of ``package.name`` for ``values`` ("key=value", YAML values) as a PNG
     and print what it took and said."""
-    module = importlib.import_module(f"{package}.{name}")
+    try:
+        module = importlib.import_module(f"{package}.{name}")
+    except ModuleNotFoundError as err:
+        if err.name not in (package, f"{package}.{name}"):
+            raise PreviewError(f"importing {package}/{name}.py failed at "
+                               f"{_where(err, package)}: {type(err).__name__}: {err}") from None
+        raise PreviewError(f"no widget {name!r}: {package}/{name}.py is not in "
+                           f"{os.getcwd()}") from None
+    except Exception as err:  # the module's own bug: say where, as the build does
+        raise PreviewError(f"importing {package}/{name}.py failed at {_where(err, package)}: "
+                           f"{type(err).__name__}: {err}") from None
     overrides = {}
     for item in values:
         key, _, value = item.partition("=")
         overrides[key] = yaml.safe_load(value)
-    params = resolve(module.PARAMS, overrides)
+    try:
+        params = resolve(module.PARAMS, overrides)
+    except ParamError as err:
+        raise PreviewError(f"widget {name}: {err}") from None
     start = time.perf_counter()
-    scene = module.compute(**params)
+    try:
+        scene = module.compute(**params)
+    except Exception as err:
+        raise PreviewError(f"widget {name} raised {type(err).__name__}: {err} "
+                           f"(at {_where(err, package)})") from None
     took = (time.perf_counter() - start) * 1000
     size = len(json.dumps(scene, separators=(",", ":")))
     figs = figure.render_panels(scene)
@@ -47,6 +72,15 @@ def preview(name, values=(), out=None, package="widgets"):
     print("alt:", scene["alt"])
     for r in scene["readouts"]:
         print(f"  {r['label']}: {r['text']}")
+
+
+def _where(err, package="widgets"):
+    """``file:line`` where ``err`` was raised in the widget package (the author's code), else
+    its last frame."""
+    frames = traceback.extract_tb(err.__traceback__)
+    here = os.getcwd() + os.sep
+    frame = ([f for f in frames if f.filename.startswith(here + package + os.sep)] or frames)[-1]
+    return f"{frame.filename.removeprefix(here)}:{frame.lineno}"
 
 
 def _side_by_side(figs, out):

@@ -1,18 +1,33 @@
-"""Scaffolds: a new essay project (``visual-essay new``) and a new widget (``visual-essay widget``).
+"""Scaffolds: a new essay project (``visual-essay new``), a new widget (``visual-essay widget``)
+and its removal (``visual-essay remove``).
 
 A new project is written from ``templates/project``: pages, one real widget with a test of its own
-output, the engine's contract tests, a README with its two commands and the Pages workflow. A new
-widget is a module to edit, a test of *its* scene (whatever the module becomes) and its line in
-the registry.
+output, the engine's contract tests, a README with its two commands and the Pages workflow. It asks
+for the engine with a range in ``pyproject.toml``, and ``requirements.txt`` says where pip finds it:
+where this engine was installed from (visual-essay is not on PyPI). A new widget is a module to
+edit, a test of *its* scene (whatever the module becomes) and its line in the registry.
 """
 
+import json
+from importlib import metadata
 from pathlib import Path
 import re
+from urllib.parse import unquote, urlparse
 
 from . import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def readme_commands(readme):
+    """The commands of a README's first ``bash`` block, without their comments: a project's README
+    opens with its two (install and serve; every test)."""
+    block = re.search(r"^```bash\n(.*?)^```", Path(readme).read_text(), re.S | re.M)
+    return [re.sub(r"\s+#.*$", "", line) for line in block[1].splitlines() if line.strip()]
+
+
+INSTALL_AND_SERVE = readme_commands(TEMPLATES / "project" / "README.md")[0]
 
 WIDGET = '''"""{title}.
 
@@ -84,9 +99,9 @@ def shown(scene):
 
 
 def another_value(p):
-    """A value of control ``p`` other than its default."""
+    """A value of control ``p`` other than its default, whatever its kind."""
     if p.kind == "slider":
-        return p.max if p.default != p.max else p.min
+        return p.check(p.max if p.default != p.max else p.min)
     if p.kind == "choice":
         return next(c for c in p.choices if c != p.default)
     if p.kind == "toggle":
@@ -101,7 +116,10 @@ def test_every_control_changes_what_the_reader_sees():
 
 
 def test_the_alt_text_follows_the_figure():
-    assert figure()["alt"] != figure(**{{MODULE.PARAMS[0].name: MODULE.PARAMS[0].max}})["alt"]
+    """A screen reader hears the alt text instead of seeing the figure: a control changes both."""
+    base = figure()["alt"]
+    assert any(figure(**{{p.name: another_value(p)}})["alt"] != base for p in MODULE.PARAMS), \
+        "no control changes the alt text: say what the figure shows, with its numbers"
 '''
 
 
@@ -129,8 +147,9 @@ def new_project(folder, title=None):
         target.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text()
         for token, value in (("__TITLE__", title), ("__SLUG__", slug),
-                             ("__ENGINE_TEST__", engine_requirement("[test]")),
-                             ("__ENGINE__", engine_requirement())):
+                             ("__ENGINE_TEST__", f"visual-essay[test]{engine_range()}"),
+                             ("__ENGINE_ORIGIN__", engine_origin()),
+                             ("__ENGINE__", f"visual-essay{engine_range()}")):
             text = text.replace(token, value)
         target.write_text(text)
         if target.suffix == ".sh":
@@ -138,19 +157,34 @@ def new_project(folder, title=None):
     return folder
 
 
-def engine_requirement(extras=""):
-    """How a new project asks for this engine: the repository and commit it was installed from,
-    when pip recorded one (visual-essay is not on PyPI yet), else this version."""
-    import json
-    from importlib import metadata
-    try:
-        origin = json.loads(metadata.distribution("visual-essay").read_text("direct_url.json"))
-    except (metadata.PackageNotFoundError, TypeError, ValueError):
-        origin = {}
-    vcs = origin.get("vcs_info")
-    if vcs:
-        return f"visual-essay{extras} @ {vcs['vcs']}+{origin['url']}@{vcs['commit_id']}"
-    return f"visual-essay{extras}=={__version__}"
+def engine_range(version=__version__):
+    """The engine versions a new project accepts: this one up to the next that may break it (the
+    next minor while the major is 0, as semantic versioning allows), e.g. ``>=0.2.0,<0.3``."""
+    major, minor = (int(n) for n in version.split(".")[:2])
+    return f">={version},<{f'0.{minor + 1}' if major == 0 else major + 1}"
+
+
+def engine_origin(distributions=None):
+    """The requirement line that installs this engine again from where pip installed it, as pip
+    recorded it (``direct_url.json``, PEP 610): a git URL at its commit, a wheel or archive, a
+    local folder (editable or not). Installed from a package index, pip records nothing: then the
+    range alone."""
+    # Every copy on the path: a source checkout's *.egg-info (no record) may come first.
+    records = [d.read_text("direct_url.json")
+               for d in distributions or metadata.distributions(name="visual-essay")]
+    origin = json.loads(next(filter(None, records), "{}"))
+    url = origin.get("url")
+    if "vcs_info" in origin:
+        vcs = origin["vcs_info"]
+        # A local repository: older pips (Debian 12's 23.0) refuse "name @ git+file:///…", with
+        # no host; git and every pip take the same URL with the host named.
+        url = re.sub(r"^file:///", "file://localhost/", url)
+        return f"visual-essay @ {vcs['vcs']}+{url}@{vcs['commit_id']}"
+    if origin.get("dir_info", {}).get("editable"):
+        return f"-e {unquote(urlparse(url).path)}"
+    if url:  # a wheel, an archive or a folder
+        return f"visual-essay @ {url}"
+    return f"visual-essay{engine_range()}"
 
 
 def new_widget(root, name, title=None):
@@ -181,6 +215,59 @@ def new_widget(root, name, title=None):
     test.write_text(WIDGET_TEST.format(name=name))
     registry.write_text(source)
     return module, test
+
+
+def remove_widget(root, name):
+    """Delete ``widgets/<name>.py``, ``tests/widgets/test_<name>.py`` and ``name``'s line in the
+    registry's NAMES, unless a page still places the widget (then nothing is touched). Returns the
+    changes it made, for the message."""
+    root = Path(root)
+    registry = root / "widgets" / "__init__.py"
+    if not registry.exists():
+        raise ScaffoldError(f"no widgets/__init__.py in {root}: run this in an essay project")
+    if not NAME.fullmatch(name):
+        raise ScaffoldError(f"invalid widget name {name!r}")
+    module = root / "widgets" / f"{name}.py"
+    test = root / "tests" / "widgets" / f"test_{name}.py"
+    source = registry.read_text()
+    names = re.search(r"^NAMES = \(\n(.*?)^\)", source, re.S | re.M)
+    entry = names and re.search(rf"^[ \t]*[\"']{name}[\"'],?[ \t]*(#.*)?\n", names[1], re.M)
+    if not module.exists() and not entry:
+        raise ScaffoldError(f"no widget {name!r}: widgets/{name}.py does not exist and "
+                            f"widgets/__init__.py's NAMES does not list it")
+    places = placements(root, name)
+    if places:
+        raise ScaffoldError(f"{places[0]} places widget {name!r}: remove that fence first"
+                            + (f" (and those at {', '.join(places[1:])})" if places[1:] else ""))
+    if module.exists() and not entry:
+        raise ScaffoldError(f"widgets/__init__.py registers {name!r} some other way than a line "
+                            f"in NAMES = (...): take it out by hand, then run this again")
+    changed = []
+    if entry:
+        start = names.start(1) + entry.start()
+        registry.write_text(source[:start] + source[start + len(entry[0]):])
+        changed.append(f"'{name}' from widgets/__init__.py")
+    for path in (module, test):
+        if path.exists():
+            path.unlink()
+            changed.append(path.relative_to(root).as_posix())
+    return changed
+
+
+def placements(root, name):
+    """``page:line`` of every widget fence that places ``name`` in the project's pages (the
+    ``docs_dir`` of its mkdocs.yml), where its ``name:`` key is."""
+    from .fence import fence_lines
+    from .plugin import read_config
+    config = root / "mkdocs.yml"
+    docs = root / ((read_config(config).get("docs_dir") if config.exists() else None) or "docs")
+    key = re.compile(rf"^\s*name\s*:\s*([\"']?){name}\1\s*(#.*)?$")
+    found = []
+    for page in sorted(docs.rglob("*.md")):
+        for line, body in fence_lines(page.read_text()):
+            found += [f"{page.relative_to(root).as_posix()}:{line + i + 1}"
+                      for i, text in enumerate(body.splitlines()) if key.match(text)]
+    return found
 
 
 def print_next_steps(name, module, test):

@@ -19,21 +19,3 @@ def test_controls_start_at_the_fences_values():
     assert re.search(r'name="explode" data-kind="toggle" checked>', html)
     assert '<option value="orange" selected>' in html and '<option value="blue">' in html
 
-
-def test_a_new_project_asks_for_the_engine_where_it_came_from(monkeypatch):
-    """Installed from a repository, a new essay's pyproject names that repository and commit
-    (visual-essay is not on PyPI); otherwise this version."""
-    from importlib import metadata
-    from visual_essay import __version__, scaffold
-
-    class FromGit:
-        def read_text(self, name):
-            return ('{"url": "https://example.org/me/visual-essay.git", "vcs_info": '
-                    '{"vcs": "git", "commit_id": "abc123"}}')
-
-    monkeypatch.setattr(metadata, "distribution", lambda name: FromGit())
-    assert scaffold.engine_requirement("[test]") == \
-        "visual-essay[test] @ git+https://example.org/me/visual-essay.git@abc123"
-    monkeypatch.setattr(metadata, "distribution", lambda name: type(
-        "Local", (), {"read_text": lambda self, name: None})())
-    assert scaffold.engine_requirement() == f"visual-essay=={__version__}"

@@ -20,8 +20,10 @@ def test_the_readme_opens_with_exactly_two_commands_serve_and_test():
     serve, test = readme_commands()
     assert serve.startswith("python3 -m venv .venv && . .venv/bin/activate && "), \
         "a fresh Debian or Ubuntu Python refuses pip outside a virtual environment"
-    assert serve.endswith("pip install -e . && visual-essay serve"), \
-        "visual-essay serve builds offline, says the address and keeps MkDocs 2's banner quiet"
+    assert serve.endswith("pip install -c requirements/lock.txt -e . && visual-essay serve"), \
+        "the essay's locked versions; visual-essay serve builds offline, says the address and " \
+        "keeps MkDocs 2's banner quiet"
+    assert "-c requirements/lock.txt" in (ROOT / "tests" / "run.sh").read_text()
     assert test == "bash tests/run.sh"
     ci = (ROOT / ".ci" / "run").read_text()
     assert "README.md" in ci and "venv" in ci, "CI runs the README's test command in a new venv"
@@ -38,6 +40,7 @@ def test_the_pages_workflow_tests_then_publishes_with_the_official_actions():
     assert any(s.startswith("actions/upload-pages-artifact@") for s in steps["build"])
     assert any(s.startswith("actions/deploy-pages@") for s in steps["deploy"])
     build = next(s for s in jobs["build"]["steps"] if "mkdocs build" in s.get("run", ""))
+    assert "pip install -c requirements/lock.txt " in build["run"], "the essay's locked versions"
     assert build["env"]["VISUAL_ESSAY_PYODIDE"] == "cdn"
     assert "base_url" in build["env"]["SITE_URL"], "canonical links and the 404 page need it"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

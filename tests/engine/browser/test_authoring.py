@@ -1,11 +1,17 @@
 """A new author's whole loop, as they would run it: a fresh virtual environment, a plain (not
 editable) install of this repository, ``visual-essay new``, builds with MkDocs, ProperDocs and
 Zensical, the new essay's own tests, a scaffolded widget, and the figures live in Chromium; then
-``visual-essay serve`` redrawing an edited widget."""
+``visual-essay serve`` redrawing an edited widget. And on a fresh machine: the engine installed
+from a folder, a wheel or a git repository (nothing from a package index under its name) with the
+system's Python in a clean shell, and the new essay's two README commands run there as written."""
 
+import glob
+import json
 import os
 import re
 from pathlib import Path
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -16,11 +22,14 @@ from playwright.sync_api import expect
 import pytest
 
 from visual_essay.pyodide import DEFAULT_CACHE
+from visual_essay.scaffold import readme_commands
 from visual_essay.testing import LIVE_TIMEOUT, screenshot, serve_folder
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[3]  # the repository: the engine a new author installs
+LOCK = ROOT / "requirements" / "lock.txt"
+CLEAN_ENV = {"HOME": os.environ.get("HOME", "/root"), "PATH": "/usr/bin:/bin"}  # env -i HOME PATH
 
 
 def run(cwd, *command, env=None, timeout=900):
@@ -54,7 +63,9 @@ def fresh_install(tmp_path_factory):
     home = tmp_path_factory.mktemp("fresh")
     run(home, sys.executable, "-m", "venv", "venv")
     bin_dir = home / "venv" / "bin"
-    run(home, bin_dir / "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT))
+    # No constraints: pip picks the newest versions pyproject.toml's ranges allow.
+    run(home, bin_dir / "pip", "install", "--quiet", "--disable-pip-version-check",
+        f"{ROOT}[properdocs]")
     return home, bin_dir
 
 
@@ -103,7 +114,7 @@ def test_zensical_renders_the_figures_and_they_go_live_without_the_plugin(fresh_
     home, bin_dir = fresh_install
     venv = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(bin_dir.parent)}
     run(home, bin_dir / "pip", "install", "--quiet", "--disable-pip-version-check",
-        "zensical==0.0.73")
+        "-c", LOCK, "zensical")
     run(home, "visual-essay", "new", "z-essay", env=venv)
     essay = home / "z-essay"
     run(essay, "visual-essay", "pyodide", "--source", str(ROOT / DEFAULT_CACHE), env=venv)
@@ -126,7 +137,8 @@ def test_visual_essay_serve_redraws_an_edited_widget_and_the_page_runs_the_new_c
     run(essay, "visual-essay", "pyodide", "--source", str(ROOT / DEFAULT_CACHE))
     port = free_port()
     serve = subprocess.Popen(["visual-essay", "serve", "-a", f"127.0.0.1:{port}"], cwd=essay,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
     url = f"http://127.0.0.1:{port}/index.html"
 
     def html():
@@ -156,7 +168,7 @@ def test_visual_essay_serve_redraws_an_edited_widget_and_the_page_runs_the_new_c
         expect(figure.locator(".vw-panels svg").first).to_contain_text("darts in the circle")
         page.watch.assert_clean()
     finally:
-        serve.terminate()
+        os.killpg(serve.pid, signal.SIGTERM)  # and the mkdocs it started, which would outlive it
         serve.wait(timeout=10)
 
 
@@ -171,3 +183,116 @@ def test_a_scaffold_refuses_to_overwrite_or_misname(tmp_path):
                            text=True)
     assert again.returncode != 0 and "exists and is not empty" in again.stderr
     assert Path(essay / "widgets" / "darts.py").is_file()
+
+
+# ---- a fresh machine: the engine from a folder, a wheel, a git repository -----------------------
+
+def clean_shell(cwd, script, timeout=900):
+    """``script`` in bash with nothing from this shell: ``env -i HOME=$HOME PATH=/usr/bin:/bin``,
+    so ``python3`` is the system's (Debian 12's 3.11.2 here), not the one first on our PATH."""
+    result = subprocess.run(["bash", "-c", script], cwd=cwd, env=CLEAN_ENV, capture_output=True,
+                            text=True, timeout=timeout)
+    assert result.returncode == 0, f"{script}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def engine_sources(tmp_path_factory):
+    """Where an author may have the engine from, none a package index: this checkout's folder, a
+    wheel built from it, and a git repository holding its files (as ``git+file://``)."""
+    home = tmp_path_factory.mktemp("engine-sources")
+    run(home, sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+        "--disable-pip-version-check", "-w", "dist", str(ROOT))
+    (wheel,) = (home / "dist").glob("visual_essay-*.whl")
+    repo = home / "engine-git"
+    files = run(ROOT, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, files.stdout.split("\0")):
+        if (ROOT / name).is_file():  # the working tree as it is, committed or not
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c",
+                                                    "user.email=t@localhost", "commit", "-q",
+                                                    "-m", "engine"]):
+        run(repo, "git", *command)
+    commit = run(repo, "git", "rev-parse", "HEAD").stdout.strip()
+    return {"folder": (str(ROOT), f"visual-essay @ file://{ROOT}"),
+            "wheel": (str(wheel), f"visual-essay @ file://{wheel}"),
+            "git": (f"git+file://{repo}", f"visual-essay @ git+file://localhost{repo}@{commit}")}
+
+
+def new_essay_on_a_fresh_machine(home, source):
+    """The author's steps from the guide, in a clean shell: the engine into its own venv from
+    ``source``, then ``visual-essay new essay``. Pyodide's verified files are linked in, as
+    ``visual-essay pyodide`` would fetch them (once for the whole run, not once per test)."""
+    clean_shell(home, f"python3 -m venv engine && engine/bin/pip install --quiet "
+                      f"--disable-pip-version-check '{source}' && "
+                      f"engine/bin/visual-essay new essay")
+    essay = home / "essay"
+    (essay / ".cache").mkdir()
+    (essay / ".cache" / "pyodide").symlink_to((ROOT / DEFAULT_CACHE).resolve())
+    return essay
+
+
+def serve_with_the_readme_command(essay):
+    """The README's first command, as written, in a clean shell (on a free port: other servers
+    run here); returns the served page once it shows the figure."""
+    port = free_port()
+    command = f"{readme_commands(essay / 'README.md')[0]} -a 127.0.0.1:{port}"
+    log = (essay / "serve.log").open("w")
+    shell = subprocess.Popen(["bash", "-c", command], cwd=essay, env=CLEAN_ENV, stdout=log,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 600  # a venv, every dependency, a build
+        while True:
+            assert shell.poll() is None, f"{command} stopped:\n{(essay / 'serve.log').read_text()}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html",
+                                            timeout=5) as response:
+                    return response.read().decode()
+            except OSError:
+                assert time.time() < deadline, (essay / "serve.log").read_text()
+                time.sleep(1)
+    finally:
+        os.killpg(shell.pid, signal.SIGTERM)  # bash, visual-essay and mkdocs: its own session
+        shell.wait(timeout=30)
+        log.close()
+
+
+def installed_origin(essay):
+    """What pip recorded about where the essay's .venv got the engine (PEP 610)."""
+    (record,) = glob.glob(str(essay / ".venv/lib/python3*/site-packages/visual_essay-*.dist-info"
+                                      "/direct_url.json"))
+    return json.loads(Path(record).read_text())
+
+
+def check_served_essay(page):
+    assert 'data-widget="darts"' in page and "<svg" in page, "the figure is drawn"
+    assert 'class="katex-display"' in page and "$$" not in page, "the formula is typeset"
+
+
+@pytest.mark.parametrize("origin", ["folder", "wheel"])
+def test_a_new_essay_gets_its_engine_from_a_folder_or_a_wheel_and_serves_from_a_clean_shell(
+        origin, engine_sources, tmp_path):
+    source, line = engine_sources[origin]
+    essay = new_essay_on_a_fresh_machine(tmp_path, source)
+    assert (essay / "requirements.txt").read_text().splitlines()[-1] == line
+    check_served_essay(serve_with_the_readme_command(essay))
+    recorded = installed_origin(essay)
+    assert recorded["url"] == f"file://{source}"
+    assert ("archive_info" if origin == "wheel" else "dir_info") in recorded
+
+
+def test_a_new_essay_from_a_git_engine_passes_both_readme_commands_from_a_clean_shell(
+        engine_sources, tmp_path):
+    source, line = engine_sources["git"]
+    essay = new_essay_on_a_fresh_machine(tmp_path, source)
+    assert (essay / "requirements.txt").read_text().splitlines()[-1] == line
+    install_and_serve, every_test = readme_commands(essay / "README.md")
+    check_served_essay(serve_with_the_readme_command(essay))
+    recorded = installed_origin(essay)
+    assert f"git+{recorded['url']}@{recorded['vcs_info']['commit_id']}" == line.split(" @ ")[1]
+    tests = clean_shell(essay, every_test)
+    summary = tests.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ passed", summary) and "skipped" not in summary \
+        and "failed" not in summary, tests.stdout[-3000:]
+    assert "home = /usr/bin\n" in (essay / ".venv" / "pyvenv.cfg").read_text(), "system Python"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, on a fresh machine: a virtual environment (.venv, made if missing), Chromium, the
-# project with its test extras, Pyodide's verified files, then pytest with any arguments given.
+# project with its test extras (the engine from where requirements.txt says), Pyodide's verified
+# files, then pytest with any arguments given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
@@ -13,6 +14,6 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/nul
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e ".[test]"
 visual-essay pyodide
 python -m pytest "$@"
