@@ -20,6 +20,7 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/nul
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+bash tests/install_browsers.sh  # Firefox ESR, WebKitGTK, Xvfb: the engines of tests/browser/engines
 echo "== installing the project and its test extras into $VIRTUAL_ENV"
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 echo "== Pyodide files for offline mode"
