@@ -46,9 +46,15 @@ def unpacked_bundle(tmp, archive=None):
     return folders[0]
 
 
+# When each of the worker's start-up steps ended, in seconds from navigation.
+STEPS = ("() => Object.fromEntries(Object.entries(window.visualEssay.timings)"
+         ".map(([step, at]) => [step, (at - performance.timeOrigin) / 1000]))")
+
+
 def first_live(window, url):
     window.goto(url)
-    return window.wait(FIRST_LIVE, timeout=180, what="the first widget goes live") / 1000
+    live = window.wait(FIRST_LIVE, timeout=180, what="the first widget goes live") / 1000
+    return live, window.js(STEPS)
 
 
 def main():
@@ -67,13 +73,15 @@ def main():
             url = url.replace("index.html", TARGET)
             with sync_playwright() as playwright, virtual_display() as display:
                 chromium = launch_chromium(playwright)
-                runs, versions = {e: [] for e in ENGINES}, {}
+                runs, steps, versions = {e: [] for e in ENGINES}, {e: [] for e in ENGINES}, {}
                 for _ in range(args.loads):
                     for engine in ENGINES:
                         with open_browser(engine, playwright_browser=chromium,
                                           display=display) as window:
                             versions[engine] = window.version
-                            runs[engine].append(first_live(window, url))
+                            live, stamps = first_live(window, url)
+                            runs[engine].append(live)
+                            steps[engine].append(stamps)
                 chromium.close()
         finally:
             server.terminate()
@@ -88,9 +96,16 @@ def main():
         m = statistics.median(times)
         print(f"| {engine} | {versions[engine]} | {m:.2f} | {min(times):.2f}–{max(times):.2f} "
               f"| {m / base:.2f}× |")
+    names = list(steps["chromium"][0])
+    print(f"\nThe worker's steps, seconds from navigation (median): {', '.join(names)}\n")
+    print("| engine | " + " | ".join(names) + " |")
+    print("| --- |" + " --- |" * len(names))
+    for engine, stamps in steps.items():
+        print(f"| {engine} | " + " | ".join(
+            f"{statistics.median(s[n] for s in stamps):.2f}" for n in names) + " |")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "engines.json").write_text(json.dumps({"versions": versions, "seconds": runs},
-                                                     indent=1))
+    (RESULTS / "engines.json").write_text(json.dumps(
+        {"versions": versions, "seconds": runs, "steps": steps}, indent=1))
 
 
 if __name__ == "__main__":

@@ -87,15 +87,15 @@ class Browser:
 
     def goto(self, url):
         """Load ``url`` and wait for its load event. (Firefox's BiDi ``navigate`` can answer
-        before it, even from the page being left: the old page is marked, and the new one
-        awaited.)"""
+        before it, from the page being left or from the blank one before the new: the old page
+        is marked, and the new one awaited.)"""
         try:
             self.js("() => { window.vwLeft = true; }")
         except Exception:  # noqa: BLE001  (no page yet, or one that runs no script)
             pass
         self._navigate(url)
-        self.wait("() => !window.vwLeft && document.readyState === 'complete'",
-                  what=f"{url} loaded")
+        self.wait("() => !window.vwLeft && location.href !== 'about:blank' && "
+                  "document.readyState === 'complete'", what=f"{url} loaded")
 
     def js(self, function, arg=None):
         """Call ``function`` (JavaScript source of a function of one argument) in the page with
