@@ -26,7 +26,8 @@ import zipfile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from visual_essay.browsers import ENGINES, launch_chromium, open_browser, virtual_display  # noqa: E402
+from visual_essay.browsers import (  # noqa: E402
+    ENGINES, launch_chromium, open_browser, virtual_display)
 
 RESULTS = ROOT / "bench" / "results"
 TARGET = "index.html#vw-vlm_vla"

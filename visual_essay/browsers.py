@@ -4,11 +4,11 @@ Readers meet the essay in three engines: Blink (Chrome, Edge, most of Android), 
 every browser on iPhone and iPad) and Gecko (Firefox). Each is driven here through what installs
 from Debian's packages and PyPI, with no browser download:
 
-| engine | browser (Debian package) | driven through |
-| --- | --- | --- |
-| ``chromium`` | ``chromium`` | Playwright (PyPI), as every other browser test |
-| ``firefox`` | ``firefox-esr`` | WebDriver BiDi, built into Firefox, spoken over a WebSocket (PyPI ``websockets``): no geckodriver |
-| ``webkit`` | ``webkit2gtk-driver`` (its ``MiniBrowser``) | Selenium (PyPI) and ``WebKitWebDriver``, in an X display of its own (``xvfb``) |
+- ``chromium``: Debian's ``chromium``, through Playwright (PyPI), as every other browser test;
+- ``firefox``: Debian's ``firefox-esr``, through WebDriver BiDi, built into Firefox, spoken over
+  one WebSocket (PyPI ``websockets``): no geckodriver;
+- ``webkit``: the ``MiniBrowser`` of Debian's ``webkit2gtk-driver``, through Selenium (PyPI) and
+  ``WebKitWebDriver``, in an X display of its own (``xvfb``): WebKitGTK has no headless mode.
 
 A test or a bench script sees only :class:`Browser`: go to a URL, run a JavaScript function and get
 its JSON value, press a key on or click or set a control, wait for a condition, take a screenshot::
@@ -61,7 +61,8 @@ ELEMENT = """([selector, nth]) => {
   el.scrollIntoView({ block: "center", behavior: "instant" }); // not smoothly: measured next
   return el;
 }"""
-FOCUS = f"(args) => {{ const el = ({ELEMENT})(args); el.focus(); return document.activeElement === el; }}"
+FOCUS = (f"(args) => {{ const el = ({ELEMENT})(args); el.focus(); "
+         "return document.activeElement === el; }")
 # Where a pointer clicks an element: its centre, once nothing covers it there (as Playwright waits).
 CENTER = f"""(args) => {{
   const el = ({ELEMENT})(args), r = el.getBoundingClientRect();
@@ -89,13 +90,21 @@ class Browser:
         """Load ``url`` and wait for its load event. (Firefox's BiDi ``navigate`` can answer
         before it, from the page being left or from the blank one before the new: the old page
         is marked, and the new one awaited.)"""
-        try:
-            self.js("() => { window.vwLeft = true; }")
-        except Exception:  # noqa: BLE001  (no page yet, or one that runs no script)
-            pass
+        self._quietly("() => { window.vwLeft = true; }")
         self._navigate(url)
-        self.wait("() => !window.vwLeft && location.href !== 'about:blank' && "
-                  "document.readyState === 'complete'", what=f"{url} loaded")
+        deadline = time.monotonic() + 60
+        while not self._quietly("() => !window.vwLeft && location.href !== 'about:blank' && "
+                                "document.readyState === 'complete'"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.name}: {url} did not load in 60 s")
+            time.sleep(0.05)
+
+    def _quietly(self, function):
+        """``js(function)``, or None where no script can run (no page yet, or one being left)."""
+        try:
+            return self.js(function)
+        except Exception:  # each driver has its own error for a page that is going away
+            return None
 
     def js(self, function, arg=None):
         """Call ``function`` (JavaScript source of a function of one argument) in the page with
@@ -136,7 +145,7 @@ class Browser:
         self.close()
 
 
-# ---- Chromium, through Playwright ------------------------------------------------------------------
+# ---- Chromium, through Playwright ----------------------------------------------------------------
 
 class Chromium(Browser):
     """A new context (cold cache, no cookies) of a Playwright Chromium browser."""
@@ -183,7 +192,7 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
 
 
-# ---- Firefox, through WebDriver BiDi ------------------------------------------------------------
+# ---- Firefox, through WebDriver BiDi -------------------------------------------------------------
 
 def find_firefox():
     return next(filter(None, map(shutil.which, ("firefox-esr", "firefox"))), None)
@@ -282,7 +291,7 @@ class Firefox(Browser):
     def close(self):
         try:
             self._command("browser.close")
-        except Exception:  # noqa: BLE001  (it may close the socket before it answers)
+        except Exception:  # it may close the socket before it answers
             pass
         self._stack.close()
         try:

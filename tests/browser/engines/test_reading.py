@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 STATUS = "([s, status]) => document.querySelector(s)?.dataset.status === status"
 SCROLL_TO = "(s) => document.querySelector(s).scrollIntoView({ block: 'center' })"
 CONTENT = "document.querySelector('[data-md-component=container]')"
-FIRST_LIVE = "() => [...document.querySelectorAll('figure.vw')].some((f) => f.dataset.status === 'live')"
+FIRST_LIVE = ("() => [...document.querySelectorAll('figure.vw')]"
+              ".some((f) => f.dataset.status === 'live')")
 READOUT = ("([s, label]) => [...document.querySelectorAll(`${s} dt`)]"
            ".find((dt) => dt.textContent === label)?.nextElementSibling.textContent")
 
