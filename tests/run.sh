@@ -22,6 +22,7 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/nul
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+bash tests/install_browsers.sh  # Firefox ESR, WebKitGTK, Xvfb: the engines of tests/engine/browser/engines
 echo "== installing the project and its test extras (locked versions) into $VIRTUAL_ENV"
 python -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e ".[dev]"
 echo "== Pyodide files for offline mode"
