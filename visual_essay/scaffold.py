@@ -257,10 +257,10 @@ def remove_widget(root, name):
 def placements(root, name):
     """``page:line`` of every widget fence that places ``name`` in the project's pages (the
     ``docs_dir`` of its mkdocs.yml), where its ``name:`` key is."""
+    from .config import read_mkdocs_yml
     from .fence import fence_lines
-    from .plugin import read_config
     config = root / "mkdocs.yml"
-    docs = root / ((read_config(config).get("docs_dir") if config.exists() else None) or "docs")
+    docs = root / ((read_mkdocs_yml(config).get("docs_dir") if config.exists() else None) or "docs")
     key = re.compile(rf"^\s*name\s*:\s*([\"']?){name}\1\s*(#.*)?$")
     found = []
     for page in sorted(docs.rglob("*.md")):
