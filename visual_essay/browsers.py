@@ -44,13 +44,23 @@ class EngineMissing(RuntimeError):
 
 
 def _missing(what, package):
-    return EngineMissing(f"{what} not found: apt-get install {package} "
-                         "(tests/install_browsers.sh installs every engine the tests use)")
+    return EngineMissing(
+        f"{what} not found: apt-get install {package} "
+        "(tests/install_browsers.sh installs every engine the tests use)"
+    )
 
 
 # WebDriver's codes for the keys a reader uses on a slider (Playwright takes the names).
-KEYS = {"Home": "\ue011", "End": "\ue010", "ArrowLeft": "\ue012", "ArrowUp": "\ue013",
-        "ArrowRight": "\ue014", "ArrowDown": "\ue015", "Enter": "\ue007", "Tab": "\ue004"}
+KEYS = {
+    "Home": "\ue011",
+    "End": "\ue010",
+    "ArrowLeft": "\ue012",
+    "ArrowUp": "\ue013",
+    "ArrowRight": "\ue014",
+    "ArrowDown": "\ue015",
+    "Enter": "\ue007",
+    "Tab": "\ue004",
+}
 
 # Every driver runs the same expression: the function, called with its argument (as JSON), its
 # result awaited and returned as JSON text, so no driver's own serialization is involved.
@@ -61,8 +71,10 @@ ELEMENT = """([selector, nth]) => {
   el.scrollIntoView({ block: "center", behavior: "instant" }); // not smoothly: measured next
   return el;
 }"""
-FOCUS = (f"(args) => {{ const el = ({ELEMENT})(args); el.focus(); "
-         "return document.activeElement === el; }")
+FOCUS = (
+    f"(args) => {{ const el = ({ELEMENT})(args); el.focus(); "
+    "return document.activeElement === el; }"
+)
 # Where a pointer clicks an element: its centre, once nothing covers it there (as Playwright waits).
 CENTER = f"""(args) => {{
   const el = ({ELEMENT})(args), r = el.getBoundingClientRect();
@@ -93,8 +105,10 @@ class Browser:
         self._quietly("() => { window.vwLeft = true; }")
         self._navigate(url)
         deadline = time.monotonic() + 60
-        while not self._quietly("() => !window.vwLeft && location.href !== 'about:blank' && "
-                                "document.readyState === 'complete'"):
+        while not self._quietly(
+            "() => !window.vwLeft && location.href !== 'about:blank' && "
+            "document.readyState === 'complete'"
+        ):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.name}: {url} did not load in 60 s")
             time.sleep(0.05)
@@ -120,8 +134,9 @@ class Browser:
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.name}: not true after {timeout:.0f} s: "
-                                   f"{what or function}")
+                raise TimeoutError(
+                    f"{self.name}: not true after {timeout:.0f} s: {what or function}"
+                )
             time.sleep(0.1)
 
     def press(self, selector, key, nth=0):
@@ -146,6 +161,7 @@ class Browser:
 
 
 # ---- Chromium, through Playwright ----------------------------------------------------------------
+
 
 class Chromium(Browser):
     """A new context (cold cache, no cookies) of a Playwright Chromium browser."""
@@ -186,6 +202,7 @@ class Chromium(Browser):
 def launch_chromium(playwright):
     """Debian's Chromium with the flags the tests use (for scripts outside pytest)."""
     from .testing import CHROMIUM_FLAGS, find_chromium
+
     executable = find_chromium()
     if not executable:
         raise _missing("Chromium", "chromium")
@@ -193,6 +210,7 @@ def launch_chromium(playwright):
 
 
 # ---- Firefox, through WebDriver BiDi -------------------------------------------------------------
+
 
 def find_firefox():
     return next(filter(None, map(shutil.which, ("firefox-esr", "firefox"))), None)
@@ -206,14 +224,26 @@ class Firefox(Browser):
 
     def __init__(self, width=WIDTH, height=HEIGHT, binary=None):
         from websockets.sync.client import connect
+
         binary = binary or find_firefox()
         if not binary:
             raise _missing("Firefox", "firefox-esr")
         self.profile = tempfile.mkdtemp(prefix="vw-firefox-")
         self.process = subprocess.Popen(
-            [binary, "--headless", "--no-remote", "--profile", self.profile,
-             "--remote-debugging-port=0", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            [
+                binary,
+                "--headless",
+                "--no-remote",
+                "--profile",
+                self.profile,
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         url, said = None, []
         for line in self.process.stderr:  # it says where it listens, on a free port
             said.append(line)
@@ -228,14 +258,19 @@ class Firefox(Browser):
         self._ids = itertools.count()
         self._log = []
         self._stack = contextlib.ExitStack()
-        self.socket = self._stack.enter_context(connect(f"{url}/session", max_size=None,
-                                                        open_timeout=60))
+        self.socket = self._stack.enter_context(
+            connect(f"{url}/session", max_size=None, open_timeout=60)
+        )
         self.version = self._command("session.new", capabilities={})["capabilities"][
-            "browserVersion"]
+            "browserVersion"
+        ]
         self.context = self._command("browsingContext.getTree")["contexts"][0]["context"]
         self._command("session.subscribe", events=["log.entryAdded"])
-        self._command("browsingContext.setViewport", context=self.context,
-                      viewport={"width": width, "height": height})
+        self._command(
+            "browsingContext.setViewport",
+            context=self.context,
+            viewport={"width": width, "height": height},
+        )
 
     def _command(self, method, **params):
         """Send one command; return its result. Events that arrive meanwhile are kept."""
@@ -248,16 +283,22 @@ class Firefox(Browser):
                     self._log.append(message["params"])
             elif message.get("id") == sent:
                 if message["type"] == "error":
-                    raise RuntimeError(f"firefox: {method}: {message['error']}: "
-                                       f"{message.get('message')}")
+                    raise RuntimeError(
+                        f"firefox: {method}: {message['error']}: {message.get('message')}"
+                    )
                 return message["result"]
 
     def _navigate(self, url):
         self._command("browsingContext.navigate", context=self.context, url=url, wait="complete")
 
     def _evaluate(self, expression):
-        reply = self._command("script.evaluate", expression=expression, awaitPromise=True,
-                              target={"context": self.context}, resultOwnership="none")
+        reply = self._command(
+            "script.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            target={"context": self.context},
+            resultOwnership="none",
+        )
         if reply["type"] == "exception":
             details = reply["exceptionDetails"]
             raise RuntimeError(f"firefox: {details['text']}\n{expression}")
@@ -268,18 +309,32 @@ class Firefox(Browser):
 
     def _press(self, key):
         code = KEYS.get(key, key)
-        self._actions({"type": "key", "id": "keyboard", "actions": [
-            {"type": "keyDown", "value": code}, {"type": "keyUp", "value": code}]})
+        self._actions(
+            {
+                "type": "key",
+                "id": "keyboard",
+                "actions": [{"type": "keyDown", "value": code}, {"type": "keyUp", "value": code}],
+            }
+        )
 
     def click(self, selector, nth=0):
         x, y = self.wait(CENTER, [selector, nth], what=f"nothing covers {selector} [{nth}]")
-        self._actions({"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
-                       "actions": [{"type": "pointerMove", "x": x, "y": y},
-                                   {"type": "pointerDown", "button": 0},
-                                   {"type": "pointerUp", "button": 0}]})
+        self._actions(
+            {
+                "type": "pointer",
+                "id": "mouse",
+                "parameters": {"pointerType": "mouse"},
+                "actions": [
+                    {"type": "pointerMove", "x": x, "y": y},
+                    {"type": "pointerDown", "button": 0},
+                    {"type": "pointerUp", "button": 0},
+                ],
+            }
+        )
 
     def screenshot(self, path):
         import base64
+
         data = self._command("browsingContext.captureScreenshot", context=self.context)["data"]
         with open(path, "wb") as out:
             out.write(base64.b64decode(data))
@@ -304,11 +359,14 @@ class Firefox(Browser):
 
 # ---- WebKit, through Selenium and WebKitWebDriver ------------------------------------------------
 
+
 def find_webkit():
     """(WebKitWebDriver, MiniBrowser), the driver and the browser of Debian's webkit2gtk-driver."""
     driver = shutil.which("WebKitWebDriver")
-    browsers = sorted(glob.glob("/usr/lib/*/webkit2gtk-*/MiniBrowser") +
-                      glob.glob("/usr/libexec/webkit2gtk-*/MiniBrowser"))
+    browsers = sorted(
+        glob.glob("/usr/lib/*/webkit2gtk-*/MiniBrowser")
+        + glob.glob("/usr/libexec/webkit2gtk-*/MiniBrowser")
+    )
     return driver, browsers[-1] if browsers else None
 
 
@@ -321,6 +379,7 @@ class WebKit(Browser):
         from selenium import webdriver
         from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
+
         driver, browser = find_webkit()
         if not driver or not browser:
             raise _missing("WebKitWebDriver and its MiniBrowser", "webkit2gtk-driver")
@@ -342,16 +401,20 @@ class WebKit(Browser):
 
     def _press(self, key):
         from selenium.webdriver import ActionChains
+
         code = KEYS.get(key, key)
         ActionChains(self.driver).key_down(code).key_up(code).perform()
 
     def click(self, selector, nth=0):
         from selenium.webdriver.common.by import By
+
         # Scrolled to first: WebKitWebDriver 2.50 neither scrolls to nor clicks an element in a
         # figure that content-visibility skips off screen (element not interactable). Readers
         # are unaffected: focus and scrolling lay it out in every engine.
-        self.js(f"async (args) => {{ ({ELEMENT})(args); "
-                "await new Promise(requestAnimationFrame); }", [selector, nth])
+        self.js(
+            f"async (args) => {{ ({ELEMENT})(args); await new Promise(requestAnimationFrame); }}",
+            [selector, nth],
+        )
         self.driver.find_elements(By.CSS_SELECTOR, selector)[nth].click()
 
     def screenshot(self, path):
@@ -369,9 +432,12 @@ def virtual_display(size="1280x1024x24"):
     if not xvfb:
         raise _missing("Xvfb", "xvfb")
     read, write = os.pipe()
-    process = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", size,
-                                "-nolisten", "tcp"], pass_fds=(write,),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     with os.fdopen(read) as said:
         number = said.readline().strip()  # written once the display is ready

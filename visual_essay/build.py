@@ -10,6 +10,7 @@ plugins (Zensical) reaches one through ``standalone_build``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 import dataclasses
 from dataclasses import dataclass, field
 import functools
@@ -23,13 +24,23 @@ from pathlib import Path
 import sys
 import traceback
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import BROWSER_MODULES, fence, figure, markup, params, prepared, registry, runtime, scene
+from . import (
+    BROWSER_MODULES,
+    fence,
+    figure,
+    markup,
+    params,
+    prepared,
+    registry,
+    runtime,
+    scene,
+    tables,
+)
 from . import pyodide as pyodide_assets
-from . import tables
 from .config import Options
 
 log = logging.getLogger("mkdocs.plugins.visual-essay")
@@ -54,11 +65,12 @@ class Build:
     def __init__(
         self,
         project: Path | str,
-        options: Options = Options(),
+        options: Options | None = None,
         docs_dir: str = "docs",
         reimport: set[str] | None = None,
     ) -> None:
         self.project = Path(project)
+        options = options or Options()
         self.options = options
         self.docs_dir = Path(self.project, docs_dir)
         self.cache = self.project / options.cache_dir
@@ -67,7 +79,9 @@ class Build:
         # The widget package sits beside mkdocs.yml; it is imported from there, not installed.
         if str(self.project) not in sys.path:
             sys.path.insert(0, str(self.project))
-        self.registry = import_registry(options.package, reimport if reimport is not None else set())
+        self.registry = import_registry(
+            options.package, reimport if reimport is not None else set()
+        )
         self.pages_with_widgets: set[str] = set()
         self.page_src: str | None = None
         self.with_tables = False
@@ -88,8 +102,9 @@ class Build:
         self.figures: dict[str, PlacedFigure] = {}
         self.figure_count = 0
 
-    def format_fence(self, source: str, language: str, class_name: str, options: dict, md: Any,
-                     **kwargs: Any) -> str:
+    def format_fence(
+        self, source: str, language: str, class_name: str, options: dict, md: Any, **kwargs: Any
+    ) -> str:
         """SuperFences' formatter for ```widget fences (the plugin installs it in on_config)."""
         return self.render_fence(source)
 
@@ -110,26 +125,32 @@ class Build:
         self.figures[placement.key] = PlacedFigure(placement, module, static["values"])
         self.figure_count += 1
         self.pages_with_widgets.add(self.page_src)
-        return markup.figure_html(placement, module, static, self.figure_count,
-                                  table=self.with_tables)
+        return markup.figure_html(
+            placement, module, static, self.figure_count, table=self.with_tables
+        )
 
     def reference(self, key: str, name: str, token: str) -> Any:
         """The element for ``{=key.name}`` in a sentence: a live value or a bound control."""
         where = self._where(token)
         placed = self.figures.get(key)
         if placed is None:
-            known = ", ".join(self.figures) or "(none: a sentence can only quote a figure placed on "
+            known = (
+                ", ".join(self.figures) or "(none: a sentence can only quote a figure placed on "
+            )
             known += "" if self.figures else "the same page)"
-            raise fence.WidgetError(f"{where}: {token} names no figure on this page; figures "
-                                    f"here: {known}")
+            raise fence.WidgetError(
+                f"{where}: {token} names no figure on this page; figures here: {known}"
+            )
         params = {p.name: p for p in placed.module.PARAMS}
         if name in placed.values:
             return markup.value_element(key, name, placed.values[name])
         if name in params:
             return markup.prose_control_element(key, params[name], placed.placement.params[name])
         names = [*placed.values, *params]
-        raise fence.WidgetError(f"{where}: {token}: widget {placed.placement.name} has no value "
-                                f"or parameter {name!r}; known: {', '.join(names) or '(none)'}")
+        raise fence.WidgetError(
+            f"{where}: {token}: widget {placed.placement.name} has no value "
+            f"or parameter {name!r}; known: {', '.join(names) or '(none)'}"
+        )
 
     def step(self, argument: str) -> tuple[dict[str, str], str, dict[str, str]]:
         """A guided step ``figure: name=value ...``: its element's attributes, the static figure
@@ -138,19 +159,25 @@ class Build:
         key, _, assignments = argument.partition(":")
         placed = self.figures.get(key.strip())
         if placed is None:
-            raise fence.WidgetError(f"{where}: step names no figure on this page ({key.strip()!r});"
-                                    f" figures here: {', '.join(self.figures) or '(none)'}")
+            raise fence.WidgetError(
+                f"{where}: step names no figure on this page ({key.strip()!r});"
+                f" figures here: {', '.join(self.figures) or '(none)'}"
+            )
         try:
             overrides = fence.parse_assignments(assignments)
             values = params.resolve(placed.module.PARAMS, {**placed.placement.params, **overrides})
         except (ValueError, params.ParamError) as err:
             raise fence.WidgetError(f"{where}: step of {key.strip()}: {err}") from None
         placed.steps.append(values)
-        shown = dataclasses.replace(placed.placement, params=values,
-                                    key=f"{placed.placement.key}-step{len(placed.steps)}")
+        shown = dataclasses.replace(
+            placed.placement, params=values, key=f"{placed.placement.key}-step{len(placed.steps)}"
+        )
         static = self._guarded(shown, lambda: self._static(shown, placed.module))
-        attributes = {"class": "vw-step", "data-figure": placed.placement.key,
-                      "data-params": json.dumps(values, separators=(",", ":"))}
+        attributes = {
+            "class": "vw-step",
+            "data-figure": placed.placement.key,
+            "data-params": json.dumps(values, separators=(",", ":")),
+        }
         return attributes, markup.static_figure_html(static), static["values"]
 
     def finish_page(self) -> dict[str, Any]:
@@ -158,8 +185,10 @@ class Build:
         values, and every guided step's values."""
         if not self.with_tables:
             return {}
-        return {key: self._guarded(placed.placement, lambda placed=placed: self._table(placed))
-                for key, placed in self.figures.items()}
+        return {key: self._guarded_table(placed) for key, placed in self.figures.items()}
+
+    def _guarded_table(self, placed: PlacedFigure) -> Any:
+        return self._guarded(placed.placement, lambda: self._table(placed))
 
     def _where(self, text: str) -> str:
         """``page:line`` of the next occurrence of ``text`` in the page's raw Markdown."""
@@ -173,16 +202,26 @@ class Build:
         try:
             return make()
         except Exception as err:  # a widget that raises is the author's bug: say where
-            raise fence.WidgetError(f"{placement.where}: widget {placement.name} raised "
-                                    f"{type(err).__name__}: {err}") from err
+            raise fence.WidgetError(
+                f"{placement.where}: widget {placement.name} raised {type(err).__name__}: {err}"
+            ) from err
 
     # ---- figures and tables, cached while their code and values are unchanged -----------------
 
-    def _cached(self, kind: str, placement: fence.Placement, module: ModuleType,
-                make: Callable[[], Any], extra: Any = None) -> Any:
-        key = hashlib.sha256(json.dumps(
-            [kind, placement.name, placement.params, extra, code_of(module, kind)],
-            sort_keys=True).encode())
+    def _cached(
+        self,
+        kind: str,
+        placement: fence.Placement,
+        module: ModuleType,
+        make: Callable[[], Any],
+        extra: Any = None,
+    ) -> Any:
+        key = hashlib.sha256(
+            json.dumps(
+                [kind, placement.name, placement.params, extra, code_of(module, kind)],
+                sort_keys=True,
+            ).encode()
+        )
         path = self.cache / f"{placement.name}-{kind}-{key.hexdigest()[:16]}.json"
         if path.exists():
             return json.loads(path.read_text())
@@ -192,27 +231,44 @@ class Build:
 
     def _table(self, placed: PlacedFigure) -> Any:
         placement, module = placed.placement, placed.module
-        table = self._cached("table", placement, module, lambda: tables.build_table(
-            module.PARAMS, placement.params,
-            lambda case: registry.compute(placement.name, case, self.registry),
-            extra=placed.steps), extra=placed.steps)
+        table = self._cached(
+            "table",
+            placement,
+            module,
+            lambda: tables.build_table(
+                module.PARAMS,
+                placement.params,
+                lambda case: registry.compute(placement.name, case, self.registry),
+                extra=placed.steps,
+            ),
+            extra=placed.steps,
+        )
         # A widget that raises (or draws a value that is not finite) for values a reader reaches
         # is the author's bug even when the figure's own values draw: a warning, which a
         # `strict: true` build turns into a failure.
-        cases = {tables.key(module.PARAMS, case): case for case in
-                 [*tables.cases(module.PARAMS, placement.params), *placed.steps]}
+        cases = {
+            tables.key(module.PARAMS, case): case
+            for case in [*tables.cases(module.PARAMS, placement.params), *placed.steps]
+        }
         for key, error in table["errors"].items():
             values = cases[key]
-            log.warning(f"{placement.where}: widget {placement.name} raised at "
-                        f"{json.dumps(values)}: {error}")
+            log.warning(
+                f"{placement.where}: widget {placement.name} raised at "
+                f"{json.dumps(values)}: {error}"
+            )
         return table
 
     def _static(self, placement: fence.Placement, module: ModuleType) -> dict[str, Any]:
         """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts)."""
+
         def draw() -> dict[str, Any]:
             scene = registry.compute(placement.name, placement.params, self.registry)
-            return {"svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
-                    "alt": scene["alt"], "readouts": scene["readouts"], "values": scene["values"]}
+            return {
+                "svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+                "alt": scene["alt"],
+                "readouts": scene["readouts"],
+                "values": scene["values"],
+            }
 
         static = self._cached("figure", placement, module, draw)
         prefix = f"vw-{placement.key}-"
@@ -227,7 +283,8 @@ def code_of(module: ModuleType, kind: str) -> list[str]:
     return prepared.module_sources(module) + sorted(inspect.getsource(m) for m in engine)
 
 
-# ---- the widget registry, imported anew for every build -----------------------------------------
+# ---- the widget registry, imported anew for every build ------------------------------------------
+
 
 def import_registry(package: str, reimport: set[str]) -> dict[str, ModuleType]:
     """The package's ``WIDGETS``, imported anew so an edited widget is redrawn by ``mkdocs serve``.
@@ -244,17 +301,25 @@ def import_registry(package: str, reimport: set[str]) -> dict[str, ModuleType]:
         frame = traceback.extract_tb(err.__traceback__)[-1]
         path = os.path.relpath(frame.filename)
         where = f"{frame.filename if path.startswith('..') else path}:{frame.lineno}"
-        raise PluginError(f"visual-essay: importing the widget package {package!r} failed at "
-                          f"{where}: {type(err).__name__}: {err}") from None
+        raise PluginError(
+            f"visual-essay: importing the widget package {package!r} failed at "
+            f"{where}: {type(err).__name__}: {err}"
+        ) from None
     reimport.update(m.__name__.split(".")[0] for m in widgets.values())
     return widgets
 
 
 # ---- what the site carries beside its pages ------------------------------------------------------
 
-def site_files(widgets: dict[str, ModuleType], package: str, mode: str, pages: list[str],
-               pyodide_files: dict[str, Path] | None = None,
-               math_files: dict[str, bytes] | None = None) -> dict[str, str | bytes | Path]:
+
+def site_files(
+    widgets: dict[str, ModuleType],
+    package: str,
+    mode: str,
+    pages: list[str],
+    pyodide_files: dict[str, Path] | None = None,
+    math_files: dict[str, bytes] | None = None,
+) -> dict[str, str | bytes | Path]:
     """What the site needs beside its pages, by path under ``SITE_DIR``: the runtime (its
     configuration written in), its stylesheet, the widgets' Python, offline Pyodide's verified
     files (as paths to copy) and, for an essay with formulas, KaTeX's."""
@@ -291,8 +356,9 @@ def widget_bundle(widgets: dict[str, ModuleType]) -> bytes:
     """The Python the browser imports, as one small JSON file: the engine's browser modules, every
     .py file of each top-level package the widgets come from, and the values computed at build."""
     engine = Path(__file__).parent
-    files = {f"visual_essay/{name}.py": (engine / f"{name}.py").read_text()
-             for name in BROWSER_MODULES}
+    files = {
+        f"visual_essay/{name}.py": (engine / f"{name}.py").read_text() for name in BROWSER_MODULES
+    }
     for top in dict.fromkeys(m.__name__.split(".")[0] for m in widgets.values()):
         root = Path(importlib.import_module(top).__file__ or "").parent
         for path in sorted(root.rglob("*.py")):
@@ -301,7 +367,8 @@ def widget_bundle(widgets: dict[str, ModuleType]) -> bytes:
     return json.dumps({"files": files}, sort_keys=True).encode()
 
 
-# ---- without the plugin ----------------------------------------------------------------------------
+# ---- without the plugin --------------------------------------------------------------------------
+
 
 @functools.cache
 def standalone_build(project: Path) -> Build:
@@ -314,8 +381,9 @@ def format_fence_standalone(source: str, md: Any) -> str:
     """A widget fence rendered with no plugin running (Zensical): the page comes from the
     builder's rendering context, and figures are numbered per page."""
     build = standalone_build(Path.cwd())
-    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors \
-        else None
+    context = (
+        md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
+    )
     src = context.page.path if context else "a page"
     if build.page_src != src or getattr(md, "_visual_essay_page", None) is None:
         page = build.docs_dir / src

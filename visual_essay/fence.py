@@ -14,17 +14,17 @@ prints one clean line and exits 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 import re
 from types import ModuleType
-from typing import Any, Mapping
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 import yaml
 
 from .params import ParamError, resolve
-
 
 # Keys of the fence itself; every other key is a parameter of the widget.
 FENCE_KEYS = ("name", "caption", "id")
@@ -56,13 +56,15 @@ def _mapping_without_duplicates(loader, node):
         if key in seen:
             raise yaml.MarkedYAMLError(
                 problem=f"duplicate key {key!r} (first on line {seen[key] + 1} of the fence)",
-                problem_mark=key_node.start_mark)
+                problem_mark=key_node.start_mark,
+            )
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                              _mapping_without_duplicates)
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
 
 
 def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType]) -> Placement:
@@ -77,18 +79,24 @@ def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType])
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         offset = mark.line + 1 if mark else 1
-        hint = (" (put text that contains ': ' in quotes)"
-                if "mapping values are not allowed" in str(err.problem) else "")
+        hint = (
+            " (put text that contains ': ' in quotes)"
+            if "mapping values are not allowed" in str(err.problem)
+            else ""
+        )
         raise fail(f"widget fence is not valid YAML: {err.problem or err}{hint}", offset) from None
     except yaml.YAMLError as err:
         raise fail(f"widget fence is not valid YAML: {err}") from None
     if not isinstance(body, dict):
-        raise fail("a widget fence holds YAML keys, e.g. 'name: bins'; "
-                   f"known widgets: {', '.join(registry)}", 1)
+        raise fail(
+            "a widget fence holds YAML keys, e.g. 'name: bins'; "
+            f"known widgets: {', '.join(registry)}",
+            1,
+        )
 
     def key_line(key):
         match = re.search(rf"^\s*{re.escape(str(key))}\s*:", source, re.M)
-        return source[:match.start()].count("\n") + 1 if match else 1
+        return source[: match.start()].count("\n") + 1 if match else 1
 
     if "name" not in body:
         raise fail(f"widget fence has no 'name'; known widgets: {', '.join(registry)}", 1)
@@ -101,8 +109,10 @@ def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType])
         raise fail(f"widget {name}: caption must be text, got {caption!r}", key_line("caption"))
     key = body.get("id", name)
     if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", key):
-        raise fail(f"widget {name}: id must be lowercase letters, digits, '-' or '_', "
-                   f"got {key!r}", key_line("id"))
+        raise fail(
+            f"widget {name}: id must be lowercase letters, digits, '-' or '_', got {key!r}",
+            key_line("id"),
+        )
     overrides = {k: v for k, v in body.items() if k not in FENCE_KEYS}
     declared = registry[name].PARAMS
     for k, v in overrides.items():
@@ -110,8 +120,7 @@ def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType])
             resolve(declared, {k: v})
         except ParamError as err:
             raise fail(f"widget {name}: {err}", key_line(k)) from None
-    return Placement(name, resolve(declared, overrides), caption, key,
-                     f"{page}:{line}")
+    return Placement(name, resolve(declared, overrides), caption, key, f"{page}:{line}")
 
 
 _OPENING = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?widget\b")
@@ -151,5 +160,5 @@ def parse_assignments(text: str) -> dict[str, Any]:
         if not match:
             raise ValueError(f"expected name=value pairs separated by spaces, got {rest!r}")
         found[match[1]] = yaml.load(match[2], Loader=_StrictLoader)
-        rest = rest[match.end():].strip()
+        rest = rest[match.end() :].strip()
     return found

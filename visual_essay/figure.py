@@ -19,23 +19,25 @@ from .scene import COLORBAR, PALETTE
 if TYPE_CHECKING:
     from .contract import Panel, Scene
 
-matplotlib.rcParams.update({
-    "svg.fonttype": "none",  # real <text>, in the page's font, selectable and small
-    "svg.hashsalt": "visual-essay",  # deterministic ids, so cached figures are stable
-    "font.family": "sans-serif",
-    "font.size": 9,
-    "axes.edgecolor": PALETTE["muted"],
-    "axes.labelcolor": PALETTE["ink"],
-    "text.color": PALETTE["ink"],
-    "xtick.color": PALETTE["muted"],
-    "ytick.color": PALETTE["muted"],
-    "xtick.labelcolor": PALETTE["ink"],
-    "ytick.labelcolor": PALETTE["ink"],
-    "axes.titlesize": 10,
-    "axes.titlelocation": "left",
-    "axes.labelsize": 9,
-    "legend.fontsize": 8,
-})
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",  # real <text>, in the page's font, selectable and small
+        "svg.hashsalt": "visual-essay",  # deterministic ids, so cached figures are stable
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.edgecolor": PALETTE["muted"],
+        "axes.labelcolor": PALETTE["ink"],
+        "text.color": PALETTE["ink"],
+        "xtick.color": PALETTE["muted"],
+        "ytick.color": PALETTE["muted"],
+        "xtick.labelcolor": PALETTE["ink"],
+        "ytick.labelcolor": PALETTE["ink"],
+        "axes.titlesize": 10,
+        "axes.titlelocation": "left",
+        "axes.labelsize": 9,
+        "legend.fontsize": 8,
+    }
+)
 
 HALIGN = {"start": "left", "middle": "center", "end": "right"}
 VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
@@ -64,8 +66,14 @@ def render_panel(p: Panel, frame: int | None, title: str) -> Figure:
     fig.patch.set_alpha(0)
     m = p["margin"]
     w, h = width_in * 72, height_in * 72
-    ax = fig.add_axes((m["left"] / w, m["bottom"] / h,
-                       1 - (m["left"] + m["right"]) / w, 1 - (m["top"] + m["bottom"]) / h))
+    ax = fig.add_axes(
+        (
+            m["left"] / w,
+            m["bottom"] / h,
+            1 - (m["left"] + m["right"]) / w,
+            1 - (m["top"] + m["bottom"]) / h,
+        )
+    )
     ax.patch.set_alpha(0)
     _axis(ax, p["x"], "x")
     _axis(ax, p["y"], "y")
@@ -87,8 +95,13 @@ def render_panel(p: Panel, frame: int | None, title: str) -> Figure:
     legend = [(artist, label) for artist, label in legend if artist is not None]
     if p["legend"] and legend:
         # Handles given in mark order: left alone, matplotlib lists bars and error bars last.
-        ax.legend(*zip(*legend), loc=p["legend"], frameon=False, handlelength=1.2,
-                  borderaxespad=0.2)
+        ax.legend(
+            *zip(*legend, strict=True),
+            loc=p["legend"],
+            frameon=False,
+            handlelength=1.2,
+            borderaxespad=0.2,
+        )
     return fig
 
 
@@ -106,50 +119,111 @@ def _c(name):
 
 
 def _line(ax, k):
-    return ax.plot(k["x"], k["y"], color=_c(k["color"]), lw=k["width"], alpha=k["opacity"],
-            ls="--" if k["dash"] else "-", label=k.get("label"), solid_capstyle="round")[0]
+    return ax.plot(
+        k["x"],
+        k["y"],
+        color=_c(k["color"]),
+        lw=k["width"],
+        alpha=k["opacity"],
+        ls="--" if k["dash"] else "-",
+        label=k.get("label"),
+        solid_capstyle="round",
+    )[0]
 
 
 def _points(ax, k):
-    return ax.scatter(k["x"], k["y"], s=(2 * k["size"]) ** 2, color=_c(k["color"]), alpha=k["opacity"],
-               linewidths=0, label=k.get("label"), zorder=3)
+    return ax.scatter(
+        k["x"],
+        k["y"],
+        s=(2 * k["size"]) ** 2,
+        color=_c(k["color"]),
+        alpha=k["opacity"],
+        linewidths=0,
+        label=k.get("label"),
+        zorder=3,
+    )
 
 
 def _segments(ax, k):
     xy = np.stack([k["x"], k["y"]], 1).reshape(-1, 2, 2)
-    return ax.add_collection(LineCollection(xy, colors=_c(k["color"]), linewidths=k["width"],
-                                     alpha=k["opacity"], label=k.get("label")))
+    return ax.add_collection(
+        LineCollection(
+            xy,
+            colors=_c(k["color"]),
+            linewidths=k["width"],
+            alpha=k["opacity"],
+            label=k.get("label"),
+        )
+    )
 
 
 def _area(ax, k):
-    return ax.fill_between(k["x"], k["y1"], k["y2"], color=_c(k["color"]), alpha=k["opacity"],
-                    lw=0, label=k.get("label"))
+    return ax.fill_between(
+        k["x"],
+        k["y1"],
+        k["y2"],
+        color=_c(k["color"]),
+        alpha=k["opacity"],
+        lw=0,
+        label=k.get("label"),
+    )
 
 
 def _polygon(ax, k):
-    return ax.fill(k["x"], k["y"], color=_c(k["color"]), alpha=k["opacity"], label=k.get("label"),
-            ec=_c(k["stroke"]) if k["stroke"] else "none", lw=1 if k["stroke"] else 0)[0]
+    return ax.fill(
+        k["x"],
+        k["y"],
+        color=_c(k["color"]),
+        alpha=k["opacity"],
+        label=k.get("label"),
+        ec=_c(k["stroke"]) if k["stroke"] else "none",
+        lw=1 if k["stroke"] else 0,
+    )[0]
 
 
 def _text(ax, k):
-    return ax.text(k["x"], k["y"], k["s"], color=_c(k["color"]), fontsize=k["size"],
-            ha=HALIGN[k["anchor"]], va=VALIGN[k["valign"]],
-            fontweight="bold" if k["bold"] else "normal", zorder=4)
+    return ax.text(
+        k["x"],
+        k["y"],
+        k["s"],
+        color=_c(k["color"]),
+        fontsize=k["size"],
+        ha=HALIGN[k["anchor"]],
+        va=VALIGN[k["valign"]],
+        fontweight="bold" if k["bold"] else "normal",
+        zorder=4,
+    )
 
 
 def _arrow(ax, k):
-    return ax.annotate("", xy=(k["x"][1], k["y"][1]), xytext=(k["x"][0], k["y"][0]),
-                arrowprops=dict(arrowstyle="-|>", color=_c(k["color"]), lw=k["width"],
-                                shrinkA=0, shrinkB=0, mutation_scale=8))
+    return ax.annotate(
+        "",
+        xy=(k["x"][1], k["y"][1]),
+        xytext=(k["x"][0], k["y"][0]),
+        arrowprops=dict(
+            arrowstyle="-|>",
+            color=_c(k["color"]),
+            lw=k["width"],
+            shrinkA=0,
+            shrinkB=0,
+            mutation_scale=8,
+        ),
+    )
 
 
 def _rgb(colors):
-    return np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8)
+    return np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8)
 
 
 def _heatmap(ax, k):
-    image = ax.imshow(_rgb(k["colors"]).reshape(k["rows"], k["cols"], 3), extent=k["extent"],
-              origin="lower", aspect="auto", interpolation="nearest", zorder=0)
+    image = ax.imshow(
+        _rgb(k["colors"]).reshape(k["rows"], k["cols"], 3),
+        extent=k["extent"],
+        origin="lower",
+        aspect="auto",
+        interpolation="nearest",
+        zorder=0,
+    )
     if "colorbar" in k:
         _colorbar(ax, k["colorbar"])
     return image
@@ -158,12 +232,17 @@ def _heatmap(ax, k):
 def _colorbar(ax, bar):
     """The colour scale in the panel's right margin, placed in points as the browser places it."""
     fig = ax.figure
-    w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    w_pt = fig.get_figwidth() * 72
     box = ax.get_position()
     left = box.x1 + COLORBAR["gap"] / w_pt
     cax = fig.add_axes([left, box.y0, COLORBAR["width"] / w_pt, box.height])
-    cax.imshow(_rgb(bar["colors"]).reshape(-1, 1, 3), extent=[0, 1, *bar["lim"]],
-               origin="lower", aspect="auto", interpolation="nearest")
+    cax.imshow(
+        _rgb(bar["colors"]).reshape(-1, 1, 3),
+        extent=[0, 1, *bar["lim"]],
+        origin="lower",
+        aspect="auto",
+        interpolation="nearest",
+    )
     cax.set_xticks([])
     cax.yaxis.tick_right()
     cax.yaxis.set_label_position("right")
@@ -175,8 +254,9 @@ def _colorbar(ax, bar):
 
 
 def _rule(k):
-    return dict(color=_c(k["color"]), lw=k["width"], alpha=k["opacity"],
-                ls="--" if k["dash"] else "-")
+    return dict(
+        color=_c(k["color"]), lw=k["width"], alpha=k["opacity"], ls="--" if k["dash"] else "-"
+    )
 
 
 def _hline(ax, k):
@@ -199,27 +279,58 @@ def _vband(ax, k):
 
 def _bars(ax, k):
     base, top = np.array(k["base"]), np.array(k["y"])
-    return ax.bar(k["x"], top - base, k["width"], bottom=base, color=_c(k["color"]),
-           alpha=k["opacity"], lw=0, label=k.get("label"))
+    return ax.bar(
+        k["x"],
+        top - base,
+        k["width"],
+        bottom=base,
+        color=_c(k["color"]),
+        alpha=k["opacity"],
+        lw=0,
+        label=k.get("label"),
+    )
 
 
 def _errorbars(ax, k):
     y, low, high = (np.array(k[f]) for f in ("y", "low", "high"))
-    return ax.errorbar(k["x"], y, yerr=[y - low, high - y], fmt="none", ecolor=_c(k["color"]),
-                elinewidth=k["width"], capsize=k["cap"], capthick=k["width"], alpha=k["opacity"],
-                label=k.get("label"))
+    return ax.errorbar(
+        k["x"],
+        y,
+        yerr=[y - low, high - y],
+        fmt="none",
+        ecolor=_c(k["color"]),
+        elinewidth=k["width"],
+        capsize=k["cap"],
+        capthick=k["width"],
+        alpha=k["opacity"],
+        label=k.get("label"),
+    )
 
 
-DRAW = {"line": _line, "points": _points, "segments": _segments, "area": _area,
-        "polygon": _polygon, "text": _text, "arrow": _arrow, "heatmap": _heatmap,
-        "hline": _hline, "vline": _vline, "hband": _hband, "vband": _vband, "bars": _bars,
-        "errorbars": _errorbars}
+DRAW = {
+    "line": _line,
+    "points": _points,
+    "segments": _segments,
+    "area": _area,
+    "polygon": _polygon,
+    "text": _text,
+    "arrow": _arrow,
+    "heatmap": _heatmap,
+    "hline": _hline,
+    "vline": _vline,
+    "hband": _hband,
+    "vband": _vband,
+    "bars": _bars,
+    "errorbars": _errorbars,
+}
 
 
-# ---- SVG text ---------------------------------------------------------------------------------
+# ---- SVG text ------------------------------------------------------------------------------------
+
 
 def to_svg(fig: Figure) -> str:
     import io
+
     buf = io.StringIO()
     fig.savefig(buf, format="svg", transparent=True)
     # --w: the panel's natural width in inches, which the stylesheet turns into its flex basis.
@@ -232,7 +343,7 @@ _NAME_OF_HEX = {h.lower(): n for n, h in PALETTE.items()}
 
 def _clean(svg):
     """Inline-ready SVG: no prolog or metadata, no fixed size, themable colours, page font."""
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*" ', r"<svg \1", svg, count=1)
     svg = _PALETTE_HEX.sub(lambda m: f"var(--vw-{_NAME_OF_HEX[m.group(0).lower()]})", svg)

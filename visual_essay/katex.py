@@ -35,10 +35,16 @@ def tarball(cache=DEFAULT_CACHE):
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                subprocess.run(["npm", "pack", f"katex@{KATEX_VERSION}", "--silent"], cwd=tmp,
-                               check=True, stdout=subprocess.DEVNULL)
+                subprocess.run(
+                    ["npm", "pack", f"katex@{KATEX_VERSION}", "--silent"],
+                    cwd=tmp,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             except (OSError, subprocess.CalledProcessError) as err:
-                raise KatexAssetError(f"could not fetch katex@{KATEX_VERSION} with npm: {err}")
+                raise KatexAssetError(
+                    f"could not fetch katex@{KATEX_VERSION} with npm: {err}"
+                ) from err
             _check(Path(tmp) / path.name)
             path.write_bytes((Path(tmp) / path.name).read_bytes())
     _check(path)
@@ -48,8 +54,7 @@ def tarball(cache=DEFAULT_CACHE):
 def _check(path):
     actual = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     if actual != TARBALL_SHA256:
-        raise KatexAssetError(f"{path}: sha256 {actual} does not match the pinned "
-                              f"{TARBALL_SHA256}")
+        raise KatexAssetError(f"{path}: sha256 {actual} does not match the pinned {TARBALL_SHA256}")
 
 
 def site_files(cache=DEFAULT_CACHE):
@@ -60,7 +65,8 @@ def site_files(cache=DEFAULT_CACHE):
         for member in archive.getmembers():
             name = member.name.removeprefix("package/dist/")
             if name in ("katex.min.js", "katex.min.css") or (
-                    name.startswith("fonts/") and name.endswith(".woff2")):
+                name.startswith("fonts/") and name.endswith(".woff2")
+            ):
                 files[name] = archive.extractfile(member).read()
     return files
 
@@ -83,9 +89,15 @@ class Typesetter:
         script = Path(cache) / f"katex-{KATEX_VERSION}.min.js"
         if not script.is_file():
             script.write_bytes(site_files(cache)["katex.min.js"])
-        return cls(subprocess.Popen([node, "-e", NODE_SCRIPT.read_text(), str(script.resolve())],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                    bufsize=1))
+        return cls(
+            subprocess.Popen(
+                [node, "-e", NODE_SCRIPT.read_text(), str(script.resolve())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                bufsize=1,
+            )
+        )
 
     def __init__(self, process):
         self.process = process
@@ -100,10 +112,13 @@ class Typesetter:
     def typeset(self, page_html):
         """Every arithmatex formula in ``page_html`` as KaTeX's HTML (and MathML, for screen
         readers), marked typeset so the runtime leaves it alone."""
+
         def one(match):
             tag, tex = match[1], html.unescape(match[2]).strip()
-            return (f'<{tag} class="arithmatex" data-typeset>'
-                    f'{self.render(tex, tag == "div")}</{tag}>')
+            return (
+                f'<{tag} class="arithmatex" data-typeset>{self.render(tex, tag == "div")}</{tag}>'
+            )
+
         return FORMULA.sub(one, page_html)
 
     def close(self):

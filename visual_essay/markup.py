@@ -9,11 +9,11 @@ live, answering in Python; error).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from html import escape
 import json
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
-
+from typing import TYPE_CHECKING, Any
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -28,31 +28,40 @@ if TYPE_CHECKING:
 TABLE_URL = "__VW_TABLE__"  # where the page's table will be: the plugin writes it in after
 
 
-def figure_html(placement: Placement, module: ModuleType, static: dict[str, Any], number: int,
-                table: bool = False) -> str:
+def figure_html(
+    placement: Placement,
+    module: ModuleType,
+    static: dict[str, Any],
+    number: int,
+    table: bool = False,
+) -> str:
     """``static`` holds the cached build-time render: {"svgs", "alt", "readouts"}.
     ``table``: the page ships precomputed scenes for this figure."""
     fid = f"vw-{placement.key}"
     params = json.dumps(placement.params, separators=(",", ":"))
     caption = _inline_markdown(placement.caption)
     table_attr = f' data-table="{TABLE_URL}"' if table else ""
-    return "\n".join([
-        f'<figure class="vw" id="{fid}" data-widget="{placement.name}" '
-        f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}"'
-        f'{table_attr}>',
-        static_figure_html(static),
-        readouts_html(static["readouts"]),
-        controls_html(fid, module, placement.params),
-        '<p class="vw-message" role="status" hidden></p>',
-        f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
-        "</figure>",
-    ])
+    return "\n".join(
+        [
+            f'<figure class="vw" id="{fid}" data-widget="{placement.name}" '
+            f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}"'
+            f"{table_attr}>",
+            static_figure_html(static),
+            readouts_html(static["readouts"]),
+            controls_html(fid, module, placement.params),
+            '<p class="vw-message" role="status" hidden></p>',
+            f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
+            "</figure>",
+        ]
+    )
 
 
 def static_figure_html(static: dict[str, Any]) -> str:
     """A build-time figure alone (a guided step's, for print and readers without JavaScript)."""
-    return (f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
-            f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>')
+    return (
+        f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
+        f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>'
+    )
 
 
 def value_element(key: str, name: str, text: str) -> etree.Element:
@@ -65,23 +74,33 @@ def value_element(key: str, name: str, text: str) -> etree.Element:
 def prose_control_element(key: str, param: Param, value: Any) -> etree.Element:
     """``{=figure.parameter}`` in a sentence: the value as text, which the runtime makes a control
     bound to the figure's own (the build's text stays for print and without JavaScript)."""
-    span = etree.Element("span", {"class": "vw-prose-control", "data-figure": key,
-                                  "data-param": param.name, "data-kind": param.kind})
+    span = etree.Element(
+        "span",
+        {
+            "class": "vw-prose-control",
+            "data-figure": key,
+            "data-param": param.name,
+            "data-kind": param.kind,
+        },
+    )
     span.text = param.prose_text(value)
     return span
 
 
 def readouts_html(readouts: Iterable[Readout]) -> str:
-    items = "".join(f'<div><dt>{escape(r["label"])}</dt><dd>{escape(r["text"])}</dd></div>'
-                    for r in readouts)
+    items = "".join(
+        f"<div><dt>{escape(r['label'])}</dt><dd>{escape(r['text'])}</dd></div>" for r in readouts
+    )
     return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
 
 
 def controls_html(fid: str, module: ModuleType, values: Mapping[str, Any]) -> str:
     """The controls, set to the figure's own values (the fence's, where it gives them)."""
     rows = [p.control_html(f"{fid}-{p.name}", values[p.name]) for p in module.PARAMS]
-    return (f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
-            f'<fieldset disabled>{"".join(rows)}</fieldset></form>')
+    return (
+        f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
+        f"<fieldset disabled>{''.join(rows)}</fieldset></form>"
+    )
 
 
 def _inline_markdown(text: str) -> str:

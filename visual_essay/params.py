@@ -10,10 +10,11 @@ in the reader's browser.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 import math
-from typing import Any, ClassVar, Iterable, Mapping
+from typing import Any, ClassVar
 
 SEED_MAX = 2**31 - 1
 

@@ -49,13 +49,19 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         widget_fences = [f for f in fences if f.get("name") == "widget"]
         if not widget_fences:
-            raise PluginError("visual-essay: register the widget fence in mkdocs.yml: "
-                              "pymdownx.superfences custom_fences: - name: widget, class: widget, "
-                              "format: !!python/name:visual_essay.plugin.widget_fence")
+            raise PluginError(
+                "visual-essay: register the widget fence in mkdocs.yml: "
+                "pymdownx.superfences custom_fences: - name: widget, class: widget, "
+                "format: !!python/name:visual_essay.plugin.widget_fence"
+            )
         here = Path(config.config_file_path).parent
         options = self.config.options()
-        self.build = Build(here, options, docs_dir=config.docs_dir,
-                           reimport=getattr(self, "widget_packages", set()))
+        self.build = Build(
+            here,
+            options,
+            docs_dir=config.docs_dir,
+            reimport=getattr(self, "widget_packages", set()),
+        )
         for entry in widget_fences:  # the fences of this build's pages are drawn by this build
             entry["format"] = self.build.format_fence
         # Sentences that quote figures, and guided steps (visual_essay.prose), by this build too.
@@ -77,14 +83,23 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         pages = sorted(f.url for f in files.documentation_pages())
         pyodide_files = None
         if self.config.pyodide == "offline":
-            pyodide_files = pyodide_assets.prepare(self.pyodide_cache, self.config.pyodide_source,
-                                                   log=log.info)
-        for name, content in site_files(self.build.registry, self.config.package,
-                                        self.config.pyodide, pages, pyodide_files,
-                                        self.math_files).items():
+            pyodide_files = pyodide_assets.prepare(
+                self.pyodide_cache, self.config.pyodide_source, log=log.info
+            )
+        for name, content in site_files(
+            self.build.registry,
+            self.config.package,
+            self.config.pyodide,
+            pages,
+            pyodide_files,
+            self.math_files,
+        ).items():
             if isinstance(content, Path):
-                files.append(File.generated(config, f"{SITE_DIR}/{name}",
-                                            abs_src_path=str(content.resolve())))
+                files.append(
+                    File.generated(
+                        config, f"{SITE_DIR}/{name}", abs_src_path=str(content.resolve())
+                    )
+                )
             else:
                 files.append(File.generated(config, f"{SITE_DIR}/{name}", content=content))
         return files
@@ -121,8 +136,11 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             head = f'<link rel="stylesheet" href="{css}">' + head
         output = output.replace("</head>", head + "\n</head>", 1)
         # Material 9.8's search dialog has no accessible name (axe: aria-dialog-name).
-        return output.replace('data-md-component="search" role="dialog">',
-                              'data-md-component="search" role="dialog" aria-label="Search">', 1)
+        return output.replace(
+            'data-md-component="search" role="dialog">',
+            'data-md-component="search" role="dialog" aria-label="Search">',
+            1,
+        )
 
     def on_post_build(self, config: Any) -> None:
         typesetter = getattr(self, "typesetter", None)  # a build can fail before on_config
@@ -134,8 +152,9 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.on_post_build(None)
 
 
-def widget_fence(source: str, language: str, class_name: str, options: dict, md: Any,
-                 **kwargs: Any) -> str:
+def widget_fence(
+    source: str, language: str, class_name: str, options: dict, md: Any, **kwargs: Any
+) -> str:
     """The formatter mkdocs.yml names for ```widget fences. Under the plugin it is replaced by the
     plugin's build (``on_config``); this one runs only for a builder that runs no MkDocs plugins,
     such as Zensical, which then gets a build of its own."""

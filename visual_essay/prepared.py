@@ -18,6 +18,7 @@ the reader's browser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import functools
 import hashlib
 import inspect
@@ -25,15 +26,19 @@ import json
 import os
 import sys
 from types import ModuleType
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 # Written next to this module in the browser's copy of the engine only (see build.widget_bundle).
 SHIPPED = os.path.join(os.path.dirname(__file__), "prepared.json")
-CACHE_DIR: str | None = None  # set by the build: values are kept on disk while their module is unchanged
+CACHE_DIR: str | None = (
+    None  # set by the build: values are kept on disk while their module is unchanged
+)
 
-_functions: dict[str, Callable[[], Any]] = {}  # "module.function" -> the decorated function, for every one imported so far
+_functions: dict[
+    str, Callable[[], Any]
+] = {}  # "module.function" -> the decorated function, for every one imported so far
 _values: dict[str, Any] = {}
 
 

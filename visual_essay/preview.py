@@ -41,13 +41,18 @@ def preview(name, values=(), out=None, package="widgets"):
         module = importlib.import_module(f"{package}.{name}")
     except ModuleNotFoundError as err:
         if err.name not in (package, f"{package}.{name}"):
-            raise PreviewError(f"importing {package}/{name}.py failed at "
-                               f"{_where(err, package)}: {type(err).__name__}: {err}") from None
-        raise PreviewError(f"no widget {name!r}: {package}/{name}.py is not in "
-                           f"{os.getcwd()}") from None
+            raise PreviewError(
+                f"importing {package}/{name}.py failed at "
+                f"{_where(err, package)}: {type(err).__name__}: {err}"
+            ) from None
+        raise PreviewError(
+            f"no widget {name!r}: {package}/{name}.py is not in {os.getcwd()}"
+        ) from None
     except Exception as err:  # the module's own bug: say where, as the build does
-        raise PreviewError(f"importing {package}/{name}.py failed at {_where(err, package)}: "
-                           f"{type(err).__name__}: {err}") from None
+        raise PreviewError(
+            f"importing {package}/{name}.py failed at {_where(err, package)}: "
+            f"{type(err).__name__}: {err}"
+        ) from None
     overrides = {}
     for item in values:
         key, _, value = item.partition("=")
@@ -60,15 +65,18 @@ def preview(name, values=(), out=None, package="widgets"):
     try:
         scene = module.compute(**params)
     except Exception as err:
-        raise PreviewError(f"widget {name} raised {type(err).__name__}: {err} "
-                           f"(at {_where(err, package)})") from None
+        raise PreviewError(
+            f"widget {name} raised {type(err).__name__}: {err} (at {_where(err, package)})"
+        ) from None
     took = (time.perf_counter() - start) * 1000
     size = len(json.dumps(scene, separators=(",", ":")))
     figs = figure.render_panels(scene)
     out = out or f"/tmp/{name}.png"
     _side_by_side(figs, out)
-    print(f"{name}{params}: compute {took:.1f} ms, scene {size / 1024:.1f} KB, "
-          f"{len(figs)} panel(s) -> {out}")
+    print(
+        f"{name}{params}: compute {took:.1f} ms, scene {size / 1024:.1f} KB, "
+        f"{len(figs)} panel(s) -> {out}"
+    )
     print("alt:", scene["alt"])
     for r in scene["readouts"]:
         print(f"  {r['label']}: {r['text']}")
@@ -86,8 +94,10 @@ def _where(err, package="widgets"):
 def _side_by_side(figs, out):
     """All panels in one PNG, as they sit in a wide column."""
     import io
+
     from matplotlib.figure import Figure
     import matplotlib.image as mpimg
+
     images = []
     for fig in figs:
         fig.patch.set_alpha(1)
@@ -101,8 +111,9 @@ def _side_by_side(figs, out):
     sheet = Figure(figsize=(width / 110, height / 110), dpi=110)
     x = 0
     for im in images:
-        ax = sheet.add_axes([x / width, 1 - im.shape[0] / height, im.shape[1] / width,
-                             im.shape[0] / height])
+        ax = sheet.add_axes(
+            [x / width, 1 - im.shape[0] / height, im.shape[1] / width, im.shape[0] / height]
+        )
         ax.imshow(im)
         ax.axis("off")
         x += im.shape[1]

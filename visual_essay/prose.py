@@ -102,7 +102,8 @@ class Step(Block):
         are those (and stay so), not whatever the figure shows when the reader is elsewhere."""
         for span in block.iter("span"):
             if span.get("class") == "vw-value" and span.get("data-figure") == block.get(
-                    "data-figure"):
+                "data-figure"
+            ):
                 span.text = self.values[span.get("data-value", "")]
                 span.set("data-step", "")
 

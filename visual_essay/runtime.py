@@ -3,7 +3,8 @@
 
 The runtime's source is ``assets/runtime/``, one file per concern, listed in ``PARTS`` in the
 order they are joined: the page controller, the worker bridge, the controls, the tables, one
-figure, the sentences that quote it, guided steps, the data behind it, motion, the SVG renderer and its mark kinds, notices, mathematics, navigation, the start,
+figure, the sentences that quote it, guided steps, the data behind it, motion, the SVG renderer
+and its mark kinds, notices, mathematics, navigation, the start,
 and the worker. ``bundle.js`` is the frame they are joined into: one function scope, the build's
 configuration as ``CONFIG``, and the switch that makes the same file the worker's script.
 
@@ -30,9 +31,24 @@ from pathlib import Path
 
 RUNTIME_DIR = Path(__file__).parent / "assets" / "runtime"
 FRAME = "bundle.js"
-PARTS = ("page.js", "bridge.js", "controls.js", "tables.js", "figure.js", "prose.js", "guide.js",
-         "data.js", "motion.js", "renderer.js", "marks.js", "notices.js", "math.js",
-         "navigation.js", "start.js", "worker.js")
+PARTS = (
+    "page.js",
+    "bridge.js",
+    "controls.js",
+    "tables.js",
+    "figure.js",
+    "prose.js",
+    "guide.js",
+    "data.js",
+    "motion.js",
+    "renderer.js",
+    "marks.js",
+    "notices.js",
+    "math.js",
+    "navigation.js",
+    "start.js",
+    "worker.js",
+)
 STARTER = "starter.html"
 
 
@@ -41,9 +57,11 @@ def runtime_source(config: dict) -> str:
     (JSON: what the runtime needs from the build) written in as ``CONFIG``."""
     found = {p.name for p in RUNTIME_DIR.glob("*.js")} - {FRAME}
     if found != set(PARTS):
-        raise ValueError(f"runtime parts in {RUNTIME_DIR} and runtime.PARTS differ: "
-                         f"not listed {sorted(found - set(PARTS))}, "
-                         f"missing {sorted(set(PARTS) - found)}")
+        raise ValueError(
+            f"runtime parts in {RUNTIME_DIR} and runtime.PARTS differ: "
+            f"not listed {sorted(found - set(PARTS))}, "
+            f"missing {sorted(set(PARTS) - found)}"
+        )
     parts = "\n".join(_read(name) for name in PARTS)
     frame = _fill(_read(FRAME), "/*CONFIG*/null", json.dumps(config))
     return _fill(frame, "/*PARTS*/\n", parts)
@@ -53,7 +71,7 @@ def starter(runtime_url: str) -> str:
     """The early worker start for a page's <head>: ``starter.html`` without its comment, its
     lines trimmed and joined by a space (one line in <head>), starting ``runtime_url``."""
     text = _read(STARTER)
-    code = text[text.index("-->") + len("-->"):]
+    code = text[text.index("-->") + len("-->") :]
     line = " ".join(filter(None, (row.strip() for row in code.splitlines())))
     return _fill(line, "__RUNTIME_URL__", json.dumps(runtime_url))
 
@@ -64,6 +82,7 @@ def _read(name: str) -> str:
 
 def _fill(text: str, marker: str, value: str) -> str:
     if text.count(marker) != 1:
-        raise ValueError(f"the runtime's template should hold {marker!r} once, not "
-                         f"{text.count(marker)} times")
+        raise ValueError(
+            f"the runtime's template should hold {marker!r} once, not {text.count(marker)} times"
+        )
     return text.replace(marker, value)

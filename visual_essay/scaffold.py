@@ -8,8 +8,8 @@ where this engine was installed from (visual-essay is not on PyPI). A new widget
 edit, a test of *its* scene (whatever the module becomes) and its line in the registry.
 """
 
-import json
 from importlib import metadata
+import json
 from pathlib import Path
 import re
 from urllib.parse import unquote, urlparse
@@ -74,7 +74,7 @@ def compute(frequency, damped, seed):
     )
 '''
 
-WIDGET_TEST = '''"""The science of {name}: each test checks what the figure claims, on its own output.
+WIDGET_TEST = '''"""The science of {name}: each test checks one claim of the figure, on its output.
 
 Add a test for every claim its caption, alt text and readouts make, named after the claim, at
 several parameter values. The contract (finite, deterministic, fuzzed, browser = build) is
@@ -146,10 +146,13 @@ def new_project(folder, title=None):
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text()
-        for token, value in (("__TITLE__", title), ("__SLUG__", slug),
-                             ("__ENGINE_TEST__", f"visual-essay[test]{engine_range()}"),
-                             ("__ENGINE_ORIGIN__", engine_origin()),
-                             ("__ENGINE__", f"visual-essay{engine_range()}")):
+        for token, value in (
+            ("__TITLE__", title),
+            ("__SLUG__", slug),
+            ("__ENGINE_TEST__", f"visual-essay[test]{engine_range()}"),
+            ("__ENGINE_ORIGIN__", engine_origin()),
+            ("__ENGINE__", f"visual-essay{engine_range()}"),
+        ):
             text = text.replace(token, value)
         target.write_text(text)
         if target.suffix == ".sh":
@@ -170,8 +173,10 @@ def engine_origin(distributions=None):
     local folder (editable or not). Installed from a package index, pip records nothing: then the
     range alone."""
     # Every copy on the path: a source checkout's *.egg-info (no record) may come first.
-    records = [d.read_text("direct_url.json")
-               for d in distributions or metadata.distributions(name="visual-essay")]
+    records = [
+        d.read_text("direct_url.json")
+        for d in distributions or metadata.distributions(name="visual-essay")
+    ]
     origin = json.loads(next(filter(None, records), "{}"))
     url = origin.get("url")
     if "vcs_info" in origin:
@@ -192,13 +197,17 @@ def new_widget(root, name, title=None):
     ``name`` to the registry's NAMES. Returns the two paths."""
     root = Path(root)
     if not NAME.fullmatch(name):
-        raise ScaffoldError(f"invalid widget name {name!r}: use lowercase letters, digits and "
-                            "'_', starting with a letter (it is a Python module name)")
+        raise ScaffoldError(
+            f"invalid widget name {name!r}: use lowercase letters, digits and "
+            "'_', starting with a letter (it is a Python module name)"
+        )
     title = title or name.replace("_", " ").capitalize()
     registry = root / "widgets" / "__init__.py"
     if not registry.exists():
-        raise ScaffoldError(f"no widgets/__init__.py in {root}: run this in an essay project "
-                            "(visual-essay new makes one)")
+        raise ScaffoldError(
+            f"no widgets/__init__.py in {root}: run this in an essay project "
+            "(visual-essay new makes one)"
+        )
     module = root / "widgets" / f"{name}.py"
     test = root / "tests" / "widgets" / f"test_{name}.py"
     for path in (module, test):
@@ -207,9 +216,10 @@ def new_widget(root, name, title=None):
     source = registry.read_text()
     names = re.search(r"^NAMES = \(\n(.*?)^\)", source, re.S | re.M)
     if not names:
-        raise ScaffoldError(f"{registry} has no NAMES = (...) block; add {name!r} to the "
-                            "registry by hand")
-    source = source[:names.end(1)] + f'    "{name}",\n' + source[names.end(1):]
+        raise ScaffoldError(
+            f"{registry} has no NAMES = (...) block; add {name!r} to the registry by hand"
+        )
+    source = source[: names.end(1)] + f'    "{name}",\n' + source[names.end(1) :]
     module.write_text(WIDGET.format(title=title))
     test.parent.mkdir(parents=True, exist_ok=True)
     test.write_text(WIDGET_TEST.format(name=name))
@@ -233,19 +243,25 @@ def remove_widget(root, name):
     names = re.search(r"^NAMES = \(\n(.*?)^\)", source, re.S | re.M)
     entry = names and re.search(rf"^[ \t]*[\"']{name}[\"'],?[ \t]*(#.*)?\n", names[1], re.M)
     if not module.exists() and not entry:
-        raise ScaffoldError(f"no widget {name!r}: widgets/{name}.py does not exist and "
-                            f"widgets/__init__.py's NAMES does not list it")
+        raise ScaffoldError(
+            f"no widget {name!r}: widgets/{name}.py does not exist and "
+            f"widgets/__init__.py's NAMES does not list it"
+        )
     places = placements(root, name)
     if places:
-        raise ScaffoldError(f"{places[0]} places widget {name!r}: remove that fence first"
-                            + (f" (and those at {', '.join(places[1:])})" if places[1:] else ""))
+        raise ScaffoldError(
+            f"{places[0]} places widget {name!r}: remove that fence first"
+            + (f" (and those at {', '.join(places[1:])})" if places[1:] else "")
+        )
     if module.exists() and not entry:
-        raise ScaffoldError(f"widgets/__init__.py registers {name!r} some other way than a line "
-                            f"in NAMES = (...): take it out by hand, then run this again")
+        raise ScaffoldError(
+            f"widgets/__init__.py registers {name!r} some other way than a line "
+            f"in NAMES = (...): take it out by hand, then run this again"
+        )
     changed = []
     if entry:
         start = names.start(1) + entry.start()
-        registry.write_text(source[:start] + source[start + len(entry[0]):])
+        registry.write_text(source[:start] + source[start + len(entry[0]) :])
         changed.append(f"'{name}' from widgets/__init__.py")
     for path in (module, test):
         if path.exists():
@@ -259,19 +275,25 @@ def placements(root, name):
     ``docs_dir`` of its mkdocs.yml), where its ``name:`` key is."""
     from .config import read_mkdocs_yml
     from .fence import fence_lines
+
     config = root / "mkdocs.yml"
     docs = root / ((read_mkdocs_yml(config).get("docs_dir") if config.exists() else None) or "docs")
     key = re.compile(rf"^\s*name\s*:\s*([\"']?){name}\1\s*(#.*)?$")
     found = []
     for page in sorted(docs.rglob("*.md")):
         for line, body in fence_lines(page.read_text()):
-            found += [f"{page.relative_to(root).as_posix()}:{line + i + 1}"
-                      for i, text in enumerate(body.splitlines()) if key.match(text)]
+            found += [
+                f"{page.relative_to(root).as_posix()}:{line + i + 1}"
+                for i, text in enumerate(body.splitlines())
+                if key.match(text)
+            ]
     return found
 
 
 def print_next_steps(name, module, test):
-    print(f"wrote {module} and {test}; registered '{name}' in widgets/__init__.py\n"
-          f"next: visual-essay preview {name}        (look at it)\n"
-          f"      python -m pytest tests/widgets/test_{name}.py tests/test_widgets.py -k {name}\n"
-          f"      put it in a page:\n\n```widget\nname: {name}\n```")
+    print(
+        f"wrote {module} and {test}; registered '{name}' in widgets/__init__.py\n"
+        f"next: visual-essay preview {name}        (look at it)\n"
+        f"      python -m pytest tests/widgets/test_{name}.py tests/test_widgets.py -k {name}\n"
+        f"      put it in a page:\n\n```widget\nname: {name}\n```"
+    )

@@ -1,7 +1,8 @@
 """The scene: a figure as data.
 
-A widget's ``compute`` returns ``scene(...)``: a few panels of marks (lines, points, areas, polygons,
-text, arrows, heatmaps), optional readouts, a text alternative and, for motion, frames. Two renderers
+A widget's ``compute`` returns ``scene(...)``: a few panels of marks (lines, points, areas,
+polygons, text, arrows, heatmaps), optional readouts, a text alternative and, for motion, frames.
+Two renderers
 read the same dict: matplotlib at build time and a small SVG renderer in the reader's browser. Both
 are dumb on purpose: limits, ticks, colours and readout text are all decided here, once, in Python.
 
@@ -10,9 +11,10 @@ numpy and the standard library only: this module also runs in Pyodide.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 import math
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,7 +37,7 @@ PALETTE = {
     "gray": "#a0a7af",
 }
 
-# Panel margins in points, read by both renderers so the live figure replaces the static one in place.
+# Panel margins in points, read by both renderers: the live figure replaces the static one in place.
 MARGIN = {"left": 46, "right": 12, "top": 24, "bottom": 38}
 MARGIN_HIDDEN_AXES = {"left": 6, "right": 6, "top": 24, "bottom": 6}
 
@@ -53,7 +55,7 @@ RAMPS = {
 
 
 class SceneError(ValueError):
-    """A scene that the renderers cannot draw faithfully (unknown colour, NaN, mismatched lengths)."""
+    """A scene the renderers cannot draw faithfully (unknown colour, NaN, mismatched lengths)."""
 
 
 def _color(name):
@@ -96,20 +98,28 @@ MARKS: dict[str, MarkKind] = {
     "segments": MarkKind(("x", "y", "width", *_STYLE)),
     "area": MarkKind(("x", "y1", "y2", *_STYLE), span=lambda m: ([m["x"]], [m["y1"], m["y2"]])),
     "polygon": MarkKind(("x", "y", "stroke", *_STYLE)),
-    "text": MarkKind(("x", "y", "s", "size", "anchor", "valign", "bold", "color"),
-                     span=lambda m: ([np.array([m["x"]])], [np.array([m["y"]])])),
+    "text": MarkKind(
+        ("x", "y", "s", "size", "anchor", "valign", "bold", "color"),
+        span=lambda m: ([np.array([m["x"]])], [np.array([m["y"]])]),
+    ),
     "arrow": MarkKind(("x", "y", "color", "width")),
     "hline": MarkKind(("y", *_RULE), span=lambda m: ([], [m["y"]])),
     "vline": MarkKind(("x", *_RULE), span=lambda m: ([m["x"]], [])),
     "hband": MarkKind(("y", *_STYLE), span=lambda m: ([], [m["y"]])),
     "vband": MarkKind(("x", *_STYLE), span=lambda m: ([m["x"]], [])),
-    "bars": MarkKind(("x", "y", "base", "width", *_STYLE),
-                     span=lambda m: ([m["x"] - m["width"] / 2, m["x"] + m["width"] / 2],
-                                     [m["base"], m["y"]])),
-    "errorbars": MarkKind(("x", "y", "low", "high", "width", "cap", *_STYLE),
-                          span=lambda m: ([m["x"]], [m["low"], m["high"]])),
-    "heatmap": MarkKind(("rows", "cols", "colors", "extent"), optional=("colorbar",),
-                        span=lambda m: ([np.array(m["extent"][:2])], [np.array(m["extent"][2:])])),
+    "bars": MarkKind(
+        ("x", "y", "base", "width", *_STYLE),
+        span=lambda m: ([m["x"] - m["width"] / 2, m["x"] + m["width"] / 2], [m["base"], m["y"]]),
+    ),
+    "errorbars": MarkKind(
+        ("x", "y", "low", "high", "width", "cap", *_STYLE),
+        span=lambda m: ([m["x"]], [m["low"], m["high"]]),
+    ),
+    "heatmap": MarkKind(
+        ("rows", "cols", "colors", "extent"),
+        optional=("colorbar",),
+        span=lambda m: ([np.array(m["extent"][:2])], [np.array(m["extent"][2:])]),
+    ),
 }
 
 
@@ -125,61 +135,148 @@ def _mark(kind, frame, label, **fields):
     return mark
 
 
-# ---- marks ----------------------------------------------------------------------------------------
+# ---- marks ---------------------------------------------------------------------------------------
 
-def line(x: ArrayLike, y: ArrayLike, color: str = "ink", width: float = 2.0, dash: bool = False,
-         opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
+
+def line(
+    x: ArrayLike,
+    y: ArrayLike,
+    color: str = "ink",
+    width: float = 2.0,
+    dash: bool = False,
+    opacity: float = 1.0,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     x, y = _xy(x, y, "line")
-    return _mark("line", frame, label, x=x, y=y, color=_color(color), width=float(width),
-                 dash=bool(dash), opacity=float(opacity))
+    return _mark(
+        "line",
+        frame,
+        label,
+        x=x,
+        y=y,
+        color=_color(color),
+        width=float(width),
+        dash=bool(dash),
+        opacity=float(opacity),
+    )
 
 
-def points(x: ArrayLike, y: ArrayLike, color: str = "ink", size: float = 5.0,
-           opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
+def points(
+    x: ArrayLike,
+    y: ArrayLike,
+    color: str = "ink",
+    size: float = 5.0,
+    opacity: float = 1.0,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """Dots of radius ``size`` points."""
     x, y = _xy(x, y, "points")
-    return _mark("points", frame, label, x=x, y=y, color=_color(color), size=float(size),
-                 opacity=float(opacity))
+    return _mark(
+        "points",
+        frame,
+        label,
+        x=x,
+        y=y,
+        color=_color(color),
+        size=float(size),
+        opacity=float(opacity),
+    )
 
 
-def segments(x0: ArrayLike, y0: ArrayLike, x1: ArrayLike, y1: ArrayLike, color: str = "ink",
-             width: float = 1.0, opacity: float = 1.0, label: str | None = None,
-             frame: int | None = None) -> Mark:
+def segments(
+    x0: ArrayLike,
+    y0: ArrayLike,
+    x1: ArrayLike,
+    y1: ArrayLike,
+    color: str = "ink",
+    width: float = 1.0,
+    opacity: float = 1.0,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """Many separate straight segments in one mark (ticks, bin edges, error bars)."""
     xa, ya = _xy(x0, y0, "segments")
     xb, yb = _xy(x1, y1, "segments")
     if xa.shape != xb.shape:
         raise SceneError("segments: as many ends as starts")
-    return _mark("segments", frame, label, x=np.stack([xa, xb], 1).ravel(),
-                 y=np.stack([ya, yb], 1).ravel(), color=_color(color), width=float(width),
-                 opacity=float(opacity))
+    return _mark(
+        "segments",
+        frame,
+        label,
+        x=np.stack([xa, xb], 1).ravel(),
+        y=np.stack([ya, yb], 1).ravel(),
+        color=_color(color),
+        width=float(width),
+        opacity=float(opacity),
+    )
 
 
-def area(x: ArrayLike, y1: ArrayLike, y2: ArrayLike, color: str = "teal", opacity: float = 0.2,
-         label: str | None = None, frame: int | None = None) -> Mark:
+def area(
+    x: ArrayLike,
+    y1: ArrayLike,
+    y2: ArrayLike,
+    color: str = "teal",
+    opacity: float = 0.2,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """The band between two curves over the same x."""
     x, y1 = _xy(x, y1, "area")
     _, y2 = _xy(x, y2, "area")
-    return _mark("area", frame, label, x=x, y1=y1, y2=y2, color=_color(color),
-                 opacity=float(opacity))
+    return _mark(
+        "area", frame, label, x=x, y1=y1, y2=y2, color=_color(color), opacity=float(opacity)
+    )
 
 
-def polygon(x: ArrayLike, y: ArrayLike, color: str = "gray", opacity: float = 1.0,
-            stroke: str | None = None, label: str | None = None,
-            frame: int | None = None) -> Mark:
+def polygon(
+    x: ArrayLike,
+    y: ArrayLike,
+    color: str = "gray",
+    opacity: float = 1.0,
+    stroke: str | None = None,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     x, y = _xy(x, y, "polygon")
-    return _mark("polygon", frame, label, x=x, y=y, color=_color(color), opacity=float(opacity),
-                 stroke=_color(stroke) if stroke else None)
+    return _mark(
+        "polygon",
+        frame,
+        label,
+        x=x,
+        y=y,
+        color=_color(color),
+        opacity=float(opacity),
+        stroke=_color(stroke) if stroke else None,
+    )
 
 
-def rect(x0: float, y0: float, x1: float, y1: float, color: str = "gray", opacity: float = 1.0,
-         stroke: str | None = None, label: str | None = None, frame: int | None = None) -> Mark:
+def rect(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    color: str = "gray",
+    opacity: float = 1.0,
+    stroke: str | None = None,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     return polygon([x0, x1, x1, x0], [y0, y0, y1, y1], color, opacity, stroke, label, frame)
 
 
-def text(x: float, y: float, s: object, color: str = "ink", size: float = 10.0,
-         anchor: str = "middle", valign: str = "middle", bold: bool = False,
-         frame: int | None = None) -> Mark:
+def text(
+    x: float,
+    y: float,
+    s: object,
+    color: str = "ink",
+    size: float = 10.0,
+    anchor: str = "middle",
+    valign: str = "middle",
+    bold: bool = False,
+    frame: int | None = None,
+) -> Mark:
     """A label at data coordinates; ``anchor`` is start, middle or end; ``valign`` top, middle or
     bottom."""
     if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
@@ -187,70 +284,184 @@ def text(x: float, y: float, s: object, color: str = "ink", size: float = 10.0,
     x, y = float(x), float(y)
     if not (math.isfinite(x) and math.isfinite(y)):
         raise SceneError("text has a position that is not finite")
-    return _mark("text", frame, None, x=x, y=y, s=str(s), color=_color(color),
-                 size=float(size), anchor=anchor, valign=valign, bold=bool(bold))
+    return _mark(
+        "text",
+        frame,
+        None,
+        x=x,
+        y=y,
+        s=str(s),
+        color=_color(color),
+        size=float(size),
+        anchor=anchor,
+        valign=valign,
+        bold=bool(bold),
+    )
 
 
-def arrow(x0: float, y0: float, x1: float, y1: float, color: str = "ink", width: float = 1.5,
-          frame: int | None = None) -> Mark:
+def arrow(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    color: str = "ink",
+    width: float = 1.5,
+    frame: int | None = None,
+) -> Mark:
     x, y = _floats([x0, x1], "arrow x"), _floats([y0, y1], "arrow y")
     return _mark("arrow", frame, None, x=x, y=y, color=_color(color), width=float(width))
 
 
-def hline(y: ArrayLike, color: str = "muted", width: float = 1.0, dash: bool = False,
-          opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
+def hline(
+    y: ArrayLike,
+    color: str = "muted",
+    width: float = 1.0,
+    dash: bool = False,
+    opacity: float = 1.0,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """Horizontal reference lines across the whole panel, at each of ``y`` (one or several)."""
-    return _mark("hline", frame, label, y=_floats(y, "hline y"), color=_color(color),
-                 width=float(width), dash=bool(dash), opacity=float(opacity))
+    return _mark(
+        "hline",
+        frame,
+        label,
+        y=_floats(y, "hline y"),
+        color=_color(color),
+        width=float(width),
+        dash=bool(dash),
+        opacity=float(opacity),
+    )
 
 
-def vline(x: ArrayLike, color: str = "muted", width: float = 1.0, dash: bool = False,
-          opacity: float = 1.0, label: str | None = None, frame: int | None = None) -> Mark:
+def vline(
+    x: ArrayLike,
+    color: str = "muted",
+    width: float = 1.0,
+    dash: bool = False,
+    opacity: float = 1.0,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """Vertical reference lines across the whole panel, at each of ``x`` (one or several)."""
-    return _mark("vline", frame, label, x=_floats(x, "vline x"), color=_color(color),
-                 width=float(width), dash=bool(dash), opacity=float(opacity))
+    return _mark(
+        "vline",
+        frame,
+        label,
+        x=_floats(x, "vline x"),
+        color=_color(color),
+        width=float(width),
+        dash=bool(dash),
+        opacity=float(opacity),
+    )
 
 
-def hband(y0: float, y1: float, color: str = "gray", opacity: float = 0.15,
-          label: str | None = None, frame: int | None = None) -> Mark:
+def hband(
+    y0: float,
+    y1: float,
+    color: str = "gray",
+    opacity: float = 0.15,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """A band across the whole panel between heights ``y0`` and ``y1`` (a tolerance, a range)."""
-    return _mark("hband", frame, label, y=_floats([y0, y1], "hband y"), color=_color(color),
-                 opacity=float(opacity))
+    return _mark(
+        "hband",
+        frame,
+        label,
+        y=_floats([y0, y1], "hband y"),
+        color=_color(color),
+        opacity=float(opacity),
+    )
 
 
-def vband(x0: float, x1: float, color: str = "gray", opacity: float = 0.15,
-          label: str | None = None, frame: int | None = None) -> Mark:
+def vband(
+    x0: float,
+    x1: float,
+    color: str = "gray",
+    opacity: float = 0.15,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """A band across the whole panel between ``x0`` and ``x1`` (a period, a region)."""
-    return _mark("vband", frame, label, x=_floats([x0, x1], "vband x"), color=_color(color),
-                 opacity=float(opacity))
+    return _mark(
+        "vband",
+        frame,
+        label,
+        x=_floats([x0, x1], "vband x"),
+        color=_color(color),
+        opacity=float(opacity),
+    )
 
 
-def bars(x: ArrayLike, height: ArrayLike, width: float = 0.8, base: ArrayLike = 0.0,
-         color: str = "teal", opacity: float = 0.85, label: str | None = None,
-         frame: int | None = None) -> Mark:
+def bars(
+    x: ArrayLike,
+    height: ArrayLike,
+    width: float = 0.8,
+    base: ArrayLike = 0.0,
+    color: str = "teal",
+    opacity: float = 0.85,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """Vertical bars centred on ``x``, each ``width`` wide, from ``base`` (a number or one per
     bar) up (or down) by ``height``."""
     centres, heights = _xy(x, height, "bars")
     bases = np.broadcast_to(_floats(base, "bars base"), centres.shape).copy()
-    return _mark("bars", frame, label, x=centres, y=bases + heights, base=bases, width=float(width),
-                 color=_color(color), opacity=float(opacity))
+    return _mark(
+        "bars",
+        frame,
+        label,
+        x=centres,
+        y=bases + heights,
+        base=bases,
+        width=float(width),
+        color=_color(color),
+        opacity=float(opacity),
+    )
 
 
-def errorbars(x: ArrayLike, y: ArrayLike, low: ArrayLike, high: ArrayLike, color: str = "ink",
-              width: float = 1.0, cap: float = 3.0, opacity: float = 1.0,
-              label: str | None = None, frame: int | None = None) -> Mark:
+def errorbars(
+    x: ArrayLike,
+    y: ArrayLike,
+    low: ArrayLike,
+    high: ArrayLike,
+    color: str = "ink",
+    width: float = 1.0,
+    cap: float = 3.0,
+    opacity: float = 1.0,
+    label: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """Vertical error bars at ``x`` from ``low`` to ``high`` (e.g. y ± 2 standard errors), with
     caps ``cap`` points wide on each side; ``y`` is the estimate (drawn by a points mark)."""
     x, y = _xy(x, y, "errorbars")
     _, low = _xy(x, low, "errorbars")
     _, high = _xy(x, high, "errorbars")
-    return _mark("errorbars", frame, label, x=x, y=y, low=low, high=high, color=_color(color),
-                 width=float(width), cap=float(cap), opacity=float(opacity))
+    return _mark(
+        "errorbars",
+        frame,
+        label,
+        x=x,
+        y=y,
+        low=low,
+        high=high,
+        color=_color(color),
+        width=float(width),
+        cap=float(cap),
+        opacity=float(opacity),
+    )
 
 
-def heatmap(z: ArrayLike, extent: Sequence[float], ramp: str = "teal",
-            vmin: float | None = None, vmax: float | None = None,
-            colorbar: str | None = None, frame: int | None = None) -> Mark:
+def heatmap(
+    z: ArrayLike,
+    extent: Sequence[float],
+    ramp: str = "teal",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar: str | None = None,
+    frame: int | None = None,
+) -> Mark:
     """A grid of cells: ``z[row, col]``, row 0 at the bottom, spanning ``extent`` =
     (x0, x1, y0, y1). Colours are computed here so both renderers paint the same cells.
     ``colorbar``: a label, to draw the colour scale beside the panel."""
@@ -263,29 +474,42 @@ def heatmap(z: ArrayLike, extent: Sequence[float], ramp: str = "teal",
     hi = float(z.max()) if vmax is None else float(vmax)
     t = np.clip((z - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(z)
     colors = _ramp_colors(t, ramp)
-    mark = _mark("heatmap", frame, None, rows=int(z.shape[0]), cols=int(z.shape[1]),
-                 colors=colors, extent=[float(v) for v in extent])
+    mark = _mark(
+        "heatmap",
+        frame,
+        None,
+        rows=int(z.shape[0]),
+        cols=int(z.shape[1]),
+        colors=colors,
+        extent=[float(v) for v in extent],
+    )
     if colorbar is not None:
         ticks = [v for v in nice_ticks(lo, hi, 4) if lo <= v <= hi] if hi > lo else [lo]
-        mark["colorbar"] = {"label": str(colorbar), "lim": [lo, hi if hi > lo else lo + 1],
-                            "gap": COLORBAR["gap"], "width": COLORBAR["width"],
-                            "colors": _ramp_colors(np.linspace(0, 1, COLORBAR_STEPS), ramp),
-                            "ticks": ticks, "ticklabels": [_tick_label(t) for t in ticks]}
+        mark["colorbar"] = {
+            "label": str(colorbar),
+            "lim": [lo, hi if hi > lo else lo + 1],
+            "gap": COLORBAR["gap"],
+            "width": COLORBAR["width"],
+            "colors": _ramp_colors(np.linspace(0, 1, COLORBAR_STEPS), ramp),
+            "ticks": ticks,
+            "ticklabels": [_tick_label(t) for t in ticks],
+        }
     return mark
 
 
 def _ramp_colors(t, ramp):
     if ramp not in RAMPS:
         raise SceneError(f"unknown ramp {ramp!r}; known: {', '.join(RAMPS)}")
-    anchors = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in RAMPS[ramp]], float)
+    anchors = np.array([[int(h[i : i + 2], 16) for i in (1, 3, 5)] for h in RAMPS[ramp]], float)
     pos = t.ravel() * (len(anchors) - 1)
     i = np.minimum(pos.astype(int), len(anchors) - 2)
     f = (pos - i)[:, None]
     rgb = np.rint(anchors[i] * (1 - f) + anchors[i + 1] * f).astype(int)
-    return ["#%02x%02x%02x" % tuple(c) for c in rgb]
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb]
 
 
-# ---- axes, panels, readouts, scene ----------------------------------------------------------------
+# ---- axes, panels, readouts, scene ---------------------------------------------------------------
+
 
 def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     """Round-numbered ticks covering [lo, hi] (the 1-2-5 rule)."""
@@ -299,21 +523,37 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     return [round(first + k * step, 12) for k in range(count)]
 
 
-def axis(label: str = "", lim: Sequence[float] | None = None,
-         ticks: Sequence[float] | None = None, ticklabels: Sequence[str] | None = None,
-         hidden: bool = False) -> dict[str, Any]:
+def axis(
+    label: str = "",
+    lim: Sequence[float] | None = None,
+    ticks: Sequence[float] | None = None,
+    ticklabels: Sequence[str] | None = None,
+    hidden: bool = False,
+) -> dict[str, Any]:
     """One axis. ``lim`` defaults to the data's range, padded; ``ticks`` to round numbers."""
-    return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels,
-            "hidden": hidden}
+    return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels, "hidden": hidden}
 
 
-def panel(marks: Iterable[Mark], title: str = "", x: dict[str, Any] | None = None,
-          y: dict[str, Any] | None = None, size: Sequence[float] = (4.0, 3.0),
-          legend: str | None = None, equal: bool = False) -> dict[str, Any]:
+def panel(
+    marks: Iterable[Mark],
+    title: str = "",
+    x: dict[str, Any] | None = None,
+    y: dict[str, Any] | None = None,
+    size: Sequence[float] = (4.0, 3.0),
+    legend: str | None = None,
+    equal: bool = False,
+) -> dict[str, Any]:
     """A plot area of ``size`` inches (width, height). ``legend``: None or 'upper left', 'upper
     right', 'lower left', 'lower right'. ``equal``: one unit is as long on both axes."""
-    return {"marks": list(marks), "title": title, "x": x or axis(), "y": y or axis(),
-            "size": [float(size[0]), float(size[1])], "legend": legend, "equal": bool(equal)}
+    return {
+        "marks": list(marks),
+        "title": title,
+        "x": x or axis(),
+        "y": y or axis(),
+        "size": [float(size[0]), float(size[1])],
+        "legend": legend,
+        "equal": bool(equal),
+    }
 
 
 def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> Readout:
@@ -329,8 +569,13 @@ def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> 
     return {"label": label, "text": f"{shown} {unit}".strip()}
 
 
-def frames(count: int, label: str = "frame", key: Iterable[int] | None = None,
-           labels: Sequence[object] | None = None, fps: float = 8) -> Frames:
+def frames(
+    count: int,
+    label: str = "frame",
+    key: Iterable[int] | None = None,
+    labels: Sequence[object] | None = None,
+    fps: float = 8,
+) -> Frames:
     """Motion: marks with ``frame=k`` show only in frame k. ``key`` frames are drawn side by side
     in the static figure; ``labels`` name each frame."""
     key = sorted(set(key if key is not None else [0, count // 2, count - 1]))
@@ -338,13 +583,24 @@ def frames(count: int, label: str = "frame", key: Iterable[int] | None = None,
         raise SceneError("frames: key frame out of range")
     if labels is not None and len(labels) != count:
         raise SceneError("frames: one label per frame")
-    return {"count": int(count), "label": label, "key": key,
-            "labels": [str(s) for s in labels] if labels is not None else
-            [f"{label} {k}" for k in range(count)], "fps": float(fps)}
+    return {
+        "count": int(count),
+        "label": label,
+        "key": key,
+        "labels": [str(s) for s in labels]
+        if labels is not None
+        else [f"{label} {k}" for k in range(count)],
+        "fps": float(fps),
+    }
 
 
-def scene(panels: Sequence[dict[str, Any]], alt: str, readouts: Iterable[Readout] = (),
-          motion: Frames | None = None, values: Mapping[str, Any] | None = None) -> Scene:
+def scene(
+    panels: Sequence[dict[str, Any]],
+    alt: str,
+    readouts: Iterable[Readout] = (),
+    motion: Frames | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> Scene:
     """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
     that state what the figure shows for these parameters. ``values``: the named values the
     widget's ``VALUES`` declare, raw (numbers or words), for sentences to quote."""
@@ -353,14 +609,25 @@ def scene(panels: Sequence[dict[str, Any]], alt: str, readouts: Iterable[Readout
     _check_finite(panels)
     out_panels = [_finish_panel(p, motion) for p in panels]
     _to_lists(out_panels)
-    return {"version": SCENE_VERSION, "panels": out_panels, "readouts": list(readouts),
-            "alt": alt, "frames": motion, "values": dict(values or {})}
+    return {
+        "version": SCENE_VERSION,
+        "panels": out_panels,
+        "readouts": list(readouts),
+        "alt": alt,
+        "frames": motion,
+        "values": dict(values or {}),
+    }
 
 
 def _arrays(panels):
     """(mark, field, array) for every array in the scene's marks."""
-    return [(m, k, v) for p in panels for m in p["marks"] for k, v in m.items()
-            if isinstance(v, np.ndarray)]
+    return [
+        (m, k, v)
+        for p in panels
+        for m in p["marks"]
+        for k, v in m.items()
+        if isinstance(v, np.ndarray)
+    ]
 
 
 def _check_finite(panels):
@@ -375,9 +642,11 @@ def _check_finite(panels):
                     index = int(np.flatnonzero(~np.isfinite(a))[0])
                     label = f" {m['label']!r}" if "label" in m else ""
                     title = f" ({p['title']!r})" if p["title"] else ""
-                    raise SceneError(f"{m['kind']} mark{label} in panel {number}{title}: "
-                                     f"{field} has a value that is not finite "
-                                     f"({a[index]} at index {index})")
+                    raise SceneError(
+                        f"{m['kind']} mark{label} in panel {number}{title}: "
+                        f"{field} has a value that is not finite "
+                        f"({a[index]} at index {index})"
+                    )
 
 
 def _to_lists(panels):
@@ -389,7 +658,7 @@ def _to_lists(panels):
     rounded = _significant(np.concatenate([a for _, _, a in arrays])).tolist()
     start = 0
     for m, k, a in arrays:
-        m[k] = rounded[start:start + a.size]
+        m[k] = rounded[start : start + a.size]
         start += a.size
 
 
@@ -460,5 +729,7 @@ def _tick_label(t):
 def _significant(values, digits=6):
     values = np.asarray(values, dtype=float)
     magnitude = np.floor(np.log10(np.where(values == 0, 1.0, np.abs(values))))
-    scale = 10.0 ** (digits - 1 - magnitude)
+    # Below 1e-300 (a probability that underflowed, say) the scale would overflow: such a value
+    # is shown as 0, as it would be drawn.
+    scale = 10.0 ** np.minimum(digits - 1 - magnitude, 300)
     return np.round(values * scale) / scale

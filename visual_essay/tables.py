@@ -1,10 +1,11 @@
-"""Answers before Python: the scenes a reader reaches from a figure, computed when the site is built.
+"""Answers before Python: the scenes a reader reaches from a figure, computed at build time.
 
 For each placed figure the build computes the scenes a reader reaches by moving any one control
 away from the figure's values (each kind of parameter says which: ``Param.table_values``): every
-choice and toggle, each slider on a grid of at most ``params.GRID`` values (the slider snaps to it until Python is live), a few seeds for the "new sample"
-button, and every combination of two controls whose values multiply to at most ``PAIRS`` (all
-controls together when their product is that small). The browser draws these at once, in the same
+choice and toggle, each slider on a grid of at most ``params.GRID`` values (the slider snaps to
+it until Python is live), a few seeds for the "new sample" button, and every combination of two
+controls whose values multiply to at most ``PAIRS`` (all controls together when their product is
+that small). The browser draws these at once, in the same
 frame as the input, while Python loads; anything else waits for Python, and says so.
 
 A table is the scene format the renderers already draw, with every mark stored once: a scene's
@@ -16,10 +17,11 @@ order (a slider's step index, a choice's index, a toggle's 0 or 1, a seed's valu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations, product
 import json
 import math
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .contract import SCENE_VERSION
 from .params import Param, Seed, Slider
@@ -44,7 +46,7 @@ def cases(declarations: Sequence[Param], values: Mapping[str, Any]) -> list[dict
     add({})
     if math.prod(len(o) for o in options) <= PAIRS:
         for combo in product(*options):
-            add(dict(zip(names, combo)))
+            add(dict(zip(names, combo, strict=True)))
     for i, opts in enumerate(options):
         for v in opts:
             add({names[i]: v})
@@ -56,13 +58,16 @@ def cases(declarations: Sequence[Param], values: Mapping[str, Any]) -> list[dict
 
 
 def key(declarations: Sequence[Param], values: Mapping[str, Any]) -> str:
-    """The lookup key of ``values``: one whole number per control (the runtime computes the same)."""
+    """The lookup key of ``values``: one whole number per control (the runtime computes it too)."""
     return ",".join(str(p.table_index(values[p.name])) for p in declarations)
 
 
-def build_table(declarations: Sequence[Param], values: Mapping[str, Any],
-                compute: Callable[[dict[str, Any]], Scene],
-                extra: Sequence[Mapping[str, Any]] = ()) -> Table:
+def build_table(
+    declarations: Sequence[Param],
+    values: Mapping[str, Any],
+    compute: Callable[[dict[str, Any]], Scene],
+    extra: Sequence[Mapping[str, Any]] = (),
+) -> Table:
     """The table of one figure: ``compute(params) -> scene`` for every case (and the ``extra``
     ones, such as a guide's steps), marks stored once."""
     marks: list[Any] = []
@@ -75,7 +80,7 @@ def build_table(declarations: Sequence[Param], values: Mapping[str, Any],
         if key(declarations, case) in index or key(declarations, case) in errors:
             continue
         try:
-            scene = compute(case)
+            scene = compute(dict(case))
         except Exception as err:  # shown inline, as the browser shows Python's exceptions
             errors[key(declarations, case)] = f"{type(err).__name__}: {err}"
             continue
@@ -97,18 +102,31 @@ def build_table(declarations: Sequence[Param], values: Mapping[str, Any],
         index[key(declarations, case)] = scene_ids[text]
     grids = {p.name: p.grid(values[p.name]) for p in declarations if isinstance(p, Slider)}
     seeds = {p.name: p.table_values(values[p.name]) for p in declarations if isinstance(p, Seed)}
-    return {"version": SCENE_VERSION, "marks": marks, "scenes": scenes, "index": index, "errors": errors, "grids": grids,
-            "seeds": seeds}
+    return {
+        "version": SCENE_VERSION,
+        "marks": marks,
+        "scenes": scenes,
+        "index": index,
+        "errors": errors,
+        "grids": grids,
+        "seeds": seeds,
+    }
 
 
 def script(tables: Mapping[str, Table]) -> str:
     """A page's tables as a script (it also loads from file://, where fetch() cannot). Each scene
     and each mark is a JSON string the runtime parses when a reader first reaches it: the page
     pays for parsing what is shown, not the whole table at once."""
+
     def compact(value):
         return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
-    lazy = {key: {**table, "marks": [compact(m) for m in table["marks"]],
-                  "scenes": [compact(s) for s in table["scenes"]]}
-            for key, table in tables.items()}
+    lazy = {
+        key: {
+            **table,
+            "marks": [compact(m) for m in table["marks"]],
+            "scenes": [compact(s) for s in table["scenes"]],
+        }
+        for key, table in tables.items()
+    }
     return f"window.visualEssay.addTables({compact(lazy)});\n"

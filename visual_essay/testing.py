@@ -49,18 +49,28 @@ mimetypes.add_type("application/wasm", ".wasm")
 
 LIVE_TIMEOUT = 90_000  # ms: Pyodide starts in seconds; a loaded CI machine can be much slower
 LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|file:)")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-snapshots", action="store_true", dest="update_snapshots",
-                     help="rewrite the stored scene snapshots (visual_essay.testing."
-                          "WidgetContract.snapshots) from what the widgets compute now")
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        dest="update_snapshots",
+        help="rewrite the stored scene snapshots (visual_essay.testing."
+        "WidgetContract.snapshots) from what the widgets compute now",
+    )
 
 
-# ---- building and serving a site --------------------------------------------------------------------
+# ---- building and serving a site -----------------------------------------------------------------
 
 # The lines every site's mkdocs.yml needs for widget fences (test sites end with them).
 WIDGET_FENCE_YAML = """\
@@ -77,13 +87,23 @@ def build_site(dest, mode="offline", config="mkdocs.yml", extra_env=None, builde
     """``mkdocs build`` (or ``properdocs build``) as an author runs it, in a new process; returns
     the CompletedProcess (check its returncode). The project folder is on the import path."""
     config = Path(config).resolve()
-    env = {**os.environ, "VISUAL_ESSAY_PYODIDE": mode, "NO_MKDOCS_2_WARNING": "1",
-           **(extra_env or {})}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.parent),
-                                                      env.get("PYTHONPATH", "")]))
-    return subprocess.run([sys.executable, "-m", builder, "build", "-q", "-f", str(config),
-                           "-d", str(dest)], cwd=config.parent, env=env, capture_output=True,
-                          text=True, timeout=900)
+    env = {
+        **os.environ,
+        "VISUAL_ESSAY_PYODIDE": mode,
+        "NO_MKDOCS_2_WARNING": "1",
+        **(extra_env or {}),
+    }
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(config.parent), env.get("PYTHONPATH", "")])
+    )
+    return subprocess.run(
+        [sys.executable, "-m", builder, "build", "-q", "-f", str(config), "-d", str(dest)],
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -105,12 +125,14 @@ def serve_folder(folder, port=0, handler_class=_QuietHandler):
     return server
 
 
-# ---- Chromium, with nothing outside localhost -------------------------------------------------------
+# ---- Chromium, with nothing outside localhost ----------------------------------------------------
+
 
 def find_chromium():
     """Debian's chromium; Google Chrome on GitHub's runners."""
-    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser",
-                                                "google-chrome"))), None)
+    return next(
+        filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+    )
 
 
 @pytest.fixture(scope="session")
@@ -119,13 +141,16 @@ def browser_type_launch_args(browser_type_launch_args):
     chromium = find_chromium()
     if not chromium:
         pytest.fail("Chromium is required for browser tests: apt-get install chromium")
-    return {**browser_type_launch_args, "executable_path": chromium,
-            "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS],
+    }
 
 
 @pytest.fixture(scope="session")
 def pyodide_files():
-    """The verified Pyodide files (fetched once into .cache/pyodide; see ``visual-essay pyodide``)."""
+    """The verified Pyodide files (fetched once into .cache/pyodide: ``visual-essay pyodide``)."""
     return pyodide_assets.prepare(Path.cwd() / pyodide_assets.DEFAULT_CACHE)
 
 
@@ -153,13 +178,15 @@ def guard(context, pyodide_files, block_cdn=False):
             return route.continue_()
         watch.outside_requests.append(url)
         if url.startswith(cdn) and not block_cdn:
-            name = url[len(cdn):].split("?")[0]
+            name = url[len(cdn) :].split("?")[0]
             if name in pyodide_files:
                 return route.fulfill(
                     path=pyodide_files[name],
-                    headers={"Access-Control-Allow-Origin": "*",
-                             "Content-Type": mimetypes.guess_type(name)[0]
-                             or "application/octet-stream"})
+                    headers={
+                        "Access-Control-Allow-Origin": "*",
+                        "Content-Type": mimetypes.guess_type(name)[0] or "application/octet-stream",
+                    },
+                )
         return route.abort("blockedbyclient")
 
     context.route("**/*", route)
@@ -186,7 +213,8 @@ def blocked_page(context, pyodide_files):
     return guard(context, pyodide_files, block_cdn=True)()
 
 
-# ---- the widget contract ----------------------------------------------------------------------------
+# ---- the widget contract -------------------------------------------------------------------------
+
 
 def extremes(module):
     """Parameter cases: defaults, every parameter at each end of its range (one at a time), then
@@ -199,14 +227,14 @@ def extremes(module):
 
 
 def assert_close(a, b, where="scene"):
-    """Scenes equal to floating-point tolerance (the browser's numpy may be older than CPython's)."""
+    """Scenes equal within floating-point tolerance (the browser's numpy may be older)."""
     if isinstance(a, dict):
         assert isinstance(b, dict) and a.keys() == b.keys(), where
         for k in a:
             assert_close(a[k], b[k], f"{where}.{k}")
     elif isinstance(a, list):
         assert isinstance(b, list) and len(a) == len(b), f"{where}: {len(a)} vs {len(b)} items"
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             assert_close(x, y, f"{where}[{i}]")
     elif isinstance(a, float) or isinstance(b, float):
         assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), f"{where}: {a} vs {b}"
@@ -244,21 +272,25 @@ class WidgetContract:
     def pytest_generate_tests(self, metafunc):
         widgets = self.widgets()
         if "seed_param" in metafunc.fixturenames:
-            pairs = [(n, p.name) for n, m in widgets.items() for p in m.PARAMS
-                     if isinstance(p, Seed)]
+            pairs = [
+                (n, p.name) for n, m in widgets.items() for p in m.PARAMS if isinstance(p, Seed)
+            ]
             metafunc.parametrize("name,seed_param", pairs, ids=[f"{n}.{s}" for n, s in pairs])
         elif "case" in metafunc.fixturenames:
             cases = [(n, c) for n, m in widgets.items() for c in extremes(m)]
-            metafunc.parametrize("name,case", cases,
-                                 ids=[f"{n}-{json.dumps(c, sort_keys=True)}" for n, c in cases])
+            metafunc.parametrize(
+                "name,case", cases, ids=[f"{n}-{json.dumps(c, sort_keys=True)}" for n, c in cases]
+            )
         elif "name" in metafunc.fixturenames:
             metafunc.parametrize("name", list(widgets))
 
     def test_declares_a_title_and_sound_parameters(self, name):
         from .fence import FENCE_KEYS
+
         module = self.widgets()[name]
-        assert isinstance(getattr(module, "TITLE", None), str) and module.TITLE, \
+        assert isinstance(getattr(module, "TITLE", None), str) and module.TITLE, (
             f"{module.__name__}: TITLE, a short text, is missing"
+        )
         assert callable(getattr(module, "compute", None)), f"{module.__name__}: no compute()"
         names = [p.name for p in module.PARAMS]
         assert len(names) == len(set(names)), f"{module.__name__}: parameter names repeat"
@@ -288,13 +320,19 @@ class WidgetContract:
         assert compute(name, {seed_param: 1}, widgets) != compute(name, {seed_param: 2}, widgets)
 
     def test_any_declared_parameters_give_a_finite_deterministic_scene(self, name):
-        from hypothesis import HealthCheck, given, settings, strategies as st
-        widgets = self.widgets()
-        space = st.fixed_dictionaries({p.name: p.strategy()
-                                       for p in widgets[name].PARAMS})
+        from hypothesis import HealthCheck, given, settings
+        from hypothesis import strategies as st
 
-        @settings(max_examples=self.fuzz_examples, deadline=None, derandomize=True,
-                  database=None, suppress_health_check=[HealthCheck.too_slow])
+        widgets = self.widgets()
+        space = st.fixed_dictionaries({p.name: p.strategy() for p in widgets[name].PARAMS})
+
+        @settings(
+            max_examples=self.fuzz_examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        )
         @given(space)
         def check(params):
             first = compute(name, params, widgets)
@@ -305,6 +343,7 @@ class WidgetContract:
 
     def test_the_build_draws_the_figure_at_its_extremes(self, name):
         from .figure import render_panels, to_svg
+
         module = self.widgets()[name]
         for case in extremes(module)[-2:] + [{}]:
             svgs = [to_svg(f) for f in render_panels(compute(name, case, self.widgets()))]
@@ -316,15 +355,18 @@ class WidgetContract:
         folder = Path(request.module.__file__).parent / self.snapshots
         module = self.widgets()[name]
         cases = extremes(module)
-        scenes = {label: json.loads(json.dumps(compute(name, case, self.widgets())))
-                  for label, case in (("defaults", cases[0]), ("lows", cases[-2]),
-                                      ("highs", cases[-1]))}
+        scenes = {
+            label: json.loads(json.dumps(compute(name, case, self.widgets())))
+            for label, case in (("defaults", cases[0]), ("lows", cases[-2]), ("highs", cases[-1]))
+        }
         path = folder / f"{name}.json"
         if request.config.getoption("update_snapshots"):
             folder.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(scenes, sort_keys=True, separators=(",", ":")) + "\n")
-        assert path.exists(), (f"no snapshot of {name}: run pytest --update-snapshots once, look "
-                               f"at the figure, and commit {path}")
+        assert path.exists(), (
+            f"no snapshot of {name}: run pytest --update-snapshots once, look "
+            f"at the figure, and commit {path}"
+        )
         stored = json.loads(path.read_text())
         for label in scenes:
             assert_close(scenes[label], stored[label], f"{name} at its {label}")
@@ -333,10 +375,12 @@ class WidgetContract:
     def test_the_browser_computes_the_scene_the_build_computes(self, essay_python, name, case):
         """Pyodide in Chromium, the reader's runtime, against CPython."""
         reply = essay_python.evaluate(
-            "([name, params]) => window.visualEssay.compute(name, params)", [name, case])
+            "([name, params]) => window.visualEssay.compute(name, params)", [name, case]
+        )
         assert "error" not in reply, reply
-        assert_close(json.loads(reply["scene"]),
-                     json.loads(json.dumps(compute(name, case, self.widgets()))))
+        assert_close(
+            json.loads(reply["scene"]), json.loads(json.dumps(compute(name, case, self.widgets())))
+        )
 
     @pytest.fixture(scope="class")
     def essay_python(self, browser, pyodide_files, tmp_path_factory):
@@ -346,7 +390,8 @@ class WidgetContract:
         pyodide_cache = pyodide_files["pyodide.js"].parent.parent  # holds <version>/
         (site / "docs").mkdir()
         (site / "docs" / "index.md").write_text("# The widget contract\n")
-        (site / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        (site / "mkdocs.yml").write_text(
+            textwrap.dedent(f"""\
             site_name: Contract
             use_directory_urls: false
             theme: {{name: material, font: false}}
@@ -354,11 +399,14 @@ class WidgetContract:
               - visual-essay:
                   pyodide: offline
                   package: {self.package}
-                  cache_dir: {project / '.cache' / 'figures'}
+                  cache_dir: {project / ".cache" / "figures"}
                   pyodide_cache: {pyodide_cache}
-            """) + WIDGET_FENCE_YAML)
-        result = build_site(site / "site", "offline", site / "mkdocs.yml",
-                            extra_env={"PYTHONPATH": str(project)})
+            """)
+            + WIDGET_FENCE_YAML
+        )
+        result = build_site(
+            site / "site", "offline", site / "mkdocs.yml", extra_env={"PYTHONPATH": str(project)}
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         server = serve_folder(site / "site")
         context = browser.new_context()
@@ -372,7 +420,8 @@ class WidgetContract:
         server.shutdown()
 
 
-# ---- built sites, and what a browser test does with a figure ------------------------------------
+# ---- built sites, and what a browser test does with a figure -------------------------------------
+
 
 @dataclass
 class Site:
@@ -404,8 +453,12 @@ class Sites:
             host = self.root / "-".join([name, mode, "site_url" * site_url, prefix.strip("/")])
             server = serve_folder(host)  # bound now; the site comes next
             url = f"http://127.0.0.1:{server.server_port}/{prefix}"
-            result = build_site(host / prefix, mode, self.configs[name],
-                                extra_env={**self.extra_env, "SITE_URL": url if site_url else ""})
+            result = build_site(
+                host / prefix,
+                mode,
+                self.configs[name],
+                extra_env={**self.extra_env, "SITE_URL": url if site_url else ""},
+            )
             if result.returncode != 0:
                 server.shutdown()
                 pytest.fail(f"building {name} failed:\n{result.stdout}\n{result.stderr}")
@@ -430,8 +483,10 @@ def placements(docs):
 
 
 # What a reader sees of a figure: its drawing, its readouts and its text alternative.
-FIGURE_SHOWN = ("f => f.querySelector('.vw-panels').innerHTML + f.querySelector('.vw-readouts')"
-                ".innerHTML + f.querySelector('.vw-figure').getAttribute('aria-label')")
+FIGURE_SHOWN = (
+    "f => f.querySelector('.vw-panels').innerHTML + f.querySelector('.vw-readouts')"
+    ".innerHTML + f.querySelector('.vw-figure').getAttribute('aria-label')"
+)
 
 
 @pytest.fixture

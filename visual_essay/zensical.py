@@ -39,8 +39,11 @@ def prepare(project, mode="cdn"):
     options = Options.read(project / "mkdocs.yml")
     build = Build(project, options)
     docs = project / "docs"
-    pages = sorted(p.relative_to(docs).with_suffix(".html").as_posix()
-                   for p in docs.rglob("*.md") if not p.name.startswith("_"))
+    pages = sorted(
+        p.relative_to(docs).with_suffix(".html").as_posix()
+        for p in docs.rglob("*.md")
+        if not p.name.startswith("_")
+    )
     pyodide_files = None
     if mode == "offline":
         cache = project / options.pyodide_cache
@@ -60,8 +63,10 @@ def prepare(project, mode="cdn"):
         else:
             target.write_bytes(content if isinstance(content, bytes) else content.encode())
     generated = project / CONFIG
-    generated.write_text(f"# Written by visual-essay for Zensical: mkdocs.yml plus the runtime.\n"
-                         f"INHERIT: mkdocs.yml\n"
-                         f"theme:\n  custom_dir: {GENERATED}/zensical-theme\n"
-                         f"extra_css:\n  - {SITE_DIR}/visual-essay.css\n")
+    generated.write_text(
+        f"# Written by visual-essay for Zensical: mkdocs.yml plus the runtime.\n"
+        f"INHERIT: mkdocs.yml\n"
+        f"theme:\n  custom_dir: {GENERATED}/zensical-theme\n"
+        f"extra_css:\n  - {SITE_DIR}/visual-essay.css\n"
+    )
     return generated

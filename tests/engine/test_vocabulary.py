@@ -80,3 +80,14 @@ def test_a_non_finite_value_names_the_widget_file_the_mark_and_its_label(tmp_pat
                                                   r"not finite \(nan at index 1\)$"):
         with np.errstate(invalid="ignore"):
             registry.compute("ratio", {}, widgets)
+
+
+def test_a_value_too_small_to_scale_is_shown_as_zero_not_as_nan():
+    """Six significant digits of 1e-310 would need a scale of 1e315, which overflows."""
+    import json
+    import numpy as np
+    from visual_essay import scene as S
+
+    scene = S.scene([S.panel([S.line([0, 1, 2], [1e-310, 0.5, 1.0])])], alt="A line.")
+    json.dumps(scene, allow_nan=False)
+    assert scene["panels"][0]["marks"][0]["y"] == [0.0, 0.5, 1.0]

@@ -25,8 +25,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def main():
     parser = argparse.ArgumentParser(description="Serve the essay on 127.0.0.1.")
-    parser.add_argument("--port", type=int, default=8000,
-                        help="8000 by default, or any free one if it is taken; 0 picks a free one")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="8000 by default, or any free one if it is taken; 0 picks a free one",
+    )
     parser.add_argument("--open", action="store_true", help="open it in the default browser")
     args = parser.parse_args()
     handler = functools.partial(Handler, directory=str(HERE))
