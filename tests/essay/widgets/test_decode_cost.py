@@ -255,7 +255,8 @@ def test_no_meaning_rests_on_colour_alone():
     assert dc.DASHED["bins"] != dc.DASHED["FAST"] and dc.DASHED["parallel"] != dc.DASHED["flow"]
     measured = [m for m in scene["panels"][1]["marks"] if m.get("label") == "measured"]
     assert measured[0]["color"] == "ink"
-    assumed = [m for m in scene["panels"][1]["marks"] if m.get("label") == "measured; count assumed"]
+    assumed = [m for m in scene["panels"][1]["marks"]
+               if m.get("label") == "measured; count assumed"]
     assert assumed[0]["color"] == "purple"
 
 
