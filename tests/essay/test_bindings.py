@@ -22,6 +22,8 @@ REFERENCE = re.compile(r"\{=[a-z][a-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_]*\}")
 
 # (chapter, typed words that hold a value's text without being a copy of it, why)
 NOT_A_COPY = [
+    ("sim-to-real.md", "close to a switch, 0% or 100% at almost every width",
+     "the two ends a success rate can take, named in words; the figure's own shares are bound"),
     ("continuous.md", "about 250 ms from observation to chunk",
      "Gemini Robotics' latency from its paper; FAST's wait in decode_cost is 250 ms by chance"),
 ]
