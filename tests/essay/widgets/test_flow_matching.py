@@ -413,7 +413,7 @@ def test_the_chapter_walks_through_the_figure_quoting_its_own_numbers():
     flow, _ = through_counts("matched", x)
     k = first_clear(flow)
     assert flow[0] == 21
-    assert ("With one call both put all 21 samples on the mean of the demonstrations, through the "
+    assert ("With one call both put every sample on the mean of the demonstrations, through the "
             "obstacle: all 21 cut through the obstacle.") in text
     assert f"but on this draw {flow[1]} of 21 still cut through" in text
     assert (f"With three calls {flow[2]} of 21 cut through, and none from {k} calls on (press "
