@@ -38,7 +38,7 @@ non-Markovian behaviour such as pauses in demonstrations).
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider
+from visual_essay.params import Seed, Slider, Value
 
 TITLE = "Action chunking and temporal ensembling"
 
@@ -58,6 +58,21 @@ PARAMS = (
     Slider("noise", 0.0, 0.1, step=0.005, default=0.04, label="Policy error"),
     Slider("m", 0.0, 0.5, step=0.01, default=0.01, label="Ensemble weight m"),
     Seed("seed", 4, label="New run"),
+)
+
+RUNS = 30  # the sentences quote jumps pooled over this many runs (seeds 0 … RUNS − 1), not one
+
+VALUES = (
+    Value("decisions", "plans a chunked run starts", format="d", unit="decisions"),
+    Value("jump_single", f"single-step jump, RMS over {RUNS} runs", format=".2g"),
+    Value("jump_boundary", f"jump at the first step of a chunk, RMS over {RUNS} runs",
+          format=".2g"),
+    Value("jump_inside", f"jump inside a chunk, RMS over {RUNS} runs ('none' for k = 1)",
+          format=".1g"),
+    Value("jump_ensembled", f"ensembled jump, RMS over {RUNS} runs", format=".1g"),
+    Value("half_single", "steps single-step control takes to make up half the bump"),
+    Value("half_chunked", "steps chunked control takes to make up half the bump"),
+    Value("half_ensembled", "steps ensembling takes to make up half the bump"),
 )
 
 # ---- the linear system, precomputed ----------------------------------------------------------
@@ -152,6 +167,26 @@ def runs(k, noise, m, seed, effects=None):
                   ensembled_noise(k, m, error, sensor)])
     e[:, B] += bump_effects(k, m) if effects is None else effects
     return e
+
+
+def pooled_jumps(k, noise, m, seeds=range(RUNS)):
+    """The jumps of ``jumps`` pooled over many runs: RMS over every step before the bump of every
+    run (single-step, chunk starts, inside a chunk or None, ensembled). The bump comes later, so
+    only the noise's part of each run is needed; ensembling's runs share one solve."""
+    error, sensor = (np.stack(a) for a in zip(*(draws(noise, s) for s in seeds)))  # runs × N
+    single = np.stack([open_loop_noise(1, a, b) for a, b in zip(error, sensor)])
+    chunked = np.stack([open_loop_noise(k, a, b) for a, b in zip(error, sensor)])
+    w = weights("ensembled", k, m)
+    wd = w * DECAY
+    ensembled = np.linalg.solve(EYE - wd, wd @ sensor.T + w @ error.T).T
+
+    def pooled(e, mode):
+        per_run = np.array([jumps(x, mode, k) for x in e], dtype=float)  # runs × 2 (NaN: none)
+        return np.sqrt(np.mean(per_run ** 2, 0))  # equal steps per run: the pooled RMS
+
+    boundary, inside = pooled(chunked, "chunked")
+    return (float(pooled(single, "single")[0]), float(boundary),
+            None if np.isnan(inside) else float(inside), float(pooled(ensembled, "ensembled")[0]))
 
 
 def chunk_response(k):
@@ -256,6 +291,7 @@ def compute(chunk, noise, m, seed):
     boundary_jump, inside_jump = jumps(e[1], "chunked", k)
     ensembled_jump, _ = jumps(e[2], "ensembled", k)
     errors = [tracking_error(x) for x in e]
+    pooled = pooled_jumps(k, noise, m)
     w = ensemble_weights(k, m)  # oldest first
 
     # -- lanes: each mode's distance from the reference over time, one lane each
@@ -371,5 +407,17 @@ def compute(chunk, noise, m, seed):
                       f"{_g(errors[2])}"),
             S.readout(f"weight of the newest / oldest of {k} predictions",
                       f"{100 * w[-1]:.2g}% / {100 * w[0]:.2g}%"),
+            S.readout(f"jump per step, RMS over {RUNS} runs",
+                      f"single {_g(pooled[0])} · chunked {_g(pooled[1])} at chunk starts"
+                      + (f", {_g(pooled[2])} inside" if pooled[2] is not None else "")
+                      + f" · ensembled {_g(pooled[3])}"),
         ],
+        values={"decisions": plans[1], "jump_single": pooled[0], "jump_boundary": pooled[1],
+                "jump_inside": "none" if pooled[2] is None else pooled[2],
+                "jump_ensembled": pooled[3], "half_single": _steps_word(half[0]),
+                "half_chunked": _steps_word(half[1]), "half_ensembled": _steps_word(half[2])},
     )
+
+
+def _steps_word(n):
+    return f"{_steps(n)} step{'' if n == 1 else 's'}"

@@ -42,7 +42,8 @@ also escape, and its fitted exponent rises above 1.
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider, Toggle
+from visual_essay.params import Seed, Slider, Toggle, Value
+from visual_essay.prepared import at_build
 
 TITLE = "Behavioral cloning drifts; DAgger corrects"
 
@@ -66,6 +67,18 @@ PARAMS = (
     Slider("horizon", 20, T_MAX, step=10, default=100, label="Horizon T", unit="steps"),
     Toggle("dagger", True, label="Show DAgger"),
     Seed("seed", 1, label="New rollout"),
+)
+
+AVERAGED = range(1, 21)  # the seeds the sentences' exponents are averaged over, whatever is shown
+
+VALUES = (
+    Value("bc_cost", f"behavioral cloning's J(T), mean of its {EVAL_SEEDS} runs", format=".3g"),
+    Value("dg_cost", f"DAgger's J(T), mean of its {EVAL_SEEDS} runs", format=".2g"),
+    Value("bc_doubling", "how many times cloning's cost grows from T/2 to T"),
+    Value("bc_mean", f"cloning's growth exponent, cost averaged over {len(AVERAGED)} seeds",
+          format=".1f"),
+    Value("dg_mean", f"DAgger's growth exponent, cost averaged over {len(AVERAGED)} seeds",
+          format=".1f"),
 )
 
 
@@ -236,6 +249,41 @@ def results(seed, noise):
     return _CACHE[key]
 
 
+def averaged_costs(noise, seeds=AVERAGED):
+    """Cost curves J(1..T_MAX) of both policies, averaged over ``seeds`` (each a mean of its
+    EVAL_SEEDS runs)."""
+    sims = [simulate(seed, noise) for seed in seeds]
+    return (np.mean([off_band(x["bc"]).cumsum() for x in sims], 0) / EVAL_SEEDS,
+            np.mean([off_band(x["dagger"]).cumsum() for x in sims], 0) / EVAL_SEEDS)
+
+
+NOISES = [round(0.005 * i, 3) for i in range(17)]  # the noise slider's values
+HORIZONS = list(range(20, T_MAX + 1, 10))  # the horizon slider's values
+
+
+@at_build
+def averaged_exponents():
+    """For every noise and horizon on the sliders, the growth exponent of each policy's cost
+    averaged over AVERAGED seeds (None where it is too small to fit): {noise: {"bc": [...],
+    "dg": [...]}} by horizon. Twenty simulations per noise: done once, when the site is built."""
+    table = {}
+    for noise in NOISES:
+        bc_cost, dg_cost = averaged_costs(noise)
+        table[f"{noise:g}"] = {name: [growth_exponent(cost[:T])[0] for T in HORIZONS]
+                               for name, cost in (("bc", bc_cost), ("dg", dg_cost))}
+    return table
+
+
+def averaged_exponent(policy, noise, horizon):
+    """``policy`` ("bc" or "dg")'s seed-averaged exponent: from the build's table on the sliders'
+    grid, computed afresh off it (a noise or horizon set in the address)."""
+    row = averaged_exponents().get(f"{noise:g}")
+    if row is not None and horizon in HORIZONS:
+        return row[policy][HORIZONS.index(horizon)]
+    cost = averaged_costs(noise)[0 if policy == "bc" else 1]
+    return growth_exponent(cost[:horizon])[0]
+
+
 def _steps(j):
     return f"{j:.2f}" if j < 1 else f"{j:.1f}"
 
@@ -306,4 +354,12 @@ def compute(noise, horizon, dagger, seed):
                          legend="upper left", x=S.axis("horizon T (steps)", lim=(0, T)),
                          y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs",
                                   lim=(0, max(1.0, top * 1.1))))
-    return S.scene([paths_panel, cost_panel], alt=summary + ".", readouts=readouts)
+    half = float(r["bc_cost"][T // 2 - 1])
+    doubling = (f"{bc_cost[-1] / half:.1f} times" if half > 0 else
+                "no more" if bc_cost[-1] == 0 else "far more")
+    fitted = {p: averaged_exponent(p, noise, T) for p in ("bc", "dg")}
+    values = {"bc_cost": float(bc_cost[-1]), "dg_cost": float(dg_cost[-1]),
+              "bc_doubling": doubling,
+              **{f"{p}_mean": "too small to fit" if e is None else e for p, e in fitted.items()}}
+    return S.scene([paths_panel, cost_panel], alt=summary + ".", readouts=readouts,
+                   values=values)

@@ -13,7 +13,7 @@ percentiles of its training data and clips outside it).
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Slider
+from visual_essay.params import Slider, Value
 
 TITLE = "Discretizing one action dimension"
 
@@ -22,6 +22,14 @@ LOW, HIGH = -1.0, 1.0
 PARAMS = (
     Slider("bins", 2, 256, step=1, default=16, label="Bins per dimension"),
     Slider("position", LOW, HIGH, step=0.001, default=0.377, label="Continuous action"),
+)
+
+VALUES = (
+    Value("error", "how far the decoded value is from the continuous one", format=".3g"),
+    Value("max_error", "the worst-case error, half a bin", format=".3g"),
+    # Over a range of 2 units, half a bin is 1/bins of a unit and 1/(2·bins) of the range.
+    Value("max_of_unit", "the worst-case error as a fraction of a unit"),
+    Value("max_of_range", "the worst-case error as a fraction of the range"),
 )
 
 
@@ -92,4 +100,7 @@ def compute(bins, position):
             S.readout("max error (range / 2n)", max_error, digits=3),
             S.readout("action tokens needed", bins),
         ],
+        values={"error": error, "max_error": max_error,
+                "max_of_unit": f"1/{bins * 2 // round(HIGH - LOW)}",
+                "max_of_range": f"1/{2 * bins}"},
     )

@@ -32,7 +32,7 @@ Simplifies: one number or range per system; real rates depend on hardware and se
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Slider
+from visual_essay.params import Choice, Slider, Value
 
 TITLE = "Control rates: the action rate is not the re-planning rate"
 
@@ -63,6 +63,15 @@ RECORDS = (
 PARAMS = (
     Slider("speed", 0.05, 2.0, step=0.05, default=0.5, label="Hand speed", unit="m/s"),
     Choice("between", ("re-plans", "actions"), "re-plans", label="Distance moved between"),
+)
+
+# Distances the hand moves at the chosen speed, whichever distance the figure shows.
+VALUES = (
+    Value("pi0_action", "π0 (50 Hz robots): between two actions"),
+    Value("pi0_replan", "π0 (50 Hz robots): between two re-plans"),
+    Value("dp_replan", "Diffusion Policy: between two re-plans"),
+    Value("act_off", "ACT without ensembling: between two re-plans"),
+    Value("act_on", "ACT with ensembling: between two re-plans"),
 )
 
 
@@ -104,6 +113,11 @@ def _cm(pair):
     lo, hi = (100 * float(v) for v in pair)
     fmt = (lambda v: f"{v:.2g}") if hi < 1 else (lambda v: f"{v:.1f}" if v < 10 else f"{v:.0f}")
     return f"{fmt(lo)} cm" if fmt(lo) == fmt(hi) else f"{fmt(lo)}–{fmt(hi)} cm"
+
+
+def _length(metres):
+    """One distance as a sentence says it: in cm below a metre ('25 cm'), else in m ('1 m')."""
+    return _cm((metres, metres)) if metres < 0.995 else f"{metres:.3g} m"
 
 
 def _time(pair):
@@ -209,4 +223,9 @@ def compute(speed, between):
         S.readout("Helix", f"System 1 {_cm(distance(speed, observation_interval(helix)))}, "
                            f"VLM {plan_cm(helix)}"),
     ]
-    return S.scene([rates, moved], alt=alt, readouts=readouts)
+    values = {"pi0_action": _length(distance(speed, action_interval(pi0))[0]),
+              "pi0_replan": _length(distance(speed, replan_interval(pi0))[0]),
+              "dp_replan": _length(distance(speed, replan_interval(dp))[0]),
+              "act_off": _length(distance(speed, replan_interval(off))[0]),
+              "act_on": _length(distance(speed, replan_interval(on))[0])}
+    return S.scene([rates, moved], alt=alt, readouts=readouts, values=values)

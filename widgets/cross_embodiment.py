@@ -53,7 +53,8 @@ tests/essay/widgets/test_cross_embodiment.py): with the quadruped pooled, the ar
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Seed, Slider, Toggle
+from visual_essay.params import Choice, Seed, Slider, Toggle, Value
+from visual_essay.prepared import at_build
 
 TITLE = "One policy, four robots"
 
@@ -89,6 +90,23 @@ PARAMS = (
     Toggle("quadruped", False, label="quadruped"),
     Seed("seed", 3, label="New demonstrations"),
 )
+
+# Averages over DRAWS draws of the demonstrations at the figure's mechanism and number of
+# demonstrations (the toggles and the seed pick what the figure shows, not what these average).
+VALUES = (
+    Value("a_own", "arm A's mean held-out error on its own data", format=".0%"),
+    Value("a_arms", "arm A's mean held-out error pooled with the other arms", format=".0%"),
+    Value("q_own", "the quadruped's mean held-out error on its own data", format=".0%"),
+    Value("q_all", "the quadruped's mean held-out error pooled with the arms", format=".0%"),
+    Value("quad_change", "how much the quadruped joining changes the arms' mean error"),
+    Value("quad_worse", "the share of draws in which the quadruped makes each arm worse"),
+    Value("q_worse", "the share of draws in which the quadruped is worse off pooled",
+          format=".0%"),
+) + tuple(  # and, at any setting, arm B in one shared action space at 3 and at 40 demonstrations
+    Value(f"space_b_{pool}_at_{n}", f"arm B's mean held-out error, one shared action space, "
+          f"{n} demonstrations, {'pooled with the arms' if pool == 'arms' else 'own data'}",
+          format=".0%")
+    for n in (3, 40) for pool in ("own", "arms"))
 
 
 # ---- the robots ------------------------------------------------------------------------------
@@ -178,22 +196,35 @@ TEST_SCALE = np.sqrt((TEST_MOTION ** 2).sum(-1).mean(-1))
 
 # ---- fitting ---------------------------------------------------------------------------------
 
+def moments(observations, actions):
+    """Each robot's normal-equation pieces from its demonstrations: Φᵀ Φ (..., robots × P × P)
+    and Φᵀ A (..., robots × P × k), with any leading axes (one per draw) kept."""
+    phi = features(to_shared(observations))
+    return phi.swapaxes(-1, -2) @ phi, phi.swapaxes(-1, -2) @ actions
+
+
 def fit_policies(observations, actions, pools, rounds=ROUNDS):
     """Trunks W (fits × features × 2) and output maps G (fits × robots × 4 × 2), one fit per row
     of ``pools`` (fits × robots, 1 = that robot's data is in the pool), all in one batch.
-    The action of robot r under fit f is features · W[f] · G[f, r]ᵀ. Alternating least squares:
-    the trunk by ridge given the maps (exact, through the normal equations of every pooled
-    robot), then each robot's map by ridge given the trunk."""
-    phi = features(to_shared(observations))
-    gram = phi.transpose(0, 2, 1) @ phi  # robots × P × P
-    cross = phi.transpose(0, 2, 1) @ actions  # robots × P × 4
+    The action of robot r under fit f is features · W[f] · G[f, r]ᵀ."""
+    gram, cross = moments(observations, actions)
+    fits = len(pools)
+    return alternating_fit(np.broadcast_to(gram, (fits,) + gram.shape),
+                           np.broadcast_to(cross, (fits,) + cross.shape), pools, rounds)
+
+
+def alternating_fit(gram, cross, pools, rounds=ROUNDS):
+    """The fits of ``fit_policies`` from each fit's own moments (fits × robots × P × P and
+    fits × robots × P × 4), so that fits of different draws batch together. Alternating least
+    squares: the trunk by ridge given the maps (exact, through the normal equations of every
+    pooled robot), then each robot's map by ridge given the trunk."""
     fits, robots = pools.shape
     p = FEATURES
 
     def fit_maps(trunk):
         """Each robot's output map, by ridge from the trunk's latent to its actions."""
-        latent_gram = trunk.transpose(0, 2, 1)[:, None] @ gram[None] @ trunk[:, None]
-        latent_cross = cross.transpose(0, 2, 1)[None] @ trunk[:, None]  # f r 4 2
+        latent_gram = trunk.transpose(0, 2, 1)[:, None] @ gram @ trunk[:, None]
+        latent_cross = cross.transpose(0, 1, 3, 2) @ trunk[:, None]  # f r 4 2
         return np.linalg.solve(latent_gram + RIDGE * np.eye(2),
                                latent_cross.transpose(0, 1, 3, 2)).transpose(0, 1, 3, 2)
 
@@ -206,28 +237,33 @@ def fit_policies(observations, actions, pools, rounds=ROUNDS):
         maps = fit_maps(trunk)
         # Trunk: the normal equations of Σ_r |Φ_r W G_rᵀ − A_r|² over pooled robots, for vec(W).
         gg = (maps.transpose(0, 1, 3, 2) @ maps) * pools[:, :, None, None]  # f r 2 2
-        normal = (gg.reshape(fits, robots, 4, 1, 1) * gram[None, :, None]).sum(1)
+        # Σ_r gg[r] ⊗ gram[r], summed over robots as one product per fit
+        normal = gg.reshape(fits, robots, 4).transpose(0, 2, 1) @ gram.reshape(fits, robots, p * p)
         normal = normal.reshape(fits, 2, 2, p, p).transpose(0, 1, 3, 2, 4).reshape(fits, 2 * p,
                                                                                   2 * p)
-        rhs = ((cross[None] @ maps) * pools[:, :, None, None]).sum(1).transpose(0, 2, 1)
+        rhs = ((cross @ maps) * pools[:, :, None, None]).sum(1).transpose(0, 2, 1)
         trunk = np.linalg.solve(normal + RIDGE * np.eye(2 * p), rhs.reshape(fits, 2 * p, 1))
         trunk = trunk.reshape(fits, 2, p).transpose(0, 2, 1)
     maps = fit_maps(trunk)  # the maps that go with the final trunk
     return trunk, maps
 
 
+def displacements(actions):
+    """Each robot's actions as the hand (or body) displacement in its own frame (RT-X's shared
+    action space), through its known kinematics."""
+    return (MOTION[:, None] @ actions[..., None])[..., 0] @ FRAME_TURN
+
+
 def fit_shared_space(observations, actions, pools):
     """One shared action space (RT-X's recipe): every robot's action is the hand (or body)
     displacement in its own frame, recorded from the same demonstrations through the robot's
     known kinematics, and one head (features × 2), with no per-robot map, is fitted by ridge
-    regression on the pooled data; one fit per row of ``pools``. The robot's own controller
-    turns a displacement into joint motion, exactly."""
-    phi = features(to_shared(observations))
-    displacement = np.einsum("rjk,rnk->rnj", MOTION, actions) @ FRAME_TURN  # own frames
-    gram = phi.transpose(0, 2, 1) @ phi  # robots × P × P
-    cross = phi.transpose(0, 2, 1) @ displacement  # robots × P × 2
-    normal = np.einsum("fr,rpq->fpq", pools, gram) + RIDGE * np.eye(FEATURES)
-    return np.linalg.solve(normal, np.einsum("fr,rpk->fpk", pools, cross))  # fits × P × 2
+    regression on the pooled data; one fit per row of ``pools`` (with any leading axes of the
+    demonstrations kept before it). The robot's own controller turns a displacement into joint
+    motion, exactly."""
+    gram, cross = moments(observations, displacements(actions))
+    normal = np.einsum("fr,...rpq->...fpq", pools, gram) + RIDGE * np.eye(FEATURES)
+    return np.linalg.solve(normal, np.einsum("fr,...rpk->...fpk", pools, cross))  # fits × P × 2
 
 
 def pool_rows(enabled, extra=()):
@@ -261,6 +297,58 @@ def held_out_errors(motion_maps):
     expert's, over held-out targets, relative to the expert's RMS motion."""
     motion = TEST_FEATURES[None] @ motion_maps
     return np.sqrt(((motion - TEST_MOTION) ** 2).sum(-1).mean(-1)) / TEST_SCALE
+
+
+DRAWS = 400  # the sentences' averages are over this many draws of the demonstrations (seeds 0 …)
+COMPARED = pool_rows(range(len(ROBOTS)), [[0, 1, 2]])  # each robot alone, all four, the arms
+
+
+def draw_errors(mechanism, demos, seeds=range(DRAWS)):
+    """Held-out errors (draws × 6 fits × robots) of the fits the sentences compare, each robot
+    alone (fits 0–3), all four pooled (4) and the three arms pooled (5), for many draws of the
+    demonstrations at once: the same draws and fits as ``policy_motion`` per seed, batched."""
+    drawn = [demonstrations(demos, np.random.default_rng(seed)) for seed in seeds]
+    observations = np.stack([o for o, _ in drawn])
+    actions = np.stack([a for _, a in drawn])
+    fits = len(COMPARED)
+    if mechanism == SHARED_SPACE:
+        head = fit_shared_space(observations, actions, COMPARED)  # draws × fits × P × 2
+        motion = head[:, :, None] @ FRAME_TURN.transpose(0, 2, 1)[None, None]
+    else:
+        gram, cross = moments(observations, actions)
+        batch = (len(seeds), fits)
+        trunk, maps = alternating_fit(
+            np.broadcast_to(gram[:, None], batch + gram.shape[1:]).reshape((-1,) + gram.shape[1:]),
+            np.broadcast_to(cross[:, None], batch + cross.shape[1:]).reshape(
+                (-1,) + cross.shape[1:]),
+            np.tile(COMPARED, (len(seeds), 1)))
+        motion = (trunk[:, None] @ maps.transpose(0, 1, 3, 2) @ MOTION.transpose(0, 2, 1)[None])
+        motion = motion.reshape(batch + motion.shape[1:])
+    return held_out_errors(motion)
+
+
+def draw_summary(mechanism, demos):
+    """What the sentences say about many draws at ``demos`` per robot: mean held-out errors alone,
+    pooled with the arms and pooled with all four; for each arm, the mean change and the share of
+    draws made worse when the quadruped joins the arms; how often the quadruped is worse off
+    pooled than alone."""
+    err = draw_errors(mechanism, demos)
+    robots = range(len(ROBOTS))
+    own, everyone, arms = err[:, robots, robots], err[:, 4], err[:, 5, :3]
+    return {"own": own.mean(0).tolist(), "all": everyone.mean(0).tolist(),
+            "arms": arms.mean(0).tolist(),
+            "quad_change": (everyone[:, :3] - arms).mean(0).tolist(),
+            "quad_worse": (everyone[:, :3] > arms).mean(0).tolist(),
+            "quad_self_worse": float((everyone[:, 3] > own[:, 3]).mean())}
+
+
+@at_build
+def draw_summaries():
+    """``draw_summary`` for both mechanisms and every number of demonstrations on the slider:
+    {mechanism: [summary for 3, 4, …, 40 demonstrations]}. Done once, when the site is built."""
+    demos = PARAMS[1]
+    return {m: [draw_summary(m, n) for n in range(demos.min, demos.max + 1)]
+            for m in (MAPS, SHARED_SPACE)}
 
 
 def errors(demos, enabled, seed, mechanism=MAPS):
@@ -324,6 +412,27 @@ def _pct(x):
 def _points(change):
     """A change of error in percentage points, signed; one decimal when it rounds to zero."""
     return f"{100 * change:+.0f}" if abs(100 * change) >= 0.5 else f"{100 * change:+.1f}"
+
+
+def _span(values, word, fmt):
+    """A range over the arms in words: '3–4 points', or one number when they round alike."""
+    low, high = (fmt(v) for v in (min(values), max(values)))
+    return f"{low} {word}" if low == high else f"{low} to {high} {word}"
+
+
+def averaged_values(mechanism, demos):
+    """The VALUES: the build's summary of DRAWS draws at this mechanism and number of
+    demonstrations."""
+    summary = draw_summaries()[mechanism][demos - PARAMS[1].min]
+    return {"a_own": summary["own"][0], "a_arms": summary["arms"][0],
+            "q_own": summary["own"][3], "q_all": summary["all"][3],
+            "quad_change": _span([100 * c for c in summary["quad_change"]], "points",
+                                 lambda v: (f"{v:.0f}" if abs(v) >= 0.5 else f"{v:.1f}")
+                                 .replace("-", "−")),
+            "quad_worse": _span(summary["quad_worse"], "of the draws", lambda v: f"{v:.0%}"),
+            "q_worse": summary["quad_self_worse"],
+            **{f"space_b_{pool}_at_{n}": draw_summaries()[SHARED_SPACE][n - PARAMS[1].min][
+                "own" if pool == "own" else "arms"][1] for n in (3, 40) for pool in ("own", "arms")}}
 
 
 def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
@@ -424,4 +533,5 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
         alt=(f"Mechanism: {mechanism}, {how}. With {demos} demonstrations per robot and "
              f"{pool_text} in the shared pool: {result}"),
         readouts=readouts,
+        values=averaged_values(mechanism, demos),
     )

@@ -48,7 +48,7 @@ import math
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Slider
+from visual_essay.params import Choice, Slider, Value
 
 TITLE = "What a chunk costs to decode"
 
@@ -107,6 +107,24 @@ PARAMS = (
     Slider("chunk", 1, 100, step=1, default=50, label="Actions per chunk"),
     Slider("executed", 0.1, 1.0, step=0.05, default=0.5,
            label="Share of the chunk executed before re-planning"),
+)
+
+# The sentences' numbers, each for one mode whichever the figure shows, so a sentence about
+# synchronous decoding stays about synchronous decoding.
+VALUES = (
+    Value("run", "how long the executed part of a chunk lasts"),
+    Value("flow_sync", "the flow head's re-planning interval, decoded synchronously"),
+    Value("flow_moving", "the share of the time the robot moves with the flow head, synchronously",
+          format=".0%"),
+    Value("fast_sync", "FAST's re-planning interval, decoded synchronously"),
+    Value("fast_moving", "the share of the time the robot moves with FAST, synchronously",
+          format=".0%"),
+    Value("bins_passes", "forward passes per-step bins take for the chunk", format="d",
+          unit="forward passes"),
+    Value("bins_sync", "per-step bins' re-planning interval, decoded synchronously"),
+    Value("fast_wait", "how long the robot waits for FAST's next chunk, asynchronously"),
+    Value("bins_wait", "how long the robot waits for per-step bins' next chunk, asynchronously"),
+    Value("fast_60", "FAST's time for a chunk of 60 tokens (the paper's upper end)"),
 )
 
 
@@ -310,4 +328,12 @@ def compute(mode, rate, chunk, executed):
     readouts += [S.readout(f"{NAMES[d]}: re-plans every", _ms(rows[d]["interval"]))
                  for d in DESIGNS]
     readouts.append(S.readout("FAST at 60 tokens per s", _ms(fast_high)))
-    return S.scene([timing, count], alt=head + body + tail, readouts=readouts)
+    _, sync = plan(rate, chunk, executed, "synchronous")
+    _, ahead = plan(rate, chunk, executed, "asynchronous")
+    values = {"run": _ms(run), "flow_sync": _ms(sync["flow"]["interval"]),
+              "flow_moving": sync["flow"]["moving"], "fast_sync": _ms(sync["FAST"]["interval"]),
+              "fast_moving": sync["FAST"]["moving"], "bins_passes": sync["bins"]["passes"],
+              "bins_sync": _ms(sync["bins"]["interval"]),
+              "fast_wait": _ms(ahead["FAST"]["wait"]), "bins_wait": _ms(ahead["bins"]["wait"]),
+              "fast_60": _ms(fast_seconds(measured("fast_tokens_high")))}
+    return S.scene([timing, count], alt=head + body + tail, readouts=readouts, values=values)

@@ -36,7 +36,7 @@ at import); the update is folded into the same step.
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Seed, Slider
+from visual_essay.params import Choice, Seed, Slider, Value
 
 TITLE = "Diffusion Policy: denoising into one mode"
 
@@ -54,6 +54,12 @@ PARAMS = (
     Choice("sampler", ("DDIM", "DDPM"), "DDIM", label="Sampler"),
     Slider("steps", 2, 100, step=1, default=10, label="DDIM steps"),
     Seed("seed", 3, label="New sample"),
+)
+
+VALUES = (
+    Value("this_sample", "what the sample shown does at the obstacle"),
+    Value("counts", "how the samples drawn together pass the obstacle"),
+    Value("through", "how many of the samples cut through the obstacle"),
 )
 
 
@@ -382,4 +388,6 @@ def compute(sampler, steps, seed):
             S.readout("MSE path clearance", MSE_CLEARANCE, digits=2),
             S.readout("denoising steps", n_steps),
         ],
+        values={"this_sample": this, "counts": count_phrase(left, through, right),
+                "through": f"{through} of {1 + SAMPLES}"},
     )

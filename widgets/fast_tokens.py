@@ -39,7 +39,7 @@ import heapq
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider
+from visual_essay.params import Seed, Slider, Value
 from visual_essay.prepared import at_build
 
 TITLE = "FAST: compressing an action chunk before a language model predicts it"
@@ -67,6 +67,23 @@ PARAMS = (
     Slider("freq", 5, 100, step=5, default=50, label="Control frequency", unit="Hz"),
     Slider("scale", 1, 20, step=1, default=DEFAULT_SCALE, label="Rounding scale"),
     Seed("seed", 7, label="New chunk"),
+)
+
+VALUES = (
+    Value("repeats", "the share of this chunk's bin tokens that repeat the previous one",
+          format=".0%"),
+    Value("held_repeats", "the same share over the held-out chunks", format=".0%"),
+    Value("held_repeats_100", "the same share over the held-out chunks at 100 Hz", format=".0%"),
+    Value("within", "the share of bin tokens within 7 bins of the previous one", format=".0%"),
+    Value("fast_growth", "how many times the held-out FAST count grows from 5 to 100 Hz"),
+    Value("fast_low", "the held-out mean FAST count at 5 Hz", format=".1f"),
+    Value("fast_high", "the held-out mean FAST count at 100 Hz", format=".1f"),
+    Value("bins_growth", "how many times the bin count grows from 5 to 100 Hz"),
+    # errors as shares of the range (rms_percent / 100), so that they read "0.75%"
+    Value("fast_error", "FAST's RMS error on this chunk, of the range", format=".2%"),
+    Value("bins_error", "256 bins' RMS error on this chunk, of the range", format=".2%"),
+    Value("fast_error_5", "FAST's RMS error on this chunk drawn at 5 Hz, of the range",
+          format=".2%"),
 )
 
 
@@ -413,6 +430,12 @@ def compute(freq, scale, seed):
 
     held = held_out_repeat_share(freq)
     fast_growth, bins_growth = growth(mean), FREQS[-1] / FREQS[0]
+    slowest = measure(reader_chunk(seed, FREQS[0]), scale)  # the same chunk, at 5 Hz
+    values = {"repeats": m["repeat_share"], "held_repeats": held,
+              "held_repeats_100": held_out_repeat_share(FREQS[-1]), "within": share[-1],
+              "fast_growth": f"{fast_growth:.1f}×", "fast_low": mean[0], "fast_high": mean[-1],
+              "bins_growth": f"{bins_growth:.0f}×", "fast_error": m["fast_error"] / 100,
+              "bins_error": m["bin_error"] / 100, "fast_error_5": slowest["fast_error"] / 100}
     return S.scene(
         [chunk, counts, near],
         alt=(f"A 1-second, {freq} Hz chunk of {DIMS} action dimensions takes {n_fast} FAST tokens "
@@ -434,4 +457,5 @@ def compute(freq, scale, seed):
                   S.readout("repeated bin tokens", f"{m['repeat_share']:.0%}"),
                   S.readout(f"repeated, {HELD_OUT} held-out chunks", f"{held:.0%}"),
                   S.readout(f"within {WITHIN[-1]} bins", f"{share[-1]:.0%}")],
+        values=values,
     )

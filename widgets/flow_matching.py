@@ -44,7 +44,7 @@ one fixed observation (no conditioning, no VLM); 2-D waypoints and chunks of 16 
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Seed, Slider
+from visual_essay.params import Choice, Seed, Slider, Value
 
 from . import diffusion_policy as dp
 
@@ -60,6 +60,15 @@ PARAMS = (
     Slider("steps", 1, 50, step=1, default=10, label="Network calls", unit="per sample"),
     Choice("ddim", SCHEDULES, "matched", label="DDIM's noise levels"),
     Seed("seed", 3, label="New sample"),
+)
+
+VALUES = (
+    Value("gap", "the largest distance between the two samplers' waypoints"),
+    Value("flow_counts", "how flow matching's samples pass the obstacle"),
+    Value("through", "how many of flow matching's samples cut through the obstacle"),
+    Value("settled", "from how many calls no sample cuts through any more, on this draw"),
+    Value("same_counts", "whether DDIM's crossings for 1 to 12 calls are flow's"),
+    Value("beta_share", "the share of π0's training times below τ = 0.5", format=".0%"),
 )
 
 
@@ -370,6 +379,15 @@ def compute(steps, ddim, seed):
         return f"{left} / {through} / {right}"
 
     first = clear_from["flow"]
+    values = {
+        "gap": "below 10⁻¹²" if gap < SAME else f"{gap:.3f}",
+        "flow_counts": dp.count_phrase(*count["flow"]),
+        "through": f"{count['flow'][1]} of {BATCH}",
+        "settled": (f"none from {plural(first, 'call')} on" if first is not None else
+                    f"some even at {MAX_COUNTED} calls"),
+        "same_counts": "stay the same" if same_counts else "change",
+        "beta_share": share,
+    }
     readouts = [S.readout("flow: left / through / right", trio("flow")),
                 S.readout("DDIM: left / through / right", trio("DDIM")),
                 S.readout("largest gap, flow vs DDIM", gap_phrase(gap)),
@@ -378,4 +396,4 @@ def compute(steps, ddim, seed):
                           f"more than {MAX_COUNTED} calls"),
                 S.readout("π0's training τ below 0.5", f"{share:.0%} (uniform: 50%)"),
                 S.readout("network calls per sample", steps)]
-    return S.scene(panels, alt=alt, readouts=readouts)
+    return S.scene(panels, alt=alt, readouts=readouts, values=values)

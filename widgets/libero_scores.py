@@ -23,7 +23,7 @@ across protocols.
 """
 
 from visual_essay import scene as S
-from visual_essay.params import Choice
+from visual_essay.params import Choice, Value
 from .trials import ahead_and_tie, percent, prob_text, wilson
 
 TITLE = "Where LIBERO's reported scores sit"
@@ -52,6 +52,16 @@ COLORS = {"OpenVLA": "gray", "π0-FAST": "teal", "π0": "blue", "OpenVLA-OFT": "
 
 PARAMS = (
     Choice("suite", SUITES + (AVERAGE,), "Spatial", label="LIBERO suite"),
+)
+
+# A value's name for each model: a reported score with its interval, "98.8% (97.4–99.4%)".
+KEYS = {"OpenVLA": "openvla", "π0-FAST": "pi0_fast", "π0": "pi0", "OpenVLA-OFT": "oft",
+        "π0.5": "pi05"}
+VALUES = tuple(Value(KEYS[m], f"{m}'s reported score and its Wilson 95% interval")
+               for m in MODELS) + (
+    Value("overlap", "how many intervals overlap the highest score's"),
+    Value("pair_gap", "how far apart π0's and π0-FAST's scores are", format="g", unit="points"),
+    Value("rerun", "P(a rerun puts π0 ahead of π0-FAST), their scores taken as true rates"),
 )
 
 
@@ -152,4 +162,10 @@ def compute(suite):
     readouts += [S.readout("intervals overlapping the highest score's",
                            f"{len(near)} of {len(MODELS) - 1}"),
                  S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead))]
-    return S.scene([panel], alt=alt, readouts=readouts)
+    values = {KEYS[m]: f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"
+              for m in MODELS}
+    values.update(overlap=(f"{len(near)} of the other {len(MODELS) - 1} intervals "
+                           f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s"),
+                  pair_gap=round(abs(score(first, suite) - score(second, suite)), 2),
+                  rerun=prob_text(ahead))
+    return S.scene([panel], alt=alt, readouts=readouts, values=values)

@@ -17,7 +17,7 @@ centres, so the round trip is exact to within half a bin, which is what this fig
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Seed, Toggle
+from visual_essay.params import Choice, Seed, Toggle, Value
 
 from .bins import bin_centre, discretize
 
@@ -35,6 +35,9 @@ PARAMS = (
            label="Bins become tokens of"),
     Toggle("terminate", False, label="Terminate the episode"),
 )
+
+VALUES = (Value("worst", "the largest round-trip error of the seven dimensions", format=".2f",
+                unit="of a bin"),)
 
 
 def sample_action(rng):
@@ -135,4 +138,5 @@ def compute(seed, tokenizer, terminate):
                       digits=2),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
         ],
+        values={"worst": worst},
     )

@@ -43,7 +43,7 @@ policy masters it.
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider
+from visual_essay.params import Seed, Slider, Value
 
 TITLE = "Domain randomization: from many simulators to one real world"
 
@@ -65,6 +65,16 @@ COVERS_REAL = float(np.max(np.abs(REAL / NOMINAL - 1) / SPREAD))
 PARAMS = (
     Slider("width", 0.0, 1.0, step=0.05, default=0.6, label="Randomization width"),
     Seed("seed", 0, label="New sample"),
+)
+
+# What this sample of simulators gives across the widths (the width slider only picks a point).
+VALUES = (
+    Value("sim_zero", "success in its simulator without randomization", format=".0%"),
+    Value("real_zero", "real-world success without randomization", format=".0%"),
+    Value("top", "the highest real-world success over the widths", format=".0%"),
+    Value("best", "the widths where real-world success is highest"),
+    Value("sim_widest", "success in its simulators at the widest randomization", format=".0%"),
+    Value("switch", "at how many widths real-world success is 0% or 100%"),
 )
 
 
@@ -238,6 +248,10 @@ def compute(width, seed):
              f"{100 * real_ok[0]:.0f}% of real trials; on this sample real-world success is "
              f"highest, {100 * top:.0f}%, at width{'s' if '–' in best or ',' in best else ''} "
              f"{best}."),
+        values={"sim_zero": float(sim_ok[0]), "real_zero": float(real_ok[0]), "top": top,
+                "best": f"width{'s' if '–' in best or ',' in best else ''} {best}",
+                "sim_widest": float(sim_ok[-1]),
+                "switch": f"{int(np.isin(real_ok, (0.0, 1.0)).sum())} of {len(WIDTHS)}"},
         readouts=[
             S.readout("real-world success", f"{100 * real_ok[i]:.0f}%"),
             S.readout("success in its simulators", f"{100 * sim_ok[i]:.0f}%"),

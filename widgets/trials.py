@@ -27,7 +27,7 @@ import math
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Slider
+from visual_essay.params import Slider, Value
 
 TITLE = "How many trials a claim needs"
 
@@ -51,6 +51,17 @@ PARAMS = (
     Slider("trials", N_MIN, N_MAX, step=1, default=10, label="Trials per policy"),
     Slider("gap", 5, 50, step=5, default=30,
            label="Gap that identical policies may show", unit="points"),
+)
+
+VALUES = (
+    Value("a_run", "policy A's run at its true rate, with its Wilson interval"),
+    Value("b_run", "policy B's run at its true rate, with its Wilson interval"),
+    Value("differ", "P(two copies of A end at least the gap apart)"),
+    Value("ahead", "P(B comes out strictly ahead of A)"),
+    Value("quiet_from", "from how many trials copies of A stay within the gap 95% of the time"),
+    Value("ahead_from", "from how many trials B comes out ahead 95% of the time"),
+    Value("gap_count", "the fewest successes that make the gap at these trials"),
+    Value("gap_count_next", "the fewest successes that make the gap at one trial more"),
 )
 
 
@@ -189,6 +200,12 @@ def interval_text(successes, trials):
     return f"{percent(low)}–{percent(high)}%"
 
 
+def run_text(successes, trials):
+    """'5 successes in 10 trials (23.7–76.3%)': a run and its Wilson interval."""
+    said = "1 success" if successes == 1 else f"{successes} successes"
+    return f"{said} in {trials} trials ({interval_text(successes, trials)})"
+
+
 def _from(n, each=""):
     """When a threshold is first held for good: 'from 24 trials', or that it never is."""
     return f"from {n} trials{each}" if n is not None else f"at no number of trials up to {N_MAX}"
@@ -293,4 +310,9 @@ def compute(rate_a, rate_b, trials, gap):
         S.readout(f"copies of A within {gap} points in 95% of runs", _from(quiet_from)),
         S.readout("B ahead in 95% of runs", _from(ahead_from)),
     ]
-    return S.scene([one_run, curves], alt=alt, readouts=readouts)
+    values = {"a_run": run_text(ka, n), "b_run": run_text(kb, n), "differ": prob_text(differ_n),
+              "ahead": prob_text(ahead_n), "quiet_from": _from(quiet_from),
+              "ahead_from": _from(ahead_from),
+              "gap_count": f"{min_count_gap(gap, n)} successes",
+              "gap_count_next": f"{min_count_gap(gap, n + 1)}"}
+    return S.scene([one_run, curves], alt=alt, readouts=readouts, values=values)

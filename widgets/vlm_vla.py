@@ -22,7 +22,7 @@ whole observation), four action dimensions instead of RT-2's seven plus terminat
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Choice
+from visual_essay.params import Choice, Value
 
 from .bins import bin_centre, discretize
 
@@ -60,6 +60,14 @@ INSTRUCTIONS = tuple(CORPUS)
 PARAMS = (
     Choice("output", ("text", "actions"), "actions", label="Output vocabulary"),
     Choice("instruction", INSTRUCTIONS, INSTRUCTIONS[0], label="Instruction"),
+)
+
+# What the model does with the instruction in action mode, whichever vocabulary is shown.
+VALUES = (
+    Value("action_tokens", "how many action tokens the model emits", format="d",
+          unit="action tokens"),
+    Value("steps", "how many end-effector steps they decode to", format="d", unit="steps"),
+    Value("gripper", "the gripper's state, step by step"),
 )
 
 
@@ -227,6 +235,10 @@ def compute(output, instruction):
                     y=S.axis(lim=(0, shown_rows), hidden=True))
     panels = [strip]
     readouts = [S.readout("tokens generated", len(tokens))]
+    acted = generate(instruction, "actions")
+    action_steps = detokenize(acted)
+    values = {"action_tokens": len(acted), "steps": len(action_steps),
+              "gripper": _by_state(gripper_states(action_steps))}
     if output == "actions":
         steps = detokenize(tokens)
         states = gripper_states(steps)
@@ -245,4 +257,4 @@ def compute(output, instruction):
         readouts.append(S.readout("answer", " ".join(tokens)))
         alt = (f"Asked to '{instruction}' with the output restricted to words, the model answers "
                f"in text: '{' '.join(tokens)}'.")
-    return S.scene(panels, alt=alt, readouts=readouts)
+    return S.scene(panels, alt=alt, readouts=readouts, values=values)

@@ -128,7 +128,7 @@ CLAIMS = [
     ("frontier.html", "On-Device: size unverified", "found no checked source for its size"),
     ("frontier.html", "On-Device adaptation", "adapts to a new task from 50–100 demonstrations"),
     ("frontier.html", "closing: π0's blind distance, as control_rates computes it",
-     "for π0 at half a metre per second, 25 cm travelled between two looks at the world"),
+     "for π0 at 0.5 m/s, 25 cm travelled between two looks at the world"),
     ("sim-to-real.html", "GR00T N1's data", "GR00T N1 trains on real robot data, human videos and "
                                             "synthetic data together"),
     # The third review (two readers of the built site against facts.md)

@@ -322,6 +322,73 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(case):
     assert f"averages up to {k} prediction" in alt and f"(m = {case['m']:g})" in alt
 
 
+def stepwise_pooled_jumps(k, noise, m, seeds=range(ac.RUNS)):
+    """The jumps the sentences quote, pooled over RUNS runs, from the step-by-step controller."""
+    squares = {"single": [], "boundary": [], "inside": [], "ensembled": []}
+    steps = np.arange(2, ac.PUSH_AT)
+    boundary = (steps - 1) % k == 0
+    for seed in seeds:
+        e = [deviations(mode, k, noise, m, seed) for mode in ac.MODES]
+        jumps = [(x[steps] - x[steps - 1]) ** 2 for x in e]
+        squares["single"] += list(jumps[0])
+        squares["boundary"] += list(jumps[1][boundary])
+        squares["inside"] += list(jumps[1][~boundary])
+        squares["ensembled"] += list(jumps[2])
+    return {key: math.sqrt(np.mean(v)) if v else None for key, v in squares.items()}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_values_sentences_quote_are_the_step_by_step_runs(case):
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    values = compute("action_chunking", case, WIDGETS)["values"]
+    k, noise, m = case["chunk"], case["noise"], case["m"]
+    pooled = stepwise_pooled_jumps(k, noise, m)
+    half = [steps_to(bump_effect(mode, k, m), ac.HALF) for mode in ac.MODES]
+    steps = lambda n: f"{n} step{'' if n == 1 else 's'}"
+    assert values == {
+        "decisions": f"{math.ceil(ac.STEPS / k)} decisions",
+        "jump_single": f"{pooled['single']:.2g}", "jump_boundary": f"{pooled['boundary']:.2g}",
+        "jump_inside": "none" if pooled["inside"] is None else f"{pooled['inside']:.1g}",
+        "jump_ensembled": f"{pooled['ensembled']:.1g}", "half_single": steps(half[0]),
+        "half_chunked": steps(half[1]), "half_ensembled": steps(half[2])}
+    # the same for every seed of the figure: they are pooled over fixed runs, not this one
+    assert compute("action_chunking", {**case, "seed": case["seed"] // 2}, WIDGETS)["values"] == \
+        values
+
+
+def test_the_chapter_walks_through_the_jumps_and_the_reaction_quoting_the_figure():
+    """The guide's steps hold the figure at k = 20 and m = 0.01, then m = 0.5: each sentence there
+    quotes the values, and says in words what the step-by-step runs show."""
+    from . import chapter
+    page = "diffusion.md"
+    walked = [(p["chunk"], p["noise"], p["m"]) for key, p in chapter.steps(page)
+              if key == "action_chunking"]
+    assert walked == [(20, 0.04, 0.01), (20, 0.04, 0.01), (20, 0.04, 0.5)]
+    assert ac.PARAMS[1].default == 0.04  # "at the default policy error"
+    pooled = stepwise_pooled_jumps(20, 0.04, 0.01)
+    # about as large at chunk starts as single-step; smooth inside; ensembling removes most
+    assert 0.7 < pooled["boundary"] / pooled["single"] < 1.3
+    assert pooled["inside"] < 0.1 * pooled["boundary"]
+    assert pooled["ensembled"] < 0.2 * pooled["boundary"]
+    half = [steps_to(bump_effect(mode, 20, 0.01), ac.HALF) for mode in ac.MODES]
+    late = steps_to(bump_effect("ensembled", 20, 0.5), ac.HALF)
+    assert half[0] < half[1] < half[2] < late
+    text = chapter.rendered(page)
+    assert (f"chunks of 20 make {math.ceil(ac.STEPS / 20)} decisions in a 150-step run where "
+            f"single-step control makes 150") in text
+    assert (f"({pooled['boundary']:.2g} against {pooled['single']:.2g} RMS), while inside a chunk "
+            f"the arm moves smoothly ({pooled['inside']:.1g}). Temporal ensembling removes most of "
+            f"the boundary jump ({pooled['ensembled']:.1g})") in text
+    assert (f"makes up half of it in {half[0]} steps; an open-loop chunk first waits for its next "
+            f"query, {half[1]} steps at k = 20; ensembling takes {half[2]} steps") in text
+    assert f"at m = 0.5 ensembling takes {late} steps." in text
+    source = chapter.prose(page)
+    for name in ("decisions", "jump_boundary", "jump_single", "jump_inside", "jump_ensembled",
+                 "half_single", "half_chunked", "half_ensembled"):
+        assert "{=action_chunking." + name + "}" in source, name
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_the_scene_stays_small_and_the_run_unfolds_in_frames(case):
     import json

@@ -257,6 +257,74 @@ def test_alt_text_and_readouts_state_what_an_independent_resimulation_finds(seed
         if name == "BC":
             assert f"at step {horizon}, {bc_off[-1]} of its {bc.EVAL_SEEDS} runs" in text
     assert read["BC runs off the band at step T"] == f"{bc_off[-1]} of {bc.EVAL_SEEDS}"
+    # the values the chapter's sentences quote: this run's costs, from the re-simulation
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    values = compute("bc_drift", {"noise": noise, "horizon": horizon, "dagger": dagger,
+                                  "seed": seed}, WIDGETS)["values"]
+    cost = np.cumsum(bc_off) / bc.EVAL_SEEDS
+    assert values["bc_cost"] == f"{cost[-1]:.3g}"
+    assert values["dg_cost"] == f"{np.sum(dg_off) / bc.EVAL_SEEDS:.2g}"
+    half = cost[horizon // 2 - 1]
+    assert values["bc_doubling"] == (f"{cost[-1] / half:.1f} times" if half else
+                                     "no more" if cost[-1] == 0 else "far more")
+
+
+AVERAGED = range(1, 21)  # the chapter's "averaged over 20 seeds"
+
+
+@pytest.mark.parametrize("noise,horizon", [(0.02, 100), (0.03, 100), (0.08, 100), (0.08, 150),
+                                           (0.0, 100), (0.05, 50), (0.0325, 100), (0.03, 55)])
+def test_the_seed_averaged_exponents_are_the_fit_to_twenty_seeds_mean_cost(noise, horizon):
+    """On the sliders' grid they come from the build's table, off it (a value set in the
+    address) they are computed afresh: either way, numpy's polyfit to the mean cost over seeds
+    1–20 agrees."""
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    values = compute("bc_drift", {"noise": noise, "horizon": horizon, "seed": 3}, WIDGETS)["values"]
+    bc_cost, dg_cost = mean_costs(noise, horizon, AVERAGED)
+    for name, cost in (("bc_mean", bc_cost), ("dg_mean", dg_cost)):
+        fitted, _ = brute_exponent(cost)
+        assert values[name] == ("too small to fit" if fitted is None else f"{fitted:.1f}"), name
+
+
+def test_the_chapter_walks_the_drift_through_horizon_and_noise_quoting_the_figure():
+    """The guide: the default noise at 50 and 100 steps, no noise, then noise 0.02, 0.03 and 0.08
+    at T = 100 and 0.08 at T = 150. Each step's sentence quotes the figure there, and the words
+    around the numbers hold for them."""
+    from . import chapter
+    page = "imitation.md"
+    placed = chapter.values(bc, "bc_drift", page)
+    walked = [(p["noise"], p["horizon"]) for key, p in chapter.steps(page) if key == "bc_drift"]
+    assert walked == [(0.03, 50), (0.03, 100), (0.0, 100), (0.02, 100), (0.03, 100), (0.08, 100),
+                      (0.08, 150)]
+    seed = placed["seed"]
+    text = chapter.rendered(page)
+    at = {T: bc.results(seed, 0.03)["bc_cost"][T - 1] for T in (50, 100)}
+    dg = bc.results(seed, 0.03)["dg_cost"]
+    assert at[100] / at[50] > 2  # more than doubles: it compounds
+    assert (f"Over a 50-step task, cloning's runs spend {at[50]:.3g} steps off the band on average, "
+            f"against {dg[49]:.2g} for DAgger's.") in text
+    assert 0 < dg[99] < 1  # "a fraction of a step"
+    assert (f"cloning's cost grows {at[100] / at[50]:.1f} times, to {at[100]:.3g}") in text
+    assert f"DAgger's stays a fraction of a step ({dg[99]:.2g}), too small to fit" in text
+    quiet = bc.results(seed, 0.0)
+    assert quiet["bc_cost"][99] == 0 == quiet["dg_cost"][99]
+    assert "neither policy ever leaves it (0 and 0 steps off the band)" in text
+    fits = {noise: brute_exponent(mean_costs(noise, 100, AVERAGED)[0])[0]
+            for noise in (0.02, 0.03, 0.08)}
+    assert fits[0.02] > fits[0.03] > fits[0.08]  # falls as the noise rises
+    assert f"exponent the figure fits is about {fits[0.02]:.1f} at noise 0.02" in text
+    assert f"At noise 0.03 it is about {fits[0.03]:.1f}: the fitted exponent *falls*" in text
+    assert f"At 0.08 it is about {fits[0.08]:.1f}, nearly every run is off the band" in text
+    dg_100 = brute_exponent(mean_costs(0.08, 100, AVERAGED)[1])[0]
+    dg_150 = brute_exponent(mean_costs(0.08, 150, AVERAGED)[1])[0]
+    assert abs(dg_100 - 1) < 0.25 < dg_150 - 1  # about linear, then creeping up
+    assert f"grows about linearly (an exponent of about {dg_100:.1f})" in text
+    assert f"its exponent creeps up to about {dg_150:.1f}" in text
+    source = chapter.prose(page)
+    for name in ("bc_cost", "dg_cost", "bc_doubling", "bc_mean", "dg_mean"):
+        assert "{=bc_drift." + name + "}" in source, name
 
 
 @pytest.mark.parametrize("noise,horizon", [(0.0, 20), (0.08, 150), (0.03, 100), (0.08, 20)])

@@ -31,3 +31,26 @@ def test_alt_text_and_readouts_state_this_value_and_these_bins(n, position):
     shown = {r["label"]: r["text"] for r in scene["readouts"]}
     assert shown["bin index"] == f"{index:,}"
     assert shown["action tokens needed"] == f"{n:,}"
+    # the values the chapter's sentences quote
+    assert scene["values"] == {"error": f"{error:.3g}", "max_error": f"{max_error:.3g}",
+                               "max_of_unit": f"1/{n}", "max_of_range": f"1/{2 * n}"}
+    assert max_error == pytest.approx(1 / n) and max_error / 2 == pytest.approx(1 / (2 * n))
+
+
+def test_the_chapter_quotes_the_figure_and_lets_the_reader_set_its_bins():
+    from . import chapter
+    page = "actions.md"
+    source = chapter.prose(page)
+    for bound in ("with {=bins.bins} bins it lands {=bins.error} away, and no value can be off by "
+                  "more than {=bins.max_error}",
+                  "With {=bins.bins} bins over the figure's range of 2 units, the worst-case error "
+                  "is {=bins.max_of_unit} of a unit, {=bins.max_of_range} of the range. Drag the "
+                  "number to 256"):
+        assert bound in source, bound
+    n, position = chapter.placed("bins", page)["bins"], chapter.placed("bins", page)["position"]
+    error = abs(float(b.bin_centre(b.discretize(position, n), n)) - position)
+    text = chapter.rendered(page)
+    assert (f"with {n} bins it lands {error:.3g} away, and no value can be off by more than "
+            f"{1 / n:.3g}") in text
+    assert (f"With {n} bins over the figure's range of 2 units, the worst-case error is 1/{n} of "
+            f"a unit, 1/{2 * n} of the range") in text

@@ -289,17 +289,18 @@ def test_the_batched_fits_are_the_plain_refits(mechanism):
 
 
 def test_pooling_the_arms_through_output_maps_halves_arm_as_error_at_3_and_a_quarter_at_40():
-    text = chapter.prose(PAGE)
+    text = chapter.rendered(PAGE)
     for demos in (3, 6, 12, 40):
         own, arms, _ = draws(MAPS, demos)
         assert np.all(arms[:, list(ARMS)].mean(0) < own[:, list(ARMS)].mean(0)), demos
     own, arms, _ = draws(MAPS, 3)
     assert 0.4 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.6  # "about half"
-    assert f"({pct(own[:, 0].mean())} → {pct(arms[:, 0].mean())} of the motion) with 3 " \
-           f"demonstrations" in text
+    assert f"arm A's error falls by about half, from {pct(own[:, 0].mean())} to " \
+           f"{pct(arms[:, 0].mean())} of the motion" in text
     own, arms, _ = draws(MAPS, 40)
     assert 0.2 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.33  # "about a quarter"
-    assert "by about half" in text and "by about a quarter with 40" in text
+    assert f"With 40 it falls by about a quarter, from {pct(own[:, 0].mean())} to " \
+           f"{pct(arms[:, 0].mean())}." in text
 
 
 def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_either_way_below():
@@ -324,11 +325,25 @@ def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_eith
         assert np.all(np.abs(100 * change.mean(0)) < 2.5), demos  # small
         share = (change > 0).mean(0)
         assert np.all((0.3 <= share) & (share <= 0.65)), demos  # either way
-    text = chapter.prose(PAGE)
-    assert ("From about 6 demonstrations per robot on, adding the quadruped raises each arm's "
-            "error by 3 to 4 points on average, in about three draws of four at 6 and in nearly "
-            "every draw at 40; with 3 or 4 demonstrations the change is small and goes either "
-            "way.") in text
+    text = chapter.rendered(PAGE)
+
+    def said(demos):
+        _, pooled, everyone = draws(MAPS, demos)
+        change = 100 * (everyone[:, arms] - pooled[:, arms]).mean(0)
+        words = [f"{c:.0f}" if abs(c) >= 0.5 else f"{c:.1f}" for c in (change.min(), change.max())]
+        words = [w.replace("-", "−") for w in words]
+        worse = [f"{x:.0%}" for x in sorted((everyone[:, arms] > pooled[:, arms]).mean(0))[::2]]
+        return (words[0] if words[0] == words[1] else " to ".join(words)) + " points", \
+            (worse[0] if worse[0] == worse[1] else " to ".join(worse)) + " of the draws"
+
+    change, worse = said(6)
+    assert (f"adding the quadruped raises each arm's error: at 6, by {change} on average, in about "
+            f"three draws of four ({worse}).") in text
+    change, worse = said(40)
+    assert f"At 40, by {change}, in nearly every draw ({worse})." in text
+    change, worse = said(3)
+    assert (f"With 3 or 4 demonstrations the change is small and goes either way (at 3, {change}; "
+            f"worse in {worse})") in text
     caption = chapter.caption("cross_embodiment", PAGE)
     assert "from about six demonstrations per robot on, the shared trunk serves the arms worse " \
            "in most draws" in caption
@@ -341,11 +356,15 @@ def test_the_quadruped_is_as_often_helped_as_hurt_at_3_and_worse_off_pooled_from
         own, _, everyone = draws(MAPS, demos)
         assert (everyone[:, 3] > own[:, 3]).mean() > 0.9, demos  # more than nine draws of ten
         assert 0.4 < everyone[:, 3].mean() < 0.55, demos  # near half the motion
-    text = chapter.prose(PAGE)
-    assert "about as often helped as hurt by the pool at 3 demonstrations" in text
+    text = chapter.rendered(PAGE)
+    worse_40 = (everyone[:, 3] > own[:, 3]).mean()
+    assert (f"The quadruped itself is worse off than alone in {worse_40:.0%} of the draws, and its "
+            f"error stays near half the motion however much data there is "
+            f"({pct(everyone[:, 3].mean())}, against {pct(own[:, 3].mean())} alone)") in text
+    own, _, everyone = draws(MAPS, 3)
+    assert (f"the quadruped is about as often helped as hurt by the pool (worse off in "
+            f"{(everyone[:, 3] > own[:, 3]).mean():.0%} of the draws)") in text
     assert "worse off than alone in more than nine draws of ten" in text
-    assert f"({pct(everyone[:, 3].mean())} at 40 demonstrations, against " \
-           f"{pct(own[:, 3].mean())} alone)" in text
     caption = chapter.caption("cross_embodiment", PAGE)
     assert "and the quadruped worse than its own policy does" in caption
 
@@ -353,7 +372,7 @@ def test_the_quadruped_is_as_often_helped_as_hurt_at_3_and_worse_off_pooled_from
 def test_one_shared_action_space_helps_every_arm_at_3_and_costs_arms_b_and_c_from_about_5():
     own, pooled, _ = draws(SPACE, 3)
     assert np.all(pooled[:, list(ARMS)].mean(0) < own[:, list(ARMS)].mean(0))
-    text = chapter.prose(PAGE)
+    text = chapter.rendered(PAGE)
     assert f"at 3 demonstrations arm B's error falls from {pct(own[:, 1].mean())} to " \
            f"{pct(pooled[:, 1].mean())}" in text
     for demos in (5, 6, 8, 12, 40):
@@ -366,4 +385,31 @@ def test_one_shared_action_space_helps_every_arm_at_3_and_costs_arms_b_and_c_fro
            f"{pct(own[:, 1].mean())} alone)" in text
     assert np.degrees(ce.OWN_FRAME[1]) == pytest.approx(-np.degrees(ce.OWN_FRAME[2]))
     assert f"({np.degrees(ce.OWN_FRAME[1]):.0f}° either way)" in text
-    assert "averages over 400 draws of the demonstrations" in text and len(SAMPLE) == 400
+    assert "the numbers the figure computes over 400 draws of the demonstrations" in text
+    assert len(SAMPLE) == ce.DRAWS == 400 and list(SAMPLE) == list(range(ce.DRAWS))
+
+
+def test_the_guide_sets_the_figure_to_what_each_step_describes():
+    walked = [(p["mechanism"], p["demos"], p["quadruped"]) for key, p in chapter.steps(PAGE)
+              if key == "cross_embodiment"]
+    assert walked == [(MAPS, 3, False), (MAPS, 40, False), (MAPS, 6, True), (MAPS, 40, True),
+                      (MAPS, 3, True)]
+    source = chapter.prose(PAGE)
+    for name in ("a_own", "a_arms", "quad_change", "quad_worse", "q_worse", "q_all", "q_own",
+                 "space_b_own_at_3", "space_b_arms_at_3", "space_b_arms_at_40",
+                 "space_b_own_at_40"):
+        assert "{=cross_embodiment." + name + "}" in source, name
+
+
+@pytest.mark.parametrize("mechanism,demos", [(MAPS, 3), (MAPS, 40), (SPACE, 5), (MAPS, 17)])
+def test_the_build_s_summary_of_many_draws_is_the_plain_per_draw_refit(mechanism, demos):
+    """The values come from a table the build computes once, fitting all 400 draws in one batch;
+    the plain fits, one draw at a time, give the same numbers."""
+    own, arms, everyone = draws(mechanism, demos)
+    summary = ce.draw_summaries()[mechanism][demos - 3]
+    assert np.allclose(summary["own"], own.mean(0), atol=1e-9)
+    assert np.allclose(summary["arms"], arms[:, list(ARMS)].mean(0), atol=1e-9)
+    assert np.allclose(summary["all"], everyone.mean(0), atol=1e-9)
+    assert np.allclose(summary["quad_worse"],
+                       (everyone[:, list(ARMS)] > arms[:, list(ARMS)]).mean(0))
+    assert summary["quad_self_worse"] == (everyone[:, 3] > own[:, 3]).mean()

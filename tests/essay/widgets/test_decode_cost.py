@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from visual_essay.registry import compute
+from widgets import WIDGETS
 from widgets import decode_cost as dc
 
 from . import chapter
@@ -294,36 +296,77 @@ def test_the_reference_times_cross_each_bar_but_none_of_its_words(mode, rate, ch
 
 # ---- the chapter's sentences about this figure ----------------------------------------------------
 
-def test_the_chapter_states_what_the_figure_computes_in_both_modes():
-    values = chapter.values(dc, "decode_cost")
-    assert values["mode"] == "synchronous"
-    text = chapter.prose()
-    args = (values["rate"], values["chunk"], values["executed"])
-    sync = {r["label"]: r["text"] for r in dc.compute("synchronous", *args)["readouts"]}
-    run, rows = dc.plan(*args, "synchronous")
-    assert f"the robot needs a new chunk after every {sync['executed part lasts']} of" in text
-    def decode_and_interval(d):
-        return dc._ms(rows[d]["decode"]), sync[f"{dc.NAMES[d]}: re-plans every"]
+def as_read(seconds):
+    """A duration as the page writes it: ms below a second (one decimal under 10 ms), else s."""
+    ms = seconds * 1000
+    if ms < 995:
+        return f"{ms:.0f} ms" if ms >= 9.95 else f"{ms:.1f} ms"
+    return f"{seconds:.3g} s"
 
-    flow, fast, bins = (decode_and_interval(d) for d in ("flow", "FAST", "bins"))
-    assert (f"the flow head re-plans every {flow[1]} ({run * 1000:.0f} ms of motion and "
-            f"{flow[0]} of decoding) and moves {rows['flow']['moving']:.0%} of the time") in text
-    assert (f"FAST re-plans every {fast[1]} and moves {rows['FAST']['moving']:.0%} of the "
-            f"time") in text
-    assert f"per-step bins, {rows['bins']['passes']} forward passes for the chunk, every " \
-           f"{bins[1]}" in text
-    _, rows = dc.plan(*args, "asynchronous")
-    assert rows["flow"]["keeps_up"] and rows["parallel"]["keeps_up"]
-    assert not rows["FAST"]["keeps_up"] and not rows["bins"]["keeps_up"]
+
+def independent_values(rate, chunk, executed):
+    """The sentences' numbers from the papers' measurements alone: a chunk of ``chunk`` actions at
+    ``rate`` Hz, ``executed`` of it run before re-planning."""
+    run = max(1, min(chunk, round(executed * chunk))) / rate
+    tokens = max(1, round(FACTS["fast_tokens"] * chunk / rate))
+    decode = {"flow": FACTS["pi0_chunk"], "FAST": PREFIX + tokens * PER_TOKEN,
+              "bins": 7 * chunk / FACTS["openvla_rate"] / FACTS["openvla_tokens"]}
+    return {"run": as_read(run), "flow_sync": as_read(run + decode["flow"]),
+            "flow_moving": f"{run / (run + decode['flow']):.0%}",
+            "fast_sync": as_read(run + decode["FAST"]),
+            "fast_moving": f"{run / (run + decode['FAST']):.0%}",
+            "bins_passes": f"{7 * chunk} forward passes", "bins_sync": as_read(run + decode["bins"]),
+            "fast_wait": as_read(max(0.0, decode["FAST"] - run)),
+            "bins_wait": as_read(max(0.0, decode["bins"] - run)),
+            "fast_60": as_read(PREFIX + FACTS["fast_tokens_high"] * PER_TOKEN)}
+
+
+@pytest.mark.parametrize("mode,rate,chunk,executed", [
+    ("synchronous", 50, 50, 0.5), ("asynchronous", 50, 50, 0.5), ("synchronous", 10, 5, 0.1),
+    ("asynchronous", 100, 100, 1.0), ("synchronous", 35, 17, 0.65), ("asynchronous", 20, 1, 0.3)])
+def test_the_values_sentences_quote_follow_from_the_papers_numbers(mode, rate, chunk, executed):
+    values = compute("decode_cost", {"mode": mode, "rate": rate, "chunk": chunk,
+                                     "executed": executed}, WIDGETS)["values"]
+    assert values == independent_values(rate, chunk, executed)
+
+
+def test_the_chapter_walks_through_both_modes_quoting_the_figure():
+    placed = chapter.values(dc, "decode_cost")
+    assert placed["mode"] == "synchronous"
+    steps = [p for key, p in chapter.steps() if key == "decode_cost"]
+    assert [p["mode"] for p in steps] == ["synchronous", "asynchronous"]
+    assert all((p["rate"], p["chunk"], p["executed"]) == (50, 50, 0.5) for p in steps)
+    source = chapter.prose()
+    for bound in ("a new chunk after every {=decode_cost.run} of motion",
+                  "re-plans every {=decode_cost.flow_sync} ({=decode_cost.run} of motion and "
+                  "73 ms of decoding) and moves {=decode_cost.flow_moving} of the time",
+                  "FAST re-plans every {=decode_cost.fast_sync} and moves "
+                  "{=decode_cost.fast_moving} of the time",
+                  "per-step bins, {=decode_cost.bins_passes} for the chunk, every "
+                  "{=decode_cost.bins_sync}",
+                  "the robot waits {=decode_cost.fast_wait} for each chunk; per-step bins leave it "
+                  "waiting {=decode_cost.bins_wait}",
+                  "at 60 tokens, {=decode_cost.fast_60}"):
+        assert bound in source, bound
+    text = chapter.rendered()
+    v = independent_values(50, 50, 0.5)
+    assert (f"the flow head re-plans every {v['flow_sync']} ({v['run']} of motion and 73 ms of "
+            f"decoding) and moves {v['flow_moving']} of the time; FAST re-plans every "
+            f"{v['fast_sync']} and moves {v['fast_moving']} of the time; per-step bins, "
+            f"{v['bins_passes']} for the chunk, every {v['bins_sync']}.") in text
+    # The asynchronous step's words, at its values: flow and parallel decoding keep up with room
+    # to spare, FAST does not, and bins fall an order of magnitude further behind.
+    run, rows = dc.plan(50, 50, 0.5, "asynchronous")
+    assert rows["flow"]["decode"] < 0.2 * run and rows["parallel"]["decode"] < 0.2 * run
+    assert not rows["FAST"]["keeps_up"] and rows["bins"]["wait"] > 10 * rows["FAST"]["wait"]
     assert "the flow head (73 ms) and parallel decoding (about 73 ms) keep up" in text
-    assert f"FAST's {fast[0]} does not" in text
-    high = {r["label"]: r["text"] for r in dc.compute("synchronous", *args)["readouts"]}
-    assert f"60 tokens, {high['FAST at 60 tokens per s']}" in text
+    assert f"FAST's 750 ms does not, and the robot waits {v['fast_wait']} for each chunk" in text
+    assert f"60 tokens, {v['fast_60']}" in text
     assert "46 + 30 × 23.5 ≈ 750 ms" in text
 
 
 def test_the_chapter_says_which_mode_it_describes():
-    text = chapter.prose()
+    text = chapter.rendered()
     assert "re-plans every 500 ms" not in text
     assert "synchronously" in text and "asynchronously" in text
     caption = chapter.caption("decode_cost")

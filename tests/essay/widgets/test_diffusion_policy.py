@@ -201,6 +201,49 @@ def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, ste
     assert shown["sample clearance"] == f"{my_gap:.2g}"
     assert f"(clearance {my_gap:.2f})" in alt
     assert f"in {100 if sampler == 'DDPM' else steps} steps" in alt
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    values = compute("diffusion_policy", {"sampler": sampler, "steps": steps, "seed": seed},
+                     WIDGETS)["values"]
+    said = "none cut" if through == 0 else f"{through} cut{'s' if through == 1 else ''}"
+    counted = (f"all {through} cut through the obstacle" if left == right == 0 else
+               f"{left} pass{'es' if left == 1 else ''} left, {right} right, {said} through the "
+               f"obstacle")
+    assert values == {"this_sample": ("cuts through the obstacle" if mine == "through" else
+                                      f"passes the obstacle on the {mine}"),
+                      "counts": counted, "through": f"{through} of 21"}
+
+
+def test_the_chapter_walks_the_sampler_from_ten_steps_to_two_and_to_ddpm():
+    """The guide sets the figure to 10, 3 and 2 DDIM steps and then to DDPM; each step's
+    sentence quotes the counts there, and what it says in words holds for the recount."""
+    from . import chapter
+    page = "diffusion.md"
+    walked = [(p["sampler"], p["steps"]) for key, p in chapter.steps(page)
+              if key == "diffusion_policy"]
+    assert walked == [("DDIM", 10), ("DDIM", 3), ("DDIM", 2), ("DDPM", 10)]
+    seed = chapter.placed("diffusion_policy", page)["seed"]
+    text = chapter.rendered(page)
+    (left, through, right), mine, _ = recount("DDIM", 10, seed)
+    assert through == 0 and mine != "through"
+    assert (f"the sample shown passes the obstacle on the {mine}, and of the samples drawn "
+            f"together {left} pass left, {right} right, none cut through the obstacle") in text
+    (left, through, right), _, _ = recount("DDIM", 3, seed)
+    assert 0 < through < left + right  # still partly a blend
+    assert f"both modes: {left} pass left, {right} right, {through} cut through" in text
+    (left, through, right), _, _ = recount("DDIM", 2, seed)
+    assert through > 0
+    assert f"the blend shows: {left} pass left, {right} right, {through} cut through" in text
+    (left, through, right), _, _ = recount("DDPM", 100, seed)
+    assert through == 0
+    assert f"as Diffusion Policy did in simulation: {left} pass left, {right} right, none cut" \
+        in text
+    for bound in ("the sample shown {=diffusion_policy.this_sample}, and of the samples drawn "
+                  "together {=diffusion_policy.counts}",
+                  "a blend of both modes: {=diffusion_policy.counts}",
+                  "the blend shows: {=diffusion_policy.counts}",
+                  "as Diffusion Policy did in simulation: {=diffusion_policy.counts}"):
+        assert bound in chapter.prose(page), bound
 
 
 def test_the_alt_text_never_claims_a_side_for_a_sample_that_cuts_through():

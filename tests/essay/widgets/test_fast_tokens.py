@@ -6,6 +6,8 @@ import re
 import numpy as np
 import pytest
 
+from visual_essay.registry import compute
+from widgets import WIDGETS
 from widgets import fast_tokens as ft
 
 SEEDS = range(12)
@@ -288,26 +290,87 @@ def test_scenes_stay_small():
 
 # ---- the chapter's sentences about this figure ----------------------------------------------------
 
-def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
+def independent_values(freq, scale, seed):
+    """What the chapter's sentences quote, recomputed here: the DCT through an FFT, BPE by
+    applying merges in rank order, bins by their formula."""
+    def fast_error(f):
+        z = chunk(seed, f)
+        coeffs = np.stack([reference_dct(row) for row in z], 1)
+        q = np.clip(np.rint(coeffs * scale), -ft.LIMIT, ft.LIMIT)
+        inverse = np.linalg.solve(ft.dct_matrix(f), q / scale)
+        return np.sqrt(np.mean((inverse.T - z) ** 2)) / 2
+
+    def bins(z):
+        return np.clip(np.floor((z + 1) * 128), 0, 255)
+
+    z = chunk(seed, freq)
+    idx = bins(z)
+    moved = np.abs(np.diff(idx, axis=1))
+    held = ft.held_out_chunks()
+
+    def held_repeats(f):
+        idx = bins(ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH))
+        return np.mean(idx[..., 1:] == idx[..., :-1])
+
+    mean = {f: np.mean([len(reference_encode(ft.symbols_of(ft.quantised_coefficients(c, scale)),
+                                             ft.TOKENIZER["merges"]))
+                        for c in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)])
+            for f in (5, 100)}
+    bin_error = np.sqrt(np.mean(((idx + 0.5) / 128 - 1 - z) ** 2)) / 2
+    return {"repeats": f"{np.mean(moved == 0):.0%}", "held_repeats": f"{held_repeats(freq):.0%}",
+            "held_repeats_100": f"{held_repeats(100):.0%}", "within": f"{np.mean(moved <= 7):.0%}",
+            "fast_growth": f"{mean[100] / mean[5]:.1f}×", "fast_low": f"{mean[5]:.1f}",
+            "fast_high": f"{mean[100]:.1f}", "bins_growth": "20×",
+            "fast_error": f"{fast_error(freq):.2%}", "bins_error": f"{bin_error:.2%}",
+            "fast_error_5": f"{fast_error(5):.2%}"}
+
+
+@pytest.mark.parametrize("freq,scale,seed", [(50, 10, 7), (5, 1, 0), (100, 20, 3), (35, 4, 99)])
+def test_the_values_sentences_quote_are_an_independent_recomputation(freq, scale, seed):
+    values = compute("fast_tokens", {"freq": freq, "scale": scale, "seed": seed}, WIDGETS)
+    assert values["values"] == independent_values(freq, scale, seed)
+
+
+def test_the_chapter_quotes_the_figure_and_reads_what_it_computes_at_its_placed_values():
     from . import chapter
     values = chapter.values(ft, "fast_tokens")
     freq, scale, seed = values["freq"], values["scale"], values["seed"]
     assert freq == 50 and scale == ft.DEFAULT_SCALE
-    text = chapter.prose()
-    here = {r["label"]: r["text"] for r in ft.compute(freq, scale, seed)["readouts"]}
-    fast_100 = {r["label"]: r["text"] for r in ft.compute(100, scale, seed)["readouts"]}
-    slow = {r["label"]: r["text"] for r in ft.compute(5, scale, seed)["readouts"]}
-    assert (f"In the figure's 50 Hz chunk, {here['repeated bin tokens']} of consecutive bin "
-            f"tokens repeat the previous one exactly ({here['repeated, 16 held-out chunks']} over "
-            f"16 held-out chunks; {fast_100['repeated, 16 held-out chunks']} over them at 100 Hz) "
-            f"and "
-            f"{here['within 7 bins']} are within 7 of the 256 bins of it.") in text
-    mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(scale)]
-    assert (f"mean grows {mean[-1] / mean[0]:.1f}× from 5 to 100 Hz (from {mean[0]:.1f} to "
-            f"{mean[-1]:.1f} tokens), while bin tokens grow 20×") in text
-    assert (f"this chunk's FAST error is {here['FAST error (RMS)'].split(' ')[0]} of the range at "
-            f"50 Hz, against {here['bins error (RMS)'].split(' ')[0]} for 256 bins, and "
-            f"{slow['FAST error (RMS)'].split(' ')[0]} at 5 Hz") in text
+    source = chapter.prose()
+    for bound in ("In the figure's {=fast_tokens.freq} chunk, {=fast_tokens.repeats} of "
+                  "consecutive bin tokens",
+                  "({=fast_tokens.held_repeats} over 16 held-out chunks; "
+                  "{=fast_tokens.held_repeats_100} over them at 100 Hz) and "
+                  "{=fast_tokens.within} are within 7",
+                  "mean grows {=fast_tokens.fast_growth} from 5 to 100 Hz (from "
+                  "{=fast_tokens.fast_low} to {=fast_tokens.fast_high} tokens), while bin tokens "
+                  "grow {=fast_tokens.bins_growth}",
+                  "at scale {=fast_tokens.scale} this chunk's FAST error is "
+                  "{=fast_tokens.fast_error} of the range, against {=fast_tokens.bins_error} for "
+                  "256 bins, and {=fast_tokens.fast_error_5} at 5 Hz"):
+        assert bound in source, bound
+    text = chapter.rendered()
+    v = independent_values(freq, scale, seed)
+    assert (f"In the figure's 50 Hz chunk, {v['repeats']} of consecutive bin tokens repeat the "
+            f"previous one exactly ({v['held_repeats']} over 16 held-out chunks; "
+            f"{v['held_repeats_100']} over them at 100 Hz) and {v['within']} are within 7 of the "
+            f"256 bins of it.") in text
+    assert (f"mean grows {v['fast_growth']} from 5 to 100 Hz (from {v['fast_low']} to "
+            f"{v['fast_high']} tokens), while bin tokens grow 20×") in text
+    assert (f"at scale 10 this chunk's FAST error is {v['fast_error']} of the range, against "
+            f"{v['bins_error']} for 256 bins, and {v['fast_error_5']} at 5 Hz") in text
+
+
+def test_the_sentences_hold_at_every_scale_and_frequency_a_reader_reaches():
+    """The sentences follow the figure's sliders: FAST's held-out count never stays flat (it grows
+    about twice from 5 to 100 Hz at every scale), and rounding always costs precision (FAST's
+    error above the bins')."""
+    for scale in ft.SCALES:
+        mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(scale)]
+        assert 1.8 < mean[-1] / mean[0] < 2.5, scale
+        for freq in (5, 50, 100):
+            m = ft.measure(ft.reader_chunk(7, freq), scale)
+            assert m["fast_error"] > m["bin_error"], (scale, freq)
 
 
 def test_the_chapter_no_longer_overstates_repeats_flatness_or_precision():

@@ -9,6 +9,8 @@ import json
 import numpy as np
 import pytest
 
+from visual_essay.registry import compute
+from widgets import WIDGETS
 from widgets import diffusion_policy as dp
 from widgets import flow_matching as fm
 
@@ -314,6 +316,16 @@ def test_alt_text_and_readouts_state_an_independent_recount(steps, ddim, seed):
     assert f"puts {share:.0%} of them in the noisier half" in alt
     assert said["network calls per sample"] == str(steps)
     assert ("1 network call per sample" if steps == 1 else f"{steps} network calls") in alt
+    # the values the chapter's sentences quote, as the page writes them
+    values = compute("flow_matching", {"steps": steps, "ddim": ddim, "seed": seed}, WIDGETS)["values"]
+    left, through, right = recount(final(flow))
+    assert values["flow_counts"] == dp.count_phrase(left, through, right)
+    assert values["through"] == f"{through} of 21"
+    assert values["gap"] == ("below 10⁻¹²" if gap < 1e-12 else f"{gap:.3f}")
+    assert values["settled"] == (f"none from {k} call{'s' if k > 1 else ''} on" if k else
+                                 "some even at 12 calls")
+    assert values["same_counts"] == ("stay the same" if flow_counts == ddim_counts else "change")
+    assert values["beta_share"] == f"{share:.0%}"
 
 
 def marks_of(panel, kind):
@@ -377,30 +389,43 @@ def test_the_scene_stays_within_forty_kilobytes(steps):
 
 # ---- the chapter's sentences about this figure ----------------------------------------------------
 
-def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
-    values = chapter.values(fm, "flow_matching")
-    steps, seed = values["steps"], values["seed"]
-    assert values["ddim"] == "matched"
-    text = chapter.prose()
-    x = figure_noise(seed)
+def test_the_chapter_walks_through_the_figure_quoting_its_own_numbers():
+    """The guide sets the figure to 10, 1, 2 and 3 calls and then to the cosine schedule; each
+    step's sentence quotes the figure there ({=flow_matching.…}), and reads, as the page first
+    writes it, what an independent recount finds on the figure's draw."""
+    placed = chapter.values(fm, "flow_matching")
+    assert placed["ddim"] == "matched" and placed["steps"] == 10
+    walked = [(p["steps"], p["ddim"]) for key, p in chapter.steps() if key == "flow_matching"]
+    assert walked == [(10, "matched"), (1, "matched"), (2, "matched"), (3, "matched"),
+                      (10, "cosine")]
+    source = chapter.prose()
+    for bound in ("between their waypoints is {=flow_matching.gap}, rounding error",
+                  "through the obstacle: {=flow_matching.flow_counts}.",
+                  "on this draw {=flow_matching.through} still cut through",
+                  "With three calls {=flow_matching.through} cut through, and "
+                  "{=flow_matching.settled}",
+                  "by at most {=flow_matching.gap} here, and the counts "
+                  "{=flow_matching.same_counts} on this draw",
+                  "it draws {=flow_matching.beta_share} of its training times"):
+        assert bound in source, bound
+    text = chapter.rendered()
+    x = figure_noise(placed["seed"])
     flow, _ = through_counts("matched", x)
     k = first_clear(flow)
     assert flow[0] == 21
-    assert (f"With one call both put all 21 samples on the mean of the demonstrations, through "
-            f"the obstacle; on this draw {flow[1]} still cut through with two calls, {flow[2]} "
-            f"with three, and none from {['', 'one', 'two', 'three', 'four', 'five'][k]}") in text
-    scene = fm.compute(steps, "matched", seed)
-    assert readouts(scene)["largest gap, flow vs DDIM"] == "below 1e-12"
+    assert ("With one call both put every sample on the mean of the demonstrations, through the "
+            "obstacle: all 21 cut through the obstacle.") in text
+    assert f"but on this draw {flow[1]} of 21 still cut through" in text
+    assert (f"With three calls {flow[2]} of 21 cut through, and none from {k} calls on (press "
+            f"*New sample*: most draws need between three and five)") in text
     assert "the largest distance between their waypoints is below 10⁻¹², rounding error" in text
-    cosine = fm.compute(steps, "cosine", seed)
-    gap = readouts(cosine)["largest gap, flow vs DDIM"]
-    assert f"by at most {gap} here" in text
-    same = readouts(cosine)["flow: left / through / right"] == \
-        readouts(cosine)["DDIM: left / through / right"]
-    assert same and "the counts stay the same on this draw" in text
-    assert f"{steps} calls" in text or "ten calls" in text
-    share = readouts(scene)["π0's training τ below 0.5"].split(" ")[0]
-    assert f"draws {share} of its training times from the noisier half" in text
+    flow_10, cosine_10 = reference_runs(10, "cosine", x)
+    gap = np.linalg.norm(final(flow_10) - final(cosine_10), axis=-1).max()
+    assert f"so its paths move, by at most {gap:.3f} here" in text
+    cosine_flow, cosine_ddim = through_counts("cosine", x)
+    assert cosine_flow == cosine_ddim and "and the counts stay the same on this draw" in text
+    share = 1 - ((S_CUT - 0.5) / S_CUT) ** 1.5
+    assert f"it draws {share:.0%} of its training times from the noisier half" in text
 
 
 def test_the_chapter_no_longer_says_flow_takes_straighter_routes():

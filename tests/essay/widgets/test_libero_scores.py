@@ -141,37 +141,68 @@ def test_the_figure_names_every_model_with_how_it_was_run():
 
 
 def placed_suite():
-    fence = re.search(r"```widget\n(name: libero_scores\n.*?)```", DOC.read_text(), re.S).group(1)
-    return yaml.safe_load(fence).get("suite", ls.PARAMS[0].default)
+    from . import chapter
+    return chapter.placed("libero_scores", "evaluation.md")["suite"]
 
 
-def test_the_chapter_states_what_the_figure_computes():
-    text = re.sub(r"\s+", " ", DOC.read_text())
+@pytest.mark.parametrize("suite", ls.SUITES + (ls.AVERAGE,))
+def test_the_values_sentences_quote_are_the_wilson_intervals_and_the_rerun(suite):
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    values = compute("libero_scores", {"suite": suite}, WIDGETS)["values"]
+    n = 2000 if suite == ls.AVERAGE else 500
+    for model, key in ls.KEYS.items():
+        score = ls.score(model, suite)
+        low, high = wilson_by_definition(score / 100, n)
+        shown = f"{score:g}" if "." in f"{score:g}" else f"{score:g}.0"
+        assert values[key] == f"{shown}% ({pct(low)}–{pct(high)}%)", model
+    top, near = expected_overlaps(suite)
+    assert values["overlap"] == (f"{len(near)} of the other 4 intervals "
+                                 f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s")
+    gap = abs(ls.score("π0", suite) - ls.score("π0-FAST", suite))
+    assert values["pair_gap"] == f"{round(gap, 2):g} points"
+    p = rerun(n, *(ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL))[0]
+    assert values["rerun"] == ("above 0.99" if p >= 0.995 else f"{p:.2f}")
+
+
+def test_the_chapter_walks_from_spatial_to_object_quoting_the_figure():
+    from . import chapter
+    page = "evaluation.md"
     suite = placed_suite()
+    assert suite == "Spatial"
+    assert [p["suite"] for key, p in chapter.steps(page) if key == "libero_scores"] == \
+        ["Spatial", "Object"]
+    text = chapter.rendered(page)
     assert f"On LIBERO-{suite}," in text
-    # every "score% (low–high%)" in the chapter is that score's interval at 500 episodes
+    # every "score% (low–high%)" in the page is that score's interval at 500 episodes
     found = re.findall(r"(\d+\.\d+)% \((\d+(?:\.\d)?)–(\d+(?:\.\d)?)%\)", text)
     assert len(found) >= 4
     for score, low, high in found:
         want = wilson_by_definition(float(score) / 100, 500)
         assert (low, high) == (pct(want[0]), pct(want[1])), score
+    spatial = sorted((ls.score(m, suite) for m in ls.MODELS), reverse=True)[:4]
+    assert f"four reported scores lie between {min(spatial):g}% and {max(spatial):g}%" in text
     top, near = expected_overlaps(suite)
     assert f"{len(near)} of the other 4 intervals overlap {top}'s" in text
-    alt = ls.compute(suite)["alt"]
     p_here = f"{rerun(500, *(ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
-    assert f"would put π0 ahead with probability {p_here}." in text and p_here in alt
-    p_object = f"{rerun(500, *(ls.score(m, 'Object') / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
-    assert f"Choose Object: there the same pair is 2 points apart, and a rerun keeps the order " \
-           f"with probability {p_object}" in text
-    assert ls.score("π0", "Object") - ls.score("π0-FAST", "Object") == pytest.approx(2.0)
     assert ls.score("π0", suite) - ls.score("π0-FAST", suite) == pytest.approx(0.4)
+    assert ("openpi's π0 and π0-FAST, is 0.4 points apart. If those were their true rates, a "
+            f"rerun of 500 episodes each would put π0 ahead with probability {p_here}.") in text
+    p_object = f"{rerun(500, *(ls.score(m, 'Object') / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
+    assert ls.score("π0", "Object") - ls.score("π0-FAST", "Object") == pytest.approx(2.0)
+    assert (f"Choose Object: there the same pair is 2 points apart, and a rerun keeps the order "
+            f"with probability {p_object}") in text
+    for bound in ("π0.5's {=libero_scores.pi05}", "{=libero_scores.overlap}",
+                  "is {=libero_scores.pair_gap} apart", "probability {=libero_scores.rerun}"):
+        assert bound in chapter.prose(page), bound
 
 
 def test_a_97_percent_interval_is_wider_than_any_gap_between_two_scores_above_90():
     """The chapter: 485 of 500 "carries an interval wider than the gap between any two scores
     above 90% in the same column of the LIBERO table"."""
-    text = re.sub(r"\s+", " ", DOC.read_text())
-    assert ("485 successes in 500 episodes (95.1–98.2%), carries an interval wider than the gap "
+    from . import chapter
+    text = chapter.rendered("evaluation.md")
+    assert ("485 successes in 500 trials (95.1–98.2%), carries an interval wider than the gap "
             "between any two scores above 90% in the same column") in text
     low, high = wilson_by_definition(485 / 500, 500)
     for column in COLUMNS:

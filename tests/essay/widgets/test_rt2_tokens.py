@@ -76,3 +76,16 @@ def test_alt_text_and_readouts_state_this_action_s_tokens(seed, tokenizer, termi
         assert output == " ".join(str(i) for i in rt2.openvla_token_ids(bins))
     else:
         assert output == rt2.rt2_string(bins, terminate)
+    assert scene["values"] == {"worst": f"{worst:.2f} of a bin"}
+
+
+def test_the_chapter_quotes_the_largest_round_trip_error_of_the_action_shown():
+    from . import chapter
+    assert "the ±½-bin band (on this action, the largest is {=rt2_tokens.worst})" in \
+        chapter.prose("actions.md")
+    seed = chapter.placed("rt2_tokens", "actions.md")["seed"]
+    action = rt2.sample_action(np.random.default_rng(seed))
+    worst = np.max(np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)
+                   / ((rt2.HIGH - rt2.LOW) / rt2.BINS))
+    assert worst <= 0.5 + 1e-12
+    assert f"on this action, the largest is {worst:.2f} of a bin" in chapter.rendered("actions.md")

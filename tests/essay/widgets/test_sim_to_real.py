@@ -128,3 +128,33 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
     assert readouts["learned threshold / grip force"] == f"{threshold[i]:.2f} / {force[i]:.1f} N"
     assert readouts["highest real-world success on this sample"] == \
         f"{100 * real.max():.0f}% at width{plural} {words}"
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    extreme = int(np.sum((real == 0) | (real == 1)))
+    assert compute("sim_to_real", {"width": width, "seed": seed}, WIDGETS)["values"] == {
+        "sim_zero": f"{100 * sim[0]:.0f}%", "real_zero": f"{100 * real[0]:.0f}%",
+        "top": f"{100 * real.max():.0f}%", "best": f"width{plural} {words}",
+        "sim_widest": f"{100 * sim[-1]:.0f}%", "switch": f"{extreme} of {len(WIDTHS)}"}
+
+
+def test_the_chapter_quotes_this_samples_regimes():
+    """The sentences follow New sample: across samples the words around them hold (perfect in
+    simulation and failing for real without randomization, a working range, simulation's own
+    success falling at the widest, a switch at almost every width)."""
+    from . import chapter
+    page = "sim-to-real.md"
+    for seed in SEEDS:
+        sim, real, _, _ = s2r.curve(seed)
+        assert sim[0] == 1 and real[0] == 0 and real.max() == 1 and sim[-1] < 0.9
+        assert np.sum((real == 0) | (real == 1)) >= len(WIDTHS) - 3  # as the docstring admits
+    source = chapter.prose(page)
+    for bound in ("fails every real trial ({=sim_to_real.sim_zero} and {=sim_to_real.real_zero} "
+                  "success)", "highest, {=sim_to_real.top}, at {=sim_to_real.best}",
+                  "(to {=sim_to_real.sim_widest} at the widest)",
+                  "(at {=sim_to_real.switch} widths on this sample)"):
+        assert bound in source, bound
+    seed = chapter.placed("sim_to_real", page)["seed"]
+    sim, real, _, _ = s2r.curve(seed)
+    text = chapter.rendered(page)
+    assert "fails every real trial (100% and 0% success)" in text
+    assert f"drops (to {100 * sim[-1]:.0f}% at the widest)" in text

@@ -403,3 +403,42 @@ def test_alt_text_and_readouts_restate_speed_times_interval(speed):
     assert readouts["Diffusion Policy"].endswith("per re-plan (800 ms)")
     assert readouts["ACT"] == f"{cr._cm((act_on / 100,) * 2)} with ensembling, " \
                               f"{cr._cm((act_off / 100,) * 2)} without"
+
+
+def said_length(metres):
+    """A distance as the chapter's sentences say it: cm (one decimal below 10) or m."""
+    if metres >= 0.995:
+        return f"{metres:.3g} m"
+    cm = 100 * metres
+    return f"{cm:.2g} cm" if cm < 1 else f"{cm:.1f} cm" if cm < 10 else f"{cm:.0f} cm"
+
+
+@pytest.mark.parametrize("speed", [0.05, 0.35, 0.5, 1.0, 2.0])
+@pytest.mark.parametrize("between", ["re-plans", "actions"])
+def test_the_values_the_frontier_quotes_are_speed_times_the_facts_intervals(speed, between):
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    values = compute("control_rates", {"speed": speed, "between": between}, WIDGETS)["values"]
+    interval = lambda name: RATES[name][2] / RATES[name][0][1]  # executed ÷ action rate
+    assert values == {
+        "pi0_action": said_length(speed / 50), "pi0_replan": said_length(speed * 0.5),
+        "dp_replan": said_length(speed * interval("Diffusion Policy")),
+        "act_off": said_length(speed * interval("ACT, no ensembling")),
+        "act_on": said_length(speed * interval("ACT, ensembling"))}
+
+
+def test_the_frontier_quotes_the_figure_and_lets_the_reader_set_the_speed():
+    from . import chapter
+    page = "frontier.md"
+    assert chapter.placed("control_rates", page)["speed"] == 0.5
+    source = chapter.prose(page)
+    assert ("At {=control_rates.speed}, π0's hand moves {=control_rates.pi0_action} between "
+            "actions but {=control_rates.pi0_replan} between two looks at the world; Diffusion "
+            "Policy's {=control_rates.dp_replan}; ACT's {=control_rates.act_off} without "
+            "ensembling and {=control_rates.act_on} with it") in source
+    assert "for π0 at {=control_rates.speed}, {=control_rates.pi0_replan} travelled" in source
+    text = chapter.rendered(page)
+    assert ("At 0.5 m/s, π0's hand moves 1.0 cm between actions but 25 cm between two looks at the "
+            "world; Diffusion Policy's 40 cm; ACT's 1 m without ensembling and 1.0 cm with it") \
+        in text
+    assert "for π0 at 0.5 m/s, 25 cm travelled between two looks at the world" in text

@@ -225,6 +225,17 @@ def test_the_alt_text_and_readouts_state_this_calls_numbers(values):
         f"copies of A within {gap} points in 95% of runs": from_text(e["quiet"]),
         "B ahead in 95% of runs": from_text(e["ahead_from"]),
     }
+    # the values the chapter's sentences quote
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    run = lambda k, interval: (f"{k} success{'' if k == 1 else 'es'} in {n} trials "
+                               f"({pct(interval[0])}–{pct(interval[1])}%)")
+    assert compute("trials", values, WIDGETS)["values"] == {
+        "a_run": run(e["ka"], a), "b_run": run(e["kb"], b), "differ": prob(e["differ"]),
+        "ahead": prob(e["ahead"]), "quiet_from": from_text(e["quiet"]),
+        "ahead_from": from_text(e["ahead_from"]),
+        "gap_count": f"{math.ceil(gap * n / 100)} successes",
+        "gap_count_next": f"{math.ceil(gap * (n + 1) / 100)}"}
 
 
 @pytest.mark.parametrize("values", SETTINGS[:4], ids=lambda v: "-".join(map(str, v.values())))
@@ -256,10 +267,8 @@ def test_the_marks_draw_the_intervals_and_the_binomial(values):
 
 def placed_values():
     """The values the chapter places the figure at: its fence, over the declared defaults."""
-    fence = re.search(r"```widget\n(name: trials\n.*?)```", DOC.read_text(), re.S).group(1)
-    values = {p.name: p.default for p in tr.PARAMS}
-    values.update({k: v for k, v in yaml.safe_load(fence).items() if k in values})
-    return values
+    from . import chapter
+    return chapter.values(tr, "trials", "evaluation.md")
 
 
 def test_a_run_at_the_true_rate_is_rounded_half_up_to_whole_successes_and_the_caption_says_so():
@@ -280,36 +289,58 @@ def test_a_run_at_the_true_rate_is_rounded_half_up_to_whole_successes_and_the_ca
 
 
 def test_every_interval_the_chapter_states_is_the_wilson_interval():
-    text = re.sub(r"\s+", " ", DOC.read_text())
+    """Read in the page as the build writes it (the intervals are the figure's values, quoted)."""
+    from . import chapter
+    text = chapter.rendered("evaluation.md")
     found = re.findall(r"(\d+) successes in (\d+) (?:trials|episodes) \((\d+(?:\.\d)?)–"
                        r"(\d+(?:\.\d)?)%\)", text)
     assert len(found) >= 7
     for k, n, low, high in found:
         assert (low, high) == tuple(pct(x) for x in scipy_wilson(int(k), int(n))), (k, n)
-        assert f"{low}–{high}%" == tr.interval_text(int(k), int(n))
     assert set(FACTS_WILSON) <= {(int(k), int(n)) for k, n, _, _ in found}
 
 
-def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
+def test_the_chapter_walks_through_the_figure_quoting_what_it_computes():
+    """The guide holds the figure at its placed values, then at 20, 50 and 500 trials, a perfect
+    record and a LIBERO-like 97%: each step's sentence quotes the figure there, and says in words
+    what an independent computation finds."""
+    from . import chapter
+    page = "evaluation.md"
     values = placed_values()
-    n, gap = values["trials"], values["gap"]
+    assert (values["rate_a"], values["rate_b"], values["trials"], values["gap"]) == (50, 70, 10, 30)
+    walked = [(p["rate_a"], p["rate_b"], p["trials"], p["gap"]) for key, p in chapter.steps(page)
+              if key == "trials"]
+    assert walked == [(50, 70, 10, 30), (50, 70, 20, 30), (50, 70, 50, 30), (50, 70, 500, 30),
+                      (100, 70, 10, 30), (97, 70, 500, 30), (50, 70, 10, 30)]
+    text = chapter.rendered(page)
     e = expected(**values)
-    text = re.sub(r"\s+", " ", DOC.read_text())
-    scene = tr.compute(**values)  # the figure's own numbers, which the chapter repeats
-    assert f"probability {prob(e['differ'])}" in scene["alt"]
-    assert values["rate_a"] == 50 and "Policy A succeeds half the time" in text
-    assert f"policy B {values['rate_b']}% of the time. With {n} trials each" in text
-    for k in (e["ka"], e["kb"]):
-        assert f"{k} successes in {n} trials" in text
-    assert (f"*same* {values['rate_a']}% policy end {gap} points or more apart with probability "
-            f"{prob(e['differ'])}") in text
-    assert (f"truly {values['rate_b'] - values['rate_a']} points better, comes out strictly ahead "
-            f"of A with probability {prob(e['ahead'])}") in text
-    assert f"B comes out ahead in 95% of runs from {e['ahead_from']} trials each" in text
-    assert f"stay under {gap} points apart 95% of the time from {e['quiet']} trials each" in text
-    # and the figure at 20 trials, the value the chapter asks the reader to move the slider to
-    at_20 = tr.compute(**{**values, "trials": 20})
-    assert f"probability {prob(differ_by(0.5, gap, 20))} at 20 trials" in text
-    assert f"probability {prob(differ_by(0.5, gap, 20))}" in at_20["alt"]
-    d10, d11 = tr.min_count_gap(gap, 10), tr.min_count_gap(gap, 11)
-    assert f"a {gap}-point gap is {d10} successes at 10 trials but {d11} at 11" in text
+    a, b = e["a"], e["b"]
+    assert e["ka"] == 5 and e["kb"] == 7 and a[0] <= b[1]  # overlapping intervals
+    assert (f"With 10 trials each, 5 successes in 10 trials ({pct(a[0])}–{pct(a[1])}%) and "
+            f"7 successes in 10 trials ({pct(b[0])}–{pct(b[1])}%) give intervals that overlap "
+            f"over most of their length") in text
+    assert 0.2 < e["differ"] < 0.3  # "about one comparison in four"
+    assert (f"*same* 50% policy end 30 points or more apart with probability "
+            f"{prob(e['differ'])}, about one comparison in four, and B, truly 20 points better, "
+            f"comes out strictly ahead of A with probability {prob(e['ahead'])}") in text
+    at_20 = expected(50, 70, 20, 30)
+    assert abs(100 * (at_20["a"][1] - at_20["a"][0]) / 2 - 20) < 1  # "still about ±20 points"
+    assert (f"10 successes in 20 trials ({pct(at_20['a'][0])}–{pct(at_20['a'][1])}%) is still "
+            f"about ±20 points, and two identical 50% policies differ by 30 points or more with "
+            f"probability {prob(at_20['differ'])} at 20 trials each") in text
+    assert (f"the trials: {FACTS_WILSON[(25, 50)].join(['25 successes in 50 trials (', ')'])}.") \
+        in text
+    assert f"close to 250 successes in 500 trials ({FACTS_WILSON[(250, 500)]})" in text
+    assert f"weak evidence too: 10 successes in 10 trials ({FACTS_WILSON[(10, 10)]})" in text
+    assert f"97%, 485 successes in 500 trials ({FACTS_WILSON[(485, 500)]}), carries" in text
+    assert (f"B comes out ahead in 95% of runs from {e['ahead_from']} trials each, and two copies "
+            f"of A stay under 30 points apart 95% of the time from {e['quiet']} trials each") \
+        in text
+    assert math.ceil(30 * 10 / 100) == 3 and math.ceil(30 * 11 / 100) == 4
+    assert "a 30-point gap is 3 successes at 10 trials but 4 at 11" in text
+    source = chapter.prose(page)
+    for name in ("a_run", "b_run", "differ", "ahead", "ahead_from", "quiet_from", "gap_count",
+                 "gap_count_next"):
+        assert "{=trials." + name + "}" in source, name
+
+

@@ -108,6 +108,28 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
         for k in range(int(first), int(last or first) + 1):
             per_step[k] = state
     assert per_step == {k + 1: s for k, s in enumerate(states)}
+    # what the chapter's sentence quotes, in either output mode
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    for output in ("text", "actions"):
+        values = compute("vlm_vla", {"output": output, "instruction": instruction},
+                         WIDGETS)["values"]
+        assert values["action_tokens"] == f"{len(tokens)} action tokens"
+        assert values["steps"] == f"{len(steps)} steps"
+        assert values["gripper"] == said
+
+
+def test_the_opening_quotes_what_the_model_emits_for_the_instruction_the_reader_picks():
+    from . import chapter
+    source = chapter.prose("index.md")
+    assert ("Asked to {=vlm_vla.instruction}, the model emits {=vlm_vla.action_tokens}, which "
+            "decode to {=vlm_vla.steps} with the gripper {=vlm_vla.gripper}.") in source
+    instruction = chapter.values(vv, "vlm_vla", "index.md")["instruction"]
+    steps = decoded(instruction)
+    assert len(steps) == 4
+    assert (f"Asked to {instruction}, the model emits {4 * len(steps)} action tokens, which "
+            f"decode to {len(steps)} steps with the gripper open on steps 1–2 and closed on steps "
+            f"3–4.") in chapter.rendered("index.md")
 
 
 @pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
