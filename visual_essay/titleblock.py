@@ -139,20 +139,25 @@ def display_name(author: str) -> str:
 def bibtex(essay: Essay) -> str:
     """A BibTeX entry. A person written "Last, First" is left to BibTeX; any other name is braced,
     so that a group ("The visual-essay authors") is not read as a first and a last name."""
-    names = " and ".join(a if "," in a else "{" + a + "}" for a in essay.authors)
-    fields = [("title", "{" + essay.cite_title + "}")]
+    names = " and ".join(_tex(a) if "," in a else "{" + _tex(a) + "}" for a in essay.authors)
+    fields = [("title", "{" + _tex(essay.cite_title) + "}")]
     if names:
         fields.append(("author", "{" + names + "}"))
     if essay.date:
         fields += [("year", "{" + essay.date[:4] + "}"), ("month", _month(essay.date))]
     if essay.howpublished:
-        fields.append(("howpublished", "{" + essay.howpublished + "}"))
+        fields.append(("howpublished", "{" + _tex(essay.howpublished) + "}"))
     if essay.revised:
         fields.append(("note", "{Revised " + readable_date(essay.revised) + "}"))
     if essay.url:
         fields.append(("url", "{" + essay.url + "}"))
     body = ",\n".join(f"  {name:<12} = {value}" for name, value in fields)
     return f"@misc{{{essay.cite_key},\n{body}\n}}"
+
+
+def _tex(text: str) -> str:
+    """Text as (La)TeX reads it: its special characters escaped."""
+    return re.sub(r"([&%$#_])", r"\\\1", text)
 
 
 def _month(iso: str) -> str:

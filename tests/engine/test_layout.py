@@ -168,3 +168,11 @@ def test_without_authors_and_date_there_is_nothing_to_cite(tmp_path):
     assert error_lines(result) == [
         "/// cite: the essay's authors and date are needed to cite it (mkdocs.yml: plugins: - "
         "visual-essay: essay: authors, date)"]
+
+
+def test_bibtex_escapes_what_tex_would_read_as_markup():
+    essay = titleblock.read({"authors": ["R&D Lab", "Doe, Jane"], "date": "2026-12",
+                             "cite_title": "50% of #1 in one_pass"}, "Site")
+    entry = titleblock.bibtex(essay)
+    assert "title        = {50\\% of \\#1 in one\\_pass}," in entry
+    assert "author       = {{R\\&D Lab} and Doe, Jane}," in entry
