@@ -50,7 +50,7 @@ def figure_html(
             f"{table_attr}>",
             static_figure_html(static),
             readouts_html(static["readouts"]),
-            controls_html(fid, module, placement.params),
+            controls_html(fid, module, placement.params, number),
             '<p class="vw-message" role="status" hidden></p>',
             f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
             "</figure>",
@@ -96,11 +96,13 @@ def readouts_html(readouts: Iterable[Readout]) -> str:
     return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
 
 
-def controls_html(fid: str, module: ModuleType, values: Mapping[str, Any]) -> str:
-    """The controls, set to the figure's own values (the fence's, where it gives them)."""
+def controls_html(fid: str, module: ModuleType, values: Mapping[str, Any], number: int) -> str:
+    """The controls, set to the figure's own values (the fence's, where it gives them). Named by
+    the figure's number too: two figures of one widget on a page get distinct landmarks."""
     rows = [p.control_html(f"{fid}-{p.name}", values[p.name]) for p in module.PARAMS]
+    label = f"Controls of figure {number}: {module.TITLE}"
     return (
-        f'<form class="vw-controls" aria-label="Controls: {escape(module.TITLE)}">'
+        f'<form class="vw-controls" aria-label="{escape(label)}">'
         f"<fieldset disabled>{''.join(rows)}</fieldset></form>"
     )
 

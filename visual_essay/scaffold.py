@@ -12,6 +12,8 @@ from importlib import metadata
 import json
 from pathlib import Path
 import re
+import subprocess
+import sys
 from urllib.parse import unquote, urlparse
 
 from . import __version__
@@ -157,7 +159,23 @@ def new_project(folder, title=None):
         target.write_text(text)
         if target.suffix == ".sh":
             target.chmod(0o755)
+    write_snapshot(folder, "darts")
     return folder
+
+
+def write_snapshot(root, name):
+    """The first stored scenes of widget ``name`` (``tests/snapshots/<name>.json``), computed in a
+    new process from the project's own widget package, as its tests import it."""
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, '.'); "
+        "from visual_essay import snapshots; from widgets import WIDGETS; "
+        f"snapshots.write(Path('tests/snapshots/{name}.json'), {name!r}, WIDGETS)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    if result.returncode:
+        raise ScaffoldError(
+            f"could not compute {name}'s first scenes: {result.stderr.strip().splitlines()[-1]}"
+        )
 
 
 def engine_range(version=__version__):
@@ -224,6 +242,7 @@ def new_widget(root, name, title=None):
     test.parent.mkdir(parents=True, exist_ok=True)
     test.write_text(WIDGET_TEST.format(name=name))
     registry.write_text(source)
+    write_snapshot(root, name)
     return module, test
 
 
@@ -263,7 +282,7 @@ def remove_widget(root, name):
         start = names.start(1) + entry.start()
         registry.write_text(source[:start] + source[start + len(entry[0]) :])
         changed.append(f"'{name}' from widgets/__init__.py")
-    for path in (module, test):
+    for path in (module, test, root / "tests" / "snapshots" / f"{name}.json"):
         if path.exists():
             path.unlink()
             changed.append(path.relative_to(root).as_posix())

@@ -42,8 +42,10 @@ import threading
 import pytest
 
 from . import pyodide as pyodide_assets
+from . import snapshots
 from .params import KINDS, Seed
 from .registry import compute, registry
+from .snapshots import extremes
 
 mimetypes.add_type("application/wasm", ".wasm")
 
@@ -216,16 +218,6 @@ def blocked_page(context, pyodide_files):
 # ---- the widget contract -------------------------------------------------------------------------
 
 
-def extremes(module):
-    """Parameter cases: defaults, every parameter at each end of its range (one at a time), then
-    all at their lows and all at their highs together."""
-    cases, lows, highs = [{}], {}, {}
-    for p in module.PARAMS:
-        lows[p.name], highs[p.name] = p.ends()
-        cases += [{p.name: lows[p.name]}, {p.name: highs[p.name]}]
-    return cases + [lows, highs]
-
-
 def assert_close(a, b, where="scene"):
     """Scenes equal within floating-point tolerance (the browser's numpy may be older)."""
     if isinstance(a, dict):
@@ -352,17 +344,10 @@ class WidgetContract:
     def test_the_scenes_match_their_snapshot(self, name, request):
         if self.snapshots is None:
             pytest.skip("this essay keeps no scene snapshots (set `snapshots` to a folder)")
-        folder = Path(request.module.__file__).parent / self.snapshots
-        module = self.widgets()[name]
-        cases = extremes(module)
-        scenes = {
-            label: json.loads(json.dumps(compute(name, case, self.widgets())))
-            for label, case in (("defaults", cases[0]), ("lows", cases[-2]), ("highs", cases[-1]))
-        }
-        path = folder / f"{name}.json"
+        path = Path(request.module.__file__).parent / self.snapshots / f"{name}.json"
         if request.config.getoption("update_snapshots"):
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(scenes, sort_keys=True, separators=(",", ":")) + "\n")
+            snapshots.write(path, name, self.widgets())
+        scenes = snapshots.scenes(name, self.widgets())
         assert path.exists(), (
             f"no snapshot of {name}: run pytest --update-snapshots once, look "
             f"at the figure, and commit {path}"
@@ -383,10 +368,11 @@ class WidgetContract:
         )
 
     @pytest.fixture(scope="class")
-    def essay_python(self, browser, pyodide_files, tmp_path_factory):
+    @classmethod
+    def essay_python(cls, browser, pyodide_files, tmp_path_factory):
         """A page of a one-page site built with this package's widgets, its Python started."""
         site = tmp_path_factory.mktemp("contract")
-        project = Path(sys.modules[self.package.split(".")[0]].__file__).parent.parent
+        project = Path(sys.modules[cls.package.split(".")[0]].__file__).parent.parent
         pyodide_cache = pyodide_files["pyodide.js"].parent.parent  # holds <version>/
         (site / "docs").mkdir()
         (site / "docs" / "index.md").write_text("# The widget contract\n")
@@ -398,7 +384,7 @@ class WidgetContract:
             plugins:
               - visual-essay:
                   pyodide: offline
-                  package: {self.package}
+                  package: {cls.package}
                   cache_dir: {project / ".cache" / "figures"}
                   pyodide_cache: {pyodide_cache}
             """)

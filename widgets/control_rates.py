@@ -180,6 +180,7 @@ def compute(speed, between):
 
     pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")
     on, off, helix = record("ACT, ensembling"), record("ACT, no ensembling"), record("Helix")
+    gr00t = record("GR00T N1")
 
     def plan_cm(r):
         return _cm(distance(speed, replan_interval(r)))
@@ -193,8 +194,12 @@ def compute(speed, between):
            f"{_time(replan_interval(off))} without ({plan_cm(off)}). Helix's System 1 sees a new "
            f"observation every {_time(observation_interval(helix))} "
            f"({_cm(distance(speed, observation_interval(helix)))}) while its VLM re-plans every "
-           f"{_time(replan_interval(helix))} ({plan_cm(helix)}). The right panel shows the "
-           f"distance between {between}.")
+           f"{_time(replan_interval(helix))} ({plan_cm(helix)}). GR00T N1's System 1 is drawn "
+           f"as a range, from a new observation before every action "
+           f"({_cm((distance(speed, observation_interval(gr00t)[0]),) * 2)}) to one per "
+           f"{gr00t[2]}-action chunk ({_cm((distance(speed, observation_interval(gr00t)[1]),) * 2)}"
+           f"), since how many of a chunk's actions run before it observes again is not stated. "
+           f"The panel \"{title}\" shows each system's distance between {between}.")
     readouts = [
         S.readout("π0, 50 Hz robots", f"{plan_cm(pi0)} per re-plan "
                                       f"({_time(replan_interval(pi0))}), "

@@ -14,17 +14,20 @@ latencies its paper measured, against the chunk's own duration at the robot's co
   of d seconds takes about 30·d tokens (at least one), so the count follows the chunk's duration,
   not its number of steps; the paper's upper end, 60 tokens per second, is drawn beside it.
 - Parallel decoding (OpenVLA-OFT, arXiv 2502.19645): empty action slots and a bidirectional mask
-  give the whole chunk in one forward pass. Measured: 109.7 actions per second on an A100, with the
-  8-action chunks of its LIBERO configuration (NUM_ACTIONS_CHUNK = 8 in the released code). Derived:
-  8 ÷ 109.7 ≈ 72.9 ms per pass, taken as the same for any chunk length.
+  give the whole chunk in one forward pass. Measured: 109.7 actions per second on an A100 (the
+  single-image configuration). Assumed, not checked against the paper: that those actions came in
+  chunks of 8 (the released code's LIBERO setting). Derived from both: 8 ÷ 109.7 ≈ 72.9 ms per
+  pass, taken as the same for any chunk length.
 - A 10-step flow head (π0, arXiv 2410.24164): one pass of the VLM over the observation, then 10
   forward-Euler passes of the 300M action expert. Measured: 73 ms per 50-action chunk on an RTX
   4090, of which the 10 action passes take 27 ms (so about 46 ms for the observation, derived),
   taken as the same for any chunk length.
 
-Each formula reproduces its paper's measured point at the paper's own configuration (OpenVLA's
-one-step chunk, π0-FAST's one-second chunk, OFT's 8-action chunk, π0's 50-action chunk); elsewhere
-it is an extrapolation, labelled as such.
+Each formula reproduces its paper's measured time at the paper's own configuration (OpenVLA's
+one-step chunk, π0-FAST's one-second chunk, OFT's assumed 8-action chunk, π0's 50-action chunk);
+elsewhere it is an extrapolation, labelled as such. The passes panel marks those configurations:
+in ink where the pass count is the paper's (OpenVLA's 7 tokens, π0's 1 + 10 passes), in purple
+where it rests on an assumption (π0-FAST's 30 tokens for its 750 ms, OFT's 8-action chunk).
 
 Computes: for the chosen control rate, chunk length and share of the chunk executed before the
 next observation, each design's forward passes and time per chunk, and the re-planning interval in
@@ -63,12 +66,15 @@ MEASURED = {
                          "arXiv 2501.09747"),
     "oft_throughput": (109.7, "actions/s", "OpenVLA-OFT actions generated per second", "A100",
                        "arXiv 2502.19645"),
-    "oft_chunk": (8, "actions", "OpenVLA-OFT chunk on LIBERO (released code)", "",
-                  "arXiv 2502.19645"),
     "pi0_chunk": (0.073, "s", "π0 time per 50-action chunk", "RTX 4090", "arXiv 2410.24164"),
     "pi0_action_passes": (0.027, "s", "π0's 10 action-expert passes", "RTX 4090",
                           "arXiv 2410.24164"),
     "pi0_steps": (10, "passes", "π0 forward-Euler steps", "", "arXiv 2410.24164"),
+}
+# What the figure assumes where a paper gives no number: key -> (value, unit, what is assumed)
+ASSUMED = {
+    "oft_chunk": (8, "actions", "OpenVLA-OFT's chunk in its throughput measurement (the released "
+                  "code's LIBERO setting; not checked against the paper)"),
 }
 DIMS = 7  # one arm, as OpenVLA's action
 
@@ -77,9 +83,13 @@ def measured(key):
     return MEASURED[key][0]
 
 
+def assumed(key):
+    return ASSUMED[key][0]
+
+
 # Derived, each from the measured numbers above (and stated as derived wherever shown).
 BIN_PASS_S = 1 / measured("openvla_rate") / measured("openvla_tokens")  # ≈ 23.8 ms
-PARALLEL_PASS_S = measured("oft_chunk") / measured("oft_throughput")  # ≈ 72.9 ms
+PARALLEL_PASS_S = assumed("oft_chunk") / measured("oft_throughput")  # ≈ 72.9 ms
 FLOW_PREFIX_S = measured("pi0_chunk") - measured("pi0_action_passes")  # 46 ms: the observation
 FAST_TOKEN_S = (measured("fast_chunk") - FLOW_PREFIX_S) / measured("fast_tokens")  # ≈ 23.5 ms
 
@@ -135,9 +145,13 @@ def fast_seconds(tokens):
 
 
 # The chunk length (at a given rate) at which each design's time is its paper's measurement:
-# OpenVLA's single action, π0-FAST's one-second chunk, OFT's 8 actions, π0's 50 actions.
+# OpenVLA's single action, π0-FAST's one-second chunk, OFT's (assumed) 8 actions, π0's 50 actions.
 MEASURED_AT = {"bins": lambda rate: 1, "FAST": lambda rate: rate,
-               "parallel": lambda rate: int(measured("oft_chunk")), "flow": lambda rate: 50}
+               "parallel": lambda rate: int(assumed("oft_chunk")), "flow": lambda rate: 50}
+# Whether a design's pass count at that point is the paper's (OpenVLA: 7 tokens; π0: the
+# observation and 10 flow steps) or rests on an assumption (π0-FAST's 30 tokens for its 750 ms;
+# OFT's 8-action chunk).
+COUNT_STATED = {"bins": True, "FAST": False, "parallel": False, "flow": True}
 
 
 def executed_actions(chunk, executed):
@@ -180,6 +194,8 @@ def _join(items):
 
 
 ROW = 1.4  # rows of the timing panel: a name above each bar, its numbers below
+BAND = 0.18  # the reference lines' half-height on each bar: clear of the words at ± 0.2
+TOP_PASSES = 3.9  # the passes panel's top (log10): room for its legend above the bins curve
 COLORS = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
 DASHED = {"bins": True, "FAST": False, "parallel": True, "flow": False}  # a cue beside colour
 SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
@@ -188,7 +204,7 @@ SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
 def verdict(row, mode):
     """What a design's decode time does to the robot, in a few words."""
     if mode == "synchronous":
-        return f"moves {row['moving']:.0%}, pauses {_ms(row['pause'])}"
+        return f"moves {row['moving']:.0%} of the time"  # the pause is the decode time before it
     return "keeps up" if row["keeps_up"] else f"robot waits {_ms(row['wait'])}"
 
 
@@ -204,12 +220,17 @@ def compute(mode, rate, chunk, executed):
     # 1. decode time per chunk against the time the chunk (and its executed part) lasts: each
     # design's name above its bar and its numbers below, so the panel stays narrow on a phone
     origin = 0.85  # bars start at 7 ms
-    marks = [
-        S.segments([log(run * 1000)], [-0.6], [log(run * 1000)], [3 * ROW + 0.5], color="ink",
-                   width=1.4, label=f"executed: {actions}, {_ms(run)}"),
-        S.line([log(lasts * 1000)] * 2, [-0.6, 3 * ROW + 0.5], color="muted", width=1.2, dash=True,
-               label=f"whole chunk: {_ms(lasts)}"),
-    ]
+    # The two reference times, drawn across each bar only, so they never run through its name
+    # above or its numbers below (lines, so the browser's legend draws them as lines too)
+    marks = []
+    for i, d in enumerate(DESIGNS):
+        band = [y[d] - BAND, y[d] + BAND]
+        marks += [
+            S.line([log(run * 1000)] * 2, band, color="ink", width=1.4,
+                   label=f"executed: {actions}, {_ms(run)}" if i == 0 else None),
+            S.line([log(lasts * 1000)] * 2, band, color="muted", width=1.2, dash=True,
+                   label=f"whole chunk: {_ms(lasts)}" if i == 0 else None),
+        ]
     for d in DESIGNS:
         r = rows[d]
         marks += [
@@ -223,8 +244,8 @@ def compute(mode, rate, chunk, executed):
         ]
     # the paper's upper end for FAST: 60 tokens per second of motion
     x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"]
-    marks.append(S.segments([x0, x1], [mid, mid - 0.13], [x1, x1], [mid, mid + 0.13],
-                            color="ink", width=1.3, label="FAST at 60 tokens per s"))
+    marks.append(S.line([x0, x1, x1, x1], [mid, mid, mid - 0.13, mid + 0.13], color="ink",
+                        width=1.3, label="FAST at 60 tokens per s"))
     timing = S.panel(marks, title=f"time to decode one {chunk}-action chunk",
                      size=(3.4, 3.8), legend="lower left",
                      x=S.axis("time per chunk (log scale)", lim=(0.75, 4.6), ticks=[1, 2, 3, 4],
@@ -246,15 +267,19 @@ def compute(mode, rate, chunk, executed):
                          anchor="start")]
     # where each formula is a measurement rather than an extrapolation, and the current chunk
     at = {d: MEASURED_AT[d](rate) for d in DESIGNS}
-    lines += [S.segments([chunk], [-0.15], [chunk], [3.4], color="gray", width=1, opacity=0.7),
+    lines += [S.segments([chunk], [-0.15], [chunk], [3.1], color="gray", width=1, opacity=0.7),
               S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="gray",
                        size=2.5),
-              S.points([at[d] for d in DESIGNS], [log(passes(d, at[d], rate)) for d in DESIGNS],
-                       color="ink", size=4.5, label="measured in the paper")]
+              S.points([at[d] for d in DESIGNS if COUNT_STATED[d]],
+                       [log(passes(d, at[d], rate)) for d in DESIGNS if COUNT_STATED[d]],
+                       color="ink", size=4.5, label="measured"),
+              S.points([at[d] for d in DESIGNS if not COUNT_STATED[d]],
+                       [log(passes(d, at[d], rate)) for d in DESIGNS if not COUNT_STATED[d]],
+                       color="purple", size=4.5, label="measured; count assumed")]
     count = S.panel(lines, title=f"forward passes per chunk at {rate} Hz", size=(3.3, 3.8),
                     legend="upper left",
                     x=S.axis("actions per chunk", lim=(0, 128), ticks=[1, 25, 50, 75, 100]),
-                    y=S.axis("passes (log scale)", lim=(-0.15, 3.4), ticks=[0, 1, 2, 3],
+                    y=S.axis("passes (log scale)", lim=(-0.15, TOP_PASSES), ticks=[0, 1, 2, 3],
                              ticklabels=["1", "10", "100", "1000"]))
 
     def said(ds):

@@ -139,7 +139,8 @@ def compute(suite):
                        f"{percent(iv[m][2] / 100)}%)" for m in MODELS)
     first, second = SAME_PROTOCOL
     alt = (f"Reported success on {_name(suite)}, each with its Wilson 95% interval at {n:,} "
-           f"episodes: {listed}. {len(near)} of the other {len(MODELS) - 1} intervals "
+           f"episodes: {listed}. OpenVLA's score is the mean of 3 runs, drawn as one run of "
+           f"{n:,} episodes. {len(near)} of the other {len(MODELS) - 1} intervals "
            f"{'overlaps' if len(near) == 1 else 'overlap'} the interval of the highest score "
            f"({top}). The protocols differ (OpenVLA-OFT adds a wrist camera and the robot's state "
            f"and filters its training data; openpi ran π0 and π0-FAST untuned), so the scores "

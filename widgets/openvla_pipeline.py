@@ -13,9 +13,9 @@ emits 7 action tokens, taken from the 256 least-used ids at the end of Llama's 3
 vocabulary: OpenVLA overwrites those tokens because Llama reserves only 100 special tokens, too
 few for 256 bins. Each token decodes to a bin of one action dimension (bins span the 1st to 99th
 percentile of that dimension in the training data, normalised to [−1, 1]). The decoding here
-follows OpenVLA's released action tokenizer: 256 uniformly spaced bin edges on [−1, 1], so 255
-bins and 255 centres; a value in bin k (k = 1 … 255 from −1 up; exactly +1 gives k = 256) becomes
-id 32,000 − k, and id 32,000 − k decodes to the centre of bin k (k = 256 to the top bin's).
+follows the paper's 256 bins, as the rest of the essay does (the bins figure, RT-2's tokenizer):
+256 equal bins on [−1, 1], bin k (k = 0 … 255 from −1 up) written as id 31,999 − k, the last 256
+ids counted down from the end, and decoded to its centre, −1 + (k + ½) · 2/256.
 
 What runs here is real arithmetic at a smaller width: the synthetic image is really patchified,
 and every stage really multiplies by a weight matrix, but the widths are the real ones divided by
@@ -38,6 +38,7 @@ import numpy as np
 
 from visual_essay import scene as S
 from visual_essay.params import Choice
+from .bins import bin_centre
 
 TITLE = "Inside OpenVLA: image and instruction to action"
 
@@ -148,14 +149,15 @@ def run_pipeline(img, text):
     return out
 
 
-BIN_EDGES = np.linspace(-1, 1, ACTION_TOKENS)  # OpenVLA's tokenizer: 256 edges
-BIN_CENTRES = (BIN_EDGES[:-1] + BIN_EDGES[1:]) / 2  # so 255 centres
+BIN_CENTRES = bin_centre(np.arange(ACTION_TOKENS), ACTION_TOKENS)  # 256 bins on [−1, 1]
 
 
 def decode(ids, vocab=SMALL_VOCAB):
-    """Action token id -> bin index counted down from the end of the vocabulary -> bin centre,
-    as OpenVLA's released ActionTokenizer decodes."""
-    index = np.clip(vocab - np.asarray(ids) - 1, 0, len(BIN_CENTRES) - 1)
+    """Action token id -> bin index counted down from the end of the vocabulary (the last id is
+    bin 0) -> that bin's centre."""
+    index = vocab - 1 - np.asarray(ids)
+    if np.any((index < 0) | (index >= ACTION_TOKENS)):
+        raise ValueError(f"not action token ids (the last {ACTION_TOKENS} of {vocab}): {ids}")
     return BIN_CENTRES[index]
 
 

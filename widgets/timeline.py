@@ -64,8 +64,8 @@ MILESTONES = (
     (2025, 1, "FAST", "action tokenization with DCT + BPE", 2, "arXiv 2501.09747"),
     (2025, 2, "Helix", "Figure's humanoid VLA: a 7B VLM at 7–9 Hz steers an 80M policy at 200 Hz",
      3, "Figure AI blog, Feb 2025"),
-    (2025, 2, "OpenVLA-OFT", "parallel decoding, 26× throughput, LIBERO 76.5% → 97.1%", 3,
-     "arXiv 2502.19645"),
+    (2025, 2, "OpenVLA-OFT", "parallel decoding: 26× action throughput (single image); LIBERO "
+     "76.5% → 97.1% (with wrist camera and proprioception)", 3, "arXiv 2502.19645"),
     (2025, 2, "openpi", "open weights: π0 and π0-FAST base models and fine-tunes (π0.5 added "
      "Sep 2025)", 2, "github.com/Physical-Intelligence/openpi"),
     (2025, 3, "Gemini Robotics", "Gemini backbone in the cloud, action decoder on the robot", 3,

@@ -21,3 +21,29 @@ def test_each_widget_docstring_says_what_it_models_and_cites_its_paper(name):
     doc = WIDGETS[name].__doc__ or ""
     assert len(doc) > 200, f"{name}: the docstring is the widget's spec; say what it models"
     assert re.search(r"arXiv \d{4}\.\d{4,5}|AISTATS|blog", doc), f"{name}: cite the paper"
+
+
+PANEL_POSITION = re.compile(r"\b(?:left|right|top|bottom|middle|upper|lower) panel\b|"
+                            r"\bpanel (?:on the|at the) (?:left|right|top|bottom)\b|"
+                            r"\b(?:on|at) the (?:left|right|top|bottom)\s*[:,]", re.I)
+
+
+@pytest.mark.parametrize("name", list(WIDGETS))
+def test_no_alt_text_or_readout_points_at_a_panels_position(name):
+    """Panels sit side by side on a desktop and stack on a phone: a text for screen readers names
+    a panel by its title, never by where it sits (the review found "The right panel shows")."""
+    from visual_essay.params import resolve
+    module = WIDGETS[name]
+    defaults = resolve(module.PARAMS, {})
+    settings = [defaults] + [{**defaults, p.name: end} for p in module.PARAMS for end in p.ends()]
+    for values in settings:
+        scene = module.compute(**values)
+        said = scene["alt"] + " " + " ".join(f"{r['label']} {r['text']}" for r in scene["readouts"])
+        assert not PANEL_POSITION.search(said), (name, values, PANEL_POSITION.search(said))
+
+
+def test_the_panel_position_pattern_catches_what_the_review_found():
+    for wrong in ("The right panel shows the distance", "On the right, the cost", "the middle "
+                  "panel measures the jump"):
+        assert PANEL_POSITION.search(wrong), wrong
+    assert not PANEL_POSITION.search("11 pass left, 10 right, none cut through the obstacle")

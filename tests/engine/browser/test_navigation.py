@@ -40,7 +40,7 @@ def test_walking_every_page_keeps_one_document_and_one_python(browser, sites, py
         page.wait_for_function(FIRST_LIVE, timeout=10_000)
         assert page.evaluate("window.sameVisit") == "yes", f"{page.url} was a new page load"
     assert [url.removeprefix(site.url) for url in visited] == ["index.html", "two.html",
-                                                               "three.html"]
+                                                               "three.html", "prose.html"]
     assert len(wasm) == 1, f"Pyodide was fetched {len(wasm)} times"
 
     page.go_back()  # Back is instant too, and lands on the previous page

@@ -6,6 +6,8 @@ import pytest
 
 from widgets import cross_embodiment as ce
 
+from . import chapter
+
 SEEDS = range(12)
 ARMS = (0, 1, 2)
 QUADRUPED = 3
@@ -55,17 +57,6 @@ def test_with_output_maps_pooling_the_arms_helps_every_arm_and_the_data_poor_mos
     assert relative_gain(3) > relative_gain(12) > relative_gain(40) > 0
 
 
-def test_with_output_maps_the_quadruped_hurts_every_arm_from_4_demos_on_but_not_at_3():
-    for demos in (4, 6, 12, 40):
-        own, arms_only = mean_errors(demos, list(ARMS))
-        _, everyone = mean_errors(demos, [0, 1, 2, 3])
-        assert np.all(everyone[list(ARMS)] > arms_only[list(ARMS)]), demos
-        assert everyone[QUADRUPED] > own[QUADRUPED], demos  # and it is hurt itself
-    _, arms_only = mean_errors(3, list(ARMS), seeds=range(20))
-    _, everyone = mean_errors(3, [0, 1, 2, 3], seeds=range(20))
-    assert not np.all(everyone[list(ARMS)] > arms_only[list(ARMS)])  # not "worse for everyone"
-
-
 def test_each_expert_action_makes_exactly_the_expert_motion_whatever_the_joint_count():
     d = np.random.default_rng(0).uniform(-1, 1, (4, 20, 2))
     actions = ce.expert_action(d)
@@ -109,14 +100,6 @@ def test_alternating_least_squares_never_raises_the_pooled_objective():
 
 
 # ---- one shared action space (RT-X): frames not aligned across robots -------------------------
-
-def test_a_shared_action_space_helps_every_arm_only_when_data_is_scarcest():
-    own, shared = mean_errors(3, list(ARMS), SPACE, seeds=range(20))
-    assert np.all(shared[list(ARMS)] < own[list(ARMS)])  # at 3 demos; at 4, arm B breaks even
-    for demos in (6, 12, 40):  # the arms turned ±17° from the pool's mean frame pay for it
-        own, shared = mean_errors(demos, list(ARMS), SPACE)
-        assert shared[1] > own[1] and shared[2] > own[2], demos
-
 
 def test_in_a_shared_action_space_the_misaligned_arms_keep_their_error_as_data_grows():
     """One head must serve frames 17° apart: its error is a bias, not a lack of data."""
@@ -219,3 +202,168 @@ def test_alt_text_and_readouts_state_the_recomputed_errors(case):
     else:
         assert label not in readouts
     assert readouts["shared pool"].startswith(f"{case['demos'] * len(enabled)} demos")
+
+
+# ---- the chapter's sentences, over many draws of the demonstrations ----------------------------
+# The reviewers redrew the demonstrations and found "worse for everyone from 4 demonstrations"
+# true of the old 12-seed average only. Every claim below is checked over SAMPLE draws, with fits
+# confirmed against a plain, unbatched refit (independent_errors), and the chapter's numbers are
+# the sample's, rounded as printed.
+
+PAGE = "generalists.md"
+SAMPLE = range(400)  # the draws the chapter's "averages over 400 draws" are taken over
+EVERYONE = [0, 1, 2, 3]
+
+
+def independent_errors(mechanism, demos, pool, seed):
+    """Held-out error of each robot under one fit on ``pool``, refitted from the demonstrations
+    without the widget's batched fitting: a plain loop over robots, the trunk's normal equations
+    written with a Kronecker product, and the held-out targets drawn afresh."""
+    observations, actions = ce.demonstrations(demos, np.random.default_rng(seed))
+    phi = ce.features(ce.to_shared(observations))
+    p = ce.FEATURES
+    if mechanism == SPACE:
+        rows = [phi[r] for r in pool]
+        targets = [actions[r] @ ce.MOTION[r].T @ ce.rotation(ce.OWN_FRAME[r]) for r in pool]
+        x, y = np.vstack(rows), np.vstack(targets)
+        head = np.linalg.solve(x.T @ x + ce.RIDGE * np.eye(p), x.T @ y)
+        policy = [head @ ce.rotation(ce.OWN_FRAME[r]).T for r in range(4)]  # own frame -> motion
+    else:
+        trunk = np.zeros((p, 2))
+        trunk[len(ce.CENTRES):len(ce.CENTRES) + 2] = np.eye(2)
+
+        def output_maps(trunk):
+            maps = []
+            for r in range(4):
+                z = phi[r] @ trunk
+                maps.append(np.linalg.solve(z.T @ z + ce.RIDGE * np.eye(2), z.T @ actions[r]).T)
+            return maps
+
+        for _ in range(ce.ROUNDS):
+            maps = output_maps(trunk)
+            normal = sum(np.kron(maps[r].T @ maps[r], phi[r].T @ phi[r]) for r in pool)
+            rhs = sum(phi[r].T @ actions[r] @ maps[r] for r in pool)
+            vec = np.linalg.solve(normal + ce.RIDGE * np.eye(2 * p), rhs.reshape(-1, order="F"))
+            trunk = vec.reshape(p, 2, order="F")
+        maps = output_maps(trunk)
+        policy = [trunk @ maps[r].T @ ce.MOTION[r].T for r in range(4)]
+    d = np.random.default_rng(20231013).uniform(-ce.REACH, ce.REACH, (4, ce.HELD_OUT, 2))
+    expert = ce.expert_motion(d)
+    errors = []
+    for r in range(4):
+        moved = ce.features(d[r]) @ policy[r]
+        errors.append(np.sqrt(((moved - expert[r]) ** 2).sum(-1).mean())
+                      / np.sqrt((expert[r] ** 2).sum(-1).mean()))
+    return np.array(errors)
+
+
+_DRAWS = {}
+
+
+def draws(mechanism, demos):
+    """Per draw in SAMPLE, each robot's held-out error (draws × 4): own data only, in the pool of
+    the three arms, and in the pool of all four."""
+    key = (mechanism, demos)
+    if key not in _DRAWS:
+        rows = ce.pool_rows(EVERYONE, [list(ARMS)])  # each robot alone, all four, the arms
+        err = np.array([ce.held_out_errors(ce.policy_motion(mechanism, demos, rows, seed))
+                        for seed in SAMPLE])
+        _DRAWS[key] = (err[:, range(4), range(4)], err[:, 5], err[:, 4])
+    return _DRAWS[key]
+
+
+def pct(x):
+    return f"{100 * x:.0f}%"
+
+
+@pytest.mark.parametrize("mechanism", [MAPS, SPACE])
+def test_the_batched_fits_are_the_plain_refits(mechanism):
+    for demos, seed in ((3, 0), (6, 3), (40, 11)):
+        err = ce.held_out_errors(ce.policy_motion(mechanism, demos,
+                                                  ce.pool_rows(EVERYONE, [list(ARMS)]), seed))
+        for r in range(4):
+            assert np.isclose(err[r, r], independent_errors(mechanism, demos, [r], seed)[r])
+        assert np.allclose(err[4], independent_errors(mechanism, demos, EVERYONE, seed))
+        assert np.allclose(err[5][list(ARMS)],
+                           independent_errors(mechanism, demos, list(ARMS), seed)[list(ARMS)])
+
+
+def test_pooling_the_arms_through_output_maps_halves_arm_as_error_at_3_and_a_quarter_at_40():
+    text = chapter.prose(PAGE)
+    for demos in (3, 6, 12, 40):
+        own, arms, _ = draws(MAPS, demos)
+        assert np.all(arms[:, list(ARMS)].mean(0) < own[:, list(ARMS)].mean(0)), demos
+    own, arms, _ = draws(MAPS, 3)
+    assert 0.4 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.6  # "about half"
+    assert f"({pct(own[:, 0].mean())} → {pct(arms[:, 0].mean())} of the motion) with 3 " \
+           f"demonstrations" in text
+    own, arms, _ = draws(MAPS, 40)
+    assert 0.2 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.33  # "about a quarter"
+    assert "by about half" in text and "by about a quarter with 40" in text
+
+
+def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_either_way_below():
+    """The chapter: from about 6 demonstrations per robot on, adding the quadruped raises each
+    arm's error by 3 to 4 points on average, in about three draws of four at 6 and nearly every
+    draw at 40; with 3 or 4 demonstrations the change is small and goes either way."""
+    arms = list(ARMS)
+    share_at_6 = None
+    for demos in (6, 8, 12, 40):
+        _, pooled, everyone = draws(MAPS, demos)
+        change = everyone[:, arms] - pooled[:, arms]
+        assert np.all((2.5 < 100 * change.mean(0)) & (100 * change.mean(0) < 4.5)), demos
+        share = (change > 0).mean(0)
+        if demos == 6:
+            share_at_6 = share
+            assert np.all((0.7 <= share) & (share <= 0.8))  # about three draws of four
+        assert np.all(share >= share_at_6 - 0.02), demos  # and no fewer with more data
+    assert np.all((change > 0).mean(0) >= 0.99)  # at 40: nearly every draw
+    for demos in (3, 4):
+        _, pooled, everyone = draws(MAPS, demos)
+        change = everyone[:, arms] - pooled[:, arms]
+        assert np.all(np.abs(100 * change.mean(0)) < 2.5), demos  # small
+        share = (change > 0).mean(0)
+        assert np.all((0.3 <= share) & (share <= 0.65)), demos  # either way
+    text = chapter.prose(PAGE)
+    assert ("From about 6 demonstrations per robot on, adding the quadruped raises each arm's "
+            "error by 3 to 4 points on average, in about three draws of four at 6 and in nearly "
+            "every draw at 40; with 3 or 4 demonstrations the change is small and goes either "
+            "way.") in text
+    caption = chapter.caption("cross_embodiment", PAGE)
+    assert "from about six demonstrations per robot on, the shared trunk serves the arms worse " \
+           "in most draws" in caption
+
+
+def test_the_quadruped_is_as_often_helped_as_hurt_at_3_and_worse_off_pooled_from_about_6():
+    own, _, everyone = draws(MAPS, 3)
+    assert 0.4 <= (everyone[:, 3] > own[:, 3]).mean() <= 0.6
+    for demos in (6, 8, 12, 40):
+        own, _, everyone = draws(MAPS, demos)
+        assert (everyone[:, 3] > own[:, 3]).mean() > 0.9, demos  # more than nine draws of ten
+        assert 0.4 < everyone[:, 3].mean() < 0.55, demos  # near half the motion
+    text = chapter.prose(PAGE)
+    assert "about as often helped as hurt by the pool at 3 demonstrations" in text
+    assert "worse off than alone in more than nine draws of ten" in text
+    assert f"({pct(everyone[:, 3].mean())} at 40 demonstrations, against " \
+           f"{pct(own[:, 3].mean())} alone)" in text
+    caption = chapter.caption("cross_embodiment", PAGE)
+    assert "and the quadruped worse than its own policy does" in caption
+
+
+def test_one_shared_action_space_helps_every_arm_at_3_and_costs_arms_b_and_c_from_about_5():
+    own, pooled, _ = draws(SPACE, 3)
+    assert np.all(pooled[:, list(ARMS)].mean(0) < own[:, list(ARMS)].mean(0))
+    text = chapter.prose(PAGE)
+    assert f"at 3 demonstrations arm B's error falls from {pct(own[:, 1].mean())} to " \
+           f"{pct(pooled[:, 1].mean())}" in text
+    for demos in (5, 6, 8, 12, 40):
+        own, pooled, _ = draws(SPACE, demos)
+        for arm in (1, 2):  # the arms turned ±17° from the pool's mean frame
+            assert pooled[:, arm].mean() > own[:, arm].mean(), (demos, arm)
+    own, pooled, _ = draws(SPACE, 40)
+    assert pooled[:, 1].mean() > 3 * own[:, 1].mean()  # more data does not remove the loss
+    assert f"(at 40 demonstrations arm B's error is {pct(pooled[:, 1].mean())} pooled, " \
+           f"{pct(own[:, 1].mean())} alone)" in text
+    assert np.degrees(ce.OWN_FRAME[1]) == pytest.approx(-np.degrees(ce.OWN_FRAME[2]))
+    assert f"({np.degrees(ce.OWN_FRAME[1]):.0f}° either way)" in text
+    assert "averages over 400 draws of the demonstrations" in text and len(SAMPLE) == 400

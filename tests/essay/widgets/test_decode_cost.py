@@ -10,11 +10,12 @@ from widgets import decode_cost as dc
 
 from . import chapter
 
-FACTS = {  # facts.md, "Continuous actions, 2024–2026" and OpenVLA (and OFT's released LIBERO chunk)
+FACTS = {  # facts.md, "Continuous actions, 2024–2026" and OpenVLA
     "openvla_rate": 6.0, "openvla_tokens": 7, "fast_chunk": 0.750, "fast_tokens": 30,
-    "fast_tokens_high": 60, "oft_throughput": 109.7, "oft_chunk": 8, "pi0_chunk": 0.073,
+    "fast_tokens_high": 60, "oft_throughput": 109.7, "pi0_chunk": 0.073,
     "pi0_action_passes": 0.027, "pi0_steps": 10,
 }
+ASSUMED = {"oft_chunk": 8}  # not in facts.md: OFT's chunk in its throughput measurement
 PREFIX = FACTS["pi0_chunk"] - FACTS["pi0_action_passes"]  # π0's observation pass: 46 ms
 PER_TOKEN = (FACTS["fast_chunk"] - PREFIX) / FACTS["fast_tokens"]  # ≈ 23.5 ms
 
@@ -27,6 +28,19 @@ def test_every_measured_number_is_the_papers_and_cites_its_arxiv_id():
     assert dc.MEASURED["openvla_rate"][3] == "one RTX 4090"
     assert dc.MEASURED["oft_throughput"][3] == "A100"
     assert dc.MEASURED["pi0_chunk"][3] == "RTX 4090"
+
+
+def test_what_no_paper_gives_is_kept_apart_as_an_assumption_and_said_so():
+    """The review: OFT's 8-action chunk sat among the measurements, and the chapter did not say
+    how its 73 ms was obtained."""
+    assert {k: v[0] for k, v in dc.ASSUMED.items()} == ASSUMED
+    assert "not checked against the paper" in dc.ASSUMED["oft_chunk"][2]
+    text = chapter.prose()
+    assert (f"taking its 109.7 actions per second to come in chunks of {ASSUMED['oft_chunk']} "
+            f"actions (an assumption this essay has not checked against the paper), one forward "
+            f"pass takes 8 ÷ 109.7 ≈ {dc.PARALLEL_PASS_S * 1000:.0f} ms, on an A100 where the other "
+            f"three designs were timed on an RTX 4090") in text
+    assert "the 30 tokens are this essay's assumption, not the paper's measurement" in text
 
 
 def test_the_derived_per_pass_times_follow_from_the_measured_numbers():
@@ -145,7 +159,7 @@ def expected(rate, chunk):
     return {
         "bins": (7 * chunk, 7 * chunk / FACTS["openvla_rate"] / FACTS["openvla_tokens"]),
         "FAST": (1 + tokens, PREFIX + tokens * PER_TOKEN),
-        "parallel": (1, FACTS["oft_chunk"] / FACTS["oft_throughput"]),
+        "parallel": (1, ASSUMED["oft_chunk"] / FACTS["oft_throughput"]),
         "flow": (1 + FACTS["pi0_steps"], FACTS["pi0_chunk"]),
     }
 
@@ -178,7 +192,7 @@ def test_every_displayed_number_traces_to_the_cited_records(mode, rate, chunk, s
         if mode == "synchronous":
             moving = 100 * run / (run + seconds)
             said = [float(m.group(1)) for t in row
-                    for m in [re.fullmatch(rf"{re.escape(numbers)}moves (\d+)%, pauses {shown}",
+                    for m in [re.fullmatch(rf"{re.escape(numbers)}moves (\d+)% of the time",
                                            t)] if m]
             assert len(said) >= 1 and all(abs(p - moving) <= 0.5 + 1e-6 for p in said)
             in_alt = re.search(rf"{re.escape(dc.NAMES[d])} \([^)]*\) re-plans every "
@@ -232,15 +246,50 @@ def test_the_curve_names_sit_right_of_the_axis_where_the_chunk_marker_cannot_rea
 def test_no_meaning_rests_on_colour_alone():
     """Bars carry their design's colour in both panels; verdicts are words; bins and parallel
     decoding are dashed where their colours sit beside FAST's and flow's; measured points are ink,
-    not a second orange."""
+    not a second orange, and the assumed ones purple, each kind named in the legend."""
     scene = dc.compute("asynchronous", 50, 50, 0.5)
     bars = [m for m in scene["panels"][0]["marks"] if m["kind"] == "polygon"]
     assert [b["color"] for b in bars] == [dc.COLORS[d] for d in dc.DESIGNS]
     lines = [m for m in scene["panels"][1]["marks"] if m["kind"] == "line"]
     assert [m["dash"] for m in lines] == [dc.DASHED[d] for d in dc.DESIGNS]
     assert dc.DASHED["bins"] != dc.DASHED["FAST"] and dc.DASHED["parallel"] != dc.DASHED["flow"]
-    measured = [m for m in scene["panels"][1]["marks"] if m.get("label") == "measured in the paper"]
+    measured = [m for m in scene["panels"][1]["marks"] if m.get("label") == "measured"]
     assert measured[0]["color"] == "ink"
+    assumed = [m for m in scene["panels"][1]["marks"]
+               if m.get("label") == "measured; count assumed"]
+    assert assumed[0]["color"] == "purple"
+
+
+@pytest.mark.parametrize("rate", [10, 50, 100])
+def test_only_the_papers_own_pass_counts_are_marked_measured(rate):
+    """The review: FAST's dot (a 1-s chunk, 31 passes) was marked "measured in the paper", but
+    only its 750 ms is; the 30 tokens are the essay's assumption. Likewise OFT's 8-action chunk."""
+    marks = dc.compute("synchronous", rate, 50, 0.5)["panels"][1]["marks"]
+    dots = {m.get("label"): list(zip(m["x"], (round(10 ** y) for y in m["y"])))
+            for m in marks if m["kind"] == "points" and m.get("label")}
+    assert dots["measured"] == [(1, 7), (50, 11)]  # OpenVLA: 7 tokens; π0: 1 + 10 passes
+    assert dots["measured; count assumed"] == [(rate, 31), (8, 1)]  # π0-FAST, OpenVLA-OFT
+
+
+@pytest.mark.parametrize("mode", dc.MODES)
+@pytest.mark.parametrize("rate,chunk,executed", [(50, 50, 0.5), (10, 1, 0.1), (100, 100, 1.0),
+                                                 (10, 100, 0.1)])
+def test_the_reference_times_cross_each_bar_but_none_of_its_words(mode, rate, chunk, executed):
+    """The review: the executed-part and whole-chunk lines ran through the bars' labels, and the
+    browser drew their legend entries (and FAST's 60-token marker's) as filled boxes: segments
+    get a thick swatch there, lines a line."""
+    panel = dc.compute(mode, rate, chunk, executed)["panels"][0]
+    words = [m for m in panel["marks"] if m["kind"] == "text"]
+    lines = [m for m in panel["marks"] if m["kind"] == "line"]
+    assert len(lines) == 2 * len(dc.DESIGNS) + 1  # two per bar, and FAST's 60-token marker
+    for line in lines[:-1]:
+        low, high = min(line["y"]), max(line["y"])
+        row = [w for w in words if abs(w["y"] - (low + high) / 2) < dc.ROW / 2]
+        assert len(row) == 2  # the bar's name above it (valign bottom), its numbers below (top)
+        for w in row:
+            assert w["y"] >= high if w["valign"] == "bottom" else w["y"] <= low, (line, w)
+    labelled = [m for m in panel["marks"] if m.get("label")]
+    assert [m["kind"] for m in labelled] == ["line"] * 3
 
 
 # ---- the chapter's sentences about this figure ----------------------------------------------------

@@ -299,7 +299,8 @@ def test_the_chapter_states_what_the_figure_computes_at_its_placed_values():
     slow = {r["label"]: r["text"] for r in ft.compute(5, scale, seed)["readouts"]}
     assert (f"In the figure's 50 Hz chunk, {here['repeated bin tokens']} of consecutive bin "
             f"tokens repeat the previous one exactly ({here['repeated, 16 held-out chunks']} over "
-            f"16 held-out chunks, {fast_100['repeated, 16 held-out chunks']} at 100 Hz) and "
+            f"16 held-out chunks; {fast_100['repeated, 16 held-out chunks']} over them at 100 Hz) "
+            f"and "
             f"{here['within 7 bins']} are within 7 of the 256 bins of it.") in text
     mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(scale)]
     assert (f"mean grows {mean[-1] / mean[0]:.1f}× from 5 to 100 Hz (from {mean[0]:.1f} to "

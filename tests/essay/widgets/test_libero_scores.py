@@ -118,6 +118,19 @@ def test_the_alt_text_and_readouts_state_this_suites_numbers(suite):
     assert f"would put π0 ahead with probability {p_text}" in alt
     assert readouts["a rerun puts π0 ahead of π0-FAST"] == p_text
     assert "protocols differ" in alt and "not a ranking" in alt
+    assert f"OpenVLA's score is the mean of 3 runs, drawn as one run of {n:,} episodes." in alt
+    assert ls.REPORTED["OpenVLA"][1] == "mean of 3 seeds"
+
+
+def test_the_caption_says_at_how_many_episodes_the_intervals_are_drawn():
+    """The review: "the 95% interval of the episodes behind it" is not what is drawn for OpenVLA,
+    whose mean rests on 3 × 500 episodes but is drawn at 500, like every other suite score."""
+    fence = re.search(r"```widget\n(name: libero_scores\n.*?)```", DOC.read_text(), re.S).group(1)
+    caption = yaml.safe_load(fence)["caption"]
+    assert ls.episodes("Spatial") == 500 and ls.episodes(ls.AVERAGE) == 2000
+    assert "Wilson 95% interval at 500 episodes per suite (2,000 for the average)" in caption
+    assert "OpenVLA's score, a mean of 3 × 500 episodes, is drawn at 500 too" in caption
+    assert "of the episodes behind it" not in caption
 
 
 def test_the_figure_names_every_model_with_how_it_was_run():

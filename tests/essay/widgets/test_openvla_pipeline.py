@@ -162,16 +162,24 @@ def test_exactly_seven_action_tokens_all_among_the_last_256_ids():
         assert np.all(np.abs(ov.decode(ids)) < 1)
 
 
-def test_decoding_follows_openvlas_tokenizer_256_edges_and_255_centres():
-    edges = np.linspace(-1, 1, 256)
-    assert len(set(ov.decode(ov.SMALL_VOCAB - np.arange(1, 257)))) == 255
-    assert ov.decode([ov.SMALL_VOCAB - 1])[0] == pytest.approx(-1 + 1 / 255)
-    assert ov.decode([ov.SMALL_VOCAB - 255])[0] == pytest.approx(1 - 1 / 255)
-    assert ov.decode([ov.SMALL_VOCAB - 256])[0] == pytest.approx(1 - 1 / 255)
-    # OpenVLA's encoder: id = vocabulary size - digitize(value, edges); decoding lands in the bin
+def test_decoding_uses_the_papers_256_bins_as_the_rest_of_the_essay_does():
+    """The review: the figure decoded with 255 centres (a claim about released code that the
+    facts sheet does not hold) while the text said 256 bins. Now both say 256, as RT-2's
+    tokenizer figure does: id 31,999 − k is bin k, decoded to its centre."""
+    from widgets import rt2_tokens as rt2
+    k = np.arange(256)
+    assert len(set(ov.decode(ov.SMALL_VOCAB - 1 - k))) == 256
+    assert np.allclose(ov.decode(ov.SMALL_VOCAB - 1 - k), -1 + (k + 0.5) * 2 / 256)
+    assert ov.decode([ov.SMALL_VOCAB - 1])[0] == pytest.approx(-1 + 1 / 256)
+    assert ov.decode([ov.SMALL_VOCAB - 256])[0] == pytest.approx(1 - 1 / 256)
+    # the same id ↔ bin map as the RT-2/OpenVLA tokenizer figure, counted from Llama's 32,000
+    assert np.array_equal(rt2.openvla_token_ids(k), 32_000 - 1 - k)
+    # round trip: a value's bin, written as an id and decoded, lands within half a bin
     values = np.random.default_rng(0).uniform(-1, 1, 1000)
-    ids = ov.SMALL_VOCAB - np.digitize(values, edges)
-    assert np.all(np.abs(ov.decode(ids) - values) <= 1 / 255 + 1e-12)
+    bins = np.minimum(np.floor((values + 1) * 128), 255).astype(int)
+    assert np.all(np.abs(ov.decode(ov.SMALL_VOCAB - 1 - bins) - values) <= 1 / 256 + 1e-12)
+    with pytest.raises(ValueError, match="not action token ids"):
+        ov.decode([ov.SMALL_VOCAB - 257])
 
 
 @pytest.mark.parametrize("scene,instruction", CASES)
@@ -180,13 +188,13 @@ def test_alt_text_and_readouts_state_the_ids_and_action_computed(scene, instruct
     ids = fresh(scene, instruction)["ids"]
     real = [32_000 - (ov.SMALL_VOCAB - int(i)) for i in ids]
     assert all(31744 <= r <= 31999 for r in real)
-    action = [-1 + (2 * (ov.SMALL_VOCAB - int(i)) - 1) / 255 for i in ids]  # centre of bin k
-    action = [min(a, 1 - 1 / 255) + 0.0 for a in action]
+    action = [-1 + (ov.SMALL_VOCAB - 1 - int(i) + 0.5) * 2 / 256 for i in ids]  # bin centres
+    shown = [f"{round(a, 2) + 0.0:+.2f}" for a in action]  # −0.004 reads +0.00, never −0.00
     r = readouts(out)
     assert r["action token ids (as in OpenVLA)"] == " ".join(map(str, real))
-    assert r["action"] == " ".join(f"{a:+.2f}" for a in action)
+    assert r["action"] == " ".join(shown)
     assert f"emits 7 action tokens, ids {', '.join(map(str, real))}, decoded to " \
-           f"{', '.join(f'{a:+.2f}' for a in action)}" in out["alt"]
+           f"{', '.join(shown)}" in out["alt"]
     bars = out["panels"][2]["marks"][1]["y"][1::2]
     assert np.allclose(bars, action, atol=1e-5)
 

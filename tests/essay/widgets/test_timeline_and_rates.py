@@ -119,6 +119,16 @@ def test_pi0_7_has_no_model_size_printed():
                              scene["alt"] + " ".join(r["text"] for r in scene["readouts"]))
 
 
+def test_openvla_ofts_numbers_each_name_their_configuration():
+    """facts.md: 97.1% on LIBERO uses a wrist camera and proprioception; the 26× (109.7 actions
+    per second) is the single-image setup. The review found the milestone printing both bare."""
+    oft = next(m for m in tl.MILESTONES if m[2] == "OpenVLA-OFT")
+    scene = tl.compute(tl.MILESTONES.index(oft) + 1, "all")
+    said = scene["alt"] + " ".join(r["text"] for r in scene["readouts"])
+    assert "26× action throughput (single image)" in said
+    assert "76.5% → 97.1% (with wrist camera and proprioception)" in said
+
+
 def test_milestones_are_in_time_order_and_the_slider_reaches_each():
     times = [tl.when(m) for m in tl.MILESTONES]
     assert times == sorted(times)
@@ -358,7 +368,25 @@ def test_each_bar_and_its_label_state_speed_times_the_interval(speed, between):
                   for r in cr.RECORDS)
     assert max(max(m["x"]) for m in marks if m["kind"] == "polygon") == pytest.approx(longest)
     assert scene["alt"].startswith(f"At {speed:g} m/s")
-    assert scene["alt"].endswith(f"The right panel shows the distance between {between}.")
+    title = scene["panels"][1]["title"]
+    assert title == f"moved between {between} at {speed:g} m/s"
+    assert scene["alt"].endswith(f'The panel "{title}" shows each system\'s distance between '
+                                 f'{between}.')
+    for word in ("left", "right", "top", "bottom"):  # panels stack on a phone: name them
+        assert word not in scene["alt"].lower().split()
+
+
+@pytest.mark.parametrize("speed", [0.05, 0.5, 2.0])
+def test_the_alt_text_says_gr00t_n1s_observation_interval_is_a_range_by_assumption(speed):
+    """The review: the bar "System 1 0.4–6.7 cm" assumed System 1 observes between every action
+    and every 16-action chunk, which the paper leaves unstated; the alt text now says so."""
+    gr00t = cr.record("GR00T N1")
+    assert cr.observation_interval(gr00t) == (1 / 120, 16 / 120)
+    alt = cr.compute(speed, "re-plans")["alt"]
+    low, high = (cr._cm((speed * t,) * 2) for t in (1 / 120, 16 / 120))
+    assert (f"GR00T N1's System 1 is drawn as a range, from a new observation before every action "
+            f"({low}) to one per 16-action chunk ({high}), since how many of a chunk's actions run "
+            f"before it observes again is not stated.") in alt
 
 
 @pytest.mark.parametrize("speed", [0.05, 0.5, 2.0])

@@ -5,6 +5,7 @@ state."""
 
 from functools import lru_cache
 from pathlib import Path
+import math
 import re
 
 import numpy as np
@@ -259,6 +260,23 @@ def placed_values():
     values = {p.name: p.default for p in tr.PARAMS}
     values.update({k: v for k, v in yaml.safe_load(fence).items() if k in values})
     return values
+
+
+def test_a_run_at_the_true_rate_is_rounded_half_up_to_whole_successes_and_the_caption_says_so():
+    """The review: at 5 trials a 50% policy shows 3/5, not "exactly its true rate"."""
+    scene = tr.compute(**{**placed_values(), "trials": 5, "rate_a": 50})
+    assert any(r["label"] == "A: 3/5" for r in scene["readouts"])
+    for rate, n in ((50, 5), (50, 7), (70, 5), (33, 10), (50, 10)):
+        assert tr.typical_successes(rate / 100, n) == math.floor(rate * n / 100 + 0.5)
+    fence = re.search(r"```widget\n(name: trials\n.*?)```", DOC.read_text(), re.S).group(1)
+    caption = yaml.safe_load(fence)["caption"]
+    assert "each policy succeeding at its true rate, rounded to a whole number of successes" \
+        in caption
+    assert "exactly its true rate" not in caption
+    titles = [p["title"] for p in scene["panels"]]
+    assert titles == ["5 trials each: 95% intervals", "probability, against trials per policy"]
+    assert "*Trials each: 95% intervals*" in caption
+    assert "*Probability, against trials per policy*" in caption
 
 
 def test_every_interval_the_chapter_states_is_the_wilson_interval():

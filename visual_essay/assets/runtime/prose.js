@@ -82,6 +82,7 @@ const PROSE_KINDS = {
       select.removeAttribute("name");
       select.removeAttribute("data-kind");
       select.className = "vw-prose-select";
+      select.setAttribute("aria-label", span.getAttribute("aria-label"));
       select.addEventListener("change", () => moveControl(el, select.value));
       span.replaceChildren(select);
       span.vwSelect = select;

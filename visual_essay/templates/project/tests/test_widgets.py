@@ -7,3 +7,6 @@ from visual_essay.testing import WidgetContract
 
 class TestWidgets(WidgetContract):
     package = "widgets"
+    # Each widget's scenes at its defaults, lows and highs, stored in tests/snapshots/: a change
+    # that alters a figure fails until rewritten on purpose (pytest --update-snapshots).
+    snapshots = "snapshots"

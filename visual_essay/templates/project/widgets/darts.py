@@ -12,13 +12,19 @@ import math
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Seed, Slider
+from visual_essay.params import Seed, Slider, Value
 
 TITLE = "Estimating π with darts"
 
 PARAMS = (
     Slider("darts", 10, 1000, step=10, default=200, label="Darts"),
     Seed("seed", 0, label="Throw again"),
+)
+
+# Values the page's sentences quote ({=darts.estimate}): computed here, formatted once.
+VALUES = (
+    Value("estimate", "the estimate of π after every dart", format=".3f"),
+    Value("error", "how far the estimate is from π", format=".3f"),
 )
 
 
@@ -67,4 +73,5 @@ def compute(darts, seed):
         readouts=[S.readout("estimate of π", float(estimate[-1]), digits=4),
                   S.readout("error", float(error), digits=2),
                   S.readout("standard error", float(standard_error(darts)), digits=2)],
+        values={"estimate": float(estimate[-1]), "error": float(error)},
     )
