@@ -24,8 +24,10 @@ def _fence(name, page):
 
 
 def placed(name, page=None):
-    """The parameters of the (single) fence of widget ``name``, without name and caption."""
-    return {k: v for k, v in _fence(name, page).items() if k not in ("name", "caption", "id")}
+    """The parameters of the (single) fence of widget ``name``, without the fence's own keys
+    (name, caption, id, layout)."""
+    from visual_essay.fence import FENCE_KEYS
+    return {k: v for k, v in _fence(name, page).items() if k not in FENCE_KEYS}
 
 
 def caption(name, page=None):
