@@ -75,9 +75,14 @@ FOCUS = (
     f"(args) => {{ const el = ({ELEMENT})(args); el.focus(); "
     "return document.activeElement === el; }"
 )
-# Where a pointer clicks an element: its centre, once nothing covers it there (as Playwright waits).
-CENTER = f"""(args) => {{
-  const el = ({ELEMENT})(args), r = el.getBoundingClientRect();
+# Where a pointer clicks an element: its centre, once nothing covers it there and it has stopped
+# moving (as Playwright waits): scrolled to, figures near it are laid out (content-visibility) and
+# can move it in the next frames.
+CENTER = f"""async (args) => {{
+  const el = ({ELEMENT})(args), before = el.getBoundingClientRect();
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const r = el.getBoundingClientRect();
+  if (r.x !== before.x || r.y !== before.y) return false;
   const x = Math.round(r.x + r.width / 2), y = Math.round(r.y + r.height / 2);
   return el.contains(document.elementFromPoint(x, y)) && [x, y];
 }}"""

@@ -11,7 +11,7 @@ reads them from mkdocs.yml with ``Options.read``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ class Options:
     cache_dir: str = ".cache/figures"
     pyodide_cache: str = str(pyodide_assets.DEFAULT_CACHE.parent)
     katex_cache: str = str(katex.DEFAULT_CACHE)
+    # The essay's title, subtitle, authors, date and citation (see titleblock.py).
+    essay: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def read(cls, config_file: Path | str) -> Options:
@@ -54,6 +56,7 @@ class PluginConfig(Config):
     cache_dir = opt.Type(str, default=Options.cache_dir)
     pyodide_cache = opt.Type(str, default=Options.pyodide_cache)
     katex_cache = opt.Type(str, default=Options.katex_cache)
+    essay = opt.Type(dict, default={})
 
     def options(self) -> Options:
         return Options(**{f.name: self[f.name] for f in fields(Options)})

@@ -3,6 +3,7 @@
     ```widget
     name: bins
     bins: 16
+    layout: page    # optional: wider than the text on a wide screen (default: text)
     caption: How many bins does a robot need?
     ```
 
@@ -27,7 +28,10 @@ import yaml
 from .params import ParamError, resolve
 
 # Keys of the fence itself; every other key is a parameter of the widget.
-FENCE_KEYS = ("name", "caption", "id")
+FENCE_KEYS = ("name", "caption", "id", "layout")
+# How wide a figure may be: the text column (the default), or the page (wider than the text on a
+# wide screen; the stylesheet's "Page layout" section says how much).
+LAYOUTS = ("text", "page")
 
 
 class WidgetError(SuperFencesException, PluginError):
@@ -43,6 +47,7 @@ class Placement:
     caption: str
     key: str
     where: str  # "docs/page.md:12"
+    layout: str = "text"  # one of LAYOUTS
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -113,6 +118,12 @@ def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType])
             f"widget {name}: id must be lowercase letters, digits, '-' or '_', got {key!r}",
             key_line("id"),
         )
+    layout = body.get("layout", "text")
+    if layout not in LAYOUTS:
+        raise fail(
+            f"widget {name}: invalid layout: {layout!r} (expected one of {', '.join(LAYOUTS)})",
+            key_line("layout"),
+        )
     overrides = {k: v for k, v in body.items() if k not in FENCE_KEYS}
     declared = registry[name].PARAMS
     for k, v in overrides.items():
@@ -120,7 +131,7 @@ def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType])
             resolve(declared, {k: v})
         except ParamError as err:
             raise fail(f"widget {name}: {err}", key_line(k)) from None
-    return Placement(name, resolve(declared, overrides), caption, key, f"{page}:{line}")
+    return Placement(name, resolve(declared, overrides), caption, key, f"{page}:{line}", layout)
 
 
 _OPENING = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?widget\b")

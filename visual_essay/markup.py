@@ -41,9 +41,11 @@ def figure_html(
     params = json.dumps(placement.params, separators=(",", ":"))
     caption = _inline_markdown(placement.caption)
     table_attr = f' data-table="{TABLE_URL}"' if table else ""
+    # A page-wide figure may be wider than the text column (the stylesheet's "Page layout").
+    classes = "vw vw-page" if placement.layout == "page" else "vw"
     return "\n".join(
         [
-            f'<figure class="vw" id="{fid}" data-widget="{placement.name}" '
+            f'<figure class="{classes}" id="{fid}" data-widget="{placement.name}" '
             f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}"'
             f"{table_attr}>",
             static_figure_html(static),

@@ -17,12 +17,18 @@ started when the essay has formulas), ``on_files`` (the runtime, its stylesheet,
 sources, KaTeX and, offline, Pyodide), ``on_page_markdown`` (where each fence is, for error lines),
 the fence formatter (parse, check, draw or reuse the cached figure and its table of scenes),
 ``on_page_content`` (formulas typeset, the page's table written), ``on_post_page`` (the runtime in
-``<head>``), ``on_post_build`` and ``on_build_error`` (KaTeX stopped).
+``<head>``; the title block or the chapter's head, ``titleblock``), ``on_post_build`` and
+``on_build_error`` (KaTeX stopped).
+
+The essay's layout: every page hides Material's navigation and table-of-contents sidebars (a
+page's own ``hide`` in its front matter wins), so the article spans the page; the stylesheet keeps
+text to a comfortable measure and lets ``layout: page`` figures use the width.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +37,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import katex, markup, runtime, tables
+from . import katex, markup, runtime, tables, titleblock
 from . import pyodide as pyodide_assets
 from .build import SITE_DIR, Build, format_fence_standalone, log, site_files
 from .config import PluginConfig
 
 PROSE = "visual_essay.prose"  # the Markdown extension for live values, controls and guides
+CITE = "visual_essay.titleblock"  # the Markdown extension for the /// cite block
+# Material's sidebars, hidden on every page: the essay's text and figures take the width.
+HIDDEN = ["navigation", "toc"]
 
 
 class VisualEssayPlugin(BasePlugin[PluginConfig]):
@@ -68,6 +77,10 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         if PROSE not in config.markdown_extensions:
             config.markdown_extensions.append(PROSE)
         config.mdx_configs[PROSE] = {**config.mdx_configs.get(PROSE, {}), "build": self.build}
+        self.essay = titleblock.read(options.essay, config.site_name, config.site_url or "")
+        if CITE not in config.markdown_extensions:
+            config.markdown_extensions.append(CITE)
+        config.mdx_configs[CITE] = {**config.mdx_configs.get(CITE, {}), "essay": self.essay}
         self.pyodide_cache = here / options.pyodide_cache / pyodide_assets.PYODIDE_VERSION
         math = "pymdownx.arithmatex" in config.markdown_extensions
         self.math_files = katex.site_files(here / options.katex_cache) if math else None
@@ -104,8 +117,13 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
                 files.append(File.generated(config, f"{SITE_DIR}/{name}", content=content))
         return files
 
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        self.nav = nav  # the chapters, for each page's contents
+        return nav
+
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         self.build.start_page(page.file.src_uri, page.file.content_string, with_tables=True)
+        page.meta.setdefault("hide", list(HIDDEN))
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
@@ -135,11 +153,37 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head
         output = output.replace("</head>", head + "\n</head>", 1)
+        output = self._head(output, page)
         # Material 9.8's search dialog has no accessible name (axe: aria-dialog-name).
         return output.replace(
             'data-md-component="search" role="dialog">',
             'data-md-component="search" role="dialog" aria-label="Search">',
             1,
+        )
+
+    def _head(self, output: str, page: Any) -> str:
+        """The opening page's title block, or a chapter's head, in place of its ``<h1>``; pages
+        outside the navigation keep theirs."""
+        pages = list(getattr(self, "nav", None) and self.nav.pages or [])
+        if page not in pages:
+            return output
+        chapters = [
+            titleblock.Chapter(
+                title=p.title or "",
+                url=get_relative_url(p.url, page.url) if p is not page else "#",
+                current=p is page,
+                sections=_sections(page) if p is page else [],
+            )
+            for p in pages
+        ]
+        contents = titleblock.contents_html(chapters)
+        if page is pages[0]:
+            return titleblock.with_head(
+                output, lambda h1: titleblock.title_block_html(self.essay, h1, contents)
+            )
+        home = get_relative_url(pages[0].url, page.url)
+        return titleblock.with_head(
+            output, lambda h1: titleblock.chapter_head_html(self.essay, home, h1, contents)
         )
 
     def on_post_build(self, config: Any) -> None:
@@ -150,6 +194,14 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.on_post_build(None)
+
+
+def _sections(page: Any) -> list[tuple[str, str]]:
+    """The page's sections: its title's subheadings (or its top headings when it has no title)."""
+    items = list(page.toc or [])
+    if len(items) == 1 and items[0].level == 1:
+        items = items[0].children
+    return [(html.unescape(i.title), i.url) for i in items]
 
 
 def widget_fence(

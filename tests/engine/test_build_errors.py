@@ -71,6 +71,10 @@ CASES = [
      "text that contains ': ' in quotes)"),
     ("caption-not-text", "name: quantize\ncaption: [a, b]",
      "docs/index.md:7: widget quantize: caption must be text, got ['a', 'b']"),
+    ("layout-not-offered", "name: quantize\nlevels: 8\nlayout: wide",
+     "docs/index.md:8: widget quantize: invalid layout: 'wide' (expected one of text, page)"),
+    ("layout-not-text", "name: quantize\nlayout: [page]",
+     "docs/index.md:7: widget quantize: invalid layout: ['page'] (expected one of text, page)"),
     ("bad-id", "name: quantize\nid: Two Words",
      "docs/index.md:7: widget quantize: id must be lowercase letters, digits, '-' or '_', got "
      "'Two Words'"),
@@ -113,7 +117,7 @@ def test_bad_fence_stops_the_build_with_the_exact_error(tmp_path, case, body, ex
         expected = errors[0][:errors[0].index("'; ") + 3] + "known widgets: "
     if expected.endswith(("known: ", "known widgets: ")):
         assert errors[0].startswith(expected)
-        assert errors[0][len(expected):] == "faulty, quantize, walk, primes", \
+        assert errors[0][len(expected):] == "faulty, quantize, walk, primes, panels", \
             "lists the valid names"
     else:
         assert errors[0] == expected

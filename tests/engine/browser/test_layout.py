@@ -1,0 +1,166 @@
+"""An essay's layout as a reader's Chromium draws it, on the fixture site: text at a comfortable
+measure (characters a line, counted), a ``layout: page`` figure wider than the text with its panels
+side by side, every figure from edge to edge on a phone with nothing scrolling sideways, a figure's
+text keeping its size in a panel drawn narrower than its natural width (by either renderer), the
+title block and a chapter's head usable from the keyboard and axe-clean. The build's side:
+../test_layout.py."""
+
+from playwright.sync_api import expect
+import pytest
+
+from visual_essay.testing import guard, screenshot
+
+pytestmark = pytest.mark.browser
+
+# Characters on each whole line of an element (its last line ends where the text ends): every
+# rendered character, spaces included, assigned to a line by its vertical centre.
+LINE_LENGTHS = """el => {
+  const lineHeight = parseFloat(getComputedStyle(el).lineHeight);
+  const top = el.getBoundingClientRect().top;
+  const counts = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const r = range.getBoundingClientRect();
+      if (!r.width) continue;  // white space collapsed away
+      const line = Math.floor((r.top + r.height / 2 - top) / lineHeight);
+      counts[line] = (counts[line] || 0) + 1;
+    }
+  }
+  return counts.slice(0, -1).filter(Boolean);
+}"""
+# How many rows a figure's panels are laid out in.
+PANEL_ROWS = ("f => new Set([...f.querySelectorAll('.vw-panels > svg')]"
+              ".map(s => Math.round(s.getBoundingClientRect().top))).size")
+# The natural widths of a figure's panels (--w inches, 96 px each).
+NATURAL_WIDTHS = ("f => [...f.querySelectorAll('.vw-panels > svg')]"
+                  ".map(s => parseFloat(s.style.getPropertyValue('--w')) * 96)")
+BOX = "e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.width]; }"
+SIDEWAYS = "document.documentElement.scrollWidth - window.innerWidth"
+MEASURE = (60, 75)  # characters a line of body text, on a wide screen
+
+
+def open_page(browser, sites, pyodide_files, name, width, block_python=False):
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = guard(context, pyodide_files)()
+    if block_python:
+        context.route("**/pyodide/**", lambda route: route.abort("connectionfailed"))
+    page.goto(sites("fixture").url + name)
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_text_keeps_to_a_measure_and_a_page_figure_is_wider(browser, sites, pyodide_files,
+                                                            width):
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", width)
+    paragraph = page.locator("article > p").first
+    item = page.locator("article > ul > li").first
+    for element in (paragraph, item):
+        lines = element.evaluate(LINE_LENGTHS)
+        assert len(lines) >= 1, "a whole line to count"
+        mean = sum(lines) / len(lines)
+        assert MEASURE[0] <= mean <= MEASURE[1], f"{mean:.0f} characters a line: {lines}"
+    text_left, text_right, text_width = paragraph.evaluate(BOX)
+    text_figure, page_figure = page.locator("#vw-quantize"), page.locator("#vw-panels")
+    for figure in (text_figure, page_figure):
+        figure.scroll_into_view_if_needed()
+    assert text_figure.evaluate(BOX) == pytest.approx([text_left, text_right, text_width], abs=1)
+    left, right, wide = page_figure.evaluate(BOX)
+    assert wide > text_width * 1.5, f"page figure {wide:.0f} px, text {text_width:.0f} px"
+    assert left >= 0 and right <= width
+    assert (left + right) / 2 == pytest.approx((text_left + text_right) / 2, abs=1), "centred"
+    natural = page_figure.evaluate(NATURAL_WIDTHS)
+    assert sum(natural) > text_width, "three panels that could not sit side by side in the text"
+    assert page_figure.evaluate(PANEL_ROWS) == 1, "on the page they do"
+    caption = page_figure.locator("figcaption")
+    assert caption.evaluate(BOX)[2] <= text_width, "a page figure's caption keeps to the measure"
+    screenshot(page, f"fixture-layout-{width}")
+    page.watch.assert_clean()
+    context.close()
+
+
+def title_heights(figure):
+    """Rendered height of each panel title of the figure, and the last panel's drawn width."""
+    return figure.evaluate("""f => {
+      const svgs = [...f.querySelectorAll('.vw-panels > svg')];
+      const title = s => [...s.querySelectorAll('text')].find(t =>
+        /^(\\d periods|its 64 samples|how often each value comes)$/.test(t.textContent.trim()));
+      return [svgs.map(s => title(s).getBoundingClientRect().height),
+              svgs.at(-1).getBoundingClientRect().width];
+    }""")
+
+
+def test_on_a_phone_figures_span_the_screen_and_their_text_keeps_its_size(browser, sites,
+                                                                          pyodide_files):
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", 1280,
+                              block_python=True)
+    figure = page.locator("#vw-panels")
+    figure.scroll_into_view_if_needed()
+    natural, drawn = title_heights(figure)
+    assert drawn == pytest.approx(4.6 * 96, abs=1), "at 1280 px the wide panel has its width"
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(SIDEWAYS) <= 0, "nothing scrolls sideways"
+    for each in page.locator("figure.vw").all():
+        each.scroll_into_view_if_needed()
+        left, right, _ = each.evaluate(BOX)
+        assert (round(left), round(right)) == (0, 390), "a figure meets the screen's edges"
+        assert each.evaluate("f => f.scrollWidth - f.clientWidth") <= 1
+    heights, drawn = title_heights(figure)
+    assert drawn < 4.6 * 96 - 40, f"the wide panel is drawn narrower ({drawn:.0f} px)"
+    assert heights == pytest.approx(natural, abs=0.6), "titles keep their size"
+
+    # Drawn again in the browser (from the page's table): the same sizes.
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    slider = figure.locator('input[type="range"]')
+    slider.focus()
+    slider.press("End")
+    expect(figure.locator(".vw-panels svg").first).to_contain_text("5 periods")
+    heights, _ = title_heights(figure)
+    assert heights == pytest.approx(natural, abs=0.6), "the browser's renderer keeps them too"
+    assert page.evaluate(SIDEWAYS) <= 0
+    screenshot(page, "fixture-layout-390")
+    page.watch.assert_clean()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_title_block_and_heads_open_are_axe_clean_and_nothing_scrolls_sideways(
+        browser, sites, pyodide_files, width):
+    # Imported here: the lowest-versions run collects this file without the axe package.
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = open_page(browser, sites, pyodide_files, "index.html", width)
+    for name in ("index.html", "two.html", "layout.html"):
+        page.goto(sites("fixture").url + name)
+        page.evaluate("document.querySelectorAll('.vw-head-tools details')"
+                      ".forEach(d => d.open = true)")
+        assert page.evaluate(SIDEWAYS) <= 0, f"{name} scrolls sideways at {width} px"
+        result = Axe().run(page)
+        assert result.violations_count == 0, result.generate_report()
+        screenshot(page, f"fixture-{name[:-5]}-open-{width}")
+    page.watch.assert_clean()
+    context.close()
+
+
+def test_the_chapter_list_is_a_few_keystrokes_from_the_top(browser, sites, pyodide_files):
+    context, page = open_page(browser, sites, pyodide_files, "two.html", 1280)
+    summary = page.locator(".vw-contents summary")
+    for _ in range(15):  # past the skip link and the header's controls
+        page.keyboard.press("Tab")
+        if summary.evaluate("s => s === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the contents")
+    page.keyboard.press("Enter")
+    expect(page.locator(".vw-contents")).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "One"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/index.html")
+    expect(page.locator(".vw-titleblock h1")).to_have_text("A faulty widget beside a good one")
+    page.watch.assert_clean()
+    context.close()
