@@ -248,3 +248,21 @@ class _PlanOnly:
         self.registry = fixture_widgets.WIDGETS
         self.docs_dir = Path("docs")
         self.parsed = {}
+
+
+@pytest.mark.parametrize("workflow", [
+    ROOT / ".github" / "workflows" / "pages.yml",
+    ROOT / "visual_essay" / "templates" / "project" / "github" / "workflows" / "pages.yml",
+], ids=["essay", "new-project"])
+def test_the_pages_workflow_keeps_the_figure_cache_keyed_by_the_sources(workflow):
+    import yaml
+
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    cache = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))]
+    build_step = next(i for i, s in enumerate(steps) if "build" in s.get("run", ""))
+    assert uses.index(cache["uses"]) < build_step, "restored before the build"
+    assert cache["with"]["path"] == Options.cache_dir
+    for sources in ("widgets/**", "docs/**", "mkdocs.yml"):
+        assert sources in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
