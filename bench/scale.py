@@ -21,6 +21,7 @@ bench/results/scale.json. Measures only; asserts nothing.
 """
 
 import argparse
+import ctypes
 import json
 import os
 from pathlib import Path
@@ -36,34 +37,39 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PER_PAGE = 10  # generated placements on one page
 TOUCHED = "bins"  # the widget changed for "one widget"
-GOLDEN = 0.6180339887  # each further slider is spread by an offset, so sliders do not move in step
+WEYL = (0.6180339887, 0.4142135624, 0.7320508076, 0.2360679775)  # (√5−1)/2, √2−1, √3−1, √5−2
 
 
 # ---- the generated placements --------------------------------------------------------------------
 
 
 def placements(widgets, n):
-    """``n`` distinct (widget name, values) pairs, round-robin over the widgets with a slider."""
+    """``n`` distinct (widget name, values) pairs, round-robin over the widgets with a slider.
+    The j-th of a widget sets slider k at the fraction (j·a_k mod 1) of its range (a Weyl
+    sequence: even spread for any count, the sliders not in step) and cycles its choices."""
     names = [name for name, m in widgets.items() if any(p.kind == "slider" for p in m.PARAMS)]
-    share = {name: n // len(names) + (i < n % len(names)) for i, name in enumerate(names)}
     found, seen = [], set()
-    for name in names:
-        params = widgets[name].PARAMS
-        tries = 0
-        while sum(1 for f in found if f[0] == name) < share[name] and tries < 20 * n + 20:
-            j = tries
-            tries += 1
-            values = {}
-            for k, p in enumerate(p for p in params if p.kind in ("slider", "choice")):
-                if p.kind == "slider":
-                    fraction = ((j + 0.5) / max(share[name], 1) + k * GOLDEN) % 1
-                    values[p.name] = p.on_step(round(fraction * p.steps()))
-                else:
-                    values[p.name] = p.choices[j % len(p.choices)]
-            key = (name, json.dumps(values, sort_keys=True))
-            if key not in seen:
-                seen.add(key)
-                found.append((name, values))
+    tried = dict.fromkeys(names, 0)
+    while len(found) < n and names:
+        for name in list(names):
+            if len(found) == n:
+                break
+            for _ in range(50):  # a new distinct placement of this widget, or it is used up
+                j = tried[name] = tried[name] + 1
+                values, k = {}, 0
+                for p in widgets[name].PARAMS:
+                    if p.kind == "slider":
+                        values[p.name] = p.on_step(round((j * WEYL[k % len(WEYL)]) % 1 * p.steps()))
+                        k += 1
+                    elif p.kind == "choice":
+                        values[p.name] = p.choices[j % len(p.choices)]
+                key = (name, json.dumps(values, sort_keys=True))
+                if key not in seen:
+                    seen.add(key)
+                    found.append((name, values))
+                    break
+            else:
+                names.remove(name)
     return found
 
 
@@ -126,9 +132,16 @@ def memory(pid):
     return found.get(pid, (0, 0))[0], sum(pss for _, pss in found.values())
 
 
+def reap_orphans():
+    """This process adopts its builds' orphans (PR_SET_CHILD_SUBREAPER): the process pool's
+    server outlives the build by a moment, and its workers' CPU time is counted only when it is
+    waited for."""
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+
+
 def build(project, site, jobs):
-    """`mkdocs build` in a new process with ``jobs``; wall seconds, CPU seconds of it and its
-    children, and its peak memory (its own, and all its processes at once) in bytes."""
+    """`mkdocs build` in a new process with ``jobs``; wall seconds, CPU seconds of it and all
+    its processes, and its peak memory (its own, and all its processes at once) in bytes."""
     env = {
         **os.environ,
         "VISUAL_ESSAY_JOBS": str(jobs),
@@ -155,6 +168,11 @@ def build(project, site, jobs):
     output = process.communicate()[0]
     wall = time.perf_counter() - start
     sampler.join()
+    while True:  # the orphans this process adopted, waited for (their CPU time counted)
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
     after = os.times()
     if process.returncode:
         sys.exit(f"build failed ({project}, jobs {jobs}):\n{output}")
@@ -290,6 +308,7 @@ def main():
     import widgets  # the essay's registry, for the generated placements' values
 
     jobs = args.jobs or cores()
+    reap_orphans()
     rows = []
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         for round_ in range(args.repeat):

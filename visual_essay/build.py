@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 import contextlib
 import dataclasses
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 from pathlib import Path
+import queue
 import re
 import sys
 import threading
@@ -204,37 +205,35 @@ class Build:
             return {}
         return {key: self._guarded_table(placed) for key, placed in self.figures.items()}
 
-    def page_script(self) -> tuple[Path, str] | None:
-        """The page's tables as one script (``tables.script``): the file in the cache that holds
-        it, and a digest of its content; None for a page without figures. The script is kept by
-        the tables it holds, so a page whose figures are unchanged is not re-encoded (its tables
-        are large: loading and encoding them is most of a warm build)."""
+    def page_script(self) -> str | None:
+        """The page's tables of scenes as one script (``tables.script``), None for a page
+        without figures. Each table's part of the script is kept in the cache beside the table:
+        a build loads and encodes only the tables that changed (they are large: doing it for
+        every table was most of a warm build), wherever they are placed."""
         if not self.with_tables or not self.figures:
             return None
-        names = {
-            key: entry_file(self._table_entry(placed), placed.module)
-            for key, placed in self.figures.items()
-        }
-        key = json.dumps([names, _script_code()], sort_keys=True)
-        path = self.cache / f"page-{hashlib.sha256(key.encode()).hexdigest()[:16]}.js"
-        about = path.with_suffix(".json")  # the script's digest and the tables' errors
+        ends = _script_ends()
+        if ends is None:  # tables.script does not compose from parts: the page's, whole
+            return tables.script(self.finish_page())
+        head, tail = ends
+        parts = [self._script_part(key, placed, ends) for key, placed in self.figures.items()]
+        return head + ",".join(parts) + tail
+
+    def _script_part(self, key: str, placed: PlacedFigure, ends: tuple[str, str]) -> str:
+        name = entry_file(self._table_entry(placed), placed.module)
+        digest = hashlib.sha256(json.dumps([name, key, _script_code()]).encode()).hexdigest()
+        path = self.cache / f"script-{digest[:16]}.txt"  # the table's errors, then its part
         try:
-            known = json.loads(about.read_text())
-        except (FileNotFoundError, ValueError):
-            known = None
-        if known is None or not path.exists():
-            page_tables = self.finish_page()  # warns of each table's errors
-            text = tables.script(page_tables)
-            write_entry(path, text)
-            known = {
-                "digest": hashlib.sha256(text.encode()).hexdigest()[:12],
-                "errors": {key: table["errors"] for key, table in page_tables.items()},
-            }
-            write_entry(about, json.dumps(known))
-        else:
-            for figure_key, errors in known["errors"].items():
-                self._warn(self.figures[figure_key], errors)
-        return path, known["digest"]
+            errors, part = path.read_text().split("\n", 1)
+            self._warn(placed, json.loads(errors))
+            return part
+        except (FileNotFoundError, ValueError):  # missing, or cut short
+            pass
+        table = self._guarded_table(placed)  # warns of its errors
+        head, tail = ends
+        part = tables.script({key: table})[len(head) : -len(tail)]
+        write_entry(path, json.dumps(table["errors"]) + "\n" + part)
+        return part
 
     def _guarded_table(self, placed: PlacedFigure) -> Any:
         return self._guarded(placed.placement, lambda: self._table(placed))
@@ -274,39 +273,62 @@ class Build:
             if executor is None:  # jobs: 1, the pages compute their own
                 return 0
             log.info(f"visual-essay: computing {len(missing)} figures and tables in parallel")
-            return self._compute_on(executor, missing)
+            # With local processes this one is a worker too (open_executor started one fewer).
+            return self._compute_on(executor, missing, here=self.options.executor == "processes")
 
-    def _compute_on(self, executor: Executor, missing: dict[str, Entry]) -> int:
+    def _compute_on(self, executor: Executor, missing: dict[str, Entry], here: bool) -> int:
+        """Compute ``missing`` on ``executor``, each result written to the cache as it arrives
+        and then dropped (memory holds the entries in flight, not all of them). ``here``: this
+        process computes too, taking from the end of the queue what no worker has started
+        (while the workers start, and until they reach it)."""
         # Tables first: they take longest, and the short figures then fill the gaps at the end.
         order = sorted(missing, key=lambda name: missing[name].kind != "table")
-        futures = {
-            executor.submit(
-                run_task,
-                Task(missing[name], str(self.project), self.options.package, str(self.cache)),
-            ): name
-            for name in order
-        }
-        done, failed = 0, 0
-        # Each result is written to the cache as it arrives and then dropped (as_completed lets go
-        # of the futures it has given, and so does this dict): memory holds the entries being
-        # computed, not all of them.
-        for future in as_completed(list(futures)):
-            name = futures.pop(future)
-            try:
-                worker_name, text = future.result()
-            except Exception as err:  # a widget that raises: its page reports it with its line
-                log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
-                failed += 1
-                continue
-            if worker_name != name:  # the worker imported other widget code than this build
-                log.debug(f"visual-essay: {name}: the worker's code differs; left to the page")
-                failed += 1
-                continue
-            write_entry(self.cache / name, text)
-            done += 1
-        if failed:
-            log.info(f"visual-essay: {failed} left to compute as their pages render")
-        return done
+        finished: queue.SimpleQueue[str] = queue.SimpleQueue()
+        futures: dict[str, Future[tuple[str, str]]] = {}
+        for name in order:
+            task = Task(missing[name], str(self.project), self.options.package, str(self.cache))
+            futures[name] = executor.submit(run_task, task)
+            futures[name].add_done_callback(functools.partial(_announce, finished, name))
+        mine = list(order) if here else []
+        outcomes: Counter[bool] = Counter()
+        with threadpoolctl.threadpool_limits(limits=1) if here else contextlib.nullcontext():
+            while futures:
+                if mine and finished.empty():
+                    name = mine.pop()
+                    if name in futures and futures[name].cancel():  # no worker started it
+                        outcomes[self._compute_here(name, missing[name])] += 1
+                    else:
+                        mine.clear()  # the workers have reached the end of the queue
+                    continue
+                name = finished.get()
+                future = futures.pop(name)
+                if not future.cancelled():
+                    outcomes[self._keep(name, future)] += 1
+        if outcomes[False]:
+            log.info(f"visual-essay: {outcomes[False]} left to compute as their pages render")
+        return outcomes[True]
+
+    def _keep(self, name: str, future: Future[tuple[str, str]]) -> bool:
+        """A worker's result written to the cache; False when it is left to its page."""
+        try:
+            worker_name, text = future.result()
+        except Exception as err:  # a widget that raises: its page reports it with its line
+            log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
+            return False
+        if worker_name != name:  # the worker imported other widget code than this build
+            log.debug(f"visual-essay: {name}: the worker's code differs; left to the page")
+            return False
+        write_entry(self.cache / name, text)
+        return True
+
+    def _compute_here(self, name: str, entry: Entry) -> bool:
+        try:
+            text = entry_text(compute_entry(entry, self.registry))
+        except Exception as err:
+            log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
+            return False
+        write_entry(self.cache / name, text)
+        return True
 
     def planned(self, markdown: str) -> list[Entry]:
         """The entries rendering a page (its raw Markdown) will ask for: each fence's figure and
@@ -406,6 +428,29 @@ def _script_code() -> str:
     return hashlib.sha256(inspect.getsource(tables).encode()).hexdigest()
 
 
+@functools.cache
+def _script_ends() -> tuple[str, str] | None:
+    """``head`` and ``tail`` such that ``tables.script`` of several tables is ``head``, the part
+    of each table's own script between ``head`` and ``tail`` (joined by commas), and ``tail``,
+    as JSON writes an object's members. Checked on two small tables that share a mark; None if
+    the script is not made so (then a page's script is written whole, from all its tables)."""
+    try:
+        empty = tables.script({})
+        if empty.count("{}") != 1:
+            return None
+        before, after = empty.split("{}")
+        head, tail = before + "{", "}" + after
+        mark = {"kind": "text", "x": 0, "y": 0, "text": "a"}
+        scene = {"panels": [{"marks": [mark]}], "alt": "", "readouts": [], "values": {}}
+        one: Any = tables.build_table([], {}, lambda _: scene)  # type: ignore[arg-type, return-value]
+        two: Any = {**one, "scenes": one["scenes"] * 2}
+        parts = [tables.script({k: t})[len(head) : -len(tail)] for k, t in [("a", one), ("b", two)]]
+        together = tables.script({"a": one, "b": two})
+        return (head, tail) if together == head + ",".join(parts) + tail else None
+    except Exception:  # a script made otherwise: written whole
+        return None
+
+
 # A digest of code_of per loaded module: reading and hashing the sources once per module, not
 # once per figure (an edited widget is imported anew, a new module object, and read again).
 _code_digests: weakref.WeakKeyDictionary[ModuleType, dict[str, str]] = weakref.WeakKeyDictionary()
@@ -483,6 +528,10 @@ class Task:
     cache: str  # where @at_build values are kept (computed by this build before the task)
 
 
+def _announce(finished: queue.SimpleQueue[str], name: str, future: Future[Any]) -> None:
+    finished.put(name)  # a future's done callback: its name, for the build's loop
+
+
 def run_task(task: Task) -> tuple[str, str]:
     """In a worker: the entry's file name, by the worker's own widget code, and its text."""
     widgets = _worker_widgets(task)
@@ -537,8 +586,13 @@ def open_executor(options: Options, project: Path) -> Iterator[Executor | None]:
     if jobs == 1:
         yield None
     elif options.executor == "processes":
-        with _process_pool(jobs) as pool:
+        pool = _process_pool(jobs - 1)  # and the build's own process
+        try:
             yield pool
+        except BaseException:  # stopped (Ctrl-C, a failure): drop the work not started yet
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     elif options.executor == "dask":
         try:
             import distributed

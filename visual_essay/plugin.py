@@ -23,9 +23,9 @@ the fence formatter (parse, check, draw or reuse the cached figure and its table
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 import re
-import shutil
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -119,14 +119,14 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         named by its content."""
         if self.typesetter:
             html = self.typesetter.typeset(html)
-        script = self.build.page_script()
-        if script is None:
+        text = self.build.page_script()
+        if text is None:
             return html
-        cached, digest = script
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         name = f"{SITE_DIR}/tables/{Path(page.file.src_uri).with_suffix('').as_posix()}-{digest}.js"
         path = Path(config.site_dir, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, path)
+        path.write_text(text)
         return html.replace(markup.TABLE_URL, get_relative_url(name, page.url))
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of

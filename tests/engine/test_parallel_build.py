@@ -266,3 +266,34 @@ def test_the_pages_workflow_keeps_the_figure_cache_keyed_by_the_sources(workflow
     for sources in ("widgets/**", "docs/**", "mkdocs.yml"):
         assert sources in cache["with"]["key"]
     assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+
+
+def test_a_pages_script_is_put_together_from_each_tables_part(monkeypatch):
+    """Each table's part of a page's script is kept in the cache; the parts put together are
+    ``tables.script`` of the page's tables, byte for byte. A script made otherwise (here: one
+    that counts its tables) is written whole."""
+    import fixture_widgets
+
+    from visual_essay import registry, tables
+
+    def table_of(name, **values):
+        declared = fixture_widgets.WIDGETS[name].PARAMS
+        params = {p.name: p.default for p in declared} | values
+        return tables.build_table(declared, params,
+                                  lambda case: registry.compute(name, case, fixture_widgets.WIDGETS))
+
+    page = {"quantize": table_of("quantize"), "walk": table_of("walk"),
+            "quantize-2": table_of("quantize", levels=4)}
+    build_module._script_ends.cache_clear()
+    head, tail = build_module._script_ends()
+    parts = [tables.script({k: t})[len(head):-len(tail)] for k, t in page.items()]
+    assert head + ",".join(parts) + tail == tables.script(page)
+
+    made_otherwise = tables.script
+    monkeypatch.setattr(tables, "script",
+                        lambda t: made_otherwise(t) + f"// {len(t)} tables\n")
+    build_module._script_ends.cache_clear()
+    try:
+        assert build_module._script_ends() is None
+    finally:
+        build_module._script_ends.cache_clear()
