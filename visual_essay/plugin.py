@@ -17,7 +17,8 @@ started when the essay has formulas), ``on_files`` (the runtime, its stylesheet,
 sources, KaTeX and, offline, Pyodide; and every page's figures computed in parallel before any
 page renders), ``on_page_markdown`` (where each fence is, for error lines),
 the fence formatter (parse, check, draw or reuse the cached figure and its table of scenes),
-``on_page_content`` (formulas typeset, the page's table written), ``on_post_page`` (the runtime in
+``on_page_content`` (formulas typeset, the page's table written), ``on_page_context`` (the
+figures' SVGs hidden from search, first, and put back, last), ``on_post_page`` (the runtime in
 ``<head>``), ``on_post_build`` and ``on_build_error`` (KaTeX stopped).
 """
 
