@@ -10,7 +10,9 @@ plugins (Zensical) reaches one through ``standalone_build``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 import functools
@@ -19,14 +21,21 @@ import importlib
 import inspect
 import json
 import logging
+import multiprocessing
 import os
 from pathlib import Path
+import queue
+import re
 import sys
+import threading
 import traceback
 from types import ModuleType
 from typing import Any
+import weakref
 
 from mkdocs.exceptions import PluginError
+import threadpoolctl
+import yaml
 
 from . import (
     BROWSER_MODULES,
@@ -47,6 +56,8 @@ log = logging.getLogger("mkdocs.plugins.visual-essay")
 
 ASSETS = Path(__file__).parent / "assets"
 SITE_DIR = "assets/visual-essay"  # where the site's engine files go, under the site's root
+# A guided step's first line (prose.Step): ``/// step | figure: name=value ...``
+STEP = re.compile(r"^[ \t>]*/{3,}[ \t]*step[ \t]*\|(.*)$", re.M)
 
 
 @dataclass
@@ -83,6 +94,7 @@ class Build:
             options.package, reimport if reimport is not None else set()
         )
         self.pages_with_widgets: set[str] = set()
+        self.parsed: dict[str, fence.Placement] = {}  # fence bodies read by precompute
         self.page_src: str | None = None
         self.with_tables = False
 
@@ -116,7 +128,13 @@ class Build:
         matches = [line for line, text in self.fences if text.strip("\n") == body]
         nth = self.seen_bodies[body] - 1
         line = matches[nth] if nth < len(matches) else (matches[-1] if matches else 0)
-        placement = fence.parse(source, self.page_path, line, self.registry)
+        where = f"{self.page_path}:{line}"
+        known = self.parsed.get(body)  # read already by precompute: YAML is slow to parse
+        placement = (
+            dataclasses.replace(known, params=dict(known.params), where=where)
+            if known
+            else fence.parse(source, self.page_path, line, self.registry)
+        )
         self.keys[placement.key] += 1
         if self.keys[placement.key] > 1:
             placement.key = f"{placement.key}-{self.keys[placement.key]}"
@@ -187,6 +205,36 @@ class Build:
             return {}
         return {key: self._guarded_table(placed) for key, placed in self.figures.items()}
 
+    def page_script(self) -> str | None:
+        """The page's tables of scenes as one script (``tables.script``), None for a page
+        without figures. Each table's part of the script is kept in the cache beside the table:
+        a build loads and encodes only the tables that changed (they are large: doing it for
+        every table was most of a warm build), wherever they are placed."""
+        if not self.with_tables or not self.figures:
+            return None
+        ends = _script_ends()
+        if ends is None:  # tables.script does not compose from parts: the page's, whole
+            return tables.script(self.finish_page())
+        head, tail = ends
+        parts = [self._script_part(key, placed, ends) for key, placed in self.figures.items()]
+        return head + ",".join(parts) + tail
+
+    def _script_part(self, key: str, placed: PlacedFigure, ends: tuple[str, str]) -> str:
+        name = entry_file(self._table_entry(placed), placed.module)
+        digest = hashlib.sha256(json.dumps([name, key, _script_code()]).encode()).hexdigest()
+        path = self.cache / f"script-{digest[:16]}.txt"  # the table's errors, then its part
+        try:
+            errors, part = path.read_text().split("\n", 1)
+            self._warn(placed, json.loads(errors))
+            return part
+        except (FileNotFoundError, ValueError):  # missing, or cut short
+            pass
+        table = self._guarded_table(placed)  # warns of its errors
+        head, tail = ends
+        part = tables.script({key: table})[len(head) : -len(tail)]
+        write_entry(path, json.dumps(table["errors"]) + "\n" + part)
+        return part
+
     def _guarded_table(self, placed: PlacedFigure) -> Any:
         return self._guarded(placed.placement, lambda: self._table(placed))
 
@@ -206,71 +254,162 @@ class Build:
                 f"{placement.where}: widget {placement.name} raised {type(err).__name__}: {err}"
             ) from err
 
+    # ---- every page's figures at once, before the pages render, on every core -----------------
+
+    def precompute(self, pages: Iterable[str]) -> int:
+        """Compute every figure and table the pages (their raw Markdown) will ask for and the
+        cache lacks, in parallel (``open_executor``); rendering them, one page after another,
+        then finds them cached. Returns how many entries were computed. Anything that fails here
+        is left to the rendering, which reports it with its page and line."""
+        missing: dict[str, Entry] = {}
+        for markdown in pages:
+            for entry in self.planned(markdown):
+                name = entry_file(entry, self.registry[entry.name])
+                if name not in missing and not (self.cache / name).exists():
+                    missing[name] = entry
+        if not missing:
+            return 0
+        with open_executor(self.options, self.project) as executor:
+            if executor is None:  # jobs: 1, the pages compute their own
+                return 0
+            log.info(f"visual-essay: computing {len(missing)} figures and tables in parallel")
+            # With local processes this one is a worker too (open_executor started one fewer).
+            return self._compute_on(executor, missing, here=self.options.executor == "processes")
+
+    def _compute_on(self, executor: Executor, missing: dict[str, Entry], here: bool) -> int:
+        """Compute ``missing`` on ``executor``, each result written to the cache as it arrives
+        and then dropped (memory holds the entries in flight, not all of them). ``here``: this
+        process computes too, taking from the end of the queue what no worker has started
+        (while the workers start, and until they reach it)."""
+        # Tables first: they take longest, and the short figures then fill the gaps at the end.
+        order = sorted(missing, key=lambda name: missing[name].kind != "table")
+        finished: queue.SimpleQueue[str] = queue.SimpleQueue()
+        futures: dict[str, Future[tuple[str, str]]] = {}
+        for name in order:
+            task = Task(missing[name], str(self.project), self.options.package, str(self.cache))
+            futures[name] = executor.submit(run_task, task)
+            futures[name].add_done_callback(functools.partial(_announce, finished, name))
+        mine = list(order) if here else []
+        outcomes: Counter[bool] = Counter()
+        with threadpoolctl.threadpool_limits(limits=1) if here else contextlib.nullcontext():
+            while futures:
+                if mine and finished.empty():
+                    name = mine.pop()
+                    if name in futures and futures[name].cancel():  # no worker started it
+                        outcomes[self._compute_here(name, missing[name])] += 1
+                    else:
+                        mine.clear()  # the workers have reached the end of the queue
+                    continue
+                name = finished.get()
+                future = futures.pop(name)
+                if not future.cancelled():
+                    outcomes[self._keep(name, future)] += 1
+        if outcomes[False]:
+            log.info(f"visual-essay: {outcomes[False]} left to compute as their pages render")
+        return outcomes[True]
+
+    def _keep(self, name: str, future: Future[tuple[str, str]]) -> bool:
+        """A worker's result written to the cache; False when it is left to its page."""
+        try:
+            worker_name, text = future.result()
+        except Exception as err:  # a widget that raises: its page reports it with its line
+            log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
+            return False
+        if worker_name != name:  # the worker imported other widget code than this build
+            log.debug(f"visual-essay: {name}: the worker's code differs; left to the page")
+            return False
+        write_entry(self.cache / name, text)
+        return True
+
+    def _compute_here(self, name: str, entry: Entry) -> bool:
+        try:
+            text = entry_text(compute_entry(entry, self.registry))
+        except Exception as err:
+            log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
+            return False
+        write_entry(self.cache / name, text)
+        return True
+
+    def planned(self, markdown: str) -> list[Entry]:
+        """The entries rendering a page (its raw Markdown) will ask for: each fence's figure and
+        table of scenes, and each guided step's figure. A fence or step this cannot read (an
+        example in a code block, a mistake) is skipped: rendering the page reports mistakes."""
+        placed: dict[str, tuple[fence.Placement, list[dict[str, Any]]]] = {}
+        keys: Counter[str] = Counter()
+        for line, body in fence.fence_lines(markdown):
+            try:
+                placement = fence.parse(body, self.docs_dir.name, line, self.registry)
+            except fence.WidgetError:
+                continue
+            self.parsed[body.strip("\n")] = placement
+            keys[placement.key] += 1  # as render_fence names a second figure with the same key
+            key = (
+                placement.key
+                if keys[placement.key] == 1
+                else f"{placement.key}-{keys[placement.key]}"
+            )
+            placed[key] = (placement, [])
+        for match in STEP.finditer(markdown):
+            key, _, assignments = match[1].partition(":")
+            if key.strip() not in placed:
+                continue
+            placement, steps = placed[key.strip()]
+            try:
+                overrides = fence.parse_assignments(assignments)
+                declared = self.registry[placement.name].PARAMS
+                steps.append(params.resolve(declared, {**placement.params, **overrides}))
+            except (ValueError, yaml.YAMLError, params.ParamError):
+                continue
+        entries = []
+        for placement, steps in placed.values():
+            entries.append(Entry("figure", placement.name, placement.params))
+            entries.append(Entry("table", placement.name, placement.params, steps))
+            entries += [Entry("figure", placement.name, values) for values in steps]
+        return entries
+
     # ---- figures and tables, cached while their code and values are unchanged -----------------
 
-    def _cached(
-        self,
-        kind: str,
-        placement: fence.Placement,
-        module: ModuleType,
-        make: Callable[[], Any],
-        extra: Any = None,
-    ) -> Any:
-        key = hashlib.sha256(
-            json.dumps(
-                [kind, placement.name, placement.params, extra, code_of(module, kind)],
-                sort_keys=True,
-            ).encode()
-        )
-        path = self.cache / f"{placement.name}-{kind}-{key.hexdigest()[:16]}.json"
-        if path.exists():
+    def _cached(self, entry: Entry, module: ModuleType) -> Any:
+        """The entry from the figure cache, computed (and kept there) when it is missing. What
+        is returned is always what the cache file holds, so a figure computed here, in another
+        process (``precompute``) or by an earlier build is the same."""
+        path = self.cache / entry_file(entry, module)
+        try:
             return json.loads(path.read_text())
-        value = make()
-        path.write_text(json.dumps(value, separators=(",", ":")))
-        return value
+        except (FileNotFoundError, ValueError):  # missing, or cut short by a killed build
+            pass
+        text = entry_text(compute_entry(entry, self.registry))
+        write_entry(path, text)
+        return json.loads(text)
+
+    def _table_entry(self, placed: PlacedFigure) -> Entry:
+        return Entry("table", placed.placement.name, placed.placement.params, placed.steps)
 
     def _table(self, placed: PlacedFigure) -> Any:
+        table = self._cached(self._table_entry(placed), placed.module)
+        self._warn(placed, table["errors"])
+        return table
+
+    def _warn(self, placed: PlacedFigure, errors: dict[str, str]) -> None:
+        """A widget that raises (or draws a value that is not finite) for values a reader
+        reaches is the author's bug even when the figure's own values draw: a warning, which a
+        `strict: true` build turns into a failure."""
+        if not errors:
+            return
         placement, module = placed.placement, placed.module
-        table = self._cached(
-            "table",
-            placement,
-            module,
-            lambda: tables.build_table(
-                module.PARAMS,
-                placement.params,
-                lambda case: registry.compute(placement.name, case, self.registry),
-                extra=placed.steps,
-            ),
-            extra=placed.steps,
-        )
-        # A widget that raises (or draws a value that is not finite) for values a reader reaches
-        # is the author's bug even when the figure's own values draw: a warning, which a
-        # `strict: true` build turns into a failure.
         cases = {
             tables.key(module.PARAMS, case): case
             for case in [*tables.cases(module.PARAMS, placement.params), *placed.steps]
         }
-        for key, error in table["errors"].items():
-            values = cases[key]
+        for key, error in errors.items():
             log.warning(
                 f"{placement.where}: widget {placement.name} raised at "
-                f"{json.dumps(values)}: {error}"
+                f"{json.dumps(cases[key])}: {error}"
             )
-        return table
 
     def _static(self, placement: fence.Placement, module: ModuleType) -> dict[str, Any]:
         """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts)."""
-
-        def draw() -> dict[str, Any]:
-            scene = registry.compute(placement.name, placement.params, self.registry)
-            return {
-                "svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
-                "alt": scene["alt"],
-                "readouts": scene["readouts"],
-                "values": scene["values"],
-            }
-
-        static = self._cached("figure", placement, module, draw)
+        static = self._cached(Entry("figure", placement.name, placement.params), module)
         prefix = f"vw-{placement.key}-"
         svgs = [figure.with_id_prefix(s, f"{prefix}{i}-") for i, s in enumerate(static["svgs"])]
         return {**static, "svgs": svgs}
@@ -281,6 +420,205 @@ def code_of(module: ModuleType, kind: str) -> list[str]:
     the scene vocabulary, the parameter declarations and the renderer (or the table maker)."""
     engine = [tables if kind == "table" else figure, scene, params]
     return prepared.module_sources(module) + sorted(inspect.getsource(m) for m in engine)
+
+
+@functools.cache
+def _script_code() -> str:
+    """What a page's script depends on beside its tables: the code that writes it."""
+    return hashlib.sha256(inspect.getsource(tables).encode()).hexdigest()
+
+
+@functools.cache
+def _script_ends() -> tuple[str, str] | None:
+    """``head`` and ``tail`` such that ``tables.script`` of several tables is ``head``, the part
+    of each table's own script between ``head`` and ``tail`` (joined by commas), and ``tail``,
+    as JSON writes an object's members. Checked on two small tables that share a mark; None if
+    the script is not made so (then a page's script is written whole, from all its tables)."""
+    try:
+        empty = tables.script({})
+        if empty.count("{}") != 1:
+            return None
+        before, after = empty.split("{}")
+        head, tail = before + "{", "}" + after
+        mark = {"kind": "text", "x": 0, "y": 0, "text": "a"}
+        scene = {"panels": [{"marks": [mark]}], "alt": "", "readouts": [], "values": {}}
+        one: Any = tables.build_table([], {}, lambda _: scene)  # type: ignore[arg-type, return-value]
+        two: Any = {**one, "scenes": one["scenes"] * 2}
+        parts = [tables.script({k: t})[len(head) : -len(tail)] for k, t in [("a", one), ("b", two)]]
+        together = tables.script({"a": one, "b": two})
+        return (head, tail) if together == head + ",".join(parts) + tail else None
+    except Exception:  # a script made otherwise: written whole
+        return None
+
+
+# A digest of code_of per loaded module: reading and hashing the sources once per module, not
+# once per figure (an edited widget is imported anew, a new module object, and read again).
+_code_digests: weakref.WeakKeyDictionary[ModuleType, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def code_digest(module: ModuleType, kind: str) -> str:
+    digests = _code_digests.setdefault(module, {})
+    if kind not in digests:
+        code = json.dumps(code_of(module, kind)).encode()
+        digests[kind] = hashlib.sha256(code).hexdigest()
+    return digests[kind]
+
+
+# ---- figure-cache entries, computed here or in other processes -----------------------------------
+
+
+@dataclass
+class Entry:
+    """One entry of the figure cache: a figure's build-time drawing (``kind`` "figure") or its
+    table of scenes ("table", ``extra`` holding the guided steps' values the table also holds)."""
+
+    kind: str
+    name: str
+    params: dict[str, Any]
+    extra: list[dict[str, Any]] | None = None
+
+
+def entry_file(entry: Entry, module: ModuleType) -> str:
+    """The entry's file name in the cache: keyed by its values and the code it depends on."""
+    key = json.dumps(
+        [entry.kind, entry.name, entry.params, entry.extra, code_digest(module, entry.kind)],
+        sort_keys=True,
+    )
+    return f"{entry.name}-{entry.kind}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+
+def compute_entry(entry: Entry, widgets: dict[str, ModuleType]) -> Any:
+    """What the cache holds for ``entry``: a figure's SVGs, alt text, readouts and values, or a
+    table (``tables.build_table``)."""
+    if entry.kind == "figure":
+        scene = registry.compute(entry.name, entry.params, widgets)
+        return {
+            "svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+            "alt": scene["alt"],
+            "readouts": scene["readouts"],
+            "values": scene["values"],
+        }
+    return tables.build_table(
+        widgets[entry.name].PARAMS,
+        entry.params,
+        lambda case: registry.compute(entry.name, case, widgets),
+        extra=entry.extra or [],
+    )
+
+
+def entry_text(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def write_entry(path: Path, text: str) -> None:
+    """Written whole or not at all: a build stopped halfway leaves no half-written entry."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_text(text)
+    partial.replace(path)
+
+
+@dataclass
+class Task:
+    """An entry to compute in another process (or on another machine): what it needs to import
+    the widgets there, as plain data."""
+
+    entry: Entry
+    project: str  # the folder the widget package is imported from
+    package: str
+    cache: str  # where @at_build values are kept (computed by this build before the task)
+
+
+def _announce(finished: queue.SimpleQueue[str], name: str, future: Future[Any]) -> None:
+    finished.put(name)  # a future's done callback: its name, for the build's loop
+
+
+def run_task(task: Task) -> tuple[str, str]:
+    """In a worker: the entry's file name, by the worker's own widget code, and its text."""
+    widgets = _worker_widgets(task)
+    module = widgets[task.entry.name]
+    return entry_file(task.entry, module), entry_text(compute_entry(task.entry, widgets))
+
+
+def _worker_widgets(task: Task) -> dict[str, ModuleType]:
+    """The widget registry in a worker: the one this process already holds (a worker thread of
+    the build itself), or imported once from the project folder."""
+    loaded = sys.modules.get(task.package)
+    if loaded is not None and hasattr(loaded, "WIDGETS"):
+        return loaded.WIDGETS
+    if task.project not in sys.path:
+        sys.path.insert(0, task.project)
+    if prepared.CACHE_DIR is None:
+        prepared.CACHE_DIR = task.cache
+    return importlib.import_module(task.package).WIDGETS
+
+
+# Local processes are forked from a small server process (not from this one, which may hold
+# threads, as `mkdocs serve` does) that has imported the engine once; spawned where there is none.
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _start_worker() -> None:
+    """A pool process: one thread each for numpy's linear algebra, as one process runs per core
+    (OpenBLAS's own threads would fight the other processes for the same cores)."""
+    global _thread_limits
+    _thread_limits = threadpoolctl.threadpool_limits(limits=1)
+
+
+_thread_limits: Any = None
+
+
+def _process_pool(jobs: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
+
+
+@contextlib.contextmanager
+def open_executor(options: Options, project: Path) -> Iterator[Executor | None]:
+    """The ``concurrent.futures`` executor the figures are computed on (``options.executor``):
+    a pool of ``jobs`` local processes, a Dask cluster's, or an author's own; None when
+    ``jobs`` is 1 (the pages compute their figures in this process, one after another)."""
+    try:
+        jobs = options.workers()
+    except ValueError as err:
+        raise PluginError(f"visual-essay: {err}") from None
+    if jobs == 1:
+        yield None
+    elif options.executor == "processes":
+        pool = _process_pool(jobs - 1)  # and the build's own process
+        try:
+            yield pool
+        except BaseException:  # stopped (Ctrl-C, a failure): drop the work not started yet
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    elif options.executor == "dask":
+        try:
+            import distributed
+        except ImportError:
+            raise PluginError(
+                "visual-essay: executor: dask needs Dask's distributed scheduler: "
+                "pip install 'visual-essay[dask]'"
+            ) from None
+        # With no address, Dask's own configuration says where (DASK_SCHEDULER_ADDRESS, ...).
+        with distributed.Client(options.scheduler or None, set_as_default=False) as client:
+            yield client.get_executor()
+    else:
+        module, _, name = options.executor.partition(":")
+        if str(project) not in sys.path:  # a factory may live beside mkdocs.yml, as the widgets
+            sys.path.insert(0, str(project))
+        try:
+            factory = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as err:
+            raise PluginError(
+                f"visual-essay: executor {options.executor!r}: {type(err).__name__}: {err}"
+            ) from None
+        executor = factory()
+        try:
+            yield executor
+        finally:
+            executor.shutdown(wait=True)
 
 
 # ---- the widget registry, imported anew for every build ------------------------------------------

@@ -23,6 +23,12 @@ from . import __version__, pyodide, scaffold
 from .builders import BUILDERS, run_builder
 
 
+def _processes(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, got {text!r}")
+    return int(text)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="visual-essay",
@@ -72,6 +78,13 @@ def main(argv=None):
             help=f"where readers' Pyodide comes from (default {mode})",
         )
         command.add_argument("--builder", choices=BUILDERS, default="mkdocs")
+        command.add_argument(
+            "--jobs",
+            type=_processes,
+            metavar="N",
+            help="compute figures in N processes (default: the plugin's jobs, every core; "
+            "1: one after another in the build's process)",
+        )
         command.epilog = f"Other options go to `mkdocs {name}` (e.g. -a 127.0.0.1:8001, -d DIR)."
 
     bundle = commands.add_parser(
@@ -119,7 +132,7 @@ def main(argv=None):
         except preview_module.PreviewError as err:
             sys.exit(f"error: {err}")
     elif args.command in ("serve", "build"):
-        sys.exit(run_builder(args.builder, args.command, args.pyodide, passed_on))
+        sys.exit(run_builder(args.builder, args.command, args.pyodide, passed_on, args.jobs))
     elif args.command == "bundle":
         from .bundle import make_bundle
 

@@ -14,9 +14,11 @@ The work is done by a ``build.Build``; this module only follows MkDocs' events, 
 ``on_startup`` (keeps this plugin across ``mkdocs serve`` rebuilds), ``on_config`` (a new build:
 the widgets imported anew, so ``serve`` picks up edits; the fence formatter bound to it; KaTeX
 started when the essay has formulas), ``on_files`` (the runtime, its stylesheet, the widget
-sources, KaTeX and, offline, Pyodide), ``on_page_markdown`` (where each fence is, for error lines),
+sources, KaTeX and, offline, Pyodide; and every page's figures computed in parallel before any
+page renders), ``on_page_markdown`` (where each fence is, for error lines),
 the fence formatter (parse, check, draw or reuse the cached figure and its table of scenes),
-``on_page_content`` (formulas typeset, the page's table written), ``on_post_page`` (the runtime in
+``on_page_content`` (formulas typeset, the page's table written), ``on_page_context`` (the
+figures' SVGs hidden from search, first, and put back, last), ``on_post_page`` (the runtime in
 ``<head>``; the title block or the chapter's head, ``titleblock``), ``on_post_build`` and
 ``on_build_error`` (KaTeX stopped).
 
@@ -30,14 +32,15 @@ from __future__ import annotations
 import hashlib
 import html
 from pathlib import Path
+import re
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import katex, markup, runtime, tables, titleblock
+from . import katex, markup, runtime, titleblock
 from . import pyodide as pyodide_assets
 from .build import SITE_DIR, Build, format_fence_standalone, log, site_files
 from .config import PluginConfig
@@ -46,6 +49,8 @@ PROSE = "visual_essay.prose"  # the Markdown extension for live values, controls
 CITE = "visual_essay.titleblock"  # the Markdown extension for the /// cite block
 # Material's sidebars, hidden on every page: the essay's text and figures take the width.
 HIDDEN = ["navigation", "toc"]
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)  # an inline SVG (matplotlib's do not nest)
+SVG_PLACEHOLDER = re.compile(r'<svg data-visual-essay-hidden="(\d+)"></svg>')
 
 
 class VisualEssayPlugin(BasePlugin[PluginConfig]):
@@ -93,6 +98,8 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
+        # Every page's figures and tables computed at once, on every core, before any renders.
+        self.build.precompute(f.content_string for f in files.documentation_pages())
         pages = sorted(f.url for f in files.documentation_pages())
         pyodide_files = None
         if self.config.pyodide == "offline":
@@ -131,16 +138,37 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         named by its content."""
         if self.typesetter:
             html = self.typesetter.typeset(html)
-        page_tables = self.build.finish_page()
-        if not page_tables:
+        text = self.build.page_script()
+        if text is None:
             return html
-        text = tables.script(page_tables)
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         name = f"{SITE_DIR}/tables/{Path(page.file.src_uri).with_suffix('').as_posix()}-{digest}.js"
         path = Path(config.site_dir, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         return html.replace(markup.TABLE_URL, get_relative_url(name, page.url))
+
+    # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of
+    # a page's markup and none of its prose (tick labels at best), are hidden from it, then put
+    # back before the page is written. Parsing them was a third of a warm build.
+    @event_priority(100)  # before any other plugin's on_page_context
+    def _hide_svgs(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        self.hidden_svgs: list[str] = []
+        if page.content:
+            page.content = SVG.sub(self._hide, page.content)
+        return context
+
+    @event_priority(-100)  # after all the others
+    def _show_svgs(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if self.hidden_svgs:
+            page.content = SVG_PLACEHOLDER.sub(lambda m: self.hidden_svgs[int(m[1])], page.content)
+        return context
+
+    on_page_context = CombinedEvent(_hide_svgs, _show_svgs)
+
+    def _hide(self, match: re.Match[str]) -> str:
+        self.hidden_svgs.append(match[0])
+        return f'<svg data-visual-essay-hidden="{len(self.hidden_svgs) - 1}"></svg>'
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """The runtime goes in <head>, async: it can start Python while the page is still being
