@@ -32,6 +32,7 @@ from . import (
     BROWSER_MODULES,
     fence,
     figure,
+    layout,
     markup,
     params,
     prepared,
@@ -259,13 +260,15 @@ class Build:
         return table
 
     def _static(self, placement: fence.Placement, module: ModuleType) -> dict[str, Any]:
-        """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts)."""
+        """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts, the
+        motion its play bar is made for)."""
 
         def draw() -> dict[str, Any]:
             scene = registry.compute(placement.name, placement.params, self.registry)
             return {
-                "svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+                "svgs": figure.render_svgs(scene),
                 "alt": scene["alt"],
+                "frames": scene["frames"],
                 "readouts": scene["readouts"],
                 "values": scene["values"],
             }
@@ -279,7 +282,7 @@ class Build:
 def code_of(module: ModuleType, kind: str) -> list[str]:
     """The code a widget's figure (or table) depends on: its module, the sibling modules it uses,
     the scene vocabulary, the parameter declarations and the renderer (or the table maker)."""
-    engine = [tables if kind == "table" else figure, scene, params]
+    engine = [tables if kind == "table" else figure, scene, layout, params]
     return prepared.module_sources(module) + sorted(inspect.getsource(m) for m in engine)
 
 

@@ -44,7 +44,7 @@ def test_a_changed_figure_fails_its_snapshot_until_rewritten_on_purpose(tmp_path
     here = Path(__file__).parent
     shutil.copytree(here / "snapshots", tmp_path / "snapshots")
     stored = json.loads((tmp_path / "snapshots" / "quantize.json").read_text())
-    stored["defaults"]["alt"] += " (changed)"
+    stored["defaults"]["alt"] += " (changed)"  # the first field compared after the version
     (tmp_path / "snapshots" / "quantize.json").write_text(json.dumps(stored))
 
     class Request:  # what the test reads from pytest's request
