@@ -10,6 +10,7 @@ from visual_essay.testing import WidgetContract
 class TestFixtureWidgets(WidgetContract):
     package = "fixture_widgets"
     snapshots = "snapshots"  # stored scenes beside this file (pytest --update-snapshots)
+    visual_snapshots = "visual"  # stored images of the figures (pytest --update-snapshots)
 
     @classmethod
     def widgets(cls):

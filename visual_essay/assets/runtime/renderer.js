@@ -87,7 +87,10 @@ function panelSVG(p, frame, variant = "wide") {
   const box = { x0: m.left, x1: m.left + pw, y0: m.top, y1: m.top + ph };
   // Marks come in drawing order (scene.LAYER): text last, unclipped.
   out.push(`<g clip-path="url(#${clip})">`);
-  for (const k of shown) if (k.kind !== "text") out.push(MARKS[k.kind](k, X, Y, box));
+  for (const k of shown) {
+    if (k.kind === "text") continue;
+    out.push(`<g data-mark="${k.kind}">${MARKS[k.kind](k, X, Y, box)}</g>`); // tests read kinds
+  }
   out.push("</g>");
   for (const k of shown) if (k.kind === "text") out.push(MARKS.text(k, X, Y));
   for (const k of shown) if (k.colorbar) out.push(colorbar(k.colorbar, box));
