@@ -235,7 +235,7 @@ def _colorbar(c, bar):
     cells = [
         _rect(x, base - (i + 1) * step, x + bar["width"], base - i * step + 0.4) for i in range(n)
     ]
-    c.add(PolyCollection(cells, facecolors=bar["colors"], edgecolors="none"), gid="vw-crisp")
+    c.add(PolyCollection(cells, facecolors=bar["colors"], edgecolors="none"), False, "vw-crisp")
     for t, label in zip(bar["ticks"], bar["ticklabels"], strict=True):
         at = base - (t - lo) / (hi - lo) * (base - top)
         end = x + bar["width"]

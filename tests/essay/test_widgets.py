@@ -9,10 +9,17 @@ import pytest
 from visual_essay.testing import WidgetContract
 from widgets import WIDGETS
 
+# The engine's checks a widget still fails (REVIEW.md, "The figures"), each with what fails: the
+# suite says so instead of hiding it (xfail, strict: a fixed widget fails here until its entry
+# goes). {test: {widget, or "widget@width" for one width only: reason}}.
+KNOWN_FAILURES: dict[str, dict[str, str]] = {}
+
 
 class TestEssayWidgets(WidgetContract):
     package = "widgets"
     snapshots = "snapshots"  # beside this file; rewrite with pytest --update-snapshots
+    visual_snapshots = "visual"  # images of every figure, beside this file; the same flag
+    known_failures = KNOWN_FAILURES
 
 
 @pytest.mark.parametrize("name", list(WIDGETS))
