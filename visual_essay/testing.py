@@ -687,14 +687,21 @@ _SURVEY = """(root) => {
     const legend = svg.querySelector(".vw-legend");
     if (!legend || !legend.getBBox().width) return;
     const l = legend.getBBox(), point = svg.createSVGPoint();
-    const shapes = data.flatMap((g) => [...g.querySelectorAll("path, circle, rect")]);
+    const near = (el) => {  // only shapes whose box (and stroke) reaches the legend's
+      const b = el.getBBox(), w = Number(el.getAttribute("stroke-width") || 0) / 2 + 1;
+      return b.x - w <= l.x + l.width && b.x + b.width + w >= l.x &&
+        b.y - w <= l.y + l.height && b.y + b.height + w >= l.y;
+    };
+    const shapes = data.flatMap((g) => [...g.querySelectorAll("path, circle, rect")]).filter(near)
+      .map((el) => ({ el, fill: el.getAttribute("fill") !== "none" &&
+        el.closest("[fill]")?.getAttribute("fill") !== "none",
+        stroke: Boolean(el.getAttribute("stroke")) }));
     let covered = 0;
     for (let x = Math.max(l.x, bx0); x <= Math.min(l.x + l.width, bx1); x += 1) {
       for (let y = Math.max(l.y, by0); y <= Math.min(l.y + l.height, by1); y += 1) {
         point.x = x; point.y = y;
-        if (shapes.some((el) => (el.getAttribute("fill") !== "none" &&
-            el.closest("[fill]")?.getAttribute("fill") !== "none" && el.isPointInFill(point)) ||
-            (el.getAttribute("stroke") && el.isPointInStroke(point)))) covered += 1;
+        if (shapes.some(({ el, fill, stroke }) => (fill && el.isPointInFill(point)) ||
+            (stroke && el.isPointInStroke(point)))) covered += 1;
       }
     }
     if (covered > 2) problems.push(`${name}: the legend covers data (${covered} points)`);
