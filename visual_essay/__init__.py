@@ -13,4 +13,4 @@ matplotlib renderer, Pyodide pinning and the ``visual-essay`` command.
 __version__ = "0.2.0"
 
 # The modules Pyodide imports beside an essay's widgets (they must not import the build side).
-BROWSER_MODULES = ("__init__", "contract", "scene", "params", "registry", "prepared")
+BROWSER_MODULES = ("__init__", "contract", "layout", "scene", "params", "registry", "prepared")

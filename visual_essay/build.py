@@ -41,6 +41,7 @@ from . import (
     BROWSER_MODULES,
     fence,
     figure,
+    layout,
     markup,
     params,
     prepared,
@@ -408,7 +409,8 @@ class Build:
             )
 
     def _static(self, placement: fence.Placement, module: ModuleType) -> dict[str, Any]:
-        """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts)."""
+        """The build-time figure (matplotlib's SVG of each panel, the alt text, the readouts, the
+        motion its play bar is made for)."""
         static = self._cached(Entry("figure", placement.name, placement.params), module)
         prefix = f"vw-{placement.key}-"
         svgs = [figure.with_id_prefix(s, f"{prefix}{i}-") for i, s in enumerate(static["svgs"])]
@@ -418,7 +420,7 @@ class Build:
 def code_of(module: ModuleType, kind: str) -> list[str]:
     """The code a widget's figure (or table) depends on: its module, the sibling modules it uses,
     the scene vocabulary, the parameter declarations and the renderer (or the table maker)."""
-    engine = [tables if kind == "table" else figure, scene, params]
+    engine = [tables if kind == "table" else figure, scene, layout, params]
     return prepared.module_sources(module) + sorted(inspect.getsource(m) for m in engine)
 
 
@@ -488,13 +490,14 @@ def entry_file(entry: Entry, module: ModuleType) -> str:
 
 
 def compute_entry(entry: Entry, widgets: dict[str, ModuleType]) -> Any:
-    """What the cache holds for ``entry``: a figure's SVGs, alt text, readouts and values, or a
-    table (``tables.build_table``)."""
+    """What the cache holds for ``entry``: a figure's SVGs, alt text, readouts, motion and values,
+    or a table (``tables.build_table``)."""
     if entry.kind == "figure":
         scene = registry.compute(entry.name, entry.params, widgets)
         return {
-            "svgs": [figure.to_svg(f) for f in figure.render_panels(scene)],
+            "svgs": figure.render_svgs(scene),
             "alt": scene["alt"],
+            "frames": scene["frames"],
             "readouts": scene["readouts"],
             "values": scene["values"],
         }

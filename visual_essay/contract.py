@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-SCENE_VERSION = 1
+SCENE_VERSION = 2  # 2: panels carry their layout (layout.py), a narrow one, letters
 
 
 class Axis(TypedDict):
@@ -42,15 +42,38 @@ class Mark(TypedDict, total=False):
     # ...and the fields its kind declares (x, y, color, width, ...)
 
 
-class Panel(TypedDict):
-    marks: list[Mark]
-    title: str
+class LegendEntry(TypedDict):
+    label: str  # drawn with the style of the first mark of this label the frame shows
+    x: float  # the swatch's left end, points from the panel's top-left
+    y: float  # the row's middle
+
+
+class Legend(TypedDict):
+    place: Literal["upper left", "upper right", "lower left", "lower right", "above"]
+    box: list[float]  # [x0, y0, x1, y1] in points
+    entries: list[LegendEntry]
+
+
+class Layout(TypedDict):
+    """Where a panel's furniture goes, in points from its top-left corner (layout.py)."""
+
+    size: list[float]  # [width, height] in inches (the panel grows for a legend above it)
+    margin: Margin
     x: Axis
     y: Axis
-    size: list[float]  # [width, height] in inches
-    legend: Literal["upper left", "upper right", "lower left", "lower right"] | None
+    titles: list[str]  # the title's lines
+    title_x: float  # where the title starts (after the panel's letter)
+    ylabel: float | None  # the y axis title's baseline, rotated
+    legend: Legend | None
+
+
+class Panel(Layout):
+    marks: list[Mark]  # in drawing order (scene.LAYER)
+    title: str
+    letter: str  # "a", "b", ... when the figure has several panels
     equal: bool
-    margin: Margin
+    note: str | None  # why the panel is empty, shown in its plot
+    narrow: Layout | None  # for narrow columns, when the panel is wider than NARROW_WIDTH
 
 
 class Readout(TypedDict):
@@ -61,7 +84,7 @@ class Readout(TypedDict):
 class Frames(TypedDict):
     count: int
     label: str
-    key: list[int]  # the frames the static figure shows side by side
+    still: int  # the frame a still figure shows (the build's, before the reader plays it)
     labels: list[str]
     fps: float
 
@@ -75,17 +98,15 @@ class Scene(TypedDict):
     values: dict[str, str]  # the widget's named VALUES, as text, for sentences to quote
 
 
-class StoredPanel(TypedDict):
+class StoredPanel(Layout):
     """A panel in a table: its marks are indices into the table's ``marks``."""
 
     marks: list[int]
     title: str
-    x: Axis
-    y: Axis
-    size: list[float]
-    legend: str | None
+    letter: str
     equal: bool
-    margin: Margin
+    note: str | None
+    narrow: Layout | None
 
 
 class Table(TypedDict):

@@ -21,7 +21,7 @@ import markdown
 from .params import Param
 
 if TYPE_CHECKING:
-    from .contract import Readout
+    from .contract import Frames, Readout
     from .fence import Placement
 
 
@@ -35,7 +35,7 @@ def figure_html(
     number: int,
     table: bool = False,
 ) -> str:
-    """``static`` holds the cached build-time render: {"svgs", "alt", "readouts"}.
+    """``static`` holds the cached build-time render: {"svgs", "alt", "readouts", "frames"}.
     ``table``: the page ships precomputed scenes for this figure."""
     fid = f"vw-{placement.key}"
     params = json.dumps(placement.params, separators=(",", ":"))
@@ -50,7 +50,7 @@ def figure_html(
             f"{table_attr}>",
             static_figure_html(static),
             readouts_html(static["readouts"]),
-            controls_html(fid, module, placement.params, number),
+            controls_html(fid, module, placement.params, number, static.get("frames")),
             '<p class="vw-message" role="status" hidden></p>',
             f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
             "</figure>",
@@ -96,14 +96,35 @@ def readouts_html(readouts: Iterable[Readout]) -> str:
     return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
 
 
-def controls_html(fid: str, module: ModuleType, values: Mapping[str, Any], number: int) -> str:
-    """The controls, set to the figure's own values (the fence's, where it gives them). Named by
-    the figure's number too: two figures of one widget on a page get distinct landmarks."""
+def controls_html(
+    fid: str,
+    module: ModuleType,
+    values: Mapping[str, Any],
+    number: int,
+    frames: Frames | None = None,
+) -> str:
+    """The controls, set to the figure's own values (the fence's, where it gives them), and for a
+    figure with motion its play bar, set to the still frame the static figure shows. Named by the
+    figure's number too: two figures of one widget on a page get distinct landmarks."""
     rows = [p.control_html(f"{fid}-{p.name}", values[p.name]) for p in module.PARAMS]
+    if frames:
+        rows.append(motion_html(fid, frames))
     label = f"Controls of figure {number}: {module.TITLE}"
     return (
         f'<form class="vw-controls" aria-label="{escape(label)}">'
         f"<fieldset disabled>{''.join(rows)}</fieldset></form>"
+    )
+
+
+def motion_html(fid: str, frames: Frames) -> str:
+    """Play/pause and a frame slider (motion.js runs them), present from the start: disabled
+    with the other controls until the figure can answer."""
+    slider, still = f"{fid}-frame", frames["still"]
+    return (
+        '<div class="vw-motion"><button type="button" class="vw-play" aria-pressed="false">Play'
+        f'</button><label for="{slider}">{escape(frames["label"])}</label>'
+        f'<input type="range" id="{slider}" min="0" max="{frames["count"] - 1}" step="1" '
+        f'value="{still}"><output for="{slider}">{escape(frames["labels"][still])}</output></div>'
     )
 
 

@@ -20,29 +20,46 @@ import numpy as np
 
 from .contract import SCENE_VERSION, Frames, Mark, Readout, Scene
 
+# MARGIN, MARGIN_HIDDEN_AXES and text_width are for widgets (one placing its own labels, say).
+from .layout import (  # noqa: F401
+    COLORBAR,
+    MARGIN,
+    MARGIN_HIDDEN_AXES,
+    MIN_TEXT,
+    NARROW_WIDTH,
+    lay_out,
+    nice_ticks,
+    text_width,
+)
+from .layout import tick_label as _tick_label
+from .layout import wrap as _wrap
+
 if TYPE_CHECKING:  # numpy.typing is not imported at run time: Pyodide pays for every import
     from numpy.typing import ArrayLike
 
-# Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant).
+# Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant,
+# visual-essay.css). Chosen so that any two stay apart for readers with deuteranopia, protanopia or
+# tritanopia too (at least PALETTE_MIN_DIFFERENCE after simulation, a test checks it), and each at
+# 3:1 contrast or more on the page (but gray, for context, and muted, for axes).
 PALETTE = {
     "ink": "#1f2328",
     "muted": "#6e7781",
-    "teal": "#0f8b8d",
-    "red": "#d1495b",
-    "green": "#2a9d3f",
-    "blue": "#3a6fd8",
-    "orange": "#d9822b",
-    "purple": "#8a5cc2",
-    "gold": "#b8901a",
+    "teal": "#076e78",
+    "red": "#b92043",
+    "green": "#40a066",
+    "blue": "#3976e6",
+    "orange": "#c76a44",
+    "purple": "#8264ab",
+    "gold": "#c08c00",
     "gray": "#a0a7af",
 }
+# CIEDE2000 differences after simulating each colour-vision deficiency (Machado 2009, full
+# severity): every two palette colours differ by PALETTE_MIN_DIFFERENCE as patches; two series a
+# reader tells apart by colour alone need SERIES_MIN_DIFFERENCE (thin lines and small dots need
+# more than patches), or a second cue: a dash, a marker shape, a direct label.
+PALETTE_MIN_DIFFERENCE = 8.0
+SERIES_MIN_DIFFERENCE = 12.0
 
-# Panel margins in points, read by both renderers: the live figure replaces the static one in place.
-MARGIN = {"left": 46, "right": 12, "top": 24, "bottom": 38}
-MARGIN_HIDDEN_AXES = {"left": 6, "right": 6, "top": 24, "bottom": 6}
-
-# A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
-COLORBAR = {"gap": 8, "width": 8, "room": 44}
 COLORBAR_STEPS = 32
 
 # Heatmap ramps: anchor colours, interpolated linearly.
@@ -52,6 +69,19 @@ RAMPS = {
     "diverging": ("#3a6fd8", "#f7f7f7", "#d1495b"),
     "gray": ("#000000", "#ffffff"),
 }
+
+# Marker shapes of a points mark, as polygons of unit size (a circle is drawn as a circle): a
+# second cue beside colour. Both renderers scale them by the mark's size.
+SHAPES = {
+    "circle": None,
+    "square": ((-0.89, -0.89), (0.89, -0.89), (0.89, 0.89), (-0.89, 0.89)),
+    "triangle": ((0.0, -1.2), (1.04, 0.6), (-1.04, 0.6)),
+    "diamond": ((0.0, -1.25), (1.25, 0.0), (0.0, 1.25), (-1.25, 0.0)),
+    "cross": (
+        (-0.35, -1.1), (0.35, -1.1), (0.35, -0.35), (1.1, -0.35), (1.1, 0.35), (0.35, 0.35),
+        (0.35, 1.1), (-0.35, 1.1), (-0.35, 0.35), (-1.1, 0.35), (-1.1, -0.35), (-0.35, -0.35),
+    ),
+}  # fmt: skip
 
 
 class SceneError(ValueError):
@@ -94,7 +124,7 @@ _RULE = ("color", "width", "dash", "opacity")
 # exactly these; a test holds the three lists equal.
 MARKS: dict[str, MarkKind] = {
     "line": MarkKind(("x", "y", *_RULE)),
-    "points": MarkKind(("x", "y", "size", *_STYLE)),
+    "points": MarkKind(("x", "y", "size", "shape", *_STYLE)),
     "segments": MarkKind(("x", "y", "width", *_STYLE)),
     "area": MarkKind(("x", "y1", "y2", *_STYLE), span=lambda m: ([m["x"]], [m["y1"], m["y2"]])),
     "polygon": MarkKind(("x", "y", "stroke", *_STYLE)),
@@ -121,6 +151,28 @@ MARKS: dict[str, MarkKind] = {
         span=lambda m: ([np.array(m["extent"][:2])], [np.array(m["extent"][2:])]),
     ),
 }
+
+
+# The order marks are drawn in, whatever order a widget lists them: backgrounds, then filled
+# shapes, then lines, then dots, then text (matplotlib's default order, kept by both renderers).
+LAYER = {
+    "heatmap": 0,
+    "hband": 1,
+    "vband": 1,
+    "area": 2,
+    "polygon": 2,
+    "bars": 2,
+    "hline": 3,
+    "vline": 3,
+    "line": 3,
+    "segments": 3,
+    "errorbars": 3,
+    "arrow": 4,
+    "points": 4,
+    "text": 5,
+}
+# Marks that are data: a panel with none of them (or only empty ones) is empty.
+CONTEXT_KINDS = ("hline", "vline", "hband", "vband")
 
 
 def _mark(kind, frame, label, **fields):
@@ -170,9 +222,13 @@ def points(
     opacity: float = 1.0,
     label: str | None = None,
     frame: int | None = None,
+    shape: str = "circle",
 ) -> Mark:
-    """Dots of radius ``size`` points."""
+    """Dots of radius ``size`` points; ``shape`` (one of ``SHAPES``: circle, square, triangle,
+    diamond, cross) tells series apart without colour."""
     x, y = _xy(x, y, "points")
+    if shape not in SHAPES:
+        raise SceneError(f"points: unknown shape {shape!r}; known: {', '.join(SHAPES)}")
     return _mark(
         "points",
         frame,
@@ -181,6 +237,7 @@ def points(
         y=y,
         color=_color(color),
         size=float(size),
+        shape=shape,
         opacity=float(opacity),
     )
 
@@ -278,7 +335,8 @@ def text(
     frame: int | None = None,
 ) -> Mark:
     """A label at data coordinates; ``anchor`` is start, middle or end; ``valign`` top, middle or
-    bottom."""
+    bottom. ``s`` may hold line breaks (``wrap`` makes them). ``size`` in points, never under
+    ``MIN_TEXT``: smaller text would show under 10 pixels."""
     if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
         raise SceneError(f"text: bad alignment {anchor!r}/{valign!r}")
     x, y = float(x), float(y)
@@ -292,11 +350,17 @@ def text(
         y=y,
         s=str(s),
         color=_color(color),
-        size=float(size),
+        size=max(float(size), MIN_TEXT),
         anchor=anchor,
         valign=valign,
         bold=bool(bold),
     )
+
+
+def wrap(s: object, width: float, size: float = 10.0, bold: bool = False) -> str:
+    """``s`` with line breaks, so that no line is wider than ``width`` points at ``size`` (as
+    estimated from Helvetica's widths): for a text mark that must fit a box or a panel."""
+    return "\n".join(_wrap(str(s), width, max(size, MIN_TEXT), bold))
 
 
 def arrow(
@@ -511,18 +575,6 @@ def _ramp_colors(t, ramp):
 # ---- axes, panels, readouts, scene ---------------------------------------------------------------
 
 
-def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
-    """Round-numbered ticks covering [lo, hi] (the 1-2-5 rule)."""
-    if not hi > lo:
-        return [float(lo)]
-    raw = (hi - lo) / target
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    count = int(math.floor((hi - first) / step + 1e-9)) + 1
-    return [round(first + k * step, 12) for k in range(count)]
-
-
 def axis(
     label: str = "",
     lim: Sequence[float] | None = None,
@@ -534,6 +586,9 @@ def axis(
     return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels, "hidden": hidden}
 
 
+LEGEND_OPTIONS = (None, "auto", "above", "upper left", "upper right", "lower left", "lower right")
+
+
 def panel(
     marks: Iterable[Mark],
     title: str = "",
@@ -542,9 +597,16 @@ def panel(
     size: Sequence[float] = (4.0, 3.0),
     legend: str | None = None,
     equal: bool = False,
+    empty: str | None = None,
 ) -> dict[str, Any]:
-    """A plot area of ``size`` inches (width, height). ``legend``: None or 'upper left', 'upper
-    right', 'lower left', 'lower right'. ``equal``: one unit is as long on both axes."""
+    """A plot area of ``size`` inches (width, height). ``legend`` lists the labelled marks:
+    None (no legend), 'auto' (the first corner where it covers no data, else above the plot),
+    'above', or a corner: 'upper left', 'upper right', 'lower left', 'lower right'. ``equal``:
+    one unit is as long on both axes. A panel with no data (no marks but rules and bands, or only
+    empty ones) is left out of the figure, unless ``empty`` says why it is empty: then the panel
+    shows that sentence."""
+    if legend not in LEGEND_OPTIONS:
+        raise SceneError(f"panel: legend {legend!r}; expected one of {LEGEND_OPTIONS}")
     return {
         "marks": list(marks),
         "title": title,
@@ -553,6 +615,7 @@ def panel(
         "size": [float(size[0]), float(size[1])],
         "legend": legend,
         "equal": bool(equal),
+        "empty": empty,
     }
 
 
@@ -576,17 +639,19 @@ def frames(
     labels: Sequence[object] | None = None,
     fps: float = 8,
 ) -> Frames:
-    """Motion: marks with ``frame=k`` show only in frame k. ``key`` frames are drawn side by side
-    in the static figure; ``labels`` name each frame."""
-    key = sorted(set(key if key is not None else [0, count // 2, count - 1]))
-    if not all(0 <= k < count for k in key):
-        raise SceneError("frames: key frame out of range")
+    """Motion: marks with ``frame=k`` show only in frame k; ``labels`` name each frame. The still
+    figure (the build's, and the browser's until the reader plays it) shows the last frame, as
+    readers who prefer reduced motion see it. ``key`` is accepted and ignored: the static figure
+    no longer shows several frames side by side (the first touch then changed the figure)."""
+    del key
+    if count < 1:
+        raise SceneError("frames: at least one frame")
     if labels is not None and len(labels) != count:
         raise SceneError("frames: one label per frame")
     return {
         "count": int(count),
         "label": label,
-        "key": key,
+        "still": int(count) - 1,
         "labels": [str(s) for s in labels]
         if labels is not None
         else [f"{label} {k}" for k in range(count)],
@@ -603,11 +668,16 @@ def scene(
 ) -> Scene:
     """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
     that state what the figure shows for these parameters. ``values``: the named values the
-    widget's ``VALUES`` declare, raw (numbers or words), for sentences to quote."""
+    widget's ``VALUES`` declare, raw (numbers or words), for sentences to quote. Panels are
+    lettered a, b, c... (when there are several) so that captions can name them."""
     if not alt:
         raise SceneError("a scene needs a text alternative (alt)")
     _check_finite(panels)
-    out_panels = [_finish_panel(p, motion) for p in panels]
+    shown = [p for p in panels if p.get("empty") or not _is_empty(p)]
+    letters = "abcdefghijklmnopqrstuvwxyz" if len(shown) > 1 else ""
+    out_panels = [
+        _finish_panel(p, motion, letters[i] if letters else "") for i, p in enumerate(shown)
+    ]
     _to_lists(out_panels)
     return {
         "version": SCENE_VERSION,
@@ -617,6 +687,16 @@ def scene(
         "frames": motion,
         "values": dict(values or {}),
     }
+
+
+def _is_empty(p):
+    """No data: no marks but rules and bands, or only marks with no values."""
+    for m in p["marks"]:
+        if m["kind"] in CONTEXT_KINDS:
+            continue
+        if m["kind"] in ("text", "heatmap") or len(m["x"]):
+            return False
+    return True
 
 
 def _arrays(panels):
@@ -662,7 +742,7 @@ def _to_lists(panels):
         start += a.size
 
 
-def _finish_panel(p, motion):
+def _finish_panel(p, motion, letter):
     xs, ys = [], []
     for m in p["marks"]:
         if motion is None and "frame" in m:
@@ -672,34 +752,33 @@ def _finish_panel(p, motion):
         along_x, along_y = MARKS[m["kind"]].span(m)
         xs += along_x
         ys += along_y
-    out = dict(p)
-    out["margin"] = dict(MARGIN_HIDDEN_AXES if p["x"]["hidden"] and p["y"]["hidden"] else MARGIN)
-    if not p["title"]:
-        out["margin"]["top"] = 8
-    if any("colorbar" in m for m in p["marks"]):
-        out["margin"]["right"] += COLORBAR["room"]
-    out["x"] = _finish_axis(p["x"], xs)
-    out["y"] = _finish_axis(p["y"], ys)
-    if p["equal"]:
-        _equalize(out)
-    out["marks"] = [dict(m) for m in p["marks"]]
+    empty = _is_empty(p)
+    out = {
+        "marks": sorted((dict(m) for m in p["marks"]), key=lambda m: LAYER[m["kind"]]),
+        "title": p["title"],
+        "letter": letter,
+        "equal": p["equal"],
+        "legend": p["legend"],
+        "note": p["empty"] if empty else None,
+        "x": _finish_axis(p["x"], xs),
+        "y": _finish_axis(p["y"], ys),
+    }
+    # The marks in the author's order decide the legend's; the renderers draw them in LAYER order.
+    spec = {**out, "marks": p["marks"]}
+    wide = lay_out(spec, *p["size"], letter)
+    narrow = None
+    if p["size"][0] > NARROW_WIDTH:
+        height = p["size"][1]
+        if p["equal"]:  # the plot keeps its shape: shorter as it gets narrower
+            m = wide["margin"]
+            plot_w = p["size"][0] * 72 - m["left"] - m["right"]
+            plot_h = p["size"][1] * 72 - m["top"] - m["bottom"]
+            room = NARROW_WIDTH * 72 - m["left"] - m["right"]
+            height = (plot_h * room / plot_w + m["top"] + m["bottom"]) / 72
+        narrow = lay_out(spec, NARROW_WIDTH, height, letter)
+    out.update(wide)
+    out["narrow"] = narrow
     return out
-
-
-def _equalize(p):
-    """Widen one axis's limits so a data unit is as long across as up (both renderers then just
-    follow the limits)."""
-    m = p["margin"]
-    width = p["size"][0] * 72 - m["left"] - m["right"]
-    height = p["size"][1] * 72 - m["top"] - m["bottom"]
-    (x0, x1), (y0, y1) = p["x"]["lim"], p["y"]["lim"]
-    scale = max((x1 - x0) / width, (y1 - y0) / height)
-    for ax, (lo, hi), room in ((p["x"], (x0, x1), width), (p["y"], (y0, y1), height)):
-        mid, half = (lo + hi) / 2, scale * room / 2
-        ax["lim"] = [mid - half, mid + half]
-        if not ax["hidden"] and not ax.get("fixed_ticks"):
-            ax["ticks"] = nice_ticks(*ax["lim"])
-            ax["ticklabels"] = [_tick_label(t) for t in ax["ticks"]]
 
 
 def _finish_axis(ax, arrays):
@@ -720,10 +799,6 @@ def _finish_axis(ax, arrays):
         raise SceneError("axis: one tick label per tick")
     ax["ticklabels"] = [str(s) for s in ax["ticklabels"]]
     return ax
-
-
-def _tick_label(t):
-    return f"{t:g}" if abs(t) >= 1e-12 else "0"
 
 
 def _significant(values, digits=6):

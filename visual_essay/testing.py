@@ -27,6 +27,7 @@ without them they fail and say so, never skip.
 from dataclasses import dataclass
 import functools
 import http.server
+import io
 import json
 import math
 import mimetypes
@@ -39,6 +40,7 @@ import sys
 import textwrap
 import threading
 
+import numpy as np
 import pytest
 
 from . import pyodide as pyodide_assets
@@ -67,8 +69,8 @@ def pytest_addoption(parser):
         "--update-snapshots",
         action="store_true",
         dest="update_snapshots",
-        help="rewrite the stored scene snapshots (visual_essay.testing."
-        "WidgetContract.snapshots) from what the widgets compute now",
+        help="rewrite the stored snapshots (visual_essay.testing.WidgetContract.snapshots: "
+        "scenes; .visual_snapshots: images of the figures) from what the widgets draw now",
     )
 
 
@@ -256,6 +258,13 @@ class WidgetContract:
     # defaults, all lows and all highs: a change that alters a figure fails until it is rewritten
     # on purpose with `pytest --update-snapshots`. None: no snapshots.
     snapshots = None
+    # A folder of images of every figure, at its defaults and at each control's ends, in both
+    # widths (WIDTHS), compared with a tolerance; rewritten only with --update-snapshots.
+    visual_snapshots = None
+    # Checks a widget is known to fail, each with its reason, listed in one place so that the
+    # suite stays honest: {test name: {widget name, or "name@width": reason}}. Each is marked
+    # xfail(strict=True): it must fail, and once the widget is fixed the entry must go.
+    known_failures: dict[str, dict[str, str]] = {}
 
     @classmethod
     def widgets(cls):
@@ -263,6 +272,7 @@ class WidgetContract:
 
     def pytest_generate_tests(self, metafunc):
         widgets = self.widgets()
+        test = metafunc.function.__name__
         if "seed_param" in metafunc.fixturenames:
             pairs = [
                 (n, p.name) for n, m in widgets.items() for p in m.PARAMS if isinstance(p, Seed)
@@ -273,8 +283,23 @@ class WidgetContract:
             metafunc.parametrize(
                 "name,case", cases, ids=[f"{n}-{json.dumps(c, sort_keys=True)}" for n, c in cases]
             )
+        elif "width" in metafunc.fixturenames:
+            pairs = [(n, w) for n in widgets for w in WIDTHS]
+            metafunc.parametrize(
+                "name,width",
+                [self._known(test, n, n, f"{n}@{w}", values=(n, w)) for n, w in pairs],
+                ids=[f"{n}-{w}" for n, w in pairs],
+            )
         elif "name" in metafunc.fixturenames:
-            metafunc.parametrize("name", list(widgets))
+            metafunc.parametrize("name", [self._known(test, n, n) for n in widgets])
+
+    def _known(self, test, value, *keys, values=None):
+        """A parameter, marked as a known failure when ``known_failures[test]`` lists one of
+        ``keys`` (a widget's name, or name@width): it must fail, and says why."""
+        reasons = self.known_failures.get(test, {})
+        reason = next((reasons[k] for k in keys if k in reasons), None)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        return pytest.param(*(values if values is not None else (value,)), marks=marks)
 
     def test_declares_a_title_and_sound_parameters(self, name):
         from .fence import FENCE_KEYS
@@ -356,6 +381,24 @@ class WidgetContract:
         for label in scenes:
             assert_close(scenes[label], stored[label], f"{name} at its {label}")
 
+    def test_series_told_apart_by_colour_alone_stay_apart_for_every_reader(self, name):
+        """Two labelled series in one panel that differ only by colour must differ by
+        ``SERIES_MIN_DIFFERENCE`` for readers with deuteranopia, protanopia and tritanopia too
+        (in both colour schemes), or carry a second cue: a dash, a marker shape, a different kind
+        of mark, or a direct label (a text mark in the series' colour)."""
+        from .scene import SERIES_MIN_DIFFERENCE
+
+        problems = []
+        for case in extremes(self.widgets()[name]):
+            scene = compute(name, case, self.widgets())
+            for number, p in enumerate(scene["panels"], 1):
+                for a, b, worst, vision in colour_only_pairs(p):
+                    problems.append(
+                        f"{json.dumps(case)} panel {number}: {a!r} and {b!r} differ only by "
+                        f"colour, by {worst:.1f} for {vision} (needs {SERIES_MIN_DIFFERENCE})"
+                    )
+        assert not problems, f"{name}: " + "; ".join(dict.fromkeys(problems))
+
     @pytest.mark.browser
     def test_the_browser_computes_the_scene_the_build_computes(self, essay_python, name, case):
         """Pyodide in Chromium, the reader's runtime, against CPython."""
@@ -367,15 +410,77 @@ class WidgetContract:
             json.loads(reply["scene"]), json.loads(json.dumps(compute(name, case, self.widgets())))
         )
 
+    @pytest.mark.browser
+    def test_both_renderers_draw_the_same_figure(self, figures, name):
+        """At its build values and two other settings (all lows, all highs), each panel as
+        matplotlib draws it at build time and as the browser draws it, rasterized by Chromium
+        at the same size: the same panels, the same pixels (within a small tolerance), the same
+        legend entries in the same order, every text within 2 px."""
+        problems = []
+        for case in [{}, *extremes(self.widgets()[name])[-2:]]:
+            scene = json.loads(json.dumps(compute(name, case, self.widgets())))
+            for where, build, browser in figures.parity(scene):
+                problems += [f"{json.dumps(case)} {where}: {p}" for p in compare(build, browser)]
+        assert not problems, f"{name}: " + "; ".join(problems)
+
+    @pytest.mark.browser
+    def test_every_text_shows_at_10_px_or_more(self, figures, name, width):
+        """Every text of every panel, as rendered (font size times the panel's scale), in the
+        build's figure and at its defaults and each control's ends in the browser's."""
+        small = [
+            f"{view.case} {t['panel']}: {t['s']!r} {t['px']:.1f} px"
+            for view in figures.survey(self, name, width)
+            for t in view.texts
+            if t["px"] < 10 - 1e-6
+        ]
+        assert not small, f"{name} at {width} px: " + "; ".join(small)
+
+    @pytest.mark.browser
+    def test_no_text_collides_and_nothing_is_clipped(self, figures, name, width):
+        """Texts do not overlap each other; a legend covers no data; data marks stay inside
+        their plot (none clipped) and texts inside their panel, at its defaults and at each
+        control's ends."""
+        problems = [f"{view.case} {p}" for view in figures.survey(self, name, width)
+                    for p in view.problems]  # fmt: skip
+        assert not problems, f"{name} at {width} px: " + "; ".join(problems)
+
+    @pytest.mark.browser
+    def test_the_figures_match_their_visual_snapshots(self, figures, name, width, request):
+        """Images of the figure at its defaults and at each control's ends, compared with a
+        tolerance; rewritten only with --update-snapshots."""
+        if self.visual_snapshots is None:
+            pytest.skip("this essay keeps no visual snapshots (set `visual_snapshots`)")
+        folder = Path(request.module.__file__).parent / self.visual_snapshots
+        update = request.config.getoption("update_snapshots")
+        problems = []
+        for view in figures.survey(self, name, width):
+            path = folder / f"{name}-{width}-{view.label}.png"
+            if update:
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(view.png)
+            if not path.exists():
+                problems.append(f"no snapshot {path.name}: run pytest --update-snapshots once, "
+                                "look at it, and commit it")  # fmt: skip
+                continue
+            differs = image_difference(path.read_bytes(), view.png)
+            if differs:
+                problems.append(f"{path.name}: {differs}")
+        assert not problems, "; ".join(problems)
+
     @pytest.fixture(scope="class")
     @classmethod
-    def essay_python(cls, browser, pyodide_files, tmp_path_factory):
-        """A page of a one-page site built with this package's widgets, its Python started."""
+    def contract_site(cls, pyodide_files, tmp_path_factory):
+        """A site built with this package's widgets: an empty page (index.html) and one that
+        places every widget at its defaults (figures.html). Yields its URL."""
         site = tmp_path_factory.mktemp("contract")
         project = Path(sys.modules[cls.package.split(".")[0]].__file__).parent.parent
         pyodide_cache = pyodide_files["pyodide.js"].parent.parent  # holds <version>/
         (site / "docs").mkdir()
         (site / "docs" / "index.md").write_text("# The widget contract\n")
+        fences = "".join(
+            f"```widget\nname: {n}\ncaption: {n} at its defaults.\n```\n\n" for n in self.widgets()
+        )
+        (site / "docs" / "figures.md").write_text(f"# Every figure\n\n{fences}")
         (site / "mkdocs.yml").write_text(
             textwrap.dedent(f"""\
             site_name: Contract
@@ -395,15 +500,370 @@ class WidgetContract:
         )
         assert result.returncode == 0, result.stdout + result.stderr
         server = serve_folder(site / "site")
+        yield f"http://127.0.0.1:{server.server_port}/"
+        server.shutdown()
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def essay_python(cls, browser, pyodide_files, contract_site):
+        """A page of the contract's site, its Python started."""
         context = browser.new_context()
         page = guard(context, pyodide_files)()
-        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+        page.goto(contract_site + "index.html")
         page.wait_for_function("window.visualEssay")
         page.evaluate("window.visualEssay.startRuntime()")
         yield page
         page.watch.assert_clean()
         context.close()
-        server.shutdown()
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def figures(cls, browser, pyodide_files, contract_site):
+        """Every figure placed on a page, as readers who prefer reduced motion see it (a figure
+        with motion stays on its still frame), without Python: scenes computed here are drawn
+        by the runtime's own renderer."""
+        context = browser.new_context(reduced_motion="reduce", device_scale_factor=1)
+        context.route("**/pyodide/**", lambda route: route.abort("blockedbyclient"))
+        page = guard(context, pyodide_files)()
+        page.goto(contract_site + "figures.html")
+        yield Figures(page, cls.widgets())
+        context.close()
+
+
+WIDTHS = (1280, 390)  # a desktop's and a phone's viewport, in CSS pixels
+
+# Fixed headers and notices would cover a figure in its screenshots.
+_HIDE_CHROME = ".md-header, .md-tabs, .vw-notice { display: none !important; }"
+
+
+# ---- colour, as readers with a colour-vision deficiency see it -----------------------------------
+
+VISIONS = ("Deuteranomaly", "Protanomaly", "Tritanomaly")  # at full severity: -anopia
+
+
+def palettes():
+    """{scheme: (palette, background)}: the light palette (scene.PALETTE) and the dark one the
+    stylesheet swaps in, each with its page background."""
+    from .scene import PALETTE
+
+    css = (Path(__file__).parent / "assets" / "visual-essay.css").read_text()
+    dark = css[css.index('[data-md-color-scheme="slate"]') :]
+    dark = dark[: dark.index("}")]
+    return {
+        "light": (PALETTE, "#ffffff"),
+        "dark": (dict(re.findall(r"--vw-(\w+): (#[0-9a-fA-F]{6});", dark)), "#1e2129"),
+    }
+
+
+def _lab(rgb, vision=None):
+    """CIE Lab of sRGB colours (0-1, shape (..., 3)) as seen with ``vision`` (None: typical)."""
+    import colour  # colour-science, the test extra's
+
+    linear = colour.cctf_decoding(np.asarray(rgb, float))
+    if vision:
+        matrix = colour.blindness.matrix_cvd_Machado2009(vision, 1.0)
+        linear = np.clip(linear @ matrix.T, 0, 1)
+    xyz = colour.RGB_to_XYZ(linear, colour.RGB_COLOURSPACES["sRGB"], apply_cctf_decoding=False)
+    return colour.XYZ_to_Lab(xyz)
+
+
+def _rgb(hex_):
+    return np.array([int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+
+
+def colour_difference(a, b, background="#ffffff", vision=None, opacity=(1.0, 1.0)):
+    """CIEDE2000 difference of two colours (hex) drawn at ``opacity`` on ``background``, as
+    seen with ``vision`` (one of VISIONS, or None)."""
+    import colour
+
+    bg = _rgb(background)
+    mixed = [o * _rgb(h) + (1 - o) * bg for h, o in zip((a, b), opacity, strict=True)]
+    lab = _lab(np.array(mixed), vision)
+    return float(colour.delta_E(lab[0], lab[1], method="CIE 2000"))
+
+
+_LINES = ("line", "hline", "vline", "segments", "errorbars", "arrow")
+
+
+def _look(mark):
+    """What tells a mark apart besides its colour."""
+    kind = mark["kind"]
+    family = "line" if kind in _LINES else "dot" if kind == "points" else "fill"
+    return (family, mark.get("dash", False), mark.get("shape", "circle"))
+
+
+def colour_only_pairs(panel):
+    """(label, label, difference, vision) for each two labelled series of a panel that differ
+    only by colour by less than SERIES_MIN_DIFFERENCE for some reader, in either scheme."""
+    from .scene import SERIES_MIN_DIFFERENCE
+
+    series = {}
+    for m in panel["marks"]:
+        if m.get("label") and m["label"] not in series:
+            series[m["label"]] = m
+    direct = {m["color"] for m in panel["marks"] if m["kind"] == "text"}  # direct labels
+    out = []
+    labels = list(series)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            ma, mb = series[a], series[b]
+            if _look(ma) != _look(mb) or {ma["color"], mb["color"]} & direct:
+                continue
+            opacity = (ma.get("opacity", 1.0), mb.get("opacity", 1.0))
+            worst = min(
+                (
+                    colour_difference(pal[ma["color"]], pal[mb["color"]], bg, v, opacity),
+                    f"{v} ({scheme})",
+                )  # fmt: skip
+                for scheme, (pal, bg) in palettes().items()
+                for v in (None, *VISIONS)
+            )
+            if worst[0] < SERIES_MIN_DIFFERENCE:
+                out.append((a, b, worst[0], worst[1].replace("None", "typical vision")))
+    return out
+
+
+# ---- the figures in Chromium: rasters, texts, collisions -----------------------------------------
+
+# The texts, legend and data marks of every displayed panel of a figure, in CSS pixels from the
+# panel's top-left corner, and what is wrong with them (layout-free checks need user units: the
+# plot box, the legend box and the marks' geometry are read in the SVG's own units).
+_SURVEY = """(root) => {
+  const panels = [...root.querySelectorAll(".vw-panels > svg")].filter((s) => s.getClientRects()
+    .length);
+  const texts = [], problems = [];
+  const SHRINK = 1;  // px: boxes that merely touch do not collide
+  panels.forEach((svg, i) => {
+    const name = `panel ${i + 1}` + (svg.classList.contains("vw-narrow") ? " (narrow)" : "");
+    const frame = svg.getBoundingClientRect(), scale = svg.getScreenCTM().a;
+    const shown = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim());
+    const boxes = shown.map((t) => {
+      const r = t.getBoundingClientRect();
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      texts.push({ panel: name, s: t.textContent, px });
+      return { s: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+    });
+    for (const b of boxes) {
+      if (b.x0 < frame.left + 1 || b.x1 > frame.right - 1 || b.y0 < frame.top + 1 ||
+          b.y1 > frame.bottom - 1) {
+        problems.push(`${name}: ${JSON.stringify(b.s)} leaves the panel`);
+      }
+    }
+    for (let a = 0; a < boxes.length; a++) {
+      for (let b = a + 1; b < boxes.length; b++) {
+        const p = boxes[a], q = boxes[b];
+        if (Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > 2 * SHRINK &&
+            Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0) > 2 * SHRINK) {
+          problems.push(`${name}: ${JSON.stringify(p.s)} overlaps ${JSON.stringify(q.s)}`);
+        }
+      }
+    }
+    const clip = svg.querySelector("clipPath rect");
+    if (!clip) return;
+    const box = ["x", "y", "width", "height"].map((a) => Number(clip.getAttribute(a)));
+    const [bx0, by0, bx1, by1] = [box[0], box[1], box[0] + box[2], box[1] + box[3]];
+    const data = [...svg.querySelectorAll("[data-mark]")]
+      .filter((g) => !["hline", "vline", "hband", "vband"].includes(g.dataset.mark));
+    for (const g of data) {
+      const b = g.getBBox();
+      if (!b.width && !b.height) continue;
+      if (b.x < bx0 - 0.75 || b.y < by0 - 0.75 || b.x + b.width > bx1 + 0.75 ||
+          b.y + b.height > by1 + 0.75) {
+        problems.push(`${name}: a ${g.dataset.mark} mark is clipped`);
+      }
+    }
+    const legend = svg.querySelector(".vw-legend");
+    if (!legend || !legend.getBBox().width) return;
+    const l = legend.getBBox(), point = svg.createSVGPoint();
+    const near = (el) => {  // only shapes whose box (and stroke) reaches the legend's
+      const b = el.getBBox(), w = Number(el.getAttribute("stroke-width") || 0) / 2 + 1;
+      return b.x - w <= l.x + l.width && b.x + b.width + w >= l.x &&
+        b.y - w <= l.y + l.height && b.y + b.height + w >= l.y;
+    };
+    const shapes = data.flatMap((g) => [...g.querySelectorAll("path, circle, rect")]).filter(near)
+      .map((el) => ({ el, fill: el.getAttribute("fill") !== "none" &&
+        el.closest("[fill]")?.getAttribute("fill") !== "none",
+        stroke: Boolean(el.getAttribute("stroke")) }));
+    let covered = 0;
+    for (let x = Math.max(l.x, bx0); x <= Math.min(l.x + l.width, bx1); x += 1) {
+      for (let y = Math.max(l.y, by0); y <= Math.min(l.y + l.height, by1); y += 1) {
+        point.x = x; point.y = y;
+        if (shapes.some(({ el, fill, stroke }) => (fill && el.isPointInFill(point)) ||
+            (stroke && el.isPointInStroke(point)))) covered += 1;
+      }
+    }
+    if (covered > 2) problems.push(`${name}: the legend covers data (${covered} points)`);
+  });
+  return { texts, problems };
+}"""
+
+
+@dataclass
+class View:
+    """One figure as shown at one width, at one setting."""
+
+    case: str  # the setting, as JSON ({} for the defaults; "build" for the static figure)
+    label: str  # a file name for it
+    texts: list
+    problems: list
+    png: bytes
+
+
+class Figures:
+    """The contract site's page of every figure, in Chromium: the two renderers side by side in
+    a canvas, and each figure surveyed at a viewport width (texts, collisions, images)."""
+
+    def __init__(self, page, widgets):
+        self.page, self.widgets, self.surveys = page, widgets, {}
+        self._prepare()
+
+    def _prepare(self):
+        """The page ready: its runtime loaded, no fixed header over the figures, a canvas."""
+        self.page.wait_for_function("Boolean(window.visualEssay && window.visualEssay.drawScene)")
+        self.page.add_style_tag(content=_HIDE_CHROME)
+        self.page.evaluate("""() => {
+            const box = document.createElement('div');
+            box.className = 'vw-panels';
+            box.id = 'vw-parity';
+            box.style.cssText = 'position:fixed;left:0;top:0;background:#fff;z-index:99;' +
+              'container-type:normal;display:block;width:max-content';
+            document.body.append(box);
+        }""")
+
+    def raster(self, svg):
+        """An SVG drawn at its natural size (96 px per inch): its pixels (RGB, 0-1) and its texts
+        (content and box in px), and which texts are the legend's, in order."""
+        from playwright.sync_api import expect
+
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+        info = self.page.evaluate(
+            """svg => {
+            const box = document.getElementById('vw-parity');
+            box.innerHTML = svg;
+            const el = box.querySelector('svg');
+            el.style.width = `${parseFloat(el.style.getPropertyValue('--w')) * 96}px`;
+            el.style.display = 'block';
+            const at = el.getBoundingClientRect();
+            const texts = [...el.querySelectorAll('text')].map((t) => {
+              const r = t.getBoundingClientRect();
+              return { s: t.textContent, x: r.left - at.left, y: r.top - at.top,
+                       legend: Boolean(t.closest('.vw-legend')) };
+            });
+            return { texts, width: at.width, height: at.height };
+        }""",
+            svg,
+        )
+        element = self.page.locator("#vw-parity svg")
+        expect(element).to_be_visible()
+        pixels = _decode(element.screenshot())
+        return {"pixels": pixels, **info}
+
+    def parity(self, scene):
+        """(where, build raster, browser raster) for each panel and layout of a scene."""
+        from .figure import render_panel, to_svg
+
+        frame = scene["frames"]["still"] if scene["frames"] else None
+        for number, p in enumerate(scene["panels"], 1):
+            for variant in ("wide", "narrow") if p["narrow"] else ("wide",):
+                build = to_svg(render_panel(p, frame, variant))
+                browser = self.page.evaluate(
+                    "([p, frame, variant]) => window.visualEssay.renderPanel(p, frame, variant)",
+                    [p, frame, variant],
+                )
+                where = f"panel {number}" + (" (narrow)" if variant == "narrow" else "")
+                yield where, self.raster(build), self.raster(browser)
+
+    def survey(self, contract, name, width):
+        """The figure of ``name`` at ``width``: the build's, then the browser's at its defaults
+        and at each control's ends (once per test session)."""
+        key = (name, width)
+        if key not in self.surveys:
+            self.surveys[key] = list(self._survey(contract, name, width))
+        return self.surveys[key]
+
+    def _survey(self, contract, name, width):
+        page = self.page
+        page.set_viewport_size({"width": width, "height": 900})
+        root = page.locator(f'figure[data-widget="{name}"]').first
+        panels = root.locator(".vw-panels")
+        module = self.widgets[name]
+        cases = [("build", "build", None), ("{}", "defaults", {})]
+        for p in module.PARAMS:
+            low, high = p.ends()
+            cases += [(json.dumps({p.name: low}), f"{p.name}-low", {p.name: low}),
+                      (json.dumps({p.name: high}), f"{p.name}-high", {p.name: high})]  # fmt: skip
+        page.reload()  # every figure as built
+        self._prepare()
+        for case, label, params in cases:
+            if params is not None:
+                scene = json.loads(json.dumps(compute(name, params, self.widgets)))
+                root.evaluate("(root, scene) => window.visualEssay.drawScene(root, scene)", scene)
+            root.scroll_into_view_if_needed()
+            found = root.evaluate(_SURVEY)
+            png = b"" if params is None else _small_png(panels.screenshot())
+            yield View(case, label, found["texts"], found["problems"], png)
+
+
+def _decode(png):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), float) / 255
+
+
+def compare(build, browser, tolerance=0.003):
+    """What differs between two rasters of one panel: size, pixels (beyond ``tolerance``, the
+    share of pixels with no close colour within a pixel in the other), legend entries, texts."""
+    a, b = build["pixels"], browser["pixels"]
+    if a.shape != b.shape:
+        return [f"sizes differ: {a.shape[1]}x{a.shape[0]} vs {b.shape[1]}x{b.shape[0]} px"]
+    problems = []
+    share = max(_unmatched(a, b), _unmatched(b, a))
+    if share > tolerance:
+        problems.append(f"{share:.2%} of the pixels differ")
+    legend = [[t["s"] for t in r["texts"] if t["legend"]] for r in (build, browser)]
+    if legend[0] != legend[1]:
+        problems.append(f"legend entries {legend[0]} vs {legend[1]}")
+    texts = [sorted((t["s"], t["x"], t["y"]) for t in r["texts"]) for r in (build, browser)]
+    if [t[0] for t in texts[0]] != [t[0] for t in texts[1]]:
+        problems.append(f"texts {[t[0] for t in texts[0]]} vs {[t[0] for t in texts[1]]}")
+    else:
+        for (s, x0, y0), (_, x1, y1) in zip(*texts, strict=True):
+            if abs(x0 - x1) > 2 or abs(y0 - y1) > 2:
+                problems.append(f"{s!r} at ({x0:.1f}, {y0:.1f}) vs ({x1:.1f}, {y1:.1f}) px")
+    return problems
+
+
+def _unmatched(a, b, close=0.2):
+    """The share of a's pixels with no pixel of b within one pixel of a close colour."""
+    best = np.full(a.shape[:2], np.inf)
+    padded = np.pad(b, ((1, 1), (1, 1), (0, 0)), mode="edge")
+    h, w = a.shape[:2]
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            diff = np.abs(a - padded[dy : dy + h, dx : dx + w]).max(-1)
+            best = np.minimum(best, diff)
+    return float((best > close).mean())
+
+
+def _small_png(png):
+    """A figure's screenshot, stored small: half size, 16 colours."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image = image.resize((max(1, image.width // 2), max(1, image.height // 2)), Image.LANCZOS)
+    out = io.BytesIO()
+    image.quantize(16, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def image_difference(stored, current, tolerance=0.01):
+    """What differs between a stored snapshot and the current image (None: nothing beyond
+    ``tolerance``, the share of pixels with no close colour within a pixel)."""
+    a, b = _decode(stored), _decode(current)
+    if a.shape != b.shape:
+        return f"size {a.shape[1]}x{a.shape[0]} is now {b.shape[1]}x{b.shape[0]} px"
+    share = max(_unmatched(a, b, 0.25), _unmatched(b, a, 0.25))
+    return f"{share:.2%} of the pixels changed" if share > tolerance else None
 
 
 # ---- built sites, and what a browser test does with a figure -------------------------------------

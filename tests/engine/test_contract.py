@@ -10,6 +10,7 @@ from visual_essay.testing import WidgetContract
 class TestFixtureWidgets(WidgetContract):
     package = "fixture_widgets"
     snapshots = "snapshots"  # stored scenes beside this file (pytest --update-snapshots)
+    visual_snapshots = "visual"  # stored images of the figures (pytest --update-snapshots)
 
     @classmethod
     def widgets(cls):
@@ -44,7 +45,7 @@ def test_a_changed_figure_fails_its_snapshot_until_rewritten_on_purpose(tmp_path
     here = Path(__file__).parent
     shutil.copytree(here / "snapshots", tmp_path / "snapshots")
     stored = json.loads((tmp_path / "snapshots" / "quantize.json").read_text())
-    stored["defaults"]["alt"] += " (changed)"
+    stored["defaults"]["alt"] += " (changed)"  # the first field compared after the version
     (tmp_path / "snapshots" / "quantize.json").write_text(json.dumps(stored))
 
     class Request:  # what the test reads from pytest's request

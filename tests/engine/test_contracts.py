@@ -51,13 +51,20 @@ def test_a_mark_made_with_a_field_its_kind_does_not_declare_is_refused():
         S._mark("line", None, None, x=np.zeros(2), y=np.zeros(2), colour="ink")
 
 
-def test_the_build_lists_a_legend_in_mark_order_as_the_browser_does():
-    """Left alone, matplotlib lists bars and error bars after every line: the figure then changed
-    the first time the browser redrew it."""
+def test_the_legend_lists_each_label_once_in_mark_order_though_marks_are_drawn_by_layer():
+    """Left alone, matplotlib listed bars and error bars after every line: the figure then changed
+    the first time the browser redrew it. Now both renderers draw the entries layout.py placed."""
+    import re
+
     panel = one_of_each_mark()["panels"][0]
-    legend = figure.render_panel(panel, None, "").axes[0].get_legend()
-    shown = [t.get_text() for t in legend.get_texts()]
-    assert shown == [m["label"] for m in panel["marks"] if "label" in m]
+    labels = [e["label"] for e in panel["legend"]["entries"]]
+    assert labels == ["bars", "errorbars", "line", "points", "segments", "area", "polygon",
+                      "hline", "vline", "hband", "vband"]
+    kinds = [m["kind"] for m in panel["marks"]]
+    assert kinds == sorted(kinds, key=S.LAYER.__getitem__), "marks are drawn by layer"
+    svg = figure.to_svg(figure.render_panel(panel))
+    shown = re.findall(r'<g class="vw-legend"><text [^>]*>([^<]*)</text>', svg)
+    assert shown == labels
 
 
 def test_scenes_and_tables_carry_the_fields_and_version_of_the_contract():

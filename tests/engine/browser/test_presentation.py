@@ -111,3 +111,36 @@ def test_motion_plays_unless_the_reader_prefers_reduced_motion(browser, sites, p
     expect(play).to_have_attribute("aria-pressed", "true")
     page.watch.assert_clean()
     context.close()
+
+
+def test_a_figure_with_motion_has_its_play_bar_from_the_start_on_its_still_frame(
+        browser, sites, pyodide_files):
+    """The build writes the play bar, disabled with the controls and set to the still frame the
+    static figure shows; once the table answers, Play plays from it, Python or not, and the
+    frame slider shows the frame asked for without recomputing the figure."""
+    built = (sites("fixture").path / "three.html").read_text()
+    controls = re.search(r'id="vw-walk".*?<fieldset disabled>(.*?)</fieldset>', built, re.S)
+    assert controls and '<button type="button" class="vw-play"' in controls.group(1)
+    assert 'max="7" step="1" value="7"' in controls.group(1), "set to the still frame"
+    context = browser.new_context(reduced_motion="reduce")
+    page = guard(context, pyodide_files)()
+    context.route("**/pyodide/**", lambda route: route.abort("connectionfailed"))
+    page.goto(sites("fixture").url + "three.html")
+    figure = page.locator('figure[data-widget="walk"]')
+    play, frame = figure.locator(".vw-play"), figure.locator(".vw-motion input[type=range]")
+    expect(frame).to_have_value(frame.get_attribute("max"))
+    expect(figure.locator(".vw-motion output")).to_have_text("step 40")
+    before = figure.locator(".vw-panels").inner_html()
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    expect(play).to_be_enabled()
+    frame.fill("1")  # the frame slider: a frame, not a parameter
+    expect(figure.locator(".vw-motion output")).to_have_text("step 10")
+    assert figure.locator(".vw-panels").inner_html() != before
+    frame.fill("7")
+    expect(figure.locator(".vw-motion output")).to_have_text("step 40")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "true")
+    expect(play).to_have_text("Play", timeout=15_000)  # played once through, then stopped
+    expect(frame).to_have_value("7")
+    context.close()

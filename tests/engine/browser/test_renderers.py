@@ -1,20 +1,20 @@
-"""Both renderers draw every mark of the vocabulary in the same place: matplotlib's SVG (the build)
-and the runtime's SVG (the browser), rasterized by Chromium at the same size, cover the same pixels.
-Text is hidden (fonts differ by design); everything else must land within two pixels."""
+"""Both renderers draw every mark of the vocabulary, and every piece of a panel's furniture, the
+same: matplotlib's SVG (the build) and the runtime's SVG (the browser), rasterized by Chromium at
+the same size, have the same pixels (within a small tolerance), the same legend entries in the same
+order and every text within 2 px (visual_essay.testing.compare, which every widget's contract test
+uses too). The constants the runtime keeps beside layout.py's are held equal."""
 
-import io
-
-import matplotlib.image
 import numpy as np
-from playwright.sync_api import expect
 import pytest
 
-from visual_essay import scene as S
-from visual_essay.figure import DRAW, render_panels, to_svg
+from visual_essay import layout, scene as S
+from visual_essay.figure import DRAW, render_panel, to_svg
+from visual_essay.testing import Figures, compare, guard
 
 pytestmark = pytest.mark.browser
 
 X = np.linspace(0, 10, 40)
+SHOWN = dict(x=S.axis(lim=(0, 10), hidden=True), y=S.axis(lim=(0, 10), hidden=True))
 MARKS = {
     "line": lambda: [S.line(X, np.sin(X) * 3 + 5, color="blue", width=2)],
     "dashed hline": lambda: [S.hline([2.5, 7], color="red", width=2, dash=True)],
@@ -28,72 +28,119 @@ MARKS = {
     "errorbars": lambda: [S.errorbars([2, 5, 8], [5, 4, 6], [3, 1, 5], [7, 6, 8.5], width=2,
                                       cap=4, color="ink")],
     "points": lambda: [S.points([2, 5, 8], [3, 7, 5], color="red", size=5)],
+    "marker shapes": lambda: [S.points([1.5 + 1.7 * i], [5], size=5, shape=s, color="blue")
+                              for i, s in enumerate(S.SHAPES)],
     "area": lambda: [S.area(X, np.sin(X) + 3, np.sin(X) + 6, color="teal", opacity=0.6)],
-    "polygon": lambda: [S.polygon([1, 9, 5], [1, 2, 9], color="gold", opacity=0.9)],
+    "polygon with a stroke": lambda: [S.polygon([1, 9, 5], [1, 2, 9], color="gold", opacity=0.4,
+                                                stroke="ink")],
     "segments": lambda: [S.segments([1, 4], [1, 8], [3, 9], [9, 2], color="blue", width=2)],
+    "arrow": lambda: [S.arrow(1, 1, 8, 7, color="purple", width=2)],
+    "text, aligned and on two lines": lambda: [
+        S.text(5, 8, "top, start", anchor="start", valign="top"),
+        S.text(5, 5, "middle\non two lines", size=11, bold=True),
+        S.text(5, 2, "bottom, end", anchor="end", valign="bottom", color="red")],
     "heatmap and colour bar": lambda: [S.heatmap(np.add.outer(np.arange(6), np.arange(8)),
                                                  (0, 10, 0, 10), colorbar="level")],
 }
 
 
+def legend_marks():
+    return [S.area(X, X * 0, X * 0 + 1, color="teal", label="an area"),
+            S.line(X, 9 - X * 0.5, color="blue", dash=True, label="a dashed line"),
+            S.points([2, 8], [8, 2], shape="diamond", color="orange", label="diamonds"),
+            S.bars([5], [4], color="purple", label="a bar")]
+
+
+# Panels with their furniture: axes, ticks, titles, letters, legends, notes, narrow layouts.
+PANELS = {
+    "axes, ticks, titles": lambda: [S.panel([S.line(X, X ** 2)], title="a titled panel",
+                                            x=S.axis("time (s)"), y=S.axis("distance (m)"))],
+    "a legend in a corner": lambda: [S.panel(legend_marks(), legend="upper right", **SHOWN)],
+    "a legend placed above": lambda: [S.panel(legend_marks(), legend="auto", title="above",
+                                              x=S.axis("x"), y=S.axis("y"))],
+    "letters and a note": lambda: [
+        S.panel([S.line(X, X)], title="a"),
+        S.panel([S.hline([0])], title="empty here", empty="Nothing to show at these values.")],
+    "a wide panel and its narrow layout": lambda: [
+        S.panel([S.line(X * 1000, np.cos(X), label="cosine")], size=(6, 2.5), legend="auto",
+                title="a wide panel whose title wraps when the column is narrow",
+                x=S.axis("x, in thousandths"), y=S.axis("cos"))],
+}
+
+
 def panel_scene(make):
-    return S.scene([S.panel(make(), size=(3.2, 2.4), x=S.axis(lim=(0, 10), hidden=True),
-                            y=S.axis(lim=(0, 10), hidden=True))], alt="a test figure")
+    # Rules and bands alone make an empty panel, shown with its note.
+    return S.scene([S.panel(make(), size=(3.2, 2.4), empty="context only", **SHOWN)],
+                   alt="a test figure")
 
 
 @pytest.fixture(scope="module")
 def canvas(browser, sites, pyodide_files):
-    from visual_essay.testing import guard
-    context = browser.new_context(viewport={"width": 700, "height": 600})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = guard(context, pyodide_files)()
     page.goto(sites("fixture").url + "index.html")
-    page.wait_for_function("Boolean(window.visualEssay && window.visualEssay.renderPanel)")
-    page.evaluate("""() => {
-        const box = document.createElement('div');
-        box.className = 'vw-panels';
-        box.id = 'parity';
-        box.style.cssText = 'position:fixed;left:0;top:0;width:480px;background:#fff;z-index:99';
-        const style = document.createElement('style');
-        style.textContent = '#parity text { visibility: hidden }';
-        document.body.append(box, style);
-    }""")
-    yield page
+    yield Figures(page, {})
     context.close()
 
 
-def raster(page, svg):
-    page.evaluate("svg => { document.getElementById('parity').innerHTML = svg; }", svg)
-    element = page.locator("#parity svg")
-    expect(element).to_be_visible()
-    image = matplotlib.image.imread(io.BytesIO(element.screenshot()), format="png")[..., :3]
-    return np.abs(image - 1.0).max(-1) > 0.08  # ink: anything not white
-
-
-def near(a, b, pixels=2):
-    """The share of a's ink within ``pixels`` of b's ink."""
-    grown = b.copy()
-    for dy in range(-pixels, pixels + 1):
-        for dx in range(-pixels, pixels + 1):
-            grown |= np.roll(np.roll(b, dy, 0), dx, 1)
-    return (a & grown).sum() / max(a.sum(), 1)
+def both(canvas, scene):
+    """(where, build raster, browser raster) for every panel and layout of a scene."""
+    return list(canvas.parity(scene))
 
 
 @pytest.mark.parametrize("kind", MARKS)
-def test_both_renderers_put_the_mark_on_the_same_pixels(canvas, kind):
-    scene = panel_scene(MARKS[kind])
-    build = raster(canvas, to_svg(render_panels(scene)[0]))
-    browser = raster(canvas, canvas.evaluate("p => window.visualEssay.renderPanel(p)",
-                                             scene["panels"][0]))
-    assert build.shape == browser.shape
-    assert build.sum() > 30 and browser.sum() > 30, "a mark drew (almost) nothing"
-    assert near(build, browser) > 0.9 and near(browser, build) > 0.9, (
-        f"{kind}: {near(build, browser):.2f} of the build's ink lies near the browser's, "
-        f"{near(browser, build):.2f} the other way")
+def test_both_renderers_draw_the_mark_the_same(canvas, kind):
+    [(where, build, browser)] = both(canvas, panel_scene(MARKS[kind]))
+    ink = (build["pixels"] < 0.9).any(-1).sum()
+    assert ink > 30, "a mark drew (almost) nothing"
+    assert compare(build, browser) == []
+
+
+@pytest.mark.parametrize("what", PANELS)
+def test_both_renderers_draw_the_panel_the_same(canvas, what):
+    scene = S.scene(PANELS[what](), alt="a test figure")
+    found = both(canvas, scene)
+    assert len(found) == sum(2 if p["narrow"] else 1 for p in scene["panels"])
+    for where, build, browser in found:
+        assert compare(build, browser) == [], where
+        if scene["panels"][0]["legend"]:
+            assert [t["s"] for t in build["texts"] if t["legend"]] == [
+                e["label"] for e in scene["panels"][0]["legend"]["entries"]]
+
+
+def test_the_comparison_sees_a_moved_legend_and_a_moved_text(canvas):
+    """The check is not blind: the same panel with its legend in another corner, or a label
+    3 px off, fails it."""
+    small = dict(size=(3.2, 2.4), **SHOWN)
+    scene = S.scene([S.panel(legend_marks(), legend="upper right", **small)], alt="x")
+    moved = S.scene([S.panel(legend_marks(), legend="lower left", **small)], alt="x")
+    [(_, build, _)] = both(canvas, scene)
+    [(_, _, browser)] = both(canvas, moved)
+    problems = compare(build, browser)
+    assert any("pixels differ" in p for p in problems)
+    assert any("'diamonds' at" in p for p in problems)
+    text = S.scene([S.panel([S.text(5, 5, "label")], **small)], alt="x")
+    p = text["panels"][0]
+    shifted = {**p, "marks": [{**p["marks"][0], "x": 5 + 3 / (p["size"][0] * 72 - 12) * 10}]}
+    build = canvas.raster(to_svg(render_panel(p)))
+    browser = canvas.raster(canvas.page.evaluate("p => window.visualEssay.renderPanel(p)", shifted))
+    assert any("'label' at" in problem for problem in compare(build, browser))
 
 
 def test_the_browser_draws_exactly_the_mark_kinds_the_build_draws(canvas):
     """The runtime's mark table (marks.js) and matplotlib's (figure.DRAW) name the same kinds."""
-    kinds = canvas.evaluate("window.visualEssay.markKinds")
+    kinds = canvas.page.evaluate("window.visualEssay.markKinds")
     assert sorted(kinds) == sorted(DRAW), (
         f"only in the browser: {sorted(set(kinds) - set(DRAW))}; "
         f"only at build time: {sorted(set(DRAW) - set(kinds))}")
+
+
+def test_the_runtime_keeps_the_constants_of_layout_py_and_the_shapes_of_scene_py(canvas):
+    runtime = canvas.page.evaluate("window.visualEssay.layout")
+    assert runtime["FONT"] == layout.FONT and runtime["BASELINE"] == layout.BASELINE
+    for name in ("LINE_HEIGHT", "TICK", "TICK_GAP", "X_TICK_BASELINE", "X_LABEL_BASELINE",
+                 "TITLE_BASELINE"):
+        assert runtime[name] == getattr(layout, name), name
+    assert runtime["LEGEND"] == {k: layout.LEGEND[k] for k in ("swatch", "text")}
+    shapes = {k: v and [list(p) for p in v] for k, v in S.SHAPES.items()}
+    assert runtime["SHAPES"] == shapes

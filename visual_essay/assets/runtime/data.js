@@ -123,7 +123,9 @@ function standaloneSVG(root) {
   const resolve = (text) => text.replace(/var\(--vw-([a-z]+)\)/g,
     (_, name) => style.getPropertyValue(`--vw-${name}`).trim() || "#000");
   let x = 0, height = 0;
-  const parts = [...root.querySelectorAll(".vw-panels > svg")].map((svg) => {
+  const shown = [...root.querySelectorAll(".vw-panels > svg")]
+    .filter((svg) => svg.getClientRects().length); // a panel's wide or narrow layout, not both
+  const parts = shown.map((svg) => {
     const [, , w, h] = svg.getAttribute("viewBox").split(/\s+/).map(Number);
     const inner = resolve(svg.innerHTML);
     const placed = `<svg x="${f(x)}" y="0" width="${f(w)}" height="${f(h)}" ` +

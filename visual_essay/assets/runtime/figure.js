@@ -1,7 +1,7 @@
 // ---- figure.js: one figure: a scene drawn, or a message -----------------------------------------
 // A scene drawn into its figure (alt text, readouts, panels; announced as vw:drawn), and the
 // messages a figure shows instead (waiting for Python, an error).
-// Uses: the renderer (panelSVG, esc), motion (setupMotion, stopMotion), prose (showValues,
+// Uses: the renderer (panelSVG, esc), motion (setupMotion, hideMotion), prose (showValues,
 // staleValues, say), data (showData), the bridge (ready,
 // pythonFailed, savingData), the page (fromFile).
 
@@ -18,21 +18,18 @@ function draw(root, scene) {
   if (root.vw.sayAlt) { root.vw.sayAlt = false; say(scene.alt); }
   if (scene.frames) setupMotion(root, scene);
   else {
-    stopMotion(root);
+    hideMotion(root);
     drawPanels(root, scene, null);
   }
   showData(root);
 }
 
+// Each panel, and its narrow layout after it when it has one (the stylesheet shows one of the
+// two, as for the build's SVGs: figure.render_svgs).
 function drawPanels(root, scene, frame) {
-  root.querySelector(".vw-panels").innerHTML =
-    scene.panels.map((p) => panelSVG(p, frame, frameTitle(p, scene, frame))).join("");
-}
-
-function frameTitle(p, scene, frame) {
-  if (frame === null || !p.marks.some((m) => "frame" in m)) return p.title;
-  const label = scene.frames.labels[frame];
-  return p.title ? `${p.title} · ${label}` : label;
+  root.querySelector(".vw-panels").innerHTML = scene.panels.map((p) =>
+    (p.narrow ? panelSVG(p, frame, "wide") + panelSVG(p, frame, "narrow")
+      : panelSVG(p, frame))).join("");
 }
 
 // Each drawn scene is announced, with where it came from and what it took (bench/ reads it).

@@ -1,22 +1,37 @@
 // ---- marks.js: one function per mark kind -------------------------------------------------------
 // The mark kinds the SVG renderer draws, one function each: scene.py's vocabulary, the same kinds
-// as figure.py's DRAW (a browser test compares them through window.visualEssay.markKinds).
-// Each takes the mark, the panel's X and Y scales (data to SVG units) and the plot box.
-// Uses: the renderer's helpers (f, esc, color).
-
-const ALIGN = { start: "start", middle: "middle", end: "end" };
-const BASELINE = { top: "hanging", middle: "central", bottom: "alphabetic" };
+// and the same geometry as figure.py's DRAW (a browser test compares them through
+// window.visualEssay.markKinds, and their pixels). Each takes the mark, the panel's X and Y scales
+// (data to SVG units, points) and the plot box.
+// Uses: the renderer's helpers (f, esc, color, textLine, firstBaseline, LAYOUT).
 
 const path = (xs, ys, X, Y) => xs.map((x, i) => `${i ? "L" : "M"}${f(X(x))} ${f(Y(ys[i]))}`)
   .join("");
+
+// scene.SHAPES: polygons of unit size, y down (null: a circle).
+const SHAPES = {
+  circle: null,
+  square: [[-0.89, -0.89], [0.89, -0.89], [0.89, 0.89], [-0.89, 0.89]],
+  triangle: [[0, -1.2], [1.04, 0.6], [-1.04, 0.6]],
+  diamond: [[0, -1.25], [1.25, 0], [0, 1.25], [-1.25, 0]],
+  cross: [[-0.35, -1.1], [0.35, -1.1], [0.35, -0.35], [1.1, -0.35], [1.1, 0.35], [0.35, 0.35],
+    [0.35, 1.1], [-0.35, 1.1], [-0.35, 0.35], [-1.1, 0.35], [-1.1, -0.35], [-0.35, -0.35]],
+};
+
+// One dot of radius r at (cx, cy), in page units.
+function marker(cx, cy, r, shape = "circle") {
+  const vertices = SHAPES[shape];
+  if (!vertices) return `<circle cx="${f(cx)}" cy="${f(cy)}" r="${r}"/>`;
+  return `<path d="${vertices.map(([u, v], i) => `${i ? "L" : "M"}${f(cx + u * r)} ` +
+    `${f(cy + v * r)}`).join("")}Z"/>`;
+}
 
 const MARKS = {
   line: (k, X, Y) => `<path d="${path(k.x, k.y, X, Y)}" fill="none" stroke="${color(k.color)}" ` +
     `stroke-width="${k.width}" stroke-opacity="${k.opacity}" stroke-linecap="round" ` +
     `stroke-linejoin="round"${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`,
   points: (k, X, Y) => `<g fill="${color(k.color)}" fill-opacity="${k.opacity}">` +
-    k.x.map((x, i) => `<circle cx="${f(X(x))}" cy="${f(Y(k.y[i]))}" r="${k.size}"/>`).join("") +
-    "</g>",
+    k.x.map((x, i) => marker(X(x), Y(k.y[i]), k.size, k.shape)).join("") + "</g>",
   segments: (k, X, Y) => {
     let d = "";
     for (let i = 0; i < k.x.length; i += 2) {
@@ -25,25 +40,27 @@ const MARKS = {
     return `<path d="${d}" stroke="${color(k.color)}" stroke-width="${k.width}" ` +
       `stroke-opacity="${k.opacity}" fill="none"/>`;
   },
-  area: (k, X, Y) => `<path d="${path(k.x, k.y1, X, Y)}` +
+  area: (k, X, Y) => (k.x.length ? `<path d="${path(k.x, k.y1, X, Y)}` +
     `${path([...k.x].reverse(), [...k.y2].reverse(), X, Y).replace("M", "L")}Z" ` +
-    `fill="${color(k.color)}" fill-opacity="${k.opacity}"/>`,
-  polygon: (k, X, Y) => `<path d="${path(k.x, k.y, X, Y)}Z" fill="${color(k.color)}" ` +
-    `fill-opacity="${k.opacity}"` +
-    (k.stroke ? ` stroke="${color(k.stroke)}" stroke-width="1"/>` : "/>"),
-  text: (k, X, Y) => `<text x="${f(X(k.x))}" y="${f(Y(k.y))}" font-size="${k.size}" ` +
-    `fill="${color(k.color)}" text-anchor="${ALIGN[k.anchor]}" ` +
-    `dominant-baseline="${BASELINE[k.valign]}"${k.bold ? ' font-weight="bold"' : ""}>` +
-    `${esc(k.s)}</text>`,
+    `fill="${color(k.color)}" fill-opacity="${k.opacity}"/>` : ""),
+  polygon: (k, X, Y) => (k.x.length ? `<path d="${path(k.x, k.y, X, Y)}Z" ` +
+    `fill="${color(k.color)}" fill-opacity="${k.opacity}"` +
+    (k.stroke ? ` stroke="${color(k.stroke)}" stroke-width="1"/>` : "/>") : ""),
+  text: (k, X, Y) => {
+    const lines = k.s.split("\n");
+    const first = firstBaseline(Y(k.y), k.size, k.valign, lines.length);
+    return lines.map((line, i) => textLine(X(k.x), first + i * LAYOUT.LINE_HEIGHT * k.size, line,
+      k.size, { anchor: k.anchor, fill: k.color, bold: k.bold, cls: "vw-text" })).join("");
+  },
   arrow: (k, X, Y) => {
     const ax = X(k.x[0]), ay = Y(k.y[0]), bx = X(k.x[1]), by = Y(k.y[1]);
     const len = Math.hypot(bx - ax, by - ay) || 1, ux = (bx - ax) / len, uy = (by - ay) / len;
-    const s = 3 + 2 * k.width; // head size grows with the line, as matplotlib's does
+    const s = 3 + 2 * k.width; // head size grows with the line
     const hx = bx - ux * s * 1.6, hy = by - uy * s * 1.6;
-    return `<g stroke="${color(k.color)}" fill="${color(k.color)}">` +
-      `<path d="M${f(ax)} ${f(ay)}L${f(hx)} ${f(hy)}" stroke-width="${k.width}"/>` +
+    return `<path d="M${f(ax)} ${f(ay)}L${f(hx)} ${f(hy)}" fill="none" ` +
+      `stroke="${color(k.color)}" stroke-width="${k.width}"/>` +
       `<path d="M${f(bx)} ${f(by)}L${f(hx - uy * s * 0.6)} ${f(hy + ux * s * 0.6)}` +
-      `L${f(hx + uy * s * 0.6)} ${f(hy - ux * s * 0.6)}Z" stroke="none"/></g>`;
+      `L${f(hx + uy * s * 0.6)} ${f(hy - ux * s * 0.6)}Z" fill="${color(k.color)}"/>`;
   },
   hline: (k, X, Y, box) => rule(k, k.y.map((y) => `M${f(box.x0)} ${f(Y(y))}H${f(box.x1)}`)),
   vline: (k, X, Y, box) => rule(k, k.x.map((x) => `M${f(X(x))} ${f(box.y0)}V${f(box.y1)}`)),

@@ -1,13 +1,15 @@
 // ---- motion.js: scenes with frames --------------------------------------------------------------
-// A scene with frames plays in the page (no Python per frame), with a play/pause button and a
-// frame slider added after the figure's controls; readers who prefer reduced motion get the last
-// frame, still.
-// Uses: the figure (drawPanels), the renderer (esc).
+// A scene with frames plays in the page (no Python per frame). Its bar (a play/pause button and a
+// frame slider) is the build's, inside the figure's controls: disabled with them until the figure
+// can answer, set to the still frame the static figure shows (the last). When a scene is drawn it
+// plays once through and stops on that frame; readers who prefer reduced motion get the still
+// frame, and play it when they choose. Dragging the frame slider shows that frame.
+// Uses: the figure (drawPanels), the renderer (esc), the page (show), controls (readControls).
 
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 
-function setupMotion(root, scene) {
-  const count = scene.frames.count;
+// The bar markup.py wrote; made here only for a scene whose static figure had no motion.
+function motionBar(root, scene) {
   let bar = root.querySelector(".vw-motion");
   if (!bar) {
     bar = document.createElement("div");
@@ -16,17 +18,29 @@ function setupMotion(root, scene) {
     bar.innerHTML = `<button type="button" class="vw-play" aria-pressed="false">Play</button>` +
       `<label for="${id}">${esc(scene.frames.label)}</label>` +
       `<input type="range" id="${id}" min="0" step="1"><output for="${id}"></output>`;
-    root.querySelector(".vw-controls").after(bar);
-    const slider = bar.querySelector("input");
-    bar.querySelector("button").addEventListener("click", () =>
-      (root.vw.timer ? stopMotion(root) : playMotion(root)));
-    slider.addEventListener("input", () => { stopMotion(root); showFrame(root, +slider.value); });
+    root.querySelector(".vw-controls fieldset").append(bar);
   }
-  const slider = bar.querySelector("input");
-  slider.max = String(count - 1);
+  return bar;
+}
+
+function setupMotion(root, scene) {
+  const bar = motionBar(root, scene);
+  bar.hidden = false;
+  bar.querySelector("label").textContent = scene.frames.label;
+  bar.querySelector("input").max = String(scene.frames.count - 1);
   stopMotion(root);
-  if (reducedMotion.matches) showFrame(root, count - 1);
-  else { showFrame(root, 0); playMotion(root); }
+  const { wantFrame, wantPlay } = root.vw;
+  root.vw.wantFrame = undefined;
+  root.vw.wantPlay = false;
+  if (wantFrame !== undefined) showFrame(root, Math.min(wantFrame, scene.frames.count - 1));
+  else if (wantPlay || !reducedMotion.matches) { showFrame(root, 0); playMotion(root); }
+  else showFrame(root, scene.frames.still);
+}
+
+function hideMotion(root) {
+  stopMotion(root);
+  const bar = root.querySelector(".vw-motion");
+  if (bar) bar.hidden = true;
 }
 
 function showFrame(root, frame) {
@@ -56,3 +70,35 @@ function stopMotion(root) {
   const button = root.querySelector(".vw-play");
   if (button) { button.textContent = "Play"; button.setAttribute("aria-pressed", "false"); }
 }
+
+// Before the first scene is drawn the figure is the build's: the bar asks for the scene of the
+// current values (from the table, or Python), then plays it or shows the frame asked for.
+function motionRoot(el) {
+  const root = el.closest?.("figure.vw");
+  return root && root.vw && el.closest(".vw-motion") ? root : null;
+}
+
+document.addEventListener("click", (e) => {
+  const button = e.target.closest?.(".vw-play");
+  const root = button && motionRoot(button);
+  if (!root) return;
+  if (root.vw.timer) stopMotion(root);
+  else if (root.vw.scene?.frames) playMotion(root);
+  else {
+    root.vw.wantPlay = true;
+    show(root, readControls(root.querySelector(".vw-controls")));
+  }
+});
+
+// Capturing, so the form never sees it: a frame is not a parameter to recompute.
+document.addEventListener("input", (e) => {
+  const root = e.target.matches?.(".vw-motion input") && motionRoot(e.target);
+  if (!root) return;
+  e.stopPropagation();
+  stopMotion(root);
+  if (root.vw.scene?.frames) showFrame(root, Number(e.target.value));
+  else {
+    root.vw.wantFrame = Number(e.target.value);
+    show(root, readControls(root.querySelector(".vw-controls")));
+  }
+}, true);

@@ -1,7 +1,9 @@
 // ---- renderer.js: the SVG renderer --------------------------------------------------------------
-// One panel of a scene as SVG text, with the margins, limits and ticks the scene decided (as
-// matplotlib draws the same scene at build time: figure.py), its colour bars and its legend;
-// colours are the stylesheet's palette variables. Uses: marks (MARKS: one function per mark kind).
+// One panel of a scene as SVG text, drawn exactly as matplotlib draws it at build time (figure.py):
+// every position was decided in Python (layout.py: margins, ticks, title lines, the y title's
+// place, the legend's), the constants below are layout.py's (a test holds them equal), and
+// baselines are placed here, not left to the browser's font metrics. Colours are the
+// stylesheet's palette variables. Uses: marks (MARKS: one function per mark kind; SHAPES).
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) =>
   ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -9,49 +11,91 @@ const f = (v) => (Math.round(v * 100) / 100).toString();
 const color = (name) => `var(--vw-${name})`;
 let uid = 0; // clip-path ids, unique in the page
 
-function panelSVG(p, frame, title) {
-  const W = p.size[0] * 72, H = p.size[1] * 72, m = p.margin;
-  const [x0, x1] = p.x.lim, [y0, y1] = p.y.lim;
+// layout.py's constants, in points.
+const LAYOUT = {
+  FONT: { tick: 9, label: 9, title: 10, legend: 8, note: 9 },
+  BASELINE: { top: 0.72, middle: 0.35, bottom: 0 },
+  LINE_HEIGHT: 1.2,
+  TICK: 3.5,
+  TICK_GAP: 7,
+  X_TICK_BASELINE: 13.8,
+  X_LABEL_BASELINE: 27,
+  TITLE_BASELINE: 17,
+  LEGEND: { swatch: 12, text: 17 },
+};
+const LINE_KINDS = ["line", "hline", "vline", "segments", "errorbars", "arrow"];
+
+// A line of text whose baseline is at (x, y); `cls` names its role (tests read it).
+function textLine(x, y, s, size, { anchor = "start", fill = "ink", bold = false, cls = "",
+  rotate = 0 } = {}) {
+  const at = rotate ? `transform="translate(${f(x)} ${f(y)}) rotate(${rotate})"`
+    : `x="${f(x)}" y="${f(y)}"`;
+  return `<text ${at}${cls ? ` class="${cls}"` : ""} font-size="${size}" ` +
+    `fill="${color(fill)}" text-anchor="${anchor}"${bold ? ' font-weight="bold"' : ""}>` +
+    `${esc(s)}</text>`;
+}
+
+// The baseline of the first of `count` lines anchored at y (layout.first_baseline).
+function firstBaseline(y, size, valign, count) {
+  const block = (count - 1) * LAYOUT.LINE_HEIGHT * size;
+  const shift = { top: 0, middle: block / 2, bottom: block }[valign];
+  return y + LAYOUT.BASELINE[valign] * size - shift;
+}
+
+// The panel with the layout of `variant`: "wide", or "narrow" when it has one.
+const layoutOf = (p, variant) => (variant === "narrow" && p.narrow ? { ...p, ...p.narrow } : p);
+
+function panelSVG(p, frame, variant = "wide") {
+  const L = layoutOf(p, variant), { FONT, BASELINE, TICK } = LAYOUT;
+  const W = L.size[0] * 72, H = L.size[1] * 72, m = L.margin;
+  const [x0, x1] = L.x.lim, [y0, y1] = L.y.lim;
   const pw = W - m.left - m.right, ph = H - m.top - m.bottom;
   const X = (v) => m.left + ((v - x0) / (x1 - x0)) * pw;
   const Y = (v) => m.top + (1 - (v - y0) / (y1 - y0)) * ph;
   const clip = `vwc${uid++}`;
-  const out = [`<svg viewBox="0 0 ${f(W)} ${f(H)}" style="--w:${p.size[0]}" ` +
+  const cls = p.narrow ? ` class="vw-${variant === "narrow" ? "narrow" : "wide"}"` : "";
+  const out = [`<svg viewBox="0 0 ${f(W)} ${f(H)}" style="--w:${L.size[0]}"${cls} ` +
     `xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="${clip}"><rect x="${f(m.left)}" ` +
     `y="${f(m.top)}" width="${f(pw)}" height="${f(ph)}"/></clipPath></defs>`];
-  const base = m.top + ph;
-  if (!p.x.hidden) {
-    out.push(`<path class="vw-axis" d="M${f(m.left)} ${f(base)}H${f(m.left + pw)}"/>`);
-    p.x.ticks.forEach((t, i) => {
-      const x = f(X(t));
-      out.push(`<path class="vw-axis" d="M${x} ${f(base)}v3.5"/>` +
-        `<text class="vw-tick" x="${x}" y="${f(base + 13.8)}" text-anchor="middle">` +
-        `${esc(p.x.ticklabels[i])}</text>`);
+  const base = m.top + ph, axis = (d) => `<path class="vw-axis" d="${d}"/>`;
+  if (!L.x.hidden) {
+    out.push(axis(`M${f(m.left)} ${f(base)}H${f(m.left + pw)}`));
+    L.x.ticks.forEach((t, i) => {
+      out.push(axis(`M${f(X(t))} ${f(base)}V${f(base + TICK)}`) + textLine(X(t),
+        base + LAYOUT.X_TICK_BASELINE, L.x.ticklabels[i], FONT.tick,
+        { anchor: "middle", cls: "vw-tick" }));
     });
-    if (p.x.label) out.push(`<text class="vw-label" x="${f(m.left + pw / 2)}" ` +
-      `y="${f(base + 27)}" text-anchor="middle">${esc(p.x.label)}</text>`);
+    if (L.x.label) out.push(textLine(m.left + pw / 2, base + LAYOUT.X_LABEL_BASELINE, L.x.label,
+      FONT.label, { anchor: "middle", cls: "vw-label" }));
   }
-  if (!p.y.hidden) {
-    out.push(`<path class="vw-axis" d="M${f(m.left)} ${f(m.top)}V${f(base)}"/>`);
-    p.y.ticks.forEach((t, i) => {
-      const y = f(Y(t));
-      out.push(`<path class="vw-axis" d="M${f(m.left)} ${y}h-3.5"/>` +
-        `<text class="vw-tick" x="${f(m.left - 7)}" y="${y}" text-anchor="end" ` +
-        `dominant-baseline="central">${esc(p.y.ticklabels[i])}</text>`);
+  if (!L.y.hidden) {
+    out.push(axis(`M${f(m.left)} ${f(m.top)}V${f(base)}`));
+    L.y.ticks.forEach((t, i) => {
+      out.push(axis(`M${f(m.left)} ${f(Y(t))}H${f(m.left - TICK)}`) + textLine(
+        m.left - LAYOUT.TICK_GAP, Y(t) + BASELINE.middle * FONT.tick, L.y.ticklabels[i],
+        FONT.tick, { anchor: "end", cls: "vw-tick" }));
     });
-    if (p.y.label) out.push(`<text class="vw-label" transform="translate(${f(m.left - 34)} ` +
-      `${f(m.top + ph / 2)}) rotate(-90)" text-anchor="middle">${esc(p.y.label)}</text>`);
+    if (L.y.label) out.push(textLine(L.ylabel, m.top + ph / 2, L.y.label, FONT.label,
+      { anchor: "middle", cls: "vw-label", rotate: -90 }));
   }
-  if (title) out.push(`<text class="vw-title" x="${f(m.left)}" y="${f(m.top - 7)}">` +
-    `${esc(title)}</text>`);
+  if (p.letter) out.push(textLine(m.left, LAYOUT.TITLE_BASELINE, p.letter, FONT.title,
+    { bold: true, cls: "vw-letter" }));
+  L.titles.forEach((line, i) => out.push(textLine(L.title_x,
+    LAYOUT.TITLE_BASELINE + i * LAYOUT.LINE_HEIGHT * FONT.title, line, FONT.title,
+    { cls: "vw-title" })));
   const shown = p.marks.filter((k) => !("frame" in k) || k.frame === frame);
   const box = { x0: m.left, x1: m.left + pw, y0: m.top, y1: m.top + ph };
+  // Marks come in drawing order (scene.LAYER): text last, unclipped.
   out.push(`<g clip-path="url(#${clip})">`);
-  for (const k of shown) if (k.kind !== "text") out.push(MARKS[k.kind](k, X, Y, box));
+  for (const k of shown) {
+    if (k.kind === "text") continue;
+    out.push(`<g data-mark="${k.kind}">${MARKS[k.kind](k, X, Y, box)}</g>`); // tests read kinds
+  }
   out.push("</g>");
   for (const k of shown) if (k.kind === "text") out.push(MARKS.text(k, X, Y));
   for (const k of shown) if (k.colorbar) out.push(colorbar(k.colorbar, box));
-  if (p.legend) out.push(legend(p, shown, m, pw, ph));
+  if (p.note) out.push(note(p.note, box));
+  if (L.legend) out.push(legend(L.legend, shown));
   out.push("</svg>");
   return out.join("");
 }
@@ -60,33 +104,49 @@ function panelSVG(p, frame, title) {
 function colorbar(bar, box) {
   const x = box.x1 + bar.gap, n = bar.colors.length, step = (box.y1 - box.y0) / n;
   const [lo, hi] = bar.lim, V = (v) => box.y1 - ((v - lo) / (hi - lo)) * (box.y1 - box.y0);
+  const { FONT, BASELINE, TICK } = LAYOUT, end = x + bar.width;
   const out = [`<g shape-rendering="crispEdges">`];
   bar.colors.forEach((c, i) => out.push(`<rect x="${f(x)}" y="${f(box.y1 - (i + 1) * step)}" ` +
     `width="${bar.width}" height="${f(step + 0.4)}" fill="${c}"/>`));
   out.push("</g>");
   bar.ticks.forEach((t, i) => out.push(
-    `<path class="vw-axis" d="M${f(x + bar.width)} ${f(V(t))}h3.5"/>` +
-    `<text class="vw-tick" x="${f(x + bar.width + 6)}" y="${f(V(t))}" ` +
-    `dominant-baseline="central">${esc(bar.ticklabels[i])}</text>`));
-  out.push(`<text class="vw-label" transform="translate(${f(x + bar.width + 30)} ` +
-    `${f((box.y0 + box.y1) / 2)}) rotate(90)" text-anchor="middle">${esc(bar.label)}</text>`);
+    `<path class="vw-axis" d="M${f(end)} ${f(V(t))}H${f(end + TICK)}"/>` +
+    textLine(end + 6, V(t) + BASELINE.middle * FONT.tick, bar.ticklabels[i], FONT.tick,
+      { cls: "vw-tick" })));
+  out.push(textLine(end + 30, (box.y0 + box.y1) / 2, bar.label, FONT.label,
+    { anchor: "middle", cls: "vw-label", rotate: 90 }));
   return out.join("");
 }
 
-function legend(p, shown, m, pw, ph) {
-  const items = shown.filter((k) => k.label);
-  if (!items.length) return "";
-  const right = p.legend.includes("right"), lower = p.legend.includes("lower");
-  const x = right ? m.left + pw - 90 : m.left + 6;
-  const y0 = lower ? m.top + ph - 6 - 12 * items.length + 6 : m.top + 8;
-  return `<g class="vw-legend">` + items.map((k, i) => {
-    const y = y0 + 12 * i;
-    const swatch = k.kind === "points"
-      ? `<circle cx="${f(x + 6)}" cy="${f(y)}" r="3.5" fill="${color(k.color)}"/>`
-      : `<path d="M${f(x)} ${f(y)}h12" stroke="${color(k.color)}" stroke-width="${
-        ["line", "hline", "vline", "errorbars"].includes(k.kind) ? k.width : 6}" ` +
-        `stroke-opacity="${Math.max(k.opacity, 0.4)}"${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`;
-    return `${swatch}<text x="${f(x + 17)}" y="${f(y)}" dominant-baseline="central">` +
-      `${esc(k.label)}</text>`;
+// Why the panel is empty, in the middle of its plot.
+function note(text, box) {
+  const size = LAYOUT.FONT.note, lines = text.split("\n");
+  const first = firstBaseline((box.y0 + box.y1) / 2, size, "middle", lines.length);
+  return lines.map((line, i) => textLine((box.x0 + box.x1) / 2,
+    first + i * LAYOUT.LINE_HEIGHT * size, line, size,
+    { anchor: "middle", fill: "muted", cls: "vw-note" })).join("");
+}
+
+// Each entry where layout.py put it, with the style of the first mark of its label the frame
+// shows (none: the entry is left out).
+function legend(spec, shown) {
+  const { swatch, text } = LAYOUT.LEGEND, size = LAYOUT.FONT.legend;
+  return `<g class="vw-legend">` + spec.entries.map(({ label, x, y }) => {
+    const k = shown.find((mark) => mark.label === label);
+    if (!k) return "";
+    let mark;
+    if (LINE_KINDS.includes(k.kind)) {
+      mark = `<path d="M${f(x)} ${f(y)}H${f(x + swatch)}" fill="none" stroke="${color(k.color)}" ` +
+        `stroke-width="${Math.min(k.width ?? 1.5, 3)}" stroke-opacity="${k.opacity ?? 1}"` +
+        `${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`;
+    } else if (k.kind === "points") {
+      mark = `<g fill="${color(k.color)}" fill-opacity="${k.opacity}">` +
+        marker(x + swatch / 2, y, Math.min(Math.max(k.size, 2.5), 4.5), k.shape) + "</g>";
+    } else {
+      mark = `<rect x="${f(x)}" y="${f(y - 4)}" width="${swatch}" height="8" ` +
+        `fill="${color(k.color)}" fill-opacity="${k.opacity}"` +
+        (k.stroke ? ` stroke="${color(k.stroke)}" stroke-width="1"/>` : "/>");
+    }
+    return mark + textLine(x + text, y + LAYOUT.BASELINE.middle * size, label, size);
   }).join("") + "</g>";
 }

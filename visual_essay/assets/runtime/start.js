@@ -5,8 +5,12 @@
 // (typesetMath). The last part that runs in the page: everything it calls is defined by then.
 
 window.visualEssay = { mountAll, compute, startRuntime, addTables, drawTimes: [],
-  firstLive: null, renderPanel: (p) => panelSVG(p, null, p.title),
-  markKinds: Object.keys(MARKS) };
+  firstLive: null, markKinds: Object.keys(MARKS), layout: { ...LAYOUT, SHAPES },
+  // A panel as the runtime draws it (frame: a motion frame or null; variant: wide or narrow).
+  renderPanel: (p, frame = null, variant = "wide") => panelSVG(p, frame, variant),
+  // A scene drawn into a placed figure, as if Python had answered (the contract tests' way to
+  // look at any values without Python).
+  drawScene: (root, scene) => draw(root, scene) };
 
 // On pages with widgets the worker is already starting (the build's starter in <head>):
 // listen to it now, so a failure shows its notice even before a widget is near.

@@ -1,0 +1,143 @@
+"""Where a panel's furniture goes (layout.py), and the scene vocabulary's help for figures a
+graphics desk would sign off: legends placed where they cover no data, text never under MIN_TEXT,
+a layout for narrow columns, panels lettered, empty panels left out or saying why, motion shown
+as its still frame, a colour-blind-safe palette."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from visual_essay import figure, layout, scene as S
+from visual_essay.testing import VISIONS, colour_difference, colour_only_pairs, palettes
+
+X = np.linspace(0, 10, 60)
+
+
+def one_panel(marks, **options):
+    return S.scene([S.panel(marks, **options)], alt="A test figure.")["panels"][0]
+
+
+def test_an_auto_legend_takes_the_first_corner_where_it_covers_no_data():
+    rising = S.line(X, X, label="rising")  # from the lower left to the upper right
+    p = one_panel([rising], legend="auto", size=(4, 3))
+    assert p["legend"]["place"] == "upper left"
+    falling = S.line(X, 10 - X, label="falling")  # now the upper left is taken too
+    p = one_panel([rising, falling], legend="auto", size=(4, 3))
+    assert p["legend"]["place"] == "above"
+
+
+def test_a_legend_above_the_plot_grows_the_panel_and_leaves_the_plot_its_size():
+    marks = [S.hband(-1, 11, color="teal", label="band"), S.points(X, X, label="dots")]
+    inside = one_panel(marks, size=(4, 3))
+    above = one_panel(marks, legend="above", size=(4, 3))
+    grow = above["margin"]["top"] - inside["margin"]["top"]
+    assert grow > 0 and above["size"][1] * 72 == pytest.approx(inside["size"][1] * 72 + grow)
+    x0, y0, x1, y1 = above["legend"]["box"]
+    assert y1 <= above["margin"]["top"], "the legend sits above the plot"
+    assert [e["label"] for e in above["legend"]["entries"]] == ["band", "dots"]
+
+
+def test_the_legend_lists_each_label_once_in_the_order_of_the_marks():
+    marks = [S.line(X, X, label="a", frame=0), S.line(X, X, label="a", frame=1),
+             S.points([1], [1], label="b")]
+    p = S.scene([S.panel(marks, legend="upper left")], alt="x", motion=S.frames(2))["panels"][0]
+    assert [e["label"] for e in p["legend"]["entries"]] == ["a", "b"]
+
+
+def test_text_is_never_smaller_than_min_text_and_may_wrap():
+    assert S.text(0, 0, "tiny", size=5)["size"] == layout.MIN_TEXT
+    wrapped = S.wrap("a label much too long for a narrow box", 60, size=9)
+    assert "\n" in wrapped
+    assert all(layout.text_width(line, 9) <= 60 for line in wrapped.split("\n"))
+
+
+def test_a_wide_panel_has_a_narrow_layout_with_ticks_that_fit():
+    p = one_panel([S.line(np.linspace(0, 12345, 20), np.arange(20))], size=(6, 3),
+                  title="a title long enough that it must wrap in a narrow column of a phone")
+    narrow = p["narrow"]
+    assert narrow["size"][0] == layout.NARROW_WIDTH and p["size"][0] == 6
+    assert len(narrow["titles"]) > len(p["titles"]) == 1
+    assert narrow["margin"]["top"] > p["margin"]["top"]
+    m = narrow["margin"]
+    assert layout._ticks_fit(narrow["x"], narrow["size"][0] * 72 - m["left"] - m["right"], False)
+    assert one_panel([S.line(X, X)], size=(3, 3))["narrow"] is None
+    axis = {**S.axis(lim=(0, 2.2e6)), "fixed_ticks": False, "ticks": [], "ticklabels": []}
+    layout.fit_ticks(axis, 400, vertical=False)
+    assert len(axis["ticks"]) == 5
+    layout.fit_ticks(axis, 120, vertical=False)  # fewer round ticks, until their labels fit
+    assert 2 <= len(axis["ticks"]) < 5 and layout._ticks_fit(axis, 120, vertical=False)
+
+
+def test_an_equal_aspect_panel_keeps_its_shape_when_narrow():
+    p = one_panel([S.line([0, 1], [0, 1])], size=(5, 3), equal=True)
+    for L in (p, p["narrow"]):
+        m, (w, h) = L["margin"], L["size"]
+        pw, ph = w * 72 - m["left"] - m["right"], h * 72 - m["top"] - m["bottom"]
+        (x0, x1), (y0, y1) = L["x"]["lim"], L["y"]["lim"]
+        assert (x1 - x0) / pw == pytest.approx((y1 - y0) / ph, rel=0.05)
+
+
+def test_long_tick_labels_widen_the_left_margin_and_the_y_title_keeps_clear_of_them():
+    p = one_panel([S.line(X, X * 1e5)], y=S.axis("a big number"))
+    widest = max(layout.text_width(s, layout.FONT["tick"]) for s in p["y"]["ticklabels"])
+    assert p["margin"]["left"] >= widest + layout.TICK_GAP + 14
+    assert p["ylabel"] + 2 <= p["margin"]["left"] - layout.TICK_GAP - widest
+
+
+def test_panels_are_lettered_and_an_empty_panel_is_left_out_or_says_why():
+    data = S.panel([S.line(X, X)])
+    empty = S.panel([S.hline([0]), S.line([], [])], title="costs")
+    said = S.panel([S.hline([0])], title="costs", empty="No cost: the runs never leave the band.")
+    scene = S.scene([data, empty, data], alt="x")
+    assert [p["letter"] for p in scene["panels"]] == ["a", "b"]
+    scene = S.scene([data, said], alt="x")
+    assert scene["panels"][1]["note"] == said["empty"]
+    assert S.scene([data], alt="x")["panels"][0]["letter"] == ""
+    svg = figure.to_svg(figure.render_panel(scene["panels"][1]))
+    assert "No cost" in svg and 'class="vw-letter"' in svg
+
+
+def test_a_figure_with_motion_is_built_as_its_still_frame_alone():
+    marks = [S.points([k], [k], frame=k) for k in range(5)]
+    scene = S.scene([S.panel(marks, size=(3, 2))], alt="x", motion=S.frames(5, key=[0, 2, 4]))
+    assert scene["frames"]["still"] == 4
+    svgs = figure.render_svgs(scene)
+    assert len(svgs) == 1, "one panel, not key frames side by side"
+
+
+def test_marker_shapes_are_a_second_cue_and_unknown_ones_are_refused():
+    assert S.points([0], [0], shape="triangle")["shape"] == "triangle"
+    with pytest.raises(S.SceneError, match="unknown shape 'star'"):
+        S.points([0], [0], shape="star")
+    with pytest.raises(S.SceneError, match="legend 'best'"):
+        S.panel([], legend="best")
+
+
+def test_the_palette_stays_apart_for_readers_with_any_colour_vision_deficiency():
+    """Every two palette colours (both schemes) differ by PALETTE_MIN_DIFFERENCE (CIEDE2000)
+    for typical vision and after simulating deuteranopia, protanopia and tritanopia."""
+    for scheme, (palette, background) in palettes().items():
+        names = [n for n in palette if n != "muted"]  # muted draws axes, never a series
+        assert set(palette) == set(S.PALETTE), f"the {scheme} palette names every colour"
+        for a, b in itertools.combinations(names, 2):
+            for vision in (None, *VISIONS):
+                d = colour_difference(palette[a], palette[b], background, vision)
+                assert d >= S.PALETTE_MIN_DIFFERENCE, (
+                    f"{scheme}: {a} and {b} differ by {d:.1f} for {vision or 'typical vision'}")
+
+
+def test_series_that_differ_only_by_colour_need_a_second_cue_when_colours_merge():
+    """orange and gold merge for some readers: as two lines they fail, dashed apart they pass."""
+    close = [S.line(X, X, color="orange", label="plan"), S.line(X, X + 1, color="gold",
+                                                                label="actual")]
+    pairs = colour_only_pairs(one_panel(close))
+    assert [(a, b) for a, b, *_ in pairs] == [("plan", "actual")]
+    assert pairs[0][2] < S.SERIES_MIN_DIFFERENCE
+    close[1] = S.line(X, X + 1, color="gold", label="actual", dash=True)
+    assert colour_only_pairs(one_panel(close)) == []
+    labelled = [*close[:1], S.line(X, X + 1, color="gold", label="actual"),
+                S.text(10, 11, "actual", color="gold")]
+    assert colour_only_pairs(one_panel(labelled)) == []
+    apart = [S.line(X, X, color="blue", label="a"), S.line(X, X + 1, color="orange", label="b")]
+    assert colour_only_pairs(one_panel(apart)) == []

@@ -1,0 +1,375 @@
+"""Where a panel's furniture goes, decided once, in Python, for both renderers.
+
+``scene.panel`` says what a panel shows; this module decides where its title, ticks, axis titles
+and legend go (in points from the panel's top-left corner), and lays the panel out a second time
+for narrow columns (``NARROW_WIDTH``), so that on a phone its text keeps its size instead of
+shrinking with the figure. Both renderers (``figure.py`` at build time, ``renderer.js`` in the
+browser) draw what is decided here and decide nothing themselves.
+
+Text widths are estimated from Helvetica's metrics (the page's sans-serif is Helvetica, Arial or
+alike): estimates decide where things go, never what is drawn, and the browser tests measure the
+real text.
+
+numpy and the standard library only: this module also runs in Pyodide.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+# Panel margins in points, before the furniture asks for more (long tick labels, a wrapped title,
+# a legend above the plot).
+MARGIN = {"left": 46.0, "right": 12.0, "top": 24.0, "bottom": 38.0}
+MARGIN_HIDDEN_AXES = {"left": 6.0, "right": 6.0, "top": 24.0, "bottom": 6.0}
+
+# Font sizes in points. The panels are drawn at 96/72 CSS pixels per point, so MIN_TEXT, the
+# smallest text a scene may ask for, shows at 10.7 px (above 10 px down to a 94 % scale).
+FONT = {"tick": 9.0, "label": 9.0, "title": 10.0, "legend": 8.0, "note": 9.0}
+MIN_TEXT = 8.0
+LINE_HEIGHT = 1.2  # lines of a multi-line text, in font sizes
+# Where a baseline goes for text aligned by its top, middle or bottom (in font sizes below the
+# anchor): both renderers place baselines, so the browser's font metrics decide nothing.
+BASELINE = {"top": 0.72, "middle": 0.35, "bottom": 0.0}
+
+TICK = 3.5  # tick length
+TICK_GAP = 7.0  # from the axis to a y tick label's end
+X_TICK_BASELINE = 13.8  # below the x axis
+X_LABEL_BASELINE = 27.0
+TITLE_BASELINE = 17.0  # the first title line's, from the panel's top
+LETTER_GAP = 4.0  # between a panel's letter and its title
+
+# The legend: rows of a swatch and a label.
+LEGEND = {"row": 12.0, "swatch": 12.0, "text": 17.0, "inset": 6.0, "spacing": 10.0, "pad": 2.0}
+LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right")  # tried in this order
+
+# A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
+COLORBAR = {"gap": 8.0, "width": 8.0, "room": 44.0}
+
+# Panels wider than this (inches) are laid out again at this width for narrow columns: a phone's
+# column holds 3.4 in (330 px) at 390 px; the stylesheet switches below NARROW_COLUMN px.
+NARROW_WIDTH = 3.3
+
+# Helvetica's advance widths (1/1000 em) for ASCII 32-126, regular; bold is about 6 % wider.
+_WIDTHS = (
+    [278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278]
+    + [556] * 10
+    + [278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500]
+    + [667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278]
+    + [278, 278, 469, 556, 222, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222]
+    + [833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584]
+)
+_WIDTH = {chr(32 + i): w for i, w in enumerate(_WIDTHS)}
+_WIDTH.update({"×": 584, "−": 584, "·": 278, "…": 1000, "–": 556, "—": 1000, "±": 584, "°": 400})
+_OTHER = 600  # Greek letters, arrows and the rest
+
+
+def text_width(s: str, size: float, bold: bool = False) -> float:
+    """The estimated width in points of one line of text."""
+    em = sum(_WIDTH.get(c, _OTHER) for c in s) / 1000
+    return em * size * (1.06 if bold else 1.0)
+
+
+def wrap(s: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """``s`` broken at spaces into lines at most ``width`` points wide (a longer word stays
+    whole); explicit line breaks are kept."""
+    lines = []
+    for paragraph in str(s).split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def text_box(x: float, y: float, s: str, size: float, anchor: str, valign: str, bold=False):
+    """The estimated box (x0, y0, x1, y1) in points of a text placed at (x, y) in points, y down,
+    as both renderers place it."""
+    lines = str(s).split("\n")
+    width = max(text_width(line, size, bold) for line in lines)
+    x0 = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    first = first_baseline(y, size, valign, len(lines))
+    top = first - BASELINE["top"] * size
+    bottom = first + (len(lines) - 1) * LINE_HEIGHT * size + 0.21 * size
+    return x0, top, x0 + width, bottom
+
+
+def first_baseline(y: float, size: float, valign: str, count: int) -> float:
+    """The baseline of the first of ``count`` lines anchored at ``y`` (points, y down)."""
+    block = (count - 1) * LINE_HEIGHT * size
+    shift = {"top": 0.0, "middle": block / 2, "bottom": block}[valign]
+    return y + BASELINE[valign] * size - shift
+
+
+# ---- ticks ---------------------------------------------------------------------------------------
+
+
+def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
+    """Round-numbered ticks covering [lo, hi] (the 1-2-5 rule)."""
+    if not hi > lo:
+        return [float(lo)]
+    raw = (hi - lo) / target
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    count = int(math.floor((hi - first) / step + 1e-9)) + 1
+    return [round(first + k * step, 12) for k in range(count)]
+
+
+def tick_label(t: float) -> str:
+    return f"{t:g}" if abs(t) >= 1e-12 else "0"
+
+
+def _ticks_fit(ax, length, vertical):
+    """Whether an axis's tick labels leave room between them along ``length`` points."""
+    lo, hi = ax["lim"]
+    at = [(t - lo) / (hi - lo) * length for t in ax["ticks"]]
+    if vertical:
+        return all(b - a >= FONT["tick"] * 1.3 for a, b in zip(at, at[1:], strict=False))
+    half = [text_width(s, FONT["tick"]) / 2 for s in ax["ticklabels"]]
+    return all(
+        b - a >= ha + hb + 6 for a, b, ha, hb in zip(at, at[1:], half, half[1:], strict=False)
+    )
+
+
+def fit_ticks(ax: dict[str, Any], length: float, vertical: bool) -> None:
+    """Fewer round ticks until their labels fit ``length`` points; ticks the widget gave are
+    kept as given."""
+    if ax["hidden"] or ax["fixed_ticks"]:
+        return
+    lo, hi = ax["lim"]
+    for target in (5, 4, 3, 2):
+        ax["ticks"] = nice_ticks(lo, hi, target)
+        ax["ticklabels"] = [tick_label(t) for t in ax["ticks"]]
+        if _ticks_fit(ax, length, vertical):
+            return
+
+
+# ---- one layout of a panel -----------------------------------------------------------------------
+
+
+def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict[str, Any]:
+    """The furniture of panel ``p`` (its marks, axes and options, as ``scene`` finished them)
+    drawn ``width`` x ``height`` inches: size, margins, axes (limits and ticks), title lines, the
+    y axis title's place and the legend's."""
+    hidden = p["x"]["hidden"] and p["y"]["hidden"]
+    margin = dict(MARGIN_HIDDEN_AXES if hidden else MARGIN)
+    x, y = dict(p["x"]), dict(p["y"])
+    titled = bool(p["title"] or letter)
+    W = width * 72
+    if any("colorbar" in m for m in p["marks"]):
+        margin["right"] += COLORBAR["room"]
+    # A few rounds: the margins depend on the tick labels, which depend (on an equal-aspect panel)
+    # on the limits, which depend on the margins.
+    for _ in range(3):
+        # The title, after the letter, wrapped to the panel's width.
+        title_x = margin["left"] + (
+            text_width(letter, FONT["title"], True) + LETTER_GAP if letter and p["title"] else 0
+        )
+        titles = wrap(p["title"], W - title_x - 4, FONT["title"]) if p["title"] else []
+        lines = max(len(titles), 1) - 1
+        margin["top"] = MARGIN["top"] + LINE_HEIGHT * FONT["title"] * lines if titled else 8
+        pw = W - margin["left"] - margin["right"]
+        ph = height * 72 - margin["top"] - margin["bottom"]
+        if p["equal"]:
+            _equalize(x, y, p["x"]["lim"], p["y"]["lim"], pw, ph)
+        fit_ticks(x, pw, vertical=False)
+        fit_ticks(y, ph, vertical=True)
+        ylabel = None
+        if not y["hidden"]:
+            widest = max((text_width(s, FONT["tick"]) for s in y["ticklabels"]), default=0)
+            # the y title's glyphs reach 6.5 pt left of its baseline, 5 pt left of the labels
+            need = TICK_GAP + widest + (14 if y["label"] else 3)
+            margin["left"] = max(MARGIN["left"], need)
+            ylabel = margin["left"] - TICK_GAP - widest - 5
+        if not x["hidden"] and x["ticks"]:
+            lo, hi = x["lim"]
+            last = x["ticks"][-1]
+            past = text_width(x["ticklabels"][-1], FONT["tick"]) / 2 - (hi - last) / (hi - lo) * pw
+            margin["right"] = max(margin["right"], past + 2)
+    size = [width, height]
+    layout = {
+        "size": size,
+        "margin": margin,
+        "x": x,
+        "y": y,
+        "titles": titles,
+        "title_x": title_x,
+        "ylabel": ylabel,
+        "legend": None,
+    }
+    if p["legend"] and not p.get("note"):
+        layout["legend"] = _legend(p, layout)
+    return layout
+
+
+def _equalize(x, y, xlim, ylim, pw, ph):
+    """Widen one axis's limits so a data unit is as long across as up (both renderers then just
+    follow the limits)."""
+    (x0, x1), (y0, y1) = xlim, ylim
+    scale = max((x1 - x0) / pw, (y1 - y0) / ph)
+    for ax, (lo, hi), room in ((x, (x0, x1), pw), (y, (y0, y1), ph)):
+        mid, half = (lo + hi) / 2, scale * room / 2
+        ax["lim"] = [mid - half, mid + half]
+
+
+# ---- the legend ----------------------------------------------------------------------------------
+
+
+def legend_entries(marks) -> list[str]:
+    """The legend's labels: each label once, in the order of the marks that carry it."""
+    return list(dict.fromkeys(m["label"] for m in marks if m.get("label")))
+
+
+def _legend(p, layout):
+    labels = legend_entries(p["marks"])
+    if not labels:
+        return None
+    widths = [LEGEND["text"] + text_width(s, FONT["legend"]) for s in labels]
+    m, (w_in, h_in) = layout["margin"], layout["size"]
+    box = (m["left"], m["top"], w_in * 72 - m["right"], h_in * 72 - m["bottom"])
+    where = p["legend"]
+    if where == "auto":
+        ink = _Ink(p["marks"], layout)
+        where = next((c for c in LEGEND_PLACES if not ink.covers(_corner(c, box, widths))), "above")
+    if where == "above":
+        return _legend_above(labels, widths, layout)
+    x0, y0, x1, y1 = _corner(where, box, widths)
+    entries = [
+        {"label": s, "x": x0, "y": y0 + LEGEND["row"] * (i + 0.5)} for i, s in enumerate(labels)
+    ]
+    return {"place": where, "box": [x0, y0, x1, y1], "entries": entries}
+
+
+def _corner(where, box, widths):
+    """The legend's box, as one column in a corner of the plot."""
+    left, top, right, bottom = box
+    w, h = max(widths), LEGEND["row"] * len(widths)
+    x0 = right - LEGEND["inset"] - w if "right" in where else left + LEGEND["inset"]
+    y0 = bottom - 4 - h if "lower" in where else top + 4
+    return x0, y0, x0 + w, y0 + h
+
+
+def _legend_above(labels, widths, layout):
+    """Rows of entries between the title and the plot: the panel grows by their height, so the
+    plot keeps its size."""
+    m = layout["margin"]
+    right = layout["size"][0] * 72 - m["right"]
+    rows, x = 0, None
+    placed = []
+    for label, w in zip(labels, widths, strict=True):
+        if x is None or (x + w > right and x > m["left"]):  # a new row
+            rows, x = rows + 1, m["left"]
+        placed.append((label, x, rows - 1))
+        x += w + LEGEND["spacing"]
+    y0 = m["top"] - LEGEND["pad"]
+    grow = rows * LEGEND["row"] + 2 * LEGEND["pad"]
+    m["top"] += grow
+    layout["size"] = [layout["size"][0], layout["size"][1] + grow / 72]
+    entries = [{"label": s, "x": x, "y": y0 + LEGEND["row"] * (row + 0.5)} for s, x, row in placed]
+    return {
+        "place": "above",
+        "box": [m["left"], y0, right, y0 + rows * LEGEND["row"]],
+        "entries": entries,
+    }
+
+
+class _Ink:
+    """Where a panel's data is, in points, to find a legend place that covers none of it: sample
+    points along lines, dots and text, and the filled shapes."""
+
+    def __init__(self, marks, layout):
+        m, (w_in, h_in) = layout["margin"], layout["size"]
+        (x0, x1), (y0, y1) = layout["x"]["lim"], layout["y"]["lim"]
+        pw, ph = w_in * 72 - m["left"] - m["right"], h_in * 72 - m["top"] - m["bottom"]
+
+        def X(v):
+            return m["left"] + (np.asarray(v, float) - x0) / (x1 - x0) * pw
+
+        def Y(v):
+            return m["top"] + (1 - (np.asarray(v, float) - y0) / (y1 - y0)) * ph
+
+        points, self.shapes = [], []
+        for k in marks:
+            kind = k["kind"]
+            if kind in ("line", "arrow"):
+                points.append(_along(X(k["x"]), Y(k["y"])))
+            elif kind in ("segments",):
+                xs, ys = X(k["x"]), Y(k["y"])
+                for i in range(0, len(xs) - 1, 2):
+                    points.append(_along(xs[i : i + 2], ys[i : i + 2]))
+            elif kind == "errorbars":
+                for xi, lo, hi in zip(X(k["x"]), Y(k["low"]), Y(k["high"]), strict=True):
+                    points.append(_along(np.array([xi, xi]), np.array([lo, hi])))
+            elif kind == "points":
+                r = k["size"]
+                cx, cy = X(k["x"]), Y(k["y"])
+                for dx, dy in ((0, 0), (r, 0), (-r, 0), (0, r), (0, -r)):
+                    points.append(np.stack([cx + dx, cy + dy], 1))
+            elif kind == "text":
+                tx, ty = float(X(k["x"])), float(Y(k["y"]))
+                bx0, by0, bx1, by1 = text_box(
+                    tx, ty, k["s"], k["size"], k["anchor"], k["valign"], k["bold"]
+                )
+                self.shapes.append(_rect(bx0, by0, bx1, by1))
+            elif kind == "bars":
+                for xc, top, base in zip(k["x"], k["y"], k["base"], strict=True):
+                    half = k["width"] / 2
+                    self.shapes.append(_rect(X(xc - half), Y(top), X(xc + half), Y(base)))
+            elif kind in ("area", "polygon"):
+                if kind == "area":
+                    xs = np.concatenate([k["x"], k["x"][::-1]])
+                    ys = np.concatenate([k["y1"], k["y2"][::-1]])
+                else:
+                    xs, ys = k["x"], k["y"]
+                if len(xs):
+                    self.shapes.append(np.stack([X(xs), Y(ys)], 1))
+            elif kind == "heatmap":
+                ex0, ex1, ey0, ey1 = k["extent"]
+                self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))
+        self.points = np.concatenate(points) if points else np.zeros((0, 2))
+
+    def covers(self, box) -> bool:
+        pad = LEGEND["pad"]
+        x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+        px, py = self.points[:, 0], self.points[:, 1]
+        if np.any((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)):
+            return True
+        gx, gy = np.meshgrid(np.arange(x0, x1 + 1, 2.0), np.arange(y0, y1 + 1, 2.0))
+        grid = np.stack([gx.ravel(), gy.ravel()], 1)
+        return any(_inside(grid, shape).any() for shape in self.shapes)
+
+
+def _along(xs, ys, step=2.0):
+    """Points every ``step`` points along a polyline."""
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    if len(xs) < 2:
+        return np.stack([xs, ys], 1)
+    lengths = np.hypot(np.diff(xs), np.diff(ys))
+    run = np.concatenate([[0], np.cumsum(lengths)])
+    at = np.linspace(0, run[-1], max(2, int(run[-1] / step) + 2))
+    return np.stack([np.interp(at, run, xs), np.interp(at, run, ys)], 1)
+
+
+def _rect(x0, y0, x1, y1):
+    x0, x1 = sorted((float(x0), float(x1)))
+    y0, y1 = sorted((float(y0), float(y1)))
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+
+def _inside(points, polygon):
+    """Which points lie inside a polygon (even-odd rule)."""
+    x, y = points[:, 0:1], points[:, 1:2]
+    ax, ay = polygon[:, 0], polygon[:, 1]
+    bx, by = np.roll(ax, -1), np.roll(ay, -1)
+    crosses = (ay > y) != (by > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = ax + (y - ay) * (bx - ax) / (by - ay)
+    return (np.sum(crosses & (x < at), axis=1) % 2) == 1
