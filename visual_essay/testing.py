@@ -478,7 +478,7 @@ class WidgetContract:
         (site / "docs").mkdir()
         (site / "docs" / "index.md").write_text("# The widget contract\n")
         fences = "".join(
-            f"```widget\nname: {n}\ncaption: {n} at its defaults.\n```\n\n" for n in self.widgets()
+            f"```widget\nname: {n}\ncaption: {n} at its defaults.\n```\n\n" for n in cls.widgets()
         )
         (site / "docs" / "figures.md").write_text(f"# Every figure\n\n{fences}")
         (site / "mkdocs.yml").write_text(
