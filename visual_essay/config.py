@@ -40,8 +40,8 @@ def check_executor(value: str) -> str:
     if value in EXECUTORS or re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", value):
         return value
     raise ValueError(
-        f"executor {value!r}: expected processes, dask, or module:function (a function "
-        "returning a concurrent.futures executor)"
+        f"executor {value!r}: expected processes, dask, or module:function, a function that "
+        "returns a concurrent.futures executor"
     )
 
 

@@ -176,8 +176,9 @@ def test_remove_refuses_while_a_page_places_the_widget_then_removes_it(project):
     removed = cli(project, "remove", "pendulum")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout == ("removed 'pendulum' from widgets/__init__.py, widgets/pendulum.py, "
-                              "tests/widgets/test_pendulum.py\n")
+                              "tests/widgets/test_pendulum.py, tests/snapshots/pendulum.json\n")
     assert not module.exists() and not test.exists()
+    assert not (project / "tests" / "snapshots" / "pendulum.json").exists()
     assert "pendulum" not in (project / "widgets" / "__init__.py").read_text()
     # What is left still builds: the registry imports, the page's own widget draws.
     assert cli(project, "build", "-q").returncode == 0

@@ -225,7 +225,8 @@ def _label_boxes(highlight, lane="all"):
         renderer = fig.canvas.get_renderer()
         ax = fig.axes[0]
         to_pt = 72 / fig.dpi
-        texts = [t for t in ax.texts if isinstance(t, Text)]
+        # the widget's own texts (labels and lane names), not the panel's ticks, titles or letter
+        texts = [t for t in ax.texts if isinstance(t, Text) and t.get_gid() == "vw-text"]
         boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
         boxes = [(s, (b.x0 * to_pt, b.y0 * to_pt, b.x1 * to_pt, b.y1 * to_pt)) for s, b in boxes]
         frame = ax.get_window_extent(renderer)
