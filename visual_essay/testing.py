@@ -954,6 +954,21 @@ def table_ready(page, name):
     return figure
 
 
+def expect_error(figure, message):
+    """The figure shows Python's ``message`` as a reader meets it, whichever phase met it: the
+    same words inline, announced as an alert, in the figure's label, and no longer waiting."""
+    from playwright.sync_api import expect
+
+    said = f"This figure could not be updated: {message}"
+    expect(figure).to_have_attribute("data-status", "error")
+    expect(figure.locator(".vw-message")).to_have_text(said)
+    expect(figure.locator(".vw-message")).to_have_attribute("role", "alert")
+    expect(figure.locator(".vw-figure")).to_have_attribute(
+        "aria-label", f"Error. {said} The figure below still shows the previous values."
+    )
+    expect(figure).not_to_have_class(re.compile(r"\bvw-waiting\b"))
+
+
 def readout(figure, label):
     """The locator of a figure's readout value, by its label."""
     return figure.locator(f"dt:text-is('{label}') + dd")
