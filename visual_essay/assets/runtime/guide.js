@@ -11,13 +11,17 @@ const stepWatcher = new IntersectionObserver((entries) => {
   for (const entry of entries) if (entry.isIntersecting) reachStep(entry.target);
 }, { rootMargin: "-45% 0px -45% 0px" }); // a band across the middle of the screen
 
+// Called as the parser adds the page (and after each instant navigation): a guide's figure may
+// be mounted before its last steps have arrived, so each step is watched as it comes.
 function mountGuides() {
-  for (const guide of document.querySelectorAll(".vw-guide:not(.vw-guide-live)")) {
-    const steps = guide.querySelectorAll(".vw-step");
-    const root = guide.querySelector("figure.vw");
-    if (!root?.vw || !steps.length) continue;
+  for (const guide of document.querySelectorAll(".vw-guide")) {
+    if (!guide.querySelector("figure.vw")?.vw) continue;
     guide.classList.add("vw-guide-live");
-    steps.forEach((step) => stepWatcher.observe(step));
+    for (const step of guide.querySelectorAll(".vw-step")) {
+      if (step.vwWatched) continue;
+      step.vwWatched = true;
+      stepWatcher.observe(step);
+    }
   }
 }
 

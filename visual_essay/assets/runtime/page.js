@@ -31,12 +31,13 @@ function mountAll() {
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
       params: JSON.parse(root.dataset.params) };
     wireControls(root);
-    mountProseControls(root);
     mountData(root);
     if (pythonLive) goLive(root);
     else observer.observe(root);
     if (root.dataset.table) afterFirstPaint(() => loadTable(root.dataset.table));
   }
+  // Sentences and steps after a figure may arrive after it: each call mounts what is new.
+  figures().forEach(mountProseControls);
   mountGuides();
   if (savingData() && !pythonLive && figures().length) offerPython();
 }
