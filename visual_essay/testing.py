@@ -454,6 +454,8 @@ class WidgetContract:
         update = request.config.getoption("update_snapshots")
         problems = []
         for view in figures.survey(self, name, width):
+            if not view.png:  # the build's figure: the parity test holds it to the browser's
+                continue
             path = folder / f"{name}-{width}-{view.label}.png"
             if update:
                 folder.mkdir(parents=True, exist_ok=True)
