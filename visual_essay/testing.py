@@ -266,6 +266,14 @@ class WidgetContract:
     # xfail(strict=True): it must fail, and once the widget is fixed the entry must go.
     known_failures: dict[str, dict[str, str]] = {}
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # An essay that keeps no snapshots has no snapshot test, rather than one skipped per figure.
+        if cls.snapshots is None:
+            cls.test_the_scenes_match_their_snapshot = None  # type: ignore[assignment]
+        if cls.visual_snapshots is None:
+            cls.test_the_figures_match_their_visual_snapshots = None  # type: ignore[assignment]
+
     @classmethod
     def widgets(cls):
         return registry(cls.package)
@@ -367,8 +375,6 @@ class WidgetContract:
             assert svgs and all(s.startswith("<svg") for s in svgs)
 
     def test_the_scenes_match_their_snapshot(self, name, request):
-        if self.snapshots is None:
-            pytest.skip("this essay keeps no scene snapshots (set `snapshots` to a folder)")
         path = Path(request.module.__file__).parent / self.snapshots / f"{name}.json"
         if request.config.getoption("update_snapshots"):
             snapshots.write(path, name, self.widgets())
@@ -448,8 +454,6 @@ class WidgetContract:
     def test_the_figures_match_their_visual_snapshots(self, figures, name, width, request):
         """Images of the figure at its defaults and at each control's ends, compared with a
         tolerance; rewritten only with --update-snapshots."""
-        if self.visual_snapshots is None:
-            pytest.skip("this essay keeps no visual snapshots (set `visual_snapshots`)")
         folder = Path(request.module.__file__).parent / self.visual_snapshots
         update = request.config.getoption("update_snapshots")
         problems = []
