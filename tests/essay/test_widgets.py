@@ -34,8 +34,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
     CLASH: {
         "bc_drift": "BC path clipped off the top (noise 0.08, seeds 0 and max); the legend over "
                     "the lane's data (horizon 20; every setting in the narrow layout)",
-        "bins": "dots half-clipped at the axis ends (bins 2 and 256; position -1 and 1); "
-                "'error 0.0625' leaves the zoom panel at position 1",
         "action_chunking": "panel c's dots clipped at the axis end at every setting",
         "openvla_pipeline@390": "the 80-character key under the diagram is wider than the narrow "
                                 "panel; box labels overflow their boxes",
