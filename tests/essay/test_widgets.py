@@ -32,8 +32,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                            "its 8 pt labels show at 9.9 px",
     },
     CLASH: {
-        "bc_drift": "BC path clipped off the top (noise 0.08, seeds 0 and max); the legend over "
-                    "the lane's data (horizon 20; every setting in the narrow layout)",
         "action_chunking": "panel c's dots clipped at the axis end at every setting",
         "openvla_pipeline@390": "the 80-character key under the diagram is wider than the narrow "
                                 "panel; box labels overflow their boxes",
