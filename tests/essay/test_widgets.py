@@ -32,7 +32,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                            "its 8 pt labels show at 9.9 px",
     },
     CLASH: {
-        "action_chunking": "panel c's dots clipped at the axis end at every setting",
         "openvla_pipeline@390": "the 80-character key under the diagram is wider than the narrow "
                                 "panel; box labels overflow their boxes",
         "cross_embodiment@390": "the colour key's '— expert', '— own data only', '— shared' "

@@ -19,7 +19,8 @@ def layouts(panel):
         yield "narrow", panel["narrow"]
 
 
-def _maps(layout):
+def maps(layout):
+    """(x to points, y to points, plot box) of a layout."""
     m, (w_in, h_in) = layout["margin"], layout["size"]
     (x0, x1), (y0, y1) = layout["x"]["lim"], layout["y"]["lim"]
     pw, ph = w_in * 72 - m["left"] - m["right"], h_in * 72 - m["top"] - m["bottom"]
@@ -34,7 +35,7 @@ def clipped(scene):
     problems = []
     for number, panel in enumerate(scene["panels"], 1):
         for variant, layout in layouts(panel):
-            X, Y, (bx0, by0, bx1, by1) = _maps(layout)
+            X, Y, (bx0, by0, bx1, by1) = maps(layout)
             for mark in panel["marks"]:
                 if mark["kind"] == "points" and len(mark["x"]):
                     r = min(max(mark["size"], 2.5), 4.5)  # figure.py's and renderer.js's radius
@@ -50,12 +51,20 @@ def clipped(scene):
     return problems
 
 
+def text_boxes(panel, layout):
+    """(text, estimated box in points) of each text mark of a panel in one of its layouts."""
+    X, Y, _ = maps(layout)
+    return [(m["s"], text_box(float(X(m["x"])), float(Y(m["y"])), m["s"], m["size"],
+                              m["anchor"], m["valign"], m["bold"]))
+            for m in panel["marks"] if m["kind"] == "text"]
+
+
 def texts_leaving(scene):
     """Text marks whose estimated box leaves their panel, per panel and layout."""
     problems = []
     for number, panel in enumerate(scene["panels"], 1):
         for variant, layout in layouts(panel):
-            X, Y, _ = _maps(layout)
+            X, Y, _ = maps(layout)
             w, h = layout["size"][0] * 72, layout["size"][1] * 72
             for mark in panel["marks"]:
                 if mark["kind"] != "text":
