@@ -36,7 +36,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                                 "panel; box labels overflow their boxes",
         "cross_embodiment@390": "the colour key's '— expert', '— own data only', '— shared' "
                                 "overlap in the narrow layout",
-        "fast_tokens": "panel b's legend covers the curves; a dot clipped at scale 1",
         "decode_cost": "panel b's legend covers the bins curve; the 'measured' dots clipped at "
                        "the axis end",
         "trials": "'5' / '10' tick labels under 'below 0.01' at rate_a 100; dots clipped at "
