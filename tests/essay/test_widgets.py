@@ -36,8 +36,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                                 "panel; box labels overflow their boxes",
         "cross_embodiment@390": "the colour key's '— expert', '— own data only', '— shared' "
                                 "overlap in the narrow layout",
-        "trials": "'5' / '10' tick labels under 'below 0.01' at rate_a 100; dots clipped at "
-                  "trials 5 and 500 in the narrow layout",
         "control_rates@390": "the rate panel's legend covers its bars in the narrow layout",
     },
 }
