@@ -383,3 +383,12 @@ def test_with_no_run_off_the_band_the_cost_panel_says_so_instead_of_a_legend_of_
     assert cost["note"].replace("\n", " ") == ("No run leaves the band within 100 steps: the cost "
                                                "is 0 at every horizon.")
     assert bc.compute(0.03, 100, True, 1)["panels"][1]["note"] is None
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.03])
+def test_the_caption_names_the_panels_by_letter(noise):
+    """Both panels stay at every noise (at 0 the cost panel says why it is empty)."""
+    from . import chapter
+    placed = chapter.placed("bc_drift", "imitation.md")
+    scene = bc.compute(**{**placed, "noise": noise})
+    assert figure_checks.caption_problems(chapter.caption("bc_drift", "imitation.md"), scene) == []

@@ -178,3 +178,10 @@ def test_dots_show_whole_the_legend_is_above_and_no_sentence_lies_over_the_simul
         assert layout["legend"]["box"][3] <= layout["margin"]["top"]
     space = scene["panels"][1]
     assert [m["s"] for m in space["marks"] if m["kind"] == "text" and "N" in m["s"]] == []
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter, figure_checks
+    scene = s2r.compute(**chapter.placed("sim_to_real", "sim-to-real.md"))
+    caption = chapter.caption("sim_to_real", "sim-to-real.md")
+    assert figure_checks.caption_problems(caption, scene) == []

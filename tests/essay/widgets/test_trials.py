@@ -373,3 +373,9 @@ def test_the_values_beside_the_trials_line_stay_in_the_plot_and_apart(values):
         assert apart(a, b), (variant, "the two values overlap")
         assert apart(a, layout["legend"]["box"]) and apart(b, layout["legend"]["box"]), (
             variant, "a value under the legend")
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter, figure_checks
+    scene = tr.compute(**chapter.placed("trials", "evaluation.md"))
+    assert figure_checks.caption_problems(chapter.caption("trials", "evaluation.md"), scene) == []
