@@ -83,7 +83,8 @@ def compute(bins, position):
         S.points([decoded], [0], color="green", size=4),
         S.text(decoded, 0.62, f"bin {index}", color="green", size=9),
     ], title="zoomed to the bins around it", size=(3.2, 1.9),
-        x=S.axis("action value", lim=(lo - 0.3 * width, hi + 0.3 * width)),  # a whole dot at the ends
+        # padded by a third of a bin: a dot at the range's ends shows whole
+        x=S.axis("action value", lim=(lo - 0.3 * width, hi + 0.3 * width)),
         y=S.axis(lim=(-1.0, 0.9), hidden=True))
 
     counts = np.unique(np.round(np.geomspace(2, 256, 40)).astype(int))

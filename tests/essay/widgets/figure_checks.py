@@ -1,7 +1,9 @@
-"""What the figure tests check of a scene without a browser. Where its marks land, in points, computed from the layout the scene carries (both
-renderers draw what it decides): the figure tests' quick check for dots cut by the plot's edge,
-lines that leave it and texts that leave the panel, without a browser. The contract's browser
-test (``test_no_text_collides_and_nothing_is_clipped``) measures the same on the drawn SVG."""
+"""What the figure tests check of a scene without a browser.
+
+Where its marks land, in points, computed from the layout the scene carries (both renderers draw
+what it decides): dots cut by the plot's edge, lines that leave it, texts that leave the panel,
+and captions that point at positions instead of panel letters. The contract's browser test
+(``test_no_text_collides_and_nothing_is_clipped``) measures the same on the drawn SVG."""
 
 import re
 

@@ -446,7 +446,7 @@ def test_the_bump_rule_stops_under_each_lanes_label(chunk):
         bottoms = Y(rule["y"][0::2])
         for label, (x0, y0, x1, y1) in figure_checks.text_boxes(lanes, layout):
             if x0 <= x <= x1:  # a label reaching over the bump's step
-                assert not any(top < y1 and bottom > y0 for top, bottom in zip(tops, bottoms)), (
+                assert not any(top < y1 and bottom > y0 for top, bottom in zip(tops, bottoms, strict=True)), (
                     label)
 
 

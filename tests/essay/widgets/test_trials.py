@@ -354,6 +354,11 @@ LABEL_CASES = [dict(rate_a=a, rate_b=b, trials=n, gap=g)
                for n in (5, 10, 20, 150, 300, 500) for g in (5, 30)]
 
 
+def apart(a, b):
+    """Two boxes (x0, y0, x1, y1) that do not overlap."""
+    return min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+
+
 @pytest.mark.parametrize("values", LABEL_CASES, ids=lambda v: "-".join(map(str, v.values())))
 def test_the_values_beside_the_trials_line_stay_in_the_plot_and_apart(values):
     """At rate_a 100 the review found 'below 0.01' written over the '5' and '10' tick labels;
@@ -367,8 +372,6 @@ def test_the_values_beside_the_trials_line_stay_in_the_plot_and_apart(values):
         boxes = figure_checks.text_boxes(curves, layout)
         for s, (x0, y0, x1, y1) in boxes:
             assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1, (variant, s)
-        apart = lambda a, b: min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1],
-                                                                                          b[1])
         (_, a), (_, b) = boxes
         assert apart(a, b), (variant, "the two values overlap")
         assert apart(a, layout["legend"]["box"]) and apart(b, layout["legend"]["box"]), (
