@@ -32,21 +32,10 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                            "its 8 pt labels show at 9.9 px",
     },
     CLASH: {
-        "bc_drift": "BC path clipped off the top (noise 0.08, seeds 0 and max); the legend over "
-                    "the lane's data (horizon 20; every setting in the narrow layout)",
-        "bins": "dots half-clipped at the axis ends (bins 2 and 256; position -1 and 1); "
-                "'error 0.0625' leaves the zoom panel at position 1",
-        "action_chunking": "panel c's dots clipped at the axis end at every setting",
         "openvla_pipeline@390": "the 80-character key under the diagram is wider than the narrow "
                                 "panel; box labels overflow their boxes",
         "cross_embodiment@390": "the colour key's '— expert', '— own data only', '— shared' "
                                 "overlap in the narrow layout",
-        "sim_to_real": "the legend covers the success curves; dots clipped at width 0 and 1",
-        "fast_tokens": "panel b's legend covers the curves; a dot clipped at scale 1",
-        "decode_cost": "panel b's legend covers the bins curve; the 'measured' dots clipped at "
-                       "the axis end",
-        "trials": "'5' / '10' tick labels under 'below 0.01' at rate_a 100; dots clipped at "
-                  "trials 5 and 500 in the narrow layout",
         "control_rates@390": "the rate panel's legend covers its bars in the narrow layout",
     },
 }
