@@ -141,3 +141,21 @@ def test_series_that_differ_only_by_colour_need_a_second_cue_when_colours_merge(
     assert colour_only_pairs(one_panel(labelled)) == []
     apart = [S.line(X, X, color="blue", label="a"), S.line(X, X + 1, color="orange", label="b")]
     assert colour_only_pairs(one_panel(apart)) == []
+
+
+def test_every_marker_shape_keeps_all_its_corners_at_build_time():
+    """matplotlib ignores a closed path's last vertex: the build's square had three corners and
+    its triangle two points until the first vertex was repeated (the browser drew them whole)."""
+    from matplotlib.path import Path as MplPath
+
+    from visual_essay.figure import marker_path
+    from visual_essay.scene import SHAPES
+
+    for shape, vertices in SHAPES.items():
+        if vertices is None:
+            continue
+        path = marker_path(shape)
+        drawn = [v for v, code in zip(path.vertices, path.codes, strict=True)
+                 if code != MplPath.CLOSEPOLY]
+        assert len(drawn) == len(vertices), shape
+        assert np.allclose(drawn, np.array(vertices) * [1, -1]), shape
