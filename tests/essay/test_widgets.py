@@ -24,8 +24,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                             "scheme) differ only by colour; the caption asks for the orange ones",
         "flow_matching": "'flow's calls' vs 'DDIM's calls' (8.8) and 'π0's training τ' vs "
                          "'DDIM's calls' (10.9) differ only by colour for deuteranopia",
-        "control_rates": "'an action' vs 'a VLM re-plan' differ only by colour: 8.8 apart for "
-                         "deuteranopia",
     },
     TEXT: {
         "rt2_tokens@1280": "the token strip is 7.4 in wide, more than the column: scaled to 93 %, "
@@ -47,7 +45,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                        "the axis end",
         "trials": "'5' / '10' tick labels under 'below 0.01' at rate_a 100; dots clipped at "
                   "trials 5 and 500 in the narrow layout",
-        "control_rates@390": "the rate panel's legend covers its bars in the narrow layout",
     },
 }
 
