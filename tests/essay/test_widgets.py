@@ -17,8 +17,6 @@ TEXT = "test_every_text_shows_at_10_px_or_more"
 CLASH = "test_no_text_collides_and_nothing_is_clipped"
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
     COLOUR: {
-        "vlm_vla": "'gripper open' and 'gripper closed' differ only by colour: 9.2 apart for "
-                   "deuteranopia (12 needed); no dash, shape or direct label",
         "diffusion_policy": "'cut through' vs 'diffusion samples' (6.2 for protanopia) and "
                             "'MSE regression' vs 'diffusion samples' (7.3, deuteranopia, dark "
                             "scheme) differ only by colour; the caption asks for the orange ones",
