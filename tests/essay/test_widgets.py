@@ -17,9 +17,6 @@ TEXT = "test_every_text_shows_at_10_px_or_more"
 CLASH = "test_no_text_collides_and_nothing_is_clipped"
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
     COLOUR: {
-        "diffusion_policy": "'cut through' vs 'diffusion samples' (6.2 for protanopia) and "
-                            "'MSE regression' vs 'diffusion samples' (7.3, deuteranopia, dark "
-                            "scheme) differ only by colour; the caption asks for the orange ones",
         "flow_matching": "'flow's calls' vs 'DDIM's calls' (8.8) and 'π0's training τ' vs "
                          "'DDIM's calls' (10.9) differ only by colour for deuteranopia",
     },
