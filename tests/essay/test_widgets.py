@@ -17,8 +17,6 @@ TEXT = "test_every_text_shows_at_10_px_or_more"
 CLASH = "test_no_text_collides_and_nothing_is_clipped"
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
     COLOUR: {
-        "flow_matching": "'flow's calls' vs 'DDIM's calls' (8.8) and 'π0's training τ' vs "
-                         "'DDIM's calls' (10.9) differ only by colour for deuteranopia",
     },
     TEXT: {
         "rt2_tokens@1280": "the token strip is 7.4 in wide, more than the column: scaled to 93 %, "
