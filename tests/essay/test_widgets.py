@@ -19,8 +19,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
     COLOUR: {
     },
     TEXT: {
-        "rt2_tokens@1280": "the token strip is 7.4 in wide, more than the column: scaled to 93 %, "
-                           "its 8 pt labels show at 9.9 px",
     },
     CLASH: {
         "bc_drift": "BC path clipped off the top (noise 0.08, seeds 0 and max); the legend over "
