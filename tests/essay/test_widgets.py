@@ -26,8 +26,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "bins": "dots half-clipped at the axis ends (bins 2 and 256; position -1 and 1); "
                 "'error 0.0625' leaves the zoom panel at position 1",
         "action_chunking": "panel c's dots clipped at the axis end at every setting",
-        "cross_embodiment@390": "the colour key's '— expert', '— own data only', '— shared' "
-                                "overlap in the narrow layout",
         "sim_to_real": "the legend covers the success curves; dots clipped at width 0 and 1",
         "fast_tokens": "panel b's legend covers the curves; a dot clipped at scale 1",
         "decode_cost": "panel b's legend covers the bins curve; the 'measured' dots clipped at "
