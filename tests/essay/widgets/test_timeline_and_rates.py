@@ -498,3 +498,28 @@ def test_the_frontier_quotes_the_figure_and_lets_the_reader_set_the_speed():
             "world; Diffusion Policy's 40 cm; ACT's 1 m without ensembling and 1.0 cm with it") \
         in text
     assert "for π0 at 0.5 m/s, 25 cm travelled between two looks at the world" in text
+
+
+@pytest.mark.parametrize("lane", tl.LANES)
+def test_a_filtered_lane_fills_its_panels_with_no_empty_lanes_and_rows_as_tall_as_before(lane):
+    """The review: the lane filter kept every lane's room, so a filtered panel was ~80% empty.
+    A filtered panel spans only its lane's band; its rows keep their height in points, so the
+    panel is shorter, not stretched."""
+    full, one = (tl.compute(1, shown)["panels"] for shown in ("all", lane))
+    k = tl.LANES.index(lane)
+    for p_full, p_one, plan in zip(full, one, tl.LAYOUT, strict=True):
+        lo, hi = plan["bands"][k]
+        y0, y1 = p_one["y"]["lim"]
+        assert lo - 0.2 <= y0 < lo and hi < y1 <= hi + 0.2  # the band, and a little room
+        row = [(p["size"][1] * 72 - p["margin"]["top"] - p["margin"]["bottom"]) /
+               (p["y"]["lim"][1] - p["y"]["lim"][0]) for p in (p_full, p_one)]
+        assert row[1] == pytest.approx(row[0], rel=1e-6)
+
+
+def test_every_timeline_text_is_at_least_the_smallest_size_a_scene_allows():
+    """The review: labels at 7-8 px. Every label and lane name is 8 pt (10.7 px) or more, and
+    the labels are packed at the size they are drawn."""
+    from visual_essay.layout import MIN_TEXT
+    assert tl.LABEL >= MIN_TEXT and tl.HEADER >= MIN_TEXT
+    for p in tl.compute(7, "all")["panels"]:
+        assert min(m["size"] for m in p["marks"] if m["kind"] == "text") >= MIN_TEXT
