@@ -413,3 +413,58 @@ def test_the_build_s_summary_of_many_draws_is_the_plain_per_draw_refit(mechanism
     assert np.allclose(summary["quad_worse"],
                        (everyone[:, list(ARMS)] > arms[:, list(ARMS)]).mean(0))
     assert summary["quad_self_worse"] == (everyone[:, 3] > own[:, 3]).mean()
+
+
+def _toggles(**off):
+    on = {"arm_a": True, "arm_b": True, "arm_c": True, "quadruped": False}
+    return {**on, **off}
+
+
+@pytest.mark.parametrize("off", [{}, {"arm_a": False}, {"arm_a": False, "arm_b": False},
+                                 {"quadruped": True}])
+def test_the_legend_swatches_keep_their_colours_whichever_robots_are_pooled(off):
+    """The review: the "shared policy" swatch took the first pooled robot's colour, blue, and
+    turned orange when arm A was switched off, while the shared bars were blue, orange or
+    purple. One colour per policy, in the legend, the bars and the paths."""
+    scene = ce.compute(ce.MAPS, 6, seed=3, **_toggles(**off))
+    bars, robots = scene["panels"]
+    legend = {m["label"]: m["color"] for m in bars["marks"] if m.get("label")}
+    assert legend == {"own data only": "gray", "shared policy": "blue"}
+    shared = [m for m in bars["marks"] if m["kind"] == "polygon" and m["color"] == "blue"]
+    enabled = [k for k, on in _toggles(**off).items() if on]
+    assert len(shared) == len(enabled)
+    assert {m["color"] for m in bars["marks"] if m["kind"] == "polygon"} == {"gray", "blue"}
+    paths = [m for m in robots["marks"] if m["kind"] == "line" and m["width"] == 1.8]
+    assert len(paths) == len(enabled) and {m["color"] for m in paths} == {"blue"}
+
+
+def test_the_key_under_the_robots_fits_one_line_without_overlap():
+    """The review: in the narrow layout "— expert", "— own data only" and "— shared" overlapped.
+    The panel is a phone's column wide, one layout everywhere, and the words sit side by side."""
+    from visual_essay.layout import NARROW_WIDTH, text_width
+    panel = ce.compute(ce.MAPS, 6, seed=3, **_toggles())["panels"][1]
+    assert panel["size"][0] <= NARROW_WIDTH and panel["narrow"] is None
+    lo, hi = panel["x"]["lim"]
+    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
+        (hi - lo)
+    key = [m for m in panel["marks"] if m["kind"] == "text" and m["s"].startswith("— ")]
+    assert [m["s"] for m in key] == ["— expert", "— own data only", "— shared"]
+    ends = [m["x"] + text_width(m["s"], m["size"], m["bold"]) / per_unit for m in key]
+    assert all(end < nxt["x"] for end, nxt in zip(ends, key[1:]))
+    assert lo < key[0]["x"] and ends[-1] < hi
+
+
+@pytest.mark.parametrize("mechanism", [ce.MAPS, ce.SHARED_SPACE])
+def test_each_robots_label_fits_its_cell(mechanism):
+    """The labels over the 2 x 2 grid of robots stay within their cell (2 units wide) and the
+    panel, the frame's angle included in the shared action space."""
+    from visual_essay.layout import text_width
+    panel = ce.compute(mechanism, 6, seed=3, **_toggles())["panels"][1]
+    lo, hi = panel["x"]["lim"]
+    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
+        (hi - lo)
+    labels = [m for m in panel["marks"] if m["kind"] == "text" and ": " in m["s"]]
+    assert len(labels) == 4
+    for m in labels:
+        width = text_width(m["s"], m["size"], m["bold"]) / per_unit
+        assert m["x"] + width < min(hi, m["x"] + 1.9), m["s"]
