@@ -11,6 +11,9 @@ from visual_essay.testing import FIGURE_SHOWN as SHOWN, change, placements, tabl
 
 pytestmark = pytest.mark.browser
 
+# Run before the page's own scripts: its guided steps removed as the parser adds them.
+WITHOUT_STEPS = ("new MutationObserver(() => document.querySelectorAll('.vw-step')"
+                 ".forEach((s) => s.remove())).observe(document, {childList: true, subtree: true})")
 PLACED = placements(Path(__file__).resolve().parents[3] / "docs")
 
 
@@ -21,9 +24,7 @@ def test_with_no_python_every_widget_answers_every_control_from_the_table(
     # Guided steps taken out as the page is parsed: a step in view would set its figure to the
     # step's values, and the table holds each step's values, not every change from each step (a
     # reader who moves a control during a step waits for Python, as the guide says).
-    page.add_init_script("new MutationObserver(() => document.querySelectorAll('.vw-step')"
-                         ".forEach((s) => s.remove())).observe(document, {childList: true, "
-                         "subtree: true})")
+    page.add_init_script(WITHOUT_STEPS)
     url = sites("essay").url + page_name
     page.goto(url)
     controls = table_ready(page, name).locator(".vw-controls [data-kind]").count()

@@ -5,6 +5,7 @@ import pytest
 
 from tests.essay.browser.engines.conftest import ReaderServer, assert_quiet, figure
 from tests.essay.browser.test_essay import PLACED
+from tests.essay.browser.test_tables import WITHOUT_STEPS
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +21,11 @@ FROM_TABLE = "(s) => document.querySelector(s).dataset.status === 'table'"
 
 @pytest.fixture(scope="module")
 def stalled(sites):
-    """The essay (built once per session for every browser test), its Python never answered."""
-    server = ReaderServer(sites("essay").path, stall_python=True)
+    """The essay (built once per session for every browser test), its Python never answered,
+    its guided steps taken out (see test_tables.py beside this folder: from each figure's own
+    values)."""
+    server = ReaderServer(sites("essay").path, stall_python=True,
+                          first_script=f"<script>{WITHOUT_STEPS}</script>")
     yield server
     server.close()
 
