@@ -421,8 +421,12 @@ def _pct(x):
 
 
 def _points(change):
-    """A change of error in percentage points, signed; one decimal when it rounds to zero."""
-    return f"{100 * change:+.0f}" if abs(100 * change) >= 0.5 else f"{100 * change:+.1f}"
+    """A change of error in percentage points, signed; one decimal when it rounds to zero, and no
+    sign on one that rounds to 0.0 (never "-0.0")."""
+    points = 100 * change
+    if abs(points) >= 0.5:
+        return f"{points:+.0f}"
+    return "0.0" if abs(points) < 0.05 else f"{points:+.1f}"
 
 
 def _span(values, word, fmt):

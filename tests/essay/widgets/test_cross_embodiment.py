@@ -468,3 +468,9 @@ def test_each_robots_label_fits_its_cell(mechanism):
     for m in labels:
         width = text_width(m["s"], m["size"], m["bold"]) / per_unit
         assert m["x"] + width < min(hi, m["x"] + 1.9), m["s"]
+
+
+def test_a_change_that_rounds_to_zero_reads_0_0_without_a_sign():
+    """The reviewer saw "arm A -0.0 points"."""
+    assert [ce._points(c) for c in (-0.0004, 0.0004, 0.003, -0.003, 0.02, -0.02)] == \
+        ["0.0", "0.0", "+0.3", "-0.3", "+2", "-2"]

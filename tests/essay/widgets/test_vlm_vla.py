@@ -122,12 +122,14 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
 def test_the_opening_quotes_what_the_model_emits_for_the_instruction_the_reader_picks():
     from . import chapter
     source = chapter.prose("index.md")
-    assert ("Asked to {=vlm_vla.instruction}, the model emits {=vlm_vla.action_tokens}, which "
+    assert ("In action mode, asked to {=vlm_vla.instruction}, the model emits "
+            "{=vlm_vla.action_tokens}, which "
             "decode to {=vlm_vla.steps} with the gripper {=vlm_vla.gripper}.") in source
     instruction = chapter.values(vv, "vlm_vla", "index.md")["instruction"]
     steps = decoded(instruction)
     assert len(steps) == 4
-    assert (f"Asked to {instruction}, the model emits {4 * len(steps)} action tokens, which "
+    assert (f"In action mode, asked to {instruction}, the model emits {4 * len(steps)} action "
+            "tokens, which "
             f"decode to {len(steps)} steps with the gripper open on steps 1–2 and closed on steps "
             f"3–4.") in chapter.rendered("index.md")
 
