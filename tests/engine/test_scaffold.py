@@ -61,7 +61,7 @@ def test_a_new_project_asks_for_the_engine_by_a_range(project):
     assert scaffold.engine_range("0.2.0") == ">=0.2.0,<0.3"
     assert scaffold.engine_range("1.4.2") == ">=1.4.2,<2"
     meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
-    assert meta["dependencies"] == [f"visual-essay{scaffold.engine_range()}", "mkdocs-bibtex>=4.4"]
+    assert meta["dependencies"] == [f"visual-essay{scaffold.engine_range()}"]
     assert meta["optional-dependencies"]["test"] == [f"visual-essay[test]{scaffold.engine_range()}"]
     requirements = (project / "requirements.txt").read_text().splitlines()
     assert requirements[-1] == scaffold.engine_origin()  # this engine's own origin
