@@ -31,6 +31,7 @@ function mountAll() {
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
       params: JSON.parse(root.dataset.params) };
     wireControls(root);
+    mountProseControls(root);
     mountData(root);
     if (pythonLive) goLive(root);
     else observer.observe(root);
