@@ -159,3 +159,24 @@ def test_every_marker_shape_keeps_all_its_corners_at_build_time():
                  if code != MplPath.CLOSEPOLY]
         assert len(drawn) == len(vertices), shape
         assert np.allclose(drawn, np.array(vertices) * [1, -1]), shape
+
+
+def test_a_snapshot_allows_a_pixel_of_rounding_and_nothing_more():
+    """image_difference: the same picture one pixel taller passes; three pixels taller, or a
+    changed picture, fails."""
+    import io
+
+    from PIL import Image
+
+    from visual_essay.testing import image_difference
+
+    def png(height, colour=(255, 255, 255)):
+        image = Image.new("RGB", (40, height), colour)
+        image.paste((0, 0, 0), (10, 10, 30, 20))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+
+    assert image_difference(png(30), png(31)) is None
+    assert image_difference(png(30), png(33)) == "size 40x30 is now 40x33 px"
+    assert "of the pixels changed" in image_difference(png(30), png(30, (200, 0, 0)))
