@@ -3,7 +3,7 @@ the essay answers each of its controls from the table of scenes the build comput
 
 import pytest
 
-from tests.essay.browser.engines.conftest import ReaderServer, assert_quiet, figure
+from tests.essay.browser.engines.conftest import FROM_TABLE, ReaderServer, assert_quiet, figure
 from tests.essay.browser.test_essay import PLACED
 from tests.essay.browser.test_tables import WITHOUT_STEPS
 
@@ -16,7 +16,6 @@ SHOWN = ("(s) => { const f = document.querySelector(s); return f.querySelector('
 CONTROLS = ("(s) => [...document.querySelectorAll(`${s} .vw-controls [data-kind]`)].map((el) => "
             "({ kind: el.dataset.kind, value: el.value, max: el.max, "
             "options: el.options ? [...el.options].map((o) => o.value) : null }))")
-FROM_TABLE = "(s) => document.querySelector(s).dataset.status === 'table'"
 
 
 @pytest.fixture(scope="module")
