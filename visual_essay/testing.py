@@ -469,8 +469,10 @@ class WidgetContract:
                                 "look at it, and commit it")  # fmt: skip
                 continue
             differs = image_difference(path.read_bytes(), view.png)
-            if differs:
-                problems.append(f"{path.name}: {differs}")
+            if differs:  # kept beside pytest's temporary files, to look at
+                seen = request.getfixturevalue("tmp_path") / path.name
+                seen.write_bytes(view.png)
+                problems.append(f"{path.name}: {differs} (now: {seen})")
         assert not problems, "; ".join(problems)
 
     @pytest.fixture(scope="class")
@@ -634,6 +636,10 @@ def colour_only_pairs(panel):
 # The texts, legend and data marks of every displayed panel of a figure, in CSS pixels from the
 # panel's top-left corner, and what is wrong with them (layout-free checks need user units: the
 # plot box, the legend box and the marks' geometry are read in the SVG's own units).
+# Resolves once the page has painted what was drawn (a screenshot taken right after a reload
+# and a scroll could show tiles not yet painted: a blank figure).
+_PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
 _SURVEY = """(root) => {
   const panels = [...root.querySelectorAll(".vw-panels > svg")].filter((s) => s.getClientRects()
     .length);
@@ -798,13 +804,21 @@ class Figures:
             low, high = p.ends()
             cases += [(json.dumps({p.name: low}), f"{p.name}-low", {p.name: low}),
                       (json.dumps({p.name: high}), f"{p.name}-high", {p.name: high})]  # fmt: skip
-        page.reload()  # every figure as built
+        # Every figure as built, from the top: a restored scroll position (Material restores it
+        # after the page loads) would move the figure under a screenshot.
+        page.evaluate("() => { history.replaceState(null, ''); scrollTo(0, 0); }")
+        page.reload()
         self._prepare()
+        # Its table in: nothing the page does on arrival redraws the figure under a screenshot.
+        root.evaluate("(root) => new Promise((done) => { const settled = () => !root.dataset.table"
+                      " || root.dataset.status !== 'static' ? done() : setTimeout(settled, 20);"
+                      " settled(); })")  # fmt: skip
         for case, label, params in cases:
             if params is not None:
                 scene = json.loads(json.dumps(compute(name, params, self.widgets)))
                 root.evaluate("(root, scene) => window.visualEssay.drawScene(root, scene)", scene)
             root.scroll_into_view_if_needed()
+            page.evaluate(_PAINTED)
             found = root.evaluate(_SURVEY)
             png = b"" if params is None else _small_png(panels.screenshot())
             yield View(case, label, found["texts"], found["problems"], png)

@@ -107,7 +107,12 @@ def test_motion_plays_unless_the_reader_prefers_reduced_motion(browser, sites, p
     figure = page.locator('figure[data-widget="walk"]')
     figure.scroll_into_view_if_needed()
     expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
+    panels = figure.locator(".vw-panels")
+    before = panels.inner_html()
     figure.get_by_role("button", name="New sample").click()
+    # The old sample already rests on its last frame: wait for the new one before reading the bar.
+    page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                           arg=[panels.element_handle(), before])
     play = figure.locator(".vw-play")
     frame = figure.locator(".vw-motion input[type=range]")
     if reduced:  # paused on the final frame: the result, without the animation
