@@ -185,6 +185,50 @@ def test_guided_steps_set_the_figure_and_never_fight_the_reader(no_python_page, 
     page.watch.assert_clean()
 
 
+STEP_ON_TOP = """s => { const r = s.getBoundingClientRect();
+    return s.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }"""
+
+
+def test_a_guided_figure_fits_the_screen_and_never_covers_its_steps(no_python_page, sites):
+    """On a phone the steps pass over the figure as cards (each step's text is what shows at its
+    centre), the figure folded to its panels, its caption and controls a button away; on a wide
+    screen too short for the figure the same fold keeps it on the screen; on a tall one nothing
+    folds."""
+    page = no_python_page
+    page.set_viewport_size({"width": 390, "height": 480})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    guided = page.locator("#vw-steps")
+    unfold = guided.get_by_role("button", name="Caption and controls")
+    expect(unfold).to_have_attribute("aria-expanded", "false")
+    expect(guided.locator(".vw-controls")).to_be_hidden()
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    for i in range(steps.count()):
+        steps.nth(i).evaluate("s => s.scrollIntoView({block: 'center'})")
+        expect(steps.nth(i)).to_have_class("vw-step vw-step-active")
+        assert steps.nth(i).evaluate(STEP_ON_TOP), f"step {i + 1} is under its figure"
+        assert guided.evaluate("f => f.getBoundingClientRect().bottom") > steps.nth(i).evaluate(
+            "s => s.getBoundingClientRect().top + s.offsetHeight / 2"), "it passes over the figure"
+    unfold.click()
+    expect(unfold).to_have_attribute("aria-expanded", "true")
+    expect(guided.locator(".vw-controls")).to_be_visible()
+    expect(guided.locator("figcaption")).to_be_in_viewport()
+    unfold.click()
+    height = guided.evaluate("f => f.getBoundingClientRect().height")
+    page.set_viewport_size({"width": 1280, "height": 400})  # wide, shorter than the figure
+    steps.nth(1).evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(unfold).to_be_visible()
+    expect(guided.locator(".vw-controls")).to_be_hidden()
+    page.wait_for_function("f => f.getBoundingClientRect().bottom <= innerHeight + 1",
+                           arg=guided.element_handle())
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    expect(unfold).to_be_hidden()
+    expect(guided.locator(".vw-controls")).to_be_visible()
+    expect(guided).to_be_in_viewport(ratio=1)
+    assert height < 400, "the phone's folded figure is its panels alone"
+    page.watch.assert_clean()
+
+
 def test_in_print_every_step_shows_its_own_figure(no_python_page, sites):
     page = no_python_page
     page.goto(sites("fixture").url + "prose.html")

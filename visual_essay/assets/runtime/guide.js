@@ -15,8 +15,12 @@ const stepWatcher = new IntersectionObserver((entries) => {
 // be mounted before its last steps have arrived, so each step is watched as it comes.
 function mountGuides() {
   for (const guide of document.querySelectorAll(".vw-guide")) {
-    if (!guide.querySelector("figure.vw")?.vw) continue;
-    guide.classList.add("vw-guide-live");
+    const root = guide.querySelector("figure.vw");
+    if (!root?.vw) continue;
+    if (!guide.classList.contains("vw-guide-live")) {
+      guide.classList.add("vw-guide-live");
+      mountFold(root);
+    }
     for (const step of guide.querySelectorAll(".vw-step")) {
       if (step.vwWatched) continue;
       step.vwWatched = true;
@@ -46,4 +50,52 @@ function applyStep(root) {
   readControls(form); // each control shows its new value (a slider's <output>)
   root.vw.sayAlt = true; // the figure's new text alternative is read out once it is drawn
   show(root, values);
+}
+
+// ---- a guided figure fits the screen ------------------------------------------------------------
+// It stays in view while its steps scroll by, so it must fit on the screen: where it would not
+// (on a phone, where the steps pass over it, always), its caption, controls and data fold behind
+// a button, and the reader can open them. A figure still taller than the screen rests with its
+// bottom at the screen's bottom rather than running off it.
+const narrowScreen = matchMedia("(max-width: 59.99em)");
+const guidedFigures = new Set();
+const refit = () => guidedFigures.forEach(fitGuide);
+addEventListener("resize", refit);
+narrowScreen.addEventListener("change", refit);
+// A new scene may be taller or shorter (its panels' size does not depend on the folding).
+const panelsWatcher = new ResizeObserver((entries) => {
+  for (const entry of entries) fitGuide(entry.target.closest("figure.vw"));
+});
+
+function mountFold(root) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "vw-unfold";
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = "Caption and controls";
+  button.addEventListener("click", () => {
+    root.vw.unfolded = !root.vw.unfolded;
+    fitGuide(root);
+  });
+  root.insertBefore(button, root.querySelector(".vw-controls"));
+  guidedFigures.add(root);
+  panelsWatcher.observe(root.querySelector(".vw-panels"));
+}
+
+function fitGuide(root) {
+  if (!root.isConnected) {
+    guidedFigures.delete(root);
+    return;
+  }
+  root.classList.remove("vw-folded", "vw-foldable");
+  root.style.removeProperty("--vw-sticky-top");
+  const top = parseFloat(getComputedStyle(root).top) || 0;
+  const room = innerHeight - top;
+  const foldable = narrowScreen.matches || root.offsetHeight > room;
+  root.classList.toggle("vw-foldable", foldable);
+  root.classList.toggle("vw-folded", foldable && !root.vw.unfolded);
+  root.querySelector(".vw-unfold").setAttribute("aria-expanded", String(!!root.vw.unfolded));
+  if (root.classList.contains("vw-folded") && root.offsetHeight > room) {
+    root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
+  }
 }
