@@ -1001,6 +1001,9 @@ def change(control):
     """Operate one control (``[data-kind]``) as a reader would, to another value; returns its
     kind. A slider goes to its far end, a choice to another option, a toggle or seed is clicked."""
     kind = control.get_attribute("data-kind")
+    unfold = control.locator("xpath=ancestor::figure[1]").locator(".vw-unfold")
+    if not control.is_visible() and unfold.is_visible():
+        unfold.click()  # a guided figure too tall for the screen folds its controls behind it
     if kind == "slider":
         value, high = control.input_value(), control.get_attribute("max")
         control.focus()

@@ -138,7 +138,7 @@ def compute(seed, tokenizer, terminate):
         readouts=[
             S.readout("model output", text),
             S.readout("worst round-trip error", worst, unit="bins", digits=2),
-            S.readout("largest error in Δx..grip units", float(np.max(np.abs(decoded - action))),
+            S.readout("largest error, in each dimension's own units", float(np.max(np.abs(decoded - action))),
                       digits=2),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
         ],

@@ -258,7 +258,8 @@ def compute(output, instruction):
         panels += [_path_panel(path, states, 0, 1, "top view"),
                    _path_panel(path, states, 0, 2, "side view")]
         end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m"
-        readouts += [S.readout("RT-2-style string", " ".join(t[2:-1] for t in tokens[:4]) + " …"),
+        first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
+        readouts += [S.readout("first step as numbers (RT-2 writes 8 per step)", first),
                      S.readout("gripper by step", ", ".join(states)),
                      S.readout("final end-effector offset", end)]
         alt = (f"Asked to '{instruction}' with the output restricted to action tokens, the same "

@@ -98,7 +98,8 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
     assert read["tokens generated"] == str(len(tokens))
     assert read["final end-effector offset"] == f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m"
     assert read["gripper by step"] == ", ".join(states)
-    assert read["RT-2-style string"] == " ".join(t[2:-1] for t in tokens[:4]) + " …"
+    first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
+    assert read["first step as numbers (RT-2 writes 8 per step)"] == first
     alt = scene["alt"]
     assert f"emits {len(tokens)} action tokens, {len(steps)} steps of four tokens" in alt
     assert f"ending at ({x:+.2f}, {y:+.2f}, {z:+.2f}) m" in alt

@@ -55,8 +55,8 @@ function applyStep(root) {
 // ---- a guided figure fits the screen ------------------------------------------------------------
 // It stays in view while its steps scroll by, so it must fit on the screen: where it would not
 // (on a phone, where the steps pass over it, always), its caption, controls and data fold behind
-// a button, and the reader can open them. A figure still taller than the screen rests with its
-// bottom at the screen's bottom rather than running off it.
+// a button, and the reader can open them. A figure still taller than the screen (or opened) rests
+// with its bottom at the screen's bottom rather than running off it.
 const narrowScreen = matchMedia("(max-width: 59.99em)");
 const guidedFigures = new Set();
 const refit = () => guidedFigures.forEach(fitGuide);
@@ -79,6 +79,7 @@ function mountFold(root) {
   });
   root.insertBefore(button, root.querySelector(".vw-controls"));
   guidedFigures.add(root);
+  fitGuide(root); // now, so the figure is never seen unfolded first
   panelsWatcher.observe(root.querySelector(".vw-panels"));
 }
 
@@ -95,7 +96,7 @@ function fitGuide(root) {
   root.classList.toggle("vw-foldable", foldable);
   root.classList.toggle("vw-folded", foldable && !root.vw.unfolded);
   root.querySelector(".vw-unfold").setAttribute("aria-expanded", String(!!root.vw.unfolded));
-  if (root.classList.contains("vw-folded") && root.offsetHeight > room) {
+  if (root.offsetHeight > room) { // still too tall (or opened by the reader)
     root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
   }
 }

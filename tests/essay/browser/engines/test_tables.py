@@ -31,7 +31,11 @@ def stalled(sites):
 
 def operate(reader, selector, nth, control):
     """Change one control as a reader would: a key on a slider, a click on a toggle or a seed's
-    button, another option of a list."""
+    button, another option of a list; first, if the control is folded away with a guided
+    figure's caption (the figure is taller than the screen), the button that shows it."""
+    if reader.js("([s, n]) => !document.querySelectorAll(s)[n].getClientRects().length",
+                 [selector, nth]):
+        reader.click(selector.replace(".vw-controls [data-kind]", ".vw-unfold"), 0)
     if control["kind"] == "slider":
         at_max = float(control["value"]) == float(control["max"])
         reader.press(selector, "Home" if at_max else "End", nth)
