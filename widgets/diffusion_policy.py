@@ -53,7 +53,9 @@ DIGITS = 3  # decimals of the coordinates sent to the page (a thousandth of a un
 
 PARAMS = (
     Choice("sampler", ("DDIM", "DDPM"), "DDIM", label="Sampler"),
-    Slider("steps", 2, 100, step=1, default=10, label="Denoising steps"),
+    # The table holds the small step counts the chapter walks through (2, 3, 4), not only strides.
+    Slider("steps", 2, 100, step=1, default=10, label="Denoising steps",
+           table=(2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100)),
     Seed("seed", 3, label="New sample"),
 )
 
