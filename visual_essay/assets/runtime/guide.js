@@ -53,16 +53,17 @@ function applyStep(root) {
 }
 
 // ---- a guided figure fits the screen ------------------------------------------------------------
-// It stays in view while its steps scroll by, so it must fit on the screen: where it would not
-// (on a phone, where the steps pass over it, always), its caption, controls and data fold behind
-// a button, and the reader can open them. A figure still taller than the screen (or opened) rests
-// with its bottom at the screen's bottom rather than running off it.
+// Beside its steps it stays in view, so it must fit on the screen: where it would not, its
+// caption, controls and data fold behind a button (then its readouts too, if still too tall), and
+// the reader can open them. A figure still taller than the screen (or opened) rests with its
+// bottom at the screen's bottom rather than running off it. On a phone there is no room beside
+// the steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
 const narrowScreen = matchMedia("(max-width: 59.99em)");
 const guidedFigures = new Set();
 const refit = () => guidedFigures.forEach(fitGuide);
 addEventListener("resize", refit);
 narrowScreen.addEventListener("change", refit);
-// A new scene may be taller or shorter (its panels' size does not depend on the folding).
+// A new scene, or a message, may make it taller or shorter (neither depends on the folding).
 const panelsWatcher = new ResizeObserver((entries) => {
   for (const entry of entries) fitGuide(entry.target.closest("figure.vw"));
 });
@@ -81,6 +82,7 @@ function mountFold(root) {
   guidedFigures.add(root);
   fitGuide(root); // now, so the figure is never seen unfolded first
   panelsWatcher.observe(root.querySelector(".vw-panels"));
+  panelsWatcher.observe(root.querySelector(".vw-message"));
 }
 
 function fitGuide(root) {
@@ -88,14 +90,20 @@ function fitGuide(root) {
     guidedFigures.delete(root);
     return;
   }
-  root.classList.remove("vw-folded", "vw-foldable");
+  root.classList.remove("vw-folded", "vw-folded-more", "vw-foldable");
   root.style.removeProperty("--vw-sticky-top");
+  if (narrowScreen.matches) return;
   const top = parseFloat(getComputedStyle(root).top) || 0;
   const room = innerHeight - top;
-  const foldable = narrowScreen.matches || root.offsetHeight > room;
+  const foldable = root.offsetHeight > room;
+  const folded = foldable && !root.vw.unfolded;
   root.classList.toggle("vw-foldable", foldable);
-  root.classList.toggle("vw-folded", foldable && !root.vw.unfolded);
-  root.querySelector(".vw-unfold").setAttribute("aria-expanded", String(!!root.vw.unfolded));
+  root.classList.toggle("vw-folded", folded);
+  root.classList.toggle("vw-folded-more", folded && root.offsetHeight > room);
+  const button = root.querySelector(".vw-unfold");
+  button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
+  button.textContent = root.classList.contains("vw-folded-more")
+    ? "Caption, readouts and controls" : "Caption and controls";
   if (root.offsetHeight > room) { // still too tall (or opened by the reader)
     root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
   }
