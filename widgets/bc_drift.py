@@ -328,8 +328,9 @@ def compute(noise, horizon, dagger, seed):
     thin = steps[::3]  # the band and demonstrations drawn every third step: smaller JSON
     marks = [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
                     label="band (|offset| ≤ 0.12)")]
-    marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7)
-              for e in r["demos"][thin].T]
+    marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
+                     label="demonstrations" if k == 0 else None)
+              for k, e in enumerate(r["demos"][thin].T)]
     run = in_view(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], y_lo, y_hi)
     marks.append(S.line(*run, color="red", width=2, label="behavioral cloning"))
     cost_marks = [S.line(t, bc_cost, color="red", width=2, label="BC")]
@@ -343,8 +344,9 @@ def compute(noise, horizon, dagger, seed):
     if dagger:
         dg_exp, dg_words = _cost_words(dg_cost, T)
         run = in_view(steps[:T + 1], centre[:T + 1] + r["dg_run"][:T + 1], y_lo, y_hi)
-        marks.append(S.line(*run, color="blue", width=2, label="DAgger"))
-        cost_marks.append(S.line(t, dg_cost, color="blue", width=2, label="DAgger"))
+        # Dashed as well as blue: the two policies differ by more than colour.
+        marks.append(S.line(*run, color="blue", width=2, dash=True, label="DAgger"))
+        cost_marks.append(S.line(t, dg_cost, color="blue", width=2, dash=True, label="DAgger"))
         readouts += [S.readout("DAgger J(T)", float(dg_cost[-1]), digits=3),
                      S.readout("DAgger growth exponent", "–" if dg_exp is None else dg_exp,
                                digits=2),
