@@ -246,10 +246,12 @@ def test_the_data_behind_a_figure_is_its_scene(no_python_page, sites, tmp_path):
     page.keyboard.press("ArrowRight")
     scene = compute("quantize", form_values(figure), widgets())
     figure.locator(".vw-data summary").click()
-    rows = [[cell.strip() for cell in row.split("\t")] for row in
-            figure.locator(".vw-data-tables tbody tr").all_inner_texts()]
     points = [(m.get("label", m["kind"]), x, y) for m in scene["panels"][0]["marks"]
               for x, y in zip(m.get("x", []), m.get("y", []))]
+    # The tables are written when the disclosure opens (its toggle event comes a task later).
+    expect(figure.locator(".vw-data-tables tbody tr")).to_have_count(len(points))
+    rows = [[cell.strip() for cell in row.split("\t")] for row in
+            figure.locator(".vw-data-tables tbody tr").all_inner_texts()]
     assert [(r[0], float(r[2]), float(r[3])) for r in rows] == points
     assert figure.locator(".vw-data-tables th").all_inner_texts()[:4] == ["series", "kind", "x",
                                                                          "y"]
