@@ -158,7 +158,35 @@ def fit_ticks(ax: dict[str, Any], length: float, vertical: bool) -> None:
 def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict[str, Any]:
     """The furniture of panel ``p`` (its marks, axes and options, as ``scene`` finished them)
     drawn ``width`` x ``height`` inches: size, margins, axes (limits and ticks), title lines, the
-    y axis title's place and the legend's."""
+    y axis title's place and the legend's. The panel is always ``width`` x ``height``: titles
+    that wrap and a legend above the plot take their room from the plot."""
+    layout = _fit(p, width, height, letter)
+    if not p["legend"] or p.get("note"):
+        return layout
+    labels = legend_entries(p["marks"])
+    widths = [LEGEND["text"] + text_width(s, FONT["legend"]) for s in labels]
+    where = _legend_place(p, layout, widths) if labels else None
+    if where == "above":  # fitted again below the legend's rows (ticks for the shorter plot)
+        grow = _rows_height(_rows(widths, layout))
+        layout = _fit(p, width, height, letter, legend_rows=grow)
+        if (more := _rows_height(_rows(widths, layout))) > grow:  # new margins, a row more
+            grow = more
+            layout = _fit(p, width, height, letter, legend_rows=grow)
+        layout["legend"] = _legend_above(labels, widths, layout, grow)
+    elif where:
+        x0, y0, x1, y1 = _corner(where, _plot_box(layout), widths)
+        entries = [
+            {"label": s, "x": x0, "y": y0 + LEGEND["row"] * (i + 0.5)} for i, s in enumerate(labels)
+        ]
+        layout["legend"] = {"place": where, "box": [x0, y0, x1, y1], "entries": entries}
+    return layout
+
+
+def _fit(
+    p: dict[str, Any], width: float, height: float, letter: str, legend_rows: float = 0
+) -> dict[str, Any]:
+    """Margins, limits, ticks and title lines for a plot below the title and ``legend_rows``
+    points of legend."""
     hidden = p["x"]["hidden"] and p["y"]["hidden"]
     margin = dict(MARGIN_HIDDEN_AXES if hidden else MARGIN)
     x, y = dict(p["x"]), dict(p["y"])
@@ -176,6 +204,7 @@ def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict
         titles = wrap(p["title"], W - title_x - 4, FONT["title"]) if p["title"] else []
         lines = max(len(titles), 1) - 1
         margin["top"] = MARGIN["top"] + LINE_HEIGHT * FONT["title"] * lines if titled else 8
+        margin["top"] += legend_rows
         pw = W - margin["left"] - margin["right"]
         ph = height * 72 - margin["top"] - margin["bottom"]
         if p["equal"]:
@@ -194,9 +223,8 @@ def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict
             last = x["ticks"][-1]
             past = text_width(x["ticklabels"][-1], FONT["tick"]) / 2 - (hi - last) / (hi - lo) * pw
             margin["right"] = max(margin["right"], past + 2)
-    size = [width, height]
-    layout = {
-        "size": size,
+    return {
+        "size": [width, height],
         "margin": margin,
         "x": x,
         "y": y,
@@ -205,9 +233,6 @@ def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict
         "ylabel": ylabel,
         "legend": None,
     }
-    if p["legend"] and not p.get("note"):
-        layout["legend"] = _legend(p, layout)
-    return layout
 
 
 def _equalize(x, y, xlim, ylim, pw, ph):
@@ -228,24 +253,19 @@ def legend_entries(marks) -> list[str]:
     return list(dict.fromkeys(m["label"] for m in marks if m.get("label")))
 
 
-def _legend(p, layout):
-    labels = legend_entries(p["marks"])
-    if not labels:
-        return None
-    widths = [LEGEND["text"] + text_width(s, FONT["legend"]) for s in labels]
+def _plot_box(layout):
     m, (w_in, h_in) = layout["margin"], layout["size"]
-    box = (m["left"], m["top"], w_in * 72 - m["right"], h_in * 72 - m["bottom"])
-    where = p["legend"]
-    if where == "auto":
-        ink = _Ink(p["marks"], layout)
-        where = next((c for c in LEGEND_PLACES if not ink.covers(_corner(c, box, widths))), "above")
-    if where == "above":
-        return _legend_above(labels, widths, layout)
-    x0, y0, x1, y1 = _corner(where, box, widths)
-    entries = [
-        {"label": s, "x": x0, "y": y0 + LEGEND["row"] * (i + 0.5)} for i, s in enumerate(labels)
-    ]
-    return {"place": where, "box": [x0, y0, x1, y1], "entries": entries}
+    return (m["left"], m["top"], w_in * 72 - m["right"], h_in * 72 - m["bottom"])
+
+
+def _legend_place(p, layout, widths):
+    """A corner of the plot: the one asked for, or with "auto" the first that covers no data;
+    "above" when none is free."""
+    if p["legend"] != "auto":
+        return p["legend"]
+    ink = _Ink(p["marks"], layout)
+    box = _plot_box(layout)
+    return next((c for c in LEGEND_PLACES if not ink.covers(_corner(c, box, widths))), "above")
 
 
 def _corner(where, box, widths):
@@ -257,23 +277,34 @@ def _corner(where, box, widths):
     return x0, y0, x0 + w, y0 + h
 
 
-def _legend_above(labels, widths, layout):
-    """Rows of entries between the title and the plot: the panel grows by their height, so the
-    plot keeps its size."""
+def _rows(widths, layout):
+    """The row and x of each entry of a legend above the plot, wrapped at its width."""
     m = layout["margin"]
     right = layout["size"][0] * 72 - m["right"]
-    rows, x = 0, None
-    placed = []
-    for label, w in zip(labels, widths, strict=True):
+    row, x, placed = -1, None, []
+    for w in widths:
         if x is None or (x + w > right and x > m["left"]):  # a new row
-            rows, x = rows + 1, m["left"]
-        placed.append((label, x, rows - 1))
+            row, x = row + 1, m["left"]
+        placed.append((row, x))
         x += w + LEGEND["spacing"]
-    y0 = m["top"] - LEGEND["pad"]
-    grow = rows * LEGEND["row"] + 2 * LEGEND["pad"]
-    m["top"] += grow
-    layout["size"] = [layout["size"][0], layout["size"][1] + grow / 72]
-    entries = [{"label": s, "x": x, "y": y0 + LEGEND["row"] * (row + 0.5)} for s, x, row in placed]
+    return placed
+
+
+def _rows_height(placed):
+    return (placed[-1][0] + 1) * LEGEND["row"] + 2 * LEGEND["pad"]
+
+
+def _legend_above(labels, widths, layout, grow):
+    """Rows of entries between the title and the plot, in the ``grow`` points the plot gave up."""
+    m = layout["margin"]
+    placed = _rows(widths, layout)
+    y0 = m["top"] - grow - LEGEND["pad"]
+    rows = placed[-1][0] + 1
+    entries = [
+        {"label": s, "x": x, "y": y0 + LEGEND["row"] * (row + 0.5)}
+        for s, (row, x) in zip(labels, placed, strict=True)
+    ]
+    right = layout["size"][0] * 72 - m["right"]
     return {
         "place": "above",
         "box": [m["left"], y0, right, y0 + rows * LEGEND["row"]],
