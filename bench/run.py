@@ -14,6 +14,7 @@ import http.server
 import io
 import json
 import os
+import re
 from pathlib import Path
 import shutil
 import statistics
@@ -81,11 +82,12 @@ def built_site():
     shutil.copytree(ROOT / "bench" / "floor", site / "floor", dirs_exist_ok=True)
     hosts = {"sub-path": f"http://127.0.0.1:{serve(RESULTS)}/site/",
              "root": f"http://127.0.0.1:{serve(site)}/"}
-    nav = ["index.html", "imitation.html", "actions.html", "diffusion.html", "generalists.html",
-           "sim-to-real.html", "continuous.html", "frontier.html", "references.html",
-           "authoring.html"]
-    pages = [p for p in nav
-             if (site / p).exists() and '<figure class="vw"' in (site / p).read_text()]
+    # The chapters in reading order, as mkdocs.yml's nav lists them, then the pages outside it.
+    listed = re.findall(r"^\s+- [^:\n]+: (\S+)\.md$", (ROOT / "mkdocs.yml").read_text(), re.M)
+    nav = [f"{name}.html" for name in listed]
+    nav += sorted(p.name for p in site.glob("*.html") if p.name not in nav and p.name != "404.html")
+    pages = [p for p in nav if (site / p).exists()
+             and re.search(r'<figure class="vw[^"]*"[^>]*data-widget=', (site / p).read_text())]
     everything = [p for p in nav if (site / p).exists()]
     return hosts, pages, everything
 
