@@ -134,19 +134,19 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        """Formulas typeset, and the page's precomputed scenes: one script beside the runtime,
-        named by its content."""
+        """Formulas typeset, and the page's precomputed scenes: one script per figure beside the
+        runtime, named by its page, its figure and its content."""
         if self.typesetter:
             html = self.typesetter.typeset(html)
-        text = self.build.page_script()
-        if text is None:
-            return html
-        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-        name = f"{SITE_DIR}/tables/{Path(page.file.src_uri).with_suffix('').as_posix()}-{digest}.js"
-        path = Path(config.site_dir, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        return html.replace(markup.TABLE_URL, get_relative_url(name, page.url))
+        stem = Path(page.file.src_uri).with_suffix("").as_posix()
+        for key, text in self.build.page_scripts().items():
+            digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+            name = f"{SITE_DIR}/tables/{stem}-{key}-{digest}.js"
+            path = Path(config.site_dir, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
+        return html
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of
     # a page's markup and none of its prose (tick labels at best), are hidden from it, then put
