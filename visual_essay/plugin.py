@@ -60,6 +60,7 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.widget_packages: set[str] = set()
 
     def on_config(self, config: Any) -> Any:
+        self.first_tables: dict[str, str] = {}  # page -> its first figure's table, to preload
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         widget_fences = [f for f in fences if f.get("name") == "widget"]
         if not widget_fences:
@@ -146,6 +147,7 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
+            self.first_tables.setdefault(page.file.src_uri, name)
         return html
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of
@@ -177,6 +179,10 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         head = f'<script src="{src}" async></script>'
         if page.file.src_uri in self.build.pages_with_widgets:
             head = runtime.starter(src) + head
+        first = self.first_tables.get(page.file.src_uri)
+        if first:  # the first figure's table on its way beside the runtime, after what paints
+            href = get_relative_url(first, page.url)
+            head += f'<link rel="preload" href="{href}" as="script" fetchpriority="low">'
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head
