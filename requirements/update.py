@@ -25,7 +25,7 @@ from packaging.requirements import Requirement
 
 HERE = Path(__file__).resolve().parent
 PYPROJECT = HERE.parent / "pyproject.toml"
-LOWEST_EXTRAS = ("test",)  # what an essay installs; properdocs, zensical, dev are locked only
+LOWEST_EXTRAS = ("test", "dask")  # what an essay installs; properdocs, zensical, dev are locked only
 LOCK_EXTRAS = ("dev",)  # everything this repository's tests use
 
 

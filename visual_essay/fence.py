@@ -94,7 +94,7 @@ def parse(source: str, page: str, line: int, registry: Mapping[str, ModuleType])
         raise fail(f"widget fence is not valid YAML: {err}") from None
     if not isinstance(body, dict):
         raise fail(
-            "a widget fence holds YAML keys, e.g. 'name: bins'; "
+            f"a widget fence holds YAML keys, e.g. 'name: {next(iter(registry), 'NAME')}'; "
             f"known widgets: {', '.join(registry)}",
             1,
         )

@@ -301,13 +301,20 @@ def _line(c, k):
     c.path(c.X(k["x"]), c.Y(k["y"]), k["color"], k["width"], k["opacity"], k["dash"], "round")
 
 
+def marker_path(shape: str) -> Path:
+    """A marker of ``shape`` (scene.SHAPES) as a unit path. Markers are drawn in display space, y
+    up: the shapes are written y down, as in SVG. A closed path ignores its last vertex, so the
+    first one is repeated to close it (else a square lost a corner)."""
+    vertices = SHAPES[shape]
+    if vertices is None:
+        return Path.unit_circle()
+    v = np.array(vertices, dtype=float) * [1, -1]
+    return Path(np.vstack([v, v[:1]]), closed=True)
+
+
 def _markers(c, xs, ys, radius, shape, color, opacity, clip=True):
     """Dots (or SHAPES) of ``radius`` points: the browser's circles and polygons."""
-    vertices = SHAPES[shape]
-    # Markers are drawn in display space, y up: the shapes are written y down, as in SVG.
-    marker = (
-        Path.unit_circle() if vertices is None else Path(np.array(vertices) * [1, -1], closed=True)
-    )
+    marker = marker_path(shape)
     # PathCollection scales each path by sqrt(size) points: a unit path becomes radius points.
     dots = PathCollection(
         [marker],

@@ -86,7 +86,9 @@ def _first(value: Any, values: Iterable[Any]) -> list[Any]:
 
 @dataclass(frozen=True)
 class Slider(Param):
-    """A number between ``min`` and ``max``; whole numbers when ``step`` and both ends are whole."""
+    """A number between ``min`` and ``max``; whole numbers when ``step`` and both ends are whole.
+    ``table``: the values the page's table holds (and the slider snaps to before Python), where
+    equal strides would skip the ones the prose names (a few small step counts, say)."""
 
     name: str
     min: float
@@ -95,7 +97,17 @@ class Slider(Param):
     default: float
     label: str
     unit: str = ""
+    table: tuple[float, ...] = ()
     kind: ClassVar[str] = "slider"
+
+    def __post_init__(self) -> None:
+        for value in self.table:
+            k = (value - self.min) / self.step if isinstance(value, (int, float)) else math.nan
+            if not self.min <= value <= self.max or not abs(k - round(k)) < 1e-9:
+                raise ParamError(
+                    f"{self.name}: table value {value!r} is not on the slider "
+                    f"({self.valid()}, in steps of {_fmt(self.step)})"
+                )
 
     @property
     def integer(self) -> bool:
@@ -129,7 +141,10 @@ class Slider(Param):
 
     def grid(self, value: Any) -> list[Any]:
         """At most ``GRID`` values: the whole range in equal strides (a multiple of the step)
-        through ``value``, plus both ends. Until Python is live the slider snaps to them."""
+        through ``value``, plus both ends (or the declared ``table``, with ``value`` and both
+        ends). Until Python is live the slider snaps to them."""
+        if self.table:
+            return sorted({self.check(v) for v in (*self.table, value, self.min, self.max)})
         steps = self.steps()
         if steps + 1 <= GRID:
             return [self.on_step(k) for k in range(steps + 1)]

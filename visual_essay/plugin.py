@@ -40,7 +40,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import katex, markup, runtime, titleblock
+from . import citations, katex, markup, runtime, titleblock
 from . import pyodide as pyodide_assets
 from .build import SITE_DIR, Build, format_fence_standalone, log, site_files
 from .config import PluginConfig
@@ -129,8 +129,11 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.nav = nav  # the chapters, for each page's contents
         return nav
 
+    @event_priority(50)  # before mkdocs-bibtex formats the page's citations
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        self.build.start_page(page.file.src_uri, page.file.content_string, with_tables=True)
+        source = page.file.content_string
+        self.build.start_page(page.file.src_uri, source, with_tables=True)
+        citations.check(source, self.build.page_path, config.plugins.get("bibtex"))
         page.meta.setdefault("hide", list(HIDDEN))
         return markdown
 

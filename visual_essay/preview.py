@@ -8,7 +8,6 @@ goes wrong (a module that does not import, a value the declaration refuses, a wi
 is one line naming the widget and where, as the build says it.
 """
 
-import argparse
 import importlib
 import json
 import os
@@ -23,15 +22,6 @@ from .params import ParamError, resolve
 
 class PreviewError(Exception):
     """What stopped a preview, in one line: the widget, the error and the file and line."""
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("widget", help="module name in widgets/")
-    parser.add_argument("values", nargs="*", help="parameter=value overrides")
-    parser.add_argument("--out", default=None, help="PNG to write (default /tmp/<widget>.png)")
-    args = parser.parse_args(argv)
-    preview(args.widget, args.values, args.out)
 
 
 def preview(name, values=(), out=None, package="widgets"):
@@ -118,7 +108,3 @@ def _side_by_side(figs, out):
         ax.axis("off")
         x += im.shape[1]
     sheet.savefig(out, dpi=110)
-
-
-if __name__ == "__main__":
-    main()

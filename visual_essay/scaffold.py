@@ -68,7 +68,7 @@ def compute(frequency, damped, seed):
                   S.line(t, y, color="teal", label="signal"),
                   S.points(t[::10], noisy, color="red", size=3, label="measured")],
                  title="{title}", x=S.axis("time (s)"), y=S.axis("value"),
-                 legend="upper right", size=(5, 2.6))],
+                 legend="auto", size=(5, 2.6))],
         # Say what this figure shows, with the numbers it computed (a screen reader reads it).
         alt=(f"A {{'damped' if damped else 'steady'}} oscillation at {{frequency:g}} Hz, peak "
              f"{{peak:.2f}}, with twenty noisy measurements."),

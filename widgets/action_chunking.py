@@ -54,7 +54,7 @@ MODES = ("single", "chunked", "ensembled")
 COLOURS = {"single": "red", "chunked": "green", "ensembled": "blue"}
 
 PARAMS = (
-    Slider("chunk", 1, MAX_K, step=1, default=20, label="Chunk size k", unit="steps"),
+    Slider("chunk", 1, MAX_K, step=1, default=20, label="Chunk size k (steps)"),
     Slider("noise", 0.0, 0.1, step=0.005, default=0.04, label="Policy error"),
     Slider("m", 0.0, 0.5, step=0.01, default=0.01, label="Ensemble weight m"),
     Seed("seed", 4, label="New run"),
@@ -273,6 +273,12 @@ def _steps(n):
     return f"{n}" if n < NB else f"over {NB - 1}"
 
 
+def _percent(p):
+    """A share in percent: two significant digits, but whole percents from 10% on ("100%", not
+    "1e+02%")."""
+    return f"{p:.0f}%" if p >= 10 else f"{p:.2g}%"
+
+
 def _times(a, b):
     """How many times a is b, in words."""
     if b <= 0:
@@ -313,8 +319,9 @@ def compute(chunk, noise, m, seed):
         q = query_times("chunked", k)[1:]
         lane_marks.append(S.segments(q, centre[1] - 0.3 * gap + 0 * q, q,
                                      centre[1] - 0.2 * gap + 0 * q, color="green", width=1.2))
-    lane_marks += [S.segments([PUSH_AT], [centre[2] - 0.5 * gap], [PUSH_AT],
-                              [centre[0] + 0.3 * gap], color="muted", width=1),
+    # The bump's rule, one piece per lane stopping under the lane's label (which it would cross).
+    lane_marks += [S.segments(np.full(3, PUSH_AT), centre - 0.5 * gap, np.full(3, PUSH_AT),
+                              centre + 0.25 * gap, color="muted", width=1),
                    S.segments([STEPS + 3], [centre[0] - PUSH], [STEPS + 3], [centre[0]],
                               color="ink", width=2)]
     y = np.round(centre[:, None] + e, 3)
@@ -356,15 +363,19 @@ def compute(chunk, noise, m, seed):
 
     # -- reaction against m
     highest = max(int(grid_half.max()), half[0], half[1], half[2])
-    m_marks = [S.line([0, 0.5], [half[1], half[1]], color="green", dash=True, width=1.4,
-                      label=f"chunked, k = {k}"),
+    # Chunked and single-step both flat: told apart by the chunked line's diamonds, not by
+    # colour alone (red and green merge for deuteranopes).
+    m_marks = [S.line([0, 0.5], [half[1], half[1]], color="green", dash=True, width=1.4),
+               S.points(M_GRID[::2], np.full(6, half[1]), color="green", size=3.5,
+                        shape="diamond", label=f"chunked, k = {k}"),
                S.line([0, 0.5], [half[0], half[0]], color="red", dash=True, width=1.4,
                       label="single-step"),
                S.line(M_GRID, grid_half, color="blue", width=1.8, label="ensembled"),
                S.points([m], [half[2]], color="blue", size=4.5)]
     m_panel = S.panel(m_marks, title="steps to half recovery", size=(2.4, 2.9),
                       legend="upper left",
-                      x=S.axis("ensemble weight m", lim=(0, 0.5), ticks=[0, 0.25, 0.5]),
+                      # padded: the dot at m = 0 or 0.5 shows whole
+                      x=S.axis("ensemble weight m", lim=(-0.03, 0.53), ticks=[0, 0.25, 0.5]),
                       y=S.axis("steps", lim=(0, 1.7 * highest + 2)))
 
     if inside_jump is None:
@@ -405,8 +416,9 @@ def compute(chunk, noise, m, seed):
             S.readout("tracking error before the bump (RMS)",
                       f"single {_g(errors[0])} · chunked {_g(errors[1])} · ensembled "
                       f"{_g(errors[2])}"),
-            S.readout(f"weight of the newest / oldest of {k} predictions",
-                      f"{100 * w[-1]:.2g}% / {100 * w[0]:.2g}%"),
+            (S.readout(f"weight of the newest / oldest of {k} predictions",
+                       f"{_percent(100 * w[-1])} / {_percent(100 * w[0])}") if k > 1 else
+             S.readout("weight of the only prediction", _percent(100 * w[0]))),
             S.readout(f"jump per step, RMS over {RUNS} runs",
                       f"single {_g(pooled[0])} · chunked {_g(pooled[1])} at chunk starts"
                       + (f", {_g(pooled[2])} inside" if pooled[2] is not None else "")

@@ -300,6 +300,20 @@ def _cost_words(cost, horizon):
                              f"{horizon})")
 
 
+def in_view(x, y, lo, hi):
+    """A run's path up to where it first leaves the plotted range [lo, hi], ending on that edge
+    (interpolated): an unstable run grows without bound, and a path the plot's edge cuts off
+    would hide where it left."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    out = np.flatnonzero((y < lo) | (y > hi))
+    if not out.size:
+        return x, y
+    i = int(out[0])  # y[0] starts on the lane, inside the view
+    edge = hi if y[i] > hi else lo
+    f = (edge - y[i - 1]) / (y[i] - y[i - 1])
+    return np.append(x[:i], x[i - 1] + f * (x[i] - x[i - 1])), np.append(y[:i], edge)
+
+
 def compute(noise, horizon, dagger, seed):
     r = results(seed, noise)
     T = horizon
@@ -314,10 +328,11 @@ def compute(noise, horizon, dagger, seed):
     thin = steps[::3]  # the band and demonstrations drawn every third step: smaller JSON
     marks = [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
                     label="band (|offset| ≤ 0.12)")]
-    marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7)
-              for e in r["demos"][thin].T]
-    run = np.clip(centre[:T + 1] + r["bc_run"][:T + 1], y_lo - 1, y_hi + 1)
-    marks.append(S.line(steps[:T + 1], run, color="red", width=2, label="behavioral cloning"))
+    marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
+                     label="demonstrations" if k == 0 else None)
+              for k, e in enumerate(r["demos"][thin].T)]
+    run = in_view(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], y_lo, y_hi)
+    marks.append(S.line(*run, color="red", width=2, label="behavioral cloning"))
     cost_marks = [S.line(t, bc_cost, color="red", width=2, label="BC")]
     readouts = [S.readout("BC off-band steps J(T)", float(bc_cost[-1]), digits=3),
                 S.readout("BC growth exponent", "–" if bc_exp is None else bc_exp, digits=2),
@@ -328,9 +343,10 @@ def compute(noise, horizon, dagger, seed):
     top = float(bc_cost[-1])
     if dagger:
         dg_exp, dg_words = _cost_words(dg_cost, T)
-        run = np.clip(centre[:T + 1] + r["dg_run"][:T + 1], y_lo - 1, y_hi + 1)
-        marks.append(S.line(steps[:T + 1], run, color="blue", width=2, label="DAgger"))
-        cost_marks.append(S.line(t, dg_cost, color="blue", width=2, label="DAgger"))
+        run = in_view(steps[:T + 1], centre[:T + 1] + r["dg_run"][:T + 1], y_lo, y_hi)
+        # Dashed as well as blue: the two policies differ by more than colour.
+        marks.append(S.line(*run, color="blue", width=2, dash=True, label="DAgger"))
+        cost_marks.append(S.line(t, dg_cost, color="blue", width=2, dash=True, label="DAgger"))
         readouts += [S.readout("DAgger J(T)", float(dg_cost[-1]), digits=3),
                      S.readout("DAgger growth exponent", "–" if dg_exp is None else dg_exp,
                                digits=2),
@@ -346,11 +362,16 @@ def compute(noise, horizon, dagger, seed):
                           label="∝ T²"),
                    S.line(ref[[0, -1]], [0, bc_cost[-1]], color="muted", dash=True, width=1,
                           label="∝ T")]
+    # The legend above the plot: the lane and the runs fill every corner at some setting.
     paths_panel = S.panel(marks, title=f"the lane, the {DEMOS} demos and one run of each policy",
-                          size=(4.8, 2.9), legend="lower left",
+                          size=(4.8, 2.9), legend="above",
                           x=S.axis("progress along the lane (steps)", lim=(0, T_MAX)),
                           y=S.axis("y (sideways)", lim=(y_lo, y_hi)))
+    if top == 0:  # no run ever leaves the band: four curves on the zero line would say nothing
+        cost_marks = []
     cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.0, 2.9),
+                         empty=S.wrap(f"No run leaves the band within {T} steps: the cost "
+                                      "is 0 at every horizon.", 160, size=9),
                          legend="upper left", x=S.axis("horizon T (steps)", lim=(0, T)),
                          y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs",
                                   lim=(0, max(1.0, top * 1.1))))

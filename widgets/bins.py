@@ -66,18 +66,26 @@ def compute(bins, position):
     lo = max(LOW, edges[index] - 3 * width)
     hi = min(HIGH, edges[index + 1] + 3 * width)
     near = edges[(edges >= lo - 1e-12) & (edges <= hi + 1e-12)]
+    # The error's label sits under the gap between the two dots, kept inside the panel: at the
+    # range's ends it hangs from the outer dot instead of centring past the edge.
+    centre, inner, outer = (position + decoded) / 2, min(position, decoded), max(position, decoded)
+    share = (centre - lo) / (hi - lo)
+    label_x, anchor = ((inner, "start") if share < 0.2 else (outer, "end") if share > 0.8
+                       else (centre, "middle"))
     zoom = S.panel([
         S.segments(near, np.full_like(near, -0.4), near, np.full_like(near, 0.4),
                    color="gray", width=1),
         S.rect(edges[index], -0.4, edges[index + 1], 0.4, color="green", opacity=0.12),
         S.line([lo, hi], [0, 0], color="muted", width=1),
         S.segments([position], [-0.55], [decoded], [-0.55], color="red", width=2),
-        S.text((position + decoded) / 2, -0.75, f"error {error:.3g}", color="red", size=9),
+        S.text(label_x, -0.75, f"error {error:.3g}", color="red", size=9, anchor=anchor),
         S.points([position], [0], color="ink", size=5),
         S.points([decoded], [0], color="green", size=4),
         S.text(decoded, 0.62, f"bin {index}", color="green", size=9),
     ], title="zoomed to the bins around it", size=(3.2, 1.9),
-        x=S.axis("action value", lim=(lo, hi)), y=S.axis(lim=(-1.0, 0.9), hidden=True))
+        # padded by a third of a bin: a dot at the range's ends shows whole
+        x=S.axis("action value", lim=(lo - 0.3 * width, hi + 0.3 * width)),
+        y=S.axis(lim=(-1.0, 0.9), hidden=True))
 
     counts = np.unique(np.round(np.geomspace(2, 256, 40)).astype(int))
     curve = S.panel([
@@ -86,7 +94,8 @@ def compute(bins, position):
     ], title="max error = range / (2 · bins)", size=(3.2, 1.9),
         x=S.axis("bins (vocabulary per dimension)", lim=(0.8, 8.2), ticks=[1, 2, 4, 6, 8],
                  ticklabels=["2", "4", "16", "64", "256"]),
-        y=S.axis("max error", lim=(0, 0.52)))
+        # padded below 0 and above 0.5, so the dot at 2 and at 256 bins shows whole
+        y=S.axis("max error", lim=(-0.04, 0.56), ticks=[0, 0.25, 0.5]))
 
     return S.scene(
         [full, zoom, curve],

@@ -128,12 +128,47 @@ def _time(pair):
     return f"{a} {unit}" if a == b else f"{a}–{b} {unit}"
 
 
+# Panel b's distance axis: log10 of centimetres, fixed, so that the dots move with the speed
+# (from 0.025 cm, Helix's System 1 at 0.05 m/s, to 400 cm, ACT's chunk at 2 m/s).
+DISTANCE_LIM = (-2.4, 3.3)
+DISTANCE_TICKS = ((-2, "0.1 mm"), (0, "1 cm"), (2, "1 m"))
+# Both panels fit a phone's column as they are (no second layout): the same figure everywhere.
+PANEL = (S.NARROW_WIDTH, 3.8)
+VALUE_SIZE = 8.0
+GAP = 5.0  # points between a dot and its value
+
+
+def plot_width(names):
+    """The plot's width in points once the row names take their margin (layout.lay_out's
+    rule), to place each value on the side of its dot where it fits."""
+    widest = max(S.text_width(s, 9.0) for s in names)
+    return PANEL[0] * 72 - max(S.MARGIN["left"], 7 + widest + 3) - S.MARGIN["right"]
+
+
+def distance_rows(speed, between):
+    """Panel b's rows, top to bottom: (name, colour, (low, high) metres). A two-system design
+    gets a row per loop when re-plans are shown."""
+    rows = []
+    for r in RECORDS:
+        if between == "actions":
+            rows.append((r[0], "blue", distance(speed, action_interval(r))))
+        elif two_system(r):
+            rows += [(f"{r[0]}: VLM", "purple", distance(speed, replan_interval(r))),
+                     (f"{r[0]}: System 1", "orange", distance(speed, observation_interval(r)))]
+        else:
+            rows.append((r[0], "red", distance(speed, replan_interval(r))))
+    return rows
+
+
 def compute(speed, between):
     n = len(RECORDS)
     ys = {r[0]: n - 1 - i for i, r in enumerate(RECORDS)}
     log = np.log10
+    names = S.axis(lim=(-0.7, n - 0.3), ticks=list(range(n)),
+                   ticklabels=[r[0] for r in reversed(RECORDS)])
 
-    # 1. rates: actions reaching the robot vs the model seeing a new observation
+    # a. rates: actions reaching the robot (blue bars) vs the model seeing a new observation
+    # (dots: a re-plan differs from an action by its mark as well as its colour)
     marks = []
     legend = {"blue": "an action", "red": "a re-plan", "purple": "a VLM re-plan",
               "orange": "System 1 observes"}
@@ -142,55 +177,52 @@ def compute(speed, between):
         return S.segments([lo], [y], [hi + 0.04], [y], color=color, width=width,
                           opacity=opacity, label=legend.pop(color, None))
 
+    def dots(lo, hi, y, color):
+        out = [S.segments([lo], [y], [hi], [y], color=color, width=1.5)] if hi > lo else []
+        return out + [S.points(sorted({lo, hi}), [y] * len({lo, hi}), color=color, size=3,
+                               label=legend.pop(color, None))]
+
     for r in RECORDS:
         y = ys[r[0]]
         act = log(1 / np.array(action_interval(r)))
         plan = log(1 / np.array(replan_interval(r)))
-        marks += [S.text(-0.45, y, r[0], size=7.5, anchor="end"),
-                  S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
-                             opacity=0.6)]
+        marks.append(S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
+                                opacity=0.6))
         if two_system(r):
             obs = log(1 / np.array(observation_interval(r)))
             marks.append(bar(obs.min(), obs.max(), y, "orange", opacity=0.55, width=9))
         # actions just above the line, re-plans just below: single-step policies show both
-        marks += [bar(act.min(), act.max(), y + 0.14, "blue"),
-                  bar(plan.min(), plan.max(), y - 0.14, "purple" if two_system(r) else "red")]
-    rates = S.panel(marks, title="how often per second (log scale)", size=(4.6, 3.2),
-                    legend="upper right",
-                    x=S.axis("rate (Hz)", lim=(-1.95, 2.45), ticks=[-0.30103, 0, 0.5, 1, 1.5, 2],
-                             ticklabels=["0.5", "1", "3", "10", "30", "100"]),
-                    y=S.axis(lim=(-0.7, n - 0.3), hidden=True))
+        marks += [bar(act.min(), act.max(), y + 0.16, "blue"),
+                  *dots(plan.min(), plan.max(), y - 0.16, "purple" if two_system(r) else "red")]
+    rates = S.panel(marks, title="how often per second", size=PANEL, legend="above",
+                    x=S.axis("rate (Hz, log scale)", lim=(-0.45, 2.45), ticks=[0, 1, 2],
+                             ticklabels=["1", "10", "100"]),
+                    y=names)
 
-    # 2. distance moved between re-plans (or between actions)
-    bars = []
-    far = []
-    for r in RECORDS:
-        y = ys[r[0]]
-        if between == "actions":
-            spans = [("blue", distance(speed, action_interval(r)), "")]
-        elif two_system(r):
-            spans = [("purple", distance(speed, replan_interval(r)), "VLM "),
-                     ("orange", distance(speed, observation_interval(r)), "System 1 ")]
-        else:
-            spans = [("red", distance(speed, replan_interval(r)), "")]
-        width = 0.64 / len(spans)
-        parts = []
-        for k, (color, (lo, hi), tag) in enumerate(spans):
-            top = y + 0.32 - k * width
-            bars += [S.rect(0, top - width, 100 * lo, top, color=color, opacity=0.8)]
-            if hi > lo:
-                bars += [S.rect(100 * lo, top - width, 100 * hi, top, color=color, opacity=0.35)]
-            parts.append(f"{tag}{_cm((lo, hi))}")
-            far.append(100 * hi)
-        bars.append((y, ", ".join(parts), max(100 * s[1][1] for s in spans)))
-    longest = max(far)
-    marks2 = [b for b in bars if not isinstance(b, tuple)]
-    marks2 += [S.text(end + longest * 0.02, y, label, size=7, anchor="start")
-               for y, label, end in (b for b in bars if isinstance(b, tuple))]
+    # b. distance moved between re-plans (or between actions), on a fixed log axis
+    rows = distance_rows(speed, between)
+    k = len(rows)
+    marks2 = []
+    per_point = (DISTANCE_LIM[1] - DISTANCE_LIM[0]) / plot_width([row[0] for row in rows])
+    for i, (_, color, (lo, hi)) in enumerate(rows):
+        y = k - 1 - i
+        a, b = log(100 * lo), log(100 * hi)
+        if b > a:
+            marks2.append(S.segments([a], [y], [b], [y], color=color, width=4, opacity=0.6))
+        marks2.append(S.points(sorted({a, b}), [y] * len({a, b}), color=color, size=3.5))
+        # the value beside its dot: on the right where it fits, else on the left
+        value = _cm((lo, hi))
+        room = (S.text_width(value, VALUE_SIZE) + 2 * GAP) * per_point
+        right = b + room <= DISTANCE_LIM[1]
+        marks2.append(S.text(b + GAP * per_point if right else a - GAP * per_point, y, value,
+                             size=VALUE_SIZE, anchor="start" if right else "end"))
     title = f"moved between {between} at {speed:g} m/s"
-    moved = S.panel(marks2, title=title, size=(3.8, 3.2),
-                    x=S.axis("cm", lim=(0, longest * 1.5)),
-                    y=S.axis(lim=(-0.7, n - 0.3), hidden=True))
+    moved = S.panel(marks2, title=title, size=PANEL,
+                    x=S.axis("distance (log scale)", lim=DISTANCE_LIM,
+                             ticks=[t for t, _ in DISTANCE_TICKS],
+                             ticklabels=[s for _, s in DISTANCE_TICKS]),
+                    y=S.axis(lim=(-0.7, k - 0.3), ticks=list(range(k)),
+                             ticklabels=[row[0] for row in reversed(rows)]))
 
     pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")
     on, off, helix = record("ACT, ensembling"), record("ACT, no ensembling"), record("Helix")

@@ -59,7 +59,11 @@ from visual_essay.prepared import at_build
 TITLE = "One policy, four robots"
 
 ROBOTS = ("arm A", "arm B", "arm C", "quadruped")
-COLOURS = ("blue", "orange", "purple", "gold")
+# One colour per policy, the same in both panels and in the legend at every setting (the
+# review: the shared swatch took the first pooled robot's colour, blue, then orange): the expert,
+# each robot's own policy, the shared one.
+EXPERT, OWN, SHARED = "teal", "gray", "blue"
+BODY = "ink"  # a robot switched on (off: gray, as its label)
 LINKS = ((0.55, 0.45), (0.45, 0.35, 0.25), (0.32, 0.3, 0.25, 0.2))  # metres
 HOME = ((0.4, 1.3), (0.3, 0.9, 0.9), (0.15, 0.7, 0.7, 0.75))  # working poses, radians
 ACTION_UNITS = (1.0, 0.6, 1.5)  # each arm's actuators scale joint velocity differently
@@ -385,9 +389,16 @@ def rollout(motion_maps, steps=10):
 
 # ---- the figure ------------------------------------------------------------------------------
 
+# The robots' panel: its x range decides the scale (the height leaves y room to spare).
+ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 3.15), (-0.55, 3.35)
+PER_UNIT = (ROBOT_PANEL[0] * 72 - S.MARGIN_HIDDEN_AXES["left"] - S.MARGIN_HIDDEN_AXES["right"]) \
+    / (ROBOT_LIM[1] - ROBOT_LIM[0])  # points per unit
+KEY_GAP = 8.0  # points between the key's words
+
+
 def _robot_drawing(r, dx, dy, on):
     """The robot at its working pose (an arm's base at the cell's origin), shifted to its cell."""
-    colour = COLOURS[r] if on else "gray"
+    colour = BODY if on else "gray"
     if r < 3:
         pts = arm_points(LINKS[r], np.array(HOME[r]))
         return [S.rect(dx - 0.12, dy - 0.08, dx + 0.12, dy, color="muted"),
@@ -410,8 +421,12 @@ def _pct(x):
 
 
 def _points(change):
-    """A change of error in percentage points, signed; one decimal when it rounds to zero."""
-    return f"{100 * change:+.0f}" if abs(100 * change) >= 0.5 else f"{100 * change:+.1f}"
+    """A change of error in percentage points, signed; one decimal when it rounds to zero, and no
+    sign on one that rounds to 0.0 (never "-0.0")."""
+    points = 100 * change
+    if abs(points) >= 0.5:
+        return f"{points:+.0f}"
+    return "0.0" if abs(points) < 0.05 else f"{points:+.1f}"
 
 
 def _span(values, word, fmt):
@@ -453,12 +468,12 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     top = float(np.nanmax(np.concatenate([own_pct, shared_pct])))
     bars = []
     for r in range(robots):
-        bars += [S.rect(r - 0.38, 0, r - 0.02, own_pct[r], color="gray",
+        bars += [S.rect(r - 0.38, 0, r - 0.02, own_pct[r], color=OWN,
                         label="own data only" if r == 0 else None),
                  S.text(r - 0.2, own_pct[r] + top * 0.015, f"{own_pct[r]:.0f}", size=7.5,
                         valign="bottom")]
         if r in enabled:
-            bars += [S.rect(r + 0.02, 0, r + 0.38, shared_pct[r], color=COLOURS[r],
+            bars += [S.rect(r + 0.02, 0, r + 0.38, shared_pct[r], color=SHARED,
                             label="shared policy" if r == enabled[0] else None),
                      S.text(r + 0.2, shared_pct[r] + top * 0.015, f"{shared_pct[r]:.0f}",
                             size=7.5, valign="bottom")]
@@ -482,24 +497,28 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
         # A policy that wanders off is cut at its cell's edge, not drawn over its neighbours.
         xs = np.clip(paths[r, :, :, 0], -0.5, 1.4) + dx
         ys = np.clip(paths[r, :, :, 1], -0.2, 1.15) + dy
-        marks += [S.line(xs[0], ys[0], color="teal", width=4, opacity=0.45),
-                  S.line(xs[1], ys[1], color="gray", width=1.6)]
+        marks += [S.line(xs[0], ys[0], color=EXPERT, width=4, opacity=0.45),
+                  S.line(xs[1], ys[1], color=OWN, width=1.6)]
         if on:
-            marks.append(S.line(xs[2], ys[2], color=COLOURS[r], width=1.8))
+            marks.append(S.line(xs[2], ys[2], color=SHARED, width=1.8))
         marks.append(S.points([tx], [ty], color="ink", size=3.5))
-        joints = f"{len(HOME[r])} joints" if r < 3 else "stops short"
-        if mechanism == SHARED_SPACE:
-            joints += f", frame {np.degrees(OWN_FRAME[r]):+.0f}°"
-        marks.append(S.text(dx - 0.5, dy + 1.28, f"{ROBOTS[r]}: {joints}", size=7.5,
+        frame = f"frame {np.degrees(OWN_FRAME[r]):+.0f}°"
+        if r < 3:
+            joints = f"{len(HOME[r])} joints" + (f", {frame}" if mechanism == SHARED_SPACE else "")
+        else:  # the label fits its cell: the frame, when it matters, in place of "stops short"
+            joints = frame if mechanism == SHARED_SPACE else "stops short"
+        marks.append(S.text(dx - 0.5, dy + 1.28, f"{ROBOTS[r]}: {joints}", size=8,
                             anchor="start", color="ink" if on else "muted"))
-    # A legend in words: the shared path takes each robot's own colour.
-    for x, word, colour in ((-0.5, "expert", "teal"), (0.2, "own data only", "gray"),
-                            (1.7, "shared: robot's colour", "ink")):
-        marks.append(S.text(x, -1.85, "— " + word, size=7.5, anchor="start", color=colour,
-                            bold=colour != "ink"))
+    # A legend in words, each in its policy's colour, side by side: the panel is a phone's
+    # column wide (one layout for every width), so the words are placed by their widths there.
+    x = ROBOT_LIM[0] + 0.05
+    for word, colour in (("expert", EXPERT), ("own data only", OWN), ("shared", SHARED)):
+        marks.append(S.text(x, -1.85, "— " + word, size=8, anchor="start", color=colour,
+                            bold=True))
+        x += (S.text_width("— " + word, 8, bold=True) + KEY_GAP) / PER_UNIT
     robot_panel = S.panel(
-        marks, title="reaching a new target (black dot)", size=(4.7, 3.0), equal=True,
-        x=S.axis(lim=(-0.55, 3.35), hidden=True), y=S.axis(lim=(-1.95, 1.4), hidden=True))
+        marks, title="reaching a new target (black dot)", size=ROBOT_PANEL, equal=True,
+        x=S.axis(lim=ROBOT_LIM, hidden=True), y=S.axis(lim=(-1.95, 1.4), hidden=True))
 
     # ---- words, all from the numbers above
     pool_text = ", ".join(ROBOTS[r] for r in enabled) or "nobody"

@@ -5,8 +5,9 @@ by denoising: start from Gaussian noise and repeatedly remove the noise a model 
 "actions" are 16 waypoints of a 2-D path from a start to a goal with a disc in between, and the
 demonstrations pass it on the left or on the right: two modes, as Push-T's demonstrations go
 around the T both ways. The forward process uses the cosine noise schedule with T = 100 training
-steps (the paper's 100); the reverse process is DDPM (all 100 steps, stochastic) or DDIM
-(deterministic, η = 0, as few steps as you like; the paper uses 10 on the real robot).
+steps (the paper's 100); the reverse process is DDPM (stochastic: all 100 steps, or fewer, each
+jumping a stride) or DDIM (deterministic, η = 0, as few steps as you like; the paper uses 10 on
+the real robot).
 
 The denoiser is exact, not learned: the posterior mean E[x0 | x_t] when x0 is drawn from a
 kernel-density estimate of the demonstrations, each of the 24 paths replaced by a Gaussian of
@@ -52,7 +53,9 @@ DIGITS = 3  # decimals of the coordinates sent to the page (a thousandth of a un
 
 PARAMS = (
     Choice("sampler", ("DDIM", "DDPM"), "DDIM", label="Sampler"),
-    Slider("steps", 2, 100, step=1, default=10, label="DDIM steps"),
+    # The table holds the small step counts the chapter walks through (2, 3, 4), not only strides.
+    Slider("steps", 2, 100, step=1, default=10, label="Denoising steps",
+           table=(2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100)),
     Seed("seed", 3, label="New sample"),
 )
 
@@ -175,8 +178,11 @@ KEEP_X = SMOOTH ** 2 * np.sqrt(ALPHA_BAR) / _VAR
 
 
 def timesteps(sampler, steps):
-    return np.arange(T, -1, -1) if sampler == "DDPM" else \
-        np.unique(np.round(np.linspace(T, 0, steps + 1)).astype(int))[::-1]
+    """T, ..., 0 in ``steps`` strides, for either sampler: DDPM at 100 steps takes every training
+    noise level; with fewer, each ancestral step jumps a stride (the posterior q(x_s | x_t, x0)
+    holds for any s < t), so the steps slider acts under both samplers."""
+    del sampler
+    return np.unique(np.round(np.linspace(T, 0, steps + 1)).astype(int))[::-1]
 
 
 def _step_coefficients(sampler, ts):
@@ -211,7 +217,7 @@ def schedule(sampler, steps):
     """Everything a reverse run needs, per step: (timesteps, logit matrices (K, RANK, DEMOS),
     offsets (K, DEMOS), weight of E_w[d] (K,), weight of x (K,), noise std (K,))."""
     ts = timesteps(sampler, steps)
-    if sampler == "DDPM":  # t = T, ..., 1: slices of the tables, no copies
+    if sampler == "DDPM" and len(ts) == T + 1:  # t = T, ..., 1: slices of the tables, no copies
         return (ts, MATS[T:0:-1], OFFSETS[T:0:-1]) + _DDPM
     t = ts[:-1]
     return (ts, MATS[t], OFFSETS[t]) + _chain_coefficients(sampler, ts)
@@ -313,7 +319,7 @@ DEMO_MARKS = [S.line(p[:, 0], p[:, 1], color="teal", width=0.8, opacity=0.35)
 MSE_PATH = mse_policy_path()
 MSE_CLEARANCE = clearance(MSE_PATH)
 MSE_MARK = S.line(np.round(MSE_PATH[:, 0], DIGITS), np.round(MSE_PATH[:, 1], DIGITS),
-                  color="red", width=2.2, label="MSE regression")
+                  color="ink", width=2.2, dash=True, label="MSE regression")
 MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
 
 
@@ -330,7 +336,9 @@ def sample_marks(paths, classes, labels=("samples", "cut through")):
         if color not in labelled:
             labelled.add(color)
             label = labels[0] if color == "green" else labels[1]
-        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=0.9, opacity=0.7, label=label))
+        # a path through the obstacle is dashed, as the MSE path is: a cue beside the colour
+        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=0.9, opacity=0.7, label=label,
+                            dash=c == THROUGH))
     return marks
 
 
@@ -356,7 +364,8 @@ def compute(sampler, steps, seed):
     for k, p in enumerate(shown):
         last = k == len(shown) - 1
         color = MODE_COLOR[mine] if last else "purple"
-        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=2.2 if last else 1.2, frame=k))
+        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=2.2 if last else 1.2, frame=k,
+                            dash=last and mine == THROUGH))
     marks.append(S.points(p[:, 0], p[:, 1], color=color, size=2, frame=k))  # the final waypoints
     labels = [f"t = {ts[i]}" for i in frames_at]
     denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,

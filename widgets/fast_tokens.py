@@ -368,6 +368,11 @@ def growth(table, lo=FREQS[0], hi=FREQS[-1]):
     return table[FREQS.index(hi)] / table[FREQS.index(lo)]
 
 
+SHARE_TOPS = (0.25, 0.5, 0.75, 1.0)  # the near-token panel's axis tops: the smallest that fits
+SHARE_TICKS = {0.25: [0, 0.1, 0.2], 0.5: [0, 0.1, 0.2, 0.3, 0.4, 0.5],
+               0.75: [0, 0.25, 0.5, 0.75], 1.0: [0, 0.25, 0.5, 0.75, 1]}
+
+
 def compute(freq, scale, seed):
     z = reader_chunk(seed, freq)
     m = measure(z, scale)
@@ -412,21 +417,28 @@ def compute(freq, scale, seed):
         S.text(100, top * 0.19, f"this chunk: {n_bins} bin tokens", size=8, color="red",
                anchor="end"),
         S.text(100, top * 0.12, f"{n_fast} FAST tokens", size=8, anchor="end"),
-    ], title="tokens per 1-s chunk", size=(3.0, 3.0), legend="upper left",
+    ], title="tokens per 1-s chunk", size=(3.0, 3.0),
+        legend="above",  # the frequency's guide line crosses the plot's full height
         x=S.axis("control frequency (Hz)", lim=(0, 105), ticks=[5, 25, 50, 75, 100]),
-        y=S.axis("tokens", lim=(0, top)))
+        # padded below 0: a dot of a few tokens shows whole
+        y=S.axis("tokens", lim=(-0.04 * top, top), ticks=[0, 200, 400, 600]))
 
     # 3. how close each bin token stays to the previous one of its dimension (cumulative)
     share = within_shares(m["steps_between"])
     xs = np.arange(len(WITHIN))
     bars = [S.rect(x - 0.36, 0, x + 0.36, v, color="red" if x == 0 else "gray",
                    opacity=0.85 if x == 0 else 0.6) for x, v in zip(xs, share)]
-    bars += [S.text(x, v + 0.02, f"{v:.0%}", size=8, valign="bottom") for x, v in zip(xs, share)]
+    # The axis reaches the first of 25%, 50%, 75% or 100% that holds the bars and their labels
+    # (at 5 Hz every share is under 30%: an axis to 100% would leave most of the panel empty).
+    top = next((t for t in SHARE_TOPS if max(share) <= 0.9 * t), 1.0)
+    ticks = SHARE_TICKS[top]
+    bars += [S.text(x, v + 0.02 * top, f"{v:.0%}", size=8, valign="bottom")
+             for x, v in zip(xs, share)]
     near = S.panel(bars, title=f"near the previous token, {freq} Hz", size=(2.9, 3.0),
                    x=S.axis("within this many of 256 bins", lim=(-0.6, len(xs) - 0.4),
                             ticks=list(xs), ticklabels=list(WITHIN_LABELS)),
-                   y=S.axis("share of bin tokens", lim=(0, 1.1), ticks=[0, 0.25, 0.5, 0.75, 1],
-                            ticklabels=["0", "25%", "50%", "75%", "100%"]))
+                   y=S.axis("share of bin tokens", lim=(0, 1.1 * top), ticks=ticks,
+                            ticklabels=["0"] + [f"{t:.0%}" for t in ticks[1:]]))
 
     held = held_out_repeat_share(freq)
     fast_growth, bins_growth = growth(mean), FREQS[-1] / FREQS[0]

@@ -168,8 +168,8 @@ def real_shapes():
     return [("image", f"{IMAGE}×{IMAGE}×3"), ("patches", f"{n}×{PATCH * PATCH * 3}"),
             ("DINOv2", f"{n}×{DINO}"), ("SigLIP", f"{n}×{SIGLIP}"),
             ("concat", f"{n}×{DINO + SIGLIP}"), ("projector", f"{n}×{LLAMA}"),
-            ("Llama 2", f"({n}+P)×{LLAMA}"), ("prompt", "P subword tokens"),
-            ("7 tokens", f"ids {VOCAB - ACTION_TOKENS}–{VOCAB - 1}")]
+            ("Llama 2", f"({n}+P)×{LLAMA}"), ("prompt", "P tokens"),
+            ("7 token ids", f"{VOCAB - ACTION_TOKENS}–{VOCAB - 1}")]
 
 
 # Per camera image, once: the image half of the pipeline and the picture of the patch grid.
@@ -212,6 +212,9 @@ def _shape(a):
     return "×".join(map(str, a.shape))
 
 
+BOX_H = 0.42  # half a box's height, in rows of the diagram
+
+
 def compute(scene, instruction):
     text = prompt(instruction)
     out = dict(ENCODED[scene])
@@ -219,35 +222,37 @@ def compute(scene, instruction):
     n_visual = out["projected"].shape[0]
     n_words = len(out["prompt_ids"])
     action = decode(out["ids"])
+    ids = " ".join(map(str, out["ids"][:3])) + " …"
     computed = [f"{IMAGE}×{IMAGE}×3", _shape(out["patches"]), _shape(out["dino"]),
                 _shape(out["siglip"]), _shape(out["fused"]), _shape(out["projected"]),
-                _shape(out["sequence"][:-ACTION_DIMS]), f"{n_words} words, 1 id each",
-                " ".join(map(str, out["ids"]))]
+                _shape(out["sequence"][:-ACTION_DIMS]), f"{n_words} words", ids]
     colours = ["gray", "gray", "blue", "purple", "teal", "orange", "red", "gold", "green"]
-    # Two rows, the flow snaking right then left, so the diagram stays legible on a phone; the
-    # prompt joins the language model from between the rows.
-    positions = [(0, 2.2), (1, 2.2), (2, 2.7), (2, 1.7), (3, 2.2), (3, 0.5), (2, 0.5), (1, 1.3),
-                 (1, 0.4)]
+    # Three columns, one layout for every width (the panel is a phone's column wide): the image
+    # half flows down through the encoders on either side of their concatenation, the prompt
+    # joins the language model from the side.
+    positions = [(0, 3.6), (1, 3.6), (0, 2.5), (2, 2.5), (1, 2.5), (1, 1.4), (1, 0.3), (0, 1.4),
+                 (2, 0.3)]
     marks = []
     for (name, real), small, colour, (cx, cy) in zip(real_shapes(), computed, colours, positions):
-        h = 0.34 if name == "prompt" else 0.42
-        marks += [S.rect(cx + 0.05, cy - h, cx + 0.95, cy + h, color=colour, opacity=0.16,
-                         stroke=colour),
-                  S.text(cx + 0.5, cy + h - 0.2, name, size=7.5, bold=True),
-                  S.text(cx + 0.5, cy + h - 0.44, real, size=6.5),
-                  S.text(cx + 0.5, cy + h - 0.66, small if len(small) < 20 else small[:19] + "…",
-                         color="muted", size=6)]
-    for (x0, y0, x1, y1) in [(0.95, 2.2, 1.05, 2.2), (1.95, 2.3, 2.05, 2.6), (1.95, 2.1, 2.05, 1.8),
-                             (2.95, 2.6, 3.05, 2.3), (2.95, 1.8, 3.05, 2.1),
-                             (3.5, 1.78, 3.5, 0.92), (3.05, 0.5, 2.95, 0.5),
-                             (1.95, 1.1, 2.1, 0.92), (2.05, 0.4, 1.95, 0.4)]:
+        marks += [S.rect(cx + 0.05, cy - BOX_H, cx + 0.95, cy + BOX_H, color=colour,
+                         opacity=0.16, stroke=colour),
+                  S.text(cx + 0.5, cy + 0.21, name, size=8, bold=True),
+                  S.text(cx + 0.5, cy, real, size=8),
+                  S.text(cx + 0.5, cy - 0.21, small, color="muted", size=8)]
+    for (x0, y0, x1, y1) in [(0.95, 3.6, 1.05, 3.6),  # image → patches
+                             (1.3, 3.18, 0.75, 2.92), (1.7, 3.18, 2.25, 2.92),  # → encoders
+                             (0.95, 2.5, 1.05, 2.5), (2.05, 2.5, 1.95, 2.5),  # → concat
+                             (1.5, 2.08, 1.5, 1.82), (1.5, 0.98, 1.5, 0.72),  # → projector → Llama
+                             (0.75, 0.98, 1.15, 0.72),  # prompt → Llama
+                             (1.95, 0.3, 2.05, 0.3)]:  # Llama → action tokens
         marks.append(S.arrow(x0, y0, x1, y1, color="muted", width=1))
-    marks += [S.text(2.0, -0.12, "bold: stage · black: OpenVLA's real shape (P: the prompt's "
-                                 "length in Llama tokens)", color="muted", size=6.5),
-              S.text(2.0, -0.32, "grey: computed here at 1/32 width, one id per prompt word",
-                     color="muted", size=6.5)]
-    diagram = S.panel(marks, title="the pipeline, stage by stage", size=(4.6, 3.2),
-                      x=S.axis(lim=(0, 4), hidden=True), y=S.axis(lim=(-0.45, 3.2), hidden=True))
+    key = ("bold: stage · black: OpenVLA's real shape",
+           "P: the prompt's length in Llama's subword tokens",
+           "grey: computed here at 1/32 width,", "one id per prompt word")
+    marks += [S.text(1.5, -0.3 - 0.2 * i, line, color="muted", size=8)
+              for i, line in enumerate(key)]
+    diagram = S.panel(marks, title="the pipeline, stage by stage", size=(S.NARROW_WIDTH, 4.4),
+                      x=S.axis(lim=(0, 3), hidden=True), y=S.axis(lim=(-1.05, 4.1), hidden=True))
 
     n = IMAGE // PATCH
     picture = S.panel(PICTURES[scene], title=f"{n}×{n} = {n_visual} patches of {PATCH} px",
@@ -263,14 +268,15 @@ def compute(scene, instruction):
         y=S.axis("bin centre", lim=(-1.05, 1.05), ticks=[-1, 0, 1]))
 
     real_ids = VOCAB - (SMALL_VOCAB - out["ids"])  # the same bins, counted from 32,000
-    shown_prompt = text.replace("\n", "\\n")
+    shown_prompt = text.replace("\n", " ↵ ")  # the template's line break, shown as one
     shown_action = [f"{a:+.2f}" for a in np.round(action, 2) + 0.0]  # no "-0.00"
     return S.scene(
         [diagram, picture, bars],
         alt=(f"A {IMAGE}-pixel image cut into {PATCH}-pixel patches gives {n_visual} patches; "
              f"DINOv2 ({DINO}) and SigLIP ({SIGLIP}) features concatenate to {DINO + SIGLIP} per "
              f"patch, projected to Llama 2's {LLAMA}. The {n_visual} visual tokens and the prompt "
-             f"\"{shown_prompt}\" ({n_words} words, which Llama's tokenizer splits into more "
+             f"\"{text.splitlines()[0]}\", then \"{text.splitlines()[1]}\" on a new line "
+             f"({n_words} words, which Llama's tokenizer splits into more "
              f"subword tokens) enter the language model, which emits {len(out['ids'])} action "
              f"tokens, ids {', '.join(map(str, real_ids))}, decoded to "
              f"{', '.join(shown_action)} (random weights: meaningless values)."),

@@ -28,6 +28,10 @@ DIMS = ("Δx", "Δy", "Δz", "roll", "pitch", "yaw", "grip")
 LOW = np.array([-1, -1, -1, -np.pi / 2, -np.pi / 2, -np.pi / 2, -1.0])
 HIGH = -LOW
 LLAMA_VOCAB = 32_000
+# The token strip fits a desktop column unscaled (about 5.1 in beside the essay's sidebars at
+# 1280 px), so its 8 pt labels show at 10.7 px; on a phone it is laid out again at the narrow
+# width, every label at its size.
+STRIP = (5.0, 1.45)
 
 PARAMS = (
     Seed("seed", 7, label="New action"),
@@ -114,12 +118,12 @@ def compute(seed, tokenizer, terminate):
                   S.text(i + 0.5, 0.62, label, size=10, bold=True),
                   S.text(i + 0.5, 1.15, name, color="muted", size=8)]
         if openvla:
-            marks.append(S.text(i + 0.5, 0.3, f"id {ids[i]}", color="purple", size=7))
+            marks.append(S.text(i + 0.5, 0.3, f"{ids[i]}", color="purple", size=8))
         else:
             marks.append(S.text(i + 0.5, 0.3, f'"{label}"', color="purple", size=8))
-    caption = ("OpenVLA: 7 tokens, bin k = Llama id 31999 − k" if openvla else
+    caption = ("OpenVLA: 7 tokens; under each bin k, its Llama id 31999 − k" if openvla else
                "RT-2: 8 integers as text; PaLI-X has a token for each")
-    strip = S.panel(marks, title=caption, size=(7.4, 1.45),
+    strip = S.panel(marks, title=caption, size=STRIP,
                     x=S.axis(lim=(0, len(shown)), hidden=True),
                     y=S.axis(lim=(0, 1.4), hidden=True))
 
@@ -134,7 +138,7 @@ def compute(seed, tokenizer, terminate):
         readouts=[
             S.readout("model output", text),
             S.readout("worst round-trip error", worst, unit="bins", digits=2),
-            S.readout("largest error in Δx..grip units", float(np.max(np.abs(decoded - action))),
+            S.readout("largest error, in each dimension's own units", float(np.max(np.abs(decoded - action))),
                       digits=2),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
         ],

@@ -104,7 +104,7 @@ SPANS = ((2022, 2024, (2.4, 36.0), [6, 12, 18, 24, 30], ["Jul", "2023", "Jul", "
          (2025, 2026, (36.0, 53.4), [36, 39, 42, 45, 48, 51],
           ["2025", "Apr", "Jul", "Oct", "2026", "Apr"]))
 SIZE = (4.4, 3.2)  # inches, each panel
-LABEL, HEADER = 7.5, 6.5  # font sizes (points) of milestone labels and lane names
+LABEL, HEADER = 8.0, 8.0  # font sizes (points) of milestone labels and lane names (S.MIN_TEXT)
 DOT, PICKED_DOT = 3.0, 4.5  # dot radii (points): a milestone, the highlighted one
 GAP, PAD, INSET = 6.5, 5.0, 4.0  # points: dot centre to label, between labels, lane name indent
 
@@ -207,10 +207,16 @@ def compute(highlight, lane):
             marks += [S.points([x], [y], color="red", size=PICKED_DOT),
                       S.text(label_x, y, picked[2], color="red", size=LABEL, anchor=anchor,
                              bold=True)]
+        ylim, height = plan["ylim"], SIZE[1]
+        if lane != "all":  # only the lane's band: no empty lanes, rows as tall as in the full view
+            lo, hi = plan["bands"][lanes[0]]
+            ylim = (lo - 0.1, hi + 0.1)
+            height = SIZE[1] - (1 - (ylim[1] - ylim[0]) / (plan["ylim"][1] - plan["ylim"][0])) \
+                * (SIZE[1] * 72 - S.MARGIN["top"] - S.MARGIN["bottom"]) / 72
         panels.append(S.panel(
-            marks, title=f"{first}–{last}", size=SIZE,
+            marks, title=f"{first}–{last}", size=(SIZE[0], height),
             x=S.axis(lim=lim, ticks=ticks, ticklabels=ticklabels),
-            y=S.axis(lim=plan["ylim"], hidden=True)))
+            y=S.axis(lim=ylim, hidden=True)))
     visible = picked in shown
     where = "" if visible else f" (in the {LANES[picked[4]]} lane, hidden by the filter)"
     return S.scene(

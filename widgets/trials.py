@@ -211,6 +211,11 @@ def _from(n, each=""):
     return f"from {n} trials{each}" if n is not None else f"at no number of trials up to {N_MAX}"
 
 
+LABEL_ROOM = 0.62  # log10 units right or left of the trials line that a value's label needs
+FLOOR = 0.15  # a value's label goes below its point only above this: the axis is under it
+LINE = 0.11  # a label's height, in probability units
+
+
 def compute(rate_a, rate_b, trials, gap):
     pa, pb = rate_a / 100, rate_b / 100
     n = trials
@@ -261,11 +266,32 @@ def compute(rate_a, rate_b, trials, gap):
     # 2. against trials per policy (log scale): identical policies far apart; B ahead of A
     logn = np.log10(NS)
     at_x = math.log10(n)
-    side = -1 if n > 200 else 1
+    lim = (math.log10(N_MIN) - 0.06, math.log10(N_MAX) + 0.06)  # the end dots show whole
+    # Each value beside its point, on a side of the line with room for it (LABEL_ROOM holds
+    # "above 0.99" in the narrow layout). When the two values are close, B's goes to the other
+    # side of the line if that has room. On different sides: identical policies' curve falls
+    # with more trials (its value above), B's rises when B is better (its value below, if
+    # there is room above the axis). On one side: the higher value's label above its point,
+    # the lower one's below, or, with no room below (both near 0), stacked above.
+    room = {1: lim[1] - at_x >= LABEL_ROOM, -1: at_x - lim[0] >= LABEL_ROOM}
+    side = 1 if room[1] else -1
     anchor = "start" if side > 0 else "end"
     close = abs(ahead_n - differ_n) < 0.1
-    b_side = -side if close and n <= 200 else side
-    b_below = pb >= pa or close  # A's value sits above its point, so a close B's goes below
+    b_side = -side if close and room[-side] else side
+    a_below = False
+    if b_side != side:
+        b_below = pb >= pa and ahead_n >= FLOOR
+    elif ahead_n >= differ_n:
+        b_below, a_below = False, differ_n >= FLOOR
+    else:
+        b_below = ahead_n >= FLOOR
+    a_y = differ_n + (-0.02 if a_below else 0.02)
+    b_y = ahead_n + (-0.02 if b_below else 0.02)
+    if b_side == side and not (a_below or b_below):  # both near 0: the higher one stacked
+        if ahead_n >= differ_n:
+            b_y = max(b_y, a_y + LINE)
+        else:
+            a_y = max(a_y, b_y + LINE)
     tick_ns = [5, 10, 20, 50, 100, 200, 500]
     curves = S.panel([
         S.hline([0.05, 0.95], color="muted", dash=True),
@@ -278,14 +304,14 @@ def compute(rate_a, rate_b, trials, gap):
         # curve falls with more trials (label above), B's rises when B is better (label below);
         # near the right edge both go left of the line, and when the two values are close, B's
         # goes to the other side of the line, or below
-        S.text(at_x + side * 0.04, differ_n + 0.02, prob_text(differ_n), size=9,
-               anchor=anchor, color="blue", valign="bottom", bold=True),
-        S.text(at_x + b_side * 0.04, ahead_n + (-0.02 if b_below else 0.02), prob_text(ahead_n),
+        S.text(at_x + side * 0.04, a_y, prob_text(differ_n), size=9, anchor=anchor,
+               color="blue", valign="top" if a_below else "bottom", bold=True),
+        S.text(at_x + b_side * 0.04, b_y, prob_text(ahead_n),
                size=9, anchor="start" if b_side > 0 else "end", color="orange",
                valign="top" if b_below else "bottom", bold=True),
     ], title="probability, against trials per policy", size=(3.6, 3.2), legend="upper left",
         x=S.axis("trials per policy (log scale)",
-                 lim=(math.log10(N_MIN) - 0.03, math.log10(N_MAX) + 0.03),
+                 lim=lim,
                  ticks=[math.log10(t) for t in tick_ns], ticklabels=[str(t) for t in tick_ns]),
         y=S.axis("probability", lim=(-0.03, 1.32), ticks=[0.05, 0.25, 0.5, 0.75, 0.95],
                  ticklabels=["0.05", "0.25", "0.5", "0.75", "0.95"]))

@@ -33,6 +33,7 @@ STEP = 0.1  # metres: the range of each Δ is [-STEP, STEP]
 DIMS = ("Δx", "Δy", "Δz", "grip")
 
 OPEN, CLOSED = -1.0, 1.0
+LOOK = {"open": "orange", "closed": "green"}  # the gripper state's colour in the path panels
 
 # The toy corpus: instruction -> (text answer, four end-effector steps (Δx, Δy, Δz, gripper)).
 CORPUS = {
@@ -174,12 +175,29 @@ def _label_places(points, texts, obstacles):
     return places
 
 
+PATH_PANEL = {"size": (2.5, 2.5), "lim": (-0.2, 0.2), "ylim": (-0.16, 0.16)}
+
+
+def _empty_path_panel(b, name):
+    return S.panel([], title=f"decoded motion, {name}", size=PATH_PANEL["size"], equal=True,
+                   empty="Text only: no motion",
+                   x=S.axis("x (m)", lim=PATH_PANEL["lim"]),
+                   y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"]))
+
+
 def _path_panel(path, states, a, b, name):
     """One projection of the decoded path. Steps that end at the same point share a label; where
     the gripper changes there, the earlier state is drawn as a ring around the later one."""
     xy = path[:, [a, b]]
-    marks = [S.line(xy[:, 0], xy[:, 1], color="orange", width=2),
-             S.points(xy[:1, 0], xy[:1, 1], color="ink", size=3.5)]
+    # Each step's stretch of path in its gripper state's look: open solid orange, closed dashed
+    # green (the dash tells them apart for readers who cannot tell the colours apart).
+    marks, named = [], set()
+    for k, state in enumerate(states):
+        closed = state == "closed"
+        marks.append(S.line(xy[k:k + 2, 0], xy[k:k + 2, 1], color=LOOK[state], width=2,
+                            dash=closed, label=None if state in named else f"gripper {state}"))
+        named.add(state)
+    marks.append(S.points(xy[:1, 0], xy[:1, 1], color="ink", size=3.5))
     groups = []  # [point, [step indices]]
     for k, p in enumerate(xy[1:]):
         group = next((g for g in groups if np.abs(g[0] - p).max() < 0.004), None)
@@ -191,14 +209,8 @@ def _path_panel(path, states, a, b, name):
     for p, members in groups:
         seen = list(dict.fromkeys(states[k] for k in members))
         dots += [(p, state, 4.5 + 2.5 * (len(seen) - 1 - j)) for j, state in enumerate(seen)]
-    legend = {}  # each state's legend entry on its smallest dot
-    for i, (_, state, size) in enumerate(dots):
-        if state not in legend or size < dots[legend[state]][2]:
-            legend[state] = i
-    for i, (p, state, size) in enumerate(dots):
-        label = f"gripper {state}" if legend[state] == i else None
-        marks.append(S.points([p[0]], [p[1]], color="green" if state == "closed" else "orange",
-                              size=size, label=label))
+    for p, state, size in dots:
+        marks.append(S.points([p[0]], [p[1]], color=LOOK[state], size=size))
     texts = [",".join(str(k + 1) for k in members) for _, members in groups]
     t = np.linspace(0, 1, 6)[:, None, None]
     along = (xy[:-1] * (1 - t) + xy[1:] * t).reshape(-1, 2)  # points along the path
@@ -207,10 +219,10 @@ def _path_panel(path, states, a, b, name):
         marks.append(S.text(p[0] + 0.012 * sx, p[1] + 0.008 * sy, text, size=8,
                             anchor="start" if sx > 0 else "end",
                             valign="bottom" if sy > 0 else "top"))
-    return S.panel(marks, title=f"decoded motion, {name}", size=(2.5, 2.5), equal=True,
+    return S.panel(marks, title=f"decoded motion, {name}", size=PATH_PANEL["size"], equal=True,
                    legend="lower right" if b == 1 else None,
-                   x=S.axis("x (m)", lim=(-0.2, 0.2)),
-                   y=S.axis("yz"[b - 1] + " (m)", lim=(-0.16, 0.16)))
+                   x=S.axis("x (m)", lim=PATH_PANEL["lim"]),
+                   y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"]))
 
 
 def compute(output, instruction):
@@ -246,14 +258,16 @@ def compute(output, instruction):
         panels += [_path_panel(path, states, 0, 1, "top view"),
                    _path_panel(path, states, 0, 2, "side view")]
         end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m"
-        readouts += [S.readout("RT-2-style string", " ".join(t[2:-1] for t in tokens[:4]) + " …"),
+        first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
+        readouts += [S.readout("first step as numbers (RT-2 writes 8 per step)", first),
                      S.readout("gripper by step", ", ".join(states)),
                      S.readout("final end-effector offset", end)]
         alt = (f"Asked to '{instruction}' with the output restricted to action tokens, the same "
                f"model emits {len(tokens)} action tokens, {len(steps)} steps of four tokens, which decode "
                f"to an end-effector path ending at {end}, with the gripper "
                f"{_by_state(states)}.")
-    else:
+    else:  # the same panels, saying why they are empty: the figure keeps its size
+        panels += [_empty_path_panel(1, "top view"), _empty_path_panel(2, "side view")]
         readouts.append(S.readout("answer", " ".join(tokens)))
         alt = (f"Asked to '{instruction}' with the output restricted to words, the model answers "
                f"in text: '{' '.join(tokens)}'.")

@@ -31,7 +31,7 @@ plugins:
 """ + WIDGET_FENCE_YAML
 
 KNOWN = "known: "  # followed by the registry's names; checked separately below
-EXAMPLE = "e.g. 'name: "  # the engine's example of a fence's first line; its name is not checked
+EXAMPLE = "e.g. 'name: "  # the engine's example of a fence's first line: the first known widget
 
 # (case id, fence body, expected error line after "ERROR   -  ")
 CASES = [
@@ -112,8 +112,8 @@ def test_bad_fence_stops_the_build_with_the_exact_error(tmp_path, case, body, ex
     assert "Traceback" not in result.stderr
     errors = error_lines(result)
     assert len(errors) == 1, errors
-    if expected.endswith(EXAMPLE):  # then the known widgets, as below
-        assert errors[0].startswith(expected)
+    if expected.endswith(EXAMPLE):  # the example names a known widget, then the list as below
+        assert errors[0].startswith(expected + "faulty'; ")
         expected = errors[0][:errors[0].index("'; ") + 3] + "known widgets: "
     if expected.endswith(("known: ", "known widgets: ")):
         assert errors[0].startswith(expected)

@@ -132,3 +132,19 @@ def test_every_parameter_kind_implements_every_method_of_the_base():
 def test_the_contract_module_is_plain_typing():
     """It runs in the reader's browser too: standard library only."""
     assert typing.get_type_hints(contract.Scene)["version"] is int
+
+
+def test_a_slider_can_name_the_values_its_table_holds():
+    """Equal strides from 2 to 100 skip 3 and 4; a declared table holds them, plus the fence's
+    value and both ends, and a value off the slider is refused with its name and range."""
+    strided = params.Slider("steps", 2, 100, step=1, default=10, label="Steps")
+    assert 3 not in strided.grid(10)
+    declared = params.Slider("steps", 2, 100, step=1, default=10, label="Steps",
+                             table=(3, 4, 10, 50))
+    assert declared.grid(10) == [2, 3, 4, 10, 50, 100]
+    assert declared.grid(7) == [2, 3, 4, 7, 10, 50, 100]
+    assert declared.table_values(7)[0] == 7
+    with pytest.raises(params.ParamError, match=r"steps: table value 2\.5 is not on the slider"):
+        params.Slider("steps", 2, 100, step=1, default=10, label="Steps", table=(2.5,))
+    with pytest.raises(params.ParamError, match="from 0 to 1, in steps of 0.1"):
+        params.Slider("x", 0, 1, step=0.1, default=0.5, label="x", table=(0.25,))

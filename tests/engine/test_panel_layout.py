@@ -141,3 +141,42 @@ def test_series_that_differ_only_by_colour_need_a_second_cue_when_colours_merge(
     assert colour_only_pairs(one_panel(labelled)) == []
     apart = [S.line(X, X, color="blue", label="a"), S.line(X, X + 1, color="orange", label="b")]
     assert colour_only_pairs(one_panel(apart)) == []
+
+
+def test_every_marker_shape_keeps_all_its_corners_at_build_time():
+    """matplotlib ignores a closed path's last vertex: the build's square had three corners and
+    its triangle two points until the first vertex was repeated (the browser drew them whole)."""
+    from matplotlib.path import Path as MplPath
+
+    from visual_essay.figure import marker_path
+    from visual_essay.scene import SHAPES
+
+    for shape, vertices in SHAPES.items():
+        if vertices is None:
+            continue
+        path = marker_path(shape)
+        drawn = [v for v, code in zip(path.vertices, path.codes, strict=True)
+                 if code != MplPath.CLOSEPOLY]
+        assert len(drawn) == len(vertices), shape
+        assert np.allclose(drawn, np.array(vertices) * [1, -1]), shape
+
+
+def test_a_snapshot_allows_a_pixel_of_rounding_and_nothing_more():
+    """image_difference: the same picture one pixel taller passes; three pixels taller, or a
+    changed picture, fails."""
+    import io
+
+    from PIL import Image
+
+    from visual_essay.testing import image_difference
+
+    def png(height, colour=(255, 255, 255)):
+        image = Image.new("RGB", (40, height), colour)
+        image.paste((0, 0, 0), (10, 10, 30, 20))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+
+    assert image_difference(png(30), png(31)) is None
+    assert image_difference(png(30), png(33)) == "size 40x30 is now 40x33 px"
+    assert "of the pixels changed" in image_difference(png(30), png(30, (200, 0, 0)))

@@ -51,6 +51,7 @@ def test_a_tampered_file_fails_the_offline_build(tmp_path, pyodide_files):
                       .replace("../../../.cache/figures", str(ROOT / ".cache/figures"))
                       .replace("../../../.cache/pyodide", str(tmp_path / "empty-cache"))
                       .replace("../../../.cache/katex", str(ROOT / ".cache/katex"))
+                      .replace("references.bib", str(FIXTURES / "references.bib"))
                       .replace("      package: fixture_widgets",
                                f"      package: fixture_widgets\n      pyodide_source: {source}"))
     shutil.copytree(FIXTURES / "docs", tmp_path / "docs")

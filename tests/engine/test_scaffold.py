@@ -73,7 +73,7 @@ def test_a_new_project_asks_for_the_engine_by_a_range(project):
         (project / ".github" / "workflows" / "pages.yml").read_text()
 
 
-def test_a_new_projects_page_typesets_its_formula(project):
+def test_a_new_projects_page_typesets_its_formula_and_cites_from_its_bibtex_file(project):
     result = cli(project, "build", "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     page = (project / "site" / "index.html").read_text()
@@ -82,6 +82,8 @@ def test_a_new_projects_page_typesets_its_formula(project):
     assert formula and 'class="katex-display"' in formula[1]
     assert re.search(r"<annotation[^>]*>.*\\frac\{\\pi\}\{4\}", formula[1], re.S), \
         "KaTeX's MathML carries the TeX for screen readers"
+    assert '<a class="footnote-ref" href="#fn:metropolis1949">1</a>' in page
+    assert "Nicholas Metropolis and Stanislaw Ulam. The Monte Carlo method." in page
 
 
 # A widget whose first control is of each kind in turn, every control changing figure and alt.

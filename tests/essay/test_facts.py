@@ -84,14 +84,16 @@ CLAIMS = [
                                                    "transformer (π0), from a small head on top of it "
                                                    "(OpenVLA-OFT), or from a second, faster network "
                                                    "beside it (GR00T N1)"),
-    ("actions.html", "256 bins: the vocabulary share, not an uncited 'fine enough'",
-     "OpenVLA gives up 256 of Llama 2's 32,000 tokens, under 1% of its vocabulary"),
+    ("actions.html", "256 bins: where the tokens come from (facts.md), not an uncited 'fine enough'",
+     "OpenVLA overwrites the 256 tokens Llama uses least (Llama reserves only 100 special tokens, "
+     "too few)"),
     ("generalists.html", "OXE's actions (facts: corrections found by the second review)",
      "position, orientation and gripper, or their rates, absolute or relative, in frames that "
      "were not aligned across robots"),
     ("generalists.html", "cross-embodiment caption: what holds over many draws (third review)",
      "Add the quadruped, whose skill differs: from about six demonstrations per robot on, the "
-     "shared trunk serves the arms worse in most draws, and the quadruped worse than its own "
+     "shared trunk serves the arms worse than the arms-only pool in most draws, and the quadruped "
+     "worse than its own "
      "policy does."),
     ("frontier.html", "FAST made tokens trainable at high rates",
      "FAST made token VLAs trainable at high control rates"),
@@ -157,8 +159,8 @@ CLAIMS = [
      "visual subgoal"),
     ("frontier.html", "A10: 20–50 Hz is π0's and OFT's", "π0 and OpenVLA-OFT act at 20–50 Hz but "
                                                          "re-plan only every 0.5–1 s"),
-    ("frontier.html", "A11: rates caption names panels by title",
-     "How often per second (log scale): each system's action rate and re-planning rate"),
+    ("frontier.html", "A11: rates caption names panels by letter (issue 22)",
+     "(a) Each system's action rate (bars) and re-planning rate (dots), on a log scale"),
     ("frontier.html", "A13: GR00T N1's range is an assumption",
      "how many actions of a chunk run before it observes again is not stated"),
     ("frontier.html", "A13: RT-2 in July, Diffusion Policy and ACT earlier",

@@ -12,44 +12,7 @@ from widgets import WIDGETS
 # The engine's checks a widget still fails (REVIEW.md, "The figures"), each with what fails: the
 # suite says so instead of hiding it (xfail, strict: a fixed widget fails here until its entry
 # goes). {test: {widget, or "widget@width" for one width only: reason}}.
-COLOUR = "test_series_told_apart_by_colour_alone_stay_apart_for_every_reader"
-TEXT = "test_every_text_shows_at_10_px_or_more"
-CLASH = "test_no_text_collides_and_nothing_is_clipped"
-KNOWN_FAILURES: dict[str, dict[str, str]] = {
-    COLOUR: {
-        "vlm_vla": "'gripper open' and 'gripper closed' differ only by colour: 9.2 apart for "
-                   "deuteranopia (12 needed); no dash, shape or direct label",
-        "diffusion_policy": "'cut through' vs 'diffusion samples' (6.2 for protanopia) and "
-                            "'MSE regression' vs 'diffusion samples' (7.3, deuteranopia, dark "
-                            "scheme) differ only by colour; the caption asks for the orange ones",
-        "flow_matching": "'flow's calls' vs 'DDIM's calls' (8.8) and 'π0's training τ' vs "
-                         "'DDIM's calls' (10.9) differ only by colour for deuteranopia",
-        "control_rates": "'an action' vs 'a VLM re-plan' differ only by colour: 8.8 apart for "
-                         "deuteranopia",
-    },
-    TEXT: {
-        "rt2_tokens@1280": "the token strip is 7.4 in wide, more than the column: scaled to 93 %, "
-                           "its 8 pt labels show at 9.9 px",
-    },
-    CLASH: {
-        "bc_drift": "BC path clipped off the top (noise 0.08, seeds 0 and max); the legend over "
-                    "the lane's data (horizon 20; every setting in the narrow layout)",
-        "bins": "dots half-clipped at the axis ends (bins 2 and 256; position -1 and 1); "
-                "'error 0.0625' leaves the zoom panel at position 1",
-        "action_chunking": "panel c's dots clipped at the axis end at every setting",
-        "openvla_pipeline@390": "the 80-character key under the diagram is wider than the narrow "
-                                "panel; box labels overflow their boxes",
-        "cross_embodiment@390": "the colour key's '— expert', '— own data only', '— shared' "
-                                "overlap in the narrow layout",
-        "sim_to_real": "the legend covers the success curves; dots clipped at width 0 and 1",
-        "fast_tokens": "panel b's legend covers the curves; a dot clipped at scale 1",
-        "decode_cost": "panel b's legend covers the bins curve; the 'measured' dots clipped at "
-                       "the axis end",
-        "trials": "'5' / '10' tick labels under 'below 0.01' at rate_a 100; dots clipped at "
-                  "trials 5 and 500 in the narrow layout",
-        "control_rates@390": "the rate panel's legend covers its bars in the narrow layout",
-    },
-}
+KNOWN_FAILURES: dict[str, dict[str, str]] = {}
 
 
 class TestEssayWidgets(WidgetContract):

@@ -32,12 +32,13 @@ LINE_LENGTHS = """el => {
   }
   return counts.slice(0, -1).filter(Boolean);
 }"""
+# The panels a figure shows (a panel with a narrow layout has a second SVG, shown instead of the
+# first in a narrow column), as a JavaScript expression of the figure ``f``.
+SHOWN = "[...f.querySelectorAll('.vw-panels > svg')].filter(s => s.getClientRects().length)"
 # How many rows a figure's panels are laid out in.
-PANEL_ROWS = ("f => new Set([...f.querySelectorAll('.vw-panels > svg')]"
-              ".map(s => Math.round(s.getBoundingClientRect().top))).size")
+PANEL_ROWS = f"f => new Set({SHOWN}.map(s => Math.round(s.getBoundingClientRect().top))).size"
 # The natural widths of a figure's panels (--w inches, 96 px each).
-NATURAL_WIDTHS = ("f => [...f.querySelectorAll('.vw-panels > svg')]"
-                  ".map(s => parseFloat(s.style.getPropertyValue('--w')) * 96)")
+NATURAL_WIDTHS = f"f => {SHOWN}.map(s => parseFloat(s.style.getPropertyValue('--w')) * 96)"
 BOX = "e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.width]; }"
 SIDEWAYS = "document.documentElement.scrollWidth - window.innerWidth"
 MEASURE = (60, 75)  # characters a line of body text, on a wide screen
@@ -84,13 +85,13 @@ def test_text_keeps_to_a_measure_and_a_page_figure_is_wider(browser, sites, pyod
 
 def title_heights(figure):
     """Rendered height of each panel title of the figure, and the last panel's drawn width."""
-    return figure.evaluate("""f => {
-      const svgs = [...f.querySelectorAll('.vw-panels > svg')];
+    return figure.evaluate(f"""f => {{
+      const svgs = {SHOWN};
       const title = s => [...s.querySelectorAll('text')].find(t =>
         /^(\\d periods|its 64 samples|how often each value comes)$/.test(t.textContent.trim()));
       return [svgs.map(s => title(s).getBoundingClientRect().height),
               svgs.at(-1).getBoundingClientRect().width];
-    }""")
+    }}""")
 
 
 def test_on_a_phone_figures_span_the_screen_and_their_text_keeps_its_size(browser, sites,

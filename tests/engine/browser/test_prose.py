@@ -3,8 +3,12 @@ them in Chromium: before Python (answered from the page's table), live in Python
 file://. The fixture page is ``fixtures/docs/prose.md``; every number the page shows is compared
 with what CPython's ``compute`` gives at the figure's current values."""
 
+import functools
+import http.server
 import json
 from pathlib import Path
+import threading
+import time
 
 from playwright.sync_api import expect
 import pytest
@@ -181,6 +185,49 @@ def test_guided_steps_set_the_figure_and_never_fight_the_reader(no_python_page, 
     page.watch.assert_clean()
 
 
+STEP_ON_TOP = """s => { const r = s.getBoundingClientRect();
+    return s.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }"""
+
+
+def test_a_guided_figure_fits_the_screen_and_never_covers_its_steps(no_python_page, sites):
+    """On a wide screen too short for the figure, its caption and controls fold behind a button
+    that opens them, and it fits; on a tall one nothing folds. On a phone nothing is pinned over
+    the steps: the live figure stays above them with its controls, each step shows its own
+    figure, and each step's text is what shows at its centre."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 400})  # wide, shorter than the figure
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    guided = page.locator("#vw-steps")
+    unfold = guided.locator(".vw-unfold")
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    steps.nth(1).evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(unfold).to_be_visible()
+    expect(unfold).to_have_attribute("aria-expanded", "false")
+    expect(guided.locator(".vw-controls")).to_be_hidden()
+    expect(guided).to_be_in_viewport(ratio=0.99)
+    unfold.click()
+    expect(unfold).to_have_attribute("aria-expanded", "true")
+    expect(guided.locator(".vw-controls")).to_be_in_viewport()
+    page.wait_for_function("f => f.getBoundingClientRect().bottom <= innerHeight + 1",
+                           arg=guided.element_handle())  # opened: its bottom on the screen
+    unfold.click()
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    expect(unfold).to_be_hidden()
+    expect(guided.locator(".vw-controls")).to_be_visible()
+    expect(guided).to_be_in_viewport(ratio=1)
+    page.set_viewport_size({"width": 390, "height": 480})
+    expect(guided.locator(".vw-controls")).to_be_visible()
+    expect(unfold).to_be_hidden()
+    for i in range(steps.count()):
+        step = steps.nth(i)
+        step.locator(".vw-step-figure").evaluate("s => s.scrollIntoView({block: 'start'})")
+        expect(step.locator(".vw-step-figure")).to_be_visible()
+        step.locator("p").last.evaluate("s => s.scrollIntoView({block: 'center'})")
+        assert step.evaluate(STEP_ON_TOP), f"step {i + 1} is under its figure"
+    page.watch.assert_clean()
+
+
 def test_in_print_every_step_shows_its_own_figure(no_python_page, sites):
     page = no_python_page
     page.goto(sites("fixture").url + "prose.html")
@@ -199,10 +246,12 @@ def test_the_data_behind_a_figure_is_its_scene(no_python_page, sites, tmp_path):
     page.keyboard.press("ArrowRight")
     scene = compute("quantize", form_values(figure), widgets())
     figure.locator(".vw-data summary").click()
-    rows = [[cell.strip() for cell in row.split("\t")] for row in
-            figure.locator(".vw-data-tables tbody tr").all_inner_texts()]
     points = [(m.get("label", m["kind"]), x, y) for m in scene["panels"][0]["marks"]
               for x, y in zip(m.get("x", []), m.get("y", []))]
+    # The tables are written when the disclosure opens (its toggle event comes a task later).
+    expect(figure.locator(".vw-data-tables tbody tr")).to_have_count(len(points))
+    rows = [[cell.strip() for cell in row.split("\t")] for row in
+            figure.locator(".vw-data-tables tbody tr").all_inner_texts()]
     assert [(r[0], float(r[2]), float(r[3])) for r in rows] == points
     assert figure.locator(".vw-data-tables th").all_inner_texts()[:4] == ["series", "kind", "x",
                                                                          "y"]
@@ -237,3 +286,63 @@ def test_sentences_and_steps_follow_their_figure_from_a_file(page, sites):
     page.locator('.vw-step[data-figure="steps"]').nth(1).evaluate(
         "s => s.scrollIntoView({block: 'center'})")
     expect(page.locator('#vw-steps select[name="rule"]')).to_have_value("floor")
+
+
+
+def serve_in_two_parts(folder, page_name, cut_before):
+    """``folder`` served over HTTP, ``page_name`` sent in two parts, cut before the second tag
+    holding ``cut_before`` after the guided figure, as a slow network delivers a page: the second
+    part waits for the returned event. Returns (server, event)."""
+    body = (folder / page_name).read_bytes()
+    start = body.index(b'id="vw-steps"')
+    cut = body.rindex(b"<", 0, body.index(cut_before, body.index(cut_before, start) + 1))
+    release = threading.Event()
+
+    class TwoParts(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path.split("?")[0] != f"/{page_name}":
+                return super().do_GET()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+            release.wait(30)
+            self.wfile.write(body[cut:])
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(TwoParts, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, release
+
+
+def test_steps_that_arrive_after_their_guide_is_mounted_still_set_the_figure(no_python_page,
+                                                                              sites):
+    """The page arrives in two parts, the second from the guide's second step on, sent once the
+    runtime has mounted the guide: every step is watched as it arrives (a guide mounted with its
+    first step only kept the others dead, as a reviewer scrolling the essay found)."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    server, release = serve_in_two_parts(sites("fixture").path, "prose.html", b'class="vw-step" ')
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/prose.html", wait_until="commit")
+        page.wait_for_function("document.querySelector('.vw-guide.vw-guide-live')")
+        assert page.locator(".vw-step").count() == 1  # the rest has not arrived
+        release.set()
+        guided = page.locator("#vw-steps")
+        expect(guided).to_have_attribute("data-status", "table")
+        steps = page.locator('.vw-step[data-figure="steps"]')
+        expect(steps).to_have_count(3)
+        for i in reversed(range(3)):  # the last first: each step changes the figure
+            steps.nth(i).evaluate("s => s.scrollIntoView({block: 'center'})")
+            expect(steps.nth(i)).to_have_class("vw-step vw-step-active")
+            wanted = json.loads(steps.nth(i).get_attribute("data-params"))
+            expect(guided.locator('input[name="levels"]')).to_have_value(str(wanted["levels"]))
+    finally:
+        release.set()
+        server.shutdown()
+    page.watch.assert_clean()

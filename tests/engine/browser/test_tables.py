@@ -12,11 +12,13 @@ from fixture_widgets import WIDGETS
 from visual_essay import tables
 from visual_essay.params import GRID
 from visual_essay.testing import (FIGURE_SHOWN as SHOWN, LIVE_TIMEOUT as LIVE, assert_close,
-                                  change, guard, placements, readout, screenshot, table_ready)
+                                  change, expect_error, guard, placements, readout, screenshot,
+                                  table_ready)
 
 pytestmark = pytest.mark.browser
 
 PYODIDE = "**/pyodide/**"  # the offline site's Pyodide files: blocked, they never arrive
+FAULTY_ERROR = "ZeroDivisionError: faulty widget asked to fail at level 3"  # at its default level
 # The fixture site's figures, but faulty: its toggle raises on purpose (tested on its own below).
 PLACED = [(page, name) for page, name in placements(Path(__file__).parent.parent / "fixtures/docs")
           if name != "faulty"]
@@ -136,9 +138,7 @@ def test_an_error_the_build_met_shows_inline_as_pythons_would(no_python_page, si
     page.goto(sites("fixture").url + "index.html")
     faulty = table_ready(page, "faulty")
     faulty.get_by_label("Raise an error").check()
-    expect(faulty).to_have_attribute("data-status", "error")
-    expect(faulty.locator(".vw-message")).to_contain_text(
-        "ZeroDivisionError: faulty widget asked to fail at level 3")
+    expect_error(faulty, FAULTY_ERROR)  # the words live Python says (test_runtime.py)
     faulty.get_by_label("Raise an error").uncheck()
     expect(faulty).to_have_attribute("data-status", "table")
     expect(faulty.locator(".vw-message")).to_be_hidden()

@@ -20,8 +20,10 @@ PAGES = sorted(p.with_suffix(".html").name for p in DOCS.glob("*.md")
                if not p.name.startswith("_") and p.name != "authoring.md")
 # Paragraphs of plain text (a formula's markup would be counted as characters).
 PLAIN = "article > p:not(:has(.katex, .arithmatex))"
-# What a figure's panels could hold side by side: the article's width, less the figure's padding.
-PAGE_ROW = """f => { const s = getComputedStyle(f), a = f.closest('article');
+# What a figure's panels could hold side by side: the article's width (a guided figure's: its
+# column beside the steps), less the figure's padding.
+PAGE_ROW = """f => { const s = getComputedStyle(f);
+  const a = f.closest('.vw-guide-live') ? f : f.closest('article');
   const gap = parseFloat(getComputedStyle(f.querySelector('.vw-panels')).columnGap);
   return [a.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)
           - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth), gap]; }"""

@@ -6,6 +6,7 @@ step by step, as a controller would, and check the widget's numbers, its alt tex
 against that."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -317,8 +318,12 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(case):
         assert f"ensembling takes {min(x['grid'])} steps at every m" in alt
     assert readouts["tracking error before the bump (RMS)"] == " · ".join(
         f"{name} {g(v)}" for name, v in zip(("single", "chunked", "ensembled"), x["tracking"]))
-    assert readouts[f"weight of the newest / oldest of {k} predictions"] == \
-        f"{100 * x['newest']:.2g}% / {100 * x['oldest']:.2g}%"
+    pct = lambda v: f"{100 * v:.0f}%" if 100 * v >= 10 else f"{100 * v:.2g}%"
+    if k == 1:
+        assert readouts["weight of the only prediction"] == "100%"
+    else:
+        assert readouts[f"weight of the newest / oldest of {k} predictions"] == \
+            f"{pct(x['newest'])} / {pct(x['oldest'])}"
     assert f"averages up to {k} prediction" in alt and f"(m = {case['m']:g})" in alt
 
 
@@ -398,3 +403,62 @@ def test_the_scene_stays_small_and_the_run_unfolds_in_frames(case):
     lines = [mk for mk in scene["panels"][0]["marks"] if mk["kind"] == "line" and "frame" in mk]
     last = max(len(mk["x"]) for mk in lines)
     assert last == ac.STEPS + 1 and min(len(mk["x"]) for mk in lines) < last
+
+
+# ---- what the review found -------------------------------------------------------------------
+
+@pytest.mark.parametrize("chunk,m", [(1, 0.0), (1, 0.5), (2, 0.5), (20, 0.01), (50, 0.0)])
+def test_readouts_print_plain_numbers_and_agree_in_number(chunk, m):
+    """At k = 1 the review found "1e+02% / 1e+02%" and "1 steps"."""
+    from visual_essay.params import format_value
+    scene = ac.compute(chunk=chunk, noise=0.04, m=m, seed=4)
+    said = " ".join(f"{r['label']} {r['text']}" for r in scene["readouts"])
+    assert "e+" not in said and "e-" not in said
+    assert not re.search(r"\b1 (?:steps|predictions|queries)\b", said + " " + scene["alt"])
+    slider = next(p for p in ac.PARAMS if p.name == "chunk")
+    assert not re.search(r"\b1 steps\b", format_value(1, slider.unit))
+    if chunk == 1:
+        assert {r["label"]: r["text"] for r in scene["readouts"]}[
+            "weight of the only prediction"] == "100%"
+
+
+@pytest.mark.parametrize("chunk", [1, 20, 50])
+def test_the_recovery_panel_tells_chunked_from_single_step_by_more_than_colour(chunk):
+    """Red and green dashes merge under deuteranopia: the chunked line carries diamonds."""
+    from visual_essay.testing import colour_only_pairs
+    scene = ac.compute(chunk=chunk, noise=0.04, m=0.01, seed=4)
+    recovery = scene["panels"][2]
+    assert colour_only_pairs(recovery) == []
+    diamonds = [mk for mk in recovery["marks"] if mk.get("shape") == "diamond"]
+    assert [mk["label"] for mk in diamonds] == [f"chunked, k = {chunk}"]
+
+
+@pytest.mark.parametrize("chunk", [1, 20, 50])
+def test_the_bump_rule_stops_under_each_lanes_label(chunk):
+    from . import figure_checks
+    lanes = ac.compute(chunk=chunk, noise=0.04, m=0.01, seed=4)["panels"][0]
+    rule = next(mk for mk in lanes["marks"] if mk["kind"] == "segments"
+                and set(mk["x"]) == {ac.PUSH_AT})
+    for _, layout in figure_checks.layouts(lanes):
+        X, Y, _ = figure_checks.maps(layout)
+        x = float(X(ac.PUSH_AT))
+        tops = Y(rule["y"][1::2])  # each piece's upper end, in points (y down)
+        bottoms = Y(rule["y"][0::2])
+        for label, (x0, y0, x1, y1) in figure_checks.text_boxes(lanes, layout):
+            if x0 <= x <= x1:  # a label reaching over the bump's step
+                assert not any(top < y1 and bottom > y0 for top, bottom in zip(tops, bottoms, strict=True)), (
+                    label)
+
+
+def test_the_recovery_dot_shows_whole_at_both_ends_of_m():
+    from . import figure_checks
+    for m in (0.0, 0.5):
+        assert figure_checks.clipped(ac.compute(chunk=20, noise=0.04, m=m, seed=4)) == []
+
+
+def test_the_caption_names_the_panels_by_letter_and_play_is_there_from_the_start():
+    from . import chapter, figure_checks
+    scene = ac.compute(**chapter.placed("action_chunking", "diffusion.md"))
+    caption = chapter.caption("action_chunking", "diffusion.md")
+    assert figure_checks.caption_problems(caption, scene) == []
+    assert "Play" in caption and scene["frames"]["count"] > 1  # the figure has motion to play

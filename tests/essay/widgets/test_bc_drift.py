@@ -340,3 +340,55 @@ def test_a_noise_off_the_sliders_grid_is_simulated_too():
     assert read["BC runs off the band at step T"] == f"{bc_off[-1]} of {bc.EVAL_SEEDS}"
     assert float(read["BC off-band steps J(T)"]) == pytest.approx(bc_off.sum() / bc.EVAL_SEEDS,
                                                                   rel=5e-3, abs=1e-9)
+
+
+# ---- what the review found: the path off the top, the legend over the data, an empty panel ---
+
+from visual_essay.params import resolve  # noqa: E402
+from visual_essay.snapshots import extremes  # noqa: E402
+from widgets import WIDGETS  # noqa: E402
+
+from . import figure_checks  # noqa: E402
+
+
+@pytest.mark.parametrize("case", extremes(WIDGETS["bc_drift"]) + [{"noise": 0.08, "seed": 1}])
+def test_every_path_ends_on_the_plots_edge_instead_of_being_cut_by_it(case):
+    from visual_essay.registry import compute
+    scene = compute("bc_drift", case, WIDGETS)
+    assert figure_checks.clipped(scene) == []
+    run = next(m for m in marks(scene, 0) if m.get("label") == "behavioral cloning")
+    lo, hi = scene["panels"][0]["y"]["lim"]
+    horizon = resolve(WIDGETS["bc_drift"].PARAMS, case)["horizon"]
+    assert run["x"] == list(range(horizon + 1)) or run["y"][-1] in (lo, hi), (
+        "a run ends at the horizon or on the edge where it leaves the view")
+
+
+def test_in_view_stops_a_path_where_it_crosses_the_edge():
+    x, y = bc.in_view([0, 1, 2, 3], [0.0, 1.0, 3.0, 9.0], -1.0, 2.0)
+    assert list(x) == [0, 1, 1.5] and list(y) == [0.0, 1.0, 2.0]
+    x, y = bc.in_view([0, 1], [0.0, 0.5], -1.0, 2.0)
+    assert list(y) == [0.0, 0.5]
+
+
+@pytest.mark.parametrize("noise,horizon", [(0.03, 20), (0.03, 100), (0.08, 150), (0.0, 100)])
+def test_the_paths_legend_sits_above_the_plot_in_both_layouts(noise, horizon):
+    paths = bc.compute(noise, horizon, True, 1)["panels"][0]
+    for _, layout in figure_checks.layouts(paths):
+        assert layout["legend"]["box"][3] <= layout["margin"]["top"]
+
+
+def test_with_no_run_off_the_band_the_cost_panel_says_so_instead_of_a_legend_of_flat_lines():
+    cost = bc.compute(0.0, 100, True, 1)["panels"][1]
+    assert cost["marks"] == [] and cost["legend"] is None
+    assert cost["note"].replace("\n", " ") == ("No run leaves the band within 100 steps: the cost "
+                                               "is 0 at every horizon.")
+    assert bc.compute(0.03, 100, True, 1)["panels"][1]["note"] is None
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.03])
+def test_the_caption_names_the_panels_by_letter(noise):
+    """Both panels stay at every noise (at 0 the cost panel says why it is empty)."""
+    from . import chapter
+    placed = chapter.placed("bc_drift", "imitation.md")
+    scene = bc.compute(**{**placed, "noise": noise})
+    assert figure_checks.caption_problems(chapter.caption("bc_drift", "imitation.md"), scene) == []

@@ -5,7 +5,10 @@ import numpy as np
 import pytest
 
 from visual_essay.registry import compute
+from visual_essay.snapshots import extremes
 from widgets import WIDGETS, bins as b
+
+from . import figure_checks
 
 CASES = [(2, -1.0), (16, 0.377), (16, 1.0), (100, -0.333), (256, 0.999), (256, 0.0)]
 
@@ -54,3 +57,17 @@ def test_the_chapter_quotes_the_figure_and_lets_the_reader_set_its_bins():
             f"{1 / n:.3g}") in text
     assert (f"With {n} bins over the figure's range of 2 units, the worst-case error is 1/{n} of "
             f"a unit, 1/{2 * n} of the range") in text
+
+
+@pytest.mark.parametrize("case", [{}, *extremes(WIDGETS["bins"])])
+def test_dots_show_whole_and_the_error_label_stays_in_its_panel(case):
+    """The review found the dots half-cut at the axis ends (bins 2 and 256, the value at -1 or 1)
+    and 'error 0.0625' past the zoomed panel's edge at 1."""
+    scene = compute("bins", case, WIDGETS)
+    assert figure_checks.clipped(scene) + figure_checks.texts_leaving(scene) == []
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter
+    scene = compute("bins", chapter.placed("bins", "actions.md"), WIDGETS)
+    assert figure_checks.caption_problems(chapter.caption("bins", "actions.md"), scene) == []

@@ -371,3 +371,28 @@ def test_the_chapter_says_which_mode_it_describes():
     assert "synchronously" in text and "asynchronously" in text
     caption = chapter.caption("decode_cost")
     assert "(left)" not in caption and "(right)" not in caption
+
+
+@pytest.mark.parametrize("mode,rate,chunk,executed", [("synchronous", 10, 1, 0.1),
+                                                      ("asynchronous", 100, 100, 1.0),
+                                                      ("synchronous", 50, 50, 0.5)])
+def test_dots_show_whole_and_the_curve_names_clear_the_chunk_markers_dots(mode, rate, chunk,
+                                                                         executed):
+    """The review: the 'measured' dots cut at one action; at chunk 100 the marker's dots touched
+    the curve-end names."""
+    from . import figure_checks
+    scene = dc.compute(mode, rate, chunk, executed)
+    assert figure_checks.clipped(scene) == []
+    passes = scene["panels"][1]
+    marker = next(m for m in passes["marks"] if m["kind"] == "points" and m["color"] == "gray")
+    for _, layout in figure_checks.layouts(passes):
+        X, _, _ = figure_checks.maps(layout)
+        reach = float(X(max(marker["x"]))) + marker["size"]
+        for name, (x0, _, _, _) in figure_checks.text_boxes(passes, layout):
+            assert x0 >= reach + 2, name
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter, figure_checks
+    scene = dc.compute(**chapter.placed("decode_cost"))
+    assert figure_checks.caption_problems(chapter.caption("decode_cost"), scene) == []

@@ -1,6 +1,7 @@
 """Diffusion Policy's claims, checked on the widget's real sampler and exact denoiser; and the
 figure's sentences, checked against an independent recount of what was drawn."""
 
+import json
 import re
 
 import numpy as np
@@ -128,14 +129,25 @@ def test_the_forward_process_ends_in_pure_noise():
     assert np.all(np.diff(dp.ALPHA_BAR) < 0)
 
 
-def test_ddpm_uses_all_hundred_steps_and_ddim_the_number_asked():
-    assert len(dp.timesteps("DDPM", 10)) - 1 == 100
-    assert len(dp.timesteps("DDIM", 10)) - 1 == 10
-    assert dp.timesteps("DDIM", 10)[0] == 100 and dp.timesteps("DDIM", 10)[-1] == 0
+def test_both_samplers_take_the_number_of_steps_asked_and_ddpm_at_100_every_noise_level():
+    assert list(dp.timesteps("DDPM", 100)) == list(range(100, -1, -1))
+    for sampler in ("DDIM", "DDPM"):
+        assert len(dp.timesteps(sampler, 10)) - 1 == 10
+        assert dp.timesteps(sampler, 10)[0] == 100 and dp.timesteps(sampler, 10)[-1] == 0
+
+
+def test_the_steps_slider_acts_under_ddpm_too():
+    """The review: under DDPM the "DDIM steps" slider stayed active while the readout said 100
+    steps whatever it was set to. Strided ancestral steps make it act under both samplers."""
+    scenes = [dp.compute("DDPM", steps, 3) for steps in (2, 10, 100)]
+    said = [readouts(scene)["denoising steps"] for scene in scenes]
+    assert said == ["2", "10", "100"]
+    assert len({json.dumps(scene["panels"]) for scene in scenes}) == 3
+    assert [p.label for p in dp.PARAMS if p.name == "steps"] == ["Denoising steps"]
 
 
 @pytest.mark.parametrize("sampler,steps", [("DDIM", 2), ("DDIM", 10), ("DDIM", 100),
-                                           ("DDPM", 100)])
+                                           ("DDPM", 10), ("DDPM", 100)])
 def test_the_fused_sampler_takes_the_textbook_ddim_and_ddpm_steps(sampler, steps):
     rng = np.random.default_rng(7)
     fused, _ = dp.sample(sampler, steps, rng.standard_normal((21, dp.D)), rng)
@@ -200,7 +212,7 @@ def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, ste
         assert shown["this sample"] == f"passes on the {mine}"
     assert shown["sample clearance"] == f"{my_gap:.2g}"
     assert f"(clearance {my_gap:.2f})" in alt
-    assert f"in {100 if sampler == 'DDPM' else steps} steps" in alt
+    assert f"in {steps} steps" in alt
     from visual_essay.registry import compute
     from widgets import WIDGETS
     values = compute("diffusion_policy", {"sampler": sampler, "steps": steps, "seed": seed},
@@ -215,13 +227,13 @@ def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, ste
 
 
 def test_the_chapter_walks_the_sampler_from_ten_steps_to_two_and_to_ddpm():
-    """The guide sets the figure to 10, 3 and 2 DDIM steps and then to DDPM; each step's
+    """The guide sets the figure to 10, 3 and 2 DDIM steps and then to DDPM's 100; each step's
     sentence quotes the counts there, and what it says in words holds for the recount."""
     from . import chapter
     page = "diffusion.md"
     walked = [(p["sampler"], p["steps"]) for key, p in chapter.steps(page)
               if key == "diffusion_policy"]
-    assert walked == [("DDIM", 10), ("DDIM", 3), ("DDIM", 2), ("DDPM", 10)]
+    assert walked == [("DDIM", 10), ("DDIM", 3), ("DDIM", 2), ("DDPM", 100)]
     seed = chapter.placed("diffusion_policy", page)["seed"]
     text = chapter.rendered(page)
     (left, through, right), mine, _ = recount("DDIM", 10, seed)
@@ -283,3 +295,36 @@ def test_the_scene_stays_small():
     import json
     for case in [("DDIM", 2, 0), ("DDIM", 100, 5), ("DDPM", 100, 1)]:
         assert len(json.dumps(dp.compute(*case))) <= 40_000
+
+
+@pytest.mark.parametrize("steps", [2, 10])
+def test_paths_through_the_obstacle_are_dashed_as_well_as_coloured(steps):
+    """The review: the orange "cut through" samples and the green ones merge for protanopia
+    (6.2), and the red MSE path and the green samples for deuteranopia (7.3), while the caption
+    asks for the orange ones. Every path through the obstacle, sample or MSE, is dashed."""
+    from visual_essay.testing import colour_only_pairs
+    for seed in range(4):
+        scene = dp.compute("DDIM", steps, seed)
+        versus = scene["panels"][1]
+        for m in versus["marks"]:
+            if m["kind"] == "line" and m["color"] in ("orange", "ink", "green"):
+                assert m["dash"] == (m["color"] != "green"), m.get("label")
+        assert colour_only_pairs(versus) == []
+    assert "(dashed orange)" in chapter_caption() and "(dashed black)" in chapter_caption()
+
+
+def chapter_caption():
+    from . import chapter
+    return chapter.caption("diffusion_policy", "diffusion.md")
+
+
+@pytest.mark.parametrize("params", [{}, {"sampler": "DDPM"}, {"steps": 2, "seed": 5}])
+def test_the_build_draws_the_panels_the_browser_redraws(params):
+    """The review: the figure was built as 4 panels (t = 100, 50, 0, samples) and became 2 on
+    the first touch. The build draws the still frame: the same panels as every redraw."""
+    from visual_essay.figure import render_svgs
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+    scene = compute("diffusion_policy", params, WIDGETS)
+    assert len(scene["panels"]) == 2 and len(render_svgs(scene)) == 2
+    assert scene["frames"]["still"] == scene["frames"]["count"] - 1

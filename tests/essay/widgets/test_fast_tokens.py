@@ -249,6 +249,38 @@ def test_the_near_panels_axis_is_filled_by_its_data_at_high_rates():
     assert heights[-1] > 0.85 * top
 
 
+@pytest.mark.parametrize("seed", [0, 7, 99])
+def test_the_near_panels_axis_is_filled_by_its_data_at_every_rate(seed):
+    """At 5 Hz every share is under 30%: the axis stops at 25% or 50% then, not at 100%, and
+    its ticks say so."""
+    for freq in ft.FREQS:
+        near = ft.compute(freq, 10, seed)["panels"][2]
+        heights = [max(m["y"]) for m in near["marks"] if m["kind"] == "polygon"]
+        top = near["y"]["lim"][1]
+        assert max(heights) >= 0.4 * top, (freq, max(heights), top)
+        labels = [m for m in near["marks"] if m["kind"] == "text"]
+        assert all(m["y"] < top for m in labels)  # every bar's label has room above it
+        assert near["y"]["ticks"][-1] <= top and near["y"]["ticklabels"][-1] == (
+            f"{near['y']['ticks'][-1]:.0%}")
+
+
+@pytest.mark.parametrize("freq,scale,seed", [(50, 1, 0), (5, 1, 7), (100, 20, 2**31 - 1)])
+def test_the_token_count_dots_show_whole_and_the_legend_sits_above_the_plot(freq, scale, seed):
+    """The review: panel b's legend covered the frequency's guide line; at scale 1 the dot of
+    a few FAST tokens was cut by the axis."""
+    from . import figure_checks
+    scene = ft.compute(freq, scale, seed)
+    assert figure_checks.clipped(scene) == []
+    for _, layout in figure_checks.layouts(scene["panels"][1]):
+        assert layout["legend"]["box"][3] <= layout["margin"]["top"]
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter, figure_checks
+    scene = ft.compute(**chapter.placed("fast_tokens"))
+    assert figure_checks.caption_problems(chapter.caption("fast_tokens"), scene) == []
+
+
 def test_the_held_out_repeat_share_is_recounted_over_the_held_out_chunks():
     for freq in (5, 50, 100):
         held = ft.held_out_chunks()

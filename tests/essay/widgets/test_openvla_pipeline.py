@@ -63,13 +63,16 @@ def test_the_two_encoders_concatenate_to_2176_features_projected_to_4096():
     assert ov.DINO + ov.SIGLIP == 2176
     shapes = dict(ov.real_shapes())
     assert shapes["concat"] == "256×2176" and shapes["projector"] == "256×4096"
-    assert shapes["7 tokens"] == "ids 31744–31999"
+    assert shapes["7 token ids"] == "31744–31999"
 
 
 def test_the_diagram_never_states_a_number_of_llama_tokens_it_did_not_compute():
     shapes = dict(ov.real_shapes())
     assert shapes["Llama 2"] == "(256+P)×4096"  # P: the prompt in subword tokens, unknown here
-    assert shapes["prompt"] == "P subword tokens"
+    assert shapes["prompt"] == "P tokens"
+    key = [m["s"] for m in ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])["panels"][0]["marks"]
+           if m["kind"] == "text"]
+    assert "P: the prompt's length in Llama's subword tokens" in key
 
 
 @pytest.mark.parametrize("scene,instruction", CASES)
@@ -86,7 +89,7 @@ def test_the_scaled_model_computes_the_shapes_the_diagram_claims(scene, instruct
             if m["kind"] == "text" and m["color"] == "muted"]
     assert grey[:7] == ["224×224×3", "256×588", "256×32", "256×36", "256×68", "256×128",
                         f"{256 + n_words}×128"]
-    assert grey[7] == f"{n_words} words, 1 id each"
+    assert grey[7] == f"{n_words} words"  # the key says: one id per prompt word
 
 
 def test_the_picture_draws_the_object_where_and_in_the_colour_the_image_has_it():
@@ -115,9 +118,11 @@ def test_the_prompt_is_openvlas_template_around_the_instruction(instruction):
     assert ov.prompt(instruction) == expected
     for scene in ov.SCENES:
         out = ov.compute(scene, instruction)
-        shown = expected.replace("\n", "\\n")
-        assert readouts(out)["prompt"] == shown
-        assert f'the prompt "{shown}"' in out["alt"]
+        # the review: a literal "\nOut:" was printed; the line break is shown as one
+        assert readouts(out)["prompt"] == expected.replace("\n", " ↵ ")
+        assert f'the prompt "In: What action should the robot take to {instruction}?", then ' \
+               f'"Out:" on a new line' in out["alt"]
+        assert "\\n" not in out["alt"] + " ".join(readouts(out).values())
 
 
 @pytest.mark.parametrize("scene,instruction", CASES)
@@ -210,3 +215,25 @@ def test_the_docstring_keeps_the_checked_facts():
                  "256 least-used ids", "32,000", "reserves only 100 special tokens",
                  "What action should the robot take to {instruction}?"):
         assert fact in doc, fact
+
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_the_diagram_is_one_layout_for_every_width_and_every_label_fits_its_box(scene, instruction):
+    """The review: the grey sub-labels showed at 8 px on a desktop and 6 px on a phone, "14
+    words, 1 id each" ran into its box's border, and in the narrow layout the 80-character key
+    left the panel. The diagram is a phone's column wide (no second layout), its texts at 8 pt
+    or more, and each label fits inside its box; each key line inside the panel."""
+    from visual_essay.layout import NARROW_WIDTH, text_width
+    diagram = ov.compute(scene, instruction)["panels"][0]
+    assert diagram["size"][0] <= NARROW_WIDTH and diagram["narrow"] is None
+    plot = diagram["size"][0] * 72 - diagram["margin"]["left"] - diagram["margin"]["right"]
+    per_unit = plot / (diagram["x"]["lim"][1] - diagram["x"]["lim"][0])
+    boxes = [m for m in diagram["marks"] if m["kind"] == "polygon"]
+    texts = [m for m in diagram["marks"] if m["kind"] == "text"]
+    assert min(m["size"] for m in texts) >= 8
+    for t in texts:
+        width = text_width(t["s"], t["size"], t["bold"])
+        box = next((b for b in boxes if min(b["x"]) < t["x"] < max(b["x"]) and
+                    min(b["y"]) < t["y"] < max(b["y"])), None)
+        room = (max(box["x"]) - min(box["x"])) * per_unit - 4 if box else plot
+        assert width <= room, (t["s"], width, room)

@@ -89,3 +89,23 @@ def test_the_chapter_quotes_the_largest_round_trip_error_of_the_action_shown():
                    / ((rt2.HIGH - rt2.LOW) / rt2.BINS))
     assert worst <= 0.5 + 1e-12
     assert f"on this action, the largest is {worst:.2f} of a bin" in chapter.rendered("actions.md")
+
+
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+def test_the_token_strip_fits_the_column_and_is_laid_out_again_for_phones(tokenizer):
+    """The review: the strip's labels showed at 5-6 px on phones and, 7.4 in wide, it was
+    scaled down in a desktop column (about 5.1 in at 1280 px beside the sidebars: its 8 pt labels
+    under 10 px). It is narrower than the column, and has a layout of its own for narrow columns, where its texts
+    keep their sizes (never under 8 pt, 10.7 px)."""
+    from visual_essay.layout import NARROW_WIDTH
+    strip = rt2.compute(7, tokenizer, False)["panels"][2]
+    assert strip["size"][0] <= 5.1
+    assert strip["narrow"] is not None and strip["narrow"]["size"][0] == NARROW_WIDTH
+    texts = [m for m in strip["marks"] if m["kind"] == "text"]
+    assert min(m["size"] for m in texts) >= 8
+    # every label fits its box (0.88 of a token's width) in the narrow layout too
+    from visual_essay.layout import text_width
+    narrow = strip["narrow"]
+    per_token = (narrow["size"][0] * 72 - narrow["margin"]["left"] - narrow["margin"]["right"]) \
+        / strip["x"]["lim"][1]
+    assert max(text_width(m["s"], m["size"], m["bold"]) for m in texts) < 0.88 * per_token

@@ -125,7 +125,10 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
     assert alt.endswith(f"highest, {100 * real.max():.0f}%, at width{plural} {words}.")
     assert readouts["real-world success"] == f"{100 * real[i]:.0f}%"
     assert readouts["success in its simulators"] == f"{100 * sim[i]:.0f}%"
-    assert readouts["learned threshold / grip force"] == f"{threshold[i]:.2f} / {force[i]:.1f} N"
+    crushes = s2r.outcome(threshold[i], force[i], *s2r.REAL, s2r.CRUSH_REAL)[1] == "crushed"
+    assert readouts["learned threshold / grip force"] == (
+        f"{threshold[i]:.2f} / {force[i]:.1f} N" + (", which crushes the real object" if crushes
+                                                    else ""))
     assert readouts["highest real-world success on this sample"] == \
         f"{100 * real.max():.0f}% at width{plural} {words}"
     from visual_essay.registry import compute
@@ -158,3 +161,27 @@ def test_the_chapter_quotes_this_samples_regimes():
     text = chapter.rendered(page)
     assert "fails every real trial (100% and 0% success)" in text
     assert f"drops (to {100 * sim[-1]:.0f}% at the widest)" in text
+
+
+# ---- what the review found -------------------------------------------------------------------
+
+@pytest.mark.parametrize("width,seed", [(0.0, 0), (1.0, 0), (0.6, 2**31 - 1), (1.0, 5)])
+def test_dots_show_whole_the_legend_is_above_and_no_sentence_lies_over_the_simulators(width,
+                                                                                      seed):
+    """The review found the dots cut at widths 0 and 1, the real-world curve through the legend
+    (phone) and '15.7 N crushes the real object' written over the simulators' dots."""
+    from . import figure_checks
+    scene = s2r.compute(width, seed)
+    assert figure_checks.clipped(scene) == []
+    success = scene["panels"][0]
+    for _, layout in figure_checks.layouts(success):
+        assert layout["legend"]["box"][3] <= layout["margin"]["top"]
+    space = scene["panels"][1]
+    assert [m["s"] for m in space["marks"] if m["kind"] == "text" and "N" in m["s"]] == []
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter, figure_checks
+    scene = s2r.compute(**chapter.placed("sim_to_real", "sim-to-real.md"))
+    caption = chapter.caption("sim_to_real", "sim-to-real.md")
+    assert figure_checks.caption_problems(caption, scene) == []

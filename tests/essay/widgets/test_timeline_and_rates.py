@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from widgets import control_rates as cr
@@ -332,10 +333,18 @@ def test_two_system_designs_show_both_loops_and_groot_s_unstated_one_as_a_range(
     assert cr.observation_interval(helix) == pytest.approx((1 / 200, 1 / 200))
     # GR00T N1: System 1 re-queried somewhere between every action and every 16-action chunk
     assert cr.observation_interval(groot) == pytest.approx((1 / 120, 16 / 120))
-    labels = [m["s"] for m in cr.compute(0.5, "re-plans")["panels"][1]["marks"]
-              if m["kind"] == "text"]
-    assert "VLM 5.6–7.1 cm, System 1 0.25 cm" in labels
-    assert "VLM 5.0 cm, System 1 0.4–6.7 cm" in labels
+    rows = dict(zip(*row_names_and_values(cr.compute(0.5, "re-plans")), strict=True))
+    assert rows["Helix: VLM"] == "5.6–7.1 cm" and rows["Helix: System 1"] == "0.25 cm"
+    assert rows["GR00T N1: VLM"] == "5.0 cm" and rows["GR00T N1: System 1"] == "0.4–6.7 cm"
+
+
+def row_names_and_values(scene):
+    """Panel b's row names (its y tick labels, top to bottom) and the value beside each row's
+    dot, read from the scene as drawn."""
+    p = scene["panels"][1]
+    names = dict(zip(p["y"]["ticks"], p["y"]["ticklabels"], strict=True))
+    texts = sorted((m for m in p["marks"] if m["kind"] == "text"), key=lambda m: -m["y"])
+    return [names[m["y"]] for m in texts], [m["s"] for m in texts]
 
 
 def centimetres(text):
@@ -345,36 +354,82 @@ def centimetres(text):
 
 @pytest.mark.parametrize("speed", [0.05, 0.5, 1.35, 2.0])
 @pytest.mark.parametrize("between", ["re-plans", "actions"])
-def test_each_bar_and_its_label_state_speed_times_the_interval(speed, between):
+def test_each_row_of_panel_b_is_named_and_its_dot_and_value_state_speed_times_the_interval(
+        speed, between):
+    """The review: panel b's bars carried no system names. Each row is now named (two-system
+    designs once per loop), and its dots and its value are speed × its interval."""
     scene = cr.compute(speed, between)
-    marks = scene["panels"][1]["marks"]
-    labels = [m for m in marks if m["kind"] == "text"]
-    assert len(labels) == len(cr.RECORDS)
-    for r, label in zip(cr.RECORDS, labels):
+    expect = {}
+    for r in cr.RECORDS:
         if between == "actions":
-            expect = [cr.action_interval(r)]
+            expect[r[0]] = cr.action_interval(r)
         elif cr.two_system(r):
-            expect = [cr.replan_interval(r), cr.observation_interval(r)]
+            expect[f"{r[0]}: VLM"] = cr.replan_interval(r)
+            expect[f"{r[0]}: System 1"] = cr.observation_interval(r)
         else:
-            expect = [cr.replan_interval(r)]
-        parts = label["s"].split(", ")
-        assert len(parts) == len(expect)
-        for part, (lo, hi) in zip(parts, expect):
-            shown = centimetres(part.replace("VLM ", "").replace("System 1 ", ""))
-            assert shown[0] == pytest.approx(100 * speed * lo, rel=0.05, abs=0.006)
-            assert shown[1] == pytest.approx(100 * speed * hi, rel=0.05, abs=0.006)
-    longest = max(100 * speed * max(i[1] for i in
-                  ([cr.action_interval(r)] if between == "actions" else
-                   [cr.replan_interval(r), cr.observation_interval(r)]))
-                  for r in cr.RECORDS)
-    assert max(max(m["x"]) for m in marks if m["kind"] == "polygon") == pytest.approx(longest)
+            expect[r[0]] = cr.replan_interval(r)
+    names, values = row_names_and_values(scene)
+    assert names == list(expect)
+    p = scene["panels"][1]
+    dots = {y: x for m in p["marks"] if m["kind"] == "points" for x, y in [(m["x"], m["y"][0])]}
+    for (name, (lo, hi)), value, y in zip(expect.items(), values,
+                                          sorted(dots, reverse=True), strict=True):
+        shown = centimetres(value)
+        assert shown[0] == pytest.approx(100 * speed * lo, rel=0.05, abs=0.006), name
+        assert shown[1] == pytest.approx(100 * speed * hi, rel=0.05, abs=0.006), name
+        drawn = [10 ** x for x in dots[y]]  # the axis is log10 of centimetres
+        assert (drawn[0], drawn[-1]) == pytest.approx((100 * speed * lo, 100 * speed * hi),
+                                                      rel=1e-4), name
+        assert p["x"]["lim"][0] < dots[y][0] and dots[y][-1] < p["x"]["lim"][1]
     assert scene["alt"].startswith(f"At {speed:g} m/s")
-    title = scene["panels"][1]["title"]
+    title = p["title"]
     assert title == f"moved between {between} at {speed:g} m/s"
     assert scene["alt"].endswith(f'The panel "{title}" shows each system\'s distance between '
                                  f'{between}.')
     for word in ("left", "right", "top", "bottom"):  # panels stack on a phone: name them
         assert word not in scene["alt"].lower().split()
+
+
+@pytest.mark.parametrize("between", ["re-plans", "actions"])
+def test_panel_bs_dots_move_with_the_speed_on_a_fixed_axis(between):
+    """The review: the bars kept the same lengths at every speed (the axis followed the data,
+    only its numbers changed). The axis is fixed now: four times the speed, every dot moves
+    log10(4) to the right."""
+    slow, fast = (cr.compute(speed, between)["panels"][1] for speed in (0.5, 2.0))
+    assert slow["x"]["lim"] == fast["x"]["lim"] and slow["x"]["ticks"] == fast["x"]["ticks"]
+    xs = [[x for m in p["marks"] if m["kind"] == "points" for x in m["x"]] for p in (slow, fast)]
+    assert np.allclose(np.array(xs[1]) - np.array(xs[0]), np.log10(4), atol=1e-4)
+
+
+@pytest.mark.parametrize("between", ["re-plans", "actions"])
+def test_panel_bs_values_stay_inside_the_plot_at_every_speed(between):
+    """Each value sits beside its dot on the side where it fits (the widget's estimate of the
+    text's width, Helvetica's metrics, as the layout's), at every speed of the slider's grid."""
+    from visual_essay import layout
+    for speed in np.round(np.arange(0.05, 2.0001, 0.05), 2):
+        p = cr.compute(float(speed), between)["panels"][1]
+        lo, hi = p["x"]["lim"]
+        per_point = (hi - lo) / (p["size"][0] * 72 - p["margin"]["left"] - p["margin"]["right"])
+        for m in (m for m in p["marks"] if m["kind"] == "text"):
+            width = layout.text_width(m["s"], m["size"]) * per_point
+            start = m["x"] if m["anchor"] == "start" else m["x"] - width
+            assert lo <= start and start + width <= hi, (speed, m["s"])
+
+
+def test_the_rate_panel_tells_re_plans_from_actions_by_mark_not_only_colour():
+    """The review: 'an action' and 'a VLM re-plan' differed only by colour (blue and purple
+    merge for deuteranopia). Actions are bars, re-plans dots."""
+    marks = cr.compute(0.5, "re-plans")["panels"][0]["marks"]
+    kind = {m["label"]: m["kind"] for m in marks if m.get("label")}
+    assert kind == {"an action": "segments", "a re-plan": "points",
+                    "System 1 observes": "segments", "a VLM re-plan": "points"}
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter
+    caption = chapter.caption("control_rates", "frontier.md")
+    assert caption.startswith("(a) ") and " (b) " in caption
+    assert not re.search(r"\b(left|right|top|bottom)\b", caption)
 
 
 @pytest.mark.parametrize("speed", [0.05, 0.5, 2.0])
@@ -443,3 +498,28 @@ def test_the_frontier_quotes_the_figure_and_lets_the_reader_set_the_speed():
             "world; Diffusion Policy's 40 cm; ACT's 1 m without ensembling and 1.0 cm with it") \
         in text
     assert "for π0 at 0.5 m/s, 25 cm travelled between two looks at the world" in text
+
+
+@pytest.mark.parametrize("lane", tl.LANES)
+def test_a_filtered_lane_fills_its_panels_with_no_empty_lanes_and_rows_as_tall_as_before(lane):
+    """The review: the lane filter kept every lane's room, so a filtered panel was ~80% empty.
+    A filtered panel spans only its lane's band; its rows keep their height in points, so the
+    panel is shorter, not stretched."""
+    full, one = (tl.compute(1, shown)["panels"] for shown in ("all", lane))
+    k = tl.LANES.index(lane)
+    for p_full, p_one, plan in zip(full, one, tl.LAYOUT, strict=True):
+        lo, hi = plan["bands"][k]
+        y0, y1 = p_one["y"]["lim"]
+        assert lo - 0.2 <= y0 < lo and hi < y1 <= hi + 0.2  # the band, and a little room
+        row = [(p["size"][1] * 72 - p["margin"]["top"] - p["margin"]["bottom"]) /
+               (p["y"]["lim"][1] - p["y"]["lim"][0]) for p in (p_full, p_one)]
+        assert row[1] == pytest.approx(row[0], rel=1e-6)
+
+
+def test_every_timeline_text_is_at_least_the_smallest_size_a_scene_allows():
+    """The review: labels at 7-8 px. Every label and lane name is 8 pt (10.7 px) or more, and
+    the labels are packed at the size they are drawn."""
+    from visual_essay.layout import MIN_TEXT
+    assert tl.LABEL >= MIN_TEXT and tl.HEADER >= MIN_TEXT
+    for p in tl.compute(7, "all")["panels"]:
+        assert min(m["size"] for m in p["marks"] if m["kind"] == "text") >= MIN_TEXT

@@ -344,3 +344,41 @@ def test_the_chapter_walks_through_the_figure_quoting_what_it_computes():
         assert "{=trials." + name + "}" in source, name
 
 
+
+
+# ---- what the review found: values under the axis, dots cut at the ends -----------------------
+
+LABEL_CASES = [dict(rate_a=a, rate_b=b, trials=n, gap=g)
+               for a, b in ((100, 70), (0, 0), (100, 100), (60, 62), (90, 50), (50, 100),
+                            (100, 0), (50, 70))
+               for n in (5, 10, 20, 150, 300, 500) for g in (5, 30)]
+
+
+def apart(a, b):
+    """Two boxes (x0, y0, x1, y1) that do not overlap."""
+    return min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+
+
+@pytest.mark.parametrize("values", LABEL_CASES, ids=lambda v: "-".join(map(str, v.values())))
+def test_the_values_beside_the_trials_line_stay_in_the_plot_and_apart(values):
+    """At rate_a 100 the review found 'below 0.01' written over the '5' and '10' tick labels;
+    at 5 and 500 trials the dots were cut by the plot's edge (narrow layout)."""
+    from . import figure_checks
+    scene = tr.compute(**values)
+    assert figure_checks.clipped(scene) == []
+    curves = scene["panels"][1]
+    for variant, layout in figure_checks.layouts(curves):
+        _, _, (bx0, by0, bx1, by1) = figure_checks.maps(layout)
+        boxes = figure_checks.text_boxes(curves, layout)
+        for s, (x0, y0, x1, y1) in boxes:
+            assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1, (variant, s)
+        (_, a), (_, b) = boxes
+        assert apart(a, b), (variant, "the two values overlap")
+        assert apart(a, layout["legend"]["box"]) and apart(b, layout["legend"]["box"]), (
+            variant, "a value under the legend")
+
+
+def test_the_caption_names_the_panels_by_letter():
+    from . import chapter, figure_checks
+    scene = tr.compute(**chapter.placed("trials", "evaluation.md"))
+    assert figure_checks.caption_problems(chapter.caption("trials", "evaluation.md"), scene) == []

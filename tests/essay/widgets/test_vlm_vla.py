@@ -98,7 +98,8 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
     assert read["tokens generated"] == str(len(tokens))
     assert read["final end-effector offset"] == f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m"
     assert read["gripper by step"] == ", ".join(states)
-    assert read["RT-2-style string"] == " ".join(t[2:-1] for t in tokens[:4]) + " …"
+    first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
+    assert read["first step as numbers (RT-2 writes 8 per step)"] == first
     alt = scene["alt"]
     assert f"emits {len(tokens)} action tokens, {len(steps)} steps of four tokens" in alt
     assert f"ending at ({x:+.2f}, {y:+.2f}, {z:+.2f}) m" in alt
@@ -122,12 +123,14 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
 def test_the_opening_quotes_what_the_model_emits_for_the_instruction_the_reader_picks():
     from . import chapter
     source = chapter.prose("index.md")
-    assert ("Asked to {=vlm_vla.instruction}, the model emits {=vlm_vla.action_tokens}, which "
+    assert ("In action mode, asked to {=vlm_vla.instruction}, the model emits "
+            "{=vlm_vla.action_tokens}, which "
             "decode to {=vlm_vla.steps} with the gripper {=vlm_vla.gripper}.") in source
     instruction = chapter.values(vv, "vlm_vla", "index.md")["instruction"]
     steps = decoded(instruction)
     assert len(steps) == 4
-    assert (f"Asked to {instruction}, the model emits {4 * len(steps)} action tokens, which "
+    assert (f"In action mode, asked to {instruction}, the model emits {4 * len(steps)} action "
+            "tokens, which "
             f"decode to {len(steps)} steps with the gripper open on steps 1–2 and closed on steps "
             f"3–4.") in chapter.rendered("index.md")
 
@@ -139,9 +142,12 @@ def test_the_path_panels_draw_the_decoded_path_and_colour_each_step_by_its_gripp
     path = np.vstack([[0, 0, 0], np.cumsum(steps[:, :3], 0)])
     labels = []
     for panel, (a, b) in zip(scene["panels"][1:], ((0, 1), (0, 2))):
-        line = next(m for m in panel["marks"] if m["kind"] == "line")
-        assert np.allclose(line["x"], path[:, a], atol=1e-6)
-        assert np.allclose(line["y"], path[:, b], atol=1e-6)
+        lines = [m for m in panel["marks"] if m["kind"] == "line"]
+        assert len(lines) == len(steps)  # one stretch of path per step, in its gripper's look
+        for k, (line, step) in enumerate(zip(lines, steps, strict=True)):
+            assert np.allclose(line["x"], path[k:k + 2, a], atol=1e-6)
+            assert np.allclose(line["y"], path[k:k + 2, b], atol=1e-6)
+            assert line["dash"] == (step[3] > 0)
         dots = [m for m in panel["marks"] if m["kind"] == "points"][1:]
         for k, step in enumerate(steps):
             colour = "green" if step[3] > 0 else "orange"
@@ -159,3 +165,28 @@ def test_text_mode_alt_quotes_the_generated_answer():
         answer = " ".join(vv.generate(instruction, "text"))
         assert scene["alt"].endswith(f"answers in text: '{answer}'.")
         assert {r["label"]: r["text"] for r in scene["readouts"]}["answer"] == answer
+
+
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_the_gripper_states_differ_by_dash_as_well_as_colour(instruction):
+    """The review: 'gripper open' and 'gripper closed' were dots told apart by colour alone (9.2
+    apart for deuteranopia). The legend's entries are the path's stretches: open solid, closed
+    dashed."""
+    panel = vv.compute("actions", instruction)["panels"][1]
+    entries = {m["label"]: m for m in panel["marks"] if m.get("label")}
+    states = set(vv.gripper_states(decoded(instruction)))
+    assert set(entries) == {f"gripper {state}" for state in states}
+    for label, mark in entries.items():
+        assert mark["kind"] == "line" and mark["dash"] == (label == "gripper closed")
+
+
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_text_output_keeps_the_figure_s_panels_and_says_why_they_are_empty(instruction):
+    """The review: switching to text dropped the two motion panels, and the figure collapsed by
+    270 px. Both keep their place, their size and their axes, and say why they are empty."""
+    text, actions = (vv.compute(output, instruction) for output in ("text", "actions"))
+    assert len(text["panels"]) == len(actions["panels"]) == 3
+    for empty, full in zip(text["panels"][1:], actions["panels"][1:], strict=True):
+        assert empty["note"] == "Text only: no motion" and full["note"] is None
+        assert empty["size"] == full["size"] and empty["title"] == full["title"]
+        assert empty["x"]["lim"] == full["x"]["lim"] and empty["y"]["lim"] == full["y"]["lim"]

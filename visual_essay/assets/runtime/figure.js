@@ -62,6 +62,7 @@ function announce(root, t0, source, parts = {}) {
 
 function showWaiting(root) {
   const box = root.querySelector(".vw-message");
+  box.setAttribute("role", "status");
   box.textContent = fromFile
     ? "These values were not computed when the site was built. Serve the folder (python " +
       "serve.py) to compute any value in Python."
@@ -77,9 +78,16 @@ function showWaiting(root) {
     "Waiting: the figure below still shows the previous values. " + box.textContent);
 }
 
+// The same words whether the table or live Python met the error; announced at once (an alert,
+// where waiting is a polite status), and the figure's label says what its picture still shows.
 function showError(root, message) {
   root.dataset.status = "error";
+  root.classList.remove("vw-waiting");
   const box = root.querySelector(".vw-message");
   box.textContent = `This figure could not be updated: ${message}`;
+  box.setAttribute("role", "alert");
   box.hidden = false;
+  staleValues(root);
+  root.querySelector(".vw-figure").setAttribute("aria-label",
+    `Error. ${box.textContent} The figure below still shows the previous values.`);
 }

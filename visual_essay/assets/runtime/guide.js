@@ -11,13 +11,21 @@ const stepWatcher = new IntersectionObserver((entries) => {
   for (const entry of entries) if (entry.isIntersecting) reachStep(entry.target);
 }, { rootMargin: "-45% 0px -45% 0px" }); // a band across the middle of the screen
 
+// Called as the parser adds the page (and after each instant navigation): a guide's figure may
+// be mounted before its last steps have arrived, so each step is watched as it comes.
 function mountGuides() {
-  for (const guide of document.querySelectorAll(".vw-guide:not(.vw-guide-live)")) {
-    const steps = guide.querySelectorAll(".vw-step");
+  for (const guide of document.querySelectorAll(".vw-guide")) {
     const root = guide.querySelector("figure.vw");
-    if (!root?.vw || !steps.length) continue;
-    guide.classList.add("vw-guide-live");
-    steps.forEach((step) => stepWatcher.observe(step));
+    if (!root?.vw) continue;
+    if (!guide.classList.contains("vw-guide-live")) {
+      guide.classList.add("vw-guide-live");
+      mountFold(root);
+    }
+    for (const step of guide.querySelectorAll(".vw-step")) {
+      if (step.vwWatched) continue;
+      step.vwWatched = true;
+      stepWatcher.observe(step);
+    }
   }
 }
 
@@ -42,4 +50,61 @@ function applyStep(root) {
   readControls(form); // each control shows its new value (a slider's <output>)
   root.vw.sayAlt = true; // the figure's new text alternative is read out once it is drawn
   show(root, values);
+}
+
+// ---- a guided figure fits the screen ------------------------------------------------------------
+// Beside its steps it stays in view, so it must fit on the screen: where it would not, its
+// caption, controls and data fold behind a button (then its readouts too, if still too tall), and
+// the reader can open them. A figure still taller than the screen (or opened) rests with its
+// bottom at the screen's bottom rather than running off it. On a phone there is no room beside
+// the steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
+const narrowScreen = matchMedia("(max-width: 59.99em)");
+const guidedFigures = new Set();
+const refit = () => guidedFigures.forEach(fitGuide);
+addEventListener("resize", refit);
+narrowScreen.addEventListener("change", refit);
+// A new scene, or a message, may make it taller or shorter (neither depends on the folding).
+const panelsWatcher = new ResizeObserver((entries) => {
+  for (const entry of entries) fitGuide(entry.target.closest("figure.vw"));
+});
+
+function mountFold(root) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "vw-unfold";
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = "Caption and controls";
+  button.addEventListener("click", () => {
+    root.vw.unfolded = !root.vw.unfolded;
+    fitGuide(root);
+  });
+  root.insertBefore(button, root.querySelector(".vw-controls"));
+  guidedFigures.add(root);
+  fitGuide(root); // now, so the figure is never seen unfolded first
+  panelsWatcher.observe(root.querySelector(".vw-panels"));
+  panelsWatcher.observe(root.querySelector(".vw-message"));
+}
+
+function fitGuide(root) {
+  if (!root.isConnected) {
+    guidedFigures.delete(root);
+    return;
+  }
+  root.classList.remove("vw-folded", "vw-folded-more", "vw-foldable");
+  root.style.removeProperty("--vw-sticky-top");
+  if (narrowScreen.matches) return;
+  const top = parseFloat(getComputedStyle(root).top) || 0;
+  const room = innerHeight - top;
+  const foldable = root.offsetHeight > room;
+  const folded = foldable && !root.vw.unfolded;
+  root.classList.toggle("vw-foldable", foldable);
+  root.classList.toggle("vw-folded", folded);
+  root.classList.toggle("vw-folded-more", folded && root.offsetHeight > room);
+  const button = root.querySelector(".vw-unfold");
+  button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
+  button.textContent = root.classList.contains("vw-folded-more")
+    ? "Caption, readouts and controls" : "Caption and controls";
+  if (root.offsetHeight > room) { // still too tall (or opened by the reader)
+    root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
+  }
 }

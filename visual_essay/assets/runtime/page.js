@@ -37,6 +37,8 @@ function mountAll() {
     else observer.observe(root);
     if (root.dataset.table) afterFirstPaint(() => loadTable(root.dataset.table));
   }
+  // Sentences and steps after a figure may arrive after it: each call mounts what is new.
+  figures().forEach(mountProseControls);
   mountGuides();
   if (savingData() && !pythonLive && figures().length) offerPython();
 }

@@ -158,7 +158,7 @@ function showProseControls(root) {
   for (const span of quoting(root, ".vw-prose-control")) {
     const el = form.elements.namedItem(span.dataset.param);
     const kind = PROSE_KINDS[span.dataset.kind];
-    if (!el || !kind) continue;
+    if (!el || !kind || !span.vwMounted) continue; // one the parser has added since: next call
     span.classList.toggle("vw-answering", live);
     span.setAttribute("aria-disabled", String(!live));
     const text = kind.text(el);

@@ -24,6 +24,7 @@ const pageReady = () => { newPageTables(); mountAll(); typesetMath(); };
 if (document.readyState === "loading") {
   const parsing = new MutationObserver(mountAll);
   parsing.observe(document.documentElement, { childList: true, subtree: true });
+  mountAll(); // what the parser added before this script ran (more may not come for a while)
   document.addEventListener("DOMContentLoaded", () => {
     parsing.disconnect();
     pageReady();

@@ -31,6 +31,8 @@ from visual_essay.testing import LIVE_TIMEOUT, serve_folder
 LIVE = LIVE_TIMEOUT / 1000  # seconds
 ROOT = Path(__file__).resolve().parents[4]  # the repository
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
+# A figure (by its selector) answers from its table: Python has not computed it.
+FROM_TABLE = "(s) => document.querySelector(s).dataset.status === 'table'"
 
 RECORDER = """<script>/* added by the engine tests' server */ (() => {
   if (window.readerErrors) return;

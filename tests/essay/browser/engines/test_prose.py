@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from tests.essay.browser.engines.conftest import ReaderServer, assert_quiet, figure, screenshot
+from tests.essay.browser.engines.conftest import (FROM_TABLE, ReaderServer, assert_quiet, figure,
+                                                  screenshot)
 from visual_essay.registry import compute
 from widgets import WIDGETS
 
 pytestmark = pytest.mark.browser
 
-FROM_TABLE = "(s) => document.querySelector(s).dataset.status === 'table'"
 # The figure's values as its form holds them (what the reader, or a step, has set).
 FORM = ("(s) => Object.fromEntries([...document.querySelectorAll(`${s} .vw-controls "
         "[data-kind]`)].map((el) => [el.name, el.dataset.kind === 'toggle' ? el.checked : "

@@ -3,8 +3,9 @@ the essay answers each of its controls from the table of scenes the build comput
 
 import pytest
 
-from tests.essay.browser.engines.conftest import ReaderServer, assert_quiet, figure
+from tests.essay.browser.engines.conftest import FROM_TABLE, ReaderServer, assert_quiet, figure
 from tests.essay.browser.test_essay import PLACED
+from tests.essay.browser.test_tables import WITHOUT_STEPS
 
 pytestmark = pytest.mark.browser
 
@@ -15,20 +16,26 @@ SHOWN = ("(s) => { const f = document.querySelector(s); return f.querySelector('
 CONTROLS = ("(s) => [...document.querySelectorAll(`${s} .vw-controls [data-kind]`)].map((el) => "
             "({ kind: el.dataset.kind, value: el.value, max: el.max, "
             "options: el.options ? [...el.options].map((o) => o.value) : null }))")
-FROM_TABLE = "(s) => document.querySelector(s).dataset.status === 'table'"
 
 
 @pytest.fixture(scope="module")
 def stalled(sites):
-    """The essay (built once per session for every browser test), its Python never answered."""
-    server = ReaderServer(sites("essay").path, stall_python=True)
+    """The essay (built once per session for every browser test), its Python never answered,
+    its guided steps taken out (see test_tables.py beside this folder: from each figure's own
+    values)."""
+    server = ReaderServer(sites("essay").path, stall_python=True,
+                          first_script=f"<script>{WITHOUT_STEPS}</script>")
     yield server
     server.close()
 
 
 def operate(reader, selector, nth, control):
     """Change one control as a reader would: a key on a slider, a click on a toggle or a seed's
-    button, another option of a list."""
+    button, another option of a list; first, if the control is folded away with a guided
+    figure's caption (the figure is taller than the screen), the button that shows it."""
+    if reader.js("([s, n]) => !document.querySelectorAll(s)[n].getClientRects().length",
+                 [selector, nth]):
+        reader.click(selector.replace(".vw-controls [data-kind]", ".vw-unfold"), 0)
     if control["kind"] == "slider":
         at_max = float(control["value"]) == float(control["max"])
         reader.press(selector, "Home" if at_max else "End", nth)

@@ -54,17 +54,20 @@ def compute(darts, seed):
         S.points(xy[inside, 0], xy[inside, 1], color="teal", size=2),
         S.points(xy[~inside, 0], xy[~inside, 1], color="orange", size=2),
     ], title=f"{int(inside.sum())} of {darts} darts inside", size=(2.8, 3.0), equal=True,
-        x=S.axis(lim=(0, 1), hidden=True), y=S.axis(lim=(0, 1), hidden=True))
+        # a little room round the square: a dart on its edge shows whole
+        x=S.axis(lim=(-0.03, 1.03), hidden=True), y=S.axis(lim=(-0.03, 1.03), hidden=True))
 
     n = np.arange(1, darts + 1)
     band = 2 * standard_error(n)
+    low, high = 2.2, 4.2  # the estimate's axis; the band is cut to it (it starts far wider)
     error = abs(estimate[-1] - math.pi)
     convergence = S.panel([
-        S.area(n, np.pi - band, np.pi + band, color="teal", opacity=0.15, label="π ± 2 s.e."),
+        S.area(n, np.maximum(np.pi - band, low), np.minimum(np.pi + band, high), color="teal",
+               opacity=0.15, label="π ± 2 s.e."),
         S.hline(math.pi, color="muted", dash=True),
         S.line(n, estimate, color="red", width=1.5, label="estimate"),
-    ], title="the estimate as darts land", size=(4.2, 3.0), legend="upper right",
-        x=S.axis("darts thrown", lim=(1, darts)), y=S.axis("estimate of π", lim=(2.2, 4.2)))
+    ], title="the estimate as darts land", size=(4.2, 3.0), legend="auto",
+        x=S.axis("darts thrown", lim=(1, darts)), y=S.axis("estimate of π", lim=(low, high)))
     return S.scene(
         [board, convergence],
         alt=(f"{int(inside.sum())} of {darts} darts land inside the quarter circle, so π is "
