@@ -451,6 +451,22 @@ class WidgetContract:
         assert not problems, f"{name} at {width} px: " + "; ".join(problems)
 
     @pytest.mark.browser
+    def test_a_touch_never_changes_the_figures_height(self, figures, name, width):
+        """The figure as built and at its defaults and each control's ends is equally tall
+        (within 1 px): a control that grows or shrinks it moves the page under the reader."""
+        views = figures.survey(self, name, width)
+        first = views[0]
+        moved = [
+            f"{v.case}: {v.height:.0f} px {v.parts}"
+            for v in views
+            if abs(v.height - first.height) > 1
+        ]
+        assert not moved, (
+            f"{name} at {width} px, {first.height:.0f} px as built {first.parts}; "
+            + "; ".join(moved)
+        )
+
+    @pytest.mark.browser
     def test_the_figures_match_their_visual_snapshots(self, figures, name, width, request):
         """Images of the figure at its defaults and at each control's ends, compared with a
         tolerance; rewritten only with --update-snapshots."""
@@ -706,7 +722,11 @@ _SURVEY = """(root) => {
     }
     if (covered > 2) problems.push(`${name}: the legend covers data (${covered} points)`);
   });
-  return { texts, problems };
+  // The figure's height: a touch that changes it moves the page under the reader.
+  const tall = (el) => Math.round(el ? el.getBoundingClientRect().height : 0);
+  return { texts, problems, height: root.getBoundingClientRect().height,
+           parts: { panels: panels.map(tall), readouts: tall(root.querySelector(".vw-readouts")),
+                    message: tall(root.querySelector(".vw-message")) } };
 }"""
 
 
@@ -719,6 +739,8 @@ class View:
     texts: list
     problems: list
     png: bytes
+    height: float  # the whole figure's, in px
+    parts: dict  # the heights of its panels, readouts and message, in px
 
 
 class Figures:
@@ -821,7 +843,9 @@ class Figures:
             page.evaluate(_PAINTED)
             found = root.evaluate(_SURVEY)
             png = b"" if params is None else _small_png(panels.screenshot())
-            yield View(case, label, found["texts"], found["problems"], png)
+            yield View(
+                case, label, found["texts"], found["problems"], png, found["height"], found["parts"]
+            )
 
 
 def _decode(png):

@@ -84,11 +84,14 @@ def test_values_outside_the_table_wait_for_python_and_say_so(no_python_page, sit
     page.keyboard.press("End")  # in the table
     expect(readout(quantize, "levels")).to_have_text("256")
     shown = quantize.evaluate(SHOWN)
+    height = quantize.bounding_box()["height"]
     quantize.locator('input[name="value"]').focus()
     page.keyboard.press("Home")  # two sliders moved: not in the table
     expect(quantize).to_have_class("vw vw-waiting")
     message = quantize.locator(".vw-message")
     expect(message).to_be_visible()
+    # Over the dimmed panels, not added below them: the page does not move under the reader.
+    assert quantize.bounding_box()["height"] == height
     expect(message).to_contain_text("not computed when the site was built")
     assert quantize.locator(".vw-figure").get_attribute("aria-label").startswith("Waiting")
     assert quantize.locator(".vw-panels").inner_html() in shown, \
