@@ -1,7 +1,7 @@
 """Measure, print, never assert. One command prints every table:
 
     python bench/run.py                 # all sections
-    python bench/run.py live slider     # some of: build live navigation slider bytes lighthouse
+    python bench/run.py live slider     # some of: build live navigation slider bytes slow lighthouse
 
 Every figure is measured beside its baseline in the same run: the essay's first live widget against
 a bare Pyodide + numpy Worker page (the floor) served by the same local server from the same files,
@@ -14,6 +14,7 @@ import http.server
 import io
 import json
 import os
+import re
 from pathlib import Path
 import shutil
 import statistics
@@ -69,23 +70,25 @@ def table(title, header, rows):
 
 # ---- the site -----------------------------------------------------------------------------------
 
-def built_site():
+def built_site(reuse=False):
     """The essay in offline mode with no SITE_URL, the floor pages beside it, served on localhost
     with gzip on two hosts: under a sub-path (``/site/``, as GitHub Pages serves a repository) and
     at the root of another port. Returns ({host: url}, pages with widgets, every page)."""
     site = RESULTS / "site"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    result = build_site(site, "offline", ROOT / "mkdocs.yml", extra_env={"SITE_URL": ""})
-    if result.returncode:
+    result = (None if reuse and (site / "index.html").exists() else
+              build_site(site, "offline", ROOT / "mkdocs.yml", extra_env={"SITE_URL": ""}))
+    if result and result.returncode:
         sys.exit(result.stdout + result.stderr)
     shutil.copytree(ROOT / "bench" / "floor", site / "floor", dirs_exist_ok=True)
     hosts = {"sub-path": f"http://127.0.0.1:{serve(RESULTS)}/site/",
              "root": f"http://127.0.0.1:{serve(site)}/"}
-    nav = ["index.html", "imitation.html", "actions.html", "diffusion.html", "generalists.html",
-           "sim-to-real.html", "continuous.html", "frontier.html", "references.html",
-           "authoring.html"]
-    pages = [p for p in nav
-             if (site / p).exists() and '<figure class="vw"' in (site / p).read_text()]
+    # The chapters in reading order, as mkdocs.yml's nav lists them, then the pages outside it.
+    listed = re.findall(r"^\s+- [^:\n]+: (\S+)\.md$", (ROOT / "mkdocs.yml").read_text(), re.M)
+    nav = [f"{name}.html" for name in listed]
+    nav += sorted(p.name for p in site.glob("*.html") if p.name not in nav and p.name != "404.html")
+    pages = [p for p in nav if (site / p).exists()
+             and re.search(r'<figure class="vw[^"]*"[^>]*data-widget=', (site / p).read_text())]
     everything = [p for p in nav if (site / p).exists()]
     return hosts, pages, everything
 
@@ -221,7 +224,7 @@ def bench_live(results, url, pages, pw):
     results["live"] = {k: v for k, v in runs.items()}
     results["first_answer_sources"] = first_answer.sources
     table(f"From navigation, cold cache, median of {LOADS} (essay: {pages[0]}; targets: first "
-          f"control answered ≤ 0.3× floor, first widget live in Python ≤ 1.1× floor)",
+          f"control answered ≤ 0.3× floor, first widget live in Python ≤ 1.0× floor)",
           ["page", "seconds", "range", "vs floor"], rows)
     print(f"\n(first answers came from: {', '.join(sorted(set(first_answer.sources)))})")
 
@@ -277,7 +280,7 @@ SLIDER_LOOP = """async ([index, count]) => {
   if (!input) return null;
   const min = +input.min, max = +input.max, step = +input.step || 1;
   const steps = Math.max(1, Math.round((max - min) / step));
-  const times = [], tableTimes = [], python = [], drawing = [];
+  const times = [], sources = [], computed = [], python = [], drawing = [];
   const table = root.vw.table;
   root.vw.table = null;  // every input answered by Python, none from the page's table
   for (let i = 0; i < count; i++) {
@@ -295,11 +298,13 @@ SLIDER_LOOP = """async ([index, count]) => {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     const done = await Promise.race([drawn, new Promise((r) => setTimeout(() => r(null), 5000))]);
     if (done === null) return { error: root.querySelector('.vw-message').textContent };
-    if (done[1] === 'python') { times.push(done[0] - t0); python.push(done[2]); drawing.push(done[3]); }
-    else tableTimes.push(done[0] - t0);
+    // Every answer counts (Python's, or a scene it computed lately that the value came back to).
+    times.push(done[0] - t0);
+    sources.push(done[1]);
+    if (done[1] === 'python') { computed.push(done[0] - t0); python.push(done[2]); drawing.push(done[3]); }
   }
   root.vw.table = table;
-  return { widget: root.dataset.widget, name: input.name, times, tableTimes, python, drawing };
+  return { widget: root.dataset.widget, name: input.name, times, sources, computed, python, drawing };
 }"""
 
 
@@ -320,16 +325,79 @@ def bench_slider(results, url, pages, pw, count=200):
             r = page.evaluate(SLIDER_LOOP, [i, count])
             if not r or "times" not in r:
                 continue
-            t, py, dr = r["times"], r["python"], r["drawing"]
-            out[r["widget"]] = {"python": t, "in_python": py, "drawing": dr}
-            rows.append([r["widget"], r["name"], len(t), f"{median(t):.1f}", f"{p95(t):.1f}",
-                         f"{median(py):.1f}", f"{p95(py):.1f}", f"{p95(dr):.1f}"])
+            t, c, py, dr = r["times"], r["computed"], r["python"], r["drawing"]
+            out[r["widget"]] = {"all": t, "sources": r["sources"], "python": c, "in_python": py,
+                                "drawing": dr}
+            rows.append([r["widget"], r["name"], len(t), len(t) - len(c), f"{median(t):.1f}",
+                         f"{p95(t):.1f}", f"{median(c):.1f}", f"{p95(c):.1f}", f"{median(py):.1f}",
+                         f"{p95(py):.1f}", f"{p95(dr):.1f}"])
     b.close()
     results["slider_ms"] = out
-    table(f"Slider input → SVG drawn, every input computed in Python ({count} inputs each, one "
-          f"per frame, the page's table set aside; target p95 < 16 ms)",
-          ["widget", "slider", "inputs", "median ms", "p95 ms", "in Python, median ms",
+    table(f"Slider input → SVG drawn, the page's table set aside: every input answered by Python "
+          f"or, for a value it came back to, by a scene Python computed lately ({count} inputs "
+          f"each, one per frame, k·37 steps along the slider; target p95 ≤ 16 ms)",
+          ["widget", "slider", "inputs", "of them recent", "median ms", "p95 ms",
+           "computed: median ms", "computed: p95 ms", "in Python, median ms",
            "in Python, p95 ms", "drawing p95 ms"], rows)
+
+
+FIRST_FIGURE_ANSWER = """async () => {
+  // The page's first figure, once it answers (from its table or from Python): change its first
+  // control as a reader would and wait for the figure drawn from it. Times since navigation.
+  const root = await new Promise((resolve) => {
+    const look = () => {
+      const f = document.querySelector('figure.vw[data-widget]');
+      if (f && ['table', 'live'].includes(f.dataset.status)) resolve(f);
+      else requestAnimationFrame(look);
+    };
+    look();
+  });
+  const el = root.querySelector('.vw-controls [data-kind]');
+  const drawn = new Promise((r) => root.addEventListener('vw:drawn', (e) => r(e.detail.source),
+                                                          { once: true }));
+  if (el.dataset.kind === 'choice') el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
+  else if (el.dataset.kind === 'toggle') el.checked = !el.checked;
+  else if (el.dataset.kind === 'seed') el.click();
+  else el.value = el.max;
+  if (el.dataset.kind !== 'seed') el.dispatchEvent(new Event('input', { bubbles: true }));
+  const source = await drawn;
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0].startTime;
+  return [fcp, performance.now(), source];
+}"""
+
+# Lighthouse's 3G: 300 ms round trips, 0.7 Mb/s down (bytes per second for Chromium).
+THREE_G = {"offline": False, "latency": 300, "downloadThroughput": 700e3 / 8,
+           "uploadThroughput": 700e3 / 8}
+
+
+def bench_slow(results, url, pages, pw, loads=3):
+    """On 3G, gzip-served, cold cache: first contentful paint (the baseline) and the first
+    figure's first control answered, on every page with figures; median of ``loads``."""
+    b = browser(pw)
+    rows, out = [], {}
+    for target in pages:
+        runs = []
+        for _ in range(loads):
+            context = b.new_context()
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", THREE_G)
+            page.goto(url + target, wait_until="commit", timeout=120_000)
+            fcp, answered, source = page.evaluate(FIRST_FIGURE_ANSWER)
+            runs.append((fcp / 1000, answered / 1000, source))
+            context.close()
+        fcp, answered = median([r[0] for r in runs]), median([r[1] for r in runs])
+        gap = median([r[1] - r[0] for r in runs])
+        out[target] = {"fcp_s": [r[0] for r in runs], "answered_s": [r[1] for r in runs],
+                       "sources": [r[2] for r in runs]}
+        rows.append([target, f"{fcp:.2f}", f"{answered:.2f}", f"{gap:.2f}",
+                     ", ".join(sorted({r[2] for r in runs})), "≤ 1.0"])
+    b.close()
+    results["slow_3g"] = out
+    table(f"On 3G (300 ms RTT, 0.7 Mb/s, gzip-served, cold cache; median of {loads}): the first "
+          f"figure's first control answered, beside first contentful paint",
+          ["page", "FCP s", "answered s", "answered − FCP s", "from", "target s"], rows)
 
 
 # Bytes per page a reader downloads (gzip, as GitHub Pages serves them), and the budget we hold:
@@ -433,19 +501,21 @@ def bench_lighthouse(results, url, pages):
           rows)
 
 
-SECTIONS = ("build", "live", "navigation", "slider", "bytes", "lighthouse")
+SECTIONS = ("build", "live", "navigation", "slider", "bytes", "slow", "lighthouse")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], default=[])
+    parser.add_argument("--reuse-site", action="store_true",
+                        help="measure the site the last run built (bench/results/site)")
     args = parser.parse_args()
     chosen = args.sections or list(SECTIONS)
     from playwright.sync_api import sync_playwright
     results = {"machine": {"cores": os.cpu_count()}}
     if "build" in chosen:
         bench_build(results)
-    hosts, pages, everything = built_site()
+    hosts, pages, everything = built_site(args.reuse_site)
     url = hosts["sub-path"]
     with sync_playwright() as pw:
         if "live" in chosen:
@@ -456,6 +526,8 @@ def main():
             bench_slider(results, url, pages, pw)
         if "bytes" in chosen:
             bench_bytes(results, url, pages, pw)
+        if "slow" in chosen:
+            bench_slow(results, url, pages, pw)
     if "lighthouse" in chosen:
         bench_lighthouse(results, url, everything)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))

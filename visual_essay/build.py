@@ -206,19 +206,22 @@ class Build:
             return {}
         return {key: self._guarded_table(placed) for key, placed in self.figures.items()}
 
-    def page_script(self) -> str | None:
-        """The page's tables of scenes as one script (``tables.script``), None for a page
-        without figures. Each table's part of the script is kept in the cache beside the table:
-        a build loads and encodes only the tables that changed (they are large: doing it for
-        every table was most of a warm build), wherever they are placed."""
+    def page_scripts(self) -> dict[str, str]:
+        """The page's tables of scenes, one script per figure (``tables.script`` of its table
+        alone), by figure key in reading order: on a slow connection a figure answers once its
+        own table is in, not the whole page's. Each table's part of its script is kept in the
+        cache beside the table: a build loads and encodes only the tables that changed (they are
+        large: doing it for every table was most of a warm build), wherever they are placed."""
         if not self.with_tables or not self.figures:
-            return None
+            return {}
         ends = _script_ends()
-        if ends is None:  # tables.script does not compose from parts: the page's, whole
-            return tables.script(self.finish_page())
+        if ends is None:  # tables.script does not compose from parts: each script made whole
+            return {key: tables.script({key: table}) for key, table in self.finish_page().items()}
         head, tail = ends
-        parts = [self._script_part(key, placed, ends) for key, placed in self.figures.items()]
-        return head + ",".join(parts) + tail
+        return {
+            key: head + self._script_part(key, placed, ends) + tail
+            for key, placed in self.figures.items()
+        }
 
     def _script_part(self, key: str, placed: PlacedFigure, ends: tuple[str, str]) -> str:
         name = entry_file(self._table_entry(placed), placed.module)

@@ -15,6 +15,7 @@ numpy and the standard library only: this module also runs in Pyodide.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -66,25 +67,38 @@ _WIDTH.update({"×": 584, "−": 584, "·": 278, "…": 1000, "–": 556, "—":
 _OTHER = 600  # Greek letters, arrows and the rest
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels come back at every compute (in the browser)
+def _advance(s: str) -> int:
+    """The advance width of ``s`` in 1/1000 em: a whole number, so sums of parts are exact."""
+    return sum(_WIDTH.get(c, _OTHER) for c in s)
+
+
 def text_width(s: str, size: float, bold: bool = False) -> float:
     """The estimated width in points of one line of text."""
-    em = sum(_WIDTH.get(c, _OTHER) for c in s) / 1000
-    return em * size * (1.06 if bold else 1.0)
+    return _width(_advance(s), size, bold)
+
+
+def _width(advance: int, size: float, bold: bool) -> float:
+    return advance / 1000 * size * (1.06 if bold else 1.0)
 
 
 def wrap(s: str, width: float, size: float, bold: bool = False) -> list[str]:
     """``s`` broken at spaces into lines at most ``width`` points wide (a longer word stays
     whole); explicit line breaks are kept."""
     lines = []
+    space = _advance(" ")
     for paragraph in str(s).split("\n"):
-        line = ""
+        line, advance = "", 0  # the line so far and its advance (whole numbers: exact sums)
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and text_width(candidate, size, bold) > width:
+            if not line:
+                line, advance = word, _advance(word)
+                continue
+            longer = advance + space + _advance(word)
+            if _width(longer, size, bold) > width:
                 lines.append(line)
-                line = word
+                line, advance = word, _advance(word)
             else:
-                line = candidate
+                line, advance = f"{line} {word}", longer
         lines.append(line)
     return lines
 

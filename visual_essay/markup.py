@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from .fence import Placement
 
 
-TABLE_URL = "__VW_TABLE__"  # where the page's table will be: the plugin writes it in after
+def table_url(key: str) -> str:
+    """Where the figure ``key``'s table of scenes will be: the plugin writes its URL in after."""
+    return f"__VW_TABLE_{key}__"
 
 
 def figure_html(
@@ -40,7 +42,7 @@ def figure_html(
     fid = f"vw-{placement.key}"
     params = json.dumps(placement.params, separators=(",", ":"))
     caption = _inline_markdown(placement.caption)
-    table_attr = f' data-table="{TABLE_URL}"' if table else ""
+    table_attr = f' data-table="{table_url(placement.key)}"' if table else ""
     # A page-wide figure may be wider than the text column (the stylesheet's "Page layout").
     classes = "vw vw-page" if placement.layout == "page" else "vw"
     return "\n".join(

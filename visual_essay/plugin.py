@@ -60,6 +60,7 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.widget_packages: set[str] = set()
 
     def on_config(self, config: Any) -> Any:
+        self.first_tables: dict[str, str] = {}  # page -> its first figure's table, to preload
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         widget_fences = [f for f in fences if f.get("name") == "widget"]
         if not widget_fences:
@@ -137,19 +138,20 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        """Formulas typeset, and the page's precomputed scenes: one script beside the runtime,
-        named by its content."""
+        """Formulas typeset, and the page's precomputed scenes: one script per figure beside the
+        runtime, named by its page, its figure and its content."""
         if self.typesetter:
             html = self.typesetter.typeset(html)
-        text = self.build.page_script()
-        if text is None:
-            return html
-        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-        name = f"{SITE_DIR}/tables/{Path(page.file.src_uri).with_suffix('').as_posix()}-{digest}.js"
-        path = Path(config.site_dir, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        return html.replace(markup.TABLE_URL, get_relative_url(name, page.url))
+        stem = Path(page.file.src_uri).with_suffix("").as_posix()
+        for key, text in self.build.page_scripts().items():
+            digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+            name = f"{SITE_DIR}/tables/{stem}-{key}-{digest}.js"
+            path = Path(config.site_dir, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
+            self.first_tables.setdefault(page.file.src_uri, name)
+        return html
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of
     # a page's markup and none of its prose (tick labels at best), are hidden from it, then put
@@ -180,6 +182,10 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         head = f'<script src="{src}" async></script>'
         if page.file.src_uri in self.build.pages_with_widgets:
             head = runtime.starter(src) + head
+        first = self.first_tables.get(page.file.src_uri)
+        if first:  # the first figure's table on its way beside the runtime, after what paints
+            href = get_relative_url(first, page.url)
+            head += f'<link rel="preload" href="{href}" as="script" fetchpriority="low">'
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head

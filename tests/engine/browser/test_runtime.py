@@ -2,6 +2,7 @@
 outside localhost. CDN mode is tested too, its Pyodide requests answered from the verified copy."""
 
 import http.server
+import json
 import re
 import time
 
@@ -117,10 +118,13 @@ def test_from_file_url_the_figures_answer_from_the_table_with_a_notice(offline_p
     page.keyboard.press("End")
     expect(readout(quantize, "levels")).to_have_text("256")
     expect(page.locator("figure.vw .vw-panels svg").first).to_be_visible()
-    # The runtime is one script, built from its parts; the only other is the page's table.
+    # The runtime is one script, built from its parts; the others are the figures' tables, one
+    # each, in reading order.
     ours = [url.split("/assets/visual-essay/")[1] for url in scripts
             if "/assets/visual-essay/" in url]
-    assert ours[0] == "visual-essay.js" and [u.split("/")[0] for u in ours[1:]] == ["tables"], ours
+    keys = [f.get_attribute("data-key") for f in page.locator("figure.vw").all()]
+    assert ours[0] == "visual-essay.js", ours
+    assert [re.match(r"tables/index-(.+)-[0-9a-f]{12}\.js$", u)[1] for u in ours[1:]] == keys, ours
 
 
 def test_a_page_that_arrives_slowly_mounts_each_figure_once_it_is_whole(offline_page, sites):
@@ -159,3 +163,82 @@ def test_a_page_that_arrives_slowly_mounts_each_figure_once_it_is_whole(offline_
         page.watch.assert_clean()
     finally:
         server.shutdown()
+
+
+# What the panels of a figure should hold for a scene: each panel drawn by the renderer (and its
+# narrow layout after it), as the page serializes it, clip-path ids aside (unique per drawing).
+EXPECTED_PANELS = """scene => {
+    const box = document.createElement("div"), draw = window.visualEssay.renderPanel;
+    box.innerHTML = scene.panels.map((p) => (p.narrow
+      ? draw(p, null, "wide") + draw(p, null, "narrow") : draw(p))).join("");
+    return box.innerHTML;
+}"""
+
+
+def panels_of(figure):
+    return re.sub(r"vwc\d+", "vwc", figure.locator(".vw-panels").inner_html())
+
+
+def python_panels(page, name, params):
+    reply = page.evaluate("([n, p]) => window.visualEssay.compute(n, p)", [name, params])
+    return re.sub(r"vwc\d+", "vwc", page.evaluate(EXPECTED_PANELS, json.loads(reply["scene"])))
+
+
+def test_a_burst_of_inputs_ends_on_pythons_scene_for_the_last_and_a_value_returned_to_too(
+        offline_page, sites):
+    """Inputs faster than Python coalesce (the latest value wins, never a stale one last), and
+    a value the reader comes back to is drawn from the scenes Python computed lately: either
+    way the figure is the one Python computes for the values shown."""
+    page = offline_page
+    page.goto(sites("fixture").url + "index.html")
+    quantize = page.locator('figure[data-widget="quantize"]')
+    expect(quantize).to_have_attribute("data-status", "live", timeout=LIVE)
+    quantize.evaluate("f => f.addEventListener('vw:drawn', e => (window.drawnBy ||= [])"
+                      ".push(e.detail.source))")
+    own = json.loads(quantize.get_attribute("data-params"))
+    # Twenty values off the table's grid in one task, as fast as no reader could.
+    values = [101 + 2 * i for i in range(20)]
+    quantize.evaluate("""(f, values) => {
+        const input = f.querySelector('input[name="levels"]');
+        for (const v of values) {
+          input.value = String(v);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+    }""", values)
+    expect(readout(quantize, "levels")).to_have_text(str(values[-1]))
+    page.wait_for_function("f => !f.vw.busy && !f.vw.pending", arg=quantize.element_handle())
+    drawn = page.evaluate("window.drawnBy")
+    assert len(drawn) < len(values), f"every input was computed: {drawn}"
+    assert panels_of(quantize) == python_panels(page, "quantize", {**own, "levels": values[-1]})
+
+    # Back to a value Python computed: drawn at once from the recent scenes, the same figure.
+    slider = quantize.locator('input[name="levels"]')
+    slider.fill(str(values[-1] - 1))
+    expect(readout(quantize, "levels")).to_have_text(str(values[-1] - 1))
+    page.evaluate("window.drawnBy = []")
+    slider.fill(str(values[-1]))
+    expect(readout(quantize, "levels")).to_have_text(str(values[-1]))
+    assert page.evaluate("window.drawnBy") == ["recent"]
+    assert panels_of(quantize) == python_panels(page, "quantize", {**own, "levels": values[-1]})
+    page.watch.assert_clean()
+
+
+def test_only_the_panels_that_changed_are_drawn_again(offline_page, sites):
+    page = offline_page
+    page.goto(sites("fixture").url + "layout.html")
+    figure = page.locator('figure[data-widget="panels"]')
+    expect(figure).to_have_attribute("data-status", "live", timeout=LIVE)
+    # The figure's scene drawn once, then again with only its first panel's title changed.
+    scene = json.loads(page.evaluate(
+        "n => window.visualEssay.compute(n, {}).then(r => r.scene)", "panels"))
+    figure.evaluate("(f, s) => window.visualEssay.drawScene(f, s)", scene)
+    figure.evaluate("f => [...f.querySelectorAll('.vw-panels > svg')].forEach(s => s.kept = true)")
+    changed = {**scene, "panels": [{**scene["panels"][0], "titles": ["another title"]},
+                                   *scene["panels"][1:]]}
+    figure.evaluate("(f, s) => window.visualEssay.drawScene(f, s)", changed)
+    kept = figure.evaluate("f => [...f.querySelectorAll('.vw-panels > svg')].map(s => !!s.kept)")
+    first = 2 if scene["panels"][0].get("narrow") else 1
+    assert kept == [False] * first + [True] * (len(kept) - first)
+    assert "another title" in figure.locator(".vw-panels > svg").first.inner_html()
+    assert panels_of(figure) == re.sub(r"vwc\d+", "vwc", page.evaluate(EXPECTED_PANELS, changed))
+    page.watch.assert_clean()

@@ -25,11 +25,32 @@ function draw(root, scene) {
 }
 
 // Each panel, and its narrow layout after it when it has one (the stylesheet shows one of the
-// two, as for the build's SVGs: figure.render_svgs).
+// two, as for the build's SVGs: figure.render_svgs). Only the panels whose data changed since
+// the last draw are replaced: a control that moves one panel leaves the others' SVG in place.
 function drawPanels(root, scene, frame) {
-  root.querySelector(".vw-panels").innerHTML = scene.panels.map((p) =>
-    (p.narrow ? panelSVG(p, frame, "wide") + panelSVG(p, frame, "narrow")
-      : panelSVG(p, frame))).join("");
+  const box = root.querySelector(".vw-panels");
+  const svg = (p) => (p.narrow ? panelSVG(p, frame, "wide") + panelSVG(p, frame, "narrow")
+    : panelSVG(p, frame));
+  const now = scene.panels.map((p) => ({ key: `${frame}:${JSON.stringify(p)}`,
+    count: p.narrow ? 2 : 1 }));
+  const before = root.vw.drawnPanels; // what the box holds; none: the build's SVG
+  root.vw.drawnPanels = now;
+  if (!before || before.length !== now.length
+      || box.children.length !== before.reduce((n, p) => n + p.count, 0)) {
+    box.innerHTML = scene.panels.map(svg).join("");
+    return;
+  }
+  const nodes = [...box.children];
+  let at = 0;
+  scene.panels.forEach((p, i) => {
+    if (now[i].key !== before[i].key) {
+      const fresh = document.createElement("template");
+      fresh.innerHTML = svg(p);
+      nodes[at].before(fresh.content);
+      nodes.slice(at, at + before[i].count).forEach((node) => node.remove());
+    }
+    at += before[i].count;
+  });
 }
 
 // Each drawn scene is announced, with where it came from and what it took (bench/ reads it).

@@ -29,7 +29,7 @@ function mountAll() {
     // While the page is parsed, a figure is mounted once its caption, its last part, is in.
     if (root.vw || !root.querySelector("figcaption")) continue;
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
-      params: JSON.parse(root.dataset.params) };
+      params: JSON.parse(root.dataset.params), recent: new Map() };
     wireControls(root);
     mountProseControls(root);
     mountData(root);
@@ -77,7 +77,9 @@ function show(root, params, { fromURL = false } = {}) {
   const state = root.vw;
   state.seq += 1;
   showProseControls(root);
-  const scene = tableScene(root, params);
+  // From the table, else from the scenes Python computed lately (a value the reader came back to).
+  const fromTable = tableScene(root, params);
+  const scene = fromTable || recall(state, params);
   const error = state.table?.errors[tableKey(root, params)];
   if (error) {
     state.waiting = false;
@@ -92,7 +94,7 @@ function show(root, params, { fromURL = false } = {}) {
     const t0 = performance.now();
     root.dataset.status = pythonLive ? "live" : "table";
     draw(root, scene);
-    announce(root, t0, "table");
+    announce(root, t0, fromTable ? "table" : "recent");
   } else if (pythonLive) request(root, params, { fromURL });
   else {
     state.waiting = true;
@@ -110,18 +112,41 @@ function request(root, params, { fromURL = false, seq = root.vw.seq } = {}) {
   compute(root.dataset.widget, params).then((reply) => {
     if (reply.error && fromURL) resetControls(root, root.querySelector(".vw-controls"));
     else if (reply.error) showError(root, reply.error);
-    else if (seq > state.drawnSeq) {
-      state.params = params;
-      state.waiting = false;
-      state.drawnSeq = seq;
-      root.dataset.status = "live";
-      const drawing = performance.now();
-      draw(root, JSON.parse(reply.scene));
-      announce(root, t0, "python", { pythonMs: reply.ms, drawMs: performance.now() - drawing });
+    else {
+      const scene = JSON.parse(reply.scene);
+      remember(state, params, scene);
+      if (seq > state.drawnSeq) {
+        state.params = params;
+        state.waiting = false;
+        state.drawnSeq = seq;
+        root.dataset.status = "live";
+        const drawing = performance.now();
+        draw(root, scene);
+        announce(root, t0, "python", { pythonMs: reply.ms, drawMs: performance.now() - drawing });
+      }
     }
     state.busy = false;
     const next = state.pending;
     state.pending = null;
     if (next && next.seq > state.drawnSeq) request(root, next.params, next);
   });
+}
+
+// The scenes Python computed last for a figure, by their values (a widget's compute is pure):
+// a value the reader returns to, dragging back and forth, needs no trip to the worker.
+const RECENT = 32;
+
+function remember(state, params, scene) {
+  const key = JSON.stringify(params);
+  state.recent.delete(key); // the newest last: the Map's first entry is the oldest
+  state.recent.set(key, scene);
+  if (state.recent.size > RECENT) state.recent.delete(state.recent.keys().next().value);
+}
+
+function recall(state, params) {
+  const key = JSON.stringify(params), scene = state.recent.get(key);
+  if (!scene) return null;
+  state.recent.delete(key);
+  state.recent.set(key, scene);
+  return scene;
 }

@@ -1,8 +1,8 @@
 // ---- start.js: window.visualEssay, and mounting -------------------------------------------------
 // What the runtime offers the page (window.visualEssay: the table scripts call addTables; tests
 // and bench/ read the rest), then figures mounted as the parser adds them.
-// Uses: the page (mountAll), the bridge, tables, the renderer and marks (what it offers), math
-// (typesetMath). The last part that runs in the page: everything it calls is defined by then.
+// Uses: the page (mountAll), the bridge, tables (addTables, newPageTables), the renderer and
+// marks (what it offers), math (typesetMath). The last part that runs in the page: everything it calls is defined by then.
 
 window.visualEssay = { mountAll, compute, startRuntime, addTables, drawTimes: [],
   firstLive: null, markKinds: Object.keys(MARKS), layout: { ...LAYOUT, SHAPES },
@@ -20,7 +20,7 @@ if (window.visualEssayWorker) startRuntime().catch(() => {});
 // Python as soon as it is laid out near the viewport), then after each of Material's instant
 // navigations (document$, defined by Material's bundle at the end of <body>; it does not emit
 // from file://, hence the direct calls).
-const pageReady = () => { mountAll(); typesetMath(); };
+const pageReady = () => { newPageTables(); mountAll(); typesetMath(); };
 if (document.readyState === "loading") {
   const parsing = new MutationObserver(mountAll);
   parsing.observe(document.documentElement, { childList: true, subtree: true });

@@ -1,26 +1,45 @@
 // ---- tables.js: the table of precomputed scenes -------------------------------------------------
-// The page's table of precomputed scenes (made by tables.py): loading its script, looking a
-// scene up by its key, and snapping a slider to the table's grid until Python is live.
+// Each figure's table of precomputed scenes (made by tables.py): loading its script (the page's
+// first by itself), looking a scene up by its key, and snapping a slider to the table's grid until Python is live.
 // Uses: the page (show, becomeInteractive), the bridge (pythonLive), controls (kindOf: each
 // kind's key; readControls).
 
 const tablesLoading = new Set();
 
+// After the next frame is painted: the first paint while the page is still arriving (a page of
+// figures is large: on a slow connection its end, and DOMContentLoaded, come seconds later).
 function afterFirstPaint(fn) {
-  const go = () => requestAnimationFrame(() => setTimeout(fn, 0));
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
-  else go();
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-// A script, not fetch(): it loads from file:// too. It calls addTables.
+// Each figure has its own table. The page's first loads by itself: on a slow connection the
+// first figure a reader meets answers once its own table is in, not after the whole page's; the
+// others follow together, requested in reading order.
+let firstTable = null; // the page's first table loading, or loaded
+
 function loadTable(src) {
   const url = new URL(src, location.href).href;
   if (tablesLoading.has(url)) return;
   tablesLoading.add(url);
-  const tag = document.createElement("script");
-  tag.src = url;
-  tag.async = true;
-  document.head.append(tag);
+  if (firstTable) firstTable.then(() => tableScript(url));
+  else firstTable = tableScript(url);
+}
+
+// After an instant navigation, the new page's first table is again the first.
+function newPageTables() {
+  firstTable = null;
+}
+
+// A script, not fetch(): it loads from file:// too. It calls addTables. Settles when it ran or
+// failed (a missing table leaves the figure to Python).
+function tableScript(url) {
+  return new Promise((resolve) => {
+    const tag = document.createElement("script");
+    tag.src = url;
+    tag.async = true;
+    tag.onload = tag.onerror = () => resolve();
+    document.head.append(tag);
+  });
 }
 
 function addTables(tables) {

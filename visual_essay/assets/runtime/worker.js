@@ -35,6 +35,7 @@ function workerMain() {
 
 async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package: pkg }, stamp) {
   stamp("workerStarted");
+  prefetch(pyodideURL, packages);
   const bundle = fetch(bundleURL).then((r) => {
     if (!r.ok) throw new Error(`widget code: HTTP ${r.status}`);
     return r.json();
@@ -66,6 +67,23 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
   });
   await bundle; // a missing bundle is a start-up failure, reported as such
   return async (name, params) => (await imported).compute_json(name, params, pkg);
+}
+
+// The packages' wheels (with their dependencies, as the lock file lists them) requested while
+// the interpreter starts: Pyodide asks for them only once it is up, and finds them in the HTTP
+// cache, or on their way.
+function prefetch(pyodideURL, packages) {
+  const get = (file) => fetch(pyodideURL + file).then((r) => r.arrayBuffer()).catch(() => {});
+  fetch(`${pyodideURL}pyodide-lock.json`).then((r) => r.json()).then((lock) => {
+    const seen = new Set(), todo = [...packages];
+    while (todo.length) {
+      const entry = lock.packages[todo.pop()];
+      if (!entry || seen.has(entry.name)) continue;
+      seen.add(entry.name);
+      get(entry.file_name);
+      todo.push(...entry.depends);
+    }
+  }).catch(() => {}); // Pyodide reports what fails to load, as it meets it
 }
 
 // The line of a Python traceback that names the exception (Pyodide may add advice after it).
