@@ -1,7 +1,8 @@
 """Measure, print, never assert. One command prints every table:
 
     python bench/run.py                 # all sections
-    python bench/run.py live slider     # some of: build live navigation slider bytes slow lighthouse
+    python bench/run.py live slider     # some of: build live navigation slider profile bytes slow
+                                        # lighthouse
 
 Every figure is measured beside its baseline in the same run: the essay's first live widget against
 a bare Pyodide + numpy Worker page (the floor) served by the same local server from the same files,
@@ -154,12 +155,31 @@ def bench_build(results):
     ])
 
 
+LONG_TASKS = """window.longTasks = [];
+new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) =>
+  [e.startTime, e.duration]))).observe({ type: "longtask", buffered: true });"""
+
+BOOT = """() => {
+  const t = window.visualEssay.timings || {}, at = (ms) => ms - performance.timeOrigin;
+  const busy = window.longTasks.filter(([s]) => s < window.visualEssay.firstLive)
+    .reduce((sum, [, d]) => sum + d, 0);
+  return { ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, at(v)])),
+           firstLive: window.visualEssay.firstLive, mainThreadLongTasks: busy };
+}"""
+
+
 def first_live(page, url):
     """Seconds from navigation until the first widget is live; the URL's #fragment scrolls the
-    reader to it, as a shared link to a figure would."""
+    reader to it, as a shared link to a figure would. The worker's steps and the main thread's
+    long tasks until then go to first_live.boots."""
+    page.add_init_script(LONG_TASKS)
     page.goto(url)
     page.wait_for_function("window.visualEssay && window.visualEssay.firstLive", timeout=120_000)
+    first_live.boots.append(page.evaluate(BOOT))
     return page.evaluate("window.visualEssay.firstLive") / 1000
+
+
+first_live.boots = []
 
 
 def floor_ready(page, url):
@@ -227,6 +247,14 @@ def bench_live(results, url, pages, pw):
           f"control answered ≤ 0.3× floor, first widget live in Python ≤ 1.0× floor)",
           ["page", "seconds", "range", "vs floor"], rows)
     print(f"\n(first answers came from: {', '.join(sorted(set(first_answer.sources)))})")
+    steps = ("workerStarted", "loaderFetched", "pyodideLoaded", "numpyImported", "firstLive",
+             "mainThreadLongTasks")
+    boots = first_live.boots
+    results["boot"] = boots
+    table("Where the first widget's start goes (ms since navigation, median of the loads above; "
+          "the last row: the main thread's long tasks until then, which share the 2 cores with "
+          "the worker)", ["step", "ms"],
+          [[k, f"{median([b[k] for b in boots if k in b]):.0f}"] for k in steps])
 
 
 CONTENT = "document.querySelector('[data-md-component=container]')"
@@ -339,6 +367,59 @@ def bench_slider(results, url, pages, pw, count=200):
           ["widget", "slider", "inputs", "of them recent", "median ms", "p95 ms",
            "computed: median ms", "computed: p95 ms", "in Python, median ms",
            "in Python, p95 ms", "drawing p95 ms"], rows)
+
+
+def bench_profile(results, count=60):
+    """Where a slider's Python time goes, profiled here in CPython over the values the slider
+    table uses: the widget's own maths, the engine's scene and layout, JSON, numpy, the rest;
+    beside the time the browser measured in Pyodide for the same widget (its ratio to CPython)."""
+    import cProfile
+    import pstats
+
+    sys.path.insert(0, str(ROOT))
+    from visual_essay.params import Slider
+    from visual_essay.registry import compute_json, registry
+
+    widgets = registry("widgets")
+    measured = results.get("slider_ms", {})
+    rows, out = [], {}
+    for name, module in widgets.items():
+        slider = next((p for p in module.PARAMS if isinstance(p, Slider)), None)
+        if slider is None:
+            continue
+        steps = max(1, round((slider.max - slider.min) / slider.step))
+        values = [slider.min + slider.step * ((i * 37) % (steps + 1)) for i in range(count)]
+        compute_json(name, "{}")  # imports and prepared values, as the worker has them
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        profile.enable()
+        for v in values:
+            compute_json(name, json.dumps({slider.name: v}))
+        profile.disable()
+        wall = (time.perf_counter() - started) / count * 1000
+        shares = dict.fromkeys(("widget maths", "engine: scene and layout", "JSON", "numpy",
+                                "rest"), 0.0)
+        for (file, _, function), (*_, own, _cumulative, _callers) in pstats.Stats(profile).stats.items():
+            kind = ("widget maths" if "/widgets/" in file else
+                    "engine: scene and layout" if "visual_essay" in file else
+                    "JSON" if "json" in file or "_json" in function else
+                    "numpy" if "numpy" in file or "numpy" in function or "ufunc" in function
+                    or "ndarray" in function else "rest")
+            shares[kind] += own
+        total = sum(shares.values()) or 1
+        pyodide = median(measured.get(name, {}).get("in_python", []))
+        out[name] = {"cpython_ms": wall, **{k: v / total for k, v in shares.items()},
+                     "pyodide_ms": pyodide}
+        rows.append([name, slider.name, f"{wall:.2f}",
+                     *(f"{shares[k] / total * 100:.0f}%" for k in shares),
+                     f"{pyodide:.1f}" if pyodide == pyodide else "",
+                     f"{pyodide / wall:.1f}×" if pyodide == pyodide else ""])
+    results["profile"] = out
+    table(f"Where a slider's Python time goes: CPython, {count} computes over the slider table's "
+          "values, shares of the profiled time (cProfile), and the browser's median in Pyodide "
+          "for the same widget when the slider section ran",
+          ["widget", "slider", "CPython ms per compute", *shares, "Pyodide median ms",
+           "Pyodide / CPython"], rows)
 
 
 FIRST_FIGURE_ANSWER = """async () => {
@@ -501,7 +582,7 @@ def bench_lighthouse(results, url, pages):
           rows)
 
 
-SECTIONS = ("build", "live", "navigation", "slider", "bytes", "slow", "lighthouse")
+SECTIONS = ("build", "live", "navigation", "slider", "profile", "bytes", "slow", "lighthouse")
 
 
 def main():
@@ -515,21 +596,26 @@ def main():
     results = {"machine": {"cores": os.cpu_count()}}
     if "build" in chosen:
         bench_build(results)
-    hosts, pages, everything = built_site(args.reuse_site)
-    url = hosts["sub-path"]
-    with sync_playwright() as pw:
-        if "live" in chosen:
-            bench_live(results, url, pages, pw)
-        if "navigation" in chosen:
-            bench_navigation(results, hosts, pw)
-        if "slider" in chosen:
-            bench_slider(results, url, pages, pw)
-        if "bytes" in chosen:
-            bench_bytes(results, url, pages, pw)
-        if "slow" in chosen:
-            bench_slow(results, url, pages, pw)
-    if "lighthouse" in chosen:
-        bench_lighthouse(results, url, everything)
+    in_browser = [c for c in chosen if c not in ("build", "profile")]
+    if in_browser:
+        hosts, pages, everything = built_site(args.reuse_site)
+        url = hosts["sub-path"]
+        with sync_playwright() as pw:
+            if "live" in chosen:
+                bench_live(results, url, pages, pw)
+            if "navigation" in chosen:
+                bench_navigation(results, hosts, pw)
+            if "slider" in chosen:
+                bench_slider(results, url, pages, pw)
+            if "bytes" in chosen:
+                bench_bytes(results, url, pages, pw)
+            if "slow" in chosen:
+                bench_slow(results, url, pages, pw)
+        if "lighthouse" in chosen:
+            bench_lighthouse(results, url, everything)
+    if "profile" in chosen:  # after the slider section: beside its times in Pyodide
+        bench_profile(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))
 
 

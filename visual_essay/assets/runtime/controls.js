@@ -94,7 +94,21 @@ function resetControls(root, form) {
 
 // ---- shareable state: ?<figure key>.<parameter>=<value> -----------------------------------------
 
+// Written once the figure has answered (a task later, the latest values only): a drag's every
+// input would otherwise wait for history.replaceState before its request leaves.
+const urlsToWrite = new Map();
+
 function writeURL(root, params) {
+  if (!urlsToWrite.size) setTimeout(writeURLs, 0);
+  urlsToWrite.set(root, params);
+}
+
+function writeURLs() {
+  for (const [root, params] of urlsToWrite) writeURLNow(root, params);
+  urlsToWrite.clear();
+}
+
+function writeURLNow(root, params) {
   const url = new URL(location.href);
   const prefix = `${root.dataset.key}.`;
   const defaults = JSON.parse(root.dataset.params);

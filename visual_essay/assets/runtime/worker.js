@@ -35,7 +35,6 @@ function workerMain() {
 
 async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package: pkg }, stamp) {
   stamp("workerStarted");
-  prefetch(pyodideURL, packages);
   const bundle = fetch(bundleURL).then((r) => {
     if (!r.ok) throw new Error(`widget code: HTTP ${r.status}`);
     return r.json();
@@ -43,6 +42,8 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
   const loader = await fetch(`${pyodideURL}pyodide.js`, { integrity: pyodideIntegrity })
     .catch(() => { throw new Error(`no answer from ${new URL(pyodideURL).host}`); });
   if (!loader.ok) throw new Error(`HTTP ${loader.status} for pyodide.js`);
+  // Once Pyodide's host has answered (a host that does not answer gets no more requests).
+  prefetch(pyodideURL, packages);
   importScripts(URL.createObjectURL(new Blob([await loader.text()],
     { type: "text/javascript" })));
   stamp("loaderFetched");
@@ -70,8 +71,8 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
 }
 
 // The packages' wheels (with their dependencies, as the lock file lists them) requested while
-// the interpreter starts: Pyodide asks for them only once it is up, and finds them in the HTTP
-// cache, or on their way.
+// the interpreter compiles and starts: Pyodide asks for them only once it is up, and finds them
+// in the HTTP cache, or on their way.
 function prefetch(pyodideURL, packages) {
   const get = (file) => fetch(pyodideURL + file).then((r) => r.arrayBuffer()).catch(() => {});
   fetch(`${pyodideURL}pyodide-lock.json`).then((r) => r.json()).then((lock) => {
