@@ -22,8 +22,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "flow_matching@1280": "steps 1: a readout row fewer",
         "decode_cost@1280": "rate 100: a readout row more",
         "trials": "a readout row more at every end",
-        "libero_scores@1280": "the average adds a readout row",
-        "timeline": "a lane alone draws short panels; highlight wraps the readout",
     },
 }
 
