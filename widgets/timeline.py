@@ -201,7 +201,7 @@ LAYOUT = layout()
 def compute(highlight, lane):
     picked = MILESTONES[highlight - 1]
     # Every lane is always drawn, so a choice never changes the figure's height: the chosen lane
-    # is marked (a blue band, its name and dots in ink and blue) and the others fade (grey dots).
+    # is marked (a blue band, blue dots) and the others fade (grey dots).
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
     marked = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
     panels = []
@@ -210,8 +210,8 @@ def compute(highlight, lane):
                  else S.hband(*plan["bands"][k], color="gray",
                               opacity=0.12 if k % 2 == 0 else 0.04)
                  for k in range(len(LANES))]
-        marks += [S.text(*plan["names"][k], LANES[k], color="ink" if lane == LANES[k] else "muted",
-                         size=HEADER, anchor="start", bold=lane == LANES[k])
+        # lane names in bold ink: grey on the bands' tint was hard to read
+        marks += [S.text(*plan["names"][k], LANES[k], size=HEADER, anchor="start", bold=True)
                   for k in range(len(LANES))]
         inside = [m for m in MILESTONES if m[2] in plan["where"]]
         for colour, group in (("blue", [m for m in inside if m[4] in marked]),

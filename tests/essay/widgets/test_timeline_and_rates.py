@@ -158,9 +158,13 @@ def test_every_setting_gives_two_short_readouts_of_the_same_labels():
             assert max(len(r["text"]) for r in readouts) <= 20
 
 
+def plan_names(panel):
+    return {m["s"] for m in panel["marks"] if m["kind"] == "text" and m["s"] not in tl.LANES}
+
+
 def test_marking_a_lane_keeps_every_lane_and_the_panels_height():
     """The desk saw a lane shown alone draw short panels (868 → 476 px): every lane and every
-    milestone stay, the chosen lane's band is blue and its name bold, the others' dots grey."""
+    milestone stay, the chosen lane's band is blue, the other lanes' dots grey."""
     full = tl.compute(1, "all")
     everything = sorted(m["s"] for _, m in labels(full))
     assert everything == sorted(m[2] for m in tl.MILESTONES)
@@ -176,9 +180,14 @@ def test_marking_a_lane_keeps_every_lane_and_the_panels_height():
         for panel in scene["panels"]:
             blue = [m for m in panel["marks"] if m["kind"] == "hband" and m["color"] == "blue"]
             assert len(blue) == 1
-            bold = [m["s"] for m in panel["marks"] if m["kind"] == "text" and m["s"] in tl.LANES
-                    and m["bold"]]
-            assert bold == [lane]
+            names = [m for m in panel["marks"] if m["kind"] == "text" and m["s"] in tl.LANES]
+            assert [m["s"] for m in names] == list(tl.LANES)
+            assert all(m["color"] == "ink" and m["bold"] for m in names)  # never grey on a tint
+            grey = [x for m in panel["marks"] if m["kind"] == "points" and m["color"] == "gray"
+                    for x in m["x"]]
+            others = [tl.when(m) for m in tl.MILESTONES if tl.LANES[m[4]] != lane
+                      and m is not tl.MILESTONES[0] and m[2] in plan_names(panel)]
+            assert sorted(grey) == sorted(others)
 
 
 @pytest.mark.parametrize("lane", ["all", *tl.LANES])
