@@ -3,13 +3,13 @@
 Models: the milestones of the essay's facts sheet, each at the month of its first public paper or
 release, drawn on five lanes. Step through them with the slider (the arrow keys move one at a
 time); mark a lane with the menu. The highlighted milestone is drawn in red; its date and lane are
-the readouts, and its name, what it did and its source are in the sentence under the figure
-(values). Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1 (arXiv 2212.06817),
-PaLM-E (arXiv 2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA (arXiv 2304.13705),
-RT-2 (arXiv 2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv 2405.12213), UMI (arXiv
-2402.10329), DROID (arXiv 2403.12945), LeRobot (Hugging Face release), OpenVLA (arXiv 2406.09246),
-π0 (arXiv 2410.24164), LAPA (arXiv 2410.11758), FAST (arXiv 2501.09747), Helix (Figure AI blog, Feb
-2025), OpenVLA-OFT (arXiv 2502.19645), openpi, the open weights of π0 and π0-FAST
+the readouts, and what it did and its source are in the sentence under the figure (values).
+Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1 (arXiv 2212.06817), PaLM-E (arXiv
+2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA (arXiv 2304.13705), RT-2 (arXiv
+2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv 2405.12213), UMI (arXiv 2402.10329),
+DROID (arXiv 2403.12945), LeRobot (Hugging Face release), OpenVLA (arXiv 2406.09246), π0 (arXiv
+2410.24164), LAPA (arXiv 2410.11758), FAST (arXiv 2501.09747), Helix (Figure AI blog, Feb 2025),
+OpenVLA-OFT (arXiv 2502.19645), openpi, the open weights of π0 and π0-FAST
 (github.com/Physical-Intelligence/openpi; first commit 3 Feb 2025), Gemini Robotics (arXiv
 2503.20020), GR00T N1 (arXiv 2503.14734), AgiBot World (arXiv 2503.06669), π0.5 (arXiv 2504.16054),
 SmolVLA (arXiv 2506.01844), Real-Time Chunking (arXiv 2506.07339), V-JEPA 2 (arXiv 2506.09985),
@@ -104,8 +104,7 @@ PARAMS = (
 # did and its source vary in length, so they are not readouts (one that wraps at some milestones
 # moves the page under the reader: "Gemini Robotics On-Device" takes two lines on a phone); the
 # readouts are its date and lane, a short line each.
-VALUES = (
-    Value("milestone", "the highlighted milestone's short name"),
+VALUES = (  # its name is the figure's red label (a name such as "RT-2" is the chapter's word too)
     Value("when", "its month and year"),
     Value("lane", "its lane"),
     Value("did", "what it did"),
@@ -240,6 +239,6 @@ def compute(highlight, lane):
              f"highlighted{where}: {picked[2]}, {date(picked)}: {picked[3]} "
              f"(source: {picked[5]})."),
         readouts=[S.readout("highlighted", date(picked)), S.readout("lane", LANES[picked[4]])],
-        values={"milestone": picked[2], "when": date(picked), "lane": LANES[picked[4]],
+        values={"when": date(picked), "lane": LANES[picked[4]],
                 "did": picked[3], "source": picked[5]},
     )

@@ -137,7 +137,8 @@ def test_milestones_are_in_time_order_and_the_slider_reaches_each():
     assert (slider.min, slider.max) == (1, len(tl.MILESTONES))
     for i, m in enumerate(tl.MILESTONES, start=1):
         scene = tl.compute(i, "all")
-        assert scene["values"]["milestone"] == m[2]
+        assert [t["s"] for p in scene["panels"] for t in p["marks"]
+                if t["kind"] == "text" and t["color"] == "red"] == [m[2]]
         assert scene["readouts"][0]["text"] == tl.date(m)
 
 
@@ -199,8 +200,7 @@ def test_alt_text_and_readouts_are_computed_from_the_highlighted_record(highligh
     visible = lane in ("all", tl.LANES[k])
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
     assert readouts == {"highlighted": when, "lane": tl.LANES[k]}
-    assert scene["values"] == {"milestone": name, "when": when, "lane": tl.LANES[k], "did": did,
-                               "source": source}
+    assert scene["values"] == {"when": when, "lane": tl.LANES[k], "did": did, "source": source}
     hidden = "" if visible else f" (in the {tl.LANES[k]} lane, not the marked one)"
     assert scene["alt"].endswith(f"; highlighted{hidden}: {name}, {when}: {did} "
                                  f"(source: {source}).")
