@@ -263,8 +263,8 @@ def compute(mode, rate, chunk, executed):
             S.text(origin, y[d] + 0.2, f"{SHORT[d]} · {SYSTEMS[d]}", size=TEXT, anchor="start",
                    valign="bottom"),
             # the passes are panel b's (and the alt's): the line stays inside the narrow panel
-            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])} · {verdict(r, mode)}", size=TEXT, anchor="start",
-                   valign="top"),
+            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])} · {verdict(r, mode)}", size=TEXT,
+                   anchor="start", valign="top"),
         ]
     # the paper's upper end for FAST: 60 tokens per second of motion
     x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"]
@@ -294,8 +294,8 @@ def compute(mode, rate, chunk, executed):
                          anchor="start")]
     # where each formula is a measurement rather than an extrapolation, and the current chunk
     at = {d: MEASURED_AT[d](rate) for d in DESIGNS}
-    top = max(log(rows[d]["passes"]) for d in DESIGNS) + 0.12  # just over its highest dot: the
-    # marker stays clear of the legend above the curves
+    # the chunk marker ends just over its highest dot, clear of the legend above the curves
+    top = max(log(rows[d]["passes"]) for d in DESIGNS) + 0.12
     lines += [S.segments([chunk], [-0.15], [chunk], [top], color="gray", width=1, opacity=0.7),
               S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="gray",
                        size=2.5),
