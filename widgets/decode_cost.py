@@ -212,8 +212,14 @@ def _join(items):
 
 
 ROW = 1.4  # rows of the timing panel: a name above each bar, its numbers below
-BAND = 0.18  # the reference lines' half-height on each bar: clear of the words at ± 0.2
-TOP_PASSES = 3.9  # the passes panel's top (log10): room for its legend above the bins curve
+BAND = 0.15  # the reference lines' half-height on each bar: clear of the words at ± 0.2
+# Two panels side by side in a guided figure's column on a wide screen (547 px at 1280 px): so
+# the folded figure fits a 1280 × 800 screen under the header (stacked, its top was 114 px under
+# it at the last step). Widths in inches, 96 px each, with the 0.6 em between them.
+WIDTHS = (2.85, 2.7)
+HEIGHT = 3.3
+TEXT = 9.0  # points: the words the figure writes, in ink (grey 8.5 pt was 7-8 px high capitals)
+TOP_PASSES = 4.0  # the passes panel's top (log10): room for its legend above the bins curve
 COLORS = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
 DASHED = {"bins": True, "FAST": False, "parallel": True, "flow": False}  # a cue beside colour
 SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
@@ -254,21 +260,23 @@ def compute(mode, rate, chunk, executed):
         marks += [
             S.rect(origin, y[d] - 0.13, log(r["decode"] * 1000), y[d] + 0.13, color=COLORS[d],
                    opacity=0.75),
-            S.text(origin, y[d] + 0.2, f"{NAMES[d]} · {SYSTEMS[d]}", size=8.5, anchor="start",
+            S.text(origin, y[d] + 0.2, f"{SHORT[d]} · {SYSTEMS[d]}", size=TEXT, anchor="start",
                    valign="bottom"),
-            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])}, {_passes(r['passes'])} · "
-                                       f"{verdict(r, mode)}", size=8.5, anchor="start",
-                   valign="top", color="muted"),
+            # the passes are panel b's (and the alt's): the line stays inside the narrow panel
+            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])} · {verdict(r, mode)}", size=TEXT,
+                   anchor="start", valign="top"),
         ]
     # the paper's upper end for FAST: 60 tokens per second of motion
     x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"]
-    marks.append(S.line([x0, x1, x1, x1], [mid, mid, mid - 0.13, mid + 0.13], color="ink",
-                        width=1.3, label="FAST at 60 tokens per s"))
-    timing = S.panel(marks, title=f"time to decode one {chunk}-action chunk",
-                     size=(3.4, 3.8), legend="lower left",
+    # a pale extension of FAST's bar, outlined: in the legend a pale orange swatch, unlike the
+    # executed part's solid ink line (both were solid black lines there)
+    marks.append(S.rect(x0, mid - 0.13, x1, mid + 0.13, color="orange", opacity=0.25,
+                        stroke="orange", label="FAST at 60 tokens per s"))
+    timing = S.panel(marks, title="time to decode a chunk",  # one line at every setting
+                     size=(WIDTHS[0], HEIGHT), legend="lower left",
                      x=S.axis("time per chunk (log scale)", lim=(0.75, 4.6), ticks=[1, 2, 3, 4],
                               ticklabels=["10 ms", "100 ms", "1 s", "10 s"]),
-                     y=S.axis(lim=(-2.5, 3 * ROW + 0.7), hidden=True))
+                     y=S.axis(lim=(-2.3, 3 * ROW + 0.75), hidden=True))
 
     # 2. forward passes per chunk against chunk length, each curve named right of its end
     ks = np.arange(1, 101)
@@ -282,11 +290,13 @@ def compute(mode, rate, chunk, executed):
     for d in DESIGNS:
         lines += [S.line(ks, np.log10(curves[d]), color=COLORS[d], width=2, dash=DASHED[d]),
                   # clear of the chunk marker's dots, which reach 103 at chunk 100
-                  S.text(107, log(curves[d][-1]), SHORT[d], size=8, color=COLORS[d],
+                  S.text(107, log(curves[d][-1]), SHORT[d], size=TEXT, color=COLORS[d],
                          anchor="start")]
     # where each formula is a measurement rather than an extrapolation, and the current chunk
     at = {d: MEASURED_AT[d](rate) for d in DESIGNS}
-    lines += [S.segments([chunk], [-0.15], [chunk], [3.1], color="gray", width=1, opacity=0.7),
+    # the chunk marker ends just over its highest dot, clear of the legend above the curves
+    top = max(log(rows[d]["passes"]) for d in DESIGNS) + 0.12
+    lines += [S.segments([chunk], [-0.15], [chunk], [top], color="gray", width=1, opacity=0.7),
               S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="gray",
                        size=2.5),
               S.points([at[d] for d in DESIGNS if COUNT_STATED[d]],
@@ -295,7 +305,7 @@ def compute(mode, rate, chunk, executed):
               S.points([at[d] for d in DESIGNS if not COUNT_STATED[d]],
                        [log(passes(d, at[d], rate)) for d in DESIGNS if not COUNT_STATED[d]],
                        color="purple", size=4.5, label="measured; count assumed")]
-    count = S.panel(lines, title=f"forward passes per chunk at {rate} Hz", size=(3.3, 3.8),
+    count = S.panel(lines, title=f"passes per chunk, {rate} Hz", size=(WIDTHS[1], HEIGHT),
                     legend="upper left",
                     # padded left of 1: the dots at one action show whole
                     x=S.axis("actions per chunk", lim=(-5, 134), ticks=[1, 25, 50, 75, 100]),
@@ -326,8 +336,9 @@ def compute(mode, rate, chunk, executed):
                 ".")
     tail = (f" At the paper's upper end of 60 tokens per second of motion, FAST would take "
             f"{_ms(fast_high)}.")
-    readouts = [S.readout("executed part lasts", _ms(run))]
-    readouts += [S.readout(f"{NAMES[d]}: re-plans every", _ms(rows[d]["interval"]))
+    readouts = [S.readout("executed part of the chunk lasts", _ms(run))]
+    # short names (panel b's), so the readouts fall into the same rows at every setting
+    readouts += [S.readout(f"{SHORT[d]}: re-plans every", _ms(rows[d]["interval"]))
                  for d in DESIGNS]
     readouts.append(S.readout("FAST at 60 tokens per s", _ms(fast_high)))
     _, sync = plan(rate, chunk, executed, "synchronous")

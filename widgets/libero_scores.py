@@ -159,7 +159,7 @@ def compute(suite):
            f"probability {prob_text(ahead)} (a tie {prob_text(tie)}).")
     readouts = [S.readout(m, f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
                              f"{percent(iv[m][2] / 100)}%)") for m in MODELS]
-    readouts += [S.readout("intervals overlapping the highest score's",
+    readouts += [S.readout("intervals overlapping the top one",
                            f"{len(near)} of {len(MODELS) - 1}"),
                  S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead))]
     values = {KEYS[m]: f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"

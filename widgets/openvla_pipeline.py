@@ -213,6 +213,8 @@ def _shape(a):
 
 
 BOX_H = 0.42  # half a box's height, in rows of the diagram
+LINE = 0.23  # between a box's three lines, in rows
+TEXT = 8.5  # points: every label of the diagram, in ink
 
 
 def compute(scene, instruction):
@@ -236,9 +238,10 @@ def compute(scene, instruction):
     for (name, real), small, colour, (cx, cy) in zip(real_shapes(), computed, colours, positions):
         marks += [S.rect(cx + 0.05, cy - BOX_H, cx + 0.95, cy + BOX_H, color=colour,
                          opacity=0.16, stroke=colour),
-                  S.text(cx + 0.5, cy + 0.21, name, size=8, bold=True),
-                  S.text(cx + 0.5, cy, real, size=8),
-                  S.text(cx + 0.5, cy - 0.21, small, color="muted", size=8)]
+                  S.text(cx + 0.5, cy + LINE, name, size=TEXT, bold=True),
+                  S.text(cx + 0.5, cy, real, size=TEXT),
+                  # ink, in brackets: grey 8 pt on the box's tint was hard to read
+                  S.text(cx + 0.5, cy - LINE, f"[{small}]", size=TEXT)]
     for (x0, y0, x1, y1) in [(0.95, 3.6, 1.05, 3.6),  # image → patches
                              (1.3, 3.18, 0.75, 2.92), (1.7, 3.18, 2.25, 2.92),  # → encoders
                              (0.95, 2.5, 1.05, 2.5), (2.05, 2.5, 1.95, 2.5),  # → concat
@@ -246,10 +249,10 @@ def compute(scene, instruction):
                              (0.75, 0.98, 1.15, 0.72),  # prompt → Llama
                              (1.95, 0.3, 2.05, 0.3)]:  # Llama → action tokens
         marks.append(S.arrow(x0, y0, x1, y1, color="muted", width=1))
-    key = ("bold: stage · black: OpenVLA's real shape",
+    key = ("bold: stage · plain: OpenVLA's real shape",
            "P: the prompt's length in Llama's subword tokens",
-           "grey: computed here at 1/32 width,", "one id per prompt word")
-    marks += [S.text(1.5, -0.3 - 0.2 * i, line, color="muted", size=8)
+           "[in brackets]: computed here at 1/32 width,", "one id per prompt word")
+    marks += [S.text(1.5, -0.3 - 0.2 * i, line, size=TEXT)
               for i, line in enumerate(key)]
     diagram = S.panel(marks, title="the pipeline, stage by stage", size=(S.NARROW_WIDTH, 4.4),
                       x=S.axis(lim=(0, 3), hidden=True), y=S.axis(lim=(-1.05, 4.1), hidden=True))

@@ -2,34 +2,36 @@
 
 Models: the milestones of the essay's facts sheet, each at the month of its first public paper or
 release, drawn on five lanes. Step through them with the slider (the arrow keys move one at a
-time); filter a lane with the menu. The highlighted milestone's date, what it did and its source
-are printed beside the figure. Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1
-(arXiv 2212.06817), PaLM-E (arXiv 2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA
-(arXiv 2304.13705), RT-2 (arXiv 2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv
-2405.12213), UMI (arXiv 2402.10329), DROID (arXiv 2403.12945), LeRobot (Hugging Face release),
-OpenVLA (arXiv 2406.09246), π0 (arXiv 2410.24164), LAPA (arXiv 2410.11758), FAST (arXiv
-2501.09747), Helix (Figure AI blog, Feb 2025), OpenVLA-OFT (arXiv 2502.19645), openpi, the open
-weights of π0 and π0-FAST (github.com/Physical-Intelligence/openpi; first commit 3 Feb 2025),
-Gemini Robotics (arXiv 2503.20020), GR00T N1 (arXiv 2503.14734), AgiBot World (arXiv 2503.06669),
-π0.5 (arXiv 2504.16054), SmolVLA (arXiv 2506.01844), Real-Time Chunking (arXiv 2506.07339), V-JEPA
-2 (arXiv 2506.09985), Gemini Robotics On-Device (Google DeepMind, 24 Jun 2025; safari-sdk on PyPI:
-trusted testers only; its size is not printed, no checked source gives it), Gemini Robotics 1.5
-(arXiv 2510.03342), π*0.6 with RECAP (arXiv 2511.14759), π0.7 (arXiv 2604.15483; no model size
-printed: the claims about it conflict).
+time); mark a lane with the menu. The highlighted milestone is drawn in red; its date and lane are
+the readouts, and what it did and its source are in the sentence under the figure (values).
+Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1 (arXiv 2212.06817), PaLM-E (arXiv
+2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA (arXiv 2304.13705), RT-2 (arXiv
+2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv 2405.12213), UMI (arXiv 2402.10329),
+DROID (arXiv 2403.12945), LeRobot (Hugging Face release), OpenVLA (arXiv 2406.09246), π0 (arXiv
+2410.24164), LAPA (arXiv 2410.11758), FAST (arXiv 2501.09747), Helix (Figure AI blog, Feb 2025),
+OpenVLA-OFT (arXiv 2502.19645), openpi, the open weights of π0 and π0-FAST
+(github.com/Physical-Intelligence/openpi; first commit 3 Feb 2025), Gemini Robotics (arXiv
+2503.20020), GR00T N1 (arXiv 2503.14734), AgiBot World (arXiv 2503.06669), π0.5 (arXiv 2504.16054),
+SmolVLA (arXiv 2506.01844), Real-Time Chunking (arXiv 2506.07339), V-JEPA 2 (arXiv 2506.09985),
+Gemini Robotics On-Device (Google DeepMind, 24 Jun 2025; safari-sdk on PyPI: trusted testers only;
+its size is not printed, no checked source gives it), Gemini Robotics 1.5 (arXiv 2510.03342), π*0.6
+with RECAP (arXiv 2511.14759), π0.7 (arXiv 2604.15483; no model size printed: the claims about it
+conflict).
 
 Layout: two panels, 2022–2024 and 2025–2026 (side by side on a desktop, stacked on a phone), time
 to the right. Each lane is a band; inside a band every milestone gets its own label beside its
 dot, packed into as few rows as keep the labels apart (first fit, in time order, the label to the
 right of its dot or else to its left), with widths estimated generously from the characters (as
 if bold) so the highlighted label, drawn bold, never collides either. A lane has as many rows in
-both panels, so the bands line up side by side. The layout is made once, at import; a filtered
-view draws only its lane, where it sits in the full view, so nothing moves.
+both panels, so the bands line up side by side. The layout is made once, at import; marking a
+lane tints its band and greys the other lanes' dots, so nothing moves and the figure keeps its
+height.
 
 Simplifies: one date per milestone; the lanes are the essay's grouping, not the authors'.
 """
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Slider
+from visual_essay.params import Choice, Slider, Value
 
 TITLE = "A timeline of robot foundation models"
 
@@ -95,7 +97,18 @@ MILESTONES = (
 
 PARAMS = (
     Slider("highlight", 1, len(MILESTONES), step=1, default=7, label="Milestone"),
-    Choice("lane", ("all", *LANES), "all", label="Show"),
+    Choice("lane", ("all", *LANES), "all", label="Mark the lane"),
+)
+
+# The highlighted milestone, for the sentence under the figure: its name (drawn in red), what it
+# did and its source vary in length, so they are not readouts (one that wraps at some milestones
+# moves the page under the reader: "Gemini Robotics On-Device" takes two lines on a phone); the
+# readouts are its date and lane, a short line each.
+VALUES = (  # its name is the figure's red label (a name such as "RT-2" is the chapter's word too)
+    Value("when", "its month and year"),
+    Value("lane", "its lane"),
+    Value("did", "what it did"),
+    Value("source", "its paper or release"),
 )
 
 # Two panels: (first year, last year, x limits, ticks, tick labels).
@@ -159,8 +172,8 @@ def _pack(records, lim, header):
 
 def layout():
     """Everything about the figure that does not depend on the parameters: for each panel, the
-    y limits, each lane's band and name, and every milestone's dot and label position. A filtered
-    view draws one lane where it sits in the full view, so nothing moves when the filter changes."""
+    y limits, each lane's band and name, and every milestone's dot and label position: the same
+    whichever lane is marked, so nothing moves when the choice changes."""
     lanes = range(len(LANES))
     packed = {(p, k): _pack([m for m in MILESTONES if m[4] == k and first <= m[0] <= last],
                             lim, LANES[k])
@@ -186,19 +199,26 @@ LAYOUT = layout()
 
 def compute(highlight, lane):
     picked = MILESTONES[highlight - 1]
+    # Every lane is always drawn, so a choice never changes the figure's height: the chosen lane
+    # is marked (a blue band, blue dots) and the others fade (grey dots).
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
+    marked = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
     panels = []
-    lanes = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
     for (first, last, lim, ticks, ticklabels), plan in zip(SPANS, LAYOUT):
-        marks = [S.hband(*plan["bands"][k], color="gray", opacity=0.12 if k % 2 == 0 else 0.04)
-                 for k in lanes]
-        marks += [S.text(*plan["names"][k], LANES[k], color="muted", size=HEADER, anchor="start")
-                  for k in lanes]
-        inside = [m for m in shown if m[2] in plan["where"]]
-        others = [plan["where"][m[2]] for m in inside if m is not picked]
-        if others:
-            marks.append(S.points([w[0] for w in others], [w[1] for w in others], color="blue",
-                                  size=DOT))
+        marks = [S.hband(*plan["bands"][k], color="blue", opacity=0.14) if lane == LANES[k]
+                 else S.hband(*plan["bands"][k], color="gray",
+                              opacity=0.12 if k % 2 == 0 else 0.04)
+                 for k in range(len(LANES))]
+        # lane names in bold ink: grey on the bands' tint was hard to read
+        marks += [S.text(*plan["names"][k], LANES[k], size=HEADER, anchor="start", bold=True)
+                  for k in range(len(LANES))]
+        inside = [m for m in MILESTONES if m[2] in plan["where"]]
+        for colour, group in (("blue", [m for m in inside if m[4] in marked]),
+                              ("gray", [m for m in inside if m[4] not in marked])):
+            dots = [plan["where"][m[2]] for m in group if m is not picked]
+            if dots:
+                marks.append(S.points([w[0] for w in dots], [w[1] for w in dots], color=colour,
+                                      size=DOT))
         marks += [S.text(label_x, y, m[2], size=LABEL, anchor=anchor)
                   for m in inside if m is not picked
                   for x, y, label_x, anchor in [plan["where"][m[2]]]]
@@ -207,26 +227,18 @@ def compute(highlight, lane):
             marks += [S.points([x], [y], color="red", size=PICKED_DOT),
                       S.text(label_x, y, picked[2], color="red", size=LABEL, anchor=anchor,
                              bold=True)]
-        ylim, height = plan["ylim"], SIZE[1]
-        if lane != "all":  # only the lane's band: no empty lanes, rows as tall as in the full view
-            lo, hi = plan["bands"][lanes[0]]
-            ylim = (lo - 0.1, hi + 0.1)
-            height = SIZE[1] - (1 - (ylim[1] - ylim[0]) / (plan["ylim"][1] - plan["ylim"][0])) \
-                * (SIZE[1] * 72 - S.MARGIN["top"] - S.MARGIN["bottom"]) / 72
         panels.append(S.panel(
-            marks, title=f"{first}–{last}", size=(SIZE[0], height),
+            marks, title=f"{first}–{last}", size=SIZE,
             x=S.axis(lim=lim, ticks=ticks, ticklabels=ticklabels),
-            y=S.axis(lim=ylim, hidden=True)))
-    visible = picked in shown
-    where = "" if visible else f" (in the {LANES[picked[4]]} lane, hidden by the filter)"
+            y=S.axis(lim=plan["ylim"], hidden=True)))
+    where = "" if picked in shown else f" (in the {LANES[picked[4]]} lane, not the marked one)"
     return S.scene(
         panels,
-        alt=(f"{len(shown)} milestones from {date(shown[0])} to {date(shown[-1])}"
-             f"{'' if lane == 'all' else f' in the {lane} lane'}; highlighted{where}: "
-             f"{picked[2]}, {date(picked)}: {picked[3]} (source: {picked[5]})."),
-        readouts=[S.readout("milestone", f"{picked[2]} ({date(picked)})"),
-                  S.readout("what it did", picked[3]),
-                  S.readout("source", picked[5]),
-                  S.readout("lane", LANES[picked[4]] + ("" if visible else
-                                                        " (hidden by the filter)"))],
+        alt=(f"{len(MILESTONES)} milestones from {date(MILESTONES[0])} to {date(MILESTONES[-1])}"
+             f"{'' if lane == 'all' else f', {len(shown)} of them in the marked {lane} lane'}; "
+             f"highlighted{where}: {picked[2]}, {date(picked)}: {picked[3]} "
+             f"(source: {picked[5]})."),
+        readouts=[S.readout("highlighted", date(picked)), S.readout("lane", LANES[picked[4]])],
+        values={"when": date(picked), "lane": LANES[picked[4]],
+                "did": picked[3], "source": picked[5]},
     )

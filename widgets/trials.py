@@ -211,8 +211,28 @@ def _from(n, each=""):
     return f"from {n} trials{each}" if n is not None else f"at no number of trials up to {N_MAX}"
 
 
+REFERENCE = (0.05, 0.95)  # the dashed lines of the probability panel
+CLEAR = 0.025  # how far a value's label keeps from a reference line, in probability units
+
+
+def off_the_lines(y, below):
+    """Where a value's label goes (its bottom edge at ``y``, or its top edge when ``below``) so
+    that it never sits on a dashed reference line: moved just past the line it would cross (up
+    for a label above its point, down for one below; FLOOR keeps labels below clear of 0.05)."""
+    for line in REFERENCE:
+        low, high = (y - LINE, y) if below else (y, y + LINE)
+        if low < line + CLEAR and high > line - CLEAR:
+            y = line - CLEAR if below else line + CLEAR
+    return y
+
+
+def _short_from(n):
+    """_from for a readout: as long whether the threshold is reached or not."""
+    return f"from {n} trials" if n is not None else f"none up to {N_MAX}"
+
+
 LABEL_ROOM = 0.62  # log10 units right or left of the trials line that a value's label needs
-FLOOR = 0.15  # a value's label goes below its point only above this: the axis is under it
+FLOOR = 0.2  # a value's label goes below its point only above this: the axis and 0.05 under it
 LINE = 0.11  # a label's height, in probability units
 
 
@@ -285,8 +305,8 @@ def compute(rate_a, rate_b, trials, gap):
         b_below, a_below = False, differ_n >= FLOOR
     else:
         b_below = ahead_n >= FLOOR
-    a_y = differ_n + (-0.02 if a_below else 0.02)
-    b_y = ahead_n + (-0.02 if b_below else 0.02)
+    a_y = off_the_lines(differ_n + (-0.02 if a_below else 0.02), a_below)
+    b_y = off_the_lines(ahead_n + (-0.02 if b_below else 0.02), b_below)
     if b_side == side and not (a_below or b_below):  # both near 0: the higher one stacked
         if ahead_n >= differ_n:
             b_y = max(b_y, a_y + LINE)
@@ -328,13 +348,16 @@ def compute(rate_a, rate_b, trials, gap):
            f"{prob_text(ahead_n)} (a tie {prob_text(tie_n)}). Two copies of A stay under {gap} "
            f"points apart 95% of the time {_from(quiet_from, ' each')}; B comes out ahead 95% "
            f"of the time {_from(ahead_from, ' each')}.")
+    # The same labels at every setting and values of a line each (a readout that appears, or
+    # wraps at one setting, moves the page under the reader); the numbers are in the alt too.
     readouts = [
-        S.readout(f"A: {ka}/{n}", interval_text(ka, n)),
-        S.readout(f"B: {kb}/{n}", interval_text(kb, n)),
-        S.readout(f"two copies of A ≥ {gap} points apart", prob_text(differ_n)),
-        S.readout("B ahead of A", f"{prob_text(ahead_n)} (tie {prob_text(tie_n)})"),
-        S.readout(f"copies of A within {gap} points in 95% of runs", _from(quiet_from)),
-        S.readout("B ahead in 95% of runs", _from(ahead_from)),
+        S.readout("policy A's run", f"{ka}/{n}, {interval_text(ka, n)}"),
+        S.readout("policy B's run", f"{kb}/{n}, {interval_text(kb, n)}"),
+        S.readout("copies of A apart by the gap", prob_text(differ_n)),
+        S.readout("B ahead of A", prob_text(ahead_n)),
+        S.readout("copies of A within the gap in 95% of runs", _short_from(quiet_from)),
+        S.readout("B ahead in 95% of runs", _short_from(ahead_from)),
+        S.readout("tie", prob_text(tie_n)),
     ]
     values = {"a_run": run_text(ka, n), "b_run": run_text(kb, n), "differ": prob_text(differ_n),
               "ahead": prob_text(ahead_n), "quiet_from": _from(quiet_from),

@@ -20,10 +20,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "action_chunking@390": "readouts wrap differently at chunk 1 and noise 0",
         "sim_to_real@390": "width 1.0: a readout wraps",
         "flow_matching@1280": "steps 1: a readout row fewer",
-        "decode_cost@1280": "rate 100: a readout row more",
-        "trials": "a readout row more at every end",
-        "libero_scores@1280": "the average adds a readout row",
-        "timeline": "a lane alone draws short panels; highlight wraps the readout",
     },
 }
 

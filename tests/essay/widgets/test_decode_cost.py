@@ -177,17 +177,17 @@ def test_every_displayed_number_traces_to_the_cited_records(mode, rate, chunk, s
     n = max(1, min(chunk, round(share * chunk)))
     run = n / rate
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
-    assert duration(readouts["executed part lasts"]) == pytest.approx(run, rel=0.01)
+    assert duration(readouts["executed part of the chunk lasts"]) == pytest.approx(run, rel=0.01)
     texts = [m["s"] for m in scene["panels"][0]["marks"] if m["kind"] == "text"]
     alt = scene["alt"]
     assert f"executing {n} action{'' if n == 1 else 's'} of it" in alt
     for d, (passes, seconds) in expected(rate, chunk).items():
-        interval = readouts[f"{dc.NAMES[d]}: re-plans every"]
+        interval = readouts[f"{dc.SHORT[d]}: re-plans every"]
         shown = re.search(rf"{re.escape(dc.NAMES[d])} \(([\d.]+ m?s), ", alt).group(1)
         assert duration(shown) == pytest.approx(seconds, rel=0.01)
         every = run + seconds if mode == "synchronous" else max(run, seconds)
         assert duration(interval) == pytest.approx(every, rel=0.01)
-        numbers = f"{shown}, {passes} pass" + ("" if passes == 1 else "es") + " · "
+        numbers = f"{shown} · "  # the passes are panel b's (and the alt's)
         row = [t for t in texts if t.startswith(numbers)]
         assert len(row) >= 1, (numbers, texts)
         assert f"{dc.NAMES[d]} ({shown}, {passes} pass" in alt
@@ -250,7 +250,7 @@ def test_no_meaning_rests_on_colour_alone():
     decoding are dashed where their colours sit beside FAST's and flow's; measured points are ink,
     not a second orange, and the assumed ones purple, each kind named in the legend."""
     scene = dc.compute("asynchronous", 50, 50, 0.5)
-    bars = [m for m in scene["panels"][0]["marks"] if m["kind"] == "polygon"]
+    bars = [m for m in scene["panels"][0]["marks"] if m["kind"] == "polygon" and not m.get("label")]
     assert [b["color"] for b in bars] == [dc.COLORS[d] for d in dc.DESIGNS]
     lines = [m for m in scene["panels"][1]["marks"] if m["kind"] == "line"]
     assert [m["dash"] for m in lines] == [dc.DASHED[d] for d in dc.DESIGNS]
@@ -283,15 +283,36 @@ def test_the_reference_times_cross_each_bar_but_none_of_its_words(mode, rate, ch
     panel = dc.compute(mode, rate, chunk, executed)["panels"][0]
     words = [m for m in panel["marks"] if m["kind"] == "text"]
     lines = [m for m in panel["marks"] if m["kind"] == "line"]
-    assert len(lines) == 2 * len(dc.DESIGNS) + 1  # two per bar, and FAST's 60-token marker
-    for line in lines[:-1]:
+    assert len(lines) == 2 * len(dc.DESIGNS)  # two per bar
+    for line in lines:
         low, high = min(line["y"]), max(line["y"])
         row = [w for w in words if abs(w["y"] - (low + high) / 2) < dc.ROW / 2]
         assert len(row) == 2  # the bar's name above it (valign bottom), its numbers below (top)
         for w in row:
             assert w["y"] >= high if w["valign"] == "bottom" else w["y"] <= low, (line, w)
     labelled = [m for m in panel["marks"] if m.get("label")]
-    assert [m["kind"] for m in labelled] == ["line"] * 3
+    assert sorted(m["kind"] for m in labelled) == ["line", "line", "polygon"]  # a rect is a polygon
+
+
+@pytest.mark.parametrize("mode", dc.MODES)
+def test_no_two_legend_entries_of_the_timing_panel_look_alike(mode):
+    """The desk: 'executed' and 'FAST at 60 tokens per s' were two solid black lines in the
+    legend. Each entry's swatch (kind, colour, dash) differs from every other's."""
+    panel = dc.compute(mode, 50, 50, 0.5)["panels"][0]
+    looks = [(m["kind"], m["color"], m.get("dash", False)) for m in panel["marks"]
+             if m.get("label")]
+    assert len(set(looks)) == len(looks), looks
+
+
+def test_the_readouts_keep_their_labels_and_short_values_at_every_setting():
+    """The desk saw rate 100 add a readout row (1097 → 1123 px): the same labels everywhere, and
+    the short names of panel b (the designs' long names made the rows break differently)."""
+    import itertools
+    grid = itertools.product(dc.MODES, (10, 35, 55, 100), (1, 8, 37, 100), (0.1, 0.55, 1.0))
+    labels = {tuple(r["label"] for r in dc.compute(*v)["readouts"]) for v in grid}
+    assert len(labels) == 1, labels
+    [labels] = labels
+    assert all(len(label) <= 32 for label in labels), labels
 
 
 # ---- the chapter's sentences about this figure ----------------------------------------------------

@@ -411,3 +411,21 @@ def test_the_chapter_no_longer_overstates_repeats_flatness_or_precision():
     for wrong in ("mostly repeat", "barely grow", "under 1% of the range", "(left)", "(middle)",
                   "(right)"):
         assert wrong not in text, wrong
+
+
+def test_no_text_of_the_counts_panel_runs_over_its_dots():
+    """The graphics desk saw '67 FAST tokens' run under this chunk's dot at 100 Hz on a phone:
+    no text of panel b, in either layout, overlaps a dot (its disc, as the renderers draw it)."""
+    from . import figure_checks
+    for freq in (5, 30, 55, 80, 95, 100):
+        for scale in (1, 10, 20):
+            panel = ft.compute(freq, scale, 7)["panels"][1]
+            for variant, layout in figure_checks.layouts(panel):
+                X, Y, _ = figure_checks.maps(layout)
+                dots = [(float(X(x)), float(Y(y)), min(max(m["size"], 2.5), 4.5))
+                        for m in panel["marks"] if m["kind"] == "points"
+                        for x, y in zip(m["x"], m["y"])]
+                for s, (x0, y0, x1, y1) in figure_checks.text_boxes(panel, layout):
+                    for cx, cy, r in dots:
+                        assert not (x0 - r < cx < x1 + r and y0 - r < cy < y1 + r), (
+                            freq, scale, variant, s)

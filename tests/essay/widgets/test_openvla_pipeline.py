@@ -85,8 +85,8 @@ def test_the_scaled_model_computes_the_shapes_the_diagram_claims(scene, instruct
     assert out["projected"].shape == (256, ov.LLAMA // ov.SCALE)
     n_words = len(TEMPLATE.format(instruction).split())
     assert out["sequence"].shape == (256 + n_words + 7, ov.LLAMA // ov.SCALE)
-    grey = [m["s"] for m in ov.compute(scene, instruction)["panels"][0]["marks"]
-            if m["kind"] == "text" and m["color"] == "muted"]
+    grey = [m["s"][1:-1] for m in ov.compute(scene, instruction)["panels"][0]["marks"]
+            if m["kind"] == "text" and m["s"].startswith("[") and m["s"].endswith("]")]
     assert grey[:7] == ["224×224×3", "256×588", "256×32", "256×36", "256×68", "256×128",
                         f"{256 + n_words}×128"]
     assert grey[7] == f"{n_words} words"  # the key says: one id per prompt word
@@ -237,3 +237,14 @@ def test_the_diagram_is_one_layout_for_every_width_and_every_label_fits_its_box(
                     min(b["y"]) < t["y"] < max(b["y"])), None)
         room = (max(box["x"]) - min(box["x"])) * per_unit - 4 if box else plot
         assert width <= room, (t["s"], width, room)
+
+
+def test_no_label_is_grey_on_a_tinted_box():
+    """The graphics desk measured grey 8 pt labels on the boxes' tints at 7-8 px capitals: every
+    text of the diagram is ink, at 8.5 pt or more (11.3 px at the panel's size); what was told
+    apart by grey is now told apart by brackets, and the key says so."""
+    marks = ov.compute("red cup, left", "pick up the red cup")["panels"][0]["marks"]
+    texts = [m for m in marks if m["kind"] == "text"]
+    assert {m["color"] for m in texts} == {"ink"}
+    assert min(m["size"] for m in texts) >= 8.5
+    assert any(m["s"].startswith("[in brackets]: computed here") for m in texts)

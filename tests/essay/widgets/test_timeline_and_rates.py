@@ -136,29 +136,59 @@ def test_milestones_are_in_time_order_and_the_slider_reaches_each():
     slider = next(p for p in tl.PARAMS if p.name == "highlight")
     assert (slider.min, slider.max) == (1, len(tl.MILESTONES))
     for i, m in enumerate(tl.MILESTONES, start=1):
-        readout = tl.compute(i, "all")["readouts"][0]["text"]
-        assert readout.startswith(m[2])
+        scene = tl.compute(i, "all")
+        assert [t["s"] for p in scene["panels"] for t in p["marks"]
+                if t["kind"] == "text" and t["color"] == "red"] == [m[2]]
+        assert scene["readouts"][0]["text"] == tl.date(m)
 
 
 def labels(scene):
-    """(panel, text mark) for every milestone label (lane names are muted)."""
+    """(panel, text mark) for every milestone label (not a lane's name)."""
     return [(p, m) for p, panel in enumerate(scene["panels"]) for m in panel["marks"]
-            if m["kind"] == "text" and m["color"] != "muted"]
+            if m["kind"] == "text" and m["s"] not in tl.LANES]
 
 
-def test_filtering_a_lane_shows_only_that_lane_and_every_milestone_in_it():
+def test_every_setting_gives_two_short_readouts_of_the_same_labels():
+    """The desk saw the readout 'what it did' wrap to more lines at milestones 1 and 30: the
+    readouts are the date and the lane (at most 20 letters, one line in a phone's column; the
+    name, drawn in red, took two lines for "Gemini Robotics On-Device")."""
+    for highlight in range(1, len(tl.MILESTONES) + 1):
+        for lane in ("all", *tl.LANES):
+            readouts = tl.compute(highlight, lane)["readouts"]
+            assert [r["label"] for r in readouts] == ["highlighted", "lane"]
+            assert max(len(r["text"]) for r in readouts) <= 20
+
+
+def plan_names(panel):
+    return {m["s"] for m in panel["marks"] if m["kind"] == "text" and m["s"] not in tl.LANES}
+
+
+def test_marking_a_lane_keeps_every_lane_and_the_panels_height():
+    """The desk saw a lane shown alone draw short panels (868 → 476 px): every lane and every
+    milestone stay, the chosen lane's band is blue, the other lanes' dots grey."""
+    full = tl.compute(1, "all")
+    everything = sorted(m["s"] for _, m in labels(full))
+    assert everything == sorted(m[2] for m in tl.MILESTONES)
     for lane in tl.LANES:
         in_lane = [m for m in tl.MILESTONES if tl.LANES[m[4]] == lane]
         scene = tl.compute(1, lane)
+        assert [p["size"] for p in scene["panels"]] == [p["size"] for p in full["panels"]]
+        assert [p["y"]["lim"] for p in scene["panels"]] == [p["y"]["lim"] for p in full["panels"]]
         assert scene["alt"].startswith(
-            f"{len(in_lane)} milestones from {tl.date(in_lane[0])} to {tl.date(in_lane[-1])} "
-            f"in the {lane} lane")
-        assert sorted(m["s"] for _, m in labels(scene)) == sorted(m[2] for m in in_lane)
-        names = [m["s"] for p in scene["panels"] for m in p["marks"]
-                 if m["kind"] == "text" and m["color"] == "muted"]
-        assert names == [lane, lane]
-    scene = tl.compute(1, "all")
-    assert sorted(m["s"] for _, m in labels(scene)) == sorted(m[2] for m in tl.MILESTONES)
+            f"{len(tl.MILESTONES)} milestones from {tl.date(tl.MILESTONES[0])} to "
+            f"{tl.date(tl.MILESTONES[-1])}, {len(in_lane)} of them in the marked {lane} lane")
+        assert sorted(m["s"] for _, m in labels(scene)) == everything
+        for panel in scene["panels"]:
+            blue = [m for m in panel["marks"] if m["kind"] == "hband" and m["color"] == "blue"]
+            assert len(blue) == 1
+            names = [m for m in panel["marks"] if m["kind"] == "text" and m["s"] in tl.LANES]
+            assert [m["s"] for m in names] == list(tl.LANES)
+            assert all(m["color"] == "ink" and m["bold"] for m in names)  # never grey on a tint
+            grey = [x for m in panel["marks"] if m["kind"] == "points" and m["color"] == "gray"
+                    for x in m["x"]]
+            others = [tl.when(m) for m in tl.MILESTONES if tl.LANES[m[4]] != lane
+                      and m is not tl.MILESTONES[0] and m[2] in plan_names(panel)]
+            assert sorted(grey) == sorted(others)
 
 
 @pytest.mark.parametrize("lane", ["all", *tl.LANES])
@@ -169,20 +199,14 @@ def test_alt_text_and_readouts_are_computed_from_the_highlighted_record(highligh
     scene = tl.compute(highlight, lane)
     visible = lane in ("all", tl.LANES[k])
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
-    assert readouts["milestone"] == f"{name} ({when})"
-    assert readouts["what it did"] == did
-    assert readouts["source"] == source
-    assert readouts["lane"] == tl.LANES[k] + ("" if visible else " (hidden by the filter)")
-    hidden = "" if visible else f" (in the {tl.LANES[k]} lane, hidden by the filter)"
+    assert readouts == {"highlighted": when, "lane": tl.LANES[k]}
+    assert scene["values"] == {"when": when, "lane": tl.LANES[k], "did": did, "source": source}
+    hidden = "" if visible else f" (in the {tl.LANES[k]} lane, not the marked one)"
     assert scene["alt"].endswith(f"; highlighted{hidden}: {name}, {when}: {did} "
                                  f"(source: {source}).")
-    shown = [m for m in tl.MILESTONES if lane in ("all", tl.LANES[m[4]])]
-    assert scene["alt"].startswith(f"{len(shown)} milestones from {tl.date(shown[0])} to "
-                                   f"{tl.date(shown[-1])}")
+    assert scene["alt"].startswith(f"{len(tl.MILESTONES)} milestones from "
+                                   f"{tl.date(tl.MILESTONES[0])} to {tl.date(tl.MILESTONES[-1])}")
     red = [(p, m) for p, m in labels(scene) if m["color"] == "red"]
-    if not visible:
-        assert red == []
-        return
     [(p, label)] = red
     assert label["s"] == name and label["bold"]
     assert p == (0 if year <= 2024 else 1)  # 2022-2024, then 2025-2026
@@ -498,22 +522,6 @@ def test_the_frontier_quotes_the_figure_and_lets_the_reader_set_the_speed():
             "world; Diffusion Policy's 40 cm; ACT's 1 m without ensembling and 1.0 cm with it") \
         in text
     assert "for π0 at 0.5 m/s, 25 cm travelled between two looks at the world" in text
-
-
-@pytest.mark.parametrize("lane", tl.LANES)
-def test_a_filtered_lane_fills_its_panels_with_no_empty_lanes_and_rows_as_tall_as_before(lane):
-    """The review: the lane filter kept every lane's room, so a filtered panel was ~80% empty.
-    A filtered panel spans only its lane's band; its rows keep their height in points, so the
-    panel is shorter, not stretched."""
-    full, one = (tl.compute(1, shown)["panels"] for shown in ("all", lane))
-    k = tl.LANES.index(lane)
-    for p_full, p_one, plan in zip(full, one, tl.LAYOUT, strict=True):
-        lo, hi = plan["bands"][k]
-        y0, y1 = p_one["y"]["lim"]
-        assert lo - 0.2 <= y0 < lo and hi < y1 <= hi + 0.2  # the band, and a little room
-        row = [(p["size"][1] * 72 - p["margin"]["top"] - p["margin"]["bottom"]) /
-               (p["y"]["lim"][1] - p["y"]["lim"][0]) for p in (p_full, p_one)]
-        assert row[1] == pytest.approx(row[0], rel=1e-6)
 
 
 def test_every_timeline_text_is_at_least_the_smallest_size_a_scene_allows():

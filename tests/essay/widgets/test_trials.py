@@ -194,6 +194,10 @@ def expected(rate_a, rate_b, trials, gap):
                 ahead_from=first_for_good(b_ahead, lambda v: v >= 0.95))
 
 
+def short_from(n):
+    return f"from {n} trials" if n is not None else "none up to 500"
+
+
 def from_text(n, each=""):
     return f"from {n} trials{each}" if n is not None else "at no number of trials up to 500"
 
@@ -218,12 +222,13 @@ def test_the_alt_text_and_readouts_state_this_calls_numbers(values):
     assert f"ahead 95% of the time {from_text(e['ahead_from'], ' each')}" in alt
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
     assert readouts == {
-        f"A: {e['ka']}/{n}": f"{pct(a[0])}–{pct(a[1])}%",
-        f"B: {e['kb']}/{n}": f"{pct(b[0])}–{pct(b[1])}%",
-        f"two copies of A ≥ {gap} points apart": prob(e["differ"]),
-        "B ahead of A": f"{prob(e['ahead'])} (tie {prob(e['tie'])})",
-        f"copies of A within {gap} points in 95% of runs": from_text(e["quiet"]),
-        "B ahead in 95% of runs": from_text(e["ahead_from"]),
+        "policy A's run": f"{e['ka']}/{n}, {pct(a[0])}–{pct(a[1])}%",
+        "policy B's run": f"{e['kb']}/{n}, {pct(b[0])}–{pct(b[1])}%",
+        "copies of A apart by the gap": prob(e["differ"]),
+        "B ahead of A": prob(e["ahead"]),
+        "copies of A within the gap in 95% of runs": short_from(e["quiet"]),
+        "B ahead in 95% of runs": short_from(e["ahead_from"]),
+        "tie": prob(e["tie"]),
     }
     # the values the chapter's sentences quote
     from visual_essay.registry import compute
@@ -274,7 +279,7 @@ def placed_values():
 def test_a_run_at_the_true_rate_is_rounded_half_up_to_whole_successes_and_the_caption_says_so():
     """The review: at 5 trials a 50% policy shows 3/5, not "exactly its true rate"."""
     scene = tr.compute(**{**placed_values(), "trials": 5, "rate_a": 50})
-    assert any(r["label"] == "A: 3/5" for r in scene["readouts"])
+    assert {r["label"]: r["text"] for r in scene["readouts"]}["policy A's run"].startswith("3/5,")
     for rate, n in ((50, 5), (50, 7), (70, 5), (33, 10), (50, 10)):
         assert tr.typical_successes(rate / 100, n) == math.floor(rate * n / 100 + 0.5)
     fence = re.search(r"```widget\n(name: trials\n.*?)```", DOC.read_text(), re.S).group(1)
@@ -382,3 +387,32 @@ def test_the_caption_names_the_panels_by_letter():
     from . import chapter, figure_checks
     scene = tr.compute(**chapter.placed("trials", "evaluation.md"))
     assert figure_checks.caption_problems(chapter.caption("trials", "evaluation.md"), scene) == []
+
+
+LINE_CASES = LABEL_CASES + [dict(rate_a=a, rate_b=b, trials=n, gap=g)
+                            for a, b in ((100, 50), (0, 50), (50, 0), (98, 100), (3, 0))
+                            for n in (5, 8, 12, 40, 100, 500) for g in (5, 30, 50)]
+
+
+@pytest.mark.parametrize("values", LINE_CASES, ids=lambda v: "-".join(map(str, v.values())))
+def test_no_value_beside_the_trials_line_sits_on_a_dashed_reference_line(values):
+    """The graphics desk found 'below 0.01' written over the dashed 0.05 line (a value near 0
+    labelled above its point): each label's estimated box keeps clear of 0.05 and 0.95."""
+    from . import figure_checks
+    curves = tr.compute(**values)["panels"][1]
+    for variant, layout in figure_checks.layouts(curves):
+        _, Y, _ = figure_checks.maps(layout)
+        for s, (_, y0, _, y1) in figure_checks.text_boxes(curves, layout):
+            for line in tr.REFERENCE:
+                assert not y0 < float(Y(line)) < y1, (variant, s, line)
+
+
+def test_the_readouts_have_the_same_labels_and_short_values_at_every_setting():
+    """A readout that appears, changes its label's length or wraps at one setting moves the page
+    under the reader (the desk saw the figure grow 26 px at every control's end)."""
+    grid = [dict(rate_a=a, rate_b=b, trials=n, gap=g) for a in (0, 37, 100) for b in (0, 70, 100)
+            for n in (5, 10, 99, 500) for g in (5, 30, 50)]
+    labels = {tuple(r["label"] for r in tr.compute(**v)["readouts"]) for v in grid}
+    assert len(labels) == 1, labels
+    longest = max(len(r["text"]) for v in grid for r in tr.compute(**v)["readouts"])
+    assert longest <= 20, longest  # one line in a phone's readout column (about 175 px)
