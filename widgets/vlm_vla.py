@@ -297,5 +297,6 @@ def compute(output, instruction):
         shown = (NOT_TEXT,) * 3
         alt = (f"Asked to '{instruction}' with the output restricted to words, the model answers "
                f"in text: '{' '.join(tokens)}'.")
-    readouts += [S.readout(label, value) for label, value in zip(ACTION_READOUTS, shown)]
+    readouts += [S.readout(label, value)
+                 for label, value in zip(ACTION_READOUTS, shown, strict=True)]
     return S.scene(panels, alt=alt, readouts=readouts, values=values)
