@@ -14,7 +14,6 @@ from widgets import WIDGETS
 # goes). {test: {widget, or "widget@width" for one width only: reason}}.
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
     "test_a_touch_never_changes_the_figures_height": {
-        "flow_matching@1280": "steps 1: a readout row fewer",
         "decode_cost@1280": "rate 100: a readout row more",
         "trials": "a readout row more at every end",
         "libero_scores@1280": "the average adds a readout row",
