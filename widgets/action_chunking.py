@@ -48,6 +48,7 @@ SENSOR_NOISE = 0.01
 PUSH_AT, PUSH = 75, 0.25
 FRAMES = 6
 MAX_K = 50  # the chunk slider's maximum (ACT uses k = 100)
+LABEL_BAND = 0.3  # the share of a lane panel (a)'s labels take, above each lane's run
 HALF, SETTLED = 0.5, 0.1  # reaction: half the bump made up; back within 10% of it for good
 M_GRID = np.round(np.linspace(0.0, 0.5, 11), 2)  # the third panel's m values
 MODES = ("single", "chunked", "ensembled")
@@ -276,6 +277,8 @@ def _steps(n):
 def _percent(p):
     """A share in percent: two significant digits, but whole percents from 10% on ("100%", not
     "1e+02%")."""
+    if p < 0.001:  # a weight that has all but vanished: never "9e-10%"
+        return "<0.001%"
     return f"{p:.0f}%" if p >= 10 else f"{p:.2g}%"
 
 
@@ -300,10 +303,15 @@ def compute(chunk, noise, m, seed):
     pooled = pooled_jumps(k, noise, m)
     w = ensemble_weights(k, m)  # oldest first
 
-    # -- lanes: each mode's distance from the reference over time, one lane each
-    spread = float(e.max() - e.min())
-    gap = max(0.5, 1.1 * spread)
-    centre = -gap * np.arange(3)
+    # -- lanes: each mode's distance from the reference over time, one lane each. A lane is a
+    # band for its label on top and, under it, a band the whole run fits in (every mode's
+    # lowest to highest, the bump's bar too, and room for the chunk-start ticks at the bottom):
+    # no trace, tick or rule ever reaches a label, whatever the noise, k or seed.
+    lo, hi = min(float(e.min()), -PUSH), max(float(e.max()), 0.0)
+    pad, floor = 0.06 * (hi - lo), 0.22 * (hi - lo)  # above the run; under it, for the ticks
+    pitch = (hi - lo + pad + floor) / (1 - LABEL_BAND)
+    tops = -pitch * np.arange(3)
+    centre = tops - LABEL_BAND * pitch - pad - hi  # each lane's zero: the reference
     stops = np.linspace(STEPS // FRAMES, STEPS, FRAMES).astype(int)
     lane_marks = []
     labels = [f"single-step: a new plan every step ({plans[0]})",
@@ -313,15 +321,16 @@ def compute(chunk, noise, m, seed):
     for lane, mode in enumerate(MODES):
         c = centre[lane]
         lane_marks += [S.line([0, STEPS], [c, c], color="gray", width=0.8),
-                       S.text(1, c + 0.46 * gap, labels[lane], size=7.5, anchor="start",
-                              valign="top", color=COLOURS[mode])]
-    if k > 1:
+                       S.text(1, tops[lane] - 0.04 * pitch, labels[lane], size=8,
+                              anchor="start", valign="top", color=COLOURS[mode])]
+    if k > 1:  # the chunk starts, as ticks in the chunked lane's floor
         q = query_times("chunked", k)[1:]
-        lane_marks.append(S.segments(q, centre[1] - 0.3 * gap + 0 * q, q,
-                                     centre[1] - 0.2 * gap + 0 * q, color="green", width=1.2))
-    # The bump's rule, one piece per lane stopping under the lane's label (which it would cross).
-    lane_marks += [S.segments(np.full(3, PUSH_AT), centre - 0.5 * gap, np.full(3, PUSH_AT),
-                              centre + 0.25 * gap, color="muted", width=1),
+        base = centre[1] + lo - floor
+        lane_marks.append(S.segments(q, base + 0.15 * floor + 0 * q, q,
+                                     base + 0.75 * floor + 0 * q, color="green", width=1.2))
+    # The bump's rule, one piece per lane, from the lane's floor up to the top of its run band.
+    lane_marks += [S.segments(np.full(3, PUSH_AT), centre + lo - floor, np.full(3, PUSH_AT),
+                              centre + hi + pad, color="muted", width=1),
                    S.segments([STEPS + 3], [centre[0] - PUSH], [STEPS + 3], [centre[0]],
                               color="ink", width=2)]
     y = np.round(centre[:, None] + e, 3)
@@ -342,7 +351,7 @@ def compute(chunk, noise, m, seed):
     lanes = S.panel(lane_marks, title="distance from reference (bar: bump size)", size=(4.3, 2.9),
                     x=S.axis("time step (bump at 75; dot: half made up)", lim=(0, STEPS + 6),
                              ticks=[0, 50, 100, 150]),
-                    y=S.axis(lim=(centre[2] - 0.5 * gap, centre[0] + 0.5 * gap), hidden=True))
+                    y=S.axis(lim=(tops[2] - pitch, tops[0]), hidden=True))
 
     # -- jumps before the bump
     bars = [("single-step", single_jump, "red", 0.85),
@@ -400,35 +409,36 @@ def compute(chunk, noise, m, seed):
         motion=S.frames(FRAMES, label="time", labels=[f"step {n}" for n in stops],
                         key=[FRAMES - 1], fps=3),
         alt=alt,
+        # Short values in a fixed order, the same readouts at every setting: on a phone each
+        # fits one line of its column whatever k, the noise or m (a touch moves no line).
         readouts=[
-            S.readout("plans per run (single / chunked / ensembled)",
-                      f"{plans[0]} / {plans[1]} / {plans[2]} queries, averaged"),
-            S.readout("jump per step before the bump (RMS)",
-                      f"single {_g(single_jump)} · chunked {_g(boundary_jump)} at chunk starts"
-                      + (f", {_g(inside_jump)} inside" if inside_jump is not None else "")
-                      + f" · ensembled {_g(ensembled_jump)}"),
-            S.readout("steps to make up half the bump",
-                      f"single {_steps(half[0])} · chunked {_steps(half[1])} · ensembled "
-                      f"{_steps(half[2])}"),
+            S.readout("plans per run: single / chunked / ensembled",
+                      f"{plans[0]} / {plans[1]} / {plans[2]}"),
+            S.readout("steps to make up half the bump (same order)",
+                      " / ".join(_steps_short(n) for n in half)),
             S.readout("steps until back within 10% for good",
-                      f"single {_steps(settled[0])} · chunked {_steps(settled[1])} · ensembled "
-                      f"{_steps(settled[2])}"),
-            S.readout("tracking error before the bump (RMS)",
-                      f"single {_g(errors[0])} · chunked {_g(errors[1])} · ensembled "
-                      f"{_g(errors[2])}"),
-            (S.readout(f"weight of the newest / oldest of {k} predictions",
-                       f"{_percent(100 * w[-1])} / {_percent(100 * w[0])}") if k > 1 else
-             S.readout("weight of the only prediction", _percent(100 * w[0]))),
-            S.readout(f"jump per step, RMS over {RUNS} runs",
-                      f"single {_g(pooled[0])} · chunked {_g(pooled[1])} at chunk starts"
-                      + (f", {_g(pooled[2])} inside" if pooled[2] is not None else "")
-                      + f" · ensembled {_g(pooled[3])}"),
+                      " / ".join(_steps_short(n) for n in settled)),
+            # as a share of the bump: two digits each, never too long for a phone's line
+            S.readout("tracking error before the bump (RMS / bump)",
+                      " / ".join(_percent(100 * x / PUSH) for x in errors)),
+            S.readout(f"jump per step, RMS over {RUNS} runs: single / ensembled",
+                      f"{_g(pooled[0])} / {_g(pooled[3])}"),
+            S.readout("chunked: at chunk starts / inside a chunk",
+                      f"{_g(pooled[1])} / " + ("none" if pooled[2] is None else _g(pooled[2]))),
+            S.readout("ensemble weight: newest / oldest prediction",
+                      f"{_percent(100 * w[-1])} / {_percent(100 * w[0])}" if k > 1 else
+                      "100%, the only one"),
         ],
         values={"decisions": plans[1], "jump_single": pooled[0], "jump_boundary": pooled[1],
                 "jump_inside": "none" if pooled[2] is None else pooled[2],
                 "jump_ensembled": pooled[3], "half_single": _steps_word(half[0]),
                 "half_chunked": _steps_word(half[1]), "half_ensembled": _steps_word(half[2])},
     )
+
+
+def _steps_short(n):
+    """A count of steps in a readout: beyond the window, '>74'."""
+    return f"{n}" if n < NB else f">{NB - 1}"
 
 
 def _steps_word(n):

@@ -62,6 +62,8 @@ WINDOW = 2  # the policy looks for neighbours among the training states within 2
 PERIOD = 100  # steps per period of the lane's wave
 MIN_FIT_COST = 1.0  # fit no exponent to a cost curve ending under one step off the band
 
+DAGGER_OFF = "hidden"  # DAgger's readouts while it is hidden: as wide as a number, no new line
+
 PARAMS = (
     Slider("noise", 0.0, 0.08, step=0.005, default=0.03, label="Action noise"),
     Slider("horizon", 20, T_MAX, step=10, default=100, label="Horizon T", unit="steps"),
@@ -329,10 +331,10 @@ def compute(noise, horizon, dagger, seed):
     marks = [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
                     label="band (|offset| ≤ 0.12)")]
     marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
-                     label="demonstrations" if k == 0 else None)
+                     label="demos" if k == 0 else None)
               for k, e in enumerate(r["demos"][thin].T)]
     run = in_view(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], y_lo, y_hi)
-    marks.append(S.line(*run, color="red", width=2, label="behavioral cloning"))
+    marks.append(S.line(*run, color="red", width=2, label="cloning (BC)"))
     cost_marks = [S.line(t, bc_cost, color="red", width=2, label="BC")]
     readouts = [S.readout("BC off-band steps J(T)", float(bc_cost[-1]), digits=3),
                 S.readout("BC growth exponent", "–" if bc_exp is None else bc_exp, digits=2),
@@ -353,6 +355,9 @@ def compute(noise, horizon, dagger, seed):
                      S.readout("DAgger training states", r["dagger_states"] * T_MAX)]
         summary += f". DAgger, after {DAGGER_ROUNDS} rounds of relabelling, {dg_words}"
         top = max(top, float(dg_cost[-1]))
+    else:  # the same readouts, saying why they are empty: a touch never drops a row
+        readouts += [S.readout(label, DAGGER_OFF) for label in
+                     ("DAgger J(T)", "DAgger growth exponent", "DAgger training states")]
     marks += [S.line([T, T], [y_lo, y_hi], color="muted", width=1, dash=True),
               S.text(T - 2, y_hi - 0.05, f"T = {T}", color="muted", size=8, anchor="end",
                      valign="top")]
@@ -362,7 +367,9 @@ def compute(noise, horizon, dagger, seed):
                           label="∝ T²"),
                    S.line(ref[[0, -1]], [0, bc_cost[-1]], color="muted", dash=True, width=1,
                           label="∝ T")]
-    # The legend above the plot: the lane and the runs fill every corner at some setting.
+    # The legend above the plot: the lane and the runs fill every corner at some setting. Its
+    # labels are short enough for one row on a desktop with DAgger or without (two rows on a
+    # phone either way): the panel keeps its height when DAgger is toggled.
     paths_panel = S.panel(marks, title=f"the lane, the {DEMOS} demos and one run of each policy",
                           size=(4.8, 2.9), legend="above",
                           x=S.axis("progress along the lane (steps)", lim=(0, T_MAX)),

@@ -314,8 +314,11 @@ ENDS_MARK = S.points([0, 0], [0, 2], color="ink", size=3.5)
 assert np.all(DEMO_PATHS[:, 0] == 0) and DEMOS % 2 == 0
 _DEMO_XY = np.round(DEMO_PATHS, DIGITS)
 _DEMO_PAIRS = np.concatenate([_DEMO_XY[0::2, ::-1], _DEMO_XY[1::2, 1:]], 1)
-DEMO_MARKS = [S.line(p[:, 0], p[:, 1], color="teal", width=0.8, opacity=0.35)
-              for p in _DEMO_PAIRS]
+# Grey, not a hue: the samples' green and orange mean something; the demonstrations are the
+# background they are drawn from (teal beside the green samples merged for some readers).
+DEMO_MARKS = [S.line(p[:, 0], p[:, 1], color="muted", width=0.8, opacity=0.4,
+                     label="demonstrations" if k == 0 else None)
+              for k, p in enumerate(_DEMO_PAIRS)]
 MSE_PATH = mse_policy_path()
 MSE_CLEARANCE = clearance(MSE_PATH)
 MSE_MARK = S.line(np.round(MSE_PATH[:, 0], DIGITS), np.round(MSE_PATH[:, 1], DIGITS),
@@ -323,7 +326,15 @@ MSE_MARK = S.line(np.round(MSE_PATH[:, 0], DIGITS), np.round(MSE_PATH[:, 1], DIG
 MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
 
 
-def sample_marks(paths, classes, labels=("samples", "cut through")):
+# The legend's names for a path that passes the obstacle and one that cuts through it.
+SAMPLE_LABELS = ("samples: pass", "samples: cut through")
+THIS_LABELS = {LEFT: "this sample: passes", RIGHT: "this sample: passes",
+               THROUGH: "this sample: cuts through"}
+# Both panels reach below the start to leave the legend room under the paths, at every setting.
+YLIM = (-1.1, 2.25)
+
+
+def sample_marks(paths, classes, labels=SAMPLE_LABELS):
     """Thin lines for a batch of final paths, green when they pass the obstacle and orange when
     they cut through it; the first of each colour carries the legend label (so a label appears
     only when its class is present)."""
@@ -361,23 +372,25 @@ def compute(sampler, steps, seed):
     mine, my_gap = int(classes[0]), float(gaps[0])
 
     marks = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK]
-    for k, p in enumerate(shown):
-        last = k == len(shown) - 1
-        color = MODE_COLOR[mine] if last else "purple"
-        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=2.2 if last else 1.2, frame=k,
-                            dash=last and mine == THROUGH))
-    marks.append(S.points(p[:, 0], p[:, 1], color=color, size=2, frame=k))  # the final waypoints
+    # The finished sample in its class's look, as in panel b; before, purple. The legend lists
+    # the finished one first: on the still frame (the build's) no row of it is empty.
+    last = len(shown) - 1
+    p = shown[last]
+    marks += [S.line(p[:, 0], p[:, 1], color=MODE_COLOR[mine], width=2.2, frame=last,
+                     dash=mine == THROUGH, label=THIS_LABELS[mine]),
+              S.points(p[:, 0], p[:, 1], color=MODE_COLOR[mine], size=2, frame=last)]
+    marks += [S.line(p[:, 0], p[:, 1], color="purple", width=1.2, frame=k,
+                     label="being denoised") for k, p in enumerate(shown[:last])]
     labels = [f"t = {ts[i]}" for i in frames_at]
     denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,
-                        x=S.axis(lim=(-1.3, 1.3), hidden=True),
-                        y=S.axis(lim=(-0.25, 2.25), hidden=True))
+                        legend="lower left", x=S.axis(lim=(-1.3, 1.3), hidden=True),
+                        y=S.axis(lim=YLIM, hidden=True))
 
-    compare = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK,
-               *sample_marks(final_paths, classes, ("diffusion samples", "cut through")),
+    compare = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK, *sample_marks(final_paths, classes),
                MSE_MARK]
     versus = S.panel(compare, title=f"{1 + SAMPLES} samples vs MSE", size=(2.5, 2.9),
                      equal=True, legend="lower left", x=S.axis(lim=(-1.3, 1.3), hidden=True),
-                     y=S.axis(lim=(-0.85, 2.25), hidden=True))
+                     y=S.axis(lim=YLIM, hidden=True))
 
     this = ("cuts through the obstacle" if mine == THROUGH else
             f"passes the obstacle on the {CLASS_NAMES[mine]}")
@@ -389,12 +402,14 @@ def compute(sampler, steps, seed):
              f"(clearance {my_gap:.2f}). Of {1 + SAMPLES} samples, "
              f"{count_phrase(left, through, right)}; {describe_mse()}."),
         readouts=[
+            # as long whichever way it goes: the readouts' lines do not change on a touch
             S.readout("this sample", "cuts through" if mine == THROUGH else
-                      f"passes on the {CLASS_NAMES[mine]}"),
+                      f"passes {CLASS_NAMES[mine]}"),
             S.readout(f"of {1 + SAMPLES} samples, left / through / right",
                       f"{left} / {through} / {right}"),
-            S.readout("sample clearance", my_gap, digits=2),
-            S.readout("MSE path clearance", MSE_CLEARANCE, digits=2),
+            # two decimals, signed: as wide at every setting, as the alt text states them
+            S.readout("sample clearance", f"{my_gap:+.2f}"),
+            S.readout("MSE clearance", f"{MSE_CLEARANCE:+.2f}"),
             S.readout("denoising steps", n_steps),
         ],
         values={"this_sample": this, "counts": count_phrase(left, through, right),

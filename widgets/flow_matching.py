@@ -391,12 +391,13 @@ def compute(steps, ddim, seed):
         "same_counts": "stay the same" if same_counts else "change",
         "beta_share": share,
     }
+    # The values that change most in length last, on a line of their own: no readout moves to
+    # another line on a touch. (The number of calls is the slider's own value, not repeated.)
     readouts = [S.readout("flow: left / through / right", trio("flow")),
                 S.readout("DDIM: left / through / right", trio("DDIM")),
+                S.readout("π0's training τ below 0.5", f"{share:.0%} (uniform: 50%)"),
                 S.readout("largest gap, flow vs DDIM", gap_phrase(gap)),
                 S.readout("flow: none through from",
                           plural(first, "call") if first is not None else
-                          f"more than {MAX_COUNTED} calls"),
-                S.readout("π0's training τ below 0.5", f"{share:.0%} (uniform: 50%)"),
-                S.readout("network calls per sample", steps)]
+                          f"more than {MAX_COUNTED} calls")]
     return S.scene(panels, alt=alt, readouts=readouts, values=values)

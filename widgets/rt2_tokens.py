@@ -135,12 +135,14 @@ def compute(seed, tokenizer, terminate):
              f"{' (Llama ids ' + text + ')' if openvla else ', emitted as the text ' + repr(text)}"
              f"; decoding the bin centres recovers every dimension to within "
              f"{worst:.2f} of a bin."),
+        # Values of one length at every setting first (the error to two decimals); the model's
+        # output, as long as its numbers are, last: it never pulls a readout onto its line.
         readouts=[
-            S.readout("model output", text),
-            S.readout("worst round-trip error", worst, unit="bins", digits=2),
-            S.readout("largest error, in each dimension's own units", float(np.max(np.abs(decoded - action))),
-                      digits=2),
+            S.readout("worst round-trip error", f"{worst:.2f} bins"),
+            S.readout("largest error, in each dimension's own units",
+                      float(np.max(np.abs(decoded - action))), digits=2),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
+            S.readout("model output", text),
         ],
         values={"worst": worst},
     )

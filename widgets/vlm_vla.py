@@ -34,6 +34,7 @@ DIMS = ("Δx", "Δy", "Δz", "grip")
 
 OPEN, CLOSED = -1.0, 1.0
 LOOK = {"open": "orange", "closed": "green"}  # the gripper state's colour in the path panels
+SHAPE = {"open": "circle", "closed": "square"}  # and its marker at a step's end
 
 # The toy corpus: instruction -> (text answer, four end-effector steps (Δx, Δy, Δz, gripper)).
 CORPUS = {
@@ -146,6 +147,19 @@ def _by_state(states):
     return " and ".join([", ".join(spans[:-1]), spans[-1]] if len(spans) > 1 else spans)
 
 
+def _changes(states):
+    """Where the gripper changes state, step by step: 'closes at step 3', or 'stays open'."""
+    moves = [f"{'closes' if now == 'closed' else 'opens'} at step {k + 1}"
+             for k, (was, now) in enumerate(zip(states, states[1:]), 1) if now != was]
+    return ", ".join(moves) if moves else f"stays {states[0]}"
+
+
+# The readouts that decode actions, and what they say when the output is text.
+ACTION_READOUTS = ("first step as numbers (RT-2 writes 8 per step)", "gripper",
+                   "final end-effector offset")
+NOT_TEXT = "none: text only"
+
+
 M_PER_PT = 0.0033  # metres per point in the path panels (0.4 m across about 122 pt)
 
 
@@ -175,28 +189,30 @@ def _label_places(points, texts, obstacles):
     return places
 
 
-PATH_PANEL = {"size": (2.5, 2.5), "lim": (-0.2, 0.2), "ylim": (-0.16, 0.16)}
+# The path panels' size and limits (metres). The top view reaches down to leave room under the
+# path for its legend (four rows), at every instruction; the side view is as tall, centred.
+PATH_PANEL = {"size": (2.5, 2.6), "lim": (-0.2, 0.2), "ylim": ((-0.25, 0.165), (-0.2075, 0.2075))}
 
 
 def _empty_path_panel(b, name):
     return S.panel([], title=f"decoded motion, {name}", size=PATH_PANEL["size"], equal=True,
                    empty="Text only: no motion",
                    x=S.axis("x (m)", lim=PATH_PANEL["lim"]),
-                   y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"]))
+                   y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"][b - 1]))
 
 
 def _path_panel(path, states, a, b, name):
-    """One projection of the decoded path. Steps that end at the same point share a label; where
-    the gripper changes there, the earlier state is drawn as a ring around the later one."""
+    """One projection of the decoded path. Each step's stretch of path is drawn in its gripper
+    state's look (open solid orange, closed dashed green: the dash tells them apart for readers
+    who cannot tell the colours apart), and each step's end as a marker of its state (open an
+    orange circle, closed a green square). Steps that end at the same point share a label; where
+    the gripper changes there, the earlier state's marker is drawn larger, a ring around the later
+    one. The legend lists exactly these four looks (those the path uses)."""
     xy = path[:, [a, b]]
-    # Each step's stretch of path in its gripper state's look: open solid orange, closed dashed
-    # green (the dash tells them apart for readers who cannot tell the colours apart).
-    marks, named = [], set()
+    marks = []
     for k, state in enumerate(states):
-        closed = state == "closed"
         marks.append(S.line(xy[k:k + 2, 0], xy[k:k + 2, 1], color=LOOK[state], width=2,
-                            dash=closed, label=None if state in named else f"gripper {state}"))
-        named.add(state)
+                            dash=state == "closed", label=f"{state} while moving"))
     marks.append(S.points(xy[:1, 0], xy[:1, 1], color="ink", size=3.5))
     groups = []  # [point, [step indices]]
     for k, p in enumerate(xy[1:]):
@@ -205,12 +221,12 @@ def _path_panel(path, states, a, b, name):
             groups.append([p, [k]])
         else:
             group[1].append(k)
-    dots = []  # (point, state, size)
     for p, members in groups:
         seen = list(dict.fromkeys(states[k] for k in members))
-        dots += [(p, state, 4.5 + 2.5 * (len(seen) - 1 - j)) for j, state in enumerate(seen)]
-    for p, state, size in dots:
-        marks.append(S.points([p[0]], [p[1]], color=LOOK[state], size=size))
+        for j, state in enumerate(seen):  # the earlier state larger, behind the later
+            marks.append(S.points([p[0]], [p[1]], color=LOOK[state], shape=SHAPE[state],
+                                  size=4.5 + 2.5 * (len(seen) - 1 - j),
+                                  label=f"{state} at a step's end"))
     texts = [",".join(str(k + 1) for k in members) for _, members in groups]
     t = np.linspace(0, 1, 6)[:, None, None]
     along = (xy[:-1] * (1 - t) + xy[1:] * t).reshape(-1, 2)  # points along the path
@@ -222,31 +238,43 @@ def _path_panel(path, states, a, b, name):
     return S.panel(marks, title=f"decoded motion, {name}", size=PATH_PANEL["size"], equal=True,
                    legend="lower right" if b == 1 else None,
                    x=S.axis("x (m)", lim=PATH_PANEL["lim"]),
-                   y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"]))
+                   y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"][b - 1]))
 
 
 def compute(output, instruction):
     tokens = generate(instruction, output)
-    per_row = 4 if output == "actions" else 6
+    per_row = 4 if output == "actions" else 5
     rows = -(-len(tokens) // per_row)
     shown_rows = max(rows, 4)  # a fixed box size; short outputs leave the bottom empty
+    # Each token in its box; what a box holds is said outside the boxes, on white: a row per
+    # step (actions) or per five words (text) at the left, each action column's dimension above.
+    colour = "orange" if output == "actions" else "blue"
+    gutter = 0.75  # the row labels' column, in box widths
     marks = []
     for i, token in enumerate(tokens):
         r, c = divmod(i, per_row)
         x0, y0 = c * 1.0, (shown_rows - 1 - r) * 1.0
-        colour = "orange" if output == "actions" else "blue"
-        marks += [S.rect(x0 + 0.05, y0 + 0.12, x0 + 0.95, y0 + 0.88, color=colour, opacity=0.16,
+        marks += [S.rect(x0 + 0.05, y0 + 0.1, x0 + 0.95, y0 + 0.9, color=colour, opacity=0.16,
                          stroke=colour),
-                  S.text(x0 + 0.5, y0 + 0.5, token, size=8.5 if output == "actions" else 8),
-                  S.text(x0 + 0.1, y0 + 0.8, str(i + 1), color="muted", size=6, anchor="start")]
-        if output == "actions":
-            marks.append(S.text(x0 + 0.5, y0 + 0.24, DIMS[i % 4], color="muted", size=6.5))
+                  S.text(x0 + 0.5, y0 + 0.5, token, size=8.5 if output == "actions" else 9)]
+    for r in range(rows):
+        first, last = r * per_row + 1, min((r + 1) * per_row, len(tokens))
+        label = (f"step {r + 1}" if output == "actions"
+                 else f"{first}–{last}" if last > first else str(first))
+        marks.append(S.text(-0.08, shown_rows - 0.5 - r, label, color="muted", size=9,
+                            anchor="end"))
+    if output == "actions":
+        marks += [S.text(c + 0.5, shown_rows + 0.08, DIMS[c], color="muted", size=9,
+                         valign="bottom") for c in range(per_row)]
     strip = S.panel(marks, title=f"the model's output, token by token ({output})",
                     size=(3.8, 2.5 + 0.12 * max(0, shown_rows - 4)),
-                    x=S.axis(lim=(0, per_row), hidden=True),
-                    y=S.axis(lim=(0, shown_rows), hidden=True))
+                    x=S.axis(lim=(-gutter, per_row), hidden=True),
+                    y=S.axis(lim=(0, shown_rows + 0.45), hidden=True))
     panels = [strip]
-    readouts = [S.readout("tokens generated", len(tokens))]
+    # The same four readouts in either mode (a touch never adds or drops a row): what does
+    # not apply to text says so, as the empty panels do.
+    readouts = [S.readout("tokens generated", len(tokens),
+                          "action tokens" if output == "actions" else "text tokens")]
     acted = generate(instruction, "actions")
     action_steps = detokenize(acted)
     values = {"action_tokens": len(acted), "steps": len(action_steps),
@@ -259,16 +287,16 @@ def compute(output, instruction):
                    _path_panel(path, states, 0, 2, "side view")]
         end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m"
         first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
-        readouts += [S.readout("first step as numbers (RT-2 writes 8 per step)", first),
-                     S.readout("gripper by step", ", ".join(states)),
-                     S.readout("final end-effector offset", end)]
+        shown = (first, _changes(states), end)
         alt = (f"Asked to '{instruction}' with the output restricted to action tokens, the same "
-               f"model emits {len(tokens)} action tokens, {len(steps)} steps of four tokens, which decode "
-               f"to an end-effector path ending at {end}, with the gripper "
+               f"model emits {len(tokens)} action tokens, {len(steps)} steps of four tokens, "
+               f"which decode to an end-effector path ending at {end}, with the gripper "
                f"{_by_state(states)}.")
     else:  # the same panels, saying why they are empty: the figure keeps its size
         panels += [_empty_path_panel(1, "top view"), _empty_path_panel(2, "side view")]
-        readouts.append(S.readout("answer", " ".join(tokens)))
+        shown = (NOT_TEXT,) * 3
         alt = (f"Asked to '{instruction}' with the output restricted to words, the model answers "
                f"in text: '{' '.join(tokens)}'.")
+    readouts += [S.readout(label, value)
+                 for label, value in zip(ACTION_READOUTS, shown, strict=True)]
     return S.scene(panels, alt=alt, readouts=readouts, values=values)

@@ -12,16 +12,7 @@ from widgets import WIDGETS
 # The engine's checks a widget still fails (REVIEW.md, "The figures"), each with what fails: the
 # suite says so instead of hiding it (xfail, strict: a fixed widget fails here until its entry
 # goes). {test: {widget, or "widget@width" for one width only: reason}}.
-KNOWN_FAILURES: dict[str, dict[str, str]] = {
-    "test_a_touch_never_changes_the_figures_height": {
-        "vlm_vla": "output text drops two readouts",
-        "bc_drift": "dagger off drops a readout; panel a shorter",
-        "diffusion_policy@1280": "steps 2: a readout row fewer",
-        "action_chunking@390": "readouts wrap differently at chunk 1 and noise 0",
-        "sim_to_real@390": "width 1.0: a readout wraps",
-        "flow_matching@1280": "steps 1: a readout row fewer",
-    },
-}
+KNOWN_FAILURES: dict[str, dict[str, str]] = {}
 
 
 class TestEssayWidgets(WidgetContract):

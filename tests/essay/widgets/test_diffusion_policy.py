@@ -1,6 +1,7 @@
 """Diffusion Policy's claims, checked on the widget's real sampler and exact denoiser; and the
 figure's sentences, checked against an independent recount of what was drawn."""
 
+import itertools
 import json
 import re
 
@@ -209,8 +210,8 @@ def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, ste
         assert shown["this sample"] == "cuts through"
     else:
         assert f"this sample passes the obstacle on the {mine}" in alt
-        assert shown["this sample"] == f"passes on the {mine}"
-    assert shown["sample clearance"] == f"{my_gap:.2g}"
+        assert shown["this sample"] == f"passes {mine}"
+    assert shown["sample clearance"] == f"{my_gap:+.2f}"
     assert f"(clearance {my_gap:.2f})" in alt
     assert f"in {steps} steps" in alt
     from visual_essay.registry import compute
@@ -288,7 +289,7 @@ def test_the_mse_sentence_states_its_computed_clearance():
     scene = dp.compute("DDIM", 10, 3)
     gap = dp.clearance(dp.mse_policy_path())
     assert f"straight through it (clearance {gap:.2f})" in scene["alt"] and gap < 0
-    assert readouts(scene)["MSE path clearance"] == f"{gap:.2g}"
+    assert readouts(scene)["MSE clearance"] == f"{gap:+.2f}"
 
 
 def test_the_scene_stays_small():
@@ -328,3 +329,65 @@ def test_the_build_draws_the_panels_the_browser_redraws(params):
     scene = compute("diffusion_policy", params, WIDGETS)
     assert len(scene["panels"]) == 2 and len(render_svgs(scene)) == 2
     assert scene["frames"]["still"] == scene["frames"]["count"] - 1
+
+
+# ---- what the graphics desk found: the height on a touch, the legends -------------------------
+
+def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
+    """The grader: at 2 steps a readout line went (608 to 582 px at 1280 px): "cuts through" is
+    shorter than "passes on the left". Every setting gives the same readouts and panel sizes; the
+    values that vary in kind are as long at every setting ("passes left", "passes right", "cuts
+    through"; clearances signed, two decimals)."""
+    from . import steady
+    grid = {"sampler": ("DDIM", "DDPM"), "steps": (2, 3, 10, 100), "seed": (1, 3, 5)}
+    assert steady.differing(dp, grid) == []
+    said = set()
+    for sampler, steps, seed in itertools.product(*grid.values()):
+        shown = readouts(dp.compute(sampler, steps, seed))
+        said.add(shown["this sample"])
+        assert re.fullmatch(r"[+-]\d\.\d\d", shown["sample clearance"])
+    assert said == {"passes left", "passes right", "cuts through"}
+    assert len({len(s) for s in said}) <= 2  # 11 or 12 characters
+
+
+def legend(panel, frame=None):
+    """(label, look) of each legend entry as drawn at ``frame``: its first mark shown then."""
+    out = {}
+    for m in panel["marks"]:
+        if m.get("label") and m["label"] not in out and m.get("frame") in (None, frame):
+            out[m["label"]] = (m["kind"], m["color"], m.get("dash"), m.get("opacity"))
+    return out
+
+
+@pytest.mark.parametrize("steps,seed", [(10, 3), (2, 0), (2, 1)])
+def test_each_look_of_panel_b_has_its_own_legend_entry(steps, seed):
+    """The grader: the legend put the teal demonstrations and the green samples under one
+    swatch. Every line of panel b looks like its legend entry's swatch, and no two entries look
+    alike: demonstrations grey, passing samples green, cutting ones dashed orange, MSE dashed
+    black."""
+    versus = dp.compute("DDIM", steps, seed)["panels"][1]
+    entries = legend(versus)
+    for m in versus["marks"]:
+        if m["kind"] == "line":
+            label = m.get("label") or next(
+                lab for lab, look in entries.items()
+                if look[:3] == (m["kind"], m["color"], m.get("dash")))
+            assert entries[label][:3] == (m["kind"], m["color"], m.get("dash")), label
+    assert len(set(entries.values())) == len(entries)
+    assert entries["demonstrations"][1] == "muted"
+
+
+@pytest.mark.parametrize("steps,seed", [(10, 3), (2, 0), (2, 1), (2, 4)])
+def test_panel_a_names_the_sample_it_denoises_in_its_legend(steps, seed):
+    """The grader: panel a's green chosen sample had no legend entry. At the still frame (the
+    build's, the last) the legend names the finished sample in the look panel b gives its class;
+    before, the purple path being denoised."""
+    scene = dp.compute("DDIM", steps, seed)
+    denoising, frames = scene["panels"][0], scene["frames"]
+    (_, mine, _) = recount("DDIM", steps, seed)
+    still = legend(denoising, frames["still"])
+    name = "this sample: cuts through" if mine == "through" else "this sample: passes"
+    assert list(still) == ["demonstrations", name]
+    assert still[name][:3] == ("line", "orange" if mine == "through" else "green",
+                               mine == "through")
+    assert legend(denoising, 0)["being denoised"][:2] == ("line", "purple")

