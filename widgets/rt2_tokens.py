@@ -76,6 +76,13 @@ def bins_from_openvla_ids(ids):
     return LLAMA_VOCAB - 1 - np.asarray(ids)
 
 
+def aligned(text):
+    """The model's output with each bin as wide as the widest (figure spaces, as wide as a
+    digit and never broken; RT-2's flag has one digit, OpenVLA's ids five): it wraps the same
+    way whatever the action."""
+    return " ".join(n.rjust(3, "\u2007") for n in text.split())
+
+
 def compute(seed, tokenizer, terminate):
     action = sample_action(np.random.default_rng(seed))
     bins = tokenize_action(action)
@@ -93,9 +100,9 @@ def compute(seed, tokenizer, terminate):
         S.points(x, norm(action), color="ink", size=4.5, label="continuous action"),
         S.points(x, norm(decoded), color="green", size=2.5, label="decoded (bin centre)"),
     ], title="the action, each dimension scaled to its range", size=(4.2, 2.5),
-        legend="lower left",
+        legend="above",  # a corner would cover some actions' dots
         x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
-        y=S.axis("value / range", lim=(-1.1, 1.1), ticks=[-1, 0, 1]))
+        y=S.axis("value / range", lim=(-1.3, 1.3), ticks=[-1, 0, 1]))
 
     errors = S.panel([
         S.rect(-0.6, -0.5, 6.6, 0.5, color="green", opacity=0.1),
@@ -106,25 +113,30 @@ def compute(seed, tokenizer, terminate):
         x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
         y=S.axis("error (bins)", lim=(-0.6, 0.6), ticks=[-0.5, 0, 0.5]))
 
-    # The token strip: what the language model actually outputs.
-    shown = list(bins) if openvla else [int(terminate), *bins]
-    labels = [f"{v}" for v in shown]
+    # The token strip: what the language model actually outputs. Eight slots for either
+    # tokenizer: OpenVLA's first is the flag RT-2 has and it has not (dashed, and red when the
+    # reader asks to end the episode: it has no token to say so).
+    shown = [None, *bins] if openvla else [int(terminate), *bins]
     ids = openvla_token_ids(bins) if openvla else None
-    names = list(DIMS) if openvla else ["end", *DIMS]
     marks = []
-    for i, (label, name) in enumerate(zip(labels, names)):
-        colour = "gray" if (not openvla and i == 0) else "teal"
+    for i, (value, name) in enumerate(zip(shown, ["end", *DIMS])):
+        marks.append(S.text(i + 0.5, 1.15, name, color="muted", size=8))
+        if value is None:
+            colour = "red" if terminate else "muted"
+            x0, x1 = i + 0.06, i + 0.94
+            marks += [S.line([x0, x1, x1, x0, x0], [0.1, 0.1, 0.9, 0.9, 0.1], color=colour,
+                             dash=True),
+                      S.text(i + 0.5, 0.5, "none", color=colour, size=8)]
+            continue
+        colour = "gray" if i == 0 else "teal"
+        below = f"{ids[i - 1]}" if openvla else f'"{value}"'
         marks += [S.rect(i + 0.06, 0.1, i + 0.94, 0.9, color=colour, opacity=0.18, stroke=colour),
-                  S.text(i + 0.5, 0.62, label, size=10, bold=True),
-                  S.text(i + 0.5, 1.15, name, color="muted", size=8)]
-        if openvla:
-            marks.append(S.text(i + 0.5, 0.3, f"{ids[i]}", color="purple", size=8))
-        else:
-            marks.append(S.text(i + 0.5, 0.3, f'"{label}"', color="purple", size=8))
-    caption = ("OpenVLA: 7 tokens; under each bin k, its Llama id 31999 − k" if openvla else
+                  S.text(i + 0.5, 0.62, f"{value}", size=10, bold=True),
+                  S.text(i + 0.5, 0.3, below, color="purple", size=8)]
+    caption = ("OpenVLA: 7 tokens, no end flag; bin k is Llama id 31999 − k" if openvla else
                "RT-2: 8 integers as text; PaLI-X has a token for each")
     strip = S.panel(marks, title=caption, size=STRIP,
-                    x=S.axis(lim=(0, len(shown)), hidden=True),
+                    x=S.axis(lim=(0, 8), hidden=True),
                     y=S.axis(lim=(0, 1.4), hidden=True))
 
     worst = float(np.max(np.abs(error_in_bins)))
@@ -142,7 +154,9 @@ def compute(seed, tokenizer, terminate):
             S.readout("largest error, in each dimension's own units",
                       float(np.max(np.abs(decoded - action))), digits=2),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
-            S.readout("model output", text),
+            S.readout("ending the episode", ("asked" if terminate else "no") + ": " +
+                      ("no token" if openvla else f"flag {int(terminate)}")),
+            S.readout("model output", aligned(text)),
         ],
         values={"worst": worst},
     )

@@ -50,6 +50,7 @@ def test_openvla_ids_are_the_last_256_of_llama_and_invert_exactly():
 def test_the_figure_shows_the_string_the_tokenizer_makes():
     scene = rt2.compute(seed=7, tokenizer="RT-2 (PaLI-X)", terminate=True)
     output = next(r["text"] for r in scene["readouts"] if r["label"] == "model output")
+    output = " ".join(output.split())  # the numbers aligned by figure spaces
     action = rt2.sample_action(np.random.default_rng(7))
     assert output == rt2.rt2_string(rt2.tokenize_action(action), True)
     openvla = rt2.compute(seed=7, tokenizer="OpenVLA (Llama 2)", terminate=False)
@@ -71,7 +72,7 @@ def test_alt_text_and_readouts_state_this_action_s_tokens(seed, tokenizer, termi
                          ((rt2.HIGH - rt2.LOW) / rt2.BINS)))
     assert f"becomes bins {' '.join(map(str, bins))}" in scene["alt"]
     assert f"within {worst:.2f} of a bin" in scene["alt"]
-    output = {r["label"]: r["text"] for r in scene["readouts"]}["model output"]
+    output = " ".join({r["label"]: r["text"] for r in scene["readouts"]}["model output"].split())
     if tokenizer.startswith("OpenVLA"):
         assert output == " ".join(str(i) for i in rt2.openvla_token_ids(bins))
     else:
@@ -124,3 +125,24 @@ def test_readouts_of_one_length_come_first_and_the_output_last():
         assert readouts[0]["text"][:-5].replace(".", "").isdigit()  # "0.50 bins"
         assert len(readouts[0]["text"]) == len("0.50 bins")
         assert readouts[-1]["label"] == "model output"
+
+
+@pytest.mark.parametrize("seed", [3, 8, 14])
+def test_every_control_changes_what_the_figure_says(seed):
+    """Terminate did nothing under OpenVLA's tokenizer (it has no token for it): the strip's
+    dashed first slot turns red and the readout says the request has no token."""
+    for tokenizer in rt2.PARAMS[1].choices:
+        off, on = (rt2.compute(seed=seed, tokenizer=tokenizer, terminate=t) for t in (False, True))
+        assert off["panels"][2] != on["panels"][2]
+        said = {r["label"]: r["text"] for r in on["readouts"]}
+        assert said["ending the episode"] == (
+            "asked: no token" if tokenizer.startswith("OpenVLA") else "asked: flag 1")
+
+
+def test_the_model_output_is_as_wide_whatever_the_action():
+    """On a phone the output wrapped to one or two lines by seed: every number now takes the
+    widest it can (figure spaces, which do not break)."""
+    widths = {len(next(r["text"] for r in rt2.compute(seed=s, tokenizer=t, terminate=True)
+                       ["readouts"] if r["label"] == "model output"))
+              for s in range(40) for t in rt2.PARAMS[1].choices[:1]}
+    assert widths == {len("1") + 7 * len(" 123")}  # the flag, then seven bins of three digits
