@@ -178,9 +178,11 @@ def compute(speed, between):
                           opacity=opacity, label=legend.pop(color, None))
 
     def dots(lo, hi, y, color):
+        # a VLM's re-plan a diamond, a whole policy's a circle: told apart by shape as well
+        shape = "diamond" if color == "purple" else "circle"
         out = [S.segments([lo], [y], [hi], [y], color=color, width=1.5)] if hi > lo else []
         return out + [S.points(sorted({lo, hi}), [y] * len({lo, hi}), color=color, size=3,
-                               label=legend.pop(color, None))]
+                               shape=shape, label=legend.pop(color, None))]
 
     for r in RECORDS:
         y = ys[r[0]]

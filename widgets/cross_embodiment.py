@@ -498,7 +498,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
         xs = np.clip(paths[r, :, :, 0], -0.5, 1.4) + dx
         ys = np.clip(paths[r, :, :, 1], -0.2, 1.15) + dy
         marks += [S.line(xs[0], ys[0], color=EXPERT, width=4, opacity=0.45),
-                  S.line(xs[1], ys[1], color=OWN, width=1.6)]
+                  S.line(xs[1], ys[1], color=OWN, width=1.6, dash=True)]  # not colour alone
         if on:
             marks.append(S.line(xs[2], ys[2], color=SHARED, width=1.8))
         marks.append(S.points([tx], [ty], color="ink", size=3.5))
@@ -512,10 +512,9 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     # A legend in words, each in its policy's colour, side by side: the panel is a phone's
     # column wide (one layout for every width), so the words are placed by their widths there.
     x = ROBOT_LIM[0] + 0.05
-    for word, colour in (("expert", EXPERT), ("own data only", OWN), ("shared", SHARED)):
-        marks.append(S.text(x, -1.85, "— " + word, size=8, anchor="start", color=colour,
-                            bold=True))
-        x += (S.text_width("— " + word, 8, bold=True) + KEY_GAP) / PER_UNIT
+    for word, colour in (("— expert", EXPERT), ("- - own data only", OWN), ("— shared", SHARED)):
+        marks.append(S.text(x, -1.85, word, size=8, anchor="start", color=colour, bold=True))
+        x += (S.text_width(word, 8, bold=True) + KEY_GAP) / PER_UNIT
     robot_panel = S.panel(
         marks, title="reaching a new target (black dot)", size=ROBOT_PANEL, equal=True,
         x=S.axis(lim=ROBOT_LIM, hidden=True), y=S.axis(lim=(-1.95, 1.4), hidden=True))

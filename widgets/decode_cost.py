@@ -304,7 +304,8 @@ def compute(mode, rate, chunk, executed):
                        color="ink", size=4.5, label="measured"),
               S.points([at[d] for d in DESIGNS if not COUNT_STATED[d]],
                        [log(passes(d, at[d], rate)) for d in DESIGNS if not COUNT_STATED[d]],
-                       color="purple", size=4.5, label="measured; count assumed")]
+                       color="purple", size=4.5, shape="square",
+                       label="measured; count assumed")]  # shape as well as colour
     count = S.panel(lines, title=f"passes per chunk, {rate} Hz", size=(WIDTHS[1], HEIGHT),
                     legend="upper left",
                     # padded left of 1: the dots at one action show whole

