@@ -451,6 +451,16 @@ class WidgetContract:
         assert not problems, f"{name} at {width} px: " + "; ".join(problems)
 
     @pytest.mark.browser
+    def test_no_label_lies_on_a_line_or_a_dot(self, figures, name, width):
+        """A text inside the plot (not the legend's) covers no line, segment, dot, arrow or
+        reference line (more than 2 points of its glyphs' box, less a point on each side), at
+        the defaults and at each control's ends: a label on the data hides it and is hard to
+        read. Labels inside boxes and bands are placed there and are not counted."""
+        problems = [f"{view.case} {p}" for view in figures.survey(self, name, width)
+                    for p in view.on_data]  # fmt: skip
+        assert not problems, f"{name} at {width} px: " + "; ".join(problems)
+
+    @pytest.mark.browser
     def test_a_touch_never_changes_the_figures_height(self, figures, name, width):
         """The figure as built and at its defaults and each control's ends is equally tall
         (within 1 px): a control that grows or shrinks it moves the page under the reader."""
@@ -659,7 +669,7 @@ _PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnima
 _SURVEY = """(root) => {
   const panels = [...root.querySelectorAll(".vw-panels > svg")].filter((s) => s.getClientRects()
     .length);
-  const texts = [], problems = [];
+  const texts = [], problems = [], onData = [];
   const SHRINK = 1;  // px: boxes that merely touch do not collide
   panels.forEach((svg, i) => {
     const name = `panel ${i + 1}` + (svg.classList.contains("vw-narrow") ? " (narrow)" : "");
@@ -700,31 +710,49 @@ _SURVEY = """(root) => {
         problems.push(`${name}: a ${g.dataset.mark} mark is clipped`);
       }
     }
+    const point = svg.createSVGPoint();
+    // How many points of a box (1 pt apart, inside the plot) lie on the shapes of ``marks``.
+    const covered = (l, marks) => {
+      const near = (el) => {  // only shapes whose box (and stroke) reaches the box
+        const b = el.getBBox(), w = Number(el.getAttribute("stroke-width") || 0) / 2 + 1;
+        return b.x - w <= l.x + l.width && b.x + b.width + w >= l.x &&
+          b.y - w <= l.y + l.height && b.y + b.height + w >= l.y;
+      };
+      const shapes = marks.flatMap((g) => [...g.querySelectorAll("path, circle, rect")])
+        .filter(near).map((el) => ({ el, fill: el.getAttribute("fill") !== "none" &&
+          el.closest("[fill]")?.getAttribute("fill") !== "none",
+          stroke: Boolean(el.getAttribute("stroke")) }));
+      let count = 0;
+      for (let x = Math.max(l.x, bx0); x <= Math.min(l.x + l.width, bx1); x += 1) {
+        for (let y = Math.max(l.y, by0); y <= Math.min(l.y + l.height, by1); y += 1) {
+          point.x = x; point.y = y;
+          if (shapes.some(({ el, fill, stroke }) => (fill && el.isPointInFill(point)) ||
+              (stroke && el.isPointInStroke(point)))) count += 1;
+        }
+      }
+      return count;
+    };
+    // A label on a line or a dot (not on an area: a label inside a box or a band is placed
+    // there) is hard to read, and hides the data.
+    const strokes = [...svg.querySelectorAll("[data-mark]")].filter((g) => ["line", "segments",
+      "points", "arrow", "errorbars", "hline", "vline"]
+      .includes(g.dataset.mark));
+    for (const t of svg.querySelectorAll("text")) {
+      if (!t.textContent.trim() || t.closest(".vw-legend")) continue;
+      const r = t.getBBox(), inset = 1;  // the glyphs' box, less a point of air on each side
+      const on = covered({ x: r.x + inset, y: r.y + inset, width: r.width - 2 * inset,
+                           height: r.height - 2 * inset }, strokes);
+      const said = JSON.stringify(t.textContent);
+      if (on > 2) onData.push(`${name}: ${said} lies on data (${on} points)`);
+    }
     const legend = svg.querySelector(".vw-legend");
     if (!legend || !legend.getBBox().width) return;
-    const l = legend.getBBox(), point = svg.createSVGPoint();
-    const near = (el) => {  // only shapes whose box (and stroke) reaches the legend's
-      const b = el.getBBox(), w = Number(el.getAttribute("stroke-width") || 0) / 2 + 1;
-      return b.x - w <= l.x + l.width && b.x + b.width + w >= l.x &&
-        b.y - w <= l.y + l.height && b.y + b.height + w >= l.y;
-    };
-    const shapes = data.flatMap((g) => [...g.querySelectorAll("path, circle, rect")]).filter(near)
-      .map((el) => ({ el, fill: el.getAttribute("fill") !== "none" &&
-        el.closest("[fill]")?.getAttribute("fill") !== "none",
-        stroke: Boolean(el.getAttribute("stroke")) }));
-    let covered = 0;
-    for (let x = Math.max(l.x, bx0); x <= Math.min(l.x + l.width, bx1); x += 1) {
-      for (let y = Math.max(l.y, by0); y <= Math.min(l.y + l.height, by1); y += 1) {
-        point.x = x; point.y = y;
-        if (shapes.some(({ el, fill, stroke }) => (fill && el.isPointInFill(point)) ||
-            (stroke && el.isPointInStroke(point)))) covered += 1;
-      }
-    }
-    if (covered > 2) problems.push(`${name}: the legend covers data (${covered} points)`);
+    const on = covered(legend.getBBox(), data);
+    if (on > 2) problems.push(`${name}: the legend covers data (${on} points)`);
   });
   // The figure's height: a touch that changes it moves the page under the reader.
   const tall = (el) => Math.round(el ? el.getBoundingClientRect().height : 0);
-  return { texts, problems, height: root.getBoundingClientRect().height,
+  return { texts, problems, onData, height: root.getBoundingClientRect().height,
            parts: { panels: panels.map(tall), readouts: tall(root.querySelector(".vw-readouts")),
                     message: tall(root.querySelector(".vw-message")) } };
 }"""
@@ -741,6 +769,7 @@ class View:
     png: bytes
     height: float  # the whole figure's, in px
     parts: dict  # the heights of its panels, readouts and message, in px
+    on_data: list  # labels that lie on a line or a dot
 
 
 class Figures:
@@ -843,9 +872,8 @@ class Figures:
             page.evaluate(_PAINTED)
             found = root.evaluate(_SURVEY)
             png = b"" if params is None else _small_png(panels.screenshot())
-            yield View(
-                case, label, found["texts"], found["problems"], png, found["height"], found["parts"]
-            )
+            yield View(case, label, found["texts"], found["problems"], png, found["height"],
+                       found["parts"], found["onData"])  # fmt: skip
 
 
 def _decode(png):
