@@ -181,12 +181,12 @@ def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict
     widths = [LEGEND["text"] + text_width(s, FONT["legend"]) for s in labels]
     where = _legend_place(p, layout, widths) if labels else None
     if where == "above":  # fitted again below the legend's rows (ticks for the shorter plot)
-        grow = _rows_height(_rows(widths, layout))
-        layout = _fit(p, width, height, letter, legend_rows=grow)
-        if (more := _rows_height(_rows(widths, layout))) > grow:  # new margins, a row more
-            grow = more
+        grow, placed = 0.0, _rows(widths, layout)
+        while (need := _rows_height(placed)) > grow:  # new margins may wrap a row more
+            grow = need
             layout = _fit(p, width, height, letter, legend_rows=grow)
-        layout["legend"] = _legend_above(labels, widths, layout, grow)
+            placed = _rows(widths, layout)
+        layout["legend"] = _legend_above(labels, placed, layout, grow)
     elif where:
         x0, y0, x1, y1 = _corner(where, _plot_box(layout), widths)
         entries = [
@@ -308,10 +308,10 @@ def _rows_height(placed):
     return (placed[-1][0] + 1) * LEGEND["row"] + 2 * LEGEND["pad"]
 
 
-def _legend_above(labels, widths, layout, grow):
-    """Rows of entries between the title and the plot, in the ``grow`` points the plot gave up."""
+def _legend_above(labels, placed, layout, grow):
+    """Rows of entries (``placed`` by ``_rows``) between the title and the plot, in the ``grow``
+    points the plot gave up."""
     m = layout["margin"]
-    placed = _rows(widths, layout)
     y0 = m["top"] - grow - LEGEND["pad"]
     rows = placed[-1][0] + 1
     entries = [

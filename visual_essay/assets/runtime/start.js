@@ -2,7 +2,8 @@
 // What the runtime offers the page (window.visualEssay: the table scripts call addTables; tests
 // and bench/ read the rest), then figures mounted as the parser adds them.
 // Uses: the page (mountAll), the bridge, tables (addTables, newPageTables), the renderer and
-// marks (what it offers), math (typesetMath). The last part that runs in the page: everything it calls is defined by then.
+// marks (what it offers), math (typesetMath). The last part that runs in the page: everything
+// it calls is defined by then.
 
 window.visualEssay = { mountAll, compute, startRuntime, addTables, drawTimes: [],
   firstLive: null, markKinds: Object.keys(MARKS), layout: { ...LAYOUT, SHAPES },

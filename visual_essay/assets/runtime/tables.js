@@ -1,6 +1,7 @@
 // ---- tables.js: the table of precomputed scenes -------------------------------------------------
 // Each figure's table of precomputed scenes (made by tables.py): loading its script (the page's
-// first by itself), looking a scene up by its key, and snapping a slider to the table's grid until Python is live.
+// first by itself), looking a scene up by its key, and snapping a slider to the table's grid
+// until Python is live.
 // Uses: the page (show, becomeInteractive), the bridge (pythonLive), controls (kindOf: each
 // kind's key; readControls).
 
