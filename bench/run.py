@@ -188,14 +188,16 @@ def floor_ready(page, url):
     return page.evaluate("window.floorReady") / 1000
 
 
-FIRST_ANSWER = """async () => {
-  // The first figure that answers (from its table or from Python): change its first control as a
-  // reader would and wait for the figure drawn from it; the time is since navigation started.
+FIRST_ANSWER = """async (pagesFirst) => {
+  // The first figure that answers (from its table or from Python), or with pagesFirst the page's
+  // first figure once it answers: change its first control as a reader would and wait for the
+  // figure drawn from it. Returns [first contentful paint, answered, from where], since navigation.
   const root = await new Promise((resolve) => {
     const look = () => {
-      const f = [...document.querySelectorAll('figure.vw')]
-        .find((f) => ['table', 'live'].includes(f.dataset.status));
-      if (f) resolve(f); else requestAnimationFrame(look);
+      const answers = (f) => f && ['table', 'live'].includes(f.dataset.status);
+      const f = pagesFirst ? document.querySelector('figure.vw[data-widget]')
+        : [...document.querySelectorAll('figure.vw')].find(answers);
+      if (answers(f)) resolve(f); else requestAnimationFrame(look);
     };
     look();
   });
@@ -204,18 +206,19 @@ FIRST_ANSWER = """async () => {
                                                           { once: true }));
   if (el.dataset.kind === 'choice') el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
   else if (el.dataset.kind === 'toggle') el.checked = !el.checked;
-  else if (el.dataset.kind === 'seed') { el.click(); return [performance.now(), await drawn]; }
+  else if (el.dataset.kind === 'seed') el.click();
   else el.value = el.max;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
+  if (el.dataset.kind !== 'seed') el.dispatchEvent(new Event('input', { bubbles: true }));
   const source = await drawn;
-  return [performance.now(), source];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+  return [fcp, performance.now(), source];
 }"""
 
 
 def first_answer(page, url):
     """Seconds from navigation until the first figure has answered a changed control."""
     page.goto(url)
-    at, source = page.evaluate(FIRST_ANSWER)
+    _, at, source = page.evaluate(FIRST_ANSWER, False)
     first_answer.sources.append(source)
     return at / 1000
 
@@ -422,30 +425,6 @@ def bench_profile(results, count=60):
            "Pyodide / CPython"], rows)
 
 
-FIRST_FIGURE_ANSWER = """async () => {
-  // The page's first figure, once it answers (from its table or from Python): change its first
-  // control as a reader would and wait for the figure drawn from it. Times since navigation.
-  const root = await new Promise((resolve) => {
-    const look = () => {
-      const f = document.querySelector('figure.vw[data-widget]');
-      if (f && ['table', 'live'].includes(f.dataset.status)) resolve(f);
-      else requestAnimationFrame(look);
-    };
-    look();
-  });
-  const el = root.querySelector('.vw-controls [data-kind]');
-  const drawn = new Promise((r) => root.addEventListener('vw:drawn', (e) => r(e.detail.source),
-                                                          { once: true }));
-  if (el.dataset.kind === 'choice') el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
-  else if (el.dataset.kind === 'toggle') el.checked = !el.checked;
-  else if (el.dataset.kind === 'seed') el.click();
-  else el.value = el.max;
-  if (el.dataset.kind !== 'seed') el.dispatchEvent(new Event('input', { bubbles: true }));
-  const source = await drawn;
-  const fcp = performance.getEntriesByName('first-contentful-paint')[0].startTime;
-  return [fcp, performance.now(), source];
-}"""
-
 # Lighthouse's 3G: 300 ms round trips, 0.7 Mb/s down (bytes per second for Chromium).
 THREE_G = {"offline": False, "latency": 300, "downloadThroughput": 700e3 / 8,
            "uploadThroughput": 700e3 / 8}
@@ -465,7 +444,7 @@ def bench_slow(results, url, pages, pw, loads=3):
             cdp.send("Network.enable")
             cdp.send("Network.emulateNetworkConditions", THREE_G)
             page.goto(url + target, wait_until="commit", timeout=120_000)
-            fcp, answered, source = page.evaluate(FIRST_FIGURE_ANSWER)
+            fcp, answered, source = page.evaluate(FIRST_ANSWER, True)
             runs.append((fcp / 1000, answered / 1000, source))
             context.close()
         fcp, answered = median([r[0] for r in runs]), median([r[1] for r in runs])
