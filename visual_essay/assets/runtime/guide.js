@@ -63,9 +63,11 @@ const guidedFigures = new Set();
 const refit = () => guidedFigures.forEach(fitGuide);
 addEventListener("resize", refit);
 narrowScreen.addEventListener("change", refit);
-// A new scene, or a message, may make it taller or shorter (neither depends on the folding).
-const panelsWatcher = new ResizeObserver((entries) => {
-  for (const entry of entries) fitGuide(entry.target.closest("figure.vw"));
+// Anything may make it taller or shorter after it is mounted: a new scene, readouts, a web font
+// arriving late and rewrapping the caption. Folding changes its height too, but fitGuide ends in
+// the same state for the same figure, so the observer is not woken again.
+const heightWatcher = new ResizeObserver((entries) => {
+  for (const entry of entries) fitGuide(entry.target);
 });
 
 function mountFold(root) {
@@ -81,8 +83,7 @@ function mountFold(root) {
   root.insertBefore(button, root.querySelector(".vw-controls"));
   guidedFigures.add(root);
   fitGuide(root); // now, so the figure is never seen unfolded first
-  panelsWatcher.observe(root.querySelector(".vw-panels"));
-  panelsWatcher.observe(root.querySelector(".vw-message"));
+  heightWatcher.observe(root);
 }
 
 function fitGuide(root) {
