@@ -113,7 +113,9 @@ def test_a_step_quotes_the_figure_at_the_steps_values_and_carries_its_own_figure
 
 def test_each_steps_values_are_in_the_figures_table(built):
     _, site = built
-    script = next((site / "assets" / "visual-essay" / "tables").glob("index-*.js")).read_text()
+    # one table script per figure: index-<figure>-<hash>.js
+    tables = site / "assets" / "visual-essay" / "tables"
+    script = next(tables.glob("index-guided-*.js")).read_text()
     table = json.loads(script[script.index("(") + 1:script.rindex(")")])["guided"]
     # slope -2 and 0 on the 0.5 grid are steps 0 and 4 from -2; dashed on is 1.
     assert "0,0,0" in table["index"] and "4,0,1" in table["index"]
