@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-SCENE_VERSION = 2  # 2: panels carry their layout (layout.py), a narrow one, letters
+# 2: panels carry their layout (layout.py), a narrow one, letters; 3: labels beside their points
+SCENE_VERSION = 3
 
 
 class Axis(TypedDict):
@@ -39,6 +40,7 @@ class Mark(TypedDict, total=False):
     kind: str
     frame: int  # shown only in this frame of the scene's motion
     label: str  # its legend entry
+    slot: int  # a text beside its point: its place in the layout's ``beside``
     # ...and the fields its kind declares (x, y, color, width, ...)
 
 
@@ -54,6 +56,15 @@ class Legend(TypedDict):
     entries: list[LegendEntry]
 
 
+class Beside(TypedDict):
+    """Where a label beside its point goes (layout.SIDES): moved from it by (dx, dy) points."""
+
+    dx: float
+    dy: float
+    anchor: Literal["start", "middle", "end"]
+    valign: Literal["top", "middle", "bottom"]
+
+
 class Layout(TypedDict):
     """Where a panel's furniture goes, in points from its top-left corner (layout.py)."""
 
@@ -65,6 +76,7 @@ class Layout(TypedDict):
     title_x: float  # where the title starts (after the panel's letter)
     ylabel: float | None  # the y axis title's baseline, rotated
     legend: Legend | None
+    beside: list[Beside]  # each label beside its point (a text mark's ``slot``), for this width
 
 
 class Panel(Layout):

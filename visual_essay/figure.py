@@ -38,6 +38,7 @@ from .layout import (
     X_LABEL_BASELINE,
     X_TICK_BASELINE,
     first_baseline,
+    placed_marks,
 )
 from .scene import PALETTE, SHAPES
 
@@ -174,9 +175,9 @@ def render_panel(p: Panel, frame: int | None = None, variant: str = "wide") -> F
     L = layout_of(p, variant)
     c = _Canvas(L)
     _furniture(c, L)
-    shown: list[dict[str, Any]] = [
-        dict(k) for k in p["marks"] if "frame" not in k or k["frame"] == frame
-    ]
+    shown: list[dict[str, Any]] = placed_marks(
+        [k for k in p["marks"] if "frame" not in k or k["frame"] == frame], L["beside"]
+    )
     for k in shown:
         DRAW[k["kind"]](c, k)
     for k in shown:
@@ -362,10 +363,11 @@ def _polygon(c, k):
 
 def _text(c, k):
     lines = k["s"].split("\n")
-    first = first_baseline(float(c.Y(k["y"])), k["size"], k["valign"], len(lines))
+    x = float(c.X(k["x"])) + k.get("dx", 0)  # dx, dy: a label beside its point (layout.SIDES)
+    first = first_baseline(float(c.Y(k["y"])) + k.get("dy", 0), k["size"], k["valign"], len(lines))
     for i, line in enumerate(lines):
         baseline = first + i * LINE_HEIGHT * k["size"]
-        c.text(float(c.X(k["x"])), baseline, line, k["size"], k["anchor"], k["color"], k["bold"],
+        c.text(x, baseline, line, k["size"], k["anchor"], k["color"], k["bold"],
                gid="vw-text")  # fmt: skip
 
 

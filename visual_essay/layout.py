@@ -46,6 +46,20 @@ LETTER_GAP = 4.0  # between a panel's letter and its title
 LEGEND = {"row": 12.0, "swatch": 12.0, "text": 17.0, "inset": 6.0, "spacing": 10.0, "pad": 2.0}
 LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right")  # tried in this order
 
+# The sides a label may take beside its point (scene.text(beside=...)), in the order tried by
+# default: its direction from the point (in units of the label's gap) and its alignment there.
+SIDES = {
+    "right": (1.0, 0.0, "start", "middle"),
+    "above": (0.0, -1.0, "middle", "bottom"),
+    "left": (-1.0, 0.0, "end", "middle"),
+    "below": (0.0, 1.0, "middle", "top"),
+    "above right": (0.7, -0.7, "start", "bottom"),
+    "above left": (-0.7, -0.7, "end", "bottom"),
+    "below right": (0.7, 0.7, "start", "top"),
+    "below left": (-0.7, 0.7, "end", "top"),
+}
+REACH = (1, 2, 3, 4, 6)  # a label tries every side at its gap, then 2, 3, 4 and 6 times as far
+
 # A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
 COLORBAR = {"gap": 8.0, "width": 8.0, "room": 44.0}
 
@@ -175,8 +189,15 @@ def lay_out(p: dict[str, Any], width: float, height: float, letter: str) -> dict
     y axis title's place and the legend's. The panel is always ``width`` x ``height``: titles
     that wrap and a legend above the plot take their room from the plot."""
     layout = _fit(p, width, height, letter)
-    if not p["legend"] or p.get("note"):
-        return layout
+    if p["legend"] and not p.get("note"):
+        layout = _with_legend(p, layout, width, height, letter)
+    layout["beside"] = _beside(p["marks"], layout)
+    return layout
+
+
+def _with_legend(p, layout, width, height, letter):
+    """``layout`` with the panel's legend placed: in the corner asked for (or, with "auto", a
+    corner that covers no data), or in rows above the plot, which gives up their height."""
     labels = legend_entries(p["marks"])
     widths = [LEGEND["text"] + text_width(s, FONT["legend"]) for s in labels]
     where = _legend_place(p, layout, widths) if labels else None
@@ -246,6 +267,7 @@ def _fit(
         "title_x": title_x,
         "ylabel": ylabel,
         "legend": None,
+        "beside": [],
     }
 
 
@@ -277,7 +299,7 @@ def _legend_place(p, layout, widths):
     "above" when none is free."""
     if p["legend"] != "auto":
         return p["legend"]
-    ink = _Ink(p["marks"], layout)
+    ink = _Ink(placed_marks(p["marks"], _beside(p["marks"], layout)), layout)
     box = _plot_box(layout)
     return next((c for c in LEGEND_PLACES if not ink.covers(_corner(c, box, widths))), "above")
 
@@ -326,9 +348,83 @@ def _legend_above(labels, placed, layout, grow):
     }
 
 
+# ---- labels beside their points ----------------------------------------------------------------
+
+
+def _beside(marks, layout) -> list[dict[str, Any]]:
+    """Where each label beside its point goes (``scene.text(beside=...)``, by ``slot``): at the
+    first place (its sides at its gap, then farther: ``REACH``) where it covers no line, dot,
+    reference line, text, corner legend or label placed before it and stays inside the plot, or
+    where it covers least. Labels with the fewest free places go first, so that an easy label
+    does not take the one place a hard one has."""
+    labels = sorted((k for k in marks if "slot" in k), key=lambda k: k["slot"])
+    if not labels:
+        return []
+    plot = _plot_box(layout)
+    inks: dict[Any, _Ink] = {}
+
+    def places(k):
+        """(cost, dx/dy/anchor/valign, box) of each place of label ``k``, nearest first."""
+        frame = k.get("frame")
+        if frame not in inks:  # what this label's frame shows, less the labels being placed
+            shown = [m for m in marks if "slot" not in m and m.get("frame", frame) == frame]
+            inks[frame] = _Ink(shown, layout)
+        ink = inks[frame]
+        x, y = float(ink.X(k["x"])), float(ink.Y(k["y"]))
+        out = []
+        for reach in REACH:
+            for side in k["beside"]:
+                ux, uy, anchor, valign = SIDES[side]
+                dx, dy = ux * k["gap"] * reach, uy * k["gap"] * reach
+                box = text_box(x + dx, y + dy, k["s"], k["size"], anchor, valign, k["bold"])
+                cost = _outside(box, plot) * 1000 + ink.count(box)
+                cost += 100 * sum(_overlap(box, t) for t in ink.texts)
+                out.append((cost, {"dx": dx, "dy": dy, "anchor": anchor, "valign": valign}, box))
+        return out
+
+    options = [places(k) for k in labels]
+    legend = layout["legend"]
+    taken = [_rect(*legend["box"])] if legend and legend["place"] != "above" else []
+    placed: list[dict[str, Any]] = [{} for _ in labels]
+    for i in sorted(range(len(labels)), key=lambda i: sum(c == 0 for c, _, _ in options[i])):
+        ranked = (
+            (c + 100 * sum(_overlap(b, t) for t in taken), spot, b) for c, spot, b in options[i]
+        )
+        _, placed[i], box = min(ranked, key=lambda place: place[0])
+        taken.append(_rect(*box))
+    return placed
+
+
+def placed_marks(marks, beside):
+    """Copies of ``marks``, each label beside its point set where ``beside`` put it."""
+    return [{**k, **beside[k["slot"]]} if "slot" in k else dict(k) for k in marks]
+
+
+def _outside(box, plot) -> float:
+    """How far (points) a box reaches out of the plot, a point of air kept."""
+    x0, y0, x1, y1 = box
+    left, top, right, bottom = plot
+    return (
+        max(0.0, left + 1 - x0)
+        + max(0.0, x1 - right + 1)
+        + max(0.0, top + 1 - y0)
+        + max(0.0, y1 - bottom + 1)
+    )
+
+
+def _overlap(box, rect) -> bool:
+    x0, y0, x1, y1 = box
+    return bool(
+        min(x1, rect[:, 0].max()) > max(x0, rect[:, 0].min())
+        and min(y1, rect[:, 1].max()) > max(y0, rect[:, 1].min())
+    )
+
+
 class _Ink:
-    """Where a panel's data is, in points, to find a legend place that covers none of it: sample
-    points along lines, dots and text, and the filled shapes."""
+    """Where a panel's data is, in points: sample points along lines and dots (``points``; with
+    reference lines, ``strokes``), the boxes of texts (``texts``) and the filled shapes (``shapes``,
+    texts included). A legend in a corner covers none of the data; a label covers no line, dot,
+    rule or text."""
 
     def __init__(self, marks, layout):
         m, (w_in, h_in) = layout["margin"], layout["size"]
@@ -341,7 +437,9 @@ class _Ink:
         def Y(v):
             return m["top"] + (1 - (np.asarray(v, float) - y0) / (y1 - y0)) * ph
 
-        points, self.shapes = [], []
+        self.X, self.Y = X, Y
+        left, top, right, bottom = m["left"], m["top"], m["left"] + pw, m["top"] + ph
+        points, rules, self.shapes, self.texts = [], [], [], []
         for k in marks:
             kind = k["kind"]
             if kind in ("line", "arrow"):
@@ -358,16 +456,23 @@ class _Ink:
                 cx, cy = X(k["x"]), Y(k["y"])
                 for dx, dy in ((0, 0), (r, 0), (-r, 0), (0, r), (0, -r)):
                     points.append(np.stack([cx + dx, cy + dy], 1))
+            elif kind == "hline":
+                for yi in Y(k["y"]):
+                    rules.append(_along(np.array([left, right]), np.array([yi, yi])))
+            elif kind == "vline":
+                for xi in X(k["x"]):
+                    rules.append(_along(np.array([xi, xi]), np.array([top, bottom])))
             elif kind == "text":
-                tx, ty = float(X(k["x"])), float(Y(k["y"]))
+                tx, ty = float(X(k["x"])) + k.get("dx", 0), float(Y(k["y"])) + k.get("dy", 0)
                 bx0, by0, bx1, by1 = text_box(
                     tx, ty, k["s"], k["size"], k["anchor"], k["valign"], k["bold"]
                 )
-                self.shapes.append(_rect(bx0, by0, bx1, by1))
+                self.texts.append(_rect(bx0, by0, bx1, by1))
+                self.shapes.append(self.texts[-1])
             elif kind == "bars":
-                for xc, top, base in zip(k["x"], k["y"], k["base"], strict=True):
+                for xc, top_, base in zip(k["x"], k["y"], k["base"], strict=True):
                     half = k["width"] / 2
-                    self.shapes.append(_rect(X(xc - half), Y(top), X(xc + half), Y(base)))
+                    self.shapes.append(_rect(X(xc - half), Y(top_), X(xc + half), Y(base)))
             elif kind in ("area", "polygon"):
                 if kind == "area":
                     xs = np.concatenate([k["x"], k["x"][::-1]])
@@ -380,6 +485,7 @@ class _Ink:
                 ex0, ex1, ey0, ey1 = k["extent"]
                 self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))
         self.points = np.concatenate(points) if points else np.zeros((0, 2))
+        self.strokes = np.concatenate([self.points, *rules])  # what a label must not cover
 
     def covers(self, box) -> bool:
         pad = LEGEND["pad"]
@@ -390,6 +496,12 @@ class _Ink:
         gx, gy = np.meshgrid(np.arange(x0, x1 + 1, 2.0), np.arange(y0, y1 + 1, 2.0))
         grid = np.stack([gx.ravel(), gy.ravel()], 1)
         return any(_inside(grid, shape).any() for shape in self.shapes)
+
+    def count(self, box, pad=1.5) -> int:
+        """How many sample points of lines, dots and rules lie in ``box`` (and ``pad`` around)."""
+        x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+        px, py = self.strokes[:, 0], self.strokes[:, 1]
+        return int(np.count_nonzero((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)))
 
 
 def _along(xs, ys, step=2.0):

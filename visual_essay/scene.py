@@ -27,6 +27,7 @@ from .layout import (  # noqa: F401
     MARGIN_HIDDEN_AXES,
     MIN_TEXT,
     NARROW_WIDTH,
+    SIDES,
     lay_out,
     nice_ticks,
     text_width,
@@ -35,6 +36,8 @@ from .layout import tick_label as _tick_label
 from .layout import wrap as _wrap
 
 if TYPE_CHECKING:  # numpy.typing is not imported at run time: Pyodide pays for every import
+    from collections.abc import Sequence
+
     from numpy.typing import ArrayLike
 
 # Named colours, so both renderers can theme them (the browser swaps in a dark-scheme variant,
@@ -130,6 +133,7 @@ MARKS: dict[str, MarkKind] = {
     "polygon": MarkKind(("x", "y", "stroke", *_STYLE)),
     "text": MarkKind(
         ("x", "y", "s", "size", "anchor", "valign", "bold", "color"),
+        optional=("beside", "gap", "slot"),  # a label beside its point: layout.SIDES
         span=lambda m: ([np.array([m["x"]])], [np.array([m["y"]])]),
     ),
     "arrow": MarkKind(("x", "y", "color", "width")),
@@ -333,15 +337,31 @@ def text(
     valign: str = "middle",
     bold: bool = False,
     frame: int | None = None,
+    beside: bool | Sequence[str] = False,
+    gap: float = 5.0,
 ) -> Mark:
     """A label at data coordinates; ``anchor`` is start, middle or end; ``valign`` top, middle or
     bottom. ``s`` may hold line breaks (``wrap`` makes them). ``size`` in points, never under
-    ``MIN_TEXT``: smaller text would show under 10 pixels."""
+    ``MIN_TEXT``: smaller text would show under 10 pixels.
+
+    With ``beside`` the label names the point (x, y) and the layout places it ``gap`` points
+    away, for each width, on the first side (of ``beside``'s, or of all of ``layout.SIDES``
+    with True: right, above, left, below, then the corners) where it covers no line, dot,
+    reference line, other text or legend and stays inside the plot (``anchor`` and ``valign``
+    are then the side's)."""
     if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
         raise SceneError(f"text: bad alignment {anchor!r}/{valign!r}")
     x, y = float(x), float(y)
     if not (math.isfinite(x) and math.isfinite(y)):
         raise SceneError("text has a position that is not finite")
+    placed = {}
+    if beside:
+        sides = list(SIDES) if beside is True else list(beside)
+        unknown = [side for side in sides if side not in SIDES]
+        if unknown or not sides:
+            raise SceneError(f"text: beside={unknown or sides!r}; the sides are {list(SIDES)}")
+        placed = {"beside": sides, "gap": float(gap)}
+        _, _, anchor, valign = SIDES[sides[0]]
     return _mark(
         "text",
         frame,
@@ -354,6 +374,7 @@ def text(
         anchor=anchor,
         valign=valign,
         bold=bool(bold),
+        **placed,
     )
 
 
@@ -752,6 +773,9 @@ def _finish_panel(p, motion, letter):
         along_x, along_y = MARKS[m["kind"]].span(m)
         xs += along_x
         ys += along_y
+    beside = (m for m in p["marks"] if "beside" in m)
+    for slot, m in enumerate(beside):  # the layouts say where each goes: layout["beside"][slot]
+        m["slot"] = slot
     empty = _is_empty(p)
     out = {
         "marks": sorted((dict(m) for m in p["marks"]), key=lambda m: LAYER[m["kind"]]),

@@ -359,8 +359,8 @@ def compute(noise, horizon, dagger, seed):
         readouts += [S.readout(label, DAGGER_OFF) for label in
                      ("DAgger J(T)", "DAgger growth exponent", "DAgger training states")]
     marks += [S.line([T, T], [y_lo, y_hi], color="muted", width=1, dash=True),
-              S.text(T - 2, y_hi - 0.05, f"T = {T}", color="muted", size=8, anchor="end",
-                     valign="top")]
+              S.text(T, y_hi, f"T = {T}", color="muted", size=8, gap=3,
+                     beside=("below left", "left", "below right"))]
     # Reference shapes ending where the BC curve ends: quadratic and linear in T.
     ref = np.linspace(0, T, 31)
     cost_marks += [S.line(ref, bc_cost[-1] * (ref / T) ** 2, color="gray", dash=True, width=1,

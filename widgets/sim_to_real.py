@@ -188,8 +188,8 @@ def compute(width, seed):
 
     plot = S.panel([
         S.segments([COVERS_REAL], [0], [COVERS_REAL], [104], color="muted", width=1),
-        S.text(COVERS_REAL + 0.02, 56, "range reaches", size=7, anchor="start", color="muted"),
-        S.text(COVERS_REAL + 0.02, 48, "the real world", size=7, anchor="start", color="muted"),
+        S.text(COVERS_REAL, 52, "range reaches\nthe real world", size=8, color="muted",
+               beside=True, gap=3),  # beside the line, where no curve runs at this seed
         S.line(WIDTHS, 100 * sim_ok, color="teal", width=2, label="in its simulators"),
         S.line(WIDTHS, 100 * real_ok, color="red", width=2.4, label="in the real world"),
         S.points([width], [100 * sim_ok[i]], color="teal", size=4),
@@ -210,15 +210,13 @@ def compute(width, seed):
         y0 = max(WEIGHT / force, ylim[0])
         if x1 > x0 and y0 < ylim[1]:
             marks += [S.rect(x0, y0, x1, ylim[1], color="green", opacity=0.16, stroke="green"),
-                      S.text(x0 + 0.03, ylim[1] - 0.04, "works here", size=7.5, anchor="start",
-                             valign="top", color="green", bold=True)]
+                      S.text(x0, ylim[1], "works here", size=8, color="green", bold=True,
+                             beside=("below right", "below left", "below"), gap=4)]
     marks += [S.points(light, friction, color="gray", size=2.2),
               S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4),
-              S.text(NOMINAL[0] + 0.04, NOMINAL[1] + 0.05, "nominal", size=7.5,
-                     anchor="start"),
+              S.text(*NOMINAL, "nominal", size=8, beside=True, gap=6),
               S.points(real[0], real[1], color="red", size=2.2),
-              S.text(REAL[0] - 0.04, REAL[1] - 0.07, "real", size=7.5, anchor="end",
-                     color="red", bold=True)]
+              S.text(*REAL, "real", size=8, color="red", bold=True, beside=True, gap=8)]
     space = S.panel(marks, title="its 64 simulators (grey)", size=(2.9, 2.8),
                     x=S.axis("light", lim=xlim), y=S.axis("friction μ", lim=ylim))
 

@@ -211,29 +211,19 @@ def _from(n, each=""):
     return f"from {n} trials{each}" if n is not None else f"at no number of trials up to {N_MAX}"
 
 
-REFERENCE = (0.05, 0.95)  # the dashed lines of the probability panel
-CLEAR = 0.025  # how far a value's label keeps from a reference line, in probability units
-
-
-def off_the_lines(y, below):
-    """Where a value's label goes (its bottom edge at ``y``, or its top edge when ``below``) so
-    that it never sits on a dashed reference line: moved just past the line it would cross (up
-    for a label above its point, down for one below; FLOOR keeps labels below clear of 0.05)."""
-    for line in REFERENCE:
-        low, high = (y - LINE, y) if below else (y, y + LINE)
-        if low < line + CLEAR and high > line - CLEAR:
-            y = line - CLEAR if below else line + CLEAR
-    return y
-
-
 def _short_from(n):
     """_from for a readout: as long whether the threshold is reached or not."""
     return f"from {n} trials" if n is not None else f"none up to {N_MAX}"
 
 
-LABEL_ROOM = 0.62  # log10 units right or left of the trials line that a value's label needs
-FLOOR = 0.2  # a value's label goes below its point only above this: the axis and 0.05 under it
-LINE = 0.11  # a label's height, in probability units
+def value_labels(at_x, differ_n, ahead_n):
+    """The two probabilities at the trials line, each beside its point; one label when both
+    read the same (both below 0.01, say), so the two never fight for the same place."""
+    differ_s, ahead_s = prob_text(differ_n), prob_text(ahead_n)
+    if differ_s == ahead_s:
+        return [S.text(at_x, differ_n, f"both {differ_s}", size=9, bold=True, beside=True, gap=6)]
+    return [S.text(at_x, differ_n, differ_s, size=9, color="blue", bold=True, beside=True, gap=6),
+            S.text(at_x, ahead_n, ahead_s, size=9, color="orange", bold=True, beside=True, gap=6)]
 
 
 def compute(rate_a, rate_b, trials, gap):
@@ -287,31 +277,6 @@ def compute(rate_a, rate_b, trials, gap):
     logn = np.log10(NS)
     at_x = math.log10(n)
     lim = (math.log10(N_MIN) - 0.06, math.log10(N_MAX) + 0.06)  # the end dots show whole
-    # Each value beside its point, on a side of the line with room for it (LABEL_ROOM holds
-    # "above 0.99" in the narrow layout). When the two values are close, B's goes to the other
-    # side of the line if that has room. On different sides: identical policies' curve falls
-    # with more trials (its value above), B's rises when B is better (its value below, if
-    # there is room above the axis). On one side: the higher value's label above its point,
-    # the lower one's below, or, with no room below (both near 0), stacked above.
-    room = {1: lim[1] - at_x >= LABEL_ROOM, -1: at_x - lim[0] >= LABEL_ROOM}
-    side = 1 if room[1] else -1
-    anchor = "start" if side > 0 else "end"
-    close = abs(ahead_n - differ_n) < 0.1
-    b_side = -side if close and room[-side] else side
-    a_below = False
-    if b_side != side:
-        b_below = pb >= pa and ahead_n >= FLOOR
-    elif ahead_n >= differ_n:
-        b_below, a_below = False, differ_n >= FLOOR
-    else:
-        b_below = ahead_n >= FLOOR
-    a_y = off_the_lines(differ_n + (-0.02 if a_below else 0.02), a_below)
-    b_y = off_the_lines(ahead_n + (-0.02 if b_below else 0.02), b_below)
-    if b_side == side and not (a_below or b_below):  # both near 0: the higher one stacked
-        if ahead_n >= differ_n:
-            b_y = max(b_y, a_y + LINE)
-        else:
-            a_y = max(a_y, b_y + LINE)
     tick_ns = [5, 10, 20, 50, 100, 200, 500]
     curves = S.panel([
         S.hline([0.05, 0.95], color="muted", dash=True),
@@ -320,15 +285,9 @@ def compute(rate_a, rate_b, trials, gap):
                label=f"two copies of A differ by ≥ {gap} points"),
         S.line(logn, ahead, color="orange", width=2, dash=True, label="B comes out ahead of A"),
         S.points([at_x] * 2, [differ_n, ahead_n], color="ink", size=3.5),
-        # values beside their points, on the side the curve leaves free: identical policies'
-        # curve falls with more trials (label above), B's rises when B is better (label below);
-        # near the right edge both go left of the line, and when the two values are close, B's
-        # goes to the other side of the line, or below
-        S.text(at_x + side * 0.04, a_y, prob_text(differ_n), size=9, anchor=anchor,
-               color="blue", valign="top" if a_below else "bottom", bold=True),
-        S.text(at_x + b_side * 0.04, b_y, prob_text(ahead_n),
-               size=9, anchor="start" if b_side > 0 else "end", color="orange",
-               valign="top" if b_below else "bottom", bold=True),
+        # each value beside its point, where it covers neither curve, line nor the other value
+        # (one label for both when they read the same)
+        *value_labels(at_x, differ_n, ahead_n),
     ], title="probability, against trials per policy", size=(3.6, 3.2), legend="upper left",
         x=S.axis("trials per policy (log scale)",
                  lim=lim,

@@ -160,35 +160,6 @@ ACTION_READOUTS = ("first step as numbers (RT-2 writes 8 per step)", "gripper",
 NOT_TEXT = "none: text only"
 
 
-M_PER_PT = 0.0033  # metres per point in the path panels (0.4 m across about 122 pt)
-
-
-def _label_places(points, texts, obstacles):
-    """For each point's label, the corner (dx, dy signs) whose text box lies farthest from the
-    other points and the path and overlaps no label placed before it."""
-    places, boxes = [], []
-    h = 8 * 0.8 * M_PER_PT
-    for p, text in zip(points, texts):
-        w = 8 * 0.55 * len(text) * M_PER_PT
-        others = obstacles[np.abs(obstacles - p).max(1) > 0.006]
-        best = None
-        for sx, sy in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
-            x0 = p[0] + (0.012 if sx > 0 else -0.012 - w)
-            y0 = p[1] + (0.008 if sy > 0 else -0.008 - h)
-            box = (x0, x0 + w, y0, y0 + h)
-            gap_x = np.maximum(np.maximum(box[0] - others[:, 0], others[:, 0] - box[1]), 0)
-            gap_y = np.maximum(np.maximum(box[2] - others[:, 1], others[:, 1] - box[3]), 0)
-            clear = float(np.hypot(gap_x, gap_y).min()) if len(others) else 1.0
-            clash = any(box[0] < o[1] and o[0] < box[1] and box[2] < o[3] and o[2] < box[3]
-                        for o in boxes)
-            score = clear - (1.0 if clash else 0.0)
-            if best is None or score > best[0]:
-                best = (score, sx, sy, box)
-        places.append(best[1:3])
-        boxes.append(best[3])
-    return places
-
-
 # The path panels' size and limits (metres). The top view reaches down to leave room under the
 # path for its legend (four rows), at every instruction; the side view is as tall, centred.
 PATH_PANEL = {"size": (2.5, 2.6), "lim": (-0.2, 0.2), "ylim": ((-0.25, 0.165), (-0.2075, 0.2075))}
@@ -227,14 +198,10 @@ def _path_panel(path, states, a, b, name):
             marks.append(S.points([p[0]], [p[1]], color=LOOK[state], shape=SHAPE[state],
                                   size=4.5 + 2.5 * (len(seen) - 1 - j),
                                   label=f"{state} at a step's end"))
-    texts = [",".join(str(k + 1) for k in members) for _, members in groups]
-    t = np.linspace(0, 1, 6)[:, None, None]
-    along = (xy[:-1] * (1 - t) + xy[1:] * t).reshape(-1, 2)  # points along the path
-    places = _label_places([g[0] for g in groups], texts, np.vstack([along, xy]))
-    for (p, _), text, (sx, sy) in zip(groups, texts, places):
-        marks.append(S.text(p[0] + 0.012 * sx, p[1] + 0.008 * sy, text, size=8,
-                            anchor="start" if sx > 0 else "end",
-                            valign="bottom" if sy > 0 else "top"))
+    for p, members in groups:  # the step numbers beside their marker, clear of the path
+        largest = 4.5 + 2.5 * (len({states[k] for k in members}) - 1)
+        marks.append(S.text(p[0], p[1], ",".join(str(k + 1) for k in members), size=8,
+                            beside=True, gap=largest + 3))
     return S.panel(marks, title=f"decoded motion, {name}", size=PATH_PANEL["size"], equal=True,
                    legend="lower right" if b == 1 else None,
                    x=S.axis("x (m)", lim=PATH_PANEL["lim"]),

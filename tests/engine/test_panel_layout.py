@@ -48,6 +48,58 @@ def test_the_legend_lists_each_label_once_in_the_order_of_the_marks():
     assert [e["label"] for e in p["legend"]["entries"]] == ["a", "b"]
 
 
+def placed_boxes(p, variant="wide"):
+    """(text, estimated box in points) of each text of panel ``p`` where its layout put it."""
+    L = p if variant == "wide" else p["narrow"]
+    ink = layout._Ink([], L)
+    return [(k["s"], layout.text_box(float(ink.X(k["x"])) + k.get("dx", 0),
+                                     float(ink.Y(k["y"])) + k.get("dy", 0), k["s"], k["size"],
+                                     k["anchor"], k["valign"], k["bold"]))
+            for k in layout.placed_marks(p["marks"], L["beside"]) if k["kind"] == "text"]
+
+
+def covered(box, xs, ys):
+    x0, y0, x1, y1 = box
+    return int(np.count_nonzero((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)))
+
+
+def test_a_label_beside_its_point_covers_no_line_dot_rule_or_other_label():
+    """A flat line through the point takes the label's first choice (right) away; a reference
+    line above takes 'above' too; a second label at the same point takes yet another place."""
+    flat = S.line(X, 0 * X + 5)
+    marks = [flat, S.hline([6]), S.points([5], [5], size=4),
+             S.text(5, 5, "first", beside=True, gap=6), S.text(5, 5, "second", beside=True)]
+    p = one_panel(marks, size=(4, 3), x=S.axis(lim=(0, 10)), y=S.axis(lim=(0, 10)))
+    ink = layout._Ink([m for m in p["marks"] if m["kind"] != "text"], p)
+    (_, a), (_, b) = placed_boxes(p)
+    for box in (a, b):
+        assert covered(box, *ink.strokes.T) == 0  # the line, the rule and the dot
+    assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+    assert p["beside"][0]["anchor"] != "start" or p["beside"][0]["valign"] != "middle"
+
+
+def test_a_label_stays_inside_the_plot_and_is_placed_again_for_the_narrow_layout():
+    marks = [S.line(X * 100, X), S.text(1000, 10, "at the top right corner", beside=True)]
+    p = one_panel(marks, size=(6, 3))
+    for variant in ("wide", "narrow"):
+        L = p if variant == "wide" else p["narrow"]
+        left, top, right, bottom = layout._plot_box(L)
+        (_, (x0, y0, x1, y1)), = placed_boxes(p, variant)
+        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, variant
+        assert L["beside"][0]["anchor"] == "end"  # it went left of its point
+
+
+def test_a_label_with_no_free_place_takes_the_one_covering_least_and_is_still_drawn():
+    crowd = S.points(*np.meshgrid(np.arange(11.0), np.arange(11.0)), size=3)
+    p = one_panel([crowd, S.text(5, 5, "crowded", beside=True)], size=(3, 3))
+    assert len(p["beside"]) == 1 and {"dx", "dy", "anchor", "valign"} <= p["beside"][0].keys()
+
+
+def test_an_unknown_side_is_refused_with_the_sides_named():
+    with pytest.raises(S.SceneError, match="above right"):
+        S.text(0, 0, "x", beside=("up",))
+
+
 def test_text_is_never_smaller_than_min_text_and_may_wrap():
     assert S.text(0, 0, "tiny", size=5)["size"] == layout.MIN_TEXT
     wrapped = S.wrap("a label much too long for a narrow box", 60, size=9)

@@ -12,15 +12,7 @@ from widgets import WIDGETS
 # The engine's checks a widget still fails (REVIEW.md, "The figures"), each with what fails: the
 # suite says so instead of hiding it (xfail, strict: a fixed widget fails here until its entry
 # goes). {test: {widget, or "widget@width" for one width only: reason}}.
-KNOWN_FAILURES: dict[str, dict[str, str]] = {
-    "test_no_label_lies_on_a_line_or_a_dot": {
-        "vlm_vla": "panels b and c: the step numbers ('1,2,3,4') sit on their markers",
-        "bc_drift@390": "seed 0, narrow panel a: 'T = 100' on the policies' paths",
-        "sim_to_real": "panel a: 'range reaches the real world' on the curves; panel b: "
-        "'nominal' and 'real' on simulator dots",
-        "trials": "panel b: value labels and 'below 0.01' on the p-value line",
-    },
-}
+KNOWN_FAILURES: dict[str, dict[str, str]] = {}
 
 
 class TestEssayWidgets(WidgetContract):

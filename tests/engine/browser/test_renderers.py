@@ -39,6 +39,10 @@ MARKS = {
         S.text(5, 8, "top, start", anchor="start", valign="top"),
         S.text(5, 5, "middle\non two lines", size=11, bold=True),
         S.text(5, 2, "bottom, end", anchor="end", valign="bottom", color="red")],
+    "labels beside their points": lambda: [
+        S.line(X, X), S.points([5, 5], [5, 5], size=4),
+        S.text(5, 5, "beside", beside=True, gap=6), S.text(5, 5, "and another", beside=True),
+        S.text(9.8, 9.8, "near the corner", color="red", beside=True)],
     "heatmap and colour bar": lambda: [S.heatmap(np.add.outer(np.arange(6), np.arange(8)),
                                                  (0, 10, 0, 10), colorbar="level")],
 }
@@ -62,7 +66,9 @@ PANELS = {
         S.panel([S.line(X, X)], title="a"),
         S.panel([S.hline([0])], title="empty here", empty="Nothing to show at these values.")],
     "a wide panel and its narrow layout": lambda: [
-        S.panel([S.line(X * 1000, np.cos(X), label="cosine")], size=(6, 2.5), legend="auto",
+        S.panel([S.line(X * 1000, np.cos(X), label="cosine"),
+                 S.text(5000, np.cos(5), "a label beside its point", beside=True)],
+                size=(6, 2.5), legend="auto",
                 title="a wide panel whose title wraps when the column is narrow",
                 x=S.axis("x, in thousandths"), y=S.axis("cos"))],
 }

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from visual_essay.layout import text_box
+from visual_essay.layout import placed_marks, text_box
 
 CLIP_SLACK = 0.75  # points, as the contract's browser check allows
 
@@ -56,9 +56,9 @@ def clipped(scene):
 def text_boxes(panel, layout):
     """(text, estimated box in points) of each text mark of a panel in one of its layouts."""
     X, Y, _ = maps(layout)
-    return [(m["s"], text_box(float(X(m["x"])), float(Y(m["y"])), m["s"], m["size"],
-                              m["anchor"], m["valign"], m["bold"]))
-            for m in panel["marks"] if m["kind"] == "text"]
+    return [(m["s"], text_box(float(X(m["x"])) + m.get("dx", 0), float(Y(m["y"])) + m.get("dy", 0),
+                              m["s"], m["size"], m["anchor"], m["valign"], m["bold"]))
+            for m in placed_marks(panel["marks"], layout["beside"]) if m["kind"] == "text"]
 
 
 def texts_leaving(scene):
@@ -66,16 +66,10 @@ def texts_leaving(scene):
     problems = []
     for number, panel in enumerate(scene["panels"], 1):
         for variant, layout in layouts(panel):
-            X, Y, _ = maps(layout)
             w, h = layout["size"][0] * 72, layout["size"][1] * 72
-            for mark in panel["marks"]:
-                if mark["kind"] != "text":
-                    continue
-                x0, y0, x1, y1 = text_box(float(X(mark["x"])), float(Y(mark["y"])), mark["s"],
-                                          mark["size"], mark["anchor"], mark["valign"],
-                                          mark["bold"])
+            for s, (x0, y0, x1, y1) in text_boxes(panel, layout):
                 if x0 < 1 or y0 < 1 or x1 > w - 1 or y1 > h - 1:
-                    problems.append(f"panel {number} ({variant}): {mark['s']!r} leaves it")
+                    problems.append(f"panel {number} ({variant}): {s!r} leaves it")
     return problems
 
 

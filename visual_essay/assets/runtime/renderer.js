@@ -92,7 +92,8 @@ function panelSVG(p, frame, variant = "wide") {
     out.push(`<g data-mark="${k.kind}">${MARKS[k.kind](k, X, Y, box)}</g>`); // tests read kinds
   }
   out.push("</g>");
-  for (const k of shown) if (k.kind === "text") out.push(MARKS.text(k, X, Y));
+  const placed = (k) => ("slot" in k ? { ...k, ...L.beside[k.slot] } : k); // layout.SIDES
+  for (const k of shown) if (k.kind === "text") out.push(MARKS.text(placed(k), X, Y));
   for (const k of shown) if (k.colorbar) out.push(colorbar(k.colorbar, box));
   if (p.note) out.push(note(p.note, box));
   if (L.legend) out.push(legend(L.legend, shown));
