@@ -128,6 +128,36 @@ def test_on_a_phone_figures_span_the_screen_and_their_text_keeps_its_size(browse
     context.close()
 
 
+def test_a_figure_taller_than_the_screen_keeps_its_controls_in_view(browser, sites,
+                                                                   pyodide_files):
+    """On a phone the three-panel figure stacks its panels: with its first panel at the top of
+    the screen its controls would be a screen below. They wait at the screen's bottom instead,
+    over nothing but the figure's own panels, and are back in their place once reached."""
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", 390,
+                              block_python=True)
+    page.set_viewport_size({"width": 390, "height": 600})
+    figure = page.locator("#vw-panels")
+    controls, caption = figure.locator(".vw-controls"), figure.locator("figcaption")
+    assert figure.evaluate("f => f.getBoundingClientRect().height") > 800, "taller than 600 px"
+    figure.evaluate("f => scrollTo(0, f.getBoundingClientRect().top + scrollY)")
+    top, bottom = controls.evaluate("c => [c.getBoundingClientRect().top, "
+                                    "c.getBoundingClientRect().bottom]")
+    assert bottom == pytest.approx(600, abs=1), "at the screen's bottom"
+    assert top > 300, "a bar, not the figure"
+    # The reader moves a control there and the figure answers (the panels above it change).
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    slider = controls.locator('input[type="range"]')
+    slider.focus()
+    slider.press("End")
+    expect(figure.locator(".vw-panels svg").first).to_contain_text("5 periods")
+    # Scrolled past the figure's end, the controls are in the flow again, above the caption.
+    caption.evaluate("c => c.scrollIntoView({block: 'end'})")
+    assert controls.evaluate("c => c.getBoundingClientRect().bottom") <= caption.evaluate(
+        "c => c.getBoundingClientRect().top") + 1
+    page.watch.assert_clean()
+    context.close()
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_title_block_and_heads_open_are_axe_clean_and_nothing_scrolls_sideways(
         browser, sites, pyodide_files, width):
