@@ -129,6 +129,39 @@ def test_motion_plays_unless_the_reader_prefers_reduced_motion(browser, sites, p
     context.close()
 
 
+def test_a_touch_keeps_the_frame_the_reader_is_at_and_keeps_it_playing(browser, sites,
+                                                                       pyodide_files):
+    """The review found action_chunking's animation starting over at every touch of a slider: a
+    reader dragging one while it played never saw it get past the first frames. A touch other
+    than a new sample keeps the frame shown, and keeps it playing if it was."""
+    context = browser.new_context(reduced_motion="no-preference")
+    page = guard(context, pyodide_files)()
+    context.route("**/pyodide/**", lambda route: route.abort("connectionfailed"))
+    page.goto(sites("fixture").url + "three.html")
+    figure = page.locator('figure[data-widget="walk"]')
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    play, frame = figure.locator(".vw-play"), figure.locator(".vw-motion input[type=range]")
+    steps = figure.get_by_role("slider", name="Steps")
+    frame.fill("2")  # the reader stops at the third frame, then changes the walk's length
+    expect(figure.locator(".vw-motion output")).to_have_text("step 15")
+    steps.focus()
+    steps.press("End")  # 100 steps (in the table)
+    expect(figure.locator(".vw-panels svg").first).to_contain_text("100 steps")
+    page.wait_for_timeout(500)  # 4 frames' time: an animation started by the touch would show
+    assert frame.input_value() == "2" and play.get_attribute("aria-pressed") == "false"
+    expect(figure.locator(".vw-motion output")).to_have_text("step 37")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "true")
+    steps.press("Home")  # a touch while it plays: it goes on playing
+    expect(figure.locator(".vw-panels svg").first).to_contain_text("10 steps")
+    expect(play).to_have_attribute("aria-pressed", "true")
+    expect(play).to_have_text("Play", timeout=15_000)  # and stops at the end, as played
+    expect(frame).to_have_value("7")
+    page.watch.assert_clean()
+    context.close()
+
+
 def test_a_figure_with_motion_has_its_play_bar_from_the_start_on_its_still_frame(
         browser, sites, pyodide_files):
     """The build writes the play bar, disabled with the controls and set to the still frame the

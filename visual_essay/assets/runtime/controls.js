@@ -48,6 +48,7 @@ const KINDS = {
     },
     // A new sample: any seed from Python; before that, the next of the seeds the table holds.
     press: (root, el) => {
+      root.vw.newSample = true; // motion.js plays it once through
       const seeds = root.vw.table?.seeds[el.name];
       el.value = pythonLive || !seeds ? String(Math.floor(Math.random() * 2 ** 31))
         : String(seeds[(seeds.indexOf(Number(el.value)) + 1) % seeds.length]);

@@ -1,9 +1,10 @@
 // ---- motion.js: scenes with frames --------------------------------------------------------------
 // A scene with frames plays in the page (no Python per frame). Its bar (a play/pause button and a
 // frame slider) is the build's, inside the figure's controls: disabled with them until the figure
-// can answer, set to the still frame the static figure shows (the last). When a scene is drawn it
-// plays once through and stops on that frame; readers who prefer reduced motion get the still
-// frame, and play it when they choose. Dragging the frame slider shows that frame.
+// can answer, set to the still frame the static figure shows (the last). A new sample plays once
+// through and stops on that frame (readers who prefer reduced motion get the still frame, and
+// play it when they choose); any other touch keeps the frame shown, playing or not. Dragging the
+// frame slider shows that frame.
 // Uses: the figure (drawPanels), the renderer (esc), the page (show), controls (readControls).
 
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
@@ -28,13 +29,16 @@ function setupMotion(root, scene) {
   bar.hidden = false;
   bar.querySelector("label").textContent = scene.frames.label;
   bar.querySelector("input").max = String(scene.frames.count - 1);
+  const playing = Boolean(root.vw.timer);
   stopMotion(root);
-  const { wantFrame, wantPlay } = root.vw;
-  root.vw.wantFrame = undefined;
-  root.vw.wantPlay = false;
-  if (wantFrame !== undefined) showFrame(root, Math.min(wantFrame, scene.frames.count - 1));
-  else if (wantPlay || !reducedMotion.matches) { showFrame(root, 0); playMotion(root); }
-  else showFrame(root, scene.frames.still);
+  const { wantFrame, wantPlay, newSample } = root.vw;
+  Object.assign(root.vw, { wantFrame: undefined, wantPlay: false, newSample: false });
+  // A new sample plays once through; any other touch keeps the frame the reader is at (the
+  // still frame at first) and keeps it playing if it was.
+  if (newSample && !reducedMotion.matches) showFrame(root, 0);
+  else showFrame(root, Math.min(wantFrame ?? root.vw.frame ?? scene.frames.still,
+    scene.frames.count - 1));
+  if (wantPlay || playing || (newSample && !reducedMotion.matches)) playMotion(root);
 }
 
 function hideMotion(root) {
