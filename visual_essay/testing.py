@@ -566,8 +566,12 @@ class WidgetContract:
 
 WIDTHS = (1280, 390)  # a desktop's and a phone's viewport, in CSS pixels
 
-# Fixed headers and notices would cover a figure in its screenshots.
-_HIDE_CHROME = ".md-header, .md-tabs, .vw-notice { display: none !important; }"
+# Fixed headers and notices would cover a figure in its screenshots, and so would the controls of
+# a figure taller than the screen (which wait at the screen's bottom): they go back to their place.
+_HIDE_CHROME = (
+    ".md-header, .md-tabs, .vw-notice { display: none !important; }"
+    " figure.vw > .vw-controls { position: static !important; }"
+)
 
 
 # ---- colour, as readers with a colour-vision deficiency see it -----------------------------------

@@ -10,6 +10,8 @@ Simplifies: one dimension, a fixed range (OpenVLA sets each dimension's range fr
 percentiles of its training data and clips outside it).
 """
 
+import math
+
 import numpy as np
 
 from visual_essay import scene as S
@@ -18,6 +20,8 @@ from visual_essay.params import Slider, Value
 TITLE = "Discretizing one action dimension"
 
 LOW, HIGH = -1.0, 1.0
+MAX_EDGES = 48  # bin edges panel a draws at most (on a phone, 5 points apart)
+ORDINAL = {2: "2nd", 4: "4th", 8: "8th"}
 
 PARAMS = (
     Slider("bins", 2, 256, step=1, default=16, label="Bins per dimension"),
@@ -52,13 +56,18 @@ def compute(bins, position):
     max_error = (HIGH - LOW) / (2 * bins)
     edges = np.linspace(LOW, HIGH, bins + 1)
 
+    # Past about 48 bins the edges would merge into a grey block on a phone (256 bins: under a
+    # point apart): every 2nd, 4th or 8th edge is drawn, and the title says so.
+    nth = 2 ** math.ceil(math.log2(bins / MAX_EDGES)) if bins > MAX_EDGES else 1
+    drawn = np.union1d(edges[::nth], edges[-1:])
+    title = f"{bins} bins over [−1, 1]" + (f": every {ORDINAL[nth]} edge drawn" if nth > 1 else "")
     full = S.panel([
-        S.segments(edges, np.full_like(edges, -0.25), edges, np.full_like(edges, 0.25),
+        S.segments(drawn, np.full_like(drawn, -0.25), drawn, np.full_like(drawn, 0.25),
                    color="gray", width=0.8),
         S.line([LOW, HIGH], [0, 0], color="muted", width=1),
         S.points([position], [0], color="ink", size=5, label="continuous"),
         S.points([decoded], [0], color="green", size=4, label="discretized"),
-    ], title=f"{bins} bins over [−1, 1]", size=(4.2, 1.9), legend="upper left",
+    ], title=title, size=(4.2, 1.9), legend="upper left",
         x=S.axis("action value", lim=(LOW - 0.05, HIGH + 0.05)),
         y=S.axis(lim=(-0.6, 1.0), hidden=True))
 

@@ -71,3 +71,17 @@ def test_the_caption_names_the_panels_by_letter():
     from . import chapter
     scene = compute("bins", chapter.placed("bins", "actions.md"), WIDGETS)
     assert figure_checks.caption_problems(chapter.caption("bins", "actions.md"), scene) == []
+
+
+@pytest.mark.parametrize("n", [2, 16, 48, 49, 100, 255, 256])
+def test_panel_a_draws_edges_a_phone_can_tell_apart_and_says_which(n):
+    """The review found 256 bins' edges merged into a grey block in panel a on a phone: past
+    MAX_EDGES it draws every 2nd, 4th or 8th edge, evenly, from -1 to 1, and its title says so."""
+    full = b.compute(n, 0.377)["panels"][0]
+    xs = np.asarray(full["marks"][0]["x"])[::2]  # one per edge: each segment is (x, x)
+    assert len(xs) <= b.MAX_EDGES + 1 and xs[0] == b.LOW and xs[-1] == b.HIGH
+    step = np.diff(xs)[:-1]  # the last may be shorter when n is not a multiple
+    assert np.allclose(step, step[0])
+    every = round(step[0] * n / (b.HIGH - b.LOW))
+    said = f": every {b.ORDINAL[every]} edge drawn" if every > 1 else ""
+    assert full["title"] == f"{n} bins over [−1, 1]{said}"
