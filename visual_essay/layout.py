@@ -59,6 +59,7 @@ SIDES = {
     "below left": (-0.7, 0.7, "end", "top"),
 }
 REACH = (1, 2, 3, 4, 6)  # a label tries every side at its gap, then 2, 3, 4 and 6 times as far
+FARTHER = 2  # each step farther costs what covering 2 sample points of data does
 
 # A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
 COLORBAR = {"gap": 8.0, "width": 8.0, "room": 44.0}
@@ -353,10 +354,11 @@ def _legend_above(labels, placed, layout, grow):
 
 def _beside(marks, layout) -> list[dict[str, Any]]:
     """Where each label beside its point goes (``scene.text(beside=...)``, by ``slot``): at the
-    first place (its sides at its gap, then farther: ``REACH``) where it covers no line, dot,
-    reference line, text, corner legend or label placed before it and stays inside the plot, or
-    where it covers least. Labels with the fewest free places go first, so that an easy label
-    does not take the one place a hard one has."""
+    place (its sides at its gap, then farther: ``REACH``) where it covers least of the lines,
+    dots, outlines, reference lines, texts, corner legend and labels placed before it, staying
+    inside the plot, the nearest first: a place farther out must cover less (``FARTHER``).
+    Labels with the fewest free places go first, so that an easy label does not take the one
+    place a hard one has."""
     labels = sorted((k for k in marks if "slot" in k), key=lambda k: k["slot"])
     if not labels:
         return []
@@ -364,7 +366,8 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     inks: dict[Any, _Ink] = {}
 
     def places(k):
-        """(cost, dx/dy/anchor/valign, box) of each place of label ``k``, nearest first."""
+        """(cost, dx/dy/anchor/valign, box) of each place of label ``k``, nearest first: what it
+        covers, and a little for each step farther from its point (``FARTHER``)."""
         frame = k.get("frame")
         if frame not in inks:  # what this label's frame shows, less the labels being placed
             shown = [m for m in marks if "slot" not in m and m.get("frame", frame) == frame]
@@ -372,23 +375,25 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
         ink = inks[frame]
         x, y = float(ink.X(k["x"])), float(ink.Y(k["y"]))
         out = []
-        for reach in REACH:
+        for step, reach in enumerate(REACH):
             for side in k["beside"]:
                 ux, uy, anchor, valign = SIDES[side]
                 dx, dy = ux * k["gap"] * reach, uy * k["gap"] * reach
                 box = text_box(x + dx, y + dy, k["s"], k["size"], anchor, valign, k["bold"])
                 cost = _outside(box, plot) * 1000 + ink.count(box)
                 cost += 100 * sum(_overlap(box, t) for t in ink.texts)
-                out.append((cost, {"dx": dx, "dy": dy, "anchor": anchor, "valign": valign}, box))
+                spot = {"dx": dx, "dy": dy, "anchor": anchor, "valign": valign}
+                out.append((cost, step * FARTHER, spot, box))
         return out
 
     options = [places(k) for k in labels]
     legend = layout["legend"]
     taken = [_rect(*legend["box"])] if legend and legend["place"] != "above" else []
     placed: list[dict[str, Any]] = [{} for _ in labels]
-    for i in sorted(range(len(labels)), key=lambda i: sum(c == 0 for c, _, _ in options[i])):
+    for i in sorted(range(len(labels)), key=lambda i: sum(c == 0 for c, *_ in options[i])):
         ranked = (
-            (c + 100 * sum(_overlap(b, t) for t in taken), spot, b) for c, spot, b in options[i]
+            (c + far + 100 * sum(_overlap(b, t) for t in taken), spot, b)
+            for c, far, spot, b in options[i]
         )
         _, placed[i], box = min(ranked, key=lambda place: place[0])
         taken.append(_rect(*box))
@@ -422,9 +427,9 @@ def _overlap(box, rect) -> bool:
 
 class _Ink:
     """Where a panel's data is, in points: sample points along lines and dots (``points``; with
-    reference lines, ``strokes``), the boxes of texts (``texts``) and the filled shapes (``shapes``,
-    texts included). A legend in a corner covers none of the data; a label covers no line, dot,
-    rule or text."""
+    reference lines and shapes' outlines, ``strokes``), the boxes of texts (``texts``) and the
+    filled shapes (``shapes``, texts included). A legend in a corner covers none of the data; a
+    label covers no line, dot, outline, rule or text."""
 
     def __init__(self, marks, layout):
         m, (w_in, h_in) = layout["margin"], layout["size"]
@@ -481,6 +486,8 @@ class _Ink:
                     xs, ys = k["x"], k["y"]
                 if len(xs):
                     self.shapes.append(np.stack([X(xs), Y(ys)], 1))
+                if kind == "polygon" and k["stroke"] and len(xs):  # its outline, for labels
+                    rules.append(_along(X(np.append(xs, xs[0])), Y(np.append(ys, ys[0]))))
             elif kind == "heatmap":
                 ex0, ex1, ey0, ey1 = k["extent"]
                 self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))

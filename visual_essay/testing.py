@@ -627,6 +627,8 @@ def _look(mark):
     """What tells a mark apart besides its colour."""
     kind = mark["kind"]
     family = "line" if kind in _LINES else "dot" if kind == "points" else "fill"
+    if family == "fill" and mark.get("stroke") and not mark.get("opacity", 1.0):
+        family = "outline"  # an empty box is told from a filled one without its colour
     return (family, mark.get("dash", False), mark.get("shape", "circle"))
 
 

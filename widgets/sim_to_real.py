@@ -203,21 +203,24 @@ def compute(width, seed):
     # Parameter space: what it trained on, where the policy works, where the real world is.
     lo, hi = NOMINAL * (1 - width * SPREAD), NOMINAL * (1 + width * SPREAD)
     xlim, ylim = (0.2, 1.8), (0.2, 1.42)
-    marks = [S.rect(lo[0], lo[1], hi[0], hi[1], color="gray", opacity=0.12, stroke="muted")]
+    marks = [S.rect(lo[0], lo[1], hi[0], hi[1], color="gray", opacity=0.0, stroke="muted",
+                    label="the randomized range")]  # an outline: the green is a fill
+    works = S.polygon([], [], color="green", opacity=0.2, stroke="green",
+                      label="where it works, in simulation")  # none: the key stays the same
     if force < CRUSH_SIM:
         # Where this threshold sees and this force holds (the simulator's object).
         x0, x1 = max(threshold / OBJECT, xlim[0]), min(threshold / TABLE, xlim[1])
         y0 = max(WEIGHT / force, ylim[0])
         if x1 > x0 and y0 < ylim[1]:
-            marks += [S.rect(x0, y0, x1, ylim[1], color="green", opacity=0.16, stroke="green"),
-                      S.text(x0, ylim[1], "works here", size=8, color="green", bold=True,
-                             beside=("below right", "below left", "below"), gap=4)]
-    marks += [S.points(light, friction, color="gray", size=2.2),
-              S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4),
-              S.text(*NOMINAL, "nominal", size=8, beside=True, gap=6),
-              S.points(real[0], real[1], color="red", size=2.2),
-              S.text(*REAL, "real", size=8, color="red", bold=True, beside=True, gap=8)]
-    space = S.panel(marks, title="its 64 simulators (grey)", size=(2.9, 2.8),
+            works = S.rect(x0, y0, x1, ylim[1], color="green", opacity=0.2, stroke="green",
+                           label="where it works, in simulation")
+    # A key above the plot, not labels: the simulators' dots leave no free place near a label.
+    marks += [works,
+              S.points(light, friction, color="gray", size=2.2, label="its 64 simulators"),
+              S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4, label="nominal"),
+              S.points(real[0], real[1], color="red", size=2.2, label="the real world")]
+    space = S.panel(marks, title="light and friction of each world", size=(2.9, 2.8),
+                    legend="above",
                     x=S.axis("light", lim=xlim), y=S.axis("friction μ", lim=ylim))
 
     # Five of the sampled simulators and the real world, as the camera sees them.
@@ -234,7 +237,7 @@ def compute(width, seed):
                   S.text(x0 + 0.5, y0 - 0.14, f"light {lit:.2f} · μ {mu:.2f}", size=6.5),
                   S.text(x0 + 0.5, y0 - 0.38, f"{seen}, {grasp}", size=7,
                          color="green" if (seen, grasp) == ("seen", "held") else "red")]
-    worlds = S.panel(tiles, title="5 sampled simulators and the real", size=(3.1, 2.8),
+    worlds = S.panel(tiles, title="5 sampled simulators and the real world", size=(3.1, 2.8),
                      x=S.axis(lim=(-0.05, 3.55), hidden=True),
                      y=S.axis(lim=(-0.7, 2.55), hidden=True))
 

@@ -196,6 +196,12 @@ def test_series_that_differ_only_by_colour_need_a_second_cue_when_colours_merge(
     assert colour_only_pairs(one_panel(labelled)) == []
     apart = [S.line(X, X, color="blue", label="a"), S.line(X, X + 1, color="orange", label="b")]
     assert colour_only_pairs(one_panel(apart)) == []
+    # A pale grey box and a pale green one merge; an empty outlined box beside a filled one not.
+    boxes = [S.rect(0, 0, 5, 5, color="gray", opacity=0.12, stroke="muted", label="range"),
+             S.rect(2, 2, 8, 8, color="green", opacity=0.2, stroke="green", label="works")]
+    assert [(a, b) for a, b, *_ in colour_only_pairs(one_panel(boxes))] == [("range", "works")]
+    boxes[0] = S.rect(0, 0, 5, 5, color="gray", opacity=0.0, stroke="muted", label="range")
+    assert colour_only_pairs(one_panel(boxes)) == []
 
 
 def test_every_marker_shape_keeps_all_its_corners_at_build_time():
