@@ -16,10 +16,14 @@ numpy and the standard library only: this module also runs in Pyodide.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Panel margins in points, before the furniture asks for more (long tick labels, a wrapped title,
 # a legend above the plot).
@@ -59,7 +63,9 @@ SIDES = {
     "below left": (-0.7, 0.7, "end", "top"),
 }
 REACH = (1, 2, 3, 4, 6)  # a label tries every side at its gap, then 2, 3, 4 and 6 times as far
-FARTHER = 2  # each step farther costs what covering 2 sample points of data does
+FARTHER = 0.5  # each step farther out costs half a sample point of data covered: a tie-breaker
+RULE_WEIGHT = 2.0  # a sample point of a reference line or outline, against one of a curve or dot
+ALL_ORDERS = 4  # up to this many labels in a panel, every order of placing them is tried
 
 # A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
 COLORBAR = {"gap": 8.0, "width": 8.0, "room": 44.0}
@@ -356,9 +362,10 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     """Where each label beside its point goes (``scene.text(beside=...)``, by ``slot``): at the
     place (its sides at its gap, then farther: ``REACH``) where it covers least of the lines,
     dots, outlines, reference lines, texts, corner legend and labels placed before it, staying
-    inside the plot, the nearest first: a place farther out must cover less (``FARTHER``).
-    Labels with the fewest free places go first, so that an easy label does not take the one
-    place a hard one has."""
+    inside the plot, the nearest first: a place farther out must cover less (``FARTHER``). Each
+    label placed is an obstacle for the next: of the orders of placing them (``ALL_ORDERS``),
+    the one covering least wins, so that an easy label does not take the one place a hard one
+    has."""
     labels = sorted((k for k in marks if "slot" in k), key=lambda k: k["slot"])
     if not labels:
         return []
@@ -388,16 +395,27 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
 
     options = [places(k) for k in labels]
     legend = layout["legend"]
-    taken = [_rect(*legend["box"])] if legend and legend["place"] != "above" else []
-    placed: list[dict[str, Any]] = [{} for _ in labels]
-    for i in sorted(range(len(labels)), key=lambda i: sum(c == 0 for c, *_ in options[i])):
-        ranked = (
-            (c + far + 100 * sum(_overlap(b, t) for t in taken), spot, b)
-            for c, far, spot, b in options[i]
-        )
-        _, placed[i], box = min(ranked, key=lambda place: place[0])
-        taken.append(_rect(*box))
-    return placed
+    fixed = [_rect(*legend["box"])] if legend and legend["place"] != "above" else []
+
+    def arrange(order):
+        """(total cost, places) of the labels placed one by one in ``order``."""
+        taken, placed, total = list(fixed), [{} for _ in labels], 0.0
+        for i in order:
+            ranked = (
+                (c + far + 100 * sum(_overlap(b, t) for t in taken), spot, b)
+                for c, far, spot, b in options[i]
+            )
+            cost, placed[i], box = min(ranked, key=lambda place: place[0])
+            total += cost
+            taken.append(_rect(*box))
+        return total, placed
+
+    # A few labels: every order, the best kept. More: those with the fewest free places first.
+    orders: Iterable[tuple[int, ...]] = itertools.permutations(range(len(labels)))
+    if len(labels) > ALL_ORDERS:
+        free = [sum(c == 0 for c, *_ in places) for places in options]
+        orders = [tuple(sorted(range(len(labels)), key=lambda i: free[i]))]
+    return min((arrange(order) for order in orders), key=lambda arranged: arranged[0])[1]
 
 
 def placed_marks(marks, beside):
@@ -493,6 +511,10 @@ class _Ink:
                 self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))
         self.points = np.concatenate(points) if points else np.zeros((0, 2))
         self.strokes = np.concatenate([self.points, *rules])  # what a label must not cover
+        # A rule or an outline under a label strikes it through: its points count double.
+        self.weights = np.repeat(
+            [1.0, RULE_WEIGHT], [len(self.points), len(self.strokes) - len(self.points)]
+        )
 
     def covers(self, box) -> bool:
         pad = LEGEND["pad"]
@@ -504,11 +526,12 @@ class _Ink:
         grid = np.stack([gx.ravel(), gy.ravel()], 1)
         return any(_inside(grid, shape).any() for shape in self.shapes)
 
-    def count(self, box, pad=1.5) -> int:
-        """How many sample points of lines, dots and rules lie in ``box`` (and ``pad`` around)."""
+    def count(self, box, pad=1.5) -> float:
+        """How many sample points of lines, dots and rules (weighted) lie in ``box`` (and ``pad``
+        around it)."""
         x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
         px, py = self.strokes[:, 0], self.strokes[:, 1]
-        return int(np.count_nonzero((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)))
+        return float(self.weights[(px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)].sum())
 
 
 def _along(xs, ys, step=2.0):
