@@ -251,11 +251,12 @@ def compute(scene, instruction):
         marks.append(S.arrow(x0, y0, x1, y1, color="muted", width=1))
     key = ("bold: stage · plain: OpenVLA's real shape",
            "P: the prompt's length in Llama's subword tokens",
-           "[in brackets]: computed here at 1/32 width,", "one id per prompt word")
+           "[in brackets]: computed here at 1/32 width,", "one id per prompt word,",
+           f"action ids + {VOCAB - SMALL_VOCAB:,} = OpenVLA's ids")
     marks += [S.text(1.5, -0.3 - 0.2 * i, line, size=TEXT)
               for i, line in enumerate(key)]
     diagram = S.panel(marks, title="the pipeline, stage by stage", size=(S.NARROW_WIDTH, 4.4),
-                      x=S.axis(lim=(0, 3), hidden=True), y=S.axis(lim=(-1.05, 4.1), hidden=True))
+                      x=S.axis(lim=(0, 3), hidden=True), y=S.axis(lim=(-1.25, 4.1), hidden=True))
 
     n = IMAGE // PATCH
     picture = S.panel(PICTURES[scene], title=f"{n}×{n} = {n_visual} patches of {PATCH} px",

@@ -104,7 +104,8 @@ PARAMS = (
 # did and its source vary in length, so they are not readouts (one that wraps at some milestones
 # moves the page under the reader: "Gemini Robotics On-Device" takes two lines on a phone); the
 # readouts are its date and lane, a short line each.
-VALUES = (  # its name is the figure's red label (a name such as "RT-2" is the chapter's word too)
+VALUES = (
+    Value("name", "its name, the figure's red label"),
     Value("when", "its month and year"),
     Value("lane", "its lane"),
     Value("did", "what it did"),
@@ -239,6 +240,6 @@ def compute(highlight, lane):
              f"highlighted{where}: {picked[2]}, {date(picked)}: {picked[3]} "
              f"(source: {picked[5]})."),
         readouts=[S.readout("highlighted", date(picked)), S.readout("lane", LANES[picked[4]])],
-        values={"when": date(picked), "lane": LANES[picked[4]],
+        values={"name": picked[2], "when": date(picked), "lane": LANES[picked[4]],
                 "did": picked[3], "source": picked[5]},
     )

@@ -29,6 +29,10 @@ NOT_A_COPY = [
 ]
 
 
+# (figure, value) that are names, not results: the chapter writes them as words of its own
+NAMES = {("timeline", "name"): "a milestone's name (RT-2, π0) is also the chapter's name for it"}
+
+
 def typed(page):
     """The chapter's Markdown as an author types it: references, guided steps' headers (their
     values are the author's settings, not the figure's results) and the allowed look-alikes
@@ -66,7 +70,7 @@ def test_no_value_a_figure_computes_is_typed_in_its_chapter(page):
     found = []
     for key, texts in value_sets(page):
         for name, value in texts.items():
-            if re.search(r"\d", value):
+            if re.search(r"\d", value) and (key, name) not in NAMES:
                 hit = as_typed(value).search(text)
                 if hit:
                     found.append(f"{key}.{name} = {value!r} typed in: "

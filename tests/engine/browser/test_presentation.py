@@ -131,8 +131,8 @@ def test_motion_plays_unless_the_reader_prefers_reduced_motion(browser, sites, p
 
 def test_a_touch_keeps_the_frame_the_reader_is_at_and_keeps_it_playing(browser, sites,
                                                                        pyodide_files):
-    """The review found action_chunking's animation starting over at every touch of a slider: a
-    reader dragging one while it played never saw it get past the first frames. A touch other
+    """The review found an essay's animation starting over at every touch of a slider: a reader
+    dragging one while it played never saw it get past the first frames. A touch other
     than a new sample keeps the frame shown, and keeps it playing if it was."""
     context = browser.new_context(reduced_motion="no-preference")
     page = guard(context, pyodide_files)()

@@ -200,7 +200,8 @@ def test_alt_text_and_readouts_are_computed_from_the_highlighted_record(highligh
     visible = lane in ("all", tl.LANES[k])
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
     assert readouts == {"highlighted": when, "lane": tl.LANES[k]}
-    assert scene["values"] == {"when": when, "lane": tl.LANES[k], "did": did, "source": source}
+    assert scene["values"] == {"name": name, "when": when, "lane": tl.LANES[k], "did": did,
+                               "source": source}
     hidden = "" if visible else f" (in the {tl.LANES[k]} lane, not the marked one)"
     assert scene["alt"].endswith(f"; highlighted{hidden}: {name}, {when}: {did} "
                                  f"(source: {source}).")
