@@ -35,6 +35,8 @@ transformer, chunks of up to 50 (ACT uses k = 100), no pauses (ACT's other reaso
 non-Markovian behaviour such as pauses in demonstrations).
 """
 
+import functools
+
 import numpy as np
 
 from visual_essay import scene as S
@@ -137,18 +139,30 @@ def draws(noise, seed):
     return rng.normal(0, noise, N), rng.normal(0, SENSOR_NOISE, N)
 
 
+def _unit_draws(seeds):
+    """The draws of ``seeds`` as columns (N × runs), the errors at noise 1: ``draws(noise, s)``'s
+    error is exactly noise times it (numpy scales a standard normal)."""
+    pairs = [draws(1.0, s) for s in seeds]
+    return np.stack([e for e, _ in pairs], 1), np.stack([x for _, x in pairs], 1)
+
+
+RUN_ERRORS, RUN_SENSORS = _unit_draws(range(RUNS))  # the pooled runs' draws, drawn once
+
+
 def open_loop_noise(k, error, sensor):
     """The noise's part of e under chunked control (single-step is k = 1), in closed form. At the
     chunk starts q = 0, k, 2k, … the deviation E follows E' = a^k (E + sensor_q) + error_q, so
     E = Dₖ · sensor + Dₖ · error / a^k with Dₖ[c, c'] = a^(k (c − c')) (c > c'), every k-th row
-    and column of DECAY; inside a chunk, e at q + j is a^j (E + sensor_q) + error_q."""
+    and column of DECAY; inside a chunk, e at q + j is a^j (E + sensor_q) + error_q. ``error``
+    and ``sensor`` may hold one run (N) or several as columns (N × runs)."""
     a = 1 - RETURN_RATE
     starts = T[:STEPS:k]
     d_k = DECAY[:STEPS:k, :STEPS:k]
     start = d_k @ sensor[starts] + (d_k @ error[starts]) / a ** k
-    chunks = (a ** np.arange(1, k + 1)) * (start + sensor[starts])[:, None] + \
-        error[starts][:, None]
-    return np.concatenate([[0.0], chunks.ravel()[:STEPS]])
+    ramp = (a ** np.arange(1, k + 1)).reshape((1, k) + (1,) * (error.ndim - 1))
+    chunks = ramp * (start + sensor[starts])[:, None] + error[starts][:, None]
+    flat = chunks.reshape((-1,) + error.shape[1:])[:STEPS]
+    return np.concatenate([np.zeros((1,) + error.shape[1:]), flat])
 
 
 def ensembled_noise(k, m, error, sensor):
@@ -156,6 +170,16 @@ def ensembled_noise(k, m, error, sensor):
     w = weights("ensembled", k, m)
     wd = w * DECAY
     return np.linalg.solve(EYE - wd, wd @ sensor + w @ error)
+
+
+@functools.lru_cache(maxsize=64)  # a drag of the noise or the seed keeps k and m
+def _pooled_ensembled(k, m):
+    """The pooled runs' noise under ensembling at (k, m), in two parts, from one solve: the
+    sensor's, and the errors' at noise 1 (the system is linear: e = sensor part + noise × it)."""
+    w = weights("ensembled", k, m)
+    wd = w * DECAY
+    both = np.linalg.solve(EYE - wd, np.concatenate([wd @ RUN_SENSORS, w @ RUN_ERRORS], 1))
+    return both[:, :RUNS], both[:, RUNS:]
 
 
 def runs(k, noise, m, seed, effects=None):
@@ -170,24 +194,17 @@ def runs(k, noise, m, seed, effects=None):
     return e
 
 
-def pooled_jumps(k, noise, m, seeds=range(RUNS)):
-    """The jumps of ``jumps`` pooled over many runs: RMS over every step before the bump of every
-    run (single-step, chunk starts, inside a chunk or None, ensembled). The bump comes later, so
-    only the noise's part of each run is needed; ensembling's runs share one solve."""
-    error, sensor = (np.stack(a) for a in zip(*(draws(noise, s) for s in seeds)))  # runs × N
-    single = np.stack([open_loop_noise(1, a, b) for a, b in zip(error, sensor)])
-    chunked = np.stack([open_loop_noise(k, a, b) for a, b in zip(error, sensor)])
-    w = weights("ensembled", k, m)
-    wd = w * DECAY
-    ensembled = np.linalg.solve(EYE - wd, wd @ sensor.T + w @ error.T).T
-
-    def pooled(e, mode):
-        per_run = np.array([jumps(x, mode, k) for x in e], dtype=float)  # runs × 2 (NaN: none)
-        return np.sqrt(np.mean(per_run ** 2, 0))  # equal steps per run: the pooled RMS
-
-    boundary, inside = pooled(chunked, "chunked")
-    return (float(pooled(single, "single")[0]), float(boundary),
-            None if np.isnan(inside) else float(inside), float(pooled(ensembled, "ensembled")[0]))
+def pooled_jumps(k, noise, m):
+    """The jumps of ``jumps`` pooled over RUNS runs (seeds 0 … RUNS − 1): RMS over every step
+    before the bump of every run (single-step, chunk starts, inside a chunk or None, ensembled).
+    The bump comes later, so only the noise's part of each run is needed, all runs at once."""
+    error, sensor = noise * RUN_ERRORS, RUN_SENSORS
+    single = open_loop_noise(1, error, sensor)
+    chunked = open_loop_noise(k, error, sensor)
+    from_sensor, per_noise = _pooled_ensembled(k, m)
+    ensembled = from_sensor + noise * per_noise
+    boundary, inside = jumps(chunked, "chunked", k)
+    return jumps(single, "single", k)[0], boundary, inside, jumps(ensembled, "ensembled", k)[0]
 
 
 def chunk_response(k):
@@ -248,9 +265,10 @@ def reaction(response, steps=NB):
 def jumps(e, mode, k):
     """RMS jump |Δe| over steps 2 … PUSH_AT − 1 (before the bump; step 1 has no plan before it):
     (at steps that start a new plan, inside a chunk). Inside is None when every step is a new
-    plan (single-step, ensembled, chunks of 1)."""
+    plan (single-step, ensembled, chunks of 1). ``e`` may hold several runs as columns: their
+    steps pooled (equal steps per run: the RMS of the runs' RMS)."""
     steps = np.arange(2, PUSH_AT)
-    jump = np.abs(e[steps] - e[steps - 1])
+    jump = e[steps] - e[steps - 1]
     if mode != "chunked" or k == 1:
         return float(np.sqrt(np.mean(jump ** 2))), None
     boundary = (steps - 1) % k == 0

@@ -41,6 +41,8 @@ one fixed observation (no conditioning, no VLM); 2-D waypoints and chunks of 16 
 50-action chunks.
 """
 
+import functools
+
 import numpy as np
 
 from visual_essay import scene as S
@@ -223,6 +225,18 @@ def through_by_calls(noise, ddim, most=MAX_COUNTED):
     return through[0::2], through[1::2]
 
 
+def noise_for(seed):
+    """The figure's noise draws for ``seed`` (BATCH × D)."""
+    return np.random.default_rng(seed).standard_normal((BATCH, dp.D))
+
+
+@functools.lru_cache(maxsize=32)  # a drag of the calls slider keeps the seed and the schedule
+def through_for(seed, ddim):
+    """``through_by_calls`` for the noise of ``seed``: it does not depend on the calls slider."""
+    flow, ddim_counts = through_by_calls(noise_for(seed), ddim)
+    return tuple(flow), tuple(ddim_counts)
+
+
 def none_through_from(counts):
     """The fewest calls from which no count up to the last is above zero (None if the last is)."""
     if counts[-1] > 0:
@@ -339,13 +353,12 @@ def counts_list(counts):
 
 
 def compute(steps, ddim, seed):
-    rng = np.random.default_rng(seed)
-    noise = rng.standard_normal((BATCH, dp.D))
+    noise = noise_for(seed)
     finals = dp.as_paths(sample_finals(steps, ddim, noise))
     classes, _ = dp.classify(finals)
     count = {"flow": dp.counts(classes[0]), "DDIM": dp.counts(classes[1])}
     gap = largest_gap(finals[0], finals[1])
-    flow_counts, ddim_counts = through_by_calls(noise, ddim)
+    flow_counts, ddim_counts = (list(c) for c in through_for(seed, ddim))
     clear_from = {"flow": none_through_from(flow_counts), "DDIM": none_through_from(ddim_counts)}
     share = beta_share_below(0.5)
 
