@@ -365,7 +365,7 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     inside the plot, the nearest first: a place farther out must cover less (``FARTHER``). Each
     label placed is an obstacle for the next: of the orders of placing them (``ALL_ORDERS``),
     the one covering least wins, so that an easy label does not take the one place a hard one
-    has."""
+    has. Every place of a label is weighed at once (in Pyodide each numpy call costs)."""
     labels = sorted((k for k in marks if "slot" in k), key=lambda k: k["slot"])
     if not labels:
         return []
@@ -373,47 +373,47 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     inks: dict[Any, _Ink] = {}
 
     def places(k):
-        """(cost, dx/dy/anchor/valign, box) of each place of label ``k``, nearest first: what it
-        covers, and a little for each step farther from its point (``FARTHER``)."""
+        """(costs, extra costs for distance, dx/dy/anchor/valign, boxes) of the places of label
+        ``k``, nearest first: what each covers, and a little for each step farther out."""
         frame = k.get("frame")
         if frame not in inks:  # what this label's frame shows, less the labels being placed
             shown = [m for m in marks if "slot" not in m and m.get("frame", frame) == frame]
             inks[frame] = _Ink(shown, layout)
         ink = inks[frame]
         x, y = float(ink.X(k["x"])), float(ink.Y(k["y"]))
-        out = []
+        spots, boxes, far = [], [], []
         for step, reach in enumerate(REACH):
             for side in k["beside"]:
                 ux, uy, anchor, valign = SIDES[side]
                 dx, dy = ux * k["gap"] * reach, uy * k["gap"] * reach
-                box = text_box(x + dx, y + dy, k["s"], k["size"], anchor, valign, k["bold"])
-                cost = _outside(box, plot) * 1000 + ink.count(box)
-                cost += 100 * sum(_overlap(box, t) for t in ink.texts)
-                spot = {"dx": dx, "dy": dy, "anchor": anchor, "valign": valign}
-                out.append((cost, step * FARTHER, spot, box))
-        return out
+                spots.append({"dx": dx, "dy": dy, "anchor": anchor, "valign": valign})
+                boxes.append(text_box(x + dx, y + dy, k["s"], k["size"], anchor, valign, k["bold"]))
+                far.append(step * FARTHER)
+        boxes = np.array(boxes)
+        costs = _outside(boxes, plot) * 1000 + ink.count(boxes)
+        costs += 100 * _overlaps(boxes, ink.text_boxes)
+        return costs, np.array(far), spots, boxes
 
     options = [places(k) for k in labels]
     legend = layout["legend"]
-    fixed = [_rect(*legend["box"])] if legend and legend["place"] != "above" else []
+    fixed = [legend["box"]] if legend and legend["place"] != "above" else []
 
     def arrange(order):
         """(total cost, places) of the labels placed one by one in ``order``."""
         taken, placed, total = list(fixed), [{} for _ in labels], 0.0
         for i in order:
-            ranked = (
-                (c + far + 100 * sum(_overlap(b, t) for t in taken), spot, b)
-                for c, far, spot, b in options[i]
-            )
-            cost, placed[i], box = min(ranked, key=lambda place: place[0])
-            total += cost
-            taken.append(_rect(*box))
+            costs, far, spots, boxes = options[i]
+            ranked = costs + far + 100 * _overlaps(boxes, np.array(taken).reshape(-1, 4))
+            best = int(np.argmin(ranked))  # the first of equals: the nearest
+            total += float(ranked[best])
+            placed[i] = spots[best]
+            taken.append(boxes[best])
         return total, placed
 
     # A few labels: every order, the best kept. More: those with the fewest free places first.
     orders: Iterable[tuple[int, ...]] = itertools.permutations(range(len(labels)))
     if len(labels) > ALL_ORDERS:
-        free = [sum(c == 0 for c, *_ in places) for places in options]
+        free = [int(np.count_nonzero(costs == 0)) for costs, *_ in options]
         orders = [tuple(sorted(range(len(labels)), key=lambda i: free[i]))]
     return min((arrange(order) for order in orders), key=lambda arranged: arranged[0])[1]
 
@@ -423,24 +423,26 @@ def placed_marks(marks, beside):
     return [{**k, **beside[k["slot"]]} if "slot" in k else dict(k) for k in marks]
 
 
-def _outside(box, plot) -> float:
-    """How far (points) a box reaches out of the plot, a point of air kept."""
-    x0, y0, x1, y1 = box
+def _outside(boxes, plot):
+    """How far (points) each of ``boxes`` (n × 4: x0, y0, x1, y1) reaches out of the plot, a
+    point of air kept."""
     left, top, right, bottom = plot
     return (
-        max(0.0, left + 1 - x0)
-        + max(0.0, x1 - right + 1)
-        + max(0.0, top + 1 - y0)
-        + max(0.0, y1 - bottom + 1)
+        np.maximum(0.0, left + 1 - boxes[:, 0])
+        + np.maximum(0.0, boxes[:, 2] - right + 1)
+        + np.maximum(0.0, top + 1 - boxes[:, 1])
+        + np.maximum(0.0, boxes[:, 3] - bottom + 1)
     )
 
 
-def _overlap(box, rect) -> bool:
-    x0, y0, x1, y1 = box
-    return bool(
-        min(x1, rect[:, 0].max()) > max(x0, rect[:, 0].min())
-        and min(y1, rect[:, 1].max()) > max(y0, rect[:, 1].min())
-    )
+def _overlaps(boxes, others):
+    """How many of ``others`` (m × 4) each of ``boxes`` (n × 4) overlaps."""
+    if not len(others):
+        return np.zeros(len(boxes))
+    a, b = boxes[:, None, :], np.asarray(others)[None, :, :]
+    across = np.minimum(a[..., 2], b[..., 2]) > np.maximum(a[..., 0], b[..., 0])
+    down = np.minimum(a[..., 3], b[..., 3]) > np.maximum(a[..., 1], b[..., 1])
+    return (across & down).sum(1)
 
 
 class _Ink:
@@ -490,8 +492,8 @@ class _Ink:
                 bx0, by0, bx1, by1 = text_box(
                     tx, ty, k["s"], k["size"], k["anchor"], k["valign"], k["bold"]
                 )
-                self.texts.append(_rect(bx0, by0, bx1, by1))
-                self.shapes.append(self.texts[-1])
+                self.texts.append((bx0, by0, bx1, by1))
+                self.shapes.append(_rect(bx0, by0, bx1, by1))
             elif kind == "bars":
                 for xc, top_, base in zip(k["x"], k["y"], k["base"], strict=True):
                     half = k["width"] / 2
@@ -510,6 +512,7 @@ class _Ink:
                 ex0, ex1, ey0, ey1 = k["extent"]
                 self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))
         self.points = np.concatenate(points) if points else np.zeros((0, 2))
+        self.text_boxes = np.array(self.texts).reshape(-1, 4)
         self.strokes = np.concatenate([self.points, *rules])  # what a label must not cover
         # A rule or an outline under a label strikes it through: its points count double.
         self.weights = np.repeat(
@@ -526,12 +529,12 @@ class _Ink:
         grid = np.stack([gx.ravel(), gy.ravel()], 1)
         return any(_inside(grid, shape).any() for shape in self.shapes)
 
-    def count(self, box, pad=1.5) -> float:
-        """How many sample points of lines, dots and rules (weighted) lie in ``box`` (and ``pad``
-        around it)."""
-        x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
-        px, py = self.strokes[:, 0], self.strokes[:, 1]
-        return float(self.weights[(px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)].sum())
+    def count(self, boxes, pad=1.5):
+        """For each of ``boxes`` (n × 4), how many sample points of lines, dots and rules
+        (weighted) lie in it (and ``pad`` around it)."""
+        px, py = self.strokes[:, 0, None], self.strokes[:, 1, None]
+        x0, y0, x1, y1 = (boxes[:, j] + d for j, d in enumerate((-pad, -pad, pad, pad)))
+        return self.weights @ ((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))
 
 
 def _along(xs, ys, step=2.0):
