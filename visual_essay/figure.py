@@ -186,7 +186,7 @@ def render_panel(p: Panel, frame: int | None = None, variant: str = "wide") -> F
     if p["note"]:
         _note(c, p["note"])
     if L["legend"]:
-        _legend(c, L["legend"], shown)
+        _legend(c, L["legend"], shown, p["marks"])
     return c.fig
 
 
@@ -259,10 +259,11 @@ def _note(c, note):
         c.text((left + right) / 2, baseline, line, FONT["note"], "middle", "muted", gid="vw-note")
 
 
-def _legend(c, legend, shown):
-    """Each entry with the style of the first mark of its label this frame shows."""
+def _legend(c, legend, shown, marks):
+    """Each entry with the style of the first mark of its label this frame shows, or of any frame
+    (``marks``): the legend stays the same while motion plays."""
     for entry in legend["entries"]:
-        k = next((k for k in shown if k.get("label") == entry["label"]), None)
+        k = next((k for k in [*shown, *marks] if k.get("label") == entry["label"]), None)
         if k is None:
             continue
         x, y = entry["x"], entry["y"]

@@ -241,3 +241,14 @@ def test_a_snapshot_allows_a_pixel_of_rounding_and_nothing_more():
     assert image_difference(png(30), png(31)) is None
     assert image_difference(png(30), png(33)) == "size 40x30 is now 40x33 px"
     assert "of the pixels changed" in image_difference(png(30), png(30, (200, 0, 0)))
+
+
+def test_the_legend_stays_the_same_while_motion_plays():
+    """The reviewer found an empty legend row during Play: an entry whose mark the frame does not
+    show yet (the finished sample, drawn in the last frame) lost its swatch and its text."""
+    marks = [S.line(X, X, label="path", frame=0), S.line(X, X, label="path", frame=1),
+             S.points([5], [5], label="finished", frame=1)]
+    p = S.scene([S.panel(marks, legend="upper left")], alt="x", motion=S.frames(2))["panels"][0]
+    for frame in (0, 1):
+        svg = figure.to_svg(figure.render_panel(p, frame))
+        assert "finished" in svg and "path" in svg, frame

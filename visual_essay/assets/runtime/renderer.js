@@ -96,7 +96,7 @@ function panelSVG(p, frame, variant = "wide") {
   for (const k of shown) if (k.kind === "text") out.push(MARKS.text(placed(k), X, Y));
   for (const k of shown) if (k.colorbar) out.push(colorbar(k.colorbar, box));
   if (p.note) out.push(note(p.note, box));
-  if (L.legend) out.push(legend(L.legend, shown));
+  if (L.legend) out.push(legend(L.legend, shown, p.marks));
   out.push("</svg>");
   return out.join("");
 }
@@ -130,10 +130,13 @@ function note(text, box) {
 
 // Each entry where layout.py put it, with the style of the first mark of its label the frame
 // shows (none: the entry is left out).
-function legend(spec, shown) {
+// Each entry in the style of the first mark of its label the frame shows, or of any frame: the
+// legend stays the same while motion plays.
+function legend(spec, shown, all) {
   const { swatch, text } = LAYOUT.LEGEND, size = LAYOUT.FONT.legend;
   return `<g class="vw-legend">` + spec.entries.map(({ label, x, y }) => {
-    const k = shown.find((mark) => mark.label === label);
+    const k = shown.find((mark) => mark.label === label) ??
+      all.find((mark) => mark.label === label);
     if (!k) return "";
     let mark;
     if (LINE_KINDS.includes(k.kind)) {
