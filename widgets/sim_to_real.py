@@ -259,7 +259,7 @@ def compute(width, seed):
             # Said here, not over the simulators' dots, where the review found it.
             S.readout("learned threshold / grip force", f"{threshold:.2f} / {force:.1f} N"),
             # Its own readout at every width (a clause added at some widths wrapped on a phone).
-            S.readout("the real object: camera, grip",
+            S.readout("the real object, middle trial: camera, grip",
                       ", ".join(outcome(threshold, force, *REAL, CRUSH_REAL))),
             S.readout("highest real-world success on this sample",
                       f"{100 * top:.0f}% at width{'s' if '–' in best or ',' in best else ''} "
