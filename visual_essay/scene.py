@@ -266,12 +266,19 @@ def segments(
         "segments",
         frame,
         label,
-        x=np.stack([xa, xb], 1).ravel(),
-        y=np.stack([ya, yb], 1).ravel(),
+        x=_interleave(xa, xb),
+        y=_interleave(ya, yb),
         color=_color(color),
         width=float(width),
         opacity=float(opacity),
     )
+
+
+def _interleave(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a0, b0, a1, b1, ...: np.stack costs several times more, a cost Pyodide feels per mark."""
+    out = np.empty(2 * a.size)
+    out[0::2], out[1::2] = a, b
+    return out
 
 
 def area(
