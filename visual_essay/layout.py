@@ -381,18 +381,21 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
             inks[frame] = _Ink(shown, layout)
         ink = inks[frame]
         x, y = float(ink.X(k["x"])), float(ink.Y(k["y"]))
-        spots, boxes, far = [], [], []
-        for step, reach in enumerate(REACH):
-            for side in k["beside"]:
-                ux, uy, anchor, valign = SIDES[side]
-                dx, dy = ux * k["gap"] * reach, uy * k["gap"] * reach
-                spots.append({"dx": dx, "dy": dy, "anchor": anchor, "valign": valign})
-                boxes.append(text_box(x + dx, y + dy, k["s"], k["size"], anchor, valign, k["bold"]))
-                far.append(step * FARTHER)
-        boxes = np.array(boxes)
+        sides = [SIDES[side] for side in k["beside"]]
+        # Each side's box at the point itself, then moved out: places reach-major, nearest first.
+        at_point = np.array(
+            [text_box(x, y, k["s"], k["size"], a, v, k["bold"]) for *_, a, v in sides]
+        )
+        moves = np.multiply.outer(np.array(REACH) * k["gap"], np.array([u[:2] for u in sides]))
+        boxes = (at_point + np.tile(moves, 2)).reshape(-1, 4)  # (reach × side) × 4
         costs = _outside(boxes, plot) * 1000 + ink.count(boxes)
         costs += 100 * _overlaps(boxes, ink.text_boxes)
-        return costs, np.array(far), spots, boxes
+        far = np.repeat(np.arange(len(REACH)) * FARTHER, len(sides))
+        spots = [
+            {"dx": float(dx), "dy": float(dy), "anchor": side[2], "valign": side[3]}
+            for (dx, dy), side in zip(moves.reshape(-1, 2), sides * len(REACH), strict=True)
+        ]
+        return costs, far, spots, boxes
 
     options = [places(k) for k in labels]
     legend = layout["legend"]
