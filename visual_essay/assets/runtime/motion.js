@@ -34,10 +34,11 @@ function setupMotion(root, scene) {
   const { wantFrame, wantPlay, newSample } = root.vw;
   Object.assign(root.vw, { wantFrame: undefined, wantPlay: false, newSample: false });
   // A new sample plays once through; any other touch keeps the frame the reader is at (the
-  // still frame at first) and keeps it playing if it was.
+  // still frame, at first and at the end of a play, stays the still frame whatever the new
+  // scene's count of frames) and keeps it playing if it was.
+  const kept = root.vw.atStill === false ? root.vw.frame : scene.frames.still;
   if (newSample && !reducedMotion.matches) showFrame(root, 0);
-  else showFrame(root, Math.min(wantFrame ?? root.vw.frame ?? scene.frames.still,
-    scene.frames.count - 1));
+  else showFrame(root, Math.min(wantFrame ?? kept, scene.frames.count - 1));
   if (wantPlay || playing || (newSample && !reducedMotion.matches)) playMotion(root);
 }
 
@@ -50,6 +51,7 @@ function hideMotion(root) {
 function showFrame(root, frame) {
   const scene = root.vw.scene;
   root.vw.frame = frame;
+  root.vw.atStill = frame === scene.frames.still;
   const bar = root.querySelector(".vw-motion");
   bar.querySelector("input").value = String(frame);
   bar.querySelector("output").textContent = scene.frames.labels[frame];
