@@ -113,14 +113,23 @@ def _pct(x):
     return (text if "." in text else text + ".0") + "%"
 
 
+def _lowest():
+    """The lowest interval end of any suite: every suite's axis starts below it."""
+    return min(v[1] for suite in SUITES + (AVERAGE,) for v in intervals(suite).values())
+
+
+LOWEST = _lowest()
+
+
 def compute(suite):
     n = episodes(suite)
     iv = intervals(suite)
     top, near = overlapping_the_top(suite)
     ahead, tie = rerun_order(suite)
 
-    # one row per model, top to bottom: its name and how it was run above its interval
-    lowest = min(v[1] for v in iv.values())
+    # one row per model, top to bottom: its name and how it was run above its interval; one x
+    # range for every suite, so the same width of interval looks the same in each
+    lowest = LOWEST
     span = 100 - lowest
     data_lo = lowest - 0.06 * span
     rows = {m: len(MODELS) - 1 - i for i, m in enumerate(MODELS)}
