@@ -289,7 +289,8 @@ def test_a_run_at_the_true_rate_is_rounded_half_up_to_whole_successes_and_the_ca
     assert "exactly its true rate" not in caption
     titles = [p["title"] for p in scene["panels"]]
     assert titles == ["5 trials each: 95% intervals", "probability, against trials per policy"]
-    assert "*Trials each: 95% intervals*" in caption
+    # the part of panel a's title that does not change with the slider (its count does)
+    assert "(a) *95% intervals*" in caption and titles[0].endswith("95% intervals")
     assert "*Probability, against trials per policy*" in caption
 
 
