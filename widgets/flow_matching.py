@@ -308,6 +308,9 @@ def calls_panel(steps, flow_counts, ddim_counts):
                       label="DDIM")]
     if steps <= len(ns):
         marks.insert(0, S.vline([steps], color="gray", width=1, opacity=0.7))
+    else:  # the chosen count is past the axis: say where it is, rather than mark nothing
+        marks.append(S.text(len(ns) + 0.4, BATCH * 0.4, f"{steps} calls →", size=8,
+                            color="muted", anchor="end"))
     return S.panel(marks, title="samples through the obstacle", size=(2.8, 3.0),
                    legend="upper right",
                    x=S.axis("network calls", lim=(0.5, len(ns) + 0.5), ticks=[1, 2, 3, 4, 6, 8,
