@@ -40,7 +40,7 @@ from .layout import (
     first_baseline,
     placed_marks,
 )
-from .scene import PALETTE, SHAPES
+from .scene import PALETTE, SHAPES, TEXT_SHADES
 
 if TYPE_CHECKING:
     from .contract import Panel, Scene
@@ -153,8 +153,11 @@ class _Canvas:
         )
         return self.add(patch, clip)
 
-    def text(self, x, y, s, size, anchor="start", color="ink", bold=False, gid=None, rotate=0):
-        """A line of text whose baseline is at (x, y)."""
+    def text(
+        self, x, y, s, size, anchor="start", color="ink", bold=False, gid=None, rotate=0,
+        shade=False,
+    ):  # fmt: skip
+        """A line of text whose baseline is at (x, y); ``shade``: in the colour's text shade."""
         artist = Text(
             x,
             y,
@@ -162,7 +165,7 @@ class _Canvas:
             fontsize=size,
             ha=ANCHOR[anchor],
             va="baseline",
-            color=_c(color),
+            color=TEXT_SHADES.get(color, _c(color)) if shade else _c(color),
             fontweight="bold" if bold else "normal",
             rotation=rotate,
             rotation_mode="anchor",
@@ -369,7 +372,7 @@ def _text(c, k):
     for i, line in enumerate(lines):
         baseline = first + i * LINE_HEIGHT * k["size"]
         c.text(x, baseline, line, k["size"], k["anchor"], k["color"], k["bold"],
-               gid="vw-text")  # fmt: skip
+               gid="vw-text", shade=True)  # fmt: skip
 
 
 def _arrow(c, k):
@@ -480,6 +483,8 @@ def to_svg(fig: Figure, cls: str = "") -> str:
 
 _PALETTE_HEX = re.compile("|".join(re.escape(h) for h in PALETTE.values()), re.I)
 _NAME_OF_HEX = {h.lower(): n for n, h in PALETTE.items()}
+_TEXT_HEX = re.compile("|".join(re.escape(h) for h in TEXT_SHADES.values()), re.I)
+_TEXT_OF_HEX = {h.lower(): n for n, h in TEXT_SHADES.items()}
 
 
 def _clean(svg):
@@ -489,6 +494,7 @@ def _clean(svg):
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*" ', r"<svg \1", svg, count=1)
     svg = _PALETTE_HEX.sub(lambda m: f"var(--vw-{_NAME_OF_HEX[m.group(0).lower()]})", svg)
+    svg = _TEXT_HEX.sub(lambda m: f"var(--vw-text-{_TEXT_OF_HEX[m.group(0).lower()]})", svg)
     svg = re.sub(r"font-family: [^;\"]*", "font-family: inherit", svg)
     # Cells drawn without anti-aliasing, as the browser's: no seams between them.
     svg = svg.replace('<g id="vw-crisp"', '<g shape-rendering="crispEdges"')

@@ -56,6 +56,17 @@ PALETTE = {
     "gold": "#c08c00",
     "gray": "#a0a7af",
 }
+# Text in a palette colour too light to read as text on the page (under WCAG's 4.5:1 on white):
+# a darker shade of the same hue, which both renderers use for text marks (the stylesheet's
+# --vw-text-*, with the dark scheme's shades beside them). Marks keep the palette's colours.
+TEXT_SHADES = {
+    "red": "#b31f41",
+    "green": "#2b7a4b",
+    "blue": "#2f62c4",
+    "orange": "#a4532f",
+    "gold": "#8a6500",
+    "gray": "#6a737d",
+}
 # CIEDE2000 differences after simulating each colour-vision deficiency (Machado 2009, full
 # severity): every two palette colours differ by PALETTE_MIN_DIFFERENCE as patches; two series a
 # reader tells apart by colour alone need SERIES_MIN_DIFFERENCE (thin lines and small dots need

@@ -91,3 +91,40 @@ def test_a_value_too_small_to_scale_is_shown_as_zero_not_as_nan():
     scene = S.scene([S.panel([S.line([0, 1, 2], [1e-310, 0.5, 1.0])])], alt="A line.")
     json.dumps(scene, allow_nan=False)
     assert scene["panels"][0]["marks"][0]["y"] == [0.0, 0.5, 1.0]
+
+
+def _contrast(a, b):
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(hex_):
+        c = np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+        c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_in_every_palette_colour_reads_at_4_5_to_1_in_both_schemes():
+    """The third graphics desk measured green text at 3.3:1 and grey at 2.4:1 on white: a text
+    mark in a colour too light for text takes its darker shade (scene.TEXT_SHADES), the same in
+    both renderers (renderer.js's TEXT_SHADED) and in the stylesheet, for both schemes."""
+    import re
+    from pathlib import Path
+    from visual_essay.scene import PALETTE, TEXT_SHADES
+    from visual_essay.testing import palettes
+    import visual_essay
+    assets = Path(visual_essay.__file__).parent / "assets"
+    css = (assets / "visual-essay.css").read_text()
+    light = css[css.index(":root"):css.index("}", css.index(":root"))]
+    dark = css[css.index('[data-md-color-scheme="slate"]'):]
+    dark = dark[:dark.index("}")]
+    js = (assets / "runtime" / "renderer.js").read_text()
+    shaded = re.search(r"TEXT_SHADED = new Set\(\[([^\]]*)\]\)", js).group(1)
+    assert set(re.findall(r'"(\w+)"', shaded)) == set(TEXT_SHADES)
+    dark_text = dict(re.findall(r"--vw-text-(\w+): (#[0-9a-f]{6});", dark))
+    assert set(dark_text) == set(TEXT_SHADES)
+    for name, hex_ in TEXT_SHADES.items():
+        assert f"--vw-text-{name}: {hex_};" in light
+    (_, white), (dark_palette, slate) = palettes()["light"], palettes()["dark"]
+    for name in PALETTE:
+        assert _contrast(TEXT_SHADES.get(name, PALETTE[name]), white) >= 4.5, ("light", name)
+        assert _contrast(dark_text.get(name, dark_palette[name]), slate) >= 4.5, ("dark", name)

@@ -50,7 +50,8 @@ const MARKS = {
     const lines = k.s.split("\n");
     const first = firstBaseline(Y(k.y) + (k.dy || 0), k.size, k.valign, lines.length);
     return lines.map((line, i) => textLine(X(k.x) + (k.dx || 0), first + i * LAYOUT.LINE_HEIGHT * k.size, line,
-      k.size, { anchor: k.anchor, fill: k.color, bold: k.bold, cls: "vw-text" })).join("");
+      k.size, { anchor: k.anchor, fill: k.color, bold: k.bold, cls: "vw-text", shade: true }))
+      .join("");
   },
   arrow: (k, X, Y) => {
     const ax = X(k.x[0]), ay = Y(k.y[0]), bx = X(k.x[1]), by = Y(k.y[1]);

@@ -9,6 +9,9 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) =>
   ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const f = (v) => (Math.round(v * 100) / 100).toString();
 const color = (name) => `var(--vw-${name})`;
+// Text marks in a colour too light for text use its darker shade (scene.TEXT_SHADES).
+const TEXT_SHADED = new Set(["red", "green", "blue", "orange", "gold", "gray"]);
+const textColor = (name) => (TEXT_SHADED.has(name) ? `var(--vw-text-${name})` : color(name));
 let uid = 0; // clip-path ids, unique in the page
 
 // layout.py's constants, in points.
@@ -27,11 +30,11 @@ const LINE_KINDS = ["line", "hline", "vline", "segments", "errorbars", "arrow"];
 
 // A line of text whose baseline is at (x, y); `cls` names its role (tests read it).
 function textLine(x, y, s, size, { anchor = "start", fill = "ink", bold = false, cls = "",
-  rotate = 0 } = {}) {
+  rotate = 0, shade = false } = {}) {
   const at = rotate ? `transform="translate(${f(x)} ${f(y)}) rotate(${rotate})"`
     : `x="${f(x)}" y="${f(y)}"`;
   return `<text ${at}${cls ? ` class="${cls}"` : ""} font-size="${size}" ` +
-    `fill="${color(fill)}" text-anchor="${anchor}"${bold ? ' font-weight="bold"' : ""}>` +
+    `fill="${shade ? textColor(fill) : color(fill)}" text-anchor="${anchor}"${bold ? ' font-weight="bold"' : ""}>` +
     `${esc(s)}</text>`;
 }
 
