@@ -160,6 +160,11 @@ def distance_rows(speed, between):
     return rows
 
 
+# A VLM's re-plan a diamond, a whole policy's a circle (told apart by shape as well as colour),
+# in both panels.
+SHAPE_OF = {"purple": "diamond", "red": "circle", "blue": "circle", "orange": "circle"}
+
+
 def compute(speed, between):
     n = len(RECORDS)
     ys = {r[0]: n - 1 - i for i, r in enumerate(RECORDS)}
@@ -178,8 +183,7 @@ def compute(speed, between):
                           opacity=opacity, label=legend.pop(color, None))
 
     def dots(lo, hi, y, color):
-        # a VLM's re-plan a diamond, a whole policy's a circle: told apart by shape as well
-        shape = "diamond" if color == "purple" else "circle"
+        shape = SHAPE_OF[color]
         out = [S.segments([lo], [y], [hi], [y], color=color, width=1.5)] if hi > lo else []
         return out + [S.points(sorted({lo, hi}), [y] * len({lo, hi}), color=color, size=3,
                                shape=shape, label=legend.pop(color, None))]
@@ -211,7 +215,8 @@ def compute(speed, between):
         a, b = log(100 * lo), log(100 * hi)
         if b > a:
             marks2.append(S.segments([a], [y], [b], [y], color=color, width=4, opacity=0.6))
-        marks2.append(S.points(sorted({a, b}), [y] * len({a, b}), color=color, size=3.5))
+        marks2.append(S.points(sorted({a, b}), [y] * len({a, b}), color=color, size=3.5,
+                               shape=SHAPE_OF[color]))  # the shapes panel a's key gives
         # the value beside its dot: on the right where it fits, else on the left
         value = _cm((lo, hi))
         room = (S.text_width(value, VALUE_SIZE) + 2 * GAP) * per_point
