@@ -262,6 +262,13 @@ def _note(c, note):
         c.text((left + right) / 2, baseline, line, FONT["note"], "middle", "muted", gid="vw-note")
 
 
+def _upright(k):
+    """A vertical rule, errorbars, or segments whose first is vertical (renderer.js's upright)."""
+    if k["kind"] in ("vline", "errorbars"):
+        return True
+    return k["kind"] == "segments" and k["x"][0] == k["x"][1] and k["y"][0] != k["y"][1]
+
+
 def _legend(c, legend, shown, marks):
     """Each entry with the style of the first mark of its label this frame shows, or of any frame
     (``marks``): the legend stays the same while motion plays."""
@@ -271,10 +278,13 @@ def _legend(c, legend, shown, marks):
             continue
         x, y = entry["x"], entry["y"]
         swatch = LEGEND["swatch"]
-        if k["kind"] in LINE_KINDS:
+        if k["kind"] in LINE_KINDS:  # upright for upright marks (ticks, vertical rules)
             width = min(k.get("width", 1.5), 3)
-            c.path([x, x + swatch], [y, y], k["color"], width, k.get("opacity", 1.0),
-                   k.get("dash", False), clip=False)  # fmt: skip
+            xs, ys = (
+                ([x + swatch / 2] * 2, [y - 5, y + 5]) if _upright(k) else ([x, x + swatch], [y, y])
+            )
+            c.path(xs, ys, k["color"], width, k.get("opacity", 1.0), k.get("dash", False),
+                   clip=False)  # fmt: skip
         elif k["kind"] == "points":
             radius = min(max(k["size"], 2.5), 4.5)
             _markers(c, [x + swatch / 2], [y], radius, k["shape"], k["color"], k["opacity"], False)

@@ -133,6 +133,10 @@ function note(text, box) {
 
 // Each entry where layout.py put it, with the style of the first mark of its label the frame
 // shows (none: the entry is left out).
+// A vertical rule, errorbars, or segments whose first is vertical: its key is a short upright.
+const upright = (k) => k.kind === "vline" || k.kind === "errorbars" ||
+  (k.kind === "segments" && k.x[0] === k.x[1] && k.y[0] !== k.y[1]);
+
 // Each entry in the style of the first mark of its label the frame shows, or of any frame: the
 // legend stays the same while motion plays.
 function legend(spec, shown, all) {
@@ -142,8 +146,10 @@ function legend(spec, shown, all) {
       all.find((mark) => mark.label === label);
     if (!k) return "";
     let mark;
-    if (LINE_KINDS.includes(k.kind)) {
-      mark = `<path d="M${f(x)} ${f(y)}H${f(x + swatch)}" fill="none" stroke="${color(k.color)}" ` +
+    if (LINE_KINDS.includes(k.kind)) { // upright for upright marks (ticks, vertical rules)
+      const d = upright(k) ? `M${f(x + swatch / 2)} ${f(y - 5)}V${f(y + 5)}`
+        : `M${f(x)} ${f(y)}H${f(x + swatch)}`;
+      mark = `<path d="${d}" fill="none" stroke="${color(k.color)}" ` +
         `stroke-width="${Math.min(k.width ?? 1.5, 3)}" stroke-opacity="${k.opacity ?? 1}"` +
         `${k.dash ? ' stroke-dasharray="5 3"' : ""}/>`;
     } else if (k.kind === "points") {
