@@ -263,9 +263,12 @@ def _note(c, note):
 
 
 def _upright(k):
-    """A vertical rule, errorbars, or segments whose first is vertical (renderer.js's upright)."""
+    """A vertical rule, errorbars, a vertical line, or segments whose first is vertical
+    (renderer.js's upright)."""
     if k["kind"] in ("vline", "errorbars"):
         return True
+    if k["kind"] == "line":
+        return len(set(k["x"])) == 1 and len(set(k["y"])) > 1
     return k["kind"] == "segments" and k["x"][0] == k["x"][1] and k["y"][0] != k["y"][1]
 
 

@@ -257,6 +257,9 @@ def test_the_legend_stays_the_same_while_motion_plays():
 def test_a_key_is_upright_for_upright_marks():
     """The third graphics desk found vertical ticks keyed by horizontal lines (decode_cost): the
     key of a vertical rule, error bars or vertical segments is a short upright line."""
-    up = [S.vline([1]), S.errorbars([1], [1], [0], [2]), S.segments([1], [0], [1], [2])]
+    up = [S.vline([1]), S.errorbars([1], [1], [0], [2]), S.segments([1], [0], [1], [2]),
+          S.line([3, 3], [0, 1])]
     across = [S.hline([1]), S.line([0, 1], [0, 1]), S.segments([0], [1], [2], [1])]
+    up, across = ([{**k, "x": list(k.get("x", [])), "y": list(k.get("y", []))} for k in marks]
+                  for marks in (up, across))  # as scenes carry them: lists
     assert all(figure._upright(k) for k in up) and not any(figure._upright(k) for k in across)

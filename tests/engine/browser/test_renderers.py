@@ -53,7 +53,8 @@ def legend_marks():
             S.line(X, 9 - X * 0.5, color="blue", dash=True, label="a dashed line"),
             S.points([2, 8], [8, 2], shape="diamond", color="orange", label="diamonds"),
             S.bars([5], [4], color="purple", label="a bar"),
-            S.segments([3, 4], [1, 1], [3, 4], [2, 2], color="red", label="ticks (upright key)")]
+            S.segments([3, 4], [1, 1], [3, 4], [2, 2], color="red", label="ticks (upright key)"),
+            S.line([6, 6], [1, 3], color="ink", label="a vertical line")]
 
 
 # Panels with their furniture: axes, ticks, titles, letters, legends, notes, narrow layouts.

@@ -133,9 +133,11 @@ function note(text, box) {
 
 // Each entry where layout.py put it, with the style of the first mark of its label the frame
 // shows (none: the entry is left out).
-// A vertical rule, errorbars, or segments whose first is vertical: its key is a short upright.
+// A vertical rule, errorbars, a vertical line, or segments whose first is vertical: its key is a
+// short upright (figure._upright).
 const upright = (k) => k.kind === "vline" || k.kind === "errorbars" ||
-  (k.kind === "segments" && k.x[0] === k.x[1] && k.y[0] !== k.y[1]);
+  (k.kind === "segments" && k.x[0] === k.x[1] && k.y[0] !== k.y[1]) ||
+  (k.kind === "line" && k.x.every((v) => v === k.x[0]) && k.y.some((v) => v !== k.y[0]));
 
 // Each entry in the style of the first mark of its label the frame shows, or of any frame: the
 // legend stays the same while motion plays.
