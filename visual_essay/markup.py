@@ -54,10 +54,22 @@ def figure_html(
             readouts_html(static["readouts"]),
             controls_html(fid, module, placement.params, number, static.get("frames")),
             '<p class="vw-message" role="status" hidden></p>',
+            DATA_HTML,
             f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
             "</figure>",
         ]
     )
+
+
+# The "Data" disclosure (data.js fills and serves it), written by the build so that the figure
+# does not grow when the runtime mounts it.
+DATA_HTML = (
+    '<details class="vw-data"><summary>Data</summary><div class="vw-data-actions">'
+    '<button type="button" data-save="csv">Download CSV</button>'
+    '<button type="button" data-save="svg">Download SVG</button>'
+    '<button type="button" data-save="png">Download PNG</button></div>'
+    '<div class="vw-data-tables"></div></details>'
+)
 
 
 def static_figure_html(static: dict[str, Any]) -> str:

@@ -1,23 +1,17 @@
 // ---- data.js: the data behind each figure -------------------------------------------------------
-// Every figure gets a "Data" disclosure, made from the scene it shows (no widget code): an HTML
-// table per panel of what the current view draws, a CSV of the same rows, and the current view as
-// SVG or PNG, its parameters in the file name and in the SVG's metadata. From the table or from
-// Python alike, and from file:// (downloads are made in the page).
+// Every figure has a "Data" disclosure (the build writes it), filled from the scene it shows (no
+// widget code): an HTML table per panel of what the current view draws, a CSV of the same rows,
+// and the current view as SVG or PNG, its parameters in the file name and in the SVG's metadata.
+// From the table or from Python alike, and from file:// (downloads are made in the page).
 // Uses: the renderer (esc, f), tables (tableScene).
 
 // The numbers a mark draws, column by column (a text mark's position and words too).
 const DATA_FIELDS = ["x", "y", "y1", "y2", "base", "low", "high"];
 
 function mountData(root) {
-  if (root.querySelector(".vw-data")) return;
-  const box = document.createElement("details");
-  box.className = "vw-data";
-  box.innerHTML = "<summary>Data</summary><div class=\"vw-data-actions\">" +
-    "<button type=\"button\" data-save=\"csv\">Download CSV</button>" +
-    "<button type=\"button\" data-save=\"svg\">Download SVG</button>" +
-    "<button type=\"button\" data-save=\"png\">Download PNG</button></div>" +
-    "<div class=\"vw-data-tables\"></div>";
-  root.querySelector("figcaption").before(box);
+  const box = root.querySelector(".vw-data"); // the build's (markup.py): no height change here
+  if (!box || box.vwMounted) return;
+  box.vwMounted = true;
   box.addEventListener("toggle", () => showData(root));
   box.addEventListener("click", (e) => {
     const kind = e.target.closest("[data-save]")?.dataset.save;
