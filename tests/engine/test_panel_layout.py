@@ -255,7 +255,7 @@ def test_the_legend_stays_the_same_while_motion_plays():
 
 
 def test_a_key_is_upright_for_upright_marks():
-    """The third graphics desk found vertical ticks keyed by horizontal lines (decode_cost): the
+    """The third graphics desk found an essay's vertical ticks keyed by horizontal lines: the
     key of a vertical rule, error bars or vertical segments is a short upright line."""
     up = [S.vline([1]), S.errorbars([1], [1], [0], [2]), S.segments([1], [0], [1], [2]),
           S.line([3, 3], [0, 1])]
