@@ -274,7 +274,6 @@ def _fit(
         "title_x": title_x,
         "ylabel": ylabel,
         "legend": None,
-        "beside": [],
     }
 
 
@@ -450,7 +449,7 @@ def _overlaps(boxes, others):
 
 class _Ink:
     """Where a panel's data is, in points: sample points along lines and dots (``points``; with
-    reference lines and shapes' outlines, ``strokes``), the boxes of texts (``texts``) and the
+    reference lines and shapes' outlines, ``strokes``), the boxes of texts (``text_boxes``) and the
     filled shapes (``shapes``, texts included). A legend in a corner covers none of the data; a
     label covers no line, dot, outline, rule or text."""
 
@@ -467,7 +466,7 @@ class _Ink:
 
         self.X, self.Y = X, Y
         left, top, right, bottom = m["left"], m["top"], m["left"] + pw, m["top"] + ph
-        points, rules, self.shapes, self.texts = [], [], [], []
+        points, rules, texts, self.shapes = [], [], [], []
         for k in marks:
             kind = k["kind"]
             if kind in ("line", "arrow"):
@@ -495,7 +494,7 @@ class _Ink:
                 bx0, by0, bx1, by1 = text_box(
                     tx, ty, k["s"], k["size"], k["anchor"], k["valign"], k["bold"]
                 )
-                self.texts.append((bx0, by0, bx1, by1))
+                texts.append((bx0, by0, bx1, by1))
                 self.shapes.append(_rect(bx0, by0, bx1, by1))
             elif kind == "bars":
                 for xc, top_, base in zip(k["x"], k["y"], k["base"], strict=True):
@@ -515,7 +514,7 @@ class _Ink:
                 ex0, ex1, ey0, ey1 = k["extent"]
                 self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))
         self.points = np.concatenate(points) if points else np.zeros((0, 2))
-        self.text_boxes = np.array(self.texts).reshape(-1, 4)
+        self.text_boxes = np.array(texts).reshape(-1, 4)
         self.strokes = np.concatenate([self.points, *rules])  # what a label must not cover
         # A rule or an outline under a label strikes it through: its points count double.
         self.weights = np.repeat(

@@ -362,11 +362,11 @@ def text(
     bottom. ``s`` may hold line breaks (``wrap`` makes them). ``size`` in points, never under
     ``MIN_TEXT``: smaller text would show under 10 pixels.
 
-    With ``beside`` the label names the point (x, y) and the layout places it ``gap`` points
-    away, for each width, on the first side (of ``beside``'s, or of all of ``layout.SIDES``
-    with True: right, above, left, below, then the corners) where it covers no line, dot,
-    reference line, other text or legend and stays inside the plot (``anchor`` and ``valign``
-    are then the side's)."""
+    With ``beside`` the label names the point (x, y) and the layout places it, for each width,
+    on one of ``beside``'s sides (all of ``layout.SIDES`` with True: right, above, left, below,
+    then the corners), ``gap`` points away or up to 6 times as far: where it covers least of
+    the lines, dots, outlines, reference lines, other texts and legend, inside the plot, the
+    nearest of equals (``layout._beside``; ``anchor`` and ``valign`` are then the side's)."""
     if anchor not in ("start", "middle", "end") or valign not in ("top", "middle", "bottom"):
         raise SceneError(f"text: bad alignment {anchor!r}/{valign!r}")
     x, y = float(x), float(y)

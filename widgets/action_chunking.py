@@ -165,20 +165,26 @@ def open_loop_noise(k, error, sensor):
     return np.concatenate([np.zeros((1,) + error.shape[1:]), flat])
 
 
-def ensembled_noise(k, m, error, sensor):
-    """The noise's part of e under temporal ensembling: one solve of its linear system."""
+def ensembling_system(k, m):
+    """Temporal ensembling's linear system at (k, m): e = (I − W∘D)⁻¹ (W∘D · sensor + W · error),
+    as (I − W∘D, W∘D, W)."""
     w = weights("ensembled", k, m)
     wd = w * DECAY
-    return np.linalg.solve(EYE - wd, wd @ sensor + w @ error)
+    return EYE - wd, wd, w
+
+
+def ensembled_noise(k, m, error, sensor):
+    """The noise's part of e under temporal ensembling: one solve of its linear system."""
+    system, wd, w = ensembling_system(k, m)
+    return np.linalg.solve(system, wd @ sensor + w @ error)
 
 
 @functools.lru_cache(maxsize=64)  # a drag of the noise or the seed keeps k and m
 def _pooled_ensembled(k, m):
     """The pooled runs' noise under ensembling at (k, m), in two parts, from one solve: the
     sensor's, and the errors' at noise 1 (the system is linear: e = sensor part + noise × it)."""
-    w = weights("ensembled", k, m)
-    wd = w * DECAY
-    both = np.linalg.solve(EYE - wd, np.concatenate([wd @ RUN_SENSORS, w @ RUN_ERRORS], 1))
+    system, wd, w = ensembling_system(k, m)
+    both = np.linalg.solve(system, np.concatenate([wd @ RUN_SENSORS, w @ RUN_ERRORS], 1))
     return both[:, :RUNS], both[:, RUNS:]
 
 

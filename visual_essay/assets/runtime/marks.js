@@ -48,8 +48,9 @@ const MARKS = {
     (k.stroke ? ` stroke="${color(k.stroke)}" stroke-width="1"/>` : "/>") : ""),
   text: (k, X, Y) => {
     const lines = k.s.split("\n");
+    const x = X(k.x) + (k.dx || 0); // dx, dy: a label beside its point (layout.SIDES)
     const first = firstBaseline(Y(k.y) + (k.dy || 0), k.size, k.valign, lines.length);
-    return lines.map((line, i) => textLine(X(k.x) + (k.dx || 0), first + i * LAYOUT.LINE_HEIGHT * k.size, line,
+    return lines.map((line, i) => textLine(x, first + i * LAYOUT.LINE_HEIGHT * k.size, line,
       k.size, { anchor: k.anchor, fill: k.color, bold: k.bold, cls: "vw-text", shade: true }))
       .join("");
   },

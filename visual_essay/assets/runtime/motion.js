@@ -36,10 +36,10 @@ function setupMotion(root, scene) {
   // A new sample plays once through; any other touch keeps the frame the reader is at (the
   // still frame, at first and at the end of a play, stays the still frame whatever the new
   // scene's count of frames) and keeps it playing if it was.
+  const replay = newSample && !reducedMotion.matches;
   const kept = root.vw.atStill === false ? root.vw.frame : scene.frames.still;
-  if (newSample && !reducedMotion.matches) showFrame(root, 0);
-  else showFrame(root, Math.min(wantFrame ?? kept, scene.frames.count - 1));
-  if (wantPlay || playing || (newSample && !reducedMotion.matches)) playMotion(root);
+  showFrame(root, replay ? 0 : Math.min(wantFrame ?? kept, scene.frames.count - 1));
+  if (wantPlay || playing || replay) playMotion(root);
 }
 
 function hideMotion(root) {

@@ -34,8 +34,8 @@ function textLine(x, y, s, size, { anchor = "start", fill = "ink", bold = false,
   const at = rotate ? `transform="translate(${f(x)} ${f(y)}) rotate(${rotate})"`
     : `x="${f(x)}" y="${f(y)}"`;
   return `<text ${at}${cls ? ` class="${cls}"` : ""} font-size="${size}" ` +
-    `fill="${shade ? textColor(fill) : color(fill)}" text-anchor="${anchor}"${bold ? ' font-weight="bold"' : ""}>` +
-    `${esc(s)}</text>`;
+    `fill="${shade ? textColor(fill) : color(fill)}" text-anchor="${anchor}"` +
+    `${bold ? ' font-weight="bold"' : ""}>${esc(s)}</text>`;
 }
 
 // The baseline of the first of `count` lines anchored at y (layout.first_baseline).
@@ -131,16 +131,14 @@ function note(text, box) {
     { anchor: "middle", fill: "muted", cls: "vw-note" })).join("");
 }
 
-// Each entry where layout.py put it, with the style of the first mark of its label the frame
-// shows (none: the entry is left out).
 // A vertical rule, errorbars, a vertical line, or segments whose first is vertical: its key is a
 // short upright (figure._upright).
 const upright = (k) => k.kind === "vline" || k.kind === "errorbars" ||
   (k.kind === "segments" && k.x[0] === k.x[1] && k.y[0] !== k.y[1]) ||
   (k.kind === "line" && k.x.every((v) => v === k.x[0]) && k.y.some((v) => v !== k.y[0]));
 
-// Each entry in the style of the first mark of its label the frame shows, or of any frame: the
-// legend stays the same while motion plays.
+// Each entry where layout.py put it, in the style of the first mark of its label the frame shows,
+// or of any frame (the legend stays the same while motion plays; none: the entry is left out).
 function legend(spec, shown, all) {
   const { swatch, text } = LAYOUT.LEGEND, size = LAYOUT.FONT.legend;
   return `<g class="vw-legend">` + spec.entries.map(({ label, x, y }) => {
