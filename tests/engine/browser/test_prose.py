@@ -229,6 +229,46 @@ def test_a_guided_figure_fits_the_screen_and_never_covers_its_steps(no_python_pa
     page.watch.assert_clean()
 
 
+AT_THE_MIDDLE = """s => scrollTo({top: scrollY + s.getBoundingClientRect().top - 0.52 * innerHeight,
+    behavior: 'instant'})"""  # its top just past the middle of the screen, as a reader reaches it
+TEXT_ON_TOP = """s => { const r = s.querySelector('p').getClientRects()[0];
+    return s.contains(document.elementFromPoint(r.left + 8, r.top + r.height / 2)); }"""
+
+
+def test_a_guided_figures_controls_wait_beside_it_over_its_steps(no_python_page, sites):
+    """On a wide screen the controls stay on the screen with the panels they change: at the top
+    of the steps' column, beside the figure (not over it), the first step below them; a step
+    reaching the middle of the screen is read in full beside them, and a control moved there
+    changes the figure."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    guided = page.locator("#vw-steps")
+    controls = guided.locator(".vw-controls")
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    page.locator(".vw-guide").evaluate(
+        "g => scrollTo({top: scrollY + g.getBoundingClientRect().top - 100, behavior: 'instant'})")
+    expect(guided).to_have_class(re.compile(r"\bvw-beside\b"))
+    box, figure, first = (x.bounding_box() for x in (controls, guided, steps.nth(0)))
+    assert box["x"] >= figure["x"] + figure["width"], "the controls cover the figure"
+    assert abs(box["y"] - figure["y"]) <= 1, "the controls are not at the figure's top"
+    assert first["y"] >= box["y"] + box["height"], "the first step starts under the controls"
+    for i in range(steps.count()):
+        steps.nth(i).evaluate(AT_THE_MIDDLE)
+        expect(steps.nth(i)).to_have_class("vw-step vw-step-active")
+        assert steps.nth(i).evaluate(TEXT_ON_TOP), f"step {i + 1} is under the controls"
+        expect(controls).to_be_in_viewport(ratio=1)
+        expect(guided).to_be_in_viewport(ratio=1)
+        top = controls.bounding_box()["y"]
+        assert abs(top - guided.bounding_box()["y"]) <= 1, f"step {i + 1}: controls moved off"
+    before = guided.locator(".vw-figure").get_attribute("aria-label")
+    guided.locator('input[name="levels"]').focus()
+    page.keyboard.press("Home")
+    expect(guided.locator(".vw-figure")).not_to_have_attribute("aria-label", before)
+    page.watch.assert_clean()
+
+
 def test_in_print_every_step_shows_its_own_figure(no_python_page, sites):
     page = no_python_page
     page.goto(sites("fixture").url + "prose.html")

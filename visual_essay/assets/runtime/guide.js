@@ -53,12 +53,16 @@ function applyStep(root) {
 }
 
 // ---- a guided figure fits the screen ------------------------------------------------------------
-// Beside its steps it stays in view, so it must fit on the screen: where it would not, its
-// caption, controls and data fold behind a button (then its readouts too, if still too tall), and
-// the reader can open them. A figure still taller than the screen (or opened) rests with its
-// bottom at the screen's bottom rather than running off it. On a phone there is no room beside
-// the steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
+// Beside its steps it stays in view, so it must fit on the screen, and a control must be on the
+// screen with the panels it changes. Its controls wait at the top of the steps' column, beside
+// it, while the steps scroll by under them (unless they would take more than MOST_BESIDE of the
+// screen's height: a step must reach the middle of the screen in sight). Where the figure would
+// still not fit, its caption and data fold behind a button (then its readouts too), and the
+// reader can open them. A figure still taller than the screen (or opened) rests with its bottom
+// at the screen's bottom rather than running off it. On a phone there is no room beside the
+// steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
 const narrowScreen = matchMedia("(max-width: 59.99em)");
+const MOST_BESIDE = 0.4;
 const guidedFigures = new Set();
 const refit = () => guidedFigures.forEach(fitGuide);
 addEventListener("resize", refit);
@@ -67,7 +71,7 @@ narrowScreen.addEventListener("change", refit);
 // arriving late and rewrapping the caption. Folding changes its height too, but fitGuide ends in
 // the same state for the same figure, so the observer is not woken again.
 const heightWatcher = new ResizeObserver((entries) => {
-  for (const entry of entries) fitGuide(entry.target);
+  for (const entry of entries) fitGuide(entry.target.closest("figure.vw"));
 });
 
 function mountFold(root) {
@@ -75,7 +79,6 @@ function mountFold(root) {
   button.type = "button";
   button.className = "vw-unfold";
   button.setAttribute("aria-expanded", "false");
-  button.textContent = "Caption and controls";
   button.addEventListener("click", () => {
     root.vw.unfolded = !root.vw.unfolded;
     fitGuide(root);
@@ -84,6 +87,7 @@ function mountFold(root) {
   guidedFigures.add(root);
   fitGuide(root); // now, so the figure is never seen unfolded first
   heightWatcher.observe(root);
+  heightWatcher.observe(root.querySelector(".vw-controls")); // beside, out of the figure's height
 }
 
 function fitGuide(root) {
@@ -91,11 +95,12 @@ function fitGuide(root) {
     guidedFigures.delete(root);
     return;
   }
-  root.classList.remove("vw-folded", "vw-folded-more", "vw-foldable");
+  root.classList.remove("vw-beside", "vw-folded", "vw-folded-more", "vw-foldable");
   root.style.removeProperty("--vw-sticky-top");
   if (narrowScreen.matches) return;
   const top = parseFloat(getComputedStyle(root).top) || 0;
   const room = innerHeight - top;
+  const beside = placeControlsBeside(root, room);
   const foldable = root.offsetHeight > room;
   const folded = foldable && !root.vw.unfolded;
   root.classList.toggle("vw-foldable", foldable);
@@ -103,9 +108,34 @@ function fitGuide(root) {
   root.classList.toggle("vw-folded-more", folded && root.offsetHeight > room);
   const button = root.querySelector(".vw-unfold");
   button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
-  button.textContent = root.classList.contains("vw-folded-more")
-    ? "Caption, readouts and controls" : "Caption and controls";
-  if (root.offsetHeight > room) { // still too tall (or opened by the reader)
+  const readouts = root.classList.contains("vw-folded-more") ? ", readouts" : "";
+  button.textContent = beside ? `Caption${readouts ? " and readouts" : ""}`
+    : `Caption${readouts} and controls`;
+  const over = root.offsetHeight - room;
+  if (over > 0) { // still too tall (or opened by the reader)
     root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
   }
+  root.style.setProperty("--vw-beside-top", `${Math.max(0, over)}px`); // at the screen's top
+}
+
+// The controls beside the figure, over the first step and as wide (their text where its text
+// is); false where they would take too much of the screen.
+function placeControlsBeside(root, room) {
+  const step = root.parentElement.querySelector(".vw-step");
+  if (!step) return false;
+  const form = root.querySelector(".vw-controls");
+  const column = step.getBoundingClientRect();
+  const style = getComputedStyle(step);
+  root.style.setProperty("--vw-beside-left",
+    `${column.left - root.getBoundingClientRect().left - root.clientLeft}px`);
+  root.style.setProperty("--vw-beside-width", `${column.width}px`);
+  root.style.setProperty("--vw-beside-indent",
+    `${parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft)}px`);
+  root.classList.add("vw-beside");
+  if (form.offsetHeight > MOST_BESIDE * room) {
+    root.classList.remove("vw-beside");
+    return false;
+  }
+  root.parentElement.style.setProperty("--vw-beside-height", `${form.offsetHeight}px`);
+  return true;
 }
