@@ -308,6 +308,9 @@ OBSTACLE_MARK = S.polygon(np.round(OBSTACLE[0] + RADIUS * np.cos(_DISC), DIGITS)
                           np.round(OBSTACLE[1] + RADIUS * np.sin(_DISC), DIGITS),
                           color="gray", opacity=0.8)
 ENDS_MARK = S.points([0, 0], [0, 2], color="ink", size=3.5)
+# The black dots named where they are (below the start, above the goal: the paths leave sideways).
+END_LABELS = [S.text(0, 0, "start", size=8, beside=("below", "right", "left")),
+              S.text(0, 2, "goal", size=8, beside=("above", "right", "left"))]
 # Every demonstration starts exactly at the start point, so two of them drawn as one line (the
 # first run backwards into the start, the second forwards out of it) are the same picture with half
 # the marks: fewer marks are less work for the page on every control change.
@@ -330,8 +333,9 @@ MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
 SAMPLE_LABELS = ("samples: pass", "samples: cut through")
 THIS_LABELS = {LEFT: "this sample: passes", RIGHT: "this sample: passes",
                THROUGH: "this sample: cuts through"}
-# Both panels reach below the start to leave the legend room under the paths, at every setting.
-YLIM = (-1.1, 2.25)
+# The demonstrations' extent and a margin, in both panels (and flow_matching's): the paths fill
+# the plot. Early denoising states are wider, noise, and run off it.
+PATH_AXES = dict(x=S.axis(lim=(-1.0, 1.0), hidden=True), y=S.axis(lim=(-0.3, 2.3), hidden=True))
 
 
 def sample_marks(paths, classes, labels=SAMPLE_LABELS):
@@ -371,7 +375,7 @@ def compute(sampler, steps, seed):
     left, through, right = counts(classes)
     mine, my_gap = int(classes[0]), float(gaps[0])
 
-    marks = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK]
+    marks = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK, *END_LABELS]
     # The finished sample in its class's look, as in panel b; before, purple. The legend lists
     # the finished one first: on the still frame (the build's) no row of it is empty.
     last = len(shown) - 1
@@ -384,14 +388,12 @@ def compute(sampler, steps, seed):
     labels = [f"t = {ts[i]}" for i in frames_at]
     # Legends above the plots: DDPM's first states are wide noise, and cross any corner.
     denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,
-                        legend="above", x=S.axis(lim=(-1.3, 1.3), hidden=True),
-                        y=S.axis(lim=YLIM, hidden=True))
+                        legend="above", **PATH_AXES)
 
     compare = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK, *sample_marks(final_paths, classes),
                MSE_MARK]
     versus = S.panel(compare, title=f"{1 + SAMPLES} samples vs MSE", size=(2.5, 2.9),
-                     equal=True, legend="above", x=S.axis(lim=(-1.3, 1.3), hidden=True),
-                     y=S.axis(lim=YLIM, hidden=True))
+                     equal=True, legend="above", **PATH_AXES)
 
     this = ("cuts through the obstacle" if mine == THROUGH else
             f"passes the obstacle on the {CLASS_NAMES[mine]}")

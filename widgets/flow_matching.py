@@ -270,7 +270,6 @@ def beta_share_below(t, s=BETA_S):
 
 # ---- the figure -----------------------------------------------------------------------------------
 
-PATH_LIM = dict(x=S.axis(lim=(-1.3, 1.3), hidden=True), y=S.axis(lim=(-1.2, 2.25), hidden=True))
 FLOW_COLOR, DDIM_COLOR = "blue", "purple"
 PASS_COLOR, THROUGH_COLOR = "green", "orange"
 DEMO_LABELLED = {**dp.DEMO_MARKS[0], "label": "demonstrations"}
@@ -294,10 +293,10 @@ def paths_panel(steps, flow_paths, ddim_paths, classes):
                             width=1.1 if through else 0.9, dash=through, opacity=0.8))
     dots = np.round(ddim_paths.reshape(-1, 2), dp.DIGITS)
     marks += [S.points(dots[:, 0], dots[:, 1], color=DDIM_COLOR, size=1.3, opacity=0.9,
-                       label="DDIM: waypoints"), dp.ENDS_MARK]
+                       label="DDIM: waypoints"), dp.ENDS_MARK, *dp.END_LABELS]
     calls = "1 call" if steps == 1 else f"{steps} calls"
     return S.panel(marks, title=f"{BATCH} samples after {calls}", size=(2.5, 3.0), equal=True,
-                   legend="lower left", **PATH_LIM)
+                   legend="above", **dp.PATH_AXES)
 
 
 def calls_panel(steps, flow_counts, ddim_counts):

@@ -478,3 +478,17 @@ def test_a_change_that_rounds_to_zero_reads_0_0_without_a_sign():
     """The reviewer saw "arm A -0.0 points"."""
     assert [ce._points(c) for c in (-0.0004, 0.0004, 0.003, -0.003, 0.02, -0.02)] == \
         ["0.0", "0.0", "+0.3", "-0.3", "+2", "-2"]
+
+
+def test_the_error_axis_stays_put_whatever_the_draw_robots_or_demonstrations():
+    """One scale, 0 to 100% of the motion, for every draw, set of robots and number of
+    demonstrations (errors shrink on it as demonstrations grow), raised only for a bar past it;
+    every bar and its value inside the panel."""
+    for mechanism in (MAPS, SPACE):
+        for demos, seed, robots in [(3, 0, (1, 1, 1, 1)), (6, 3, (1, 1, 1, 0)),
+                                    (6, 9, (1, 0, 1, 0)), (40, 5, (1, 1, 1, 1))]:
+            panel = ce.compute(mechanism, demos, *map(bool, robots), seed)["panels"][0]
+            top = panel["y"]["lim"][1]
+            highest = max(max(m["y"]) for m in panel["marks"] if m["kind"] == "polygon")
+            assert top == 100 or top == 25 * np.ceil(highest * 1.1 / 25), (demos, seed, top)
+            assert highest < top and panel["legend"]["place"] == "above"

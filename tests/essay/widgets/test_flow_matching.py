@@ -377,9 +377,12 @@ def test_crossing_paths_differ_from_passing_ones_by_dash_as_well_as_colour():
         assert all(m["color"] == "green" for m in lines if not m["dash"])
 
 
-def test_the_start_and_goal_are_drawn_over_the_paths():
-    last = fm.compute(10, "matched", 3)["panels"][0]["marks"][-1]
+def test_the_start_and_goal_are_drawn_over_the_paths_and_named():
+    marks = fm.compute(10, "matched", 3)["panels"][0]["marks"]
+    last = [m for m in marks if m["kind"] != "text"][-1]
     assert last["kind"] == "points" and last["x"] == [0, 0] and last["y"] == [0, 2]
+    names = {m["s"]: (m["x"], m["y"]) for m in marks if m["kind"] == "text"}
+    assert names == {"start": (0, 0), "goal": (0, 2)}
 
 
 @pytest.mark.parametrize("steps", [1, 10, 25, 50])
