@@ -114,7 +114,7 @@ VALUES = (
 
 # Two panels: (first year, last year, x limits, ticks, tick labels).
 # x is in months since the start of 2022.
-SPANS = ((2022, 2024, (2.4, 36.0), [6, 12, 18, 24, 30], ["Jul", "2023", "Jul", "2024", "Jul"]),
+SPANS = ((2022, 2024, (2.4, 36.0), [6, 12, 18, 24, 30], ["Jul 2022", "2023", "Jul", "2024", "Jul"]),
          (2025, 2026, (36.0, 53.4), [36, 39, 42, 45, 48, 51],
           ["2025", "Apr", "Jul", "Oct", "2026", "Apr"]))
 SIZE = (4.4, 3.2)  # inches, each panel
@@ -239,7 +239,7 @@ def compute(highlight, lane):
              f"{'' if lane == 'all' else f', {len(shown)} of them in the marked {lane} lane'}; "
              f"highlighted{where}: {picked[2]}, {date(picked)}: {picked[3]} "
              f"(source: {picked[5]})."),
-        readouts=[S.readout("highlighted", date(picked)), S.readout("lane", LANES[picked[4]])],
+        readouts=[S.readout("highlighted", date(picked)), S.readout("its lane", LANES[picked[4]])],
         values={"name": picked[2], "when": date(picked), "lane": LANES[picked[4]],
                 "did": picked[3], "source": picked[5]},
     )

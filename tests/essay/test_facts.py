@@ -160,7 +160,8 @@ CLAIMS = [
     ("frontier.html", "A10: 20–50 Hz is π0's and OFT's", "π0 and OpenVLA-OFT act at 20–50 Hz but "
                                                          "re-plan only every 0.5–1 s"),
     ("frontier.html", "A11: rates caption names panels by letter (issue 22)",
-     "(a) Each system's action rate (bars) and re-planning rate (dots), on a log scale"),
+     "(a) Each system's action rate (bars) and re-planning rate (dots; diamonds where a VLM "
+     "re-plans), on a log scale"),
     ("frontier.html", "A13: GR00T N1's range is an assumption",
      "how many actions of a chunk run before it observes again is not stated"),
     ("frontier.html", "A13: RT-2 in July, Diffusion Policy and ACT earlier",
