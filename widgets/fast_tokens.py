@@ -411,7 +411,7 @@ def compute(freq, scale, seed):
         S.line(freqs, mean, color="teal", width=2,
                label=f"FAST, scale {scale} ({HELD_OUT} chunks)"),
         S.segments([freq], [0], [freq], [top], color="gray", width=1, opacity=0.7),
-        S.points([freq], [n_bins], color="red", size=4.5),
+        S.points([freq], [n_bins], color="ink", size=4.5),  # as the key's "this chunk"
         # the counts are the readouts: written beside the dots, they ran under the FAST dot at
         # 100 Hz on a phone, and the frequency's guide line runs wherever the dots are
         S.points([freq], [n_fast], color="ink", size=4.5, label="this chunk"),
