@@ -381,8 +381,12 @@ def test_the_start_and_goal_are_drawn_over_the_paths_and_named():
     marks = fm.compute(10, "matched", 3)["panels"][0]["marks"]
     last = [m for m in marks if m["kind"] != "text"][-1]
     assert last["kind"] == "points" and last["x"] == [0, 0] and last["y"] == [0, 2]
-    names = {m["s"]: (m["x"], m["y"]) for m in marks if m["kind"] == "text"}
-    assert names == {"start": (0, 0), "goal": (0, 2)}
+    names = {m["s"]: (m["x"], m["y"], m["valign"]) for m in marks if m["kind"] == "text"}
+    assert names.keys() == {"start", "goal"}
+    x, y, valign = names["start"]
+    assert x > 0 and y == 0 and valign == "middle"  # right of the start
+    x, y, valign = names["goal"]
+    assert x == 0 and y > 2 and valign == "bottom"  # over the goal
 
 
 @pytest.mark.parametrize("steps", [1, 10, 25, 50])
