@@ -81,6 +81,29 @@ def test_on_a_phone_nothing_scrolls_sideways(essay, name):
     screenshot(page, f"essay-{name[:-5]}-390")
 
 
+# Each readout of a figure as [label left, label bottom, value left, value top, its own left,
+# the value's text].
+READOUTS = """f => [...f.querySelectorAll('.vw-readouts > div')].map((d) => {
+  const [t, v, r] = [d.querySelector('dt'), d.querySelector('dd'), d].map(
+    (e) => e.getBoundingClientRect());
+  return [t.left, t.bottom, v.left, v.top, r.left, d.querySelector('dd').textContent]; })"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_phone_each_readout_is_its_label_above_its_value(essay, name):
+    """REVIEW.md: phone readouts wrapped into centred blocks, units orphaned, lines starting
+    with '·'. On a phone each readout is its label above its value, both at its left edge."""
+    url, page = essay
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + name)
+    for figure in page.locator("figure.vw").all():
+        key = figure.get_attribute("data-key")
+        for t_left, t_bottom, v_left, v_top, left, value in figure.evaluate(READOUTS):
+            assert abs(t_left - left) <= 1 and abs(v_left - left) <= 1, f"{key}: {value} centred"
+            assert v_top >= t_bottom - 1, f"{key}: {value!r} beside its label, not under it"
+            assert not value.lstrip().startswith("·"), f"{key}: {value!r}"
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_title_block_and_a_chapters_head_are_axe_clean_open(essay, width):
     """A chapter with no display formula or table: on a phone, one wider than the screen scrolls
