@@ -145,16 +145,26 @@ def plot_width(names):
     return PANEL[0] * 72 - max(S.MARGIN["left"], 7 + widest + 3) - S.MARGIN["right"]
 
 
+# What a two-system design's VLM row says when actions are shown: it sends none.
+NO_ACTIONS = "no actions: it steers System 1"
+
+
 def distance_rows(speed, between):
-    """Panel b's rows, top to bottom: (name, colour, (low, high) metres). A two-system design
-    gets a row per loop when re-plans are shown."""
+    """Panel b's rows, top to bottom: (name, colour, (low, high) metres, or None where the row
+    has no distance). A two-system design has a row per loop whichever distance is shown (the
+    same rows for both: switching never adds or removes one); its VLM sends no actions."""
     rows = []
     for r in RECORDS:
-        if between == "actions":
+        if two_system(r):
+            if between == "actions":
+                rows += [(f"{r[0]}: VLM", "gray", None),
+                         (f"{r[0]}: System 1", "blue", distance(speed, action_interval(r)))]
+            else:
+                rows += [(f"{r[0]}: VLM", "purple", distance(speed, replan_interval(r))),
+                         (f"{r[0]}: System 1", "orange",
+                          distance(speed, observation_interval(r)))]
+        elif between == "actions":
             rows.append((r[0], "blue", distance(speed, action_interval(r))))
-        elif two_system(r):
-            rows += [(f"{r[0]}: VLM", "purple", distance(speed, replan_interval(r))),
-                     (f"{r[0]}: System 1", "orange", distance(speed, observation_interval(r)))]
         else:
             rows.append((r[0], "red", distance(speed, replan_interval(r))))
     return rows
@@ -210,8 +220,13 @@ def compute(speed, between):
     k = len(rows)
     marks2 = []
     per_point = (DISTANCE_LIM[1] - DISTANCE_LIM[0]) / plot_width([row[0] for row in rows])
-    for i, (_, color, (lo, hi)) in enumerate(rows):
+    for i, (_, color, span) in enumerate(rows):
         y = k - 1 - i
+        if span is None:
+            marks2.append(S.text(DISTANCE_LIM[0] + GAP * per_point, y, NO_ACTIONS, color=color,
+                                 size=VALUE_SIZE, anchor="start"))
+            continue
+        lo, hi = span
         a, b = log(100 * lo), log(100 * hi)
         if b > a:
             marks2.append(S.segments([a], [y], [b], [y], color=color, width=4, opacity=0.6))
@@ -223,7 +238,8 @@ def compute(speed, between):
         right = b + room <= DISTANCE_LIM[1]
         marks2.append(S.text(b + GAP * per_point if right else a - GAP * per_point, y, value,
                              size=VALUE_SIZE, anchor="start" if right else "end"))
-    title = f"moved between {between} at {speed:g} m/s"
+    # broken where it fits for both distances, so a switch never rewraps the title
+    title = f"moved between {between}\nat {speed:g} m/s"
     moved = S.panel(marks2, title=title, size=PANEL,
                     x=S.axis("distance (log scale)", lim=DISTANCE_LIM,
                              ticks=[t for t, _ in DISTANCE_TICKS],
@@ -231,6 +247,7 @@ def compute(speed, between):
                     y=S.axis(lim=(-0.7, k - 0.3), ticks=list(range(k)),
                              ticklabels=[row[0] for row in reversed(rows)]))
 
+    title_said = title.replace("\n", " ")  # as the alt text quotes it
     pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")
     on, off, helix = record("ACT, ensembling"), record("ACT, no ensembling"), record("Helix")
     gr00t = record("GR00T N1")
@@ -253,7 +270,8 @@ def compute(speed, between):
            f"({_cm((distance(speed, observation_interval(gr00t)[0]),) * 2)}) to one per "
            f"{gr00t[2]}-action chunk ({_cm((distance(speed, observation_interval(gr00t)[1]),) * 2)}"
            f"), since how many of a chunk's actions run before it observes again is not stated. "
-           f"The panel \"{title}\" shows each system's distance between {between}.")
+           f"The panel \"{title_said}\" shows each system's distance "
+           f"between {between}.")
     readouts = [
         # no interval: π0's re-plan is 500 ms of motion and then 73 ms still (the alt text)
         S.readout("π0, 50 Hz robots", f"{plan_cm(pi0)} per re-plan, "

@@ -382,19 +382,25 @@ def centimetres(text):
 def test_each_row_of_panel_b_is_named_and_its_dot_and_value_state_speed_times_the_interval(
         speed, between):
     """The review: panel b's bars carried no system names. Each row is now named (two-system
-    designs once per loop), and its dots and its value are speed × its interval."""
+    designs once per loop, whichever distance is shown: the fourth graphics desk saw two rows
+    appear on switching), and its dots and its value are speed × its interval; a VLM, which
+    sends no actions, says so in the actions view."""
     scene = cr.compute(speed, between)
     expect = {}
     for r in cr.RECORDS:
-        if between == "actions":
-            expect[r[0]] = cr.action_interval(r)
-        elif cr.two_system(r):
-            expect[f"{r[0]}: VLM"] = cr.replan_interval(r)
-            expect[f"{r[0]}: System 1"] = cr.observation_interval(r)
+        if cr.two_system(r):
+            expect[f"{r[0]}: VLM"] = None if between == "actions" else cr.replan_interval(r)
+            expect[f"{r[0]}: System 1"] = (cr.action_interval(r) if between == "actions"
+                                           else cr.observation_interval(r))
         else:
-            expect[r[0]] = cr.replan_interval(r)
+            expect[r[0]] = (cr.action_interval if between == "actions" else
+                            cr.replan_interval)(r)
     names, values = row_names_and_values(scene)
     assert names == list(expect)
+    for name, value in zip(names, values, strict=True):
+        assert (value == cr.NO_ACTIONS) == (expect[name] is None), name
+    expect = {name: span for name, span in expect.items() if span is not None}
+    values = [v for v in values if v != cr.NO_ACTIONS]
     p = scene["panels"][1]
     dots = {y: x for m in p["marks"] if m["kind"] == "points" for x, y in [(m["x"], m["y"][0])]}
     for (name, (lo, hi)), value, y in zip(expect.items(), values,
@@ -407,12 +413,19 @@ def test_each_row_of_panel_b_is_named_and_its_dot_and_value_state_speed_times_th
                                                       rel=1e-4), name
         assert p["x"]["lim"][0] < dots[y][0] and dots[y][-1] < p["x"]["lim"][1]
     assert scene["alt"].startswith(f"At {speed:g} m/s")
-    title = p["title"]
-    assert title == f"moved between {between} at {speed:g} m/s"
+    assert p["title"] == f"moved between {between}\nat {speed:g} m/s"  # one break for both
+    title = p["title"].replace("\n", " ")
     assert scene["alt"].endswith(f'The panel "{title}" shows each system\'s distance between '
                                  f'{between}.')
     for word in ("left", "right", "top", "bottom"):  # panels stack on a phone: name them
         assert word not in scene["alt"].lower().split()
+
+
+def test_switching_the_distance_keeps_panel_bs_rows():
+    """The fourth graphics desk: panel b had 14 rows for re-plans and 12 for actions, so the
+    figure grew and its row names moved on a switch. The rows are the same for both."""
+    rows = [[n for n, *_ in cr.distance_rows(0.5, between)] for between in ("re-plans", "actions")]
+    assert rows[0] == rows[1] and len(rows[0]) == len(cr.RECORDS) + 2
 
 
 @pytest.mark.parametrize("between", ["re-plans", "actions"])
