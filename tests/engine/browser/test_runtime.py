@@ -223,7 +223,11 @@ def test_a_burst_of_inputs_ends_on_pythons_scene_for_the_last_and_a_value_return
     page.watch.assert_clean()
 
 
-def test_only_the_panels_that_changed_are_drawn_again(offline_page, sites):
+def test_only_the_marks_that_changed_are_drawn_again(offline_page, sites):
+    """A new scene keeps every element of the figure that it leaves as it was (the browser lays
+    out, and shapes the text of, only what changed: bench/ measured the layout after a slider
+    input at 4.1 ms median with whole panels replaced, 3.1 with this); the figure is then the
+    one a fresh drawing gives."""
     page = offline_page
     page.goto(sites("fixture").url + "layout.html")
     figure = page.locator('figure[data-widget="panels"]')
@@ -232,13 +236,13 @@ def test_only_the_panels_that_changed_are_drawn_again(offline_page, sites):
     scene = json.loads(page.evaluate(
         "n => window.visualEssay.compute(n, {}).then(r => r.scene)", "panels"))
     figure.evaluate("(f, s) => window.visualEssay.drawScene(f, s)", scene)
-    figure.evaluate("f => [...f.querySelectorAll('.vw-panels > svg')].forEach(s => s.kept = true)")
+    figure.evaluate("f => f.querySelectorAll('.vw-panels *').forEach(e => { e.kept = true; })")
     changed = {**scene, "panels": [{**scene["panels"][0], "titles": ["another title"]},
                                    *scene["panels"][1:]]}
     figure.evaluate("(f, s) => window.visualEssay.drawScene(f, s)", changed)
-    kept = figure.evaluate("f => [...f.querySelectorAll('.vw-panels > svg')].map(s => !!s.kept)")
-    first = 2 if scene["panels"][0].get("narrow") else 1
-    assert kept == [False] * first + [True] * (len(kept) - first)
+    fresh = figure.evaluate("""f => [...f.querySelectorAll('.vw-panels *')]
+        .filter((e) => !e.kept).map((e) => e.outerHTML)""")
+    assert fresh and all('class="vw-title"' in e for e in fresh), fresh  # the new title only
     assert "another title" in figure.locator(".vw-panels > svg").first.inner_html()
     assert panels_of(figure) == re.sub(r"vwc\d+", "vwc", page.evaluate(EXPECTED_PANELS, changed))
     page.watch.assert_clean()

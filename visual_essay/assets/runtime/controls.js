@@ -95,17 +95,24 @@ function resetControls(root, form) {
 
 // ---- shareable state: ?<figure key>.<parameter>=<value> -----------------------------------------
 
-// Written once the figure has answered (a task later, the latest values only): a drag's every
-// input would otherwise wait for history.replaceState before its request leaves.
+// Written when the reader pauses (the latest values only): history.replaceState takes 2-12 ms
+// on the main thread, and written after every input of a drag it delayed Python's answer to the
+// next one (bench/: half of the time from input to drawn beyond Python's own). Not written once
+// the page has changed (instant navigation) before the pause.
 const urlsToWrite = new Map();
+const URL_PAUSE = 250; // ms
+let urlTimer = null;
 
 function writeURL(root, params) {
-  if (!urlsToWrite.size) setTimeout(writeURLs, 0);
-  urlsToWrite.set(root, params);
+  clearTimeout(urlTimer);
+  urlTimer = setTimeout(writeURLs, URL_PAUSE);
+  urlsToWrite.set(root, { params, path: location.pathname });
 }
 
 function writeURLs() {
-  for (const [root, params] of urlsToWrite) writeURLNow(root, params);
+  for (const [root, { params, path }] of urlsToWrite) {
+    if (path === location.pathname) writeURLNow(root, params);
+  }
   urlsToWrite.clear();
 }
 

@@ -46,11 +46,34 @@ function drawPanels(root, scene, frame) {
     if (now[i].key !== before[i].key) {
       const fresh = document.createElement("template");
       fresh.innerHTML = svg(p);
-      nodes[at].before(fresh.content);
-      nodes.slice(at, at + before[i].count).forEach((node) => node.remove());
+      const parts = [...fresh.content.children];
+      if (parts.length === before[i].count) parts.forEach((node, k) => morph(nodes[at + k], node));
+      else {
+        nodes[at].before(fresh.content);
+        nodes.slice(at, at + before[i].count).forEach((node) => node.remove());
+      }
     }
     at += before[i].count;
   });
+}
+
+// `old` made equal to `fresh`, keeping every element that is equal already: the browser then
+// lays out again (and shapes the text of) only the marks that changed, not the whole panel.
+function morph(old, fresh) {
+  if (old.isEqualNode(fresh)) return;
+  if (old.tagName !== fresh.tagName || !fresh.childElementCount
+      || old.childElementCount !== fresh.childElementCount) {
+    old.replaceWith(fresh);
+    return;
+  }
+  for (const { name } of [...old.attributes]) {
+    if (!fresh.hasAttribute(name)) old.removeAttribute(name);
+  }
+  for (const { name, value } of fresh.attributes) {
+    if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+  }
+  const kept = [...old.children];
+  [...fresh.children].forEach((child, k) => morph(kept[k], child));
 }
 
 // Each drawn scene is announced, with where it came from and what it took (bench/ reads it).
