@@ -121,6 +121,41 @@ def _lowest():
 LOWEST = _lowest()
 
 
+# Panel b: the top of the scale, the same for every suite, where intervals of 2-4 points are
+# wide enough to see which of them cross the top score's (shaded).
+CEILING = (90, 100)
+
+
+def below_the_ceiling(iv):
+    """The models whose whole interval lies below panel b's range."""
+    return [m for m in MODELS if iv[m][2] < CEILING[0]]
+
+
+def ceiling(iv, top, rows):
+    lo, hi = CEILING
+    pad = 0.04 * (hi - lo)
+    _, top_low, top_high = iv[top]
+    marks = [S.vband(top_low, top_high, color=COLORS[top], opacity=0.2,
+                     label="the top score's interval"),
+             S.vline([100], color="muted", dash=True)]
+    for m in MODELS:
+        s, low, high = iv[m]
+        y, c = rows[m], COLORS[m]
+        if m in below_the_ceiling(iv):  # say where it is
+            marks.append(S.text(lo - pad / 2, y, f"← {_pct(s)}, below {lo}%", size=8.5,
+                                color=c, anchor="start"))
+            continue
+        marks += [S.segments([max(low, lo - pad), low, high], [y, y - 0.13, y - 0.13],
+                             [high, low, high], [y, y + 0.13, y + 0.13], color=c, width=2),
+                  S.points([s], [y], color=c, size=4.5)]
+    return S.panel(
+        marks, title=f"the top of the scale, {lo}–{hi}%", size=(2.4, 3.2), legend="above",
+        x=S.axis("reported success rate (%)", lim=(lo - pad, hi + pad),
+                 ticks=list(range(lo, hi + 1, 2))),
+        y=S.axis(lim=(-0.5, len(MODELS) - 0.3), ticks=[rows[m] for m in MODELS],
+                 ticklabels=list(MODELS)))
+
+
 def compute(suite):
     n = episodes(suite)
     iv = intervals(suite)
@@ -149,7 +184,7 @@ def compute(suite):
         ]
     ticks = [t for t in S.nice_ticks(data_lo, 100, target=4) if t >= data_lo]
     panel = S.panel(
-        marks, title=f"{_short(suite)}: 95% intervals, {n:,} episodes", size=(3.8, 3.2),
+        marks, title=f"{_short(suite)}: 95% intervals, {n:,} episodes", size=(3.1, 3.2),
         x=S.axis("reported success rate (%); dashed: 100%", lim=(data_lo, 100 + 0.03 * span),
                  ticks=ticks),
         y=S.axis(lim=(-0.5, len(MODELS) - 0.3), hidden=True))
@@ -165,7 +200,9 @@ def compute(suite):
            f"and filters its training data; openpi ran π0 and π0-FAST untuned), so the scores "
            f"are not a ranking. Under one protocol, if {first} and {second} truly succeeded at "
            f"their reported rates, a rerun of {n:,} episodes each would put {first} ahead with "
-           f"probability {prob_text(ahead)} (a tie {prob_text(tie)}).")
+           f"probability {prob_text(ahead)} (a tie {prob_text(tie)}). The second panel shows "
+           f"the top of the scale, {CEILING[0]}–{CEILING[1]}%, with {top}'s interval shaded"
+           f"{_below(iv)}.")
     readouts = [S.readout(m, f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
                              f"{percent(iv[m][2] / 100)}%)") for m in MODELS]
     readouts += [S.readout("intervals overlapping the top one",
@@ -177,4 +214,12 @@ def compute(suite):
                            f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s"),
                   pair_gap=round(abs(score(first, suite) - score(second, suite)), 2),
                   rerun=prob_text(ahead))
-    return S.scene([panel], alt=alt, readouts=readouts, values=values)
+    return S.scene([panel, ceiling(iv, top, rows)], alt=alt, readouts=readouts, values=values)
+
+
+def _below(iv):
+    below = below_the_ceiling(iv)
+    if not below:
+        return ""
+    names = below[0] if len(below) == 1 else f"{', '.join(below[:-1])} and {below[-1]}"
+    return f"; {names} {'lies' if len(below) == 1 else 'lie'} below it"

@@ -134,7 +134,7 @@ def test_the_caption_says_at_how_many_episodes_the_intervals_are_drawn():
 
 
 def test_the_figure_names_every_model_with_how_it_was_run():
-    (panel,) = ls.compute("Long")["panels"]
+    panel, _ = ls.compute("Long")["panels"]
     texts = {m["s"] for m in panel["marks"] if m["kind"] == "text"}
     for model, (_, note, _) in ls.REPORTED.items():
         assert f"{model} ({note})" in texts
@@ -221,3 +221,32 @@ def test_every_suite_gives_readouts_of_the_same_labels_and_short_values():
     for s in scenes:
         overlap = s["readouts"][len(ls.MODELS)]
         assert len(overlap["label"] + overlap["text"]) <= 40, overlap
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_panel_b_shows_the_top_of_the_scale_with_the_top_scores_interval_shaded(suite):
+    """The fifth graphics desk: near 100% the intervals are 2-4 points, too narrow on panel a's
+    axis to see which of them cross the top score's. Panel b draws 90-100% for every suite, the
+    top score's interval as a band, each interval that reaches the range at its row, and says
+    where a score below the range is; the alt text says which lie below."""
+    iv = ls.intervals(suite)
+    top, near = ls.overlapping_the_top(suite)
+    scene = ls.compute(suite)
+    b = scene["panels"][1]
+    assert b["x"]["lim"][0] < 90 and b["x"]["lim"][1] > 100
+    (band,) = [m for m in b["marks"] if m["kind"] == "vband"]
+    assert band["x"] == pytest.approx(iv[top][1:]) and band["label"] == "the top score's interval"
+    names = dict(zip(b["y"]["ticks"], b["y"]["ticklabels"], strict=True))
+    drawn = {names[m["y"][0]]: m for m in b["marks"] if m["kind"] == "points"}
+    notes = {names[m["y"]]: m["s"] for m in b["marks"] if m["kind"] == "text"}
+    for model, (share, low, high) in iv.items():
+        if high < 90:
+            assert model not in drawn and notes[model] == f"← {ls._pct(share)}, below 90%"
+        else:
+            assert drawn[model]["x"] == pytest.approx([share]) and model not in notes
+            crosses = low <= iv[top][2] and high >= iv[top][1]
+            assert crosses == (model in near or model == top), model
+    below = [m for m in ls.MODELS if iv[m][2] < 90]
+    assert ("lie below it" in scene["alt"] or "lies below it" in scene["alt"]) == bool(below)
+    for model in below:
+        assert model in scene["alt"].split("The second panel")[1]
