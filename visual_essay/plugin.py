@@ -177,11 +177,16 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """The runtime goes in <head>, async: it can start Python while the page is still being
-        parsed (Material puts extra_javascript at the end of <body>, after its own bundle)."""
+        parsed (Material puts extra_javascript at the end of <body>, after its own bundle). The
+        worker's starter comes first in <head>: an inline script after a stylesheet waits until
+        the stylesheet has arrived, and Python's download has no need to."""
         src = get_relative_url(f"{SITE_DIR}/visual-essay.js", page.url)
         head = f'<script src="{src}" async></script>'
         if page.file.src_uri in self.build.pages_with_widgets:
-            head = runtime.starter(src) + head
+            # after the charset, which must stay in the page's first bytes
+            at = re.search(r"<meta charset=[^>]*>", output) or re.search(r"<head\b[^>]*>", output)
+            if at:
+                output = output[: at.end()] + runtime.starter(src) + output[at.end() :]
         first = self.first_tables.get(page.file.src_uri)
         if first:  # the first figure's table on its way beside the runtime, after what paints
             href = get_relative_url(first, page.url)

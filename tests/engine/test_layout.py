@@ -176,3 +176,16 @@ def test_bibtex_escapes_what_tex_would_read_as_markup():
     entry = titleblock.bibtex(essay)
     assert "title        = {50\\% of \\#1 in one\\_pass}," in entry
     assert "author       = {{R\\&D Lab} and Doe, Jane}," in entry
+
+
+def test_a_page_with_figures_starts_python_before_its_stylesheets(site):
+    """The worker's starter is the first script in <head>, after the charset only: an inline
+    script after a stylesheet waits until the stylesheet has arrived (about 100 ms of the first
+    widget's start on localhost, where the bare Pyodide page starts at once). A page without
+    figures has none."""
+    head = site("index.html").split("</head>", 1)[0]
+    charset = re.search(r"<meta charset=[^>]*>", head)
+    starter = head.index("new Worker(")
+    assert charset and charset.end() < starter < head.index('rel="stylesheet"')
+    assert head.index("<script") == head.rindex("<", 0, starter)  # no script before it
+    assert "new Worker(" not in site("references.html")  # a page that places no widget
