@@ -54,3 +54,36 @@ def test_the_panel_position_pattern_catches_what_the_review_found():
                   "panel measures the jump"):
         assert PANEL_POSITION.search(wrong), wrong
     assert not PANEL_POSITION.search("11 pass left, 10 right, none cut through the obstacle")
+
+
+def placements():
+    from tests.essay.widgets import chapter
+    return [(page, key) for page in chapter.CHAPTERS for key in chapter.figures(page)]
+
+
+# A caption pointing at where a panel sits: "(left)", "Right:", "the top panel", "on the left".
+CAPTION_POSITION = re.compile(r"\((?:left|right|top|bottom|middle)\)|(?:^|[.;]\s+)(?:left|right|"
+                              r"top|bottom|middle)\s*:|" + PANEL_POSITION.pattern, re.I)
+
+
+@pytest.mark.parametrize(("page", "key"), placements())
+def test_every_caption_names_each_panel_by_its_letter_and_never_by_where_it_sits(page, key):
+    """REVIEW.md: five captions said "(left)", "(middle)", "Right:", which a phone stacks. Every
+    figure the essay places, at the values it places it: its caption names each lettered panel
+    "(a)", "(b)", … and points at no panel's position (a widget's own tests had checked some
+    captions, for some words)."""
+    from tests.essay.widgets import chapter, figure_checks
+    from visual_essay.registry import compute
+    placement = chapter.figures(page)[key]
+    scene = compute(placement.name, placement.params, WIDGETS)
+    unnamed = [p for p in figure_checks.caption_problems(placement.caption, scene)
+               if "is not named" in p]
+    assert unnamed == [] and not CAPTION_POSITION.search(placement.caption), (
+        unnamed, CAPTION_POSITION.search(placement.caption))
+
+
+def test_the_caption_position_pattern_catches_what_the_review_found():
+    for wrong in ("Samples (left), their spread (middle)", "Right: the cost", "the top panel"):
+        assert CAPTION_POSITION.search(wrong), wrong
+    for right in ("Lower the DDIM steps to 2", "(b) the top of the scale, 90–100%"):
+        assert not CAPTION_POSITION.search(right), right
