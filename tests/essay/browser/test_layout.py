@@ -89,10 +89,28 @@ READOUTS = """f => [...f.querySelectorAll('.vw-readouts > div')].map((d) => {
   return [t.left, t.bottom, v.left, v.top, r.left, d.querySelector('dd').textContent]; })"""
 
 
+# The readouts (label or value) that wrap with one word alone on their last line, broken from
+# the number before it (a unit, "3 / robots", "(800 / ms)"): [text, the lone word].
+ORPHANS = """f => [...f.querySelectorAll('.vw-readouts dt, .vw-readouts dd')].flatMap((e) => {
+  const node = e.firstChild, words = [], word = /\\S+/g;
+  for (let m; node && (m = word.exec(node.textContent));) {
+    const r = document.createRange();
+    r.setStart(node, m.index);
+    r.setEnd(node, m.index + m[0].length);
+    words.push([m[0], Math.round(r.getBoundingClientRect().top)]);
+  }
+  const n = words.length;
+  const alone = n > 1 && words[n - 1][1] !== words[n - 2][1];
+  return alone && /\\d\\W*$/.test(words[n - 2][0]) ? [[node.textContent, words[n - 1][0]]] : [];
+})"""
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_on_a_phone_each_readout_is_its_label_above_its_value(essay, name):
     """REVIEW.md: phone readouts wrapped into centred blocks, units orphaned, lines starting
-    with '·'. On a phone each readout is its label above its value, both at its left edge."""
+    with '·'. On a phone each readout is its label above its value, both at its left edge, and
+    no label or value that wraps leaves a unit alone on its last line, away from its number
+    (three did: "3 / robots", "1.00, / 0.80)", "(800 / ms)")."""
     url, page = essay
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url + name)
@@ -102,6 +120,7 @@ def test_on_a_phone_each_readout_is_its_label_above_its_value(essay, name):
             assert abs(t_left - left) <= 1 and abs(v_left - left) <= 1, f"{key}: {value} centred"
             assert v_top >= t_bottom - 1, f"{key}: {value!r} beside its label, not under it"
             assert not value.lstrip().startswith("·"), f"{key}: {value!r}"
+        assert figure.evaluate(ORPHANS) == [], key
 
 
 @pytest.mark.parametrize("width", [390, 1280])
