@@ -64,6 +64,10 @@ PARAMS = (
 )
 
 RUNS = 30  # the sentences quote jumps pooled over this many runs (seeds 0 … RUNS − 1), not one
+# Panel b's axis: the largest jump at the most policy error (0.105) with its value beside it.
+JUMP_AXIS = 0.145
+# Panel c's axis: the slowest half recovery (49 steps: chunks of 50), with room for the key.
+STEPS_AXIS = 85.3
 
 VALUES = (
     Value("decisions", "plans a chunked run starts", format="d", unit="decisions"),
@@ -378,24 +382,32 @@ def compute(chunk, noise, m, seed):
                     y=S.axis(lim=(tops[2] - pitch, tops[0]), hidden=True))
 
     # -- jumps before the bump
+    # the same four rows at every k (at k = 1 no step is inside a chunk: the row says so)
     bars = [("single-step", single_jump, "red", 0.85),
-            ("chunked: first step of a chunk", boundary_jump, "green", 0.85)]
-    if inside_jump is not None:
-        bars.append(("chunked: inside a chunk", inside_jump, "green", 0.4))
-    bars.append(("ensembled", ensembled_jump, "blue", 0.85))
-    top = max(b[1] for b in bars) or 1.0
+            ("chunked: first step of a chunk", boundary_jump, "green", 0.85),
+            ("chunked: inside a chunk", inside_jump, "green", 0.4),
+            ("ensembled", ensembled_jump, "blue", 0.85)]
+    # one axis for every setting, so that more policy error draws longer bars (an axis that
+    # followed the data drew the same bars at every error); raised only past it
+    top = max(JUMP_AXIS, 1.35 * max(b[1] for b in bars if b[1] is not None))
     bar_marks = []
     for row, (label, value, colour, opacity) in enumerate(bars):
         yb = -row
+        bar_marks.append(S.text(0, yb + 0.1, label, size=7, anchor="start", valign="bottom"))
+        if value is None:
+            bar_marks.append(S.text(0, yb - 0.15, "none: k = 1", size=7, anchor="start",
+                                    color="muted"))
+            continue
         bar_marks += [S.rect(0, yb - 0.32, value, yb + 0.02, color=colour, opacity=opacity),
-                      S.text(0, yb + 0.1, label, size=7, anchor="start", valign="bottom"),
-                      S.text(value + 0.02 * top, yb - 0.15, _g(value), size=7, anchor="start")]
+                      S.text(value + 0.015 * top, yb - 0.15, _g(value), size=7, anchor="start")]
     jump_panel = S.panel(bar_marks, title=f"jump per step, {RUNS} runs", size=(2.3, 2.9),
-                         x=S.axis("RMS before the bump", lim=(0, 1.35 * top)),
+                         x=S.axis("RMS before the bump", lim=(0, top), ticks=[0, 0.05, 0.1]),
                          y=S.axis(lim=(-len(bars) + 0.5, 0.55), hidden=True))
 
     # -- reaction against m
-    highest = max(int(grid_half.max()), half[0], half[1], half[2])
+    # one axis for every k (it followed the data: a chunk of 50 looked as quick as one of 5),
+    # raised only past it
+    highest = max(STEPS_AXIS, 1.7 * max(int(grid_half.max()), half[0], half[1], half[2]) + 2)
     # Chunked and single-step both flat: told apart by the chunked line's diamonds, not by
     # colour alone (red and green merge for deuteranopes).
     m_marks = [S.line([0, 0.5], [half[1], half[1]], color="green", dash=True, width=1.4),
@@ -409,7 +421,7 @@ def compute(chunk, noise, m, seed):
                       legend="upper left",
                       # padded: the dot at m = 0 or 0.5 shows whole
                       x=S.axis("ensemble weight m", lim=(-0.03, 0.53), ticks=[0, 0.25, 0.5]),
-                      y=S.axis("steps", lim=(0, 1.7 * highest + 2)))
+                      y=S.axis("steps", lim=(0, highest), ticks=[0, 20, 40, 60, 80]))
 
     if inside_jump is None:
         chunk_text = (f"chunks of k = 1 are single-step control (jump {_g(boundary_jump)} per "

@@ -525,3 +525,21 @@ def test_no_trace_tick_or_rule_runs_through_a_lanes_label(chunk, noise, seed):
     lane keeps a band for its label above the band its run fits in."""
     for m in (0.0, 0.5):
         assert reaching_a_label(ac.compute(chunk=chunk, noise=noise, m=m, seed=seed)) == []
+
+
+def test_more_policy_error_draws_longer_jumps_and_a_longer_chunk_a_slower_recovery():
+    """The fifth graphics desk: panel b's axis followed its bars (noise 0.04 and 0.1 drew the same
+    bars, 0.043 against 0.1) and panel c's its lines (a chunk of 50 looked as quick as one of 5);
+    at k = 1 panel b lost a row. One axis each for every setting, and the same four rows."""
+    seen = {}
+    for k, noise in ((1, 0.0), (1, 0.1), (20, 0.04), (20, 0.1), (50, 0.005), (50, 0.1)):
+        b, c = ac.compute(chunk=k, noise=noise, m=0.01, seed=4)["panels"][1:]
+        seen.setdefault("b", set()).add(tuple(b["x"]["lim"]))
+        seen.setdefault("c", set()).add(tuple(c["y"]["lim"]))
+        labels = [m["s"] for m in b["marks"] if m["kind"] == "text"][::2]
+        assert labels == ["single-step", "chunked: first step of a chunk",
+                          "chunked: inside a chunk", "ensembled"], (k, noise)
+    assert len(seen["b"]) == 1 and len(seen["c"]) == 1, seen
+    widths = [max(max(m["x"]) for m in ac.compute(chunk=20, noise=n, m=0.01, seed=4)
+                  ["panels"][1]["marks"] if m["kind"] == "polygon") for n in (0.04, 0.1)]
+    assert widths[1] > 2 * widths[0]  # the single-step bar, drawn 2.5 times as long
