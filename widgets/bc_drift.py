@@ -72,7 +72,7 @@ PARAMS = (
 )
 
 AVERAGED = range(1, 21)  # the seeds the sentences' exponents are averaged over, whatever is shown
-EXPONENTS = f"{{}} growth exponent: these runs / {len(AVERAGED)} seeds"
+EXPONENTS = f"{{}} exponent: these runs / {len(AVERAGED)} seeds"  # of the growth of J(T)
 
 VALUES = (
     Value("bc_cost", f"behavioral cloning's J(T), mean of its {EVAL_SEEDS} runs", format=".3g"),
