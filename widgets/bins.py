@@ -66,7 +66,9 @@ def compute(bins, position):
                    color="gray", width=0.8),
         S.line([LOW, HIGH], [0, 0], color="muted", width=1),
         S.points([position], [0], color="ink", size=5, label="continuous"),
-        S.points([decoded], [0], color="green", size=4, label="discretized"),
+        # a smaller diamond on the black dot: told apart by shape as well as colour, and the
+        # black shows round it where the two coincide (256 bins)
+        S.points([decoded], [0], color="green", size=3.2, shape="diamond", label="discretized"),
     ], title=title, size=(4.2, 1.9), legend="upper left",
         x=S.axis("action value", lim=(LOW - 0.05, HIGH + 0.05)),
         y=S.axis(lim=(-0.6, 1.0), hidden=True))
@@ -89,7 +91,7 @@ def compute(bins, position):
         S.segments([position], [-0.55], [decoded], [-0.55], color="red", width=2),
         S.text(label_x, -0.75, f"error {error:.3g}", color="red", size=9, anchor=anchor),
         S.points([position], [0], color="ink", size=5),
-        S.points([decoded], [0], color="green", size=4),
+        S.points([decoded], [0], color="green", size=3.2, shape="diamond"),
         S.text(decoded, 0.62, f"bin {index}", color="green", size=9),
     ], title="zoomed to the bins around it", size=(3.2, 1.9),
         # padded by a third of a bin: a dot at the range's ends shows whole

@@ -85,3 +85,18 @@ def test_panel_a_draws_edges_a_phone_can_tell_apart_and_says_which(n):
     every = round(step[0] * n / (b.HIGH - b.LOW))
     said = f": every {b.ORDINAL[every]} edge drawn" if every > 1 else ""
     assert full["title"] == f"{n} bins over [−1, 1]{said}"
+
+
+def test_the_discretized_value_differs_from_the_continuous_one_by_shape_and_never_hides_it():
+    """The fifth graphics desk: black and green dots of one shape, told apart by colour alone,
+    and at 256 bins the green one hid the black. The discretized value is a smaller diamond on
+    the continuous value's dot, in every panel that draws both."""
+    scene = compute("bins", {"bins": 256}, WIDGETS)
+    for panel in scene["panels"][:2]:
+        dots = [m for m in panel["marks"] if m["kind"] == "points"]
+        ink = [m for m in dots if m["color"] == "ink"]
+        green = [m for m in dots if m["color"] == "green"]
+        if not ink:
+            continue
+        assert ink[0]["shape"] == "circle" and green[0]["shape"] == "diamond"
+        assert 1.25 * green[0]["size"] < ink[0]["size"]  # the diamond's tips inside the dot
