@@ -127,8 +127,9 @@ CEILING = (90, 100)
 
 
 def below_the_ceiling(iv):
-    """The models whose whole interval lies below panel b's range."""
-    return [m for m in MODELS if iv[m][2] < CEILING[0]]
+    """The models whose score lies below panel b's range (its interval's stub would be drawn
+    without its point)."""
+    return [m for m in MODELS if iv[m][0] < CEILING[0]]
 
 
 def ceiling(iv, top, rows):
