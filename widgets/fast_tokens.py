@@ -393,7 +393,8 @@ def compute(freq, scale, seed):
                   S.line(t, m["fast"][d] + off, color="teal", width=1.4,
                          label="FAST, decoded" if first else None),
                   S.text(1.04, off, name, size=8, anchor="start", color="muted")]
-    chunk = S.panel(marks, title=f"one chunk: {steps} steps × {DIMS} dims", size=(3.1, 3.0),
+    chunk = S.panel(marks, title=f"one chunk: {steps} steps, {len(shown)} of its {DIMS} dims",
+                    size=(3.1, 3.0),
                     legend="upper left",
                     x=S.axis("time (s)", lim=(-0.03, 1.25), ticks=[0, 0.5, 1]),
                     y=S.axis(lim=(-3.6, 6.1), hidden=True))

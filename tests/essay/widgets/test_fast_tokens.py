@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from visual_essay.params import resolve
 from visual_essay.registry import compute
 from widgets import WIDGETS
 from widgets import fast_tokens as ft
@@ -426,3 +427,11 @@ def test_no_text_of_the_counts_panel_runs_over_its_dots():
                     for cx, cy, r in dots:
                         assert not (x0 - r < cx < x1 + r and y0 - r < cy < y1 + r), (
                             freq, scale, variant, s)
+
+
+def test_panel_a_says_how_many_of_the_chunks_dimensions_it_draws():
+    """The fifth graphics desk: its title said "7 dims" over three curves."""
+    for freq in (5, 50, 100):
+        panel = ft.compute(**{**resolve(ft.PARAMS, {}), "freq": freq})["panels"][0]
+        names = [m["s"] for m in panel["marks"] if m["kind"] == "text"]
+        assert panel["title"].endswith(f", {len(names)} of its {ft.DIMS} dims"), panel["title"]
