@@ -118,7 +118,7 @@ def compute(bins, position):
             S.readout("decoded value", decoded, digits=4),
             S.readout("error", error, digits=3),
             S.readout("max error (range / 2n)", max_error, digits=3),
-            S.readout("action tokens needed", bins),
+            S.readout("vocabulary per dimension", bins),
         ],
         values={"error": error, "max_error": max_error,
                 "max_of_unit": f"1/{bins * 2 // round(HIGH - LOW)}",

@@ -191,12 +191,13 @@ STEP_ON_TOP = """s => { const r = s.getBoundingClientRect();
 
 
 def test_a_guided_figure_fits_the_screen_and_never_covers_its_steps(no_python_page, sites):
-    """On a wide screen too short for the figure, its caption and controls fold behind a button
-    that opens them, and it fits; on a tall one nothing folds. On a phone nothing is pinned over
-    the steps: the live figure stays above them with its controls, each step shows its own
-    figure, and each step's text is what shows at its centre."""
+    """On a wide screen too short for the figure, its caption folds behind a button that opens
+    it, the controls staying beside it, and it fits; on a screen too short for the controls
+    beside it, they fold too; on a tall one nothing folds. On a phone nothing is pinned over the
+    steps: the live figure stays above them with its controls, each step shows its own figure,
+    and each step's text is what shows at its centre."""
     page = no_python_page
-    page.set_viewport_size({"width": 1280, "height": 400})  # wide, shorter than the figure
+    page.set_viewport_size({"width": 1280, "height": 320})  # wide, shorter than the figure
     page.goto(sites("fixture").url + "prose.html")
     table_ready(page, "quantize")
     guided = page.locator("#vw-steps")
@@ -205,8 +206,16 @@ def test_a_guided_figure_fits_the_screen_and_never_covers_its_steps(no_python_pa
     steps.nth(1).evaluate("s => s.scrollIntoView({block: 'center'})")
     expect(unfold).to_be_visible()
     expect(unfold).to_have_attribute("aria-expanded", "false")
-    expect(guided.locator(".vw-controls")).to_be_hidden()
+    expect(unfold).to_have_text(re.compile(r"^Caption( and readouts)?$"))  # not the controls
+    expect(guided.locator(".vw-controls")).to_be_in_viewport()  # beside it, not folded
     expect(guided).to_be_in_viewport(ratio=0.99)
+    page.set_viewport_size({"width": 1280, "height": 200})  # the controls too tall beside it
+    expect(unfold).to_have_text(re.compile(r"and controls$"))
+    expect(guided.locator(".vw-controls")).to_be_hidden()
+    page.wait_for_function("f => f.getBoundingClientRect().bottom <= innerHeight + 1",
+                           arg=guided.element_handle())  # still too tall: its bottom on screen
+    page.set_viewport_size({"width": 1280, "height": 320})
+    expect(guided.locator(".vw-controls")).to_be_in_viewport()
     unfold.click()
     expect(unfold).to_have_attribute("aria-expanded", "true")
     expect(guided.locator(".vw-controls")).to_be_in_viewport()

@@ -394,8 +394,9 @@ def test_the_chapter_walks_through_the_jumps_and_the_reaction_quoting_the_figure
     assert (f"({pooled['boundary']:.2g} against {pooled['single']:.2g} RMS), while inside a chunk "
             f"the arm moves smoothly ({pooled['inside']:.1g}). Temporal ensembling removes most of "
             f"the boundary jump ({pooled['ensembled']:.1g})") in text
-    assert (f"makes up half of it in {half[0]} steps; an open-loop chunk first waits for its next "
-            f"query, {half[1]} steps at k = 20; ensembling takes {half[2]} steps") in text
+    assert (f"makes up half of it in {half[0]} steps; an open-loop chunk takes {half[1]} steps at "
+            f"k = 20, since it first runs out its chunk and waits for its next query; ensembling "
+            f"takes {half[2]} steps") in text
     assert f"at m = 0.5 ensembling takes {late} steps." in text
     source = chapter.prose(page)
     for name in ("decisions", "jump_boundary", "jump_single", "jump_inside", "jump_ensembled",

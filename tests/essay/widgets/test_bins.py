@@ -33,7 +33,7 @@ def test_alt_text_and_readouts_state_this_value_and_these_bins(n, position):
     assert f"half a bin, {max_error:.4f}" in scene["alt"]
     shown = {r["label"]: r["text"] for r in scene["readouts"]}
     assert shown["bin index"] == f"{index:,}"
-    assert shown["action tokens needed"] == f"{n:,}"
+    assert shown["vocabulary per dimension"] == f"{n:,}"
     # the values the chapter's sentences quote
     assert scene["values"] == {"error": f"{error:.3g}", "max_error": f"{max_error:.3g}",
                                "max_of_unit": f"1/{n}", "max_of_range": f"1/{2 * n}"}

@@ -36,7 +36,7 @@ def test_the_offline_bundle_goes_live_in_python_and_answers(reader, serve, offli
     value = reader.js("(s) => { const grid = document.querySelector(s).vw.table.grids.bins; "
                       "let v = 3; while (grid.includes(v)) v += 1; return v; }", bins)
     reader.set_value(f"{bins} input[name=bins]", str(value))
-    reader.wait(f"(args) => ({READOUT})(args) === '{value}'", [bins, "action tokens needed"],
+    reader.wait(f"(args) => ({READOUT})(args) === '{value}'", [bins, "vocabulary per dimension"],
                 what=f"Python's scene for bins={value}")
     assert reader.js("() => window.drawnBy") == ["python"]
     screenshot(reader, "offline-bundle-live")
