@@ -139,10 +139,11 @@ def ceiling(iv, top, rows):
     marks = [S.vband(top_low, top_high, color=COLORS[top], opacity=0.2,
                      label="the top score's interval"),
              S.vline([100], color="muted", dash=True)]
+    below = below_the_ceiling(iv)
     for m in MODELS:
         s, low, high = iv[m]
         y, c = rows[m], COLORS[m]
-        if m in below_the_ceiling(iv):  # say where it is
+        if m in below:  # say where it is
             marks.append(S.text(lo - pad / 2, y, f"← {_pct(s)}, below {lo}%", size=8.5,
                                 color=c, anchor="start"))
             continue
