@@ -136,7 +136,8 @@ def ceiling(iv, top, rows):
     lo, hi = CEILING
     pad = 0.04 * (hi - lo)
     _, top_low, top_high = iv[top]
-    marks = [S.vband(top_low, top_high, color=COLORS[top], opacity=0.2,
+    # one colour for every suite (the top model's, it changed with the suite, and its key too)
+    marks = [S.vband(top_low, top_high, color="gray", opacity=0.2,
                      label="the top score's interval"),
              S.vline([100], color="muted", dash=True)]
     below = below_the_ceiling(iv)

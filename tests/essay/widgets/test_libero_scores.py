@@ -236,6 +236,7 @@ def test_panel_b_shows_the_top_of_the_scale_with_the_top_scores_interval_shaded(
     assert b["x"]["lim"][0] < 90 and b["x"]["lim"][1] > 100
     (band,) = [m for m in b["marks"] if m["kind"] == "vband"]
     assert band["x"] == pytest.approx(iv[top][1:]) and band["label"] == "the top score's interval"
+    assert band["color"] == "gray"  # its key the same for every suite, whichever model tops it
     names = dict(zip(b["y"]["ticks"], b["y"]["ticklabels"], strict=True))
     drawn = {names[m["y"][0]]: m for m in b["marks"] if m["kind"] == "points"}
     notes = {names[m["y"]]: m["s"] for m in b["marks"] if m["kind"] == "text"}
