@@ -51,8 +51,10 @@ def figure_html(
             f'data-key="{placement.key}" data-status="static" data-params="{escape(params)}"'
             f"{table_attr}>",
             static_figure_html(static),
-            readouts_html(static["readouts"]),
+            # The controls before the readouts: pinned at a tall figure's foot while its panels
+            # scroll by (the stylesheet), they would cover the readouts above their place.
             controls_html(fid, module, placement.params, number, static.get("frames")),
+            readouts_html(static["readouts"]),
             '<p class="vw-message" role="status" hidden></p>',
             DATA_HTML,
             f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',

@@ -132,7 +132,8 @@ def test_a_figure_taller_than_the_screen_keeps_its_controls_in_view(browser, sit
                                                                    pyodide_files):
     """On a phone the three-panel figure stacks its panels: with its first panel at the top of
     the screen its controls would be a screen below. They wait at the screen's bottom instead,
-    over nothing but the figure's own panels, and are back in their place once reached."""
+    over nothing but the figure's own panels (never its readouts, which follow them), and are back
+    in their place once reached."""
     context, page = open_page(browser, sites, pyodide_files, "layout.html", 390,
                               block_python=True)
     page.set_viewport_size({"width": 390, "height": 600})
@@ -150,6 +151,12 @@ def test_a_figure_taller_than_the_screen_keeps_its_controls_in_view(browser, sit
     slider.focus()
     slider.press("End")
     expect(figure.locator(".vw-panels svg").first).to_contain_text("5 periods")
+    # With its readouts at the screen's foot, the controls are in their place, above them, not
+    # over them (a pinned bar used to sit on a readout or two until the reader scrolled past).
+    readouts = figure.locator(".vw-readouts")
+    readouts.evaluate("r => r.scrollIntoView({block: 'end'})")
+    assert controls.evaluate("c => c.getBoundingClientRect().bottom") <= readouts.evaluate(
+        "r => r.getBoundingClientRect().top") + 1
     # Scrolled past the figure's end, the controls are in the flow again, above the caption.
     caption.evaluate("c => c.scrollIntoView({block: 'end'})")
     assert controls.evaluate("c => c.getBoundingClientRect().bottom") <= caption.evaluate(

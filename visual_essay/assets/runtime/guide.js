@@ -83,7 +83,7 @@ function mountFold(root) {
     root.vw.unfolded = !root.vw.unfolded;
     fitGuide(root);
   });
-  root.insertBefore(button, root.querySelector(".vw-controls"));
+  root.insertBefore(button, root.querySelector(".vw-message")); // after all that stays shown
   guidedFigures.add(root);
   fitGuide(root); // now, so the figure is never seen unfolded first
   heightWatcher.observe(root);
