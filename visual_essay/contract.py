@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-# 2: panels carry their layout (layout.py), a narrow one, letters; 3: labels beside their points
-SCENE_VERSION = 3
+# 2: panels carry their layout (layout.py), a narrow one, letters; 3: labels beside their points;
+# 4: a narrow layout may carry its own marks and axes (a panel drawn again for phones)
+SCENE_VERSION = 4
 
 
 class Axis(TypedDict):
@@ -79,13 +80,23 @@ class Layout(TypedDict):
     beside: list[Beside]  # each label beside its point (a text mark's ``slot``), for this width
 
 
+class NarrowPanel(Layout):
+    """A panel the widget drew again for narrow columns (``scene.panel(narrow=...)``): its own
+    marks and axes in the narrow layout; its title and letter are the wide panel's."""
+
+    marks: list[Mark]
+    note: str | None
+
+
 class Panel(Layout):
     marks: list[Mark]  # in drawing order (scene.LAYER)
     title: str
     letter: str  # "a", "b", ... when the figure has several panels
     equal: bool
     note: str | None  # why the panel is empty, shown in its plot
-    narrow: Layout | None  # for narrow columns, when the panel is wider than NARROW_WIDTH
+    # for narrow columns, when the panel is wider than NARROW_WIDTH: the same marks laid out
+    # again, or the widget's own panel for them
+    narrow: Layout | NarrowPanel | None
 
 
 class Readout(TypedDict):
@@ -110,6 +121,13 @@ class Scene(TypedDict):
     values: dict[str, str]  # the widget's named VALUES, as text, for sentences to quote
 
 
+class StoredNarrowPanel(Layout):
+    """A narrow panel in a table: its marks are indices into the table's ``marks`` too."""
+
+    marks: list[int]
+    note: str | None
+
+
 class StoredPanel(Layout):
     """A panel in a table: its marks are indices into the table's ``marks``."""
 
@@ -118,7 +136,7 @@ class StoredPanel(Layout):
     letter: str
     equal: bool
     note: str | None
-    narrow: Layout | None
+    narrow: Layout | StoredNarrowPanel | None
 
 
 class Table(TypedDict):

@@ -178,18 +178,19 @@ def render_panel(p: Panel, frame: int | None = None, variant: str = "wide") -> F
     L = layout_of(p, variant)
     c = _Canvas(L)
     _furniture(c, L)
+    # L's marks: a panel drawn again for phones has its own (scene.panel(narrow=...))
     shown: list[dict[str, Any]] = placed_marks(
-        [k for k in p["marks"] if "frame" not in k or k["frame"] == frame], L["beside"]
+        [k for k in L["marks"] if "frame" not in k or k["frame"] == frame], L["beside"]
     )
     for k in shown:
         DRAW[k["kind"]](c, k)
     for k in shown:
         if "colorbar" in k:
             _colorbar(c, k["colorbar"])
-    if p["note"]:
-        _note(c, p["note"])
+    if L["note"]:
+        _note(c, L["note"])
     if L["legend"]:
-        _legend(c, L["legend"], shown, p["marks"])
+        _legend(c, L["legend"], shown, L["marks"])
     return c.fig
 
 

@@ -637,16 +637,30 @@ def panel(
     legend: str | None = None,
     equal: bool = False,
     empty: str | None = None,
+    narrow: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A plot area of ``size`` inches (width, height). ``legend`` lists the labelled marks:
     None (no legend), 'auto' (the first corner where it covers no data, else above the plot),
     'above', or a corner: 'upper left', 'upper right', 'lower left', 'lower right'. ``equal``:
     one unit is as long on both axes. A panel with no data (no marks but rules and bands, or only
     empty ones) is left out of the figure, unless ``empty`` says why it is empty: then the panel
-    shows that sentence."""
+    shows that sentence.
+
+    A panel wider than a phone's column (``NARROW_WIDTH``) is laid out again at that width, with
+    the same marks. Where that is not enough (labels placed in data units, packed for the wide
+    width), ``narrow`` is the panel drawn for a phone instead: another ``panel(...)`` at most
+    ``NARROW_WIDTH`` wide, with its own marks and axes; the title and letter stay this one's."""
     if legend not in LEGEND_OPTIONS:
         raise SceneError(f"panel: legend {legend!r}; expected one of {LEGEND_OPTIONS}")
-    return {
+    if narrow is not None and narrow["size"][0] > NARROW_WIDTH:
+        raise SceneError(
+            f"panel: its narrow panel is {narrow['size'][0]} in wide; at most {NARROW_WIDTH}"
+        )
+    if narrow is not None and size[0] <= NARROW_WIDTH:
+        raise SceneError(
+            f"panel: {size[0]} in wide, it fits a phone's column: it needs no narrow panel"
+        )
+    out = {
         "marks": list(marks),
         "title": title,
         "x": x or axis(),
@@ -656,6 +670,9 @@ def panel(
         "equal": bool(equal),
         "empty": empty,
     }
+    if narrow is not None:
+        out["narrow"] = narrow
+    return out
 
 
 def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> Readout:
@@ -738,11 +755,16 @@ def _is_empty(p):
     return True
 
 
+def _with_narrow(panels):
+    """The panels and the narrow panels drawn for phones instead of them (``panel(narrow=)``)."""
+    return [q for p in panels for q in (p, p.get("narrow")) if q and "marks" in q]
+
+
 def _arrays(panels):
     """(mark, field, array) for every array in the scene's marks."""
     return [
         (m, k, v)
-        for p in panels
+        for p in _with_narrow(panels)
         for m in p["marks"]
         for k, v in m.items()
         if isinstance(v, np.ndarray)
@@ -754,7 +776,7 @@ def _check_finite(panels):
     arrays = _arrays(panels)
     if not arrays or np.all(np.isfinite(np.concatenate([a for _, _, a in arrays]))):
         return
-    for number, p in enumerate(panels, 1):
+    for number, p in enumerate(_with_narrow(panels), 1):
         for m in p["marks"]:
             for field, a in m.items():
                 if isinstance(a, np.ndarray) and not np.all(np.isfinite(a)):
@@ -809,7 +831,10 @@ def _finish_panel(p, motion, letter):
     spec = {**out, "marks": p["marks"]}
     wide = lay_out(spec, *p["size"], letter)
     narrow = None
-    if p["size"][0] > NARROW_WIDTH:
+    if "narrow" in p:  # the author's panel for phones: its marks, axes and layout
+        own = _finish_panel({**p["narrow"], "title": p["title"]}, motion, letter)
+        narrow = {k: v for k, v in own.items() if k not in ("title", "letter", "equal", "narrow")}
+    elif p["size"][0] > NARROW_WIDTH:
         height = p["size"][1]
         if p["equal"]:  # the plot keeps its shape: shorter as it gets narrower
             m = wide["margin"]

@@ -76,6 +76,18 @@ def build_table(
     scene_ids: dict[str, int] = {}
     index: dict[str, int] = {}
     errors: dict[str, str] = {}
+
+    def stored_marks(panel):
+        """The panel's marks as indices into ``marks``, each distinct mark stored once."""
+        ids = []
+        for mark in panel["marks"]:
+            text = json.dumps(mark, sort_keys=True, separators=(",", ":"))
+            if text not in mark_ids:
+                mark_ids[text] = len(marks)
+                marks.append(mark)
+            ids.append(mark_ids[text])
+        return ids
+
     for case in [*cases(declarations, values), *extra]:
         if key(declarations, case) in index or key(declarations, case) in errors:
             continue
@@ -86,14 +98,10 @@ def build_table(
             continue
         panels = []
         for panel in scene["panels"]:
-            ids = []
-            for mark in panel["marks"]:
-                text = json.dumps(mark, sort_keys=True, separators=(",", ":"))
-                if text not in mark_ids:
-                    mark_ids[text] = len(marks)
-                    marks.append(mark)
-                ids.append(mark_ids[text])
-            panels.append({**panel, "marks": ids})
+            narrow: dict[str, Any] | None = dict(panel["narrow"] or {}) or None
+            if narrow and "marks" in narrow:  # a panel drawn again for phones, its own marks
+                narrow["marks"] = stored_marks(narrow)
+            panels.append({**panel, "marks": stored_marks(panel), "narrow": narrow})
         stored = {**scene, "panels": panels}
         text = json.dumps(stored, sort_keys=True, separators=(",", ":"))
         if text not in scene_ids:

@@ -18,14 +18,14 @@ its size is not printed, no checked source gives it), Gemini Robotics 1.5 (arXiv
 with RECAP (arXiv 2511.14759), π0.7 (arXiv 2604.15483; no model size printed: the claims about it
 conflict).
 
-Layout: two panels, 2022–2024 and 2025–2026 (side by side on a desktop, stacked on a phone), time
-to the right. Each lane is a band; inside a band every milestone gets its own label beside its
-dot, packed into as few rows as keep the labels apart (first fit, in time order, the label to the
-right of its dot or else to its left), with widths estimated generously from the characters (as
-if bold) so the highlighted label, drawn bold, never collides either. A lane has as many rows in
-both panels, so the bands line up side by side. The layout is made once, at import; marking a
-lane tints its band and greys the other lanes' dots, so nothing moves and the figure keeps its
-height.
+Layout: two panels of 25.6 months each, Apr 2022 – Mar 2024 and May 2024 – Apr 2026 (side by side on
+a desktop, stacked on a phone, where each is drawn again for the width), time to the right. Each
+lane is a band; inside a band every milestone gets its own label beside its dot, packed into as few
+rows as keep the labels apart (first fit, in time order, the label to the right of its dot or else
+to its left), with widths estimated generously from the characters (as if bold) so the highlighted
+label, drawn bold, never collides either. A lane has as many rows in both panels, so the bands line
+up side by side. The layout is made once, at import; marking a lane tints its band and greys the
+other lanes' dots, so nothing moves and the figure keeps its height.
 
 Simplifies: one date per milestone; the lanes are the essay's grouping, not the authors'.
 """
@@ -112,20 +112,31 @@ VALUES = (
     Value("source", "its paper or release"),
 )
 
-# Two panels: (first year, last year, x limits, ticks, tick labels).
-# x is in months since the start of 2022.
-SPANS = ((2022, 2024, (2.4, 36.0), [6, 12, 18, 24, 30], ["Jul 2022", "2023", "Jul", "2024", "Jul"]),
-         (2025, 2026, (36.0, 53.4), [36, 39, 42, 45, 48, 51],
-          ["2025", "Apr", "Jul", "Oct", "2026", "Apr"]))
-SIZE = (4.4, 3.2)  # inches, each panel
+# Two panels: (x limits, ticks, tick labels), x in months since the start of 2022. Each spans
+# the same 25.6 months, so at one width a month is as wide in both and the recent years look no
+# denser than they are (2022-2024 beside 2025-2026 drew 34 months and 17 at one width). Each is
+# titled with the months of its first and last milestones.
+SPANS = (((1.9, 27.5), [6, 12, 18, 24], ["Jul 2022", "2023", "Jul", "2024"]),
+         ((27.5, 53.1), [30, 36, 42, 48], ["Jul 2024", "2025", "Jul", "2026"]))
+SIZE = (4.8, 3.2)  # inches, each panel
+# On a phone each panel is drawn again 3.3 in wide (S.NARROW_WIDTH), its labels packed again for
+# that width, as tall as its rows need; a name too long for either side of its dot there is
+# shortened (the sentence under the figure gives it whole).
+NARROW_WIDTH = S.NARROW_WIDTH
+SHORT_NAMES = {"Gemini Robotics On-Device": "Gemini On-Device", "Real-Time Chunking": "RT Chunking"}
 LABEL, HEADER = 8.0, 8.0  # font sizes (points) of milestone labels and lane names (S.MIN_TEXT)
 DOT, PICKED_DOT = 3.0, 4.5  # dot radii (points): a milestone, the highlighted one
 GAP, PAD, INSET = 6.5, 5.0, 4.0  # points: dot centre to label, between labels, lane name indent
+ROW = 10.0  # points: a row of labels in a narrow panel (the wide panels' rows are ~9.8)
 
 
 def when(record):
     """Months since the start of 2022, at mid-month (the figure's x)."""
     return (record[0] - 2022) * 12 + record[1] - 0.5
+
+
+def inside(record, lim):
+    return lim[0] <= when(record) < lim[1]
 
 
 def date(record):
@@ -140,24 +151,25 @@ def text_width(s, size):
     return size * em
 
 
-def _points_per_unit(lim):
-    return (SIZE[0] * 72 - S.MARGIN["left"] - S.MARGIN["right"]) / (lim[1] - lim[0])
+def _points_per_unit(lim, width):
+    return (width * 72 - S.MARGIN["left"] - S.MARGIN["right"]) / (lim[1] - lim[0])
 
 
-def _pack(records, lim, header):
-    """Place a lane's labels in one panel: the number of rows used and, for each record in
-    order, (row, dot x, label x, anchor); rows are counted down from the band's top."""
-    scale = _points_per_unit(lim)
+def _pack(records, lim, header, width, names):
+    """Place a lane's labels in one panel ``width`` inches wide: the number of rows used and, for
+    each record in order, (row, dot x, label x, anchor); rows are counted down from the band's
+    top. ``names``: the label each record gets."""
+    scale = _points_per_unit(lim, width)
     rows = [[(0.0, INSET + text_width(header, HEADER))]]  # the lane name opens row 0, at the left
     placed = []
     for r in records:
         x = (when(r) - lim[0]) * scale  # points from the left edge
-        width = text_width(r[2], LABEL)
-        options = [(x - PICKED_DOT, x + GAP + width, x + GAP, "start"),
-                   (x - GAP - width, x + PICKED_DOT, x - GAP, "end")]
+        label_width = text_width(names.get(r[2], r[2]), LABEL)
+        options = [(x - PICKED_DOT, x + GAP + label_width, x + GAP, "start"),
+                   (x - GAP - label_width, x + PICKED_DOT, x - GAP, "end")]
         options = [o for o in options if o[0] >= 0 and o[1] <= (lim[1] - lim[0]) * scale]
         if not options:
-            raise ValueError(f"{r[2]}: its label fits neither side of its dot")
+            raise ValueError(f"{r[2]}: its label fits neither side of its dot at {width} in")
         for k in range(len(records) + 1):
             if k == len(rows):
                 rows.append([])
@@ -171,31 +183,35 @@ def _pack(records, lim, header):
     return len(rows), placed
 
 
-def layout():
-    """Everything about the figure that does not depend on the parameters: for each panel, the
-    y limits, each lane's band and name, and every milestone's dot and label position: the same
-    whichever lane is marked, so nothing moves when the choice changes."""
+def layout(width, names):
+    """Everything about the figure at one width that does not depend on the parameters: for each
+    panel, the y limits, each lane's band and name, and every milestone's dot, label and label
+    position: the same whichever lane is marked, so nothing moves when the choice changes."""
     lanes = range(len(LANES))
-    packed = {(p, k): _pack([m for m in MILESTONES if m[4] == k and first <= m[0] <= last],
-                            lim, LANES[k])
-              for p, (first, last, lim, _, _) in enumerate(SPANS) for k in lanes}
+    packed = {(p, k): _pack([m for m in MILESTONES if m[4] == k and inside(m, lim)], lim,
+                            LANES[k], width, names)
+              for p, (lim, _, _) in enumerate(SPANS) for k in lanes}
     rows = [max(packed[p, k][0] for p in range(len(SPANS))) for k in lanes]
     panels = []
-    for p, (first, last, lim, _, _) in enumerate(SPANS):
-        top, bands, names, where = 0.0, [], [], {}
+    for p, (lim, _, _) in enumerate(SPANS):
+        top, bands, names_at, where = 0.0, [], [], {}
         for k in lanes:
             bands.append((top - rows[k] + 0.5, top + 0.5))
-            names.append((lim[0] + INSET / _points_per_unit(lim), top))
-            shown = [m for m in MILESTONES if m[4] == k and first <= m[0] <= last]
+            names_at.append((lim[0] + INSET / _points_per_unit(lim, width), top))
+            shown = [m for m in MILESTONES if m[4] == k and inside(m, lim)]
             for m, (row, x, label_x, anchor) in zip(shown, packed[p, k][1]):
-                where[m[2]] = (x, top - row, label_x, anchor)
+                where[m[2]] = (x, top - row, label_x, anchor, names.get(m[2], m[2]))
             top -= rows[k]
-        panels.append({"ylim": (top + 0.4, 0.6), "bands": bands, "names": names,
-                       "where": where})
+        panels.append({"ylim": (top + 0.4, 0.6), "bands": bands, "names": names_at,
+                       "where": where, "rows": sum(rows)})
     return panels
 
 
-LAYOUT = layout()
+LAYOUT = layout(SIZE[0], {})
+NARROW_LAYOUT = layout(NARROW_WIDTH, SHORT_NAMES)
+# As tall as the narrow panels' rows need, at ROW points a row, plus the wide panels' margins.
+NARROW_SIZE = (NARROW_WIDTH, (NARROW_LAYOUT[0]["rows"] * ROW + S.MARGIN["top"]
+                              + S.MARGIN["bottom"]) / 72)
 
 
 def compute(highlight, lane):
@@ -204,34 +220,11 @@ def compute(highlight, lane):
     # is marked (a blue band, blue dots) and the others fade (grey dots).
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
     marked = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
-    panels = []
-    for (first, last, lim, ticks, ticklabels), plan in zip(SPANS, LAYOUT):
-        marks = [S.hband(*plan["bands"][k], color="blue", opacity=0.14) if lane == LANES[k]
-                 else S.hband(*plan["bands"][k], color="gray",
-                              opacity=0.12 if k % 2 == 0 else 0.04)
-                 for k in range(len(LANES))]
-        # lane names in bold ink: grey on the bands' tint was hard to read
-        marks += [S.text(*plan["names"][k], LANES[k], size=HEADER, anchor="start", bold=True)
-                  for k in range(len(LANES))]
-        inside = [m for m in MILESTONES if m[2] in plan["where"]]
-        for colour, group in (("blue", [m for m in inside if m[4] in marked]),
-                              ("gray", [m for m in inside if m[4] not in marked])):
-            dots = [plan["where"][m[2]] for m in group if m is not picked]
-            if dots:
-                marks.append(S.points([w[0] for w in dots], [w[1] for w in dots], color=colour,
-                                      size=DOT))
-        marks += [S.text(label_x, y, m[2], size=LABEL, anchor=anchor)
-                  for m in inside if m is not picked
-                  for x, y, label_x, anchor in [plan["where"][m[2]]]]
-        if picked in inside:
-            x, y, label_x, anchor = plan["where"][picked[2]]
-            marks += [S.points([x], [y], color="red", size=PICKED_DOT),
-                      S.text(label_x, y, picked[2], color="red", size=LABEL, anchor=anchor,
-                             bold=True)]
-        panels.append(S.panel(
-            marks, title=f"{first}–{last}", size=SIZE,
-            x=S.axis(lim=lim, ticks=ticks, ticklabels=ticklabels),
-            y=S.axis(lim=plan["ylim"], hidden=True)))
+    panels = [
+        _panel(span, plan, SIZE, picked, lane, marked,
+               narrow=_panel(span, narrow, NARROW_SIZE, picked, lane, marked))
+        for span, plan, narrow in zip(SPANS, LAYOUT, NARROW_LAYOUT)
+    ]
     where = "" if picked in shown else f" (in the {LANES[picked[4]]} lane, not the marked one)"
     return S.scene(
         panels,
@@ -243,3 +236,33 @@ def compute(highlight, lane):
         values={"name": picked[2], "when": date(picked), "lane": LANES[picked[4]],
                 "did": picked[3], "source": picked[5]},
     )
+
+
+def _panel(span, plan, size, picked, lane, marked, narrow=None):
+    """One panel as ``plan`` (a layout at one width) places it."""
+    lim, ticks, ticklabels = span
+    months = [m for m in MILESTONES if inside(m, lim)]
+    title = f"{date(months[0])} – {date(months[-1])}"
+    marks = [S.hband(*plan["bands"][k], color="blue", opacity=0.14) if lane == LANES[k]
+             else S.hband(*plan["bands"][k], color="gray", opacity=0.12 if k % 2 == 0 else 0.04)
+             for k in range(len(LANES))]
+    # lane names in bold ink: grey on the bands' tint was hard to read
+    marks += [S.text(*plan["names"][k], LANES[k], size=HEADER, anchor="start", bold=True)
+              for k in range(len(LANES))]
+    drawn = [m for m in MILESTONES if m[2] in plan["where"]]
+    for colour, group in (("blue", [m for m in drawn if m[4] in marked]),
+                          ("gray", [m for m in drawn if m[4] not in marked])):
+        dots = [plan["where"][m[2]] for m in group if m is not picked]
+        if dots:
+            marks.append(S.points([w[0] for w in dots], [w[1] for w in dots], color=colour,
+                                  size=DOT))
+    marks += [S.text(label_x, y, name, size=LABEL, anchor=anchor)
+              for m in drawn if m is not picked
+              for x, y, label_x, anchor, name in [plan["where"][m[2]]]]
+    if picked in drawn:
+        x, y, label_x, anchor, name = plan["where"][picked[2]]
+        marks += [S.points([x], [y], color="red", size=PICKED_DOT),
+                  S.text(label_x, y, name, color="red", size=LABEL, anchor=anchor, bold=True)]
+    return S.panel(marks, title=title, size=size, narrow=narrow,
+                   x=S.axis(lim=lim, ticks=ticks, ticklabels=ticklabels),
+                   y=S.axis(lim=plan["ylim"], hidden=True))

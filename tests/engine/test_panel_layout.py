@@ -263,3 +263,43 @@ def test_a_key_is_upright_for_upright_marks():
     up, across = ([{**k, "x": list(k.get("x", [])), "y": list(k.get("y", []))} for k in marks]
                   for marks in (up, across))  # as scenes carry them: lists
     assert all(figure._upright(k) for k in up) and not any(figure._upright(k) for k in across)
+
+
+def test_a_panel_drawn_for_phones_keeps_its_own_marks_axes_and_size():
+    wide_marks = [S.line(np.arange(10.0), np.arange(10.0), label="wide")]
+    scene = S.scene([S.panel(wide_marks, size=(6, 2.5), title="t",
+                             narrow=S.panel([S.points([1.0, 2.0], [3.0, np.float64(4.5)])],
+                                            size=(3.3, 3.5), x=S.axis(lim=(0, 5))))],
+                    alt="x")
+    [p] = scene["panels"]
+    assert [m["kind"] for m in p["marks"]] == ["line"]
+    narrow = p["narrow"]
+    assert [m["kind"] for m in narrow["marks"]] == ["points"]
+    assert narrow["marks"][0]["y"] == [3.0, 4.5]  # lists, as the worker sends them
+    assert narrow["size"] == [3.3, 3.5] and narrow["x"]["lim"] == [0.0, 5.0]
+    assert narrow["titles"] == ["t"] and "title" not in narrow and "letter" not in narrow
+
+
+def test_a_panel_drawn_for_phones_is_checked_and_fits_a_phone():
+    line = [S.line([0.0, 1.0], [0.0, 1.0])]
+    with pytest.raises(S.SceneError, match="at most 3.3"):
+        S.panel(line, size=(6, 3), narrow=S.panel(line, size=(4, 3)))
+    with pytest.raises(S.SceneError, match="needs no narrow panel"):
+        S.panel(line, size=(3, 3), narrow=S.panel(line, size=(3, 3)))
+    bad = S.panel([S.line([0.0, 1.0], [0.0, np.nan])], size=(3, 3))
+    with pytest.raises(S.SceneError, match="not finite"):
+        S.scene([S.panel(line, size=(6, 3), narrow=bad)], alt="x")
+
+
+def test_a_table_stores_a_phone_panels_marks_once_like_the_others():
+    from visual_essay.tables import build_table
+
+    def compute(params):
+        mark = S.points([1.0], [2.0])
+        return S.scene([S.panel([mark], size=(6, 3), narrow=S.panel([mark], size=(3, 3)))],
+                       alt="x")
+
+    table = build_table([], {}, compute)
+    [stored] = table["scenes"]
+    [p] = stored["panels"]
+    assert p["marks"] == p["narrow"]["marks"] == [0] and len(table["marks"]) == 1

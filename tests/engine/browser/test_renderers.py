@@ -73,6 +73,13 @@ PANELS = {
                 size=(6, 2.5), legend="auto",
                 title="a wide panel whose title wraps when the column is narrow",
                 x=S.axis("x, in thousandths"), y=S.axis("cos"))],
+    "a wide panel and the panel drawn for phones instead": lambda: [
+        S.panel([S.line(X, np.sin(X), label="sine"), S.text(5, 0.5, "wide only")],
+                size=(6, 2.5), legend="upper right", title="drawn again for phones",
+                narrow=S.panel([S.points(X[::8], np.sin(X[::8]), label="sampled"),
+                                S.text(2, 0.5, "phone only")],
+                               size=(3.3, 3), legend="auto", x=S.axis(lim=(0, 10)),
+                               y=S.axis("sin")))],
 }
 
 
@@ -111,9 +118,26 @@ def test_both_renderers_draw_the_panel_the_same(canvas, what):
     assert len(found) == sum(2 if p["narrow"] else 1 for p in scene["panels"])
     for where, build, browser in found:
         assert compare(build, browser) == [], where
-        if scene["panels"][0]["legend"]:
+        layout = scene["panels"][0]
+        if "narrow" in where and "marks" in layout["narrow"]:
+            layout = {**layout, **layout["narrow"]}
+        if layout["legend"]:
             assert [t["s"] for t in build["texts"] if t["legend"]] == [
-                e["label"] for e in scene["panels"][0]["legend"]["entries"]]
+                e["label"] for e in layout["legend"]["entries"]]
+
+
+def test_a_panel_drawn_for_phones_shows_its_own_marks_in_both_renderers(canvas):
+    """``panel(narrow=...)``: the narrow SVG draws the phone's marks, legend and axes, not the
+    wide panel's laid out again; the wide SVG is unchanged."""
+    scene = S.scene(PANELS["a wide panel and the panel drawn for phones instead"](), alt="x")
+    (_, wide, wide_js), (_, narrow, narrow_js) = both(canvas, scene)
+    for build, browser, shown, hidden in ((wide, wide_js, "wide only", "phone only"),
+                                          (narrow, narrow_js, "phone only", "wide only")):
+        for raster in (build, browser):
+            texts = [t["s"] for t in raster["texts"]]
+            assert shown in texts and hidden not in texts
+    assert [t["s"] for t in narrow["texts"] if t["legend"]] == ["sampled"]
+    assert "sin" in [t["s"] for t in narrow["texts"]]  # its own y axis title
 
 
 def test_the_comparison_sees_a_moved_legend_and_a_moved_text(canvas):

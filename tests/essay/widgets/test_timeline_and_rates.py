@@ -210,7 +210,7 @@ def test_alt_text_and_readouts_are_computed_from_the_highlighted_record(highligh
     red = [(p, m) for p, m in labels(scene) if m["color"] == "red"]
     [(p, label)] = red
     assert label["s"] == name and label["bold"]
-    assert p == (0 if year <= 2024 else 1)  # 2022-2024, then 2025-2026
+    assert p == (0 if tl.when(tl.MILESTONES[highlight - 1]) < 27.5 else 1)  # to Mar 2024, then
     [dot] = [m for m in scene["panels"][p]["marks"] if m["kind"] == "points" and
              m["color"] == "red"]
     assert dot["x"][0] == (year - 2022) * 12 + month - 0.5  # months since the start of 2022
@@ -230,6 +230,51 @@ def test_each_label_sits_beside_its_own_dot_and_the_layout_does_not_move():
                 x = tl.when(record)
                 assert (x, m["y"]) in dots
                 assert m["x"] > x if m["anchor"] == "start" else m["x"] < x
+
+
+def test_both_panels_draw_a_month_as_wide_and_are_titled_by_their_first_and_last_months():
+    """2022-2024 beside 2025-2026 at one width drew the recent months twice as wide (the fifth
+    graphics desk): now each panel spans as many months, on a phone too."""
+    scene = tl.compute(7, "all")
+    for layout in ("wide", "narrow"):
+        per_month = []
+        for p in scene["panels"]:
+            q = {**p, **p["narrow"]} if layout == "narrow" else p
+            plot = q["size"][0] * 72 - q["margin"]["left"] - q["margin"]["right"]
+            per_month.append(plot / (q["x"]["lim"][1] - q["x"]["lim"][0]))
+        assert per_month[0] == pytest.approx(per_month[1], rel=1e-6), layout
+    shown = [[m for m in tl.MILESTONES if lo <= tl.when(m) <= hi]
+             for lo, hi in (p["x"]["lim"] for p in scene["panels"])]
+    assert sum(map(len, shown)) == len(tl.MILESTONES)  # each milestone in one panel
+    assert [p["title"] for p in scene["panels"]] == [
+        f"{tl.date(ms[0])} – {tl.date(ms[-1])}" for ms in shown]
+
+
+@pytest.mark.parametrize("highlight", [1, 20, len(tl.MILESTONES)])
+def test_on_a_phone_each_panel_is_packed_again_and_no_label_leaves_it(highlight):
+    """The phone's panels (3.3 in) place every label again for their width: beside its own dot,
+    inside the plot, apart from the others (the wide panels squeezed to 3.3 in ran labels past
+    their lanes and out of the panel)."""
+    scene = tl.compute(highlight, "all")
+    for p in scene["panels"]:
+        narrow = p["narrow"]
+        assert narrow["size"][0] <= 3.3 and "marks" in narrow
+        lo, hi = narrow["x"]["lim"]
+        scale = (narrow["size"][0] * 72 - narrow["margin"]["left"]
+                 - narrow["margin"]["right"]) / (hi - lo)
+        boxes = []
+        for m in narrow["marks"]:
+            if m["kind"] != "text" or m["s"] in tl.LANES:
+                continue
+            width = tl.text_width(m["s"], m["size"])
+            left = (m["x"] - lo) * scale - (width if m["anchor"] == "end" else 0)
+            assert 0 <= left and left + width <= (hi - lo) * scale, m["s"]
+            boxes.append((m["s"], m["y"], left, left + width))
+            full = {v: k for k, v in tl.SHORT_NAMES.items()}.get(m["s"], m["s"])
+            assert any(r[2] == full for r in tl.MILESTONES), m["s"]
+        for i, (s, y, a0, a1) in enumerate(boxes):
+            for t, z, b0, b1 in boxes[i + 1:]:
+                assert y != z or a1 <= b0 or b1 <= a0, (s, t)
 
 
 def test_panels_fit_the_page_and_a_phone():

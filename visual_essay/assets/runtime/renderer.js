@@ -86,7 +86,8 @@ function panelSVG(p, frame, variant = "wide") {
   L.titles.forEach((line, i) => out.push(textLine(L.title_x,
     LAYOUT.TITLE_BASELINE + i * LAYOUT.LINE_HEIGHT * FONT.title, line, FONT.title,
     { cls: "vw-title" })));
-  const shown = p.marks.filter((k) => !("frame" in k) || k.frame === frame);
+  // L's marks: a panel drawn again for phones has its own (scene.panel(narrow=...))
+  const shown = L.marks.filter((k) => !("frame" in k) || k.frame === frame);
   const box = { x0: m.left, x1: m.left + pw, y0: m.top, y1: m.top + ph };
   // Marks come in drawing order (scene.LAYER): text last, unclipped.
   out.push(`<g clip-path="url(#${clip})">`);
@@ -98,8 +99,8 @@ function panelSVG(p, frame, variant = "wide") {
   const placed = (k) => ("slot" in k ? { ...k, ...L.beside[k.slot] } : k); // layout.SIDES
   for (const k of shown) if (k.kind === "text") out.push(MARKS.text(placed(k), X, Y));
   for (const k of shown) if (k.colorbar) out.push(colorbar(k.colorbar, box));
-  if (p.note) out.push(note(p.note, box));
-  if (L.legend) out.push(legend(L.legend, shown, p.marks));
+  if (L.note) out.push(note(L.note, box));
+  if (L.legend) out.push(legend(L.legend, shown, L.marks));
   out.push("</svg>");
   return out.join("");
 }

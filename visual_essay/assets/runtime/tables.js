@@ -67,8 +67,9 @@ function tableScene(root, params) {
   const at = table && table.index[tableKey(root, params)];
   if (at === undefined || at === null) return null;
   const stored = parsed(table.scenes, at);
-  return { ...stored, panels: stored.panels.map((p) =>
-    ({ ...p, marks: p.marks.map((i) => parsed(table.marks, i)) })) };
+  const marks = (p) => ({ ...p, marks: p.marks.map((i) => parsed(table.marks, i)) });
+  return { ...stored, panels: stored.panels.map((p) => ({ ...marks(p),
+    narrow: p.narrow && p.narrow.marks ? marks(p.narrow) : p.narrow })) };
 }
 
 // Scenes and marks arrive as JSON text and are parsed the first time they are shown.
