@@ -675,6 +675,12 @@ def panel(
     return out
 
 
+def and_list(items: Sequence[str]) -> str:
+    """Words for a list, as a sentence names it: "A", "A and B", "A, B and C" ("" for none)."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
 def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> Readout:
     """A labelled number beside the figure; formatted here so both renderers agree."""
     if isinstance(value, str):

@@ -36,6 +36,8 @@ from mkdocs.exceptions import PluginError
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
+from .scene import and_list
+
 KEYS = ("title", "subtitle", "authors", "date", "revised", "howpublished", "cite_key", "cite_title")
 MONTHS = (
     "January February March April May June July August September October November December".split()
@@ -167,7 +169,7 @@ def _month(iso: str) -> str:
 def plain_html(essay: Essay) -> str:
     """The citation as a sentence: authors (year). Title. How published. Revised. URL."""
     names = [escape(display_name(a)) for a in essay.authors]
-    who = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+    who = and_list(names)
     parts = [f"{who} ({essay.date[:4]})" if who and essay.date else who or essay.date[:4]]
     parts.append(f"<cite>{escape(essay.cite_title)}</cite>")
     if essay.howpublished:

@@ -207,10 +207,6 @@ def _passes(n):
     return f"{n} pass" if n == 1 else f"{n} passes"
 
 
-def _join(items):
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 ROW = 1.4  # rows of the timing panel: a name above each bar, its numbers below
 BAND = 0.15  # the reference lines' half-height on each bar: clear of the words at ± 0.2
 # Two panels side by side in a guided figure's column on a wide screen (547 px at 1280 px): so
@@ -314,7 +310,7 @@ def compute(mode, rate, chunk, executed):
                              ticklabels=["1", "10", "100", "1000"]))
 
     def said(ds):
-        return _join([f"{NAMES[d]} ({_ms(rows[d]['decode'])}, {_passes(rows[d]['passes'])})"
+        return S.and_list([f"{NAMES[d]} ({_ms(rows[d]['decode'])}, {_passes(rows[d]['passes'])})"
                       for d in ds])
 
     head = (f"At {rate} Hz a {chunk}-action chunk lasts {_ms(lasts)}, and executing {actions} of "

@@ -224,5 +224,4 @@ def _below(iv):
     below = below_the_ceiling(iv)
     if not below:
         return ""
-    names = below[0] if len(below) == 1 else f"{', '.join(below[:-1])} and {below[-1]}"
-    return f"; {names} {'lies' if len(below) == 1 else 'lie'} below it"
+    return f"; {S.and_list(below)} {'lies' if len(below) == 1 else 'lie'} below it"

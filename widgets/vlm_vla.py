@@ -144,7 +144,7 @@ def _by_state(states):
             steps = f"step {start + 1}" if k - start == 1 else f"steps {start + 1}–{k}"
             spans.append(f"{states[start]} on {steps}")
             start = k
-    return " and ".join([", ".join(spans[:-1]), spans[-1]] if len(spans) > 1 else spans)
+    return S.and_list(spans)
 
 
 def _changes(states):

@@ -128,3 +128,10 @@ def test_text_in_every_palette_colour_reads_at_4_5_to_1_in_both_schemes():
     for name in PALETTE:
         assert _contrast(TEXT_SHADES.get(name, PALETTE[name]), white) >= 4.5, ("light", name)
         assert _contrast(dark_text.get(name, dark_palette[name]), slate) >= 4.5, ("dark", name)
+
+
+def test_a_list_in_words_is_named_as_a_sentence_names_it():
+    from visual_essay.scene import and_list
+
+    assert [and_list(x) for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A and B", "A, B and C"]
