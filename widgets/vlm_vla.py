@@ -155,7 +155,8 @@ def _changes(states):
 
 
 # The readouts that decode actions, and what they say when the output is text.
-ACTION_READOUTS = ("first step as numbers (RT-2 writes 8 per step)", "gripper",
+# The first step whole: this model's 4 numbers (x, y, z, gripper), no "…" that promised more.
+ACTION_READOUTS = ("first step's 4 numbers (RT-2 writes 8)", "gripper",
                    "final end-effector offset")
 NOT_TEXT = "none: text only"
 
@@ -253,7 +254,7 @@ def compute(output, instruction):
         panels += [_path_panel(path, states, 0, 1, "top view"),
                    _path_panel(path, states, 0, 2, "side view")]
         end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m"
-        first = " ".join(t[2:-1] for t in tokens[:4]) + " …"
+        first = " ".join(t[2:-1] for t in tokens[:4])
         shown = (first, _changes(states), end)
         alt = (f"Asked to '{instruction}' with the output restricted to action tokens, the same "
                f"model emits {len(tokens)} action tokens, {len(steps)} steps of four tokens, "
