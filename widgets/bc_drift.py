@@ -61,6 +61,11 @@ T_MAX = 150  # the whole lane, in steps: the longest horizon
 WINDOW = 2  # the policy looks for neighbours among the training states within 2 steps
 PERIOD = 100  # steps per period of the lane's wave
 MIN_FIT_COST = 1.0  # fit no exponent to a cost curve ending under one step off the band
+# Both panels keep one frame at every setting, so a touch moves the data, not the axes.
+SIDEWAYS_AXIS = (-0.9, 1.5)  # panel a: the lane and its band; a run that leaves is marked there
+# Panel b: every horizon, and J(T) ≤ T ≤ T_MAX (a step adds at most one step off the band per
+# run), so no noise or seed draws a cost above it. Linear: the scene has no log axis.
+COST_AXIS = float(T_MAX)
 
 DAGGER_OFF = "hidden"  # DAgger's readouts while it is hidden: as wide as a number, no new line
 
@@ -303,18 +308,38 @@ def _cost_words(cost, horizon):
                              f"{horizon})")
 
 
+def leaves_view(y, lo, hi):
+    """The first step (index of ``y``) at which a run is outside [lo, hi], or None."""
+    out = np.flatnonzero((np.asarray(y) < lo) | (np.asarray(y) > hi))
+    return int(out[0]) if out.size else None
+
+
 def in_view(x, y, lo, hi):
     """A run's path up to where it first leaves the plotted range [lo, hi], ending on that edge
     (interpolated): an unstable run grows without bound, and a path the plot's edge cuts off
     would hide where it left."""
     x, y = np.asarray(x, float), np.asarray(y, float)
-    out = np.flatnonzero((y < lo) | (y > hi))
-    if not out.size:
+    i = leaves_view(y, lo, hi)  # y[0] starts on the lane, inside the view
+    if i is None:
         return x, y
-    i = int(out[0])  # y[0] starts on the lane, inside the view
     edge = hi if y[i] > hi else lo
     f = (edge - y[i - 1]) / (y[i] - y[i - 1])
     return np.append(x[:i], x[i - 1] + f * (x[i] - x[i - 1])), np.append(y[:i], edge)
+
+
+def run_marks(steps, y, name, color, dash):
+    """A run's path up to the horizon, cut where it leaves panel a, and there a label saying at
+    which step it left: the edge alone reads as the end of the run."""
+    lo, hi = SIDEWAYS_AXIS
+    x_cut, y_cut = in_view(steps, y, lo, hi)
+    marks = [S.line(x_cut, y_cut, color=color, width=2, dash=dash, label=name)]
+    left = leaves_view(y, lo, hi)
+    if left is not None:
+        inward = "below" if y_cut[-1] == hi else "above"  # the label stays inside the plot
+        marks.append(S.text(x_cut[-1], y_cut[-1], f"off the plot\nat step {left}", color=color,
+                            size=8, gap=3, beside=(f"{inward} right", "right", f"{inward} left",
+                                                   "left")))
+    return marks
 
 
 def compute(noise, horizon, dagger, seed):
@@ -327,15 +352,15 @@ def compute(noise, horizon, dagger, seed):
 
     steps = np.arange(T_MAX + 1)
     centre = lane(steps)
-    y_lo, y_hi = -0.9, 1.5
+    y_lo, y_hi = SIDEWAYS_AXIS
     thin = steps[::3]  # the band and demonstrations drawn every third step: smaller JSON
     marks = [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
                     label="band (|offset| ≤ 0.12)")]
     marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
                      label="demos" if k == 0 else None)
               for k, e in enumerate(r["demos"][thin].T)]
-    run = in_view(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], y_lo, y_hi)
-    marks.append(S.line(*run, color="red", width=2, label="cloning (BC)"))
+    marks += run_marks(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], "cloning (BC)", "red",
+                       dash=False)
     cost_marks = [S.line(t, bc_cost, color="red", width=2, label="BC")]
     # Each exponent twice: fitted to these runs' cost, and to the cost averaged over the
     # AVERAGED seeds, the one the chapter's sentences quote (a reader saw 1.5 beside "about 1.7").
@@ -352,9 +377,9 @@ def compute(noise, horizon, dagger, seed):
     top = float(bc_cost[-1])
     if dagger:
         dg_exp, dg_words = _cost_words(dg_cost, T)
-        run = in_view(steps[:T + 1], centre[:T + 1] + r["dg_run"][:T + 1], y_lo, y_hi)
         # Dashed as well as blue: the two policies differ by more than colour.
-        marks.append(S.line(*run, color="blue", width=2, dash=True, label="DAgger"))
+        marks += run_marks(steps[:T + 1], centre[:T + 1] + r["dg_run"][:T + 1], "DAgger", "blue",
+                           dash=True)
         cost_marks.append(S.line(t, dg_cost, color="blue", width=2, dash=True, label="DAgger"))
         readouts += [S.readout("DAgger J(T)", float(dg_cost[-1]), digits=3),
                      S.readout(EXPONENTS.format("DAgger"), exponents(dg_exp, "dg")),
@@ -385,9 +410,8 @@ def compute(noise, horizon, dagger, seed):
     cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.0, 2.9),
                          empty=S.wrap(f"No run leaves the band within {T} steps: the cost "
                                       "is 0 at every horizon.", 160, size=9),
-                         legend="upper left", x=S.axis("horizon T (steps)", lim=(0, T)),
-                         y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs",
-                                  lim=(0, max(1.0, top * 1.1))))
+                         legend="upper left", x=S.axis("horizon T (steps)", lim=(0, T_MAX)),
+                         y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs", lim=(0, COST_AXIS)))
     half = float(r["bc_cost"][T // 2 - 1])
     doubling = (f"{bc_cost[-1] / half:.1f} times" if half > 0 else
                 "no more" if bc_cost[-1] == 0 else "far more")

@@ -61,6 +61,16 @@ FORCES = np.linspace(2.0, 20.0, 181)
 WIDTHS = np.round(np.arange(0, 1.0001, 0.05), 2)  # the slider's steps: the curve's points
 # The narrowest width whose range contains the real world's lighting and friction.
 COVERS_REAL = float(np.max(np.abs(REAL / NOMINAL - 1) / SPREAD))
+# Panel b's frame (light, friction), the same at every width and sample: the widest range (every
+# simulator lies inside it, nominal at its centre) and the real world's trials at their extremes,
+# padded by SPACE_PAD of the span so the dots on its edge show whole.
+SPACE_PAD = 0.07
+_EXTREMES = np.array([NOMINAL * (1 - SPREAD), NOMINAL * (1 + SPREAD),
+                      REAL * (1 - REAL_JITTER), REAL * (1 + REAL_JITTER)])
+_LOW, _HIGH = _EXTREMES.min(0), _EXTREMES.max(0)
+_PAD = SPACE_PAD * (_HIGH - _LOW)
+SPACE_LIM = tuple(zip(np.round(_LOW - _PAD, 3).tolist(), np.round(_HIGH + _PAD, 3).tolist(),
+                      strict=True))  # light, friction
 
 PARAMS = (
     Slider("width", 0.0, 1.0, step=0.05, default=0.6, label="Randomization width"),
@@ -203,7 +213,7 @@ def compute(width, seed):
 
     # Parameter space: what it trained on, where the policy works, where the real world is.
     lo, hi = NOMINAL * (1 - width * SPREAD), NOMINAL * (1 + width * SPREAD)
-    xlim, ylim = (0.2, 1.8), (0.2, 1.42)
+    xlim, ylim = SPACE_LIM
     marks = [S.rect(lo[0], lo[1], hi[0], hi[1], color="gray", opacity=0.0, stroke="muted",
                     label="the randomized range")]  # an outline: the green is a fill
     works = S.polygon([], [], color="green", opacity=0.2, stroke="green",
@@ -222,7 +232,9 @@ def compute(width, seed):
               S.points(real[0], real[1], color="red", size=2.2, label="the real world")]
     space = S.panel(marks, title="light and friction of each world", size=(2.9, 2.8),
                     legend="above",
-                    x=S.axis("light", lim=xlim), y=S.axis("friction μ", lim=ylim))
+                    # ticks given: the round ones for this span would be 0.5 and 1 alone on μ
+                    x=S.axis("light", lim=xlim, ticks=[0.5, 1, 1.5]),
+                    y=S.axis("friction μ", lim=ylim, ticks=[0.25, 0.5, 0.75, 1, 1.25]))
 
     # Five of the sampled simulators and the real world, as the camera sees them.
     tiles = []

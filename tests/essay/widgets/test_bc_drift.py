@@ -201,7 +201,8 @@ def test_the_horizon_lengthens_the_task_and_leaves_the_demonstrations_unchanged(
         assert s["panels"][0]["x"]["lim"] == [0, bc.T_MAX]  # the whole lane is shown
         red = next(m for m in marks(s, 0) if m.get("label") == "cloning (BC)")
         assert red["x"] == list(range(horizon + 1))  # one step of lane per step of the task
-        assert s["panels"][1]["x"]["lim"] == [0, horizon]
+        assert s["panels"][1]["x"]["lim"] == [0, bc.T_MAX]  # every horizon: the curve ends at T
+        assert max(max(m["x"]) for m in marks(s, 1)) == horizon
         assert any(m["s"] == f"T = {horizon}" for m in marks(s, 0, "text"))
     red = lambda s: next(m["y"] for m in marks(s, 0) if m.get("label") == "cloning (BC)")
     assert red(long)[:51] == red(short)
@@ -404,3 +405,78 @@ def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
     grid = {"noise": (0.0, 0.03, 0.08), "horizon": (20, 90, 150), "dagger": (True, False),
             "seed": (1, 2)}
     assert steady.differing(bc, grid) == []
+
+
+# ---- the graphics desk: both panels keep one frame while the data moves -----------------------
+
+FRAME_CASES = [{"noise": noise, "horizon": horizon, "dagger": dagger, "seed": seed}
+               for noise in (0.0, 0.03, 0.08) for horizon in (20, 150) for dagger in (True, False)
+               for seed in (1, 2)]
+
+
+def outside(panel, slack=1e-6):
+    """The marks of a panel with data beyond its axis limits: (kind, label)."""
+    (x0, x1), (y0, y1) = panel["x"]["lim"], panel["y"]["lim"]
+    bad = []
+    for m in panel["marks"]:
+        xs = np.atleast_1d(np.asarray(m["x"], float))
+        ys = np.concatenate([np.atleast_1d(np.asarray(m[k], float)) for k in ("y", "y1", "y2")
+                             if k in m])
+        if (xs.size and (xs.min() < x0 - slack or xs.max() > x1 + slack)) or \
+                (ys.size and (ys.min() < y0 - slack or ys.max() > y1 + slack)):
+            bad.append((m["kind"], m.get("label", m.get("s"))))
+    return bad
+
+
+def test_more_noise_or_a_longer_horizon_draws_a_higher_longer_cost_curve_in_the_same_frame():
+    """The graphics desk: panel b's J(T) axis ran 0–3 at T = 20, 0–15 at T = 50, 0–40 at T = 100
+    and 0–150 at T = 150 and noise 0.08, so the growth with horizon was the same-shaped curve each
+    time. Now both panels keep their limits at every noise, horizon, toggle and seed, and every
+    mark lies inside them (none clipped: a run leaving panel a ends on its edge)."""
+    frames = set()
+    for case in FRAME_CASES:
+        scene = bc.compute(**case)
+        frames.add(tuple((tuple(layout["x"]["lim"]), tuple(layout["y"]["lim"]))
+                         for p in scene["panels"] for _, layout in figure_checks.layouts(p)))
+        for panel in scene["panels"]:
+            assert outside(panel) == [], (case, panel["title"])
+    assert len(frames) == 1  # wide and narrow layouts of panel a, then of panel b
+    assert frames.pop() == 2 * (((0, bc.T_MAX), bc.SIDEWAYS_AXIS),) + \
+        2 * (((0, bc.T_MAX), (0, bc.COST_AXIS)),)
+    # The bound is the maths, not these seeds: a step adds at most one step off the band per run.
+    for seed in (1, 2, 3):
+        costs = bc.results(seed, 0.08)
+        assert np.all(costs["bc_cost"] <= np.arange(1, bc.T_MAX + 1))
+        assert np.all(costs["dg_cost"] <= np.arange(1, bc.T_MAX + 1))
+    # The frame is no wasted space: at the default the cost uses a visible share of panel b, and
+    # the costliest setting nearly fills it.
+    default = bc.compute(0.03, 100, True, 1)["panels"][1]
+    assert max(max(m["y"]) for m in default["marks"]) > 0.2 * bc.COST_AXIS
+    worst = bc.compute(0.08, 150, True, 1)["panels"][1]
+    assert max(max(m["y"]) for m in worst["marks"]) > 0.9 * bc.COST_AXIS
+
+
+@pytest.mark.parametrize("noise,horizon,dagger,seed", [(0.08, 150, True, 1), (0.08, 150, False, 2),
+                                                       (0.03, 100, True, 1), (0.0, 150, True, 1)])
+def test_a_run_that_leaves_panel_a_is_labelled_with_the_step_it_left_at(noise, horizon, dagger,
+                                                                         seed):
+    """The graphics desk: at noise 0.08 the cloned run left the top of panel a at step ~28 and
+    seemed cut off by the frame. A run no frame can hold (it grows 8% a step) ends on the edge
+    with a label in its colour, at the first step outside, counted from the run itself."""
+    scene = bc.compute(noise, horizon, dagger, seed)
+    r = bc.results(seed, noise)
+    lo, hi = bc.SIDEWAYS_AXIS
+    runs = [("bc_run", "cloning (BC)")] + ([("dg_run", "DAgger")] if dagger else [])
+    for key, name in runs:
+        color = next(m["color"] for m in marks(scene, 0) if m.get("label") == name)
+        y = bc.lane(np.arange(horizon + 1)) + r[key][:horizon + 1]
+        out = np.flatnonzero((y < lo) | (y > hi))
+        said = [m for m in marks(scene, 0, "text")
+                if m["s"].startswith("off the plot") and m["color"] == color]
+        if out.size:
+            assert [m["s"] for m in said] == [f"off the plot\nat step {out[0]}"]
+            assert said[0]["y"] in (lo, hi)
+        else:
+            assert said == []
+    if (noise, seed) == (0.08, 1):
+        assert any(m["s"] == "off the plot\nat step 28" for m in marks(scene, 0, "text"))

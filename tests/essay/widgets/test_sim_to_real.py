@@ -202,3 +202,33 @@ def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
     said = {s2r.compute(width=1.0, seed=0)["readouts"][3]["text"],
             s2r.compute(width=0.6, seed=0)["readouts"][3]["text"]}
     assert len(said) == 2 and all(len(v) <= 14 for v in said)
+
+
+def test_a_wider_randomization_grows_the_range_in_a_frame_that_stays_put():
+    """The graphics desk: panel b's frame must not follow the width (it reported the real world's
+    trials and the nominal point moving on screen, and dots cut at width 1). Its limits are the
+    same at every width and sample, and hold the widest range, every simulator, nominal and the
+    real world's trials, with room for the dots on the range's edge."""
+    from . import figure_checks
+    frames = set()
+    for width in (0.0, 0.05, 0.6, 1.0):
+        for seed in (0, 1, 5, 2**31 - 1):
+            space = s2r.compute(width, seed)["panels"][1]
+            (x0, x1), (y0, y1) = space["x"]["lim"], space["y"]["lim"]
+            frames.add((x0, x1, y0, y1))
+            assert figure_checks.clipped({"panels": [space]}) == [], (width, seed)
+            for m in space["marks"]:
+                x, y = np.asarray(m["x"], float), np.asarray(m["y"], float)
+                assert not x.size or x0 <= x.min() and x.max() <= x1, (width, seed, m.get("label"))
+                assert not y.size or y0 <= y.min() and y.max() <= y1, (width, seed, m.get("label"))
+    assert len(frames) == 1
+    x0, x1, y0, y1 = frames.pop()
+    # Whatever a seed draws: the range's corners at width 1 and the real world's extreme trials.
+    light, friction = s2r.randomized_worlds([1.0], np.array([[-1.0, 1.0], [-1.0, 1.0]]))
+    jitter = s2r.REAL[:, None] * (1 + s2r.REAL_JITTER[:, None] * np.array([-1.0, 1.0]))
+    lights = np.concatenate([light[0], jitter[0], [s2r.NOMINAL[0]]])
+    frictions = np.concatenate([friction[0], jitter[1], [s2r.NOMINAL[1]]])
+    # every one whole: a dot's radius (2.5 pt) is under 3% of the plot (151 × 88 pt)
+    pad_x, pad_y = 0.03 * (x1 - x0), 0.03 * (y1 - y0)
+    assert x0 + pad_x < lights.min() and lights.max() < x1 - pad_x
+    assert y0 + pad_y < frictions.min() and frictions.max() < y1 - pad_y
