@@ -295,7 +295,7 @@ def paths_panel(steps, flow_paths, ddim_paths, classes):
     marks += [S.points(dots[:, 0], dots[:, 1], color=DDIM_COLOR, size=1.3, opacity=0.9,
                        label="DDIM: waypoints"), dp.ENDS_MARK, *dp.END_LABELS]
     calls = "1 call" if steps == 1 else f"{steps} calls"
-    return S.panel(marks, title=f"{BATCH} samples after {calls}", size=(2.5, 3.0), equal=True,
+    return S.panel(marks, title=f"{BATCH} samples after {calls}", size=(2.5, 2.85), equal=True,
                    legend="above", **dp.PATH_AXES)
 
 
@@ -310,7 +310,7 @@ def calls_panel(steps, flow_counts, ddim_counts):
     else:  # the chosen count is past the axis: say where it is, rather than mark nothing
         marks.append(S.text(len(ns) + 0.4, BATCH * 0.4, f"{steps} calls →", size=8,
                             color="muted", anchor="end"))
-    return S.panel(marks, title="samples through the obstacle", size=(2.8, 3.0),
+    return S.panel(marks, title="samples through the obstacle", size=(2.8, 2.85),
                    legend="upper right",
                    x=S.axis("network calls", lim=(0.5, len(ns) + 0.5), ticks=[1, 2, 3, 4, 6, 8,
                                                                              10, 12]),
@@ -333,7 +333,7 @@ def times_panel(steps, ddim):
                                 width=1.2 if name == "flow" else 2.2))
         # each row named in its colour, left of τ = 0: no legend entry to match by colour alone
         marks.append(S.text(-0.04, (lo + hi) / 2, name, color=color, size=8, anchor="end"))
-    return S.panel(marks, title="training times and calls", size=(3.0, 3.0),
+    return S.panel(marks, title="training times and calls", size=(3.0, 2.85),
                    legend="upper right",
                    x=S.axis("τ (0 = noise, 1 = actions)", lim=(-0.22, 1.02),
                             ticks=[0, 0.25, 0.5, 0.75, 1]),

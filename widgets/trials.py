@@ -269,7 +269,7 @@ def compute(rate_a, rate_b, trials, gap):
         ]
     one_run = S.panel(
         # the key above the plot: a run's label at 100% reaches its top
-        marks, title=f"{n} trials each: 95% intervals", size=(3.0, 3.2), legend="above",
+        marks, title=f"{n} trials each: 95% intervals", size=(3.0, 2.8), legend="above",
         x=S.axis(lim=(-1.05, B_AT + 0.55), ticks=[0, B_AT],
                  ticklabels=[f"A ({rate_a}%)", f"B ({rate_b}%)"]),
         y=S.axis("success rate (%)", lim=(-12, 124), ticks=[0, 25, 50, 75, 100]))
@@ -280,7 +280,8 @@ def compute(rate_a, rate_b, trials, gap):
     lim = (math.log10(N_MIN) - 0.06, math.log10(N_MAX) + 0.06)  # the end dots show whole
     tick_ns = [5, 10, 20, 50, 100, 200, 500]
     curves = S.panel([
-        S.hline([0.05, 0.95], color="muted", dash=True),
+        # named in the key: the axis keeps even ticks (0.05, 0.25, ... 0.95 read as a log scale)
+        S.hline([0.05, 0.95], color="muted", dash=True, label="probability 0.05 and 0.95"),
         S.line([at_x] * 2, [0, 1], color="gray", width=1),
         S.line(logn, differ, color="blue", width=2,
                label=f"two copies of A differ by ≥ {gap} points"),
@@ -289,12 +290,12 @@ def compute(rate_a, rate_b, trials, gap):
         # each value beside its point, where it covers neither curve, line nor the other value
         # (one label for both when they read the same)
         *value_labels(at_x, differ_n, ahead_n),
-    ], title="probability, against trials per policy", size=(3.6, 3.2), legend="upper left",
+    ], title="probability, against trials per policy", size=(3.6, 2.8), legend="upper left",
         x=S.axis("trials per policy (log scale)",
                  lim=lim,
                  ticks=[math.log10(t) for t in tick_ns], ticklabels=[str(t) for t in tick_ns]),
-        y=S.axis("probability", lim=(-0.03, 1.32), ticks=[0.05, 0.25, 0.5, 0.75, 0.95],
-                 ticklabels=["0.05", "0.25", "0.5", "0.75", "0.95"]))
+        y=S.axis("probability", lim=(-0.03, 1.47), ticks=[0, 0.25, 0.5, 0.75, 1],
+                 ticklabels=["0", "0.25", "0.5", "0.75", "1"]))
 
     la, ha = wilson(ka, n)
     lb, hb = wilson(kb, n)
