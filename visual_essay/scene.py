@@ -727,11 +727,15 @@ def scene(
     readouts: Iterable[Readout] = (),
     motion: Frames | None = None,
     values: Mapping[str, Any] | None = None,
+    aligned: bool = False,
 ) -> Scene:
     """The figure a widget returns. ``alt`` is the text alternative: one or two plain sentences
     that state what the figure shows for these parameters. ``values``: the named values the
     widget's ``VALUES`` declare, raw (numbers or words), for sentences to quote. Panels are
-    lettered a, b, c... (when there are several) so that captions can name them."""
+    lettered a, b, c... (when there are several) so that captions can name them. ``aligned``:
+    every panel's plot starts as far down as the lowest one's (the room above it, for titles
+    and a key, made as tall in each; each panel keeps its size), so panels of one height side
+    by side have plots of one height, and the same rows line up."""
     if not alt:
         raise SceneError("a scene needs a text alternative (alt)")
     _check_finite(panels)
@@ -740,6 +744,8 @@ def scene(
     out_panels = [
         _finish_panel(p, motion, letters[i] if letters else "") for i, p in enumerate(shown)
     ]
+    if aligned:
+        _align_plots(out_panels)
     _to_lists(out_panels)
     return {
         "version": SCENE_VERSION,
@@ -749,6 +755,23 @@ def scene(
         "frames": motion,
         "values": dict(values or {}),
     }
+
+
+def _align_plots(panels):
+    """Each panel's plot starts at the lowest plot's top (its wide layout: the one shown side
+    by side), shorter by as much; a key in a corner keeps its place in the plot."""
+    top = max(p["margin"]["top"] for p in panels)
+    for p in panels:
+        down = top - p["margin"]["top"]
+        p["margin"] = {**p["margin"], "top": top}
+        if p["legend"] and p["legend"]["place"] != "above" and down:
+            key = p["legend"]
+            x0, y0, x1, y1 = key["box"]
+            p["legend"] = {
+                **key,
+                "box": [x0, y0 + down, x1, y1 + down],
+                "entries": [{**e, "y": e["y"] + down} for e in key["entries"]],
+            }
 
 
 def _is_empty(p):

@@ -175,12 +175,19 @@ def distance_rows(speed, between):
 SHAPE_OF = {"purple": "diamond", "red": "circle", "blue": "circle", "orange": "circle"}
 
 
+def row_names():
+    """Both panels' rows, top to bottom: a two-system design has one per loop, so the panels'
+    rows are the same and, side by side, line up (12 rows beside 14 did not)."""
+    return [name for r in RECORDS
+            for name in ((f"{r[0]}: VLM", f"{r[0]}: System 1") if two_system(r) else (r[0],))]
+
+
 def compute(speed, between):
-    n = len(RECORDS)
-    ys = {r[0]: n - 1 - i for i, r in enumerate(RECORDS)}
+    rows_a = row_names()
+    n = len(rows_a)
+    ys = {name: n - 1 - i for i, name in enumerate(rows_a)}
     log = np.log10
-    names = S.axis(lim=(-0.7, n - 0.3), ticks=list(range(n)),
-                   ticklabels=[r[0] for r in reversed(RECORDS)])
+    names = S.axis(lim=(-0.7, n - 0.3), ticks=list(range(n)), ticklabels=rows_a[::-1])
 
     # a. rates: actions reaching the robot (blue bars) vs the model seeing a new observation
     # (dots: a re-plan differs from an action by its mark as well as its colour)
@@ -199,17 +206,23 @@ def compute(speed, between):
                                shape=shape, label=legend.pop(color, None))]
 
     for r in RECORDS:
-        y = ys[r[0]]
         act = log(1 / np.array(action_interval(r)))
         plan = log(1 / np.array(replan_interval(r)))
+        if two_system(r):  # the VLM's row: its re-plans; System 1's: what it observes, acts
+            obs = log(1 / np.array(observation_interval(r)))
+            y = ys[f"{r[0]}: System 1"]
+            marks += [S.segments([obs.min()], [y], [act.max()], [y], color="gray", width=1,
+                                 opacity=0.6),
+                      bar(obs.min(), obs.max(), y, "orange", opacity=0.55, width=9),
+                      bar(act.min(), act.max(), y + 0.16, "blue"),
+                      *dots(plan.min(), plan.max(), ys[f"{r[0]}: VLM"], "purple")]
+            continue
+        y = ys[r[0]]
         marks.append(S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
                                 opacity=0.6))
-        if two_system(r):
-            obs = log(1 / np.array(observation_interval(r)))
-            marks.append(bar(obs.min(), obs.max(), y, "orange", opacity=0.55, width=9))
         # actions just above the line, re-plans just below: single-step policies show both
         marks += [bar(act.min(), act.max(), y + 0.16, "blue"),
-                  *dots(plan.min(), plan.max(), y - 0.16, "purple" if two_system(r) else "red")]
+                  *dots(plan.min(), plan.max(), y - 0.16, "red")]
     rates = S.panel(marks, title="how often per second", size=PANEL, legend="above",
                     x=S.axis("rate (Hz, log scale)", lim=(-0.45, 2.45), ticks=[0, 1, 2],
                              ticklabels=["1", "10", "100"]),
@@ -286,4 +299,5 @@ def compute(speed, between):
               "dp_replan": _length(distance(speed, replan_interval(dp))[0]),
               "act_off": _length(distance(speed, replan_interval(off))[0]),
               "act_on": _length(distance(speed, replan_interval(on))[0])}
-    return S.scene([rates, moved], alt=alt, readouts=readouts, values=values)
+    # side by side their rows line up: both plots start at one height
+    return S.scene([rates, moved], alt=alt, readouts=readouts, values=values, aligned=True)

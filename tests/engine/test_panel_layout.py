@@ -303,3 +303,24 @@ def test_a_table_stores_a_phone_panels_marks_once_like_the_others():
     [stored] = table["scenes"]
     [p] = stored["panels"]
     assert p["marks"] == p["narrow"]["marks"] == [0] and len(table["marks"]) == 1
+
+
+def test_aligned_panels_start_their_plots_at_one_height_and_keep_their_keys_beside_them():
+    """``scene(aligned=True)``: a panel with a key above its plot beside one with a plain title
+    and a key in a corner, both 3 in tall: both plots start at the lower top, so both are as
+    tall; the corner key moves down with its plot, the key above stays."""
+    keyed = S.panel([S.line([0.0, 1.0], [0.0, 1.0], label=f"series {k}") for k in range(3)],
+                    title="keyed", legend="above", size=(3, 3))
+    plain = S.panel([S.line([0.0, 1.0], [0.0, 1.0], label="one")], title="plain",
+                    legend="lower right", size=(3, 3))
+    loose = S.scene([keyed, plain], alt="x")
+    tight = S.scene([keyed, plain], alt="x", aligned=True)
+    a, b = loose["panels"]
+    assert a["margin"]["top"] > b["margin"]["top"], "the key above takes room"
+    a2, b2 = tight["panels"]
+    assert a2["margin"]["top"] == b2["margin"]["top"] == a["margin"]["top"]
+    assert a2["size"] == b2["size"] == [3.0, 3.0]
+    assert a2["legend"] == a["legend"]
+    down = b2["margin"]["top"] - b["margin"]["top"]
+    assert b2["legend"]["box"][1] == pytest.approx(b["legend"]["box"][1] + down)
+    assert b2["legend"]["place"] == "lower right"

@@ -466,6 +466,18 @@ def test_each_row_of_panel_b_is_named_and_its_dot_and_value_state_speed_times_th
         assert word not in scene["alt"].lower().split()
 
 
+@pytest.mark.parametrize("between", ["re-plans", "actions"])
+def test_both_panels_have_the_same_rows_at_the_same_heights(between):
+    """Side by side, a system reads across: panel a had 12 rows beside panel b's 14 (the fifth
+    graphics desk); now both split a two-system design into its VLM and System 1, and their
+    plots start at one height, as tall."""
+    a, b = cr.compute(0.5, between)["panels"]
+    assert a["y"]["ticklabels"] == b["y"]["ticklabels"] and len(a["y"]["ticks"]) == 14
+    assert a["y"]["lim"] == b["y"]["lim"] and a["y"]["ticks"] == b["y"]["ticks"]
+    assert a["margin"]["top"] == b["margin"]["top"] and a["size"][1] == b["size"][1]
+    assert a["margin"]["bottom"] == b["margin"]["bottom"]
+
+
 def test_switching_the_distance_keeps_panel_bs_rows():
     """The fourth graphics desk: panel b had 14 rows for re-plans and 12 for actions, so the
     figure grew and its row names moved on a switch. The rows are the same for both."""
