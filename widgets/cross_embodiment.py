@@ -391,9 +391,12 @@ def rollout(motion_maps, steps=10):
 
 # The robots' panel: its x range decides the scale (the height leaves y room to spare).
 ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 3.15), (-0.55, 3.35)
-PER_UNIT = (ROBOT_PANEL[0] * 72 - S.MARGIN_HIDDEN_AXES["left"] - S.MARGIN_HIDDEN_AXES["right"]) \
-    / (ROBOT_LIM[1] - ROBOT_LIM[0])  # points per unit
-KEY_GAP = 8.0  # points between the key's words
+# Each policy's path, one look each, so that no two are told apart by colour alone: the expert
+# a wide pale band under the policies' thin lines, own data only dashed, shared solid. The legend
+# draws its swatches from these marks (a line's swatch is at most 3 points wide: so is the band).
+PATH_STYLE = {"expert": dict(color=EXPERT, width=3.0, opacity=0.45),
+              "own data only": dict(color=OWN, width=1.4, dash=True),
+              "shared policy": dict(color=SHARED, width=1.4)}
 
 
 def _robot_drawing(r, dx, dy, on):
@@ -414,6 +417,18 @@ def _robot_drawing(r, dx, dy, on):
     return [S.segments(hips[:, 0] + dx, hips[:, 1] + dy, feet[:, 0] + dx, feet[:, 1] + dy,
                        color="muted", width=2),
             S.polygon(body[:, 0] + dx, body[:, 1] + dy, color=colour, opacity=0.55)]
+
+
+def quadruped_outcome(paths):
+    """What the quadruped's shared path does (``paths``: expert, own, shared), from where it
+    ends: nearer where the expert stopped than the target, it too "stops short"; nearer the
+    target, it runs on past that point ("shared overruns"); farther than STOP_SHORT from both,
+    it goes neither way ("shared strays")."""
+    stop, end, target = paths[0, -1], paths[2, -1], START[3] + DISPLAY_TARGETS[3]
+    to_stop, to_target = np.linalg.norm(end - stop), np.linalg.norm(end - target)
+    if min(to_stop, to_target) > STOP_SHORT:
+        return "shared strays"
+    return "shared overruns" if to_target < to_stop else "stops short"
 
 
 def _pct(x):
@@ -501,27 +516,27 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
         # A policy that wanders off is cut at its cell's edge, not drawn over its neighbours.
         xs = np.clip(paths[r, :, :, 0], -0.5, 1.4) + dx
         ys = np.clip(paths[r, :, :, 1], -0.2, 1.15) + dy
-        marks += [S.line(xs[0], ys[0], color=EXPERT, width=4, opacity=0.45),
-                  S.line(xs[1], ys[1], color=OWN, width=1.6, dash=True)]  # not colour alone
-        if on:
-            marks.append(S.line(xs[2], ys[2], color=SHARED, width=1.8))
+        # the first of each policy's paths carries its legend entry (the shared one: the first
+        # pooled robot's)
+        for policy, (name, style) in enumerate(PATH_STYLE.items()):
+            if policy < 2 or on:
+                first = r == 0 if policy < 2 else r == enabled[0]
+                marks.append(S.line(xs[policy], ys[policy], label=name if first else None,
+                                    **style))
         marks.append(S.points([tx], [ty], color="ink", size=3.5))
         frame = f"frame {np.degrees(OWN_FRAME[r]):+.0f}°"
         if r < 3:
             joints = f"{len(HOME[r])} joints" + (f", {frame}" if mechanism == SHARED_SPACE else "")
-        else:  # the label fits its cell: the frame, when it matters, in place of "stops short"
-            joints = frame if mechanism == SHARED_SPACE else "stops short"
+        else:  # the label fits its cell: the frame, when it matters, in place of what it does
+            # (not pooled, no shared path is drawn: the expert stops short)
+            joints = frame if mechanism == SHARED_SPACE else \
+                quadruped_outcome(paths[r]) if on else "stops short"
         marks.append(S.text(dx - 0.5, dy + 1.28, f"{ROBOTS[r]}: {joints}", size=8,
                             anchor="start", color="ink" if on else "muted"))
-    # A legend in words, each in its policy's colour, side by side: the panel is a phone's
-    # column wide (one layout for every width), so the words are placed by their widths there.
-    x = ROBOT_LIM[0] + 0.05
-    for word, colour in (("— expert", EXPERT), ("- - own data only", OWN), ("— shared", SHARED)):
-        marks.append(S.text(x, -1.85, word, size=8, anchor="start", color=colour, bold=True))
-        x += (S.text_width(word, 8, bold=True) + KEY_GAP) / PER_UNIT
     robot_panel = S.panel(
         marks, title="reaching a new target (black dot)", size=ROBOT_PANEL, equal=True,
-        x=S.axis(lim=ROBOT_LIM, hidden=True), y=S.axis(lim=(-1.95, 1.4), hidden=True))
+        legend="above",  # the panel is a phone's column wide: one row fits the three entries
+        x=S.axis(lim=ROBOT_LIM, hidden=True), y=S.axis(lim=(-1.8, 1.4), hidden=True))
 
     # ---- words, all from the numbers above
     pool_text = ", ".join(ROBOTS[r] for r in enabled) or "nobody"

@@ -434,28 +434,26 @@ def test_the_legend_swatches_keep_their_colours_whichever_robots_are_pooled(off)
     enabled = [k for k, on in _toggles(**off).items() if on]
     assert len(shared) == len(enabled)
     assert {m["color"] for m in bars["marks"] if m["kind"] == "polygon"} == {"gray", "blue"}
-    paths = [m for m in robots["marks"] if m["kind"] == "line" and m["width"] == 1.8]
-    assert len(paths) == len(enabled) and {m["color"] for m in paths} == {"blue"}
+    paths = [m for m in robots["marks"] if m["kind"] == "line" and m["color"] == ce.SHARED]
+    assert len(paths) == len(enabled)
+    legend = {m["label"]: m["color"] for m in robots["marks"] if m.get("label")}
+    assert legend == {"expert": "teal", "own data only": "gray", "shared policy": "blue"}
 
 
-def test_the_key_under_the_robots_fits_one_line_without_overlap():
+def test_the_key_over_the_robots_is_one_row_of_the_legend():
     """The review: in the narrow layout "— expert", "— own data only" and "— shared" overlapped.
-    The panel is a phone's column wide, one layout everywhere, and the words sit side by side."""
-    from visual_essay.layout import NARROW_WIDTH, text_width
+    The panel is a phone's column wide, one layout everywhere; its legend, placed by the layout
+    above the plot, keeps the three entries on one row (the grader: own data only dashed)."""
+    from visual_essay.layout import NARROW_WIDTH
     panel = ce.compute(ce.MAPS, 6, seed=3, **_toggles())["panels"][1]
     assert panel["size"][0] <= NARROW_WIDTH and panel["narrow"] is None
-    lo, hi = panel["x"]["lim"]
-    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
-        (hi - lo)
-    key = [m for m in panel["marks"] if m["kind"] == "text" and m["s"].startswith(("— ", "- - "))]
-    # the key draws each line's look: own data only is dashed (the grader: colour alone)
-    assert [m["s"] for m in key] == ["— expert", "- - own data only", "— shared"]
+    legend = panel["legend"]
+    assert legend["place"] == "above"
+    assert [e["label"] for e in legend["entries"]] == ["expert", "own data only", "shared policy"]
+    assert len({e["y"] for e in legend["entries"]}) == 1
     own = [m for m in panel["marks"] if m["kind"] == "line" and m["color"] == ce.OWN
-           and m["width"] == 1.6]
-    assert own and all(m["dash"] for m in own)
-    ends = [m["x"] + text_width(m["s"], m["size"], m["bold"]) / per_unit for m in key]
-    assert all(end < nxt["x"] for end, nxt in zip(ends, key[1:]))
-    assert lo < key[0]["x"] and ends[-1] < hi
+           and len(m["x"]) > ce.MAX_JOINTS + 1]  # the paths, not an arm switched off
+    assert len(own) == 4 and all(m["dash"] for m in own)
 
 
 @pytest.mark.parametrize("mechanism", [ce.MAPS, ce.SHARED_SPACE])
@@ -492,3 +490,82 @@ def test_the_error_axis_stays_put_whatever_the_draw_robots_or_demonstrations():
             highest = max(max(m["y"]) for m in panel["marks"] if m["kind"] == "polygon")
             assert top == 100 or top == 25 * np.ceil(highest * 1.1 / 25), (demos, seed, top)
             assert highest < top and panel["legend"]["place"] == "above"
+
+
+# ---- the sixth graphics desk: panel b's legend, and the quadruped's label ---------------------
+
+def look(mark):
+    return mark["kind"], mark["color"], mark["width"], mark["opacity"], mark["dash"]
+
+
+def steps(mark):
+    """A path's points, from its start (the cell's offset removed)."""
+    return np.c_[mark["x"], mark["y"]] - (mark["x"][0], mark["y"][0])
+
+
+@pytest.mark.parametrize("case", [
+    dict(mechanism=MAPS, demos=6, seed=3, **_toggles(quadruped=True)),
+    dict(mechanism=SPACE, demos=3, seed=0, **_toggles(arm_a=False))])
+def test_panel_bs_legend_shows_each_policys_path_as_it_is_drawn(case):
+    """The sixth graphics desk: the key printed "— expert" as dark-teal words, while the expert's
+    path is drawn as a wide pale-teal band (width 4, opacity 0.45); expert and shared told apart
+    mainly by hue. The legend is the layout's, its swatches drawn from the paths themselves, and
+    the expert's band is more than twice as wide as the policies' lines, and paler."""
+    panel = ce.compute(**case)["panels"][1]
+    labelled = {m["label"]: m for m in panel["marks"] if m.get("label")}
+    assert list(labelled) == ["expert", "own data only", "shared policy"]
+    assert [e["label"] for e in panel["legend"]["entries"]] == list(labelled)
+    # the expert's paths, found by their shape: each robot's rollout under the expert
+    enabled = [r for r, k in enumerate(("arm_a", "arm_b", "arm_c", "quadruped")) if case[k]]
+    paths = ce.rollout(ce.errors(case["demos"], enabled, case["seed"], case["mechanism"])[2])
+    lines = [m for m in panel["marks"] if m["kind"] == "line" and len(m["x"]) == paths.shape[2]]
+    expert = [m for m in lines
+              if any(np.allclose(steps(m), paths[r, 0] - paths[r, 0, 0], atol=1e-4)
+                     for r in range(len(ce.ROBOTS)))]
+    assert len(expert) == len(ce.ROBOTS)
+    assert {look(m) for m in expert} == {look(labelled["expert"])}
+    for name, colour in (("own data only", ce.OWN), ("shared policy", ce.SHARED)):
+        drawn = [m for m in lines if m["color"] == colour]
+        assert drawn and {look(m) for m in drawn} == {look(labelled[name])}, name
+    # both renderers draw a line's swatch at most 3 points wide: no wider, the swatch is the path
+    assert all(m["width"] <= 3 for m in labelled.values())
+    band, own, shared = (labelled[n] for n in ("expert", "own data only", "shared policy"))
+    assert band["width"] >= 2 * shared["width"] and band["opacity"] < shared["opacity"]
+    assert own["dash"] and not shared["dash"] and not band["dash"]
+
+
+# (demos, arms pooled, quadruped pooled, seed) and what its shared path does, from its end: the
+# default draw with the quadruped pooled ends 0.16 m from the target and 0.46 m from where the
+# expert stops (the old label read "stops short"); at 4 demonstrations, seed 0, 0.50 and 0.12;
+# pooled alone at 3, 1.50 and 1.01, neither.
+QUADRUPED_CASES = [(6, True, True, 3, "shared overruns"), (4, True, True, 0, "stops short"),
+                   (3, False, True, 3, "shared strays"), (40, True, True, 3, "shared overruns"),
+                   (6, True, False, 3, "stops short"), (3, False, False, 3, "stops short")]
+
+
+@pytest.mark.parametrize("demos,arms,quadruped,seed,outcome", QUADRUPED_CASES)
+def test_the_quadrupeds_label_says_what_its_shared_path_does(demos, arms, quadruped, seed,
+                                                            outcome):
+    """The sixth graphics desk: with the quadruped pooled, its label read "quadruped: stops short"
+    while its shared path ran toward the target. The label follows the path's end: nearer the
+    target than where the expert stops, it overruns; farther than STOP_SHORT from both, it
+    strays; not pooled, no shared path is drawn and the expert stops short."""
+    from visual_essay.layout import text_width
+    panel = ce.compute(MAPS, demos, arms, arms, arms, quadruped, seed)["panels"][1]
+    label = next(m for m in panel["marks"] if m["kind"] == "text"
+                 and m["s"].startswith("quadruped: "))
+    enabled = [0, 1, 2] * arms + [3] * quadruped
+    path = ce.rollout(ce.errors(demos, enabled, seed, MAPS)[2])[3]
+    target = ce.START[3] + ce.DISPLAY_TARGETS[3]
+    stop = path[0, -1]
+    assert abs(np.linalg.norm(target - stop) - ce.STOP_SHORT) < 0.01  # the expert stops short
+    if quadruped:
+        to_target, to_stop = (np.linalg.norm(path[2, -1] - p) for p in (target, stop))
+        said = ("shared strays" if min(to_target, to_stop) > ce.STOP_SHORT else
+                "shared overruns" if to_target < to_stop else "stops short")
+        assert said == outcome, (to_target, to_stop)
+    assert label["s"] == f"quadruped: {outcome}"
+    lo, hi = panel["x"]["lim"]
+    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
+        (hi - lo)
+    assert label["x"] + text_width(label["s"], label["size"], label["bold"]) / per_unit < hi
