@@ -376,7 +376,7 @@ def compute(chunk, noise, m, seed):
             if len(ahead):
                 lane_marks.append(S.points(ahead, y[1, ahead], color="orange", size=1.6,
                                            frame=f))
-    lanes = S.panel(lane_marks, title="distance from reference (bar: bump size)", size=(4.3, 2.9),
+    lanes = S.panel(lane_marks, title="distance from reference (bar: bump size)", size=(4.3, 2.45),
                     x=S.axis("time step (bump at 75; dot: half made up)", lim=(0, STEPS + 6),
                              ticks=[0, 50, 100, 150]),
                     y=S.axis(lim=(tops[2] - pitch, tops[0]), hidden=True))
@@ -400,7 +400,7 @@ def compute(chunk, noise, m, seed):
             continue
         bar_marks += [S.rect(0, yb - 0.32, value, yb + 0.02, color=colour, opacity=opacity),
                       S.text(value + 0.015 * top, yb - 0.15, _g(value), size=7, anchor="start")]
-    jump_panel = S.panel(bar_marks, title=f"jump per step, {RUNS} runs", size=(2.3, 2.9),
+    jump_panel = S.panel(bar_marks, title=f"jump per step, {RUNS} runs", size=(2.3, 2.5),
                          x=S.axis("RMS before the bump", lim=(0, top), ticks=[0, 0.05, 0.1]),
                          y=S.axis(lim=(-len(bars) + 0.5, 0.55), hidden=True))
 
@@ -417,7 +417,7 @@ def compute(chunk, noise, m, seed):
                       label="single-step"),
                S.line(M_GRID, grid_half, color="blue", width=1.8, label="ensembled"),
                S.points([m], [half[2]], color="blue", size=4.5)]
-    m_panel = S.panel(m_marks, title="steps to half recovery", size=(2.4, 2.9),
+    m_panel = S.panel(m_marks, title="steps to half recovery", size=(2.4, 2.5),
                       legend="upper left",
                       # padded: the dot at m = 0 or 0.5 shows whole
                       x=S.axis("ensemble weight m", lim=(-0.03, 0.53), ticks=[0, 0.25, 0.5]),

@@ -390,7 +390,7 @@ def rollout(motion_maps, steps=10):
 # ---- the figure ------------------------------------------------------------------------------
 
 # The robots' panel: its x range decides the scale (the height leaves y room to spare).
-ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 3.15), (-0.55, 3.35)
+ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 2.95), (-0.55, 3.35)
 # Each policy's path, one look each, so that no two are told apart by colour alone: the expert
 # a wide pale band under the policies' thin lines, own data only dashed, shared solid. The legend
 # draws its swatches from these marks (a line's swatch is at most 3 points wide: so is the band).
@@ -500,7 +500,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
                                valign="bottom"))
     short = "per-robot output maps" if mechanism == MAPS else "one action space (RT-X)"
     bar_panel = S.panel(
-        bars, title=f"held-out error: {short}", size=(4.5, 3.0), legend="above",
+        bars, title=f"held-out error: {short}", size=(4.5, 2.35), legend="above",
         x=S.axis(lim=(-0.55, 3.55), ticks=[0, 1, 2, 3], ticklabels=list(ROBOTS)),
         y=S.axis("error (% of the motion)", lim=(0, ceiling),
                  ticks=list(range(0, int(ceiling) + 1, 25))))

@@ -136,3 +136,28 @@ def test_the_title_block_and_a_chapters_head_are_axe_clean_open(essay, width):
                       ".forEach(d => d.open = true)")
         result = Axe().run(page)
         assert result.violations_count == 0, f"{name}: {result.generate_report()}"
+
+
+GUIDED_PAGES = [name for name in PAGES if "//// guide" in (DOCS / name).with_suffix(".md")
+                .read_text()]
+
+
+@pytest.mark.parametrize("name", GUIDED_PAGES)
+def test_on_a_desktop_screen_a_guided_figure_shows_its_controls_and_readouts(essay, name):
+    """At 1280 x 800 each guided figure has its controls beside it and its readouts shown, so
+    a step that quotes a number has it on screen (the fifth graphics desk: trials,
+    action_chunking, cross_embodiment and flow_matching folded their readouts behind a button).
+    Only the caption may fold, with a button to open it."""
+    url, page = essay
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(url + name)
+    guided = page.locator(".vw-guide-live > figure.vw").all()
+    assert guided, f"{name} has no guided figure"
+    for figure in guided:
+        key = figure.get_attribute("data-key")
+        classes = figure.get_attribute("class").split()
+        assert "vw-beside" in classes, f"{key}: controls folded"
+        assert "vw-folded-more" not in classes, f"{key}: readouts folded"
+        assert figure.locator(".vw-readouts").is_visible(), key
+        assert figure.evaluate("f => f.offsetHeight") <= 800 - figure.evaluate(
+            "f => parseFloat(getComputedStyle(f).top)"), f"{key}: taller than the screen"
