@@ -224,7 +224,9 @@ def compute(scene, instruction):
     n_visual = out["projected"].shape[0]
     n_words = len(out["prompt_ids"])
     action = decode(out["ids"])
-    ids = " ".join(map(str, out["ids"][:3])) + " …"
+    # the ids' range here, as the line above gives OpenVLA's: seven numbers do not fit the box
+    # (the readouts list them)
+    ids = f"{len(out['ids'])} of {SMALL_VOCAB - ACTION_TOKENS}–{SMALL_VOCAB - 1}"
     computed = [f"{IMAGE}×{IMAGE}×3", _shape(out["patches"]), _shape(out["dino"]),
                 _shape(out["siglip"]), _shape(out["fused"]), _shape(out["projected"]),
                 _shape(out["sequence"][:-ACTION_DIMS]), f"{n_words} words", ids]
@@ -267,6 +269,9 @@ def compute(scene, instruction):
     bars = S.panel([
         S.line([-0.5, 6.5], [0, 0], color="gray", width=0.8),
         S.segments(np.arange(7), np.zeros(7), np.arange(7), action, color="green", width=6),
+        # a cap across each bar's end: a value of 0 shows too (its bar has no length)
+        S.segments(np.arange(7) - 0.2, action, np.arange(7) + 0.2, action, color="green",
+                   width=1.5),
     ], title="decoded action (random weights)", size=(3.4, 2.5),
         x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(labels)),
         y=S.axis("bin centre", lim=(-1.05, 1.05), ticks=[-1, 0, 1]))

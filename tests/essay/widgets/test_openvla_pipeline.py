@@ -248,3 +248,24 @@ def test_no_label_is_grey_on_a_tinted_box():
     assert {m["color"] for m in texts} == {"ink"}
     assert min(m["size"] for m in texts) >= 8.5
     assert any(m["s"].startswith("[in brackets]: computed here") for m in texts)
+
+
+@pytest.mark.parametrize("scene, instruction", CASES)
+def test_the_token_ids_box_gives_their_range_whole_and_every_bar_shows_even_at_zero(scene,
+                                                                                   instruction):
+    """The fifth graphics desk: the box cut its ids short ("[771 758 887 …]", the readouts list
+    them), and a value of 0 drew no bar at all (Δz = +0.00 with the blue block looked missing)."""
+    figure = ov.compute(scene, instruction)
+    diagram, _, bars = figure["panels"]
+    texts = [m["s"] for m in diagram["marks"] if m["kind"] == "text"]
+    low, high = ov.SMALL_VOCAB - ov.ACTION_TOKENS, ov.SMALL_VOCAB - 1
+    assert f"[7 of {low}–{high}]" in texts and not any("…" in s for s in texts)
+    ids = ov.generate(ov.ENCODED[scene]["projected"], ov.prompt(instruction))["ids"]
+    assert all(low <= i <= high for i in ids)
+    action = ov.decode(ids)
+    caps = [m for m in bars["marks"] if m["kind"] == "segments" and m["width"] < 6]
+    [cap] = caps
+    # segments interleave their ends: x = [start, end, start, end, ...]
+    for k, value in enumerate(action):  # a cap across each bar, at its value, however small
+        assert cap["x"][2 * k] < k < cap["x"][2 * k + 1]
+        assert cap["y"][2 * k] == cap["y"][2 * k + 1] == pytest.approx(value, abs=1e-5)
