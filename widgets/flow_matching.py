@@ -305,8 +305,12 @@ def calls_panel(steps, flow_counts, ddim_counts):
     marks = [S.line(ns, flow_counts, color=FLOW_COLOR, width=2, label="flow matching"),
              S.points(ns, ddim_counts, color=DDIM_COLOR, size=3.2, shape="diamond",
                       label="DDIM")]
-    if steps <= len(ns):
-        marks.insert(0, S.vline([steps], color="gray", width=1, opacity=0.7))
+    if steps <= len(ns):  # a dot on flow's line, named beside it (a line across the panel
+        # ran under the key in its corner)
+        count = flow_counts[steps - 1]
+        marks[1:1] = [S.points([steps], [count], color="ink", size=4.5),
+                      S.text(steps, count, f"{steps} call{'s' if steps > 1 else ''}", size=8,
+                             beside=True, gap=7)]
     else:  # the chosen count is past the axis: say where it is, rather than mark nothing
         marks.append(S.text(len(ns) + 0.4, BATCH * 0.4, f"{steps} calls →", size=8,
                             color="muted", anchor="end"))

@@ -338,8 +338,15 @@ def test_the_calls_panel_plots_the_counted_crossings_and_marks_the_current_calls
     line = marks_of(calls, "line")[0]
     assert line["x"] == list(range(1, 13)) and line["y"] == flow
     assert marks_of(calls, "points")[-1]["y"] == ddim
-    assert marks_of(calls, "vline")[0]["x"] == [3]
-    assert not marks_of(fm.compute(30, "matched", 3)["panels"][1], "vline")  # off the axis
+    [dot] = [m for m in marks_of(calls, "points") if m["color"] == "ink"]
+    assert dot["x"] == [3] and dot["y"] == [flow[2]]  # on flow's line, at the chosen calls
+    assert [m["s"] for m in marks_of(calls, "text")] == ["3 calls"]
+    assert not marks_of(calls, "vline")  # a line across the panel ran under the key
+    past = fm.compute(30, "matched", 3)["panels"][1]  # off the axis: said, not marked
+    assert not [m for m in marks_of(past, "points") if m["color"] == "ink"]
+    assert [m["s"] for m in marks_of(past, "text")] == ["30 calls →"]
+    one = fm.compute(1, "matched", 3)["panels"][1]
+    assert [m["s"] for m in marks_of(one, "text")] == ["1 call"]  # not "1 calls"
 
 
 def test_the_times_panel_ticks_each_samplers_calls_where_they_are():
