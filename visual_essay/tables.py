@@ -98,7 +98,7 @@ def build_table(
             continue
         panels = []
         for panel in scene["panels"]:
-            narrow: dict[str, Any] | None = dict(panel["narrow"] or {}) or None
+            narrow: dict[str, Any] | None = dict(panel.get("narrow") or {}) or None
             if narrow and "marks" in narrow:  # a panel drawn again for phones, its own marks
                 narrow["marks"] = stored_marks(narrow)
             panels.append({**panel, "marks": stored_marks(panel), "narrow": narrow})
