@@ -149,6 +149,11 @@ def plot_width(names):
 NO_ACTIONS = "no actions: it steers System 1"
 
 
+def loop_names(r):
+    """A two-system design's two rows, one per loop: its VLM's and its System 1's."""
+    return f"{r[0]}: VLM", f"{r[0]}: System 1"
+
+
 def distance_rows(speed, between):
     """Panel b's rows, top to bottom: (name, colour, (low, high) metres, or None where the row
     has no distance). A two-system design has a row per loop whichever distance is shown (the
@@ -156,13 +161,13 @@ def distance_rows(speed, between):
     rows = []
     for r in RECORDS:
         if two_system(r):
+            vlm, system_1 = loop_names(r)
             if between == "actions":
-                rows += [(f"{r[0]}: VLM", "gray", None),
-                         (f"{r[0]}: System 1", "blue", distance(speed, action_interval(r)))]
+                rows += [(vlm, "gray", None),
+                         (system_1, "blue", distance(speed, action_interval(r)))]
             else:
-                rows += [(f"{r[0]}: VLM", "purple", distance(speed, replan_interval(r))),
-                         (f"{r[0]}: System 1", "orange",
-                          distance(speed, observation_interval(r)))]
+                rows += [(vlm, "purple", distance(speed, replan_interval(r))),
+                         (system_1, "orange", distance(speed, observation_interval(r)))]
         elif between == "actions":
             rows.append((r[0], "blue", distance(speed, action_interval(r))))
         else:
@@ -178,8 +183,7 @@ SHAPE_OF = {"purple": "diamond", "red": "circle", "blue": "circle", "orange": "c
 def row_names():
     """Both panels' rows, top to bottom: a two-system design has one per loop, so the panels'
     rows are the same and, side by side, line up (12 rows beside 14 did not)."""
-    return [name for r in RECORDS
-            for name in ((f"{r[0]}: VLM", f"{r[0]}: System 1") if two_system(r) else (r[0],))]
+    return [name for r in RECORDS for name in (loop_names(r) if two_system(r) else (r[0],))]
 
 
 def compute(speed, between):
@@ -210,12 +214,13 @@ def compute(speed, between):
         plan = log(1 / np.array(replan_interval(r)))
         if two_system(r):  # the VLM's row: its re-plans; System 1's: what it observes, acts
             obs = log(1 / np.array(observation_interval(r)))
-            y = ys[f"{r[0]}: System 1"]
+            vlm, system_1 = loop_names(r)
+            y = ys[system_1]
             marks += [S.segments([obs.min()], [y], [act.max()], [y], color="gray", width=1,
                                  opacity=0.6),
                       bar(obs.min(), obs.max(), y, "orange", opacity=0.55, width=9),
                       bar(act.min(), act.max(), y + 0.16, "blue"),
-                      *dots(plan.min(), plan.max(), ys[f"{r[0]}: VLM"], "purple")]
+                      *dots(plan.min(), plan.max(), ys[vlm], "purple")]
             continue
         y = ys[r[0]]
         marks.append(S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
