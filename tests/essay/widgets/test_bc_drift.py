@@ -91,6 +91,15 @@ def test_bc_seed_averaged_exponent_is_well_above_daggers_and_its_cost_far_above(
     assert dg_cost[-1] < 1
 
 
+def test_daggers_cost_stays_below_clonings_as_the_caption_says():
+    # "about a hundredth of cloning's at the default noise, still under half at the most"
+    for horizon in (20, 100, 150):
+        bc_cost, dg_cost = mean_costs(bc.PARAMS[0].default, horizon)  # the default noise
+        assert dg_cost[-1] < 0.015 * bc_cost[-1], horizon
+        bc_cost, dg_cost = mean_costs(0.08, horizon)
+        assert dg_cost[-1] < 0.5 * bc_cost[-1], horizon
+
+
 def test_daggers_seed_averaged_exponent_is_near_one():
     for noise in (0.05, 0.065, 0.08):
         for horizon in (50, 100):
