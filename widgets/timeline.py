@@ -123,7 +123,8 @@ SIZE = (4.8, 3.2)  # inches, each panel
 # that width, as tall as its rows need; a name too long for either side of its dot there is
 # shortened (the sentence under the figure gives it whole).
 NARROW_WIDTH = S.NARROW_WIDTH
-SHORT_NAMES = {"Gemini Robotics On-Device": "Gemini On-Device", "Real-Time Chunking": "RT Chunking"}
+SHORT_NAMES = {"Gemini Robotics On-Device": "Gemini On-Device",
+               "Real-Time Chunking": "Real-Time Chunk."}  # "RT" would read as RT-1's family
 LABEL, HEADER = 8.0, 8.0  # font sizes (points) of milestone labels and lane names (S.MIN_TEXT)
 DOT, PICKED_DOT = 3.0, 4.5  # dot radii (points): a milestone, the highlighted one
 GAP, PAD, INSET = 6.5, 5.0, 4.0  # points: dot centre to label, between labels, lane name indent
