@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .contract import SCENE_VERSION, Frames, Mark, Readout, Scene
+from .contract import SCENE_VERSION, Frames, Layout, Mark, Readout, Scene
 
 # MARGIN, MARGIN_HIDDEN_AXES and text_width are for widgets (one placing its own labels, say).
 from .layout import (  # noqa: F401
@@ -759,10 +759,14 @@ def scene(
 
 def _align_plots(panels):
     """Each panel's plot starts at the lowest plot's top (its wide layout: the one shown side
-    by side), shorter by as much; a key in a corner keeps its place in the plot."""
+    by side), shorter by as much; a key in a corner keeps its place in the plot. On a phone the
+    panels stack: a panel moved down keeps its own layout there (as its narrow one), with no
+    empty room above its plot."""
     top = max(p["margin"]["top"] for p in panels)
     for p in panels:
         down = top - p["margin"]["top"]
+        if down and p["narrow"] is None:
+            p["narrow"] = {k: p[k] for k in Layout.__annotations__}
         p["margin"] = {**p["margin"], "top": top}
         if p["legend"] and p["legend"]["place"] != "above" and down:
             key = p["legend"]

@@ -324,3 +324,7 @@ def test_aligned_panels_start_their_plots_at_one_height_and_keep_their_keys_besi
     down = b2["margin"]["top"] - b["margin"]["top"]
     assert b2["legend"]["box"][1] == pytest.approx(b["legend"]["box"][1] + down)
     assert b2["legend"]["place"] == "lower right"
+    # On a phone, where the panels stack, the panel moved down keeps its own layout.
+    assert a2["narrow"] is None
+    assert b2["narrow"]["margin"] == b["margin"] and b2["narrow"]["legend"] == b["legend"]
+    assert b2["narrow"]["size"] == b["size"]
