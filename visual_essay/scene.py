@@ -607,8 +607,9 @@ def _ramp_colors(t, ramp):
     pos = t.ravel() * (len(anchors) - 1)
     i = np.minimum(pos.astype(int), len(anchors) - 2)
     f = (pos - i)[:, None]
-    rgb = np.rint(anchors[i] * (1 - f) + anchors[i + 1] * f).astype(int)
-    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb]
+    rgb = np.rint(anchors[i] * (1 - f) + anchors[i + 1] * f).astype(np.uint8)
+    hexes = rgb.tobytes().hex()  # one string, six digits a colour: ten times faster than f"{r:02x}"
+    return ["#" + hexes[k : k + 6] for k in range(0, len(hexes), 6)]
 
 
 # ---- axes, panels, readouts, scene ---------------------------------------------------------------
