@@ -61,17 +61,28 @@ def compute(bins, position):
     nth = 2 ** math.ceil(math.log2(bins / MAX_EDGES)) if bins > MAX_EDGES else 1
     drawn = np.union1d(edges[::nth], edges[-1:])
     title = f"{bins} bins over [−1, 1]" + (f": every {ORDINAL[nth]} edge drawn" if nth > 1 else "")
-    full = S.panel([
-        S.segments(drawn, np.full_like(drawn, -0.25), drawn, np.full_like(drawn, 0.25),
-                   color="gray", width=0.8),
-        S.line([LOW, HIGH], [0, 0], color="muted", width=1),
-        S.points([position], [0], color="ink", size=5, label="continuous"),
-        # a smaller diamond on the black dot: told apart by shape as well as colour, and the
-        # black shows round it where the two coincide (256 bins)
-        S.points([decoded], [0], color="green", size=3.2, shape="diamond", label="discretized"),
-    ], title=title, size=(4.2, 1.9), legend="upper left",
-        x=S.axis("action value", lim=(LOW - 0.05, HIGH + 0.05)),
-        y=S.axis(lim=(-0.6, 1.0), hidden=True))
+    full = S.panel(
+        [
+            S.segments(
+                drawn,
+                np.full_like(drawn, -0.25),
+                drawn,
+                np.full_like(drawn, 0.25),
+                color="gray",
+                width=0.8,
+            ),
+            S.line([LOW, HIGH], [0, 0], color="muted", width=1),
+            S.points([position], [0], color="ink", size=5, label="continuous"),
+            # a smaller diamond on the black dot: told apart by shape as well as colour, and the
+            # black shows round it where the two coincide (256 bins)
+            S.points([decoded], [0], color="green", size=3.2, shape="diamond", label="discretized"),
+        ],
+        title=title,
+        size=(4.2, 1.9),
+        legend="upper left",
+        x=S.axis("action value", lim=(LOW - 0.08, HIGH + 0.08)),  # a dot at ±1 whole
+        y=S.axis(lim=(-0.6, 1.0), hidden=True),
+    )
 
     # A window of about seven bins around the value, so the error is visible at any bin count.
     lo = max(LOW, edges[index] - 3 * width)
@@ -81,38 +92,55 @@ def compute(bins, position):
     # range's ends it hangs from the outer dot instead of centring past the edge.
     centre, inner, outer = (position + decoded) / 2, min(position, decoded), max(position, decoded)
     share = (centre - lo) / (hi - lo)
-    label_x, anchor = ((inner, "start") if share < 0.2 else (outer, "end") if share > 0.8
-                       else (centre, "middle"))
-    zoom = S.panel([
-        S.segments(near, np.full_like(near, -0.4), near, np.full_like(near, 0.4),
-                   color="gray", width=1),
-        S.rect(edges[index], -0.4, edges[index + 1], 0.4, color="green", opacity=0.12),
-        S.line([lo, hi], [0, 0], color="muted", width=1),
-        S.segments([position], [-0.55], [decoded], [-0.55], color="red", width=2),
-        S.text(label_x, -0.75, f"error {error:.3g}", color="red", size=9, anchor=anchor),
-        S.points([position], [0], color="ink", size=5),
-        S.points([decoded], [0], color="green", size=3.2, shape="diamond"),
-        S.text(decoded, 0.62, f"bin {index}", color="green", size=9),
-    ], title="zoomed to the bins around it", size=(3.2, 1.9),
+    label_x, anchor = (
+        (inner, "start") if share < 0.2 else (outer, "end") if share > 0.8 else (centre, "middle")
+    )
+    zoom = S.panel(
+        [
+            S.segments(
+                near, np.full_like(near, -0.4), near, np.full_like(near, 0.4), color="gray", width=1
+            ),
+            S.rect(edges[index], -0.4, edges[index + 1], 0.4, color="green", opacity=0.12),
+            S.line([lo, hi], [0, 0], color="muted", width=1),
+            S.segments([position], [-0.55], [decoded], [-0.55], color="red", width=2),
+            S.text(label_x, -0.75, f"error {error:.3g}", color="red", size=9, anchor=anchor),
+            S.points([position], [0], color="ink", size=5),
+            S.points([decoded], [0], color="green", size=3.2, shape="diamond"),
+            S.text(decoded, 0.62, f"bin {index}", color="green", size=9),
+        ],
+        title="zoomed to the bins around it",
+        size=(3.2, 1.9),
         # padded by a third of a bin: a dot at the range's ends shows whole
         x=S.axis("action value", lim=(lo - 0.3 * width, hi + 0.3 * width)),
-        y=S.axis(lim=(-1.0, 0.9), hidden=True))
+        y=S.axis(lim=(-1.0, 0.9), hidden=True),
+    )
 
     counts = np.unique(np.round(np.geomspace(2, 256, 40)).astype(int))
-    curve = S.panel([
-        S.line(np.log2(counts), (HIGH - LOW) / (2 * counts), color="teal", width=2),
-        S.points([np.log2(bins)], [max_error], color="green", size=5),
-    ], title="max error = range / (2 · bins)", size=(3.2, 1.9),
-        x=S.axis("bins (vocabulary per dimension)", lim=(0.8, 8.2), ticks=[1, 2, 4, 6, 8],
-                 ticklabels=["2", "4", "16", "64", "256"]),
-        # padded below 0 and above 0.5, so the dot at 2 and at 256 bins shows whole
-        y=S.axis("max error", lim=(-0.04, 0.56), ticks=[0, 0.25, 0.5]))
+    curve = S.panel(
+        [
+            S.line(np.log2(counts), (HIGH - LOW) / (2 * counts), color="teal", width=2),
+            S.points([np.log2(bins)], [max_error], color="green", size=5),
+        ],
+        title="max error = range / (2 · bins)",
+        size=(3.2, 1.9),
+        # padded on every side by more than the dot's radius (5 pt: a size is a radius), so the
+        # dot at 2 and at 256 bins shows whole inside the plot's clip
+        x=S.axis(
+            "bins (vocabulary per dimension)",
+            lim=(0.65, 8.35),
+            ticks=[1, 2, 4, 6, 8],
+            ticklabels=["2", "4", "16", "64", "256"],
+        ),
+        y=S.axis("max error", lim=(-0.06, 0.58), ticks=[0, 0.25, 0.5]),
+    )
 
     return S.scene(
         [full, zoom, curve],
-        alt=(f"With {bins} bins the value {position:.3f} falls in bin {index} and is decoded as "
-             f"its centre {decoded:.4f}, an error of {error:.4f}; no value can be off by more "
-             f"than half a bin, {max_error:.4f}."),
+        alt=(
+            f"With {bins} bins the value {position:.3f} falls in bin {index} and is decoded as "
+            f"its centre {decoded:.4f}, an error of {error:.4f}; no value can be off by more "
+            f"than half a bin, {max_error:.4f}."
+        ),
         readouts=[
             S.readout("bin index", index),
             S.readout("decoded value", decoded, digits=4),
@@ -120,7 +148,10 @@ def compute(bins, position):
             S.readout("max error (range / 2n)", max_error, digits=3),
             S.readout("vocabulary per dimension", bins),
         ],
-        values={"error": error, "max_error": max_error,
-                "max_of_unit": f"1/{bins * 2 // round(HIGH - LOW)}",
-                "max_of_range": f"1/{2 * bins}"},
+        values={
+            "error": error,
+            "max_error": max_error,
+            "max_of_unit": f"1/{bins * 2 // round(HIGH - LOW)}",
+            "max_of_range": f"1/{2 * bins}",
+        },
     )

@@ -24,6 +24,7 @@ across protocols.
 
 from visual_essay import scene as S
 from visual_essay.params import Choice, Value
+
 from .trials import ahead_and_tie, percent, prob_text, wilson
 
 TITLE = "Where LIBERO's reported scores sit"
@@ -34,31 +35,55 @@ AVERAGE = "average of the four"
 
 # model -> (scores per suite and their average, in %; how it was run; source)
 REPORTED = {
-    "OpenVLA": ((84.7, 88.4, 79.2, 53.7, 76.5), "mean of 3 seeds",
-                "arXiv 2406.09246; openvla README"),
-    "π0-FAST": ((96.4, 96.8, 88.6, 60.2, 85.5), "openpi, untuned",
-                "arXiv 2502.19645 Table I; openpi LIBERO README"),
-    "π0": ((96.8, 98.8, 95.8, 85.2, 94.2), "openpi, untuned",
-           "arXiv 2502.19645 Table I; openpi LIBERO README"),
-    "OpenVLA-OFT": ((97.6, 98.4, 97.9, 94.5, 97.1), "+ wrist, state; filtered",
-                    "arXiv 2502.19645 Table I"),
-    "π0.5": ((98.8, 98.2, 98.0, 92.4, 96.85), "openpi, 30k steps",
-             "openpi LIBERO README, Sep 2025"),
+    "OpenVLA": (
+        (84.7, 88.4, 79.2, 53.7, 76.5),
+        "mean of 3 seeds",
+        "arXiv 2406.09246; openvla README",
+    ),
+    "π0-FAST": (
+        (96.4, 96.8, 88.6, 60.2, 85.5),
+        "openpi, untuned",
+        "arXiv 2502.19645 Table I; openpi LIBERO README",
+    ),
+    "π0": (
+        (96.8, 98.8, 95.8, 85.2, 94.2),
+        "openpi, untuned",
+        "arXiv 2502.19645 Table I; openpi LIBERO README",
+    ),
+    "OpenVLA-OFT": (
+        (97.6, 98.4, 97.9, 94.5, 97.1),
+        "+ wrist, state; filtered",
+        "arXiv 2502.19645 Table I",
+    ),
+    "π0.5": (
+        (98.8, 98.2, 98.0, 92.4, 96.85),
+        "openpi, 30k steps",
+        "openpi LIBERO README, Sep 2025",
+    ),
 }
 MODELS = tuple(REPORTED)
 SAME_PROTOCOL = ("π0", "π0-FAST")  # both openpi's own untuned runs, reported together
-COLORS = {"OpenVLA": "gray", "π0-FAST": "teal", "π0": "blue", "OpenVLA-OFT": "orange",
-          "π0.5": "purple"}
+COLORS = {
+    "OpenVLA": "gray",
+    "π0-FAST": "teal",
+    "π0": "blue",
+    "OpenVLA-OFT": "orange",
+    "π0.5": "purple",
+}
 
-PARAMS = (
-    Choice("suite", SUITES + (AVERAGE,), "Spatial", label="LIBERO suite"),
-)
+PARAMS = (Choice("suite", SUITES + (AVERAGE,), "Spatial", label="LIBERO suite"),)
 
 # A value's name for each model: a reported score with its interval, "98.8% (97.4–99.4%)".
-KEYS = {"OpenVLA": "openvla", "π0-FAST": "pi0_fast", "π0": "pi0", "OpenVLA-OFT": "oft",
-        "π0.5": "pi05"}
-VALUES = tuple(Value(KEYS[m], f"{m}'s reported score and its Wilson 95% interval")
-               for m in MODELS) + (
+KEYS = {
+    "OpenVLA": "openvla",
+    "π0-FAST": "pi0_fast",
+    "π0": "pi0",
+    "OpenVLA-OFT": "oft",
+    "π0.5": "pi05",
+}
+VALUES = tuple(
+    Value(KEYS[m], f"{m}'s reported score and its Wilson 95% interval") for m in MODELS
+) + (
     Value("overlap", "how many intervals overlap the highest score's"),
     Value("pair_gap", "how far apart π0's and π0-FAST's scores are", format="g", unit="points"),
     Value("rerun", "P(a rerun puts π0 ahead of π0-FAST), their scores taken as true rates"),
@@ -104,7 +129,7 @@ def _name(suite):
 
 
 def _short(suite):
-    return "LIBERO, average" if suite == AVERAGE else f"LIBERO-{suite}"
+    return "LIBERO average" if suite == AVERAGE else f"LIBERO-{suite}"
 
 
 def _pct(x):
@@ -137,26 +162,45 @@ def ceiling(iv, top, rows):
     pad = 0.04 * (hi - lo)
     _, top_low, top_high = iv[top]
     # one colour for every suite (the top model's, it changed with the suite, and its key too)
-    marks = [S.vband(top_low, top_high, color="gray", opacity=0.2,
-                     label="the top score's interval"),
-             S.vline([100], color="muted", dash=True)]
+    marks = [
+        S.vband(top_low, top_high, color="gray", opacity=0.2, label="the top score's interval"),
+        S.vline([100], color="muted", dash=True),
+    ]
     below = below_the_ceiling(iv)
     for m in MODELS:
         s, low, high = iv[m]
         y, c = rows[m], COLORS[m]
         if m in below:  # say where it is
-            marks.append(S.text(lo - pad / 2, y, f"← {_pct(s)}, below {lo}%", size=8.5,
-                                color=c, anchor="start"))
+            marks.append(
+                S.text(
+                    lo - pad / 2, y, f"← {_pct(s)}, below {lo}%", size=8.5, color=c, anchor="start"
+                )
+            )
             continue
-        marks += [S.segments([max(low, lo - pad), low, high], [y, y - 0.13, y - 0.13],
-                             [high, low, high], [y, y + 0.13, y + 0.13], color=c, width=2),
-                  S.points([s], [y], color=c, size=4.5)]
+        marks += [
+            S.segments(
+                [max(low, lo - pad), low, high],
+                [y, y - 0.13, y - 0.13],
+                [high, low, high],
+                [y, y + 0.13, y + 0.13],
+                color=c,
+                width=2,
+            ),
+            S.points([s], [y], color=c, size=4.5),
+        ]
     return S.panel(
-        marks, title=f"the top of the scale, {lo}–{hi}%", size=(2.4, 3.2), legend="above",
-        x=S.axis("reported success rate (%)", lim=(lo - pad, hi + pad),
-                 ticks=list(range(lo, hi + 1, 2))),
-        y=S.axis(lim=(-0.5, len(MODELS) - 0.3), ticks=[rows[m] for m in MODELS],
-                 ticklabels=list(MODELS)))
+        # a title of one line beside panel a in the guide's column (547 px at 1280)
+        marks,
+        title=f"zoom: {lo}–{hi}%",
+        size=(2.4, 3.2),
+        legend="above",
+        x=S.axis(
+            "reported success rate (%)", lim=(lo - pad, hi + pad), ticks=list(range(lo, hi + 1, 2))
+        ),
+        y=S.axis(
+            lim=(-0.5, len(MODELS) - 0.3), ticks=[rows[m] for m in MODELS], ticklabels=list(MODELS)
+        ),
+    )
 
 
 def compute(suite):
@@ -177,47 +221,87 @@ def compute(suite):
         y, c = rows[m] - 0.12, COLORS[m]
         room_right = high < 100 - 0.22 * span  # the value beside the interval, where it fits
         marks += [
-            S.text(data_lo, rows[m] + 0.16, f"{m} ({REPORTED[m][1]})", size=8.5, anchor="start",
-                   valign="bottom"),
-            S.segments([low, low, high], [y, y - 0.13, y - 0.13], [high, low, high],
-                       [y, y + 0.13, y + 0.13], color=c, width=2),
+            S.text(
+                data_lo,
+                rows[m] + 0.16,
+                f"{m} ({REPORTED[m][1]})",
+                size=8.5,
+                anchor="start",
+                valign="bottom",
+            ),
+            S.segments(
+                [low, low, high],
+                [y, y - 0.13, y - 0.13],
+                [high, low, high],
+                [y, y + 0.13, y + 0.13],
+                color=c,
+                width=2,
+            ),
             S.points([s], [y], color=c, size=4.5),
-            S.text(high + 0.02 * span if room_right else low - 0.02 * span, y, _pct(s), size=8.5,
-                   color=c, anchor="start" if room_right else "end", bold=True),
+            S.text(
+                high + 0.02 * span if room_right else low - 0.02 * span,
+                y,
+                _pct(s),
+                size=8.5,
+                color=c,
+                anchor="start" if room_right else "end",
+                bold=True,
+            ),
         ]
     ticks = [t for t in S.nice_ticks(data_lo, 100, target=4) if t >= data_lo]
     panel = S.panel(
-        marks, title=f"{_short(suite)}: 95% intervals, {n:,} episodes", size=(3.1, 3.2),
-        x=S.axis("reported success rate (%); dashed: 100%", lim=(data_lo, 100 + 0.03 * span),
-                 ticks=ticks),
-        y=S.axis(lim=(-0.5, len(MODELS) - 0.3), hidden=True))
+        # the title on one line in the guide's column: what the intervals are, on the x axis
+        marks,
+        title=f"{_short(suite)}, {n:,} episodes",
+        size=(3.1, 3.2),
+        x=S.axis(
+            "score, 95% interval (%); dashed: 100%", lim=(data_lo, 100 + 0.03 * span), ticks=ticks
+        ),
+        y=S.axis(lim=(-0.5, len(MODELS) - 0.3), hidden=True),
+    )
 
-    listed = "; ".join(f"{m} {_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
-                       f"{percent(iv[m][2] / 100)}%)" for m in MODELS)
+    listed = "; ".join(
+        f"{m} {_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"
+        for m in MODELS
+    )
     first, second = SAME_PROTOCOL
-    alt = (f"Reported success on {_name(suite)}, each with its Wilson 95% interval at {n:,} "
-           f"episodes: {listed}. OpenVLA's score is the mean of 3 runs, drawn as one run of "
-           f"{n:,} episodes. {len(near)} of the other {len(MODELS) - 1} intervals "
-           f"{'overlaps' if len(near) == 1 else 'overlap'} the interval of the highest score "
-           f"({top}). The protocols differ (OpenVLA-OFT adds a wrist camera and the robot's state "
-           f"and filters its training data; openpi ran π0 and π0-FAST untuned), so the scores "
-           f"are not a ranking. Under one protocol, if {first} and {second} truly succeeded at "
-           f"their reported rates, a rerun of {n:,} episodes each would put {first} ahead with "
-           f"probability {prob_text(ahead)} (a tie {prob_text(tie)}). The second panel shows "
-           f"the top of the scale, {CEILING[0]}–{CEILING[1]}%, with {top}'s interval shaded"
-           f"{_below(iv)}.")
-    readouts = [S.readout(m, f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–"
-                             f"{percent(iv[m][2] / 100)}%)") for m in MODELS]
-    readouts += [S.readout("intervals overlapping the top one",
-                           f"{len(near)} of {len(MODELS) - 1}"),
-                 S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead))]
-    values = {KEYS[m]: f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"
-              for m in MODELS}
-    values.update(overlap=(f"{len(near)} of the other {len(MODELS) - 1} intervals "
-                           f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s"),
-                  pair_gap=round(abs(score(first, suite) - score(second, suite)), 2),
-                  rerun=prob_text(ahead))
-    return S.scene([panel, ceiling(iv, top, rows)], alt=alt, readouts=readouts, values=values)
+    alt = (
+        f"Reported success on {_name(suite)}, each with its Wilson 95% interval at {n:,} "
+        f"episodes: {listed}. OpenVLA's score is the mean of 3 runs, drawn as one run of "
+        f"{n:,} episodes. {len(near)} of the other {len(MODELS) - 1} intervals "
+        f"{'overlaps' if len(near) == 1 else 'overlap'} the interval of the highest score "
+        f"({top}). The protocols differ (OpenVLA-OFT adds a wrist camera and the robot's state "
+        f"and filters its training data; openpi ran π0 and π0-FAST untuned), so the scores "
+        f"are not a ranking. Under one protocol, if {first} and {second} truly succeeded at "
+        f"their reported rates, a rerun of {n:,} episodes each would put {first} ahead with "
+        f"probability {prob_text(ahead)} (a tie {prob_text(tie)}). The second panel shows "
+        f"the top of the scale, {CEILING[0]}–{CEILING[1]}%, with {top}'s interval shaded"
+        f"{_below(iv)}."
+    )
+    readouts = [
+        S.readout(m, f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)")
+        for m in MODELS
+    ]
+    readouts += [
+        S.readout("intervals overlapping the top one", f"{len(near)} of {len(MODELS) - 1}"),
+        S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead)),
+    ]
+    values = {
+        KEYS[m]: f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"
+        for m in MODELS
+    }
+    values.update(
+        overlap=(
+            f"{len(near)} of the other {len(MODELS) - 1} intervals "
+            f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s"
+        ),
+        pair_gap=round(abs(score(first, suite) - score(second, suite)), 2),
+        rerun=prob_text(ahead),
+    )
+    # aligned: side by side, each model's row at one height in both panels
+    return S.scene(
+        [panel, ceiling(iv, top, rows)], alt=alt, readouts=readouts, values=values, aligned=True
+    )
 
 
 def _below(iv):

@@ -65,12 +65,23 @@ COVERS_REAL = float(np.max(np.abs(REAL / NOMINAL - 1) / SPREAD))
 # simulator lies inside it, nominal at its centre) and the real world's trials at their extremes,
 # padded by SPACE_PAD of the span so the dots on its edge show whole.
 SPACE_PAD = 0.07
-_EXTREMES = np.array([NOMINAL * (1 - SPREAD), NOMINAL * (1 + SPREAD),
-                      REAL * (1 - REAL_JITTER), REAL * (1 + REAL_JITTER)])
+_EXTREMES = np.array(
+    [
+        NOMINAL * (1 - SPREAD),
+        NOMINAL * (1 + SPREAD),
+        REAL * (1 - REAL_JITTER),
+        REAL * (1 + REAL_JITTER),
+    ]
+)
 _LOW, _HIGH = _EXTREMES.min(0), _EXTREMES.max(0)
 _PAD = SPACE_PAD * (_HIGH - _LOW)
-SPACE_LIM = tuple(zip(np.round(_LOW - _PAD, 3).tolist(), np.round(_HIGH + _PAD, 3).tolist(),
-                      strict=True))  # light, friction
+SPACE_LIM = tuple(
+    zip(np.round(_LOW - _PAD, 3).tolist(), np.round(_HIGH + _PAD, 3).tolist(), strict=True)
+)  # light, friction
+
+# Up to this width the randomized range fits under the nominal dot (radius 4 pt; at 0.05 the
+# range is 6 × 4 pt, at 0 one point), and its simulators with it: a label says where they are.
+HIDDEN_UNDER_NOMINAL = 0.05
 
 PARAMS = (
     Slider("width", 0.0, 1.0, step=0.05, default=0.6, label="Randomization width"),
@@ -140,9 +151,12 @@ def curve(seed, widths=WIDTHS):
     sims, real = sample_draws(seed)
     light, friction = randomized_worlds(widths, sims)
     threshold, force = train(light, friction)
-    return (success(threshold, force, light, friction, CRUSH_SIM),
-            success(threshold, force, real[0][None], real[1][None], CRUSH_REAL),
-            threshold, force)
+    return (
+        success(threshold, force, light, friction, CRUSH_SIM),
+        success(threshold, force, real[0][None], real[1][None], CRUSH_REAL),
+        threshold,
+        force,
+    )
 
 
 _CACHE = {}
@@ -174,12 +188,18 @@ def width_ranges(widths):
 def outcome(threshold, force, light, friction, crush):
     """One world's result in words: what the camera and the gripper do."""
     seen = "seen" if detects(threshold, light) else "missed"
-    grasp = ("held" if holds(force, friction, crush) else
-             "slips" if force <= WEIGHT / friction else "crushed")
+    grasp = (
+        "held"
+        if holds(force, friction, crush)
+        else "slips"
+        if force <= WEIGHT / friction
+        else "crushed"
+    )
     return seen, grasp
 
 
 # ---- the figure ------------------------------------------------------------------------------
+
 
 def _camera_image(light):
     """What the camera sees: a table with the object in the middle, brightness = albedo × light."""
@@ -196,45 +216,98 @@ def compute(width, seed):
     top = float(real_ok.max())
     best = width_ranges(WIDTHS[real_ok == top])
 
-    plot = S.panel([
-        S.segments([COVERS_REAL], [0], [COVERS_REAL], [104], color="muted", width=1),
-        S.text(COVERS_REAL, 52, "range reaches\nthe real world", size=8, color="muted",
-               beside=True, gap=3),  # beside the line, where no curve runs at this seed
-        S.line(WIDTHS, 100 * sim_ok, color="teal", width=2, dash=True,
-               label="in its simulators"),  # dashed: teal and red are alike in grey
-        S.line(WIDTHS, 100 * real_ok, color="red", width=2.4, label="in the real world"),
-        S.points([width], [100 * sim_ok[i]], color="teal", size=4),
-        S.points([width], [100 * real_ok[i]], color="red", size=5),
-    ], title="success of the trained policy", size=(3.3, 2.8),
+    plot = S.panel(
+        [
+            S.segments([COVERS_REAL], [0], [COVERS_REAL], [104], color="muted", width=1),
+            S.text(
+                COVERS_REAL,
+                52,
+                "range reaches\nthe real world",
+                size=8,
+                color="muted",
+                beside=True,
+                gap=3,
+            ),  # beside the line, where no curve runs at this seed
+            S.line(
+                WIDTHS, 100 * sim_ok, color="teal", width=2, dash=True, label="in its simulators"
+            ),  # dashed: teal and red are alike in grey
+            S.line(WIDTHS, 100 * real_ok, color="red", width=2.4, label="in the real world"),
+            S.points([width], [100 * sim_ok[i]], color="teal", size=4),
+            S.points([width], [100 * real_ok[i]], color="red", size=5),
+        ],
+        title="success of the trained policy",
+        size=(3.3, 2.8),
         legend="above",  # the curves cross every corner at some width and seed
         # padded, so the dots at width 0 and 1 and at 0% and 100% show whole
         x=S.axis("randomization width", lim=(-0.04, 1.04), ticks=[0, 0.2, 0.4, 0.6, 0.8, 1]),
-        y=S.axis("success (%)", lim=(-8, 108), ticks=[0, 25, 50, 75, 100]))
+        y=S.axis("success (%)", lim=(-8, 108), ticks=[0, 25, 50, 75, 100]),
+    )
 
     # Parameter space: what it trained on, where the policy works, where the real world is.
     lo, hi = NOMINAL * (1 - width * SPREAD), NOMINAL * (1 + width * SPREAD)
     xlim, ylim = SPACE_LIM
-    marks = [S.rect(lo[0], lo[1], hi[0], hi[1], color="gray", opacity=0.0, stroke="muted",
-                    label="the randomized range")]  # an outline: the green is a fill
-    works = S.polygon([], [], color="green", opacity=0.2, stroke="green",
-                      label="where it works, in simulation")  # none: the key stays the same
+    marks = [
+        S.rect(
+            lo[0],
+            lo[1],
+            hi[0],
+            hi[1],
+            color="gray",
+            opacity=0.0,
+            stroke="muted",
+            label="the randomized range",
+        )
+    ]  # an outline: the green is a fill
+    works = S.polygon(
+        [], [], color="green", opacity=0.2, stroke="green", label="where it works, in simulation"
+    )  # none: the key stays the same
     if force < CRUSH_SIM:
         # Where this threshold sees and this force holds (the simulator's object).
         x0, x1 = max(threshold / OBJECT, xlim[0]), min(threshold / TABLE, xlim[1])
         y0 = max(WEIGHT / force, ylim[0])
         if x1 > x0 and y0 < ylim[1]:
-            works = S.rect(x0, y0, x1, ylim[1], color="green", opacity=0.2, stroke="green",
-                           label="where it works, in simulation")
+            works = S.rect(
+                x0,
+                y0,
+                x1,
+                ylim[1],
+                color="green",
+                opacity=0.2,
+                stroke="green",
+                label="where it works, in simulation",
+            )
     # A key above the plot, not labels: the simulators' dots leave no free place near a label.
-    marks += [works,
-              S.points(light, friction, color="gray", size=2.2, label="its 64 simulators"),
-              S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4, label="nominal"),
-              S.points(real[0], real[1], color="red", size=2.2, label="the real world")]
-    space = S.panel(marks, title="light and friction of each world", size=(2.9, 2.8),
-                    legend="above",
-                    # ticks given: the round ones for this span would be 0.5 and 1 alone on μ
-                    x=S.axis("light", lim=xlim, ticks=[0.5, 1, 1.5]),
-                    y=S.axis("friction μ", lim=ylim, ticks=[0.25, 0.5, 0.75, 1, 1.25]))
+    # The real world's trials are triangles, larger than the simulators' dots: told apart by
+    # shape and size as well as colour.
+    marks += [
+        works,
+        S.points(light, friction, color="gray", size=2.2, label=f"its {SIMS} simulators"),
+        S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4, label="nominal"),
+        S.points(real[0], real[1], color="red", size=3, shape="triangle", label="the real world"),
+    ]
+    if width <= HIDDEN_UNDER_NOMINAL:
+        # The range and its simulators hide under the nominal dot: said beside it, so the key
+        # names only what the reader can find and keeps the same rows at every width.
+        marks.append(
+            S.text(
+                NOMINAL[0],
+                NOMINAL[1],
+                f"the range and\n{SIMS} simulators lie\nunder this dot",
+                size=8,
+                color="muted",
+                gap=4,
+                beside=("below right", "right", "below", "above right"),
+            )
+        )
+    space = S.panel(
+        marks,
+        title="light and friction of each world",
+        size=(2.9, 2.8),
+        legend="above",
+        # ticks given: the round ones for this span would be 0.5 and 1 alone on μ
+        x=S.axis("light", lim=xlim, ticks=[0.5, 1, 1.5]),
+        y=S.axis("friction μ", lim=ylim, ticks=[0.25, 0.5, 0.75, 1, 1.25]),
+    )
 
     # Five of the sampled simulators and the real world, as the camera sees them.
     tiles = []
@@ -243,43 +316,75 @@ def compute(width, seed):
     for n, (lit, mu, name, crush) in enumerate(shown):
         x0, y0 = (n % 3) * 1.25, 1.55 - (n // 3) * 1.75
         seen, grasp = outcome(threshold, force, lit, mu, crush)
-        tiles += [S.heatmap(_camera_image(lit), extent=(x0, x0 + 1, y0, y0 + 0.72),
-                            ramp="gray", vmin=0, vmax=1.2),
-                  S.text(x0 + 0.5, y0 + 0.86, name, size=7.5, bold=name == "real",
-                         color="red" if name == "real" else "ink"),
-                  S.text(x0 + 0.5, y0 - 0.14, f"light {lit:.2f} · μ {mu:.2f}", size=6.5),
-                  S.text(x0 + 0.5, y0 - 0.38, f"{seen}, {grasp}", size=7,
-                         color="green" if (seen, grasp) == ("seen", "held") else "red")]
-    worlds = S.panel(tiles, title="5 sampled simulators and the real world", size=(3.1, 2.8),
-                     x=S.axis(lim=(-0.05, 3.55), hidden=True),
-                     y=S.axis(lim=(-0.7, 2.55), hidden=True))
+        tiles += [
+            S.heatmap(
+                _camera_image(lit),
+                extent=(x0, x0 + 1, y0, y0 + 0.72),
+                ramp="gray",
+                vmin=0,
+                vmax=1.2,
+            ),
+            S.text(
+                x0 + 0.5,
+                y0 + 0.86,
+                name,
+                size=7.5,
+                bold=name == "real",
+                color="red" if name == "real" else "ink",
+            ),
+            S.text(x0 + 0.5, y0 - 0.14, f"light {lit:.2f} · μ {mu:.2f}", size=6.5),
+            S.text(
+                x0 + 0.5,
+                y0 - 0.38,
+                f"{seen}, {grasp}",
+                size=7,
+                color="green" if (seen, grasp) == ("seen", "held") else "red",
+            ),
+        ]
+    worlds = S.panel(
+        tiles,
+        title="5 sampled simulators and the real world",
+        size=(3.1, 2.8),
+        x=S.axis(lim=(-0.05, 3.55), hidden=True),
+        y=S.axis(lim=(-0.7, 2.55), hidden=True),
+    )
 
     return S.scene(
         [plot, space, worlds],
-        alt=(f"Trained on 64 simulators randomized to width {width:.2f}, the policy succeeds in "
-             f"{100 * sim_ok[i]:.0f}% of them and in {100 * real_ok[i]:.0f}% of real trials; "
-             f"without randomization it succeeds in {100 * sim_ok[0]:.0f}% of simulated and "
-             f"{100 * real_ok[0]:.0f}% of real trials; on this sample real-world success is "
-             f"highest, {100 * top:.0f}%, at width{'s' if '–' in best or ',' in best else ''} "
-             f"{best}."),
-        values={"sim_zero": float(sim_ok[0]), "real_zero": float(real_ok[0]), "top": top,
-                "best": f"width{'s' if '–' in best or ',' in best else ''} {best}",
-                "sim_widest": float(sim_ok[-1]),
-                "switch": f"{int(np.isin(real_ok, (0.0, 1.0)).sum())} of {len(WIDTHS)}"},
+        alt=(
+            f"Trained on 64 simulators randomized to width {width:.2f}, the policy succeeds in "
+            f"{100 * sim_ok[i]:.0f}% of them and in {100 * real_ok[i]:.0f}% of real trials; "
+            f"without randomization it succeeds in {100 * sim_ok[0]:.0f}% of simulated and "
+            f"{100 * real_ok[0]:.0f}% of real trials; on this sample real-world success is "
+            f"highest, {100 * top:.0f}%, at width{'s' if '–' in best or ',' in best else ''} "
+            f"{best}."
+        ),
+        values={
+            "sim_zero": float(sim_ok[0]),
+            "real_zero": float(real_ok[0]),
+            "top": top,
+            "best": f"width{'s' if '–' in best or ',' in best else ''} {best}",
+            "sim_widest": float(sim_ok[-1]),
+            "switch": f"{int(np.isin(real_ok, (0.0, 1.0)).sum())} of {len(WIDTHS)}",
+        },
         readouts=[
             S.readout("real-world success", f"{100 * real_ok[i]:.0f}%"),
             S.readout("success in its simulators", f"{100 * sim_ok[i]:.0f}%"),
             # Said here, not over the simulators' dots, where the review found it.
             S.readout("learned threshold / grip force", f"{threshold:.2f} / {force:.1f} N"),
             # Its own readout at every width (a clause added at some widths wrapped on a phone).
-            S.readout("the real object, middle trial: camera, grip",
-                      ", ".join(outcome(threshold, force, *REAL, CRUSH_REAL))),
-            S.readout("highest real-world success on this sample",
-                      f"{100 * top:.0f}% at width{'s' if '–' in best or ',' in best else ''} "
-                      f"{best}"),
+            S.readout(
+                "the real object, middle trial: camera, grip",
+                ", ".join(outcome(threshold, force, *REAL, CRUSH_REAL)),
+            ),
+            S.readout(
+                "highest real-world success on this sample",
+                f"{100 * top:.0f}% at width{'s' if '–' in best or ',' in best else ''} {best}",
+            ),
             S.readout("width that reaches the real world", COVERS_REAL, digits=2),
-            S.readout("real world: light, friction",
-                      f"{REAL[0]:.2f}, {REAL[1]:.2f} (nominal {NOMINAL[0]:.2f}, "
-                      f"{NOMINAL[1]:.2f})"),
+            S.readout(
+                "real world: light, friction",
+                f"{REAL[0]:.2f}, {REAL[1]:.2f} (nominal {NOMINAL[0]:.2f}, {NOMINAL[1]:.2f})",
+            ),
         ],
     )

@@ -6,7 +6,8 @@ import pytest
 
 from visual_essay.registry import compute
 from visual_essay.snapshots import extremes
-from widgets import WIDGETS, bins as b
+from widgets import WIDGETS
+from widgets import bins as b
 
 from . import figure_checks
 
@@ -35,28 +36,38 @@ def test_alt_text_and_readouts_state_this_value_and_these_bins(n, position):
     assert shown["bin index"] == f"{index:,}"
     assert shown["vocabulary per dimension"] == f"{n:,}"
     # the values the chapter's sentences quote
-    assert scene["values"] == {"error": f"{error:.3g}", "max_error": f"{max_error:.3g}",
-                               "max_of_unit": f"1/{n}", "max_of_range": f"1/{2 * n}"}
+    assert scene["values"] == {
+        "error": f"{error:.3g}",
+        "max_error": f"{max_error:.3g}",
+        "max_of_unit": f"1/{n}",
+        "max_of_range": f"1/{2 * n}",
+    }
     assert max_error == pytest.approx(1 / n) and max_error / 2 == pytest.approx(1 / (2 * n))
 
 
 def test_the_chapter_quotes_the_figure_and_lets_the_reader_set_its_bins():
     from . import chapter
+
     page = "actions.md"
     source = chapter.prose(page)
-    for bound in ("with {=bins.bins} bins it lands {=bins.error} away, and no value can be off by "
-                  "more than {=bins.max_error}",
-                  "With {=bins.bins} bins over the figure's range of 2 units, the worst-case error "
-                  "is {=bins.max_of_unit} of a unit, {=bins.max_of_range} of the range. Drag the "
-                  "number to 256"):
+    for bound in (
+        "with {=bins.bins} bins it lands {=bins.error} away, and no value can be off by "
+        "more than {=bins.max_error}",
+        "With {=bins.bins} bins over the figure's range of 2 units, the worst-case error "
+        "is {=bins.max_of_unit} of a unit, {=bins.max_of_range} of the range. Drag the "
+        "number to 256",
+    ):
         assert bound in source, bound
     n, position = chapter.placed("bins", page)["bins"], chapter.placed("bins", page)["position"]
     error = abs(float(b.bin_centre(b.discretize(position, n), n)) - position)
     text = chapter.rendered(page)
-    assert (f"with {n} bins it lands {error:.3g} away, and no value can be off by more than "
-            f"{1 / n:.3g}") in text
-    assert (f"With {n} bins over the figure's range of 2 units, the worst-case error is 1/{n} of "
-            f"a unit, 1/{2 * n} of the range") in text
+    assert (
+        f"with {n} bins it lands {error:.3g} away, and no value can be off by more than {1 / n:.3g}"
+    ) in text
+    assert (
+        f"With {n} bins over the figure's range of 2 units, the worst-case error is 1/{n} of "
+        f"a unit, 1/{2 * n} of the range"
+    ) in text
 
 
 @pytest.mark.parametrize("case", [{}, *extremes(WIDGETS["bins"])])
@@ -69,6 +80,7 @@ def test_dots_show_whole_and_the_error_label_stays_in_its_panel(case):
 
 def test_the_caption_names_the_panels_by_letter():
     from . import chapter
+
     scene = compute("bins", chapter.placed("bins", "actions.md"), WIDGETS)
     assert figure_checks.caption_problems(chapter.caption("bins", "actions.md"), scene) == []
 
@@ -100,3 +112,41 @@ def test_the_discretized_value_differs_from_the_continuous_one_by_shape_and_neve
             continue
         assert ink[0]["shape"] == "circle" and green[0]["shape"] == "diamond"
         assert 1.25 * green[0]["size"] < ink[0]["size"]  # the diamond's tips inside the dot
+
+
+def dots_inside(scene, clearance=0.5):
+    """Each dot's whole marker (its size is its radius; a shape reaches SHAPES' farthest vertex)
+    at least ``clearance`` points inside its plot, where both renderers clip it, per layout."""
+    from visual_essay.scene import SHAPES
+
+    problems = []
+    for number, panel in enumerate(scene["panels"], 1):
+        for variant, layout in figure_checks.layouts(panel):
+            X, Y, (x0, y0, x1, y1) = figure_checks.maps(layout)
+            for mark in (m for m in panel["marks"] if m["kind"] == "points"):
+                reach = max(
+                    (max(abs(a), abs(b)) for a, b in SHAPES[mark["shape"]] or ()), default=1.0
+                )
+                r = reach * mark["size"] + clearance
+                x, y = X(mark["x"]), Y(mark["y"])
+                if (
+                    np.any(x - r < x0)
+                    or np.any(x + r > x1)
+                    or np.any(y - r < y0)
+                    or np.any(y + r > y1)
+                ):
+                    problems.append(
+                        f"panel {number} ({variant}): {mark['color']} dot at "
+                        f"{mark['x']}, {mark['y']}"
+                    )
+    return problems
+
+
+@pytest.mark.parametrize(
+    "n,position", [(2, -1.0), (2, 1.0), (256, -1.0), (256, 1.0), (16, 0.377), (256, 0.377)]
+)
+def test_every_dot_shows_whole_inside_its_plot_at_the_axis_ends(n, position):
+    """The sixth graphics desk: at 256 bins panel c's green dot sat on the axis's right end, cut.
+    The shared check takes a dot's radius as at most 4.5 pt, the legend's; the plot draws a dot
+    of size 5 at radius 5 and clips it at the plot's edge (0.34 pt of it was cut at 256 bins)."""
+    assert dots_inside(compute("bins", {"bins": n, "position": position}, WIDGETS)) == []

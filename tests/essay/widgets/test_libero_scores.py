@@ -13,7 +13,8 @@ import yaml
 from widgets import libero_scores as ls
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "evaluation.md"
-FACTS_SHEET = Path(__file__).resolve().parents[4] / "shared" / "facts.md"  # ../shared, beside the checkout
+# ../shared, beside the checkout
+FACTS_SHEET = Path(__file__).resolve().parents[4] / "shared" / "facts.md"
 Z = stats.norm.ppf(0.975)
 COLUMNS = ls.SUITES + (ls.AVERAGE,)
 
@@ -89,8 +90,7 @@ def test_the_rerun_probability_is_the_exact_binomial_one(suite):
 
 
 def expected_overlaps(suite):
-    iv = {m: wilson_by_definition(ls.score(m, suite) / 100, ls.episodes(suite))
-          for m in ls.MODELS}
+    iv = {m: wilson_by_definition(ls.score(m, suite) / 100, ls.episodes(suite)) for m in ls.MODELS}
     top = max(ls.MODELS, key=lambda m: ls.score(m, suite))
     return top, [m for m in ls.MODELS if m != top and iv[m][1] >= iv[top][0]]
 
@@ -109,8 +109,9 @@ def test_the_alt_text_and_readouts_state_this_suites_numbers(suite):
         assert readouts[model] == text
     top, near = expected_overlaps(suite)
     verb = "overlaps" if len(near) == 1 else "overlap"
-    assert (f"{len(near)} of the other 4 intervals {verb} the interval of the highest score "
-            f"({top})") in alt
+    assert (
+        f"{len(near)} of the other 4 intervals {verb} the interval of the highest score ({top})"
+    ) in alt
     assert readouts["intervals overlapping the top one"] == f"{len(near)} of 4"
     first, second = (ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL)
     p_ahead, p_tie = rerun(n, first, second)
@@ -142,6 +143,7 @@ def test_the_figure_names_every_model_with_how_it_was_run():
 
 def placed_suite():
     from . import chapter
+
     return chapter.placed("libero_scores", "evaluation.md")["suite"]
 
 
@@ -149,6 +151,7 @@ def placed_suite():
 def test_the_values_sentences_quote_are_the_wilson_intervals_and_the_rerun(suite):
     from visual_essay.registry import compute
     from widgets import WIDGETS
+
     values = compute("libero_scores", {"suite": suite}, WIDGETS)["values"]
     n = 2000 if suite == ls.AVERAGE else 500
     for model, key in ls.KEYS.items():
@@ -157,8 +160,10 @@ def test_the_values_sentences_quote_are_the_wilson_intervals_and_the_rerun(suite
         shown = f"{score:g}" if "." in f"{score:g}" else f"{score:g}.0"
         assert values[key] == f"{shown}% ({pct(low)}–{pct(high)}%)", model
     top, near = expected_overlaps(suite)
-    assert values["overlap"] == (f"{len(near)} of the other 4 intervals "
-                                 f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s")
+    assert values["overlap"] == (
+        f"{len(near)} of the other 4 intervals "
+        f"{'overlaps' if len(near) == 1 else 'overlap'} {top}'s"
+    )
     gap = abs(ls.score("π0", suite) - ls.score("π0-FAST", suite))
     assert values["pair_gap"] == f"{round(gap, 2):g} points"
     p = rerun(n, *(ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL))[0]
@@ -167,11 +172,14 @@ def test_the_values_sentences_quote_are_the_wilson_intervals_and_the_rerun(suite
 
 def test_the_chapter_walks_from_spatial_to_object_quoting_the_figure():
     from . import chapter
+
     page = "evaluation.md"
     suite = placed_suite()
     assert suite == "Spatial"
-    assert [p["suite"] for key, p in chapter.steps(page) if key == "libero_scores"] == \
-        ["Spatial", "Object"]
+    assert [p["suite"] for key, p in chapter.steps(page) if key == "libero_scores"] == [
+        "Spatial",
+        "Object",
+    ]
     text = chapter.rendered(page)
     assert f"On LIBERO-{suite}," in text
     # every "score% (low–high%)" in the page is that score's interval at 500 episodes
@@ -186,14 +194,22 @@ def test_the_chapter_walks_from_spatial_to_object_quoting_the_figure():
     assert f"{len(near)} of the other 4 intervals overlap {top}'s" in text
     p_here = f"{rerun(500, *(ls.score(m, suite) / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
     assert ls.score("π0", suite) - ls.score("π0-FAST", suite) == pytest.approx(0.4)
-    assert ("openpi's π0 and π0-FAST, is 0.4 points apart. If those were their true rates, a "
-            f"rerun of 500 episodes each would put π0 ahead with probability {p_here}.") in text
+    assert (
+        "openpi's π0 and π0-FAST, is 0.4 points apart. If those were their true rates, a "
+        f"rerun of 500 episodes each would put π0 ahead with probability {p_here}."
+    ) in text
     p_object = f"{rerun(500, *(ls.score(m, 'Object') / 100 for m in ls.SAME_PROTOCOL))[0]:.2f}"
     assert ls.score("π0", "Object") - ls.score("π0-FAST", "Object") == pytest.approx(2.0)
-    assert (f"Choose Object: there the same pair is 2 points apart, and a rerun keeps the order "
-            f"with probability {p_object}") in text
-    for bound in ("π0.5's {=libero_scores.pi05}", "{=libero_scores.overlap}",
-                  "is {=libero_scores.pair_gap} apart", "probability {=libero_scores.rerun}"):
+    assert (
+        f"Choose Object: there the same pair is 2 points apart, and a rerun keeps the order "
+        f"with probability {p_object}"
+    ) in text
+    for bound in (
+        "π0.5's {=libero_scores.pi05}",
+        "{=libero_scores.overlap}",
+        "is {=libero_scores.pair_gap} apart",
+        "probability {=libero_scores.rerun}",
+    ):
         assert bound in chapter.prose(page), bound
 
 
@@ -201,9 +217,12 @@ def test_a_97_percent_interval_is_wider_than_any_gap_between_two_scores_above_90
     """The chapter: 485 of 500 "carries an interval wider than the gap between any two scores
     above 90% in the same column of the LIBERO table"."""
     from . import chapter
+
     text = chapter.rendered("evaluation.md")
-    assert ("485 successes in 500 trials (95.1–98.2%), carries an interval wider than the gap "
-            "between any two scores above 90% in the same column") in text
+    assert (
+        "485 successes in 500 trials (95.1–98.2%), carries an interval wider than the gap "
+        "between any two scores above 90% in the same column"
+    ) in text
     low, high = wilson_by_definition(485 / 500, 500)
     for column in COLUMNS:
         top = [ls.score(m, column) for m in ls.MODELS if ls.score(m, column) > 90]
@@ -216,6 +235,7 @@ def test_every_suite_gives_readouts_of_the_same_labels_and_short_values():
     px at 1280): the same labels at every suite, and no label with its value longer than the
     row of two they share on a wide screen allows (the overlap count's label was 41 letters)."""
     from widgets import libero_scores as ls
+
     scenes = [ls.compute(suite) for suite in ls.SUITES + (ls.AVERAGE,)]
     assert len({tuple(r["label"] for r in s["readouts"]) for s in scenes}) == 1
     for s in scenes:
@@ -251,3 +271,30 @@ def test_panel_b_shows_the_top_of_the_scale_with_the_top_scores_interval_shaded(
     assert ("lie below it" in scene["alt"] or "lies below it" in scene["alt"]) == bool(below)
     for model in below:
         assert model in scene["alt"].split("The second panel")[1]
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_both_titles_fit_one_line_beside_each_other_in_the_guides_column(suite):
+    """The sixth graphics desk: at 1280 px, in the guide's 547-px column, both panel titles
+    wrapped to two lines ("LIBERO-Spatial: 95% intervals, 500 / episodes", "the top of the
+    scale, / 90–100%"). Each now takes one line, with a twentieth of its room to spare for the
+    browser's font; it still says the suite and its episodes, and the range panel b shows.
+    The intervals' level is said on panel a's x axis."""
+    from visual_essay.layout import FONT, LETTER_GAP, text_width
+
+    a, b = ls.compute(suite)["panels"]
+    for panel in (a, b):
+        room = (
+            panel["size"][0] * 72
+            - panel["margin"]["left"]
+            - 4
+            - text_width(panel["letter"], FONT["title"], True)
+            - LETTER_GAP
+        )
+        assert panel["titles"] == [panel["title"]]
+        assert text_width(panel["title"], FONT["title"]) <= 0.95 * room, panel["title"]
+    assert a["title"] == f"{ls._short(suite)}, {ls.episodes(suite):,} episodes"
+    assert b["title"] == f"zoom: {ls.CEILING[0]}–{ls.CEILING[1]}%"
+    assert "95% interval" in a["x"]["label"]
+    # side by side at their natural widths in the 547-px column (96 px an inch, a 0.6em gap)
+    assert (a["size"][0] + b["size"][0]) * 96 + 10 <= 547

@@ -80,7 +80,7 @@ def test_real_world_success_is_nearly_a_switch_as_the_docstring_admits():
         _, real, _, _ = s2r.curve(seed)
         between = np.count_nonzero((real > 0) & (real < 1))
         assert between <= 3, seed
-        assert set(np.round(real[:at(0.4) + 1], 9)) == {0.0}  # narrow: always fails for real
+        assert set(np.round(real[: at(0.4) + 1], 9)) == {0.0}  # narrow: always fails for real
 
 
 def test_moving_the_slider_reuses_the_seeds_training_and_changes_nothing_else():
@@ -101,20 +101,23 @@ def test_width_ranges_in_words():
     assert s2r.width_ranges(WIDTHS) == "0.00–1.00"
 
 
-@pytest.mark.parametrize("width,seed", [(0.6, 0), (0.0, 1), (1.0, 4), (0.45, 2**31 - 1),
-                                        (0.9, 5)])
+@pytest.mark.parametrize("width,seed", [(0.6, 0), (0.0, 1), (1.0, 4), (0.45, 2**31 - 1), (0.9, 5)])
 def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
     sim, real, threshold, force = s2r.curve(seed)  # uncached, from scratch
     i = at(width)
     scene = s2r.compute(width, seed)
     alt = scene["alt"]
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
-    assert (f"randomized to width {width:.2f}, the policy succeeds in {100 * sim[i]:.0f}% of them "
-            f"and in {100 * real[i]:.0f}% of real trials") in alt
-    assert (f"without randomization it succeeds in {100 * sim[0]:.0f}% of simulated and "
-            f"{100 * real[0]:.0f}% of real trials") in alt
+    assert (
+        f"randomized to width {width:.2f}, the policy succeeds in {100 * sim[i]:.0f}% of them "
+        f"and in {100 * real[i]:.0f}% of real trials"
+    ) in alt
+    assert (
+        f"without randomization it succeeds in {100 * sim[0]:.0f}% of simulated and "
+        f"{100 * real[0]:.0f}% of real trials"
+    ) in alt
     groups = []  # the widths with the highest real-world success, as runs of neighbours
-    for w, r in zip(WIDTHS, real):
+    for w, r in zip(WIDTHS, real, strict=True):
         if r == real.max():
             if groups and w - groups[-1][-1] < 0.051:
                 groups[-1].append(w)
@@ -130,18 +133,30 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
     # threshold; the grip slips under the object's weight, holds, or crushes it
     light, friction = s2r.REAL
     seen = "seen" if s2r.detects(threshold[i], light) else "missed"
-    grip = ("slips" if force[i] <= s2r.WEIGHT / friction else
-            "crushed" if force[i] >= s2r.CRUSH_REAL else "held")
+    grip = (
+        "slips"
+        if force[i] <= s2r.WEIGHT / friction
+        else "crushed"
+        if force[i] >= s2r.CRUSH_REAL
+        else "held"
+    )
     assert readouts["the real object, middle trial: camera, grip"] == f"{seen}, {grip}"
-    assert readouts["highest real-world success on this sample"] == \
-        f"{100 * real.max():.0f}% at width{plural} {words}"
+    assert (
+        readouts["highest real-world success on this sample"]
+        == f"{100 * real.max():.0f}% at width{plural} {words}"
+    )
     from visual_essay.registry import compute
     from widgets import WIDGETS
+
     extreme = int(np.sum((real == 0) | (real == 1)))
     assert compute("sim_to_real", {"width": width, "seed": seed}, WIDGETS)["values"] == {
-        "sim_zero": f"{100 * sim[0]:.0f}%", "real_zero": f"{100 * real[0]:.0f}%",
-        "top": f"{100 * real.max():.0f}%", "best": f"width{plural} {words}",
-        "sim_widest": f"{100 * sim[-1]:.0f}%", "switch": f"{extreme} of {len(WIDTHS)}"}
+        "sim_zero": f"{100 * sim[0]:.0f}%",
+        "real_zero": f"{100 * real[0]:.0f}%",
+        "top": f"{100 * real.max():.0f}%",
+        "best": f"width{plural} {words}",
+        "sim_widest": f"{100 * sim[-1]:.0f}%",
+        "switch": f"{extreme} of {len(WIDTHS)}",
+    }
 
 
 def test_the_chapter_quotes_this_samples_regimes():
@@ -149,16 +164,19 @@ def test_the_chapter_quotes_this_samples_regimes():
     simulation and failing for real without randomization, a working range, simulation's own
     success falling at the widest, a switch at almost every width)."""
     from . import chapter
+
     page = "sim-to-real.md"
     for seed in SEEDS:
         sim, real, _, _ = s2r.curve(seed)
         assert sim[0] == 1 and real[0] == 0 and real.max() == 1 and sim[-1] < 0.9
         assert np.sum((real == 0) | (real == 1)) >= len(WIDTHS) - 3  # as the docstring admits
     source = chapter.prose(page)
-    for bound in ("fails every real trial ({=sim_to_real.sim_zero} and {=sim_to_real.real_zero} "
-                  "success)", "highest, {=sim_to_real.top}, at {=sim_to_real.best}",
-                  "(to {=sim_to_real.sim_widest} at the widest)",
-                  "(at {=sim_to_real.switch} widths on this sample)"):
+    for bound in (
+        "fails every real trial ({=sim_to_real.sim_zero} and {=sim_to_real.real_zero} success)",
+        "highest, {=sim_to_real.top}, at {=sim_to_real.best}",
+        "(to {=sim_to_real.sim_widest} at the widest)",
+        "(at {=sim_to_real.switch} widths on this sample)",
+    ):
         assert bound in source, bound
     seed = chapter.placed("sim_to_real", page)["seed"]
     sim, real, _, _ = s2r.curve(seed)
@@ -169,12 +187,13 @@ def test_the_chapter_quotes_this_samples_regimes():
 
 # ---- what the review found -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width,seed", [(0.0, 0), (1.0, 0), (0.6, 2**31 - 1), (1.0, 5)])
-def test_dots_show_whole_the_legend_is_above_and_no_sentence_lies_over_the_simulators(width,
-                                                                                      seed):
+def test_dots_show_whole_the_legend_is_above_and_no_sentence_lies_over_the_simulators(width, seed):
     """The review found the dots cut at widths 0 and 1, the real-world curve through the legend
     (phone) and '15.7 N crushes the real object' written over the simulators' dots."""
     from . import figure_checks
+
     scene = s2r.compute(width, seed)
     assert figure_checks.clipped(scene) == []
     success = scene["panels"][0]
@@ -186,10 +205,10 @@ def test_dots_show_whole_the_legend_is_above_and_no_sentence_lies_over_the_simul
 
 def test_the_caption_names_the_panels_by_letter():
     from . import chapter, figure_checks
+
     scene = s2r.compute(**chapter.placed("sim_to_real", "sim-to-real.md"))
     caption = chapter.caption("sim_to_real", "sim-to-real.md")
     assert figure_checks.caption_problems(caption, scene) == []
-
 
 
 def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
@@ -197,10 +216,13 @@ def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
     wrapped to another line on a phone (1207 to 1230 px). The same readouts at every width and
     seed; what the real world does is a readout of its own, always there."""
     from . import steady
+
     grid = {"width": tuple(np.round(np.arange(0, 1.0001, 0.1), 2)), "seed": (0, 1, 2)}
     assert steady.differing(s2r, grid) == []
-    said = {s2r.compute(width=1.0, seed=0)["readouts"][3]["text"],
-            s2r.compute(width=0.6, seed=0)["readouts"][3]["text"]}
+    said = {
+        s2r.compute(width=1.0, seed=0)["readouts"][3]["text"],
+        s2r.compute(width=0.6, seed=0)["readouts"][3]["text"],
+    }
     assert len(said) == 2 and all(len(v) <= 14 for v in said)
 
 
@@ -210,6 +232,7 @@ def test_a_wider_randomization_grows_the_range_in_a_frame_that_stays_put():
     same at every width and sample, and hold the widest range, every simulator, nominal and the
     real world's trials, with room for the dots on the range's edge."""
     from . import figure_checks
+
     frames = set()
     for width in (0.0, 0.05, 0.6, 1.0):
         for seed in (0, 1, 5, 2**31 - 1):
@@ -232,3 +255,48 @@ def test_a_wider_randomization_grows_the_range_in_a_frame_that_stays_put():
     pad_x, pad_y = 0.03 * (x1 - x0), 0.03 * (y1 - y0)
     assert x0 + pad_x < lights.min() and lights.max() < x1 - pad_x
     assert y0 + pad_y < frictions.min() and frictions.max() < y1 - pad_y
+
+
+# ---- the sixth graphics desk -----------------------------------------------------------------
+
+
+def space_marks(scene):
+    space = scene["panels"][1]
+    return space, {m["label"]: m for m in space["marks"] if m.get("label")}
+
+
+@pytest.mark.parametrize("width", [0.0, 0.3, 0.6, 1.0])
+def test_the_real_world_differs_from_the_simulators_by_shape_and_size_not_colour_alone(width):
+    """Panel b drew the real world's trials and the simulators as dots of one shape and size,
+    red and grey: colour was the only cue. The key draws each entry with its mark's shape."""
+    space, marks = space_marks(s2r.compute(width, 0))
+    real, sims = marks["the real world"], marks[f"its {s2r.SIMS} simulators"]
+    assert real["shape"] != sims["shape"] and real["size"] > sims["size"]
+    keyed = [e["label"] for e in space["legend"]["entries"]]
+    assert "the real world" in keyed and f"its {s2r.SIMS} simulators" in keyed
+
+
+def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_rows():
+    """At width 0 the key listed the randomized range and its 64 simulators, which lay under the
+    nominal dot, unseen. Wherever the range's outline fits under that dot (measured in points on
+    the panel's layout), a label beside the dot says so; nowhere else. The key's rows are the
+    same at every width."""
+    from . import figure_checks
+
+    keys = set()
+    for width in WIDTHS:
+        space, marks = space_marks(s2r.compute(float(width), 0))
+        X, Y, _ = figure_checks.maps(space)
+        nominal = marks["nominal"]
+        cx, cy = float(X(nominal["x"])[0]), float(Y(nominal["y"])[0])
+        box = marks["the randomized range"]
+        corners = zip(X(box["x"]), Y(box["y"]), strict=True)  # a rect is a polygon
+        hidden = all(np.hypot(x - cx, y - cy) <= nominal["size"] for x, y in corners)
+        notes = [m for m in space["marks"] if m["kind"] == "text" and "under this dot" in m["s"]]
+        assert bool(notes) == hidden, width
+        for note in notes:
+            assert (note["x"], note["y"]) == (nominal["x"][0], nominal["y"][0])
+            assert "the range" in note["s"] and f"{s2r.SIMS} simulators" in note["s"]
+        keys.add(tuple((e["label"], e["x"], e["y"]) for e in space["legend"]["entries"]))
+    assert len(keys) == 1
+    assert WIDTHS[0] == 0.0  # width 0, where the desk saw it, is among them
