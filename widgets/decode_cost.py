@@ -54,27 +54,66 @@ TITLE = "What a chunk costs to decode"
 
 # Every measured number the figure uses: key -> (value, unit, what was measured, hardware, source)
 MEASURED = {
-    "openvla_rate": (6.0, "Hz", "OpenVLA actions per second, 7 tokens each", "one RTX 4090",
-                     "arXiv 2406.09246"),
-    "openvla_tokens": (7, "tokens", "OpenVLA tokens per action (one per dimension)", "",
-                       "arXiv 2406.09246"),
-    "fast_chunk": (0.750, "s", "π0-FAST time per chunk (about 750 ms)", "RTX 4090",
-                   "arXiv 2501.09747"),
-    "fast_tokens": (30, "tokens", "FAST tokens per arm per one-second chunk; the low end of "
-                    "the paper's 30–60 per chunk", "", "arXiv 2501.09747"),
-    "fast_tokens_high": (60, "tokens", "the high end of the paper's 30–60 tokens per chunk", "",
-                         "arXiv 2501.09747"),
-    "oft_throughput": (109.7, "actions/s", "OpenVLA-OFT actions generated per second", "A100",
-                       "arXiv 2502.19645"),
+    "openvla_rate": (
+        6.0,
+        "Hz",
+        "OpenVLA actions per second, 7 tokens each",
+        "one RTX 4090",
+        "arXiv 2406.09246",
+    ),
+    "openvla_tokens": (
+        7,
+        "tokens",
+        "OpenVLA tokens per action (one per dimension)",
+        "",
+        "arXiv 2406.09246",
+    ),
+    "fast_chunk": (
+        0.750,
+        "s",
+        "π0-FAST time per chunk (about 750 ms)",
+        "RTX 4090",
+        "arXiv 2501.09747",
+    ),
+    "fast_tokens": (
+        30,
+        "tokens",
+        "FAST tokens per arm per one-second chunk; the low end of the paper's 30–60 per chunk",
+        "",
+        "arXiv 2501.09747",
+    ),
+    "fast_tokens_high": (
+        60,
+        "tokens",
+        "the high end of the paper's 30–60 tokens per chunk",
+        "",
+        "arXiv 2501.09747",
+    ),
+    "oft_throughput": (
+        109.7,
+        "actions/s",
+        "OpenVLA-OFT actions generated per second",
+        "A100",
+        "arXiv 2502.19645",
+    ),
     "pi0_chunk": (0.073, "s", "π0 time per 50-action chunk", "RTX 4090", "arXiv 2410.24164"),
-    "pi0_action_passes": (0.027, "s", "π0's 10 action-expert passes", "RTX 4090",
-                          "arXiv 2410.24164"),
+    "pi0_action_passes": (
+        0.027,
+        "s",
+        "π0's 10 action-expert passes",
+        "RTX 4090",
+        "arXiv 2410.24164",
+    ),
     "pi0_steps": (10, "passes", "π0 forward-Euler steps", "", "arXiv 2410.24164"),
 }
 # What the figure assumes where a paper gives no number: key -> (value, unit, what is assumed)
 ASSUMED = {
-    "oft_chunk": (8, "actions", "OpenVLA-OFT's chunk in its throughput measurement (the released "
-                  "code's LIBERO setting; not checked against the paper)"),
+    "oft_chunk": (
+        8,
+        "actions",
+        "OpenVLA-OFT's chunk in its throughput measurement (the released "
+        "code's LIBERO setting; not checked against the paper)",
+    ),
 }
 DIMS = 7  # one arm, as OpenVLA's action
 
@@ -94,10 +133,18 @@ FLOW_PREFIX_S = measured("pi0_chunk") - measured("pi0_action_passes")  # 46 ms: 
 FAST_TOKEN_S = (measured("fast_chunk") - FLOW_PREFIX_S) / measured("fast_tokens")  # ≈ 23.5 ms
 
 DESIGNS = ("bins", "FAST", "parallel", "flow")
-NAMES = {"bins": "autoregressive bins", "FAST": "FAST tokens", "parallel": "parallel decoding",
-         "flow": "10-step flow head"}
-SYSTEMS = {"bins": "OpenVLA, RTX 4090", "FAST": "π0-FAST, RTX 4090",
-           "parallel": "OpenVLA-OFT, A100", "flow": "π0, RTX 4090"}
+NAMES = {
+    "bins": "autoregressive bins",
+    "FAST": "FAST tokens",
+    "parallel": "parallel decoding",
+    "flow": "10-step flow head",
+}
+SYSTEMS = {
+    "bins": "OpenVLA, RTX 4090",
+    "FAST": "π0-FAST, RTX 4090",
+    "parallel": "OpenVLA-OFT, A100",
+    "flow": "π0, RTX 4090",
+}
 
 MODES = ("synchronous", "asynchronous")
 
@@ -105,8 +152,14 @@ PARAMS = (
     Choice("mode", MODES, "synchronous", label="Next chunk decoded"),
     Slider("rate", 10, 100, step=5, default=50, label="Robot control rate", unit="Hz"),
     Slider("chunk", 1, 100, step=1, default=50, label="Actions per chunk"),
-    Slider("executed", 0.1, 1.0, step=0.05, default=0.5,
-           label="Share of the chunk executed before re-planning"),
+    Slider(
+        "executed",
+        0.1,
+        1.0,
+        step=0.05,
+        default=0.5,
+        label="Share of the chunk executed before re-planning",
+    ),
 )
 
 # The sentences' numbers, each for one mode whichever the figure shows, so a sentence about
@@ -114,13 +167,23 @@ PARAMS = (
 VALUES = (
     Value("run", "how long the executed part of a chunk lasts"),
     Value("flow_sync", "the flow head's re-planning interval, decoded synchronously"),
-    Value("flow_moving", "the share of the time the robot moves with the flow head, synchronously",
-          format=".0%"),
+    Value(
+        "flow_moving",
+        "the share of the time the robot moves with the flow head, synchronously",
+        format=".0%",
+    ),
     Value("fast_sync", "FAST's re-planning interval, decoded synchronously"),
-    Value("fast_moving", "the share of the time the robot moves with FAST, synchronously",
-          format=".0%"),
-    Value("bins_passes", "forward passes per-step bins take for the chunk", format="d",
-          unit="forward passes"),
+    Value(
+        "fast_moving",
+        "the share of the time the robot moves with FAST, synchronously",
+        format=".0%",
+    ),
+    Value(
+        "bins_passes",
+        "forward passes per-step bins take for the chunk",
+        format="d",
+        unit="forward passes",
+    ),
     Value("bins_sync", "per-step bins' re-planning interval, decoded synchronously"),
     Value("fast_wait", "how long the robot waits for FAST's next chunk, asynchronously"),
     Value("bins_wait", "how long the robot waits for per-step bins' next chunk, asynchronously"),
@@ -164,8 +227,12 @@ def fast_seconds(tokens):
 
 # The chunk length (at a given rate) at which each design's time is its paper's measurement:
 # OpenVLA's single action, π0-FAST's one-second chunk, OFT's (assumed) 8 actions, π0's 50 actions.
-MEASURED_AT = {"bins": lambda rate: 1, "FAST": lambda rate: rate,
-               "parallel": lambda rate: int(assumed("oft_chunk")), "flow": lambda rate: 50}
+MEASURED_AT = {
+    "bins": lambda rate: 1,
+    "FAST": lambda rate: rate,
+    "parallel": lambda rate: int(assumed("oft_chunk")),
+    "flow": lambda rate: 50,
+}
 # Whether a design's pass count at that point is the paper's (OpenVLA: 7 tokens; π0: the
 # observation and 10 flow steps) or rests on an assumption (π0-FAST's 30 tokens for its 750 ms;
 # OFT's 8-action chunk).
@@ -207,15 +274,18 @@ def _passes(n):
     return f"{n} pass" if n == 1 else f"{n} passes"
 
 
-ROW = 1.4  # rows of the timing panel: a name above each bar, its numbers below
-BAND = 0.15  # the reference lines' half-height on each bar: clear of the words at ± 0.2
+ROW = 1.5  # rows of the timing panel: a name above each bar, its numbers below
+BAR = 0.16  # a bar's half-height, clear of its words at ± WORDS
+WORDS = 0.22
+LABEL = 1.3  # the band's two-line name, this far over the top bar: clear of its name
+TIME_LIM = (0.75, 4.6)  # the timing panel's axis, log10 of ms
 # Two panels side by side in a guided figure's column on a wide screen (547 px at 1280 px): so
 # the folded figure fits a 1280 × 800 screen under the header (stacked, its top was 114 px under
 # it at the last step). Widths in inches, 96 px each, with the 0.6 em between them.
 WIDTHS = (2.85, 2.7)
-HEIGHT = 3.3
+HEIGHT = 3.6
 TEXT = 9.0  # points: the words the figure writes, in ink (grey 8.5 pt was 7-8 px high capitals)
-TOP_PASSES = 4.0  # the passes panel's top (log10): room for its legend above the bins curve
+TOP_PASSES = 3.1  # the passes panel's top (log10): just over the bins curve's end, 700
 COLORS = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
 DASHED = {"bins": True, "FAST": False, "parallel": True, "flow": False}  # a cue beside colour
 SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
@@ -237,90 +307,152 @@ def compute(mode, rate, chunk, executed):
     fast_high = fast_seconds(fast_tokens(chunk, rate, measured("fast_tokens_high")))
     actions = "1 action" if n_exec == 1 else f"{n_exec} actions"
 
-    # 1. decode time per chunk against the time the chunk (and its executed part) lasts: each
-    # design's name above its bar and its numbers below, so the panel stays narrow on a phone
+    # 1. decode time per chunk against the time the executed part of the chunk lasts: the
+    # executed part is a grey band from the axis's start, so a bar that ends inside it is decoded
+    # before that part has run (asynchronously: it keeps up). A band, not a line: the rows' words
+    # may cross it. Each design's name above its bar and its numbers below.
     origin = 0.85  # bars start at 7 ms
-    # The two reference times, drawn across each bar only, so they never run through its name
-    # above or its numbers below (lines, so the browser's legend draws them as lines too)
-    marks = []
-    for i, d in enumerate(DESIGNS):
-        band = [y[d] - BAND, y[d] + BAND]
-        marks += [
-            S.line([log(run * 1000)] * 2, band, color="ink", width=1.4,
-                   label=f"executed: {actions}, {_ms(run)}" if i == 0 else None),
-            S.line([log(lasts * 1000)] * 2, band, color="muted", width=1.2, dash=True,
-                   label=f"whole chunk: {_ms(lasts)}" if i == 0 else None),
-        ]
+    edge = log(run * 1000)
+    marks = [
+        S.vband(TIME_LIM[0], edge, color="gray", opacity=0.3),
+        # named at its edge, in the free row above the bars: inside it, or right of it
+        # when the band is too narrow
+        S.text(
+            edge,
+            y["bins"] + LABEL,
+            f"executed part\n{_ms(run)}",
+            size=TEXT,
+            beside=("left", "right"),
+            gap=4,
+        ),
+    ]
     for d in DESIGNS:
         r = rows[d]
         marks += [
-            S.rect(origin, y[d] - 0.13, log(r["decode"] * 1000), y[d] + 0.13, color=COLORS[d],
-                   opacity=0.75),
-            S.text(origin, y[d] + 0.2, f"{SHORT[d]} · {SYSTEMS[d]}", size=TEXT, anchor="start",
-                   valign="bottom"),
+            S.rect(
+                origin,
+                y[d] - BAR,
+                log(r["decode"] * 1000),
+                y[d] + BAR,
+                color=COLORS[d],
+                opacity=0.85,
+            ),
+            S.text(
+                origin,
+                y[d] + WORDS,
+                f"{SHORT[d]} · {SYSTEMS[d]}",
+                size=TEXT,
+                anchor="start",
+                valign="bottom",
+            ),
             # the passes are panel b's (and the alt's): the line stays inside the narrow panel
-            S.text(origin, y[d] - 0.2, f"{_ms(r['decode'])} · {verdict(r, mode)}", size=TEXT,
-                   anchor="start", valign="top"),
+            S.text(
+                origin,
+                y[d] - WORDS,
+                f"{_ms(r['decode'])} · {verdict(r, mode)}",
+                size=TEXT,
+                anchor="start",
+                valign="top",
+            ),
         ]
-    # the paper's upper end for FAST: 60 tokens per second of motion
-    x0, x1, mid = log(rows["FAST"]["decode"] * 1000), log(fast_high * 1000), y["FAST"]
-    # a pale extension of FAST's bar, outlined: in the legend a pale orange swatch, unlike the
-    # executed part's solid ink line (both were solid black lines there)
-    marks.append(S.rect(x0, mid - 0.13, x1, mid + 0.13, color="orange", opacity=0.25,
-                        stroke="orange", label="FAST at 60 tokens per s"))
-    timing = S.panel(marks, title="time to decode a chunk",  # one line at every setting
-                     size=(WIDTHS[0], HEIGHT), legend="lower left",
-                     x=S.axis("time per chunk (log scale)", lim=(0.75, 4.6), ticks=[1, 2, 3, 4],
-                              ticklabels=["10 ms", "100 ms", "1 s", "10 s"]),
-                     y=S.axis(lim=(-2.3, 3 * ROW + 0.75), hidden=True))
+    timing = S.panel(
+        marks,
+        title="time to decode a chunk",  # one line at every setting
+        size=(WIDTHS[0], HEIGHT),
+        x=S.axis(
+            "time per chunk (log scale)",
+            lim=TIME_LIM,
+            ticks=[1, 2, 3, 4],
+            ticklabels=["10 ms", "100 ms", "1 s", "10 s"],
+        ),
+        y=S.axis(lim=(-0.6, 3 * ROW + LABEL + 0.6), hidden=True),
+    )
 
     # 2. forward passes per chunk against chunk length, each curve named right of its end
     ks = np.arange(1, 101)
-    curves = {"bins": DIMS * ks,
-              "FAST": 1 + np.maximum(1, np.round(measured("fast_tokens") * ks / rate)),
-              "parallel": np.ones_like(ks),
-              "flow": np.full_like(ks, 1 + int(measured("pi0_steps")))}
+    curves = {
+        "bins": DIMS * ks,
+        "FAST": 1 + np.maximum(1, np.round(measured("fast_tokens") * ks / rate)),
+        "parallel": np.ones_like(ks),
+        "flow": np.full_like(ks, 1 + int(measured("pi0_steps"))),
+    }
     high = 1 + np.maximum(1, np.round(measured("fast_tokens_high") * ks / rate))
-    lines = [S.area(ks, np.log10(curves["FAST"]), np.log10(high), color="orange", opacity=0.2,
-                    label="FAST, 30–60 tokens per s")]
+    lines = [
+        S.area(
+            ks,
+            np.log10(curves["FAST"]),
+            np.log10(high),
+            color="orange",
+            opacity=0.2,
+            label="FAST, 30–60 tokens per s",
+        )
+    ]
     for d in DESIGNS:
-        lines += [S.line(ks, np.log10(curves[d]), color=COLORS[d], width=2, dash=DASHED[d]),
-                  # clear of the chunk marker's dots, which reach 103 at chunk 100
-                  S.text(107, log(curves[d][-1]), SHORT[d], size=TEXT, color=COLORS[d],
-                         anchor="start")]
+        lines += [
+            S.line(ks, np.log10(curves[d]), color=COLORS[d], width=2, dash=DASHED[d]),
+            # clear of the chunk marker's dots, which reach 103 at chunk 100
+            S.text(107, log(curves[d][-1]), SHORT[d], size=TEXT, color=COLORS[d], anchor="start"),
+        ]
     # where each formula is a measurement rather than an extrapolation, and the current chunk
     at = {d: MEASURED_AT[d](rate) for d in DESIGNS}
     # the chunk marker ends just over its highest dot, clear of the legend above the curves
     top = max(log(rows[d]["passes"]) for d in DESIGNS) + 0.12
-    lines += [S.segments([chunk], [-0.15], [chunk], [top], color="gray", width=1, opacity=0.7),
-              S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="gray",
-                       size=2.5),
-              S.points([at[d] for d in DESIGNS if COUNT_STATED[d]],
-                       [log(passes(d, at[d], rate)) for d in DESIGNS if COUNT_STATED[d]],
-                       color="ink", size=4.5, label="measured"),
-              S.points([at[d] for d in DESIGNS if not COUNT_STATED[d]],
-                       [log(passes(d, at[d], rate)) for d in DESIGNS if not COUNT_STATED[d]],
-                       color="purple", size=4.5, shape="square",
-                       label="measured; count assumed")]  # shape as well as colour
-    count = S.panel(lines, title=f"passes per chunk, {rate} Hz", size=(WIDTHS[1], HEIGHT),
-                    legend="upper left",
-                    # padded left of 1: the dots at one action show whole
-                    x=S.axis("actions per chunk", lim=(-5, 134), ticks=[1, 25, 50, 75, 100]),
-                    y=S.axis("passes (log scale)", lim=(-0.15, TOP_PASSES), ticks=[0, 1, 2, 3],
-                             ticklabels=["1", "10", "100", "1000"]))
+    lines += [
+        S.segments([chunk], [-0.15], [chunk], [top], color="gray", width=1, opacity=0.7),
+        S.points([chunk] * 4, [log(rows[d]["passes"]) for d in DESIGNS], color="gray", size=2.5),
+        S.points(
+            [at[d] for d in DESIGNS if COUNT_STATED[d]],
+            [log(passes(d, at[d], rate)) for d in DESIGNS if COUNT_STATED[d]],
+            color="ink",
+            size=4.5,
+            label="measured",
+        ),
+        S.points(
+            [at[d] for d in DESIGNS if not COUNT_STATED[d]],
+            [log(passes(d, at[d], rate)) for d in DESIGNS if not COUNT_STATED[d]],
+            color="purple",
+            size=4.5,
+            shape="square",
+            label="measured; count assumed",
+        ),
+    ]  # shape as well as colour
+    # the legend above the plot: in a corner it sat against the rising bins curve
+    count = S.panel(
+        lines,
+        title=f"passes per chunk, {rate} Hz",
+        size=(WIDTHS[1], HEIGHT),
+        legend="above",
+        # padded left of 1: the dots at one action show whole
+        x=S.axis("actions per chunk", lim=(-5, 134), ticks=[1, 25, 50, 75, 100]),
+        y=S.axis(
+            "passes (log scale)",
+            lim=(-0.15, TOP_PASSES),
+            ticks=[0, 1, 2, 3],
+            ticklabels=["1", "10", "100", "1000"],
+        ),
+    )
 
     def said(ds):
-        return S.and_list([f"{NAMES[d]} ({_ms(rows[d]['decode'])}, {_passes(rows[d]['passes'])})"
-                      for d in ds])
+        return S.and_list(
+            [f"{NAMES[d]} ({_ms(rows[d]['decode'])}, {_passes(rows[d]['passes'])})" for d in ds]
+        )
 
-    head = (f"At {rate} Hz a {chunk}-action chunk lasts {_ms(lasts)}, and executing {actions} of "
-            f"it before re-planning takes {_ms(run)}. ")
+    head = (
+        f"At {rate} Hz a {chunk}-action chunk lasts {_ms(lasts)}, and executing {actions} of "
+        f"it before re-planning takes {_ms(run)}. "
+    )
     if mode == "synchronous":
-        body = ("Decoded synchronously, the robot stops while the next chunk is decoded: " +
-                "; ".join(f"{NAMES[d]} ({_ms(rows[d]['decode'])}, "
-                          f"{_passes(rows[d]['passes'])}) re-plans every "
-                          f"{_ms(rows[d]['interval'])} and moves {rows[d]['moving']:.0%} of the "
-                          f"time" for d in DESIGNS) + ".")
+        body = (
+            "Decoded synchronously, the robot stops while the next chunk is decoded: "
+            + "; ".join(
+                f"{NAMES[d]} ({_ms(rows[d]['decode'])}, "
+                f"{_passes(rows[d]['passes'])}) re-plans every "
+                f"{_ms(rows[d]['interval'])} and moves {rows[d]['moving']:.0%} of the "
+                f"time"
+                for d in DESIGNS
+            )
+            + "."
+        )
     else:
         keep = [d for d in DESIGNS if rows[d]["keeps_up"]]
         behind = [d for d in DESIGNS if not rows[d]["keeps_up"]]
@@ -329,21 +461,29 @@ def compute(mode, rate, chunk, executed):
             verdicts.append(f"{said(keep)} {'keeps' if len(keep) == 1 else 'keep'} up")
         if behind:
             verdicts.append(f"{said(behind)} {'falls' if len(behind) == 1 else 'fall'} behind")
-        body = ("Decoded asynchronously, while the current chunk runs: " + "; ".join(verdicts) +
-                ".")
-    tail = (f" At the paper's upper end of 60 tokens per second of motion, FAST would take "
-            f"{_ms(fast_high)}.")
+        body = "Decoded asynchronously, while the current chunk runs: " + "; ".join(verdicts) + "."
+    tail = (
+        f" At the paper's upper end of 60 tokens per second of motion, FAST would take "
+        f"{_ms(fast_high)}."
+    )
     readouts = [S.readout("executed part of the chunk lasts", _ms(run))]
     # short names (panel b's), so the readouts fall into the same rows at every setting
-    readouts += [S.readout(f"{SHORT[d]}: re-plans every", _ms(rows[d]["interval"]))
-                 for d in DESIGNS]
+    readouts += [
+        S.readout(f"{SHORT[d]}: re-plans every", _ms(rows[d]["interval"])) for d in DESIGNS
+    ]
     readouts.append(S.readout("FAST at 60 tokens per s", _ms(fast_high)))
     _, sync = plan(rate, chunk, executed, "synchronous")
     _, ahead = plan(rate, chunk, executed, "asynchronous")
-    values = {"run": _ms(run), "flow_sync": _ms(sync["flow"]["interval"]),
-              "flow_moving": sync["flow"]["moving"], "fast_sync": _ms(sync["FAST"]["interval"]),
-              "fast_moving": sync["FAST"]["moving"], "bins_passes": sync["bins"]["passes"],
-              "bins_sync": _ms(sync["bins"]["interval"]),
-              "fast_wait": _ms(ahead["FAST"]["wait"]), "bins_wait": _ms(ahead["bins"]["wait"]),
-              "fast_60": _ms(fast_seconds(measured("fast_tokens_high")))}
+    values = {
+        "run": _ms(run),
+        "flow_sync": _ms(sync["flow"]["interval"]),
+        "flow_moving": sync["flow"]["moving"],
+        "fast_sync": _ms(sync["FAST"]["interval"]),
+        "fast_moving": sync["FAST"]["moving"],
+        "bins_passes": sync["bins"]["passes"],
+        "bins_sync": _ms(sync["bins"]["interval"]),
+        "fast_wait": _ms(ahead["FAST"]["wait"]),
+        "bins_wait": _ms(ahead["bins"]["wait"]),
+        "fast_60": _ms(fast_seconds(measured("fast_tokens_high"))),
+    }
     return S.scene([timing, count], alt=head + body + tail, readouts=readouts, values=values)

@@ -54,8 +54,15 @@ DIGITS = 3  # decimals of the coordinates sent to the page (a thousandth of a un
 PARAMS = (
     Choice("sampler", ("DDIM", "DDPM"), "DDIM", label="Sampler"),
     # The table holds the small step counts the chapter walks through (2, 3, 4), not only strides.
-    Slider("steps", 2, 100, step=1, default=10, label="Denoising steps",
-           table=(2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100)),
+    Slider(
+        "steps",
+        2,
+        100,
+        step=1,
+        default=10,
+        label="Denoising steps",
+        table=(2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100),
+    ),
     Seed("seed", 3, label="New sample"),
 )
 
@@ -99,25 +106,26 @@ def denoise(x_t, alpha_bar):
     Given demonstration i, x_t ~ N(√ᾱ d_i, (ᾱσ² + 1 − ᾱ) I): the posterior over i is a softmax of
     minus the squared distances, and within i, E[x0 | x_t, i] is the Gaussian conditional mean.
     The reference form; the samplers run the same algebra fused into ``mixture_chain``."""
-    var = alpha_bar * SMOOTH ** 2 + 1 - alpha_bar
+    var = alpha_bar * SMOOTH**2 + 1 - alpha_bar
     diff = x_t[:, None, :] - np.sqrt(alpha_bar) * DATA[None]
-    logw = -(diff ** 2).sum(-1) / (2 * var)
+    logw = -(diff**2).sum(-1) / (2 * var)
     w = np.exp(logw - logw.max(1, keepdims=True))
     w /= w.sum(1, keepdims=True)
-    per_demo = DATA[None] + (SMOOTH ** 2 * np.sqrt(alpha_bar) / var) * diff
+    per_demo = DATA[None] + (SMOOTH**2 * np.sqrt(alpha_bar) / var) * diff
     return (w[:, :, None] * per_demo).sum(1)
 
 
-# ---- the fused sampler ----------------------------------------------------------------------------
-# Every sampler here (DDPM, DDIM, and flow matching's Euler steps in flow_matching.py) updates a batch
-# x by  x' = a · Σ_i w_i(x) d_i + b · x (+ noise),  where w(x) is the posterior over demonstrations
-# when x | i ~ N(μ d_i, v I): w = softmax_i((μ x·d_i − μ²|d_i|²/2) / v). The |x|² term is the same
-# for every i and cancels. The demonstrations span a low-dimensional subspace (here 4 of the 32
-# dimensions: reach × side, skew, wiggle and the common climb), so x·d_i depends only on x's
-# coordinates p in that subspace; the rest of x, q, is only ever scaled by b (and gets DDPM's noise).
-# One step is then: logits = p @ M + c, a stable softmax, one product with [coordinates | 1] (whose
-# last column is the weights' total), and the update of p; x = p @ BASIS + q is rebuilt once at
-# the end. Exact, not an approximation: the subspace holds every demonstration to rounding error.
+# ---- the fused sampler ---------------------------------------------------------------------------
+# Every sampler here (DDPM, DDIM, and flow matching's Euler steps in flow_matching.py) updates a
+# batch x by  x' = a · Σ_i w_i(x) d_i + b · x (+ noise),  where w(x) is the posterior over
+# demonstrations when x | i ~ N(μ d_i, v I): w = softmax_i((μ x·d_i − μ²|d_i|²/2) / v). The |x|²
+# term is the same for every i and cancels. The demonstrations span a low-dimensional subspace
+# (here 4 of the 32 dimensions: reach × side, skew, wiggle and the common climb), so x·d_i depends
+# only on x's coordinates p in that subspace; the rest of x, q, is only ever scaled by b (and gets
+# DDPM's noise). One step is then: logits = p @ M + c, a stable softmax, one product with
+# [coordinates | 1] (whose last column is the weights' total), and the update of p;
+# x = p @ BASIS + q is rebuilt once at the end. Exact, not an approximation: the subspace holds
+# every demonstration to rounding error.
 
 _, _SING, _VT = np.linalg.svd(DATA, full_matrices=False)
 RANK = int(np.count_nonzero(_SING > 1e-9 * _SING[0]))
@@ -125,14 +133,16 @@ BASIS = _VT[:RANK]  # orthonormal rows spanning the demonstrations, (RANK, D)
 COORDS = DATA @ BASIS.T  # each demonstration's coordinates, (DEMOS, RANK)
 assert np.abs(COORDS @ BASIS - DATA).max() < 1e-12
 COORDS1 = np.concatenate([COORDS, np.ones((DEMOS, 1))], 1)
-SQNORM = (DATA ** 2).sum(1)
+SQNORM = (DATA**2).sum(1)
 
 
 def logit_tables(mu, var):
     """The logit matrices (K, RANK, DEMOS), acting on subspace coordinates, and offsets
     (K, DEMOS) for K posteriors x | i ~ N(mu d_i, var I); mu and var arrays of length K."""
     mu, var = np.asarray(mu, float), np.asarray(var, float)
-    return (mu / var)[:, None, None] * COORDS.T[None], -(mu * mu / (2 * var))[:, None] * SQNORM[None]
+    return (mu / var)[:, None, None] * COORDS.T[None], -(mu * mu / (2 * var))[:, None] * SQNORM[
+        None
+    ]
 
 
 def mixture_chain(x, mats, offsets, data_coef, self_coef, noise=None):
@@ -147,8 +157,11 @@ def mixture_chain(x, mats, offsets, data_coef, self_coef, noise=None):
         noise_p = noise @ BASIS.T
         noise_q = noise - noise_p @ BASIS
     data_coef, self_coef = np.asarray(data_coef, float), np.asarray(self_coef, float)
-    coefs = zip(data_coef.tolist() if data_coef.ndim == 1 else data_coef,  # floats: cheaper
-                self_coef.tolist() if self_coef.ndim == 1 else self_coef)
+    coefs = zip(
+        data_coef.tolist() if data_coef.ndim == 1 else data_coef,  # floats: cheaper
+        self_coef.tolist() if self_coef.ndim == 1 else self_coef,
+        strict=True,
+    )
     ps, qs = [p], [q]
     for k, (a, b) in enumerate(coefs):
         logits = p @ mats[k]
@@ -171,10 +184,10 @@ def mixture_chain(x, mats, offsets, data_coef, self_coef, noise=None):
 
 # The denoiser at every training noise level t = 0..T, as logit tables, and the conditional-mean
 # coefficients: E[x0 | x_t] = KEEP_DATA[t] · E_w[d] + KEEP_X[t] · x_t.
-_VAR = ALPHA_BAR * SMOOTH ** 2 + 1 - ALPHA_BAR
+_VAR = ALPHA_BAR * SMOOTH**2 + 1 - ALPHA_BAR
 MATS, OFFSETS = logit_tables(np.sqrt(ALPHA_BAR), _VAR)
-KEEP_DATA = 1 - SMOOTH ** 2 * ALPHA_BAR / _VAR
-KEEP_X = SMOOTH ** 2 * np.sqrt(ALPHA_BAR) / _VAR
+KEEP_DATA = 1 - SMOOTH**2 * ALPHA_BAR / _VAR
+KEEP_X = SMOOTH**2 * np.sqrt(ALPHA_BAR) / _VAR
 
 
 def timesteps(sampler, steps):
@@ -292,8 +305,10 @@ def count_phrase(left, through, right):
     if left == right == 0:
         return f"all {through} cut through the obstacle"
     cut = "none cut" if through == 0 else f"{through} {'cuts' if through == 1 else 'cut'}"
-    return (f"{left} {'passes' if left == 1 else 'pass'} left, {right} right, "
-            f"{cut} through the obstacle")
+    return (
+        f"{left} {'passes' if left == 1 else 'pass'} left, {right} right, "
+        f"{cut} through the obstacle"
+    )
 
 
 def mse_policy_path():
@@ -301,18 +316,23 @@ def mse_policy_path():
     return DEMO_PATHS.mean(0)
 
 
-# ---- marks that do not depend on the parameters ---------------------------------------------------
+# ---- marks that do not depend on the parameters --------------------------------------------------
 
 _DISC = np.linspace(0, 2 * np.pi, 48)
-OBSTACLE_MARK = S.polygon(np.round(OBSTACLE[0] + RADIUS * np.cos(_DISC), DIGITS),
-                          np.round(OBSTACLE[1] + RADIUS * np.sin(_DISC), DIGITS),
-                          color="gray", opacity=0.8)
+OBSTACLE_MARK = S.polygon(
+    np.round(OBSTACLE[0] + RADIUS * np.cos(_DISC), DIGITS),
+    np.round(OBSTACLE[1] + RADIUS * np.sin(_DISC), DIGITS),
+    color="gray",
+    opacity=0.8,
+)
 ENDS_MARK = S.points([0, 0], [0, 2], color="ink", size=3.5)
 # The black dots named where they are, right of the start (a path may end a little under it) and
 # above the goal: the paths leave them sideways, so the places are known (no search: it would
 # be half of a compute).
-END_LABELS = [S.text(0.1, 0, "start", size=8, anchor="start"),
-              S.text(0, 2.09, "goal", size=8, valign="bottom")]
+END_LABELS = [
+    S.text(0.1, 0, "start", size=8, anchor="start"),
+    S.text(0, 2.09, "goal", size=8, valign="bottom"),
+]
 # Every demonstration starts exactly at the start point, so two of them drawn as one line (the
 # first run backwards into the start, the second forwards out of it) are the same picture with half
 # the marks: fewer marks are less work for the page on every control change.
@@ -321,48 +341,79 @@ _DEMO_XY = np.round(DEMO_PATHS, DIGITS)
 _DEMO_PAIRS = np.concatenate([_DEMO_XY[0::2, ::-1], _DEMO_XY[1::2, 1:]], 1)
 # Grey, not a hue: the samples' green and orange mean something; the demonstrations are the
 # background they are drawn from (teal beside the green samples merged for some readers).
-DEMO_MARKS = [S.line(p[:, 0], p[:, 1], color="muted", width=0.8, opacity=0.4,
-                     label="demonstrations" if k == 0 else None)
-              for k, p in enumerate(_DEMO_PAIRS)]
+DEMO_MARKS = [
+    S.line(
+        p[:, 0],
+        p[:, 1],
+        color="muted",
+        width=0.8,
+        opacity=0.4,
+        label="demonstrations" if k == 0 else None,
+    )
+    for k, p in enumerate(_DEMO_PAIRS)
+]
 MSE_PATH = mse_policy_path()
 MSE_CLEARANCE = clearance(MSE_PATH)
-MSE_MARK = S.line(np.round(MSE_PATH[:, 0], DIGITS), np.round(MSE_PATH[:, 1], DIGITS),
-                  color="ink", width=2.2, dash=True, label="MSE regression")
+MSE_MARK = S.line(
+    np.round(MSE_PATH[:, 0], DIGITS),
+    np.round(MSE_PATH[:, 1], DIGITS),
+    color="ink",
+    width=2.2,
+    dash=True,
+)
+# Its legend entry, before the samples' (the two sample looks then share the legend's second
+# row), while the path itself is drawn over them.
+MSE_KEY = S.line([], [], color="ink", width=2.2, dash=True, label="MSE regression")
 MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
 
 
-# The legend's names for a path that passes the obstacle and one that cuts through it.
+# The legend's names for a path that passes the obstacle and one that cuts through it: both
+# always listed (an empty line keys a class this draw lacks), so the legend keeps its rows.
 SAMPLE_LABELS = ("samples: pass", "samples: cut through")
-THIS_LABELS = {LEFT: "this sample: passes", RIGHT: "this sample: passes",
-               THROUGH: "this sample: cuts through"}
+FINISHED_LABELS = ("finished: passes", "finished: cuts through")
 # The demonstrations' extent and a margin, in both panels (and flow_matching's): the paths fill
 # the plot. Early denoising states are wider, noise, and run off it.
 PATH_AXES = dict(x=S.axis(lim=(-1.0, 1.0), hidden=True), y=S.axis(lim=(-0.3, 2.3), hidden=True))
+# Two panels side by side fill a guided figure's column on a wide screen (547 px at 1280 px):
+# 2 × 2.75 in at 96 px, with the gap between them. Tall enough that the equal-aspect paths fill
+# the panel's width under the legend's two rows (at 2.5 × 2.9 in they were 142 px tall).
+PANEL_SIZE = (2.75, 4.2)
 
 
-def sample_marks(paths, classes, labels=SAMPLE_LABELS):
-    """Thin lines for a batch of final paths, green when they pass the obstacle and orange when
-    they cut through it; the first of each colour carries the legend label (so a label appears
-    only when its class is present)."""
+def class_keys(labels, width, opacity):
+    """Empty lines in each class's look, carrying the legend's two labels (passes, cuts through)
+    at every setting, whichever classes this draw has."""
+    look = dict(width=width, opacity=opacity)
+    return [
+        S.line([], [], color=MODE_COLOR[LEFT], label=labels[0], **look),
+        S.line([], [], color=MODE_COLOR[THROUGH], dash=True, label=labels[1], **look),
+    ]
+
+
+def sample_marks(paths, classes):
+    """Thin lines for a batch of final paths, green when they pass the obstacle and dashed orange
+    when they cut through it (the legend's keys are ``class_keys``)."""
     order = np.argsort(classes == THROUGH, kind="stable")  # crossing ones drawn last, on top
     xy = np.round(paths[order], DIGITS)
-    marks, labelled = [], set()
-    for p, c in zip(xy, classes[order].tolist()):
-        color = MODE_COLOR[c]
-        label = None
-        if color not in labelled:
-            labelled.add(color)
-            label = labels[0] if color == "green" else labels[1]
-        # a path through the obstacle is dashed, as the MSE path is: a cue beside the colour
-        marks.append(S.line(p[:, 0], p[:, 1], color=color, width=0.9, opacity=0.7, label=label,
-                            dash=c == THROUGH))
-    return marks
+    # a path through the obstacle is dashed, as the MSE path is: a cue beside the colour
+    return [
+        S.line(p[:, 0], p[:, 1], color=MODE_COLOR[c], width=0.9, opacity=0.7, dash=c == THROUGH)
+        for p, c in zip(xy, classes[order].tolist(), strict=True)
+    ]
+
+
+def verdict(cls, gap):
+    """What the finished sample does, as panel a writes it under the start at t = 0."""
+    went = "cuts through" if cls == THROUGH else f"passes {CLASS_NAMES[cls]}"
+    return f"this sample {went}, clearance {gap:+.2f}"
 
 
 def describe_mse():
     how = "straight through it" if MSE_CLEARANCE < 0 else "past it"
-    return f"the MSE regression averages the two ways into a path {how} " \
-           f"(clearance {MSE_CLEARANCE:.2f})"
+    return (
+        f"the MSE regression averages the two ways into a path {how} "
+        f"(clearance {MSE_CLEARANCE:.2f})"
+    )
 
 
 def compute(sampler, steps, seed):
@@ -377,46 +428,82 @@ def compute(sampler, steps, seed):
     left, through, right = counts(classes)
     mine, my_gap = int(classes[0]), float(gaps[0])
 
+    # Panel a's legend is a key, the same at every frame and setting: it names no verdict while
+    # the noise is still being denoised. The finished sample takes its class's look, as in
+    # panel b, and its verdict is written under the start in the last frame only (the readouts
+    # cannot change per frame: they state what panel b shows, at every frame).
     marks = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK, *END_LABELS]
-    # The finished sample in its class's look, as in panel b; before, purple. The legend lists
-    # the finished one first: on the still frame (the build's) no row of it is empty.
+    marks.append(S.line([], [], color="purple", width=1.2, label="being denoised"))
+    marks += class_keys(FINISHED_LABELS, width=2.2, opacity=1.0)
     last = len(shown) - 1
     p = shown[last]
-    marks += [S.line(p[:, 0], p[:, 1], color=MODE_COLOR[mine], width=2.2, frame=last,
-                     dash=mine == THROUGH, label=THIS_LABELS[mine]),
-              S.points(p[:, 0], p[:, 1], color=MODE_COLOR[mine], size=2, frame=last)]
-    marks += [S.line(p[:, 0], p[:, 1], color="purple", width=1.2, frame=k,
-                     label="being denoised") for k, p in enumerate(shown[:last])]
+    marks += [
+        S.line(
+            p[:, 0], p[:, 1], color=MODE_COLOR[mine], width=2.2, frame=last, dash=mine == THROUGH
+        ),
+        S.points(p[:, 0], p[:, 1], color=MODE_COLOR[mine], size=2, frame=last),
+        # under the start, where no path goes (none ends more than 0.07 below it)
+        S.text(0, -0.12, verdict(mine, my_gap), size=8, valign="top", frame=last),
+    ]
+    marks += [
+        S.line(p[:, 0], p[:, 1], color="purple", width=1.2, frame=k)
+        for k, p in enumerate(shown[:last])
+    ]
     labels = [f"t = {ts[i]}" for i in frames_at]
     # Legends above the plots: DDPM's first states are wide noise, and cross any corner.
-    denoising = S.panel(marks, title="denoising", size=(2.5, 2.9), equal=True,
-                        legend="above", **PATH_AXES)
+    denoising = S.panel(
+        marks, title="denoising", size=PANEL_SIZE, equal=True, legend="above", **PATH_AXES
+    )
 
-    compare = [OBSTACLE_MARK, *DEMO_MARKS, ENDS_MARK, *sample_marks(final_paths, classes),
-               MSE_MARK]
-    versus = S.panel(compare, title=f"{1 + SAMPLES} samples vs MSE", size=(2.5, 2.9),
-                     equal=True, legend="above", **PATH_AXES)
+    compare = [
+        OBSTACLE_MARK,
+        *DEMO_MARKS,
+        MSE_KEY,
+        *class_keys(SAMPLE_LABELS, width=0.9, opacity=0.7),
+        ENDS_MARK,
+        *sample_marks(final_paths, classes),
+        MSE_MARK,
+    ]
+    versus = S.panel(
+        compare,
+        title=f"{1 + SAMPLES} samples vs MSE",
+        size=PANEL_SIZE,
+        equal=True,
+        legend="above",
+        **PATH_AXES,
+    )
 
-    this = ("cuts through the obstacle" if mine == THROUGH else
-            f"passes the obstacle on the {CLASS_NAMES[mine]}")
+    this = (
+        "cuts through the obstacle"
+        if mine == THROUGH
+        else f"passes the obstacle on the {CLASS_NAMES[mine]}"
+    )
     return S.scene(
         [denoising, versus],
-        motion=S.frames(len(frames_at), label="denoising step", labels=labels,
-                        key=[0, len(frames_at) // 2, len(frames_at) - 1], fps=4),
-        alt=(f"{sampler} turns noise into a path in {n_steps} steps; this sample {this} "
-             f"(clearance {my_gap:.2f}). Of {1 + SAMPLES} samples, "
-             f"{count_phrase(left, through, right)}; {describe_mse()}."),
+        motion=S.frames(
+            len(frames_at),
+            label="denoising step",
+            labels=labels,
+            key=[0, len(frames_at) // 2, len(frames_at) - 1],
+            fps=4,
+        ),
+        alt=(
+            f"{sampler} turns noise into a path in {n_steps} steps; this sample {this} "
+            f"(clearance {my_gap:.2f}). Of {1 + SAMPLES} samples, "
+            f"{count_phrase(left, through, right)}; {describe_mse()}."
+        ),
+        # What panel b shows, at every frame: the finished sample's own verdict is panel a's, in
+        # its last frame (a readout of it announced the result while the noise still played).
         readouts=[
-            # as long whichever way it goes: the readouts' lines do not change on a touch
-            S.readout("this sample", "cuts through" if mine == THROUGH else
-                      f"passes {CLASS_NAMES[mine]}"),
-            S.readout(f"of {1 + SAMPLES} samples, left / through / right",
-                      f"{left} / {through} / {right}"),
-            # two decimals, signed: as wide at every setting, as the alt text states them
-            S.readout("sample clearance", f"{my_gap:+.2f}"),
+            S.readout(
+                f"of {1 + SAMPLES} samples, left / through / right", f"{left} / {through} / {right}"
+            ),
             S.readout("MSE clearance", f"{MSE_CLEARANCE:+.2f}"),
             S.readout("denoising steps", n_steps),
         ],
-        values={"this_sample": this, "counts": count_phrase(left, through, right),
-                "through": f"{through} of {1 + SAMPLES}"},
+        values={
+            "this_sample": this,
+            "counts": count_phrase(left, through, right),
+            "through": f"{through} of {1 + SAMPLES}",
+        },
     )

@@ -4,6 +4,7 @@ what those give."""
 
 import re
 
+import numpy as np
 import pytest
 
 from visual_essay.registry import compute
@@ -13,9 +14,15 @@ from widgets import decode_cost as dc
 from . import chapter
 
 FACTS = {  # facts.md, "Continuous actions, 2024–2026" and OpenVLA
-    "openvla_rate": 6.0, "openvla_tokens": 7, "fast_chunk": 0.750, "fast_tokens": 30,
-    "fast_tokens_high": 60, "oft_throughput": 109.7, "pi0_chunk": 0.073,
-    "pi0_action_passes": 0.027, "pi0_steps": 10,
+    "openvla_rate": 6.0,
+    "openvla_tokens": 7,
+    "fast_chunk": 0.750,
+    "fast_tokens": 30,
+    "fast_tokens_high": 60,
+    "oft_throughput": 109.7,
+    "pi0_chunk": 0.073,
+    "pi0_action_passes": 0.027,
+    "pi0_steps": 10,
 }
 ASSUMED = {"oft_chunk": 8}  # not in facts.md: OFT's chunk in its throughput measurement
 PREFIX = FACTS["pi0_chunk"] - FACTS["pi0_action_passes"]  # π0's observation pass: 46 ms
@@ -24,7 +31,7 @@ PER_TOKEN = (FACTS["fast_chunk"] - PREFIX) / FACTS["fast_tokens"]  # ≈ 23.5 ms
 
 def test_every_measured_number_is_the_papers_and_cites_its_arxiv_id():
     assert {k: v[0] for k, v in dc.MEASURED.items()} == FACTS
-    for key, (value, unit, what, hardware, source) in dc.MEASURED.items():
+    for key, (_value, unit, what, _hardware, source) in dc.MEASURED.items():
         assert re.fullmatch(r"arXiv \d{4}\.\d{5}", source), key
         assert unit and what
     assert dc.MEASURED["openvla_rate"][3] == "one RTX 4090"
@@ -38,10 +45,12 @@ def test_what_no_paper_gives_is_kept_apart_as_an_assumption_and_said_so():
     assert {k: v[0] for k, v in dc.ASSUMED.items()} == ASSUMED
     assert "not checked against the paper" in dc.ASSUMED["oft_chunk"][2]
     text = chapter.prose()
-    assert (f"taking its 109.7 actions per second to come in chunks of {ASSUMED['oft_chunk']} "
-            f"actions (an assumption this essay has not checked against the paper), one forward "
-            f"pass takes 8 ÷ 109.7 ≈ {dc.PARALLEL_PASS_S * 1000:.0f} ms, on an A100 where the other "
-            f"three designs were timed on an RTX 4090") in text
+    assert (
+        f"taking its 109.7 actions per second to come in chunks of {ASSUMED['oft_chunk']} "
+        f"actions (an assumption this essay has not checked against the paper), one forward "
+        f"pass takes 8 ÷ 109.7 ≈ {dc.PARALLEL_PASS_S * 1000:.0f} ms, on an A100 where the other "
+        f"three designs were timed on an RTX 4090"
+    ) in text
     assert "the 30 tokens are this essay's assumption, not the paper's measurement" in text
 
 
@@ -166,8 +175,15 @@ def expected(rate, chunk):
     }
 
 
-CASES = [(50, 50, 0.5), (10, 1, 0.1), (100, 100, 1.0), (20, 16, 0.5), (100, 8, 0.25),
-         (10, 100, 1.0), (100, 1, 1.0)]
+CASES = [
+    (50, 50, 0.5),
+    (10, 1, 0.1),
+    (100, 100, 1.0),
+    (20, 16, 0.5),
+    (100, 8, 0.25),
+    (10, 100, 1.0),
+    (100, 1, 1.0),
+]
 
 
 @pytest.mark.parametrize("mode", dc.MODES)
@@ -193,12 +209,18 @@ def test_every_displayed_number_traces_to_the_cited_records(mode, rate, chunk, s
         assert f"{dc.NAMES[d]} ({shown}, {passes} pass" in alt
         if mode == "synchronous":
             moving = 100 * run / (run + seconds)
-            said = [float(m.group(1)) for t in row
-                    for m in [re.fullmatch(rf"{re.escape(numbers)}moves (\d+)% of the time",
-                                           t)] if m]
+            said = [
+                float(m.group(1))
+                for t in row
+                for m in [re.fullmatch(rf"{re.escape(numbers)}moves (\d+)% of the time", t)]
+                if m
+            ]
             assert len(said) >= 1 and all(abs(p - moving) <= 0.5 + 1e-6 for p in said)
-            in_alt = re.search(rf"{re.escape(dc.NAMES[d])} \([^)]*\) re-plans every "
-                               rf"{re.escape(interval)} and moves (\d+)% of the time", alt)
+            in_alt = re.search(
+                rf"{re.escape(dc.NAMES[d])} \([^)]*\) re-plans every "
+                rf"{re.escape(interval)} and moves (\d+)% of the time",
+                alt,
+            )
             assert in_alt and abs(float(in_alt.group(1)) - moving) <= 0.5 + 1e-6
         else:
             ok = seconds <= run
@@ -220,8 +242,7 @@ def test_every_displayed_number_traces_to_the_cited_records(mode, rate, chunk, s
 @pytest.mark.parametrize("chunk", [1, 2, 100])
 def test_counts_of_one_are_singular(chunk):
     scene = dc.compute("asynchronous", 10, chunk, 0.1)
-    words = scene["alt"] + " ".join(m.get("label", "") for p in scene["panels"]
-                                    for m in p["marks"])
+    words = scene["alt"] + " ".join(m.get("label", "") for p in scene["panels"] for m in p["marks"])
     assert not re.search(r"(?<![\d.])1 (actions|passes)\b", words + str(scene))
 
 
@@ -230,7 +251,7 @@ def test_the_passes_panel_marks_the_current_chunk_on_each_designs_curve():
     marks = scene["panels"][1]["marks"]
     current = [m for m in marks if m["kind"] == "points" and m["color"] == "gray"][0]
     assert current["x"] == [30] * 4
-    assert [round(10 ** y) for y in current["y"]] == [210, 19, 1, 11]
+    assert [round(10**y) for y in current["y"]] == [210, 19, 1, 11]
 
 
 def test_the_curve_names_sit_right_of_the_axis_where_the_chunk_marker_cannot_reach():
@@ -242,7 +263,9 @@ def test_the_curve_names_sit_right_of_the_axis_where_the_chunk_marker_cannot_rea
         assert all(m["x"] > 100 and m["anchor"] == "start" for m in names)
         assert panel["x"]["lim"][1] > 120
         ys = sorted(m["y"] for m in names)
-        assert min(b - a for a, b in zip(ys, ys[1:])) > 0.3  # a third of a decade apart
+        assert (
+            min(b - a for a, b in zip(ys, ys[1:], strict=False)) > 0.3
+        )  # a third of a decade apart
 
 
 def test_no_meaning_rests_on_colour_alone():
@@ -257,8 +280,9 @@ def test_no_meaning_rests_on_colour_alone():
     assert dc.DASHED["bins"] != dc.DASHED["FAST"] and dc.DASHED["parallel"] != dc.DASHED["flow"]
     measured = [m for m in scene["panels"][1]["marks"] if m.get("label") == "measured"]
     assert measured[0]["color"] == "ink"
-    assumed = [m for m in scene["panels"][1]["marks"]
-               if m.get("label") == "measured; count assumed"]
+    assumed = [
+        m for m in scene["panels"][1]["marks"] if m.get("label") == "measured; count assumed"
+    ]
     assert assumed[0]["color"] == "purple"
 
 
@@ -267,47 +291,139 @@ def test_only_the_papers_own_pass_counts_are_marked_measured(rate):
     """The review: FAST's dot (a 1-s chunk, 31 passes) was marked "measured in the paper", but
     only its 750 ms is; the 30 tokens are the essay's assumption. Likewise OFT's 8-action chunk."""
     marks = dc.compute("synchronous", rate, 50, 0.5)["panels"][1]["marks"]
-    dots = {m.get("label"): list(zip(m["x"], (round(10 ** y) for y in m["y"])))
-            for m in marks if m["kind"] == "points" and m.get("label")}
+    dots = {
+        m.get("label"): list(zip(m["x"], (round(10**y) for y in m["y"]), strict=True))
+        for m in marks
+        if m["kind"] == "points" and m.get("label")
+    }
     assert dots["measured"] == [(1, 7), (50, 11)]  # OpenVLA: 7 tokens; π0: 1 + 10 passes
     assert dots["measured; count assumed"] == [(rate, 31), (8, 1)]  # π0-FAST, OpenVLA-OFT
 
 
-@pytest.mark.parametrize("mode", dc.MODES)
-@pytest.mark.parametrize("rate,chunk,executed", [(50, 50, 0.5), (10, 1, 0.1), (100, 100, 1.0),
-                                                 (10, 100, 0.1)])
-def test_the_reference_times_cross_each_bar_but_none_of_its_words(mode, rate, chunk, executed):
-    """The review: the executed-part and whole-chunk lines ran through the bars' labels, and the
-    browser drew their legend entries (and FAST's 60-token marker's) as filled boxes: segments
-    get a thick swatch there, lines a line."""
-    panel = dc.compute(mode, rate, chunk, executed)["panels"][0]
-    words = [m for m in panel["marks"] if m["kind"] == "text"]
-    lines = [m for m in panel["marks"] if m["kind"] == "line"]
-    assert len(lines) == 2 * len(dc.DESIGNS)  # two per bar
-    for line in lines:
-        low, high = min(line["y"]), max(line["y"])
-        row = [w for w in words if abs(w["y"] - (low + high) / 2) < dc.ROW / 2]
-        assert len(row) == 2  # the bar's name above it (valign bottom), its numbers below (top)
-        for w in row:
-            assert w["y"] >= high if w["valign"] == "bottom" else w["y"] <= low, (line, w)
-    labelled = [m for m in panel["marks"] if m.get("label")]
-    assert sorted(m["kind"] for m in labelled) == ["line", "line", "polygon"]  # a rect is a polygon
+TIMING_GRID = [
+    (mode, rate, chunk, executed)
+    for mode in dc.MODES
+    for rate in (10, 50, 100)
+    for chunk in (1, 8, 50, 100)
+    for executed in (0.1, 0.5, 1.0)
+]
 
 
-@pytest.mark.parametrize("mode", dc.MODES)
-def test_no_two_legend_entries_of_the_timing_panel_look_alike(mode):
-    """The desk: 'executed' and 'FAST at 60 tokens per s' were two solid black lines in the
-    legend. Each entry's swatch (kind, colour, dash) differs from every other's."""
-    panel = dc.compute(mode, 50, 50, 0.5)["panels"][0]
-    looks = [(m["kind"], m["color"], m.get("dash", False)) for m in panel["marks"]
-             if m.get("label")]
-    assert len(set(looks)) == len(looks), looks
+def boxes_overlap(a, b, air=0.0):
+    return a[0] < b[2] + air and b[0] < a[2] + air and a[1] < b[3] + air and b[1] < a[3] + air
+
+
+@pytest.mark.parametrize("mode,rate,chunk,executed", TIMING_GRID)
+def test_panel_a_sets_each_bar_against_one_band_for_the_executed_part(mode, rate, chunk, executed):
+    """The graphics desk: panel a drew four bar groups, each with one-pixel "executed" and "whole
+    chunk" ticks and a hatched "FAST at 60 tokens" box, the ticks that carry the comparison barely
+    visible. What the caption and the steps compare is each design's decode time with the time
+    the executed part lasts: that is now one grey band across every row, from the axis's start
+    to the executed part's duration, and nothing else beside the bars. A bar that ends inside the
+    band is decoded before that part has run (asynchronously: it keeps up). The band is named at
+    its edge, with its duration, clear of every other word; the panel has no legend."""
+    from . import figure_checks
+
+    scene = compute(
+        "decode_cost", {"mode": mode, "rate": rate, "chunk": chunk, "executed": executed}, WIDGETS
+    )
+    timing = scene["panels"][0]
+    run, rows = dc.plan(rate, chunk, executed, mode)
+    kinds = sorted({m["kind"] for m in timing["marks"]})
+    assert kinds == ["polygon", "text", "vband"]  # bars, words and the band: no ticks, no box
+    [band] = [m for m in timing["marks"] if m["kind"] == "vband"]
+    assert band["x"][0] == timing["x"]["lim"][0]
+    assert band["x"][1] == pytest.approx(np.log10(run * 1000), abs=1e-5)
+    assert band["color"] == "gray" and band["opacity"] >= 0.25
+    assert not timing["legend"] and not any(m.get("label") for m in timing["marks"])
+    bars = [m for m in timing["marks"] if m["kind"] == "polygon"]
+    assert len(bars) == len(dc.DESIGNS)
+    for bar, d in zip(bars, dc.DESIGNS, strict=True):
+        end = max(bar["x"])
+        assert end == pytest.approx(np.log10(rows[d]["decode"] * 1000), abs=1e-5)
+        assert (max(bar["y"]) - min(bar["y"])) / dc.ROW >= 0.2  # a bar, not a hairline
+        if mode == "asynchronous":
+            assert (end <= band["x"][1] + 1e-6) == rows[d]["keeps_up"], d
+    for variant, layout in figure_checks.layouts(timing):
+        boxes = figure_checks.text_boxes(timing, layout)
+        [name] = [box for s, box in boxes if s.startswith("executed part")]
+        assert [s for s, _ in boxes if s.startswith("executed part")] == [
+            f"executed part\n{dc._ms(run)}"
+        ]
+        others = [box for s, box in boxes if not s.startswith("executed part")]
+        assert not any(boxes_overlap(name, box, air=2) for box in others), variant
+        x0, y0, x1, y1 = figure_checks.maps(layout)[2]
+        assert x0 <= name[0] and name[2] <= x1 and y0 <= name[1] and name[3] <= y1, variant
+
+
+def sampled_points(panel, layout, kinds=("line", "points", "area", "segments")):
+    """Points (in points from the panel's corner) along every line, segment and area outline of
+    a panel, every half point, and its dots' centres."""
+    from . import figure_checks
+
+    X, Y, _ = figure_checks.maps(layout)
+    out = []
+    for m in panel["marks"]:
+        if m["kind"] not in kinds:
+            continue
+        if m["kind"] == "area":
+            xs = np.r_[m["x"], m["x"][::-1], m["x"][:1]]
+            ys = np.r_[m["y1"], m["y2"][::-1], m["y1"][:1]]
+        else:
+            xs, ys = np.asarray(m["x"], float), np.asarray(m["y"], float)
+        px, py = X(xs), Y(ys)
+        if m["kind"] == "points" or len(px) < 2:
+            out.append(np.c_[px, py])
+            continue
+        pairs = range(0, len(px) - 1, 2) if m["kind"] == "segments" else range(len(px) - 1)
+        for i in pairs:
+            n = int(np.hypot(px[i + 1] - px[i], py[i + 1] - py[i]) * 2) + 2
+            t = np.linspace(0, 1, n)
+            out.append(np.c_[px[i] + t * (px[i + 1] - px[i]), py[i] + t * (py[i + 1] - py[i])])
+    return np.concatenate(out)
+
+
+def distance_to_box(points, box):
+    x0, y0, x1, y1 = box
+    dx = np.maximum(0, np.maximum(x0 - points[:, 0], points[:, 0] - x1))
+    dy = np.maximum(0, np.maximum(y0 - points[:, 1], points[:, 1] - y1))
+    return float(np.hypot(dx, dy).min())
+
+
+@pytest.mark.parametrize(
+    "mode,rate,chunk,executed",
+    [
+        ("synchronous", 50, 50, 0.5),
+        ("asynchronous", 10, 100, 1.0),
+        ("synchronous", 100, 1, 0.1),
+        ("asynchronous", 100, 100, 0.5),
+        ("synchronous", 10, 8, 0.5),
+    ],
+)
+def test_panel_b_keeps_its_key_and_its_names_off_the_data(mode, rate, chunk, executed):
+    """The graphics desk: panel b's legend sat in the upper left against the rising bins curve,
+    and the "FAST" name against its own band. The key goes above the plot (the engine's place
+    that never covers data), at least 4 points from any curve, band or dot; each curve's name is
+    at least 3 points from every curve, band and dot, FAST's band included."""
+    from . import figure_checks
+
+    scene = compute(
+        "decode_cost", {"mode": mode, "rate": rate, "chunk": chunk, "executed": executed}, WIDGETS
+    )
+    passes = scene["panels"][1]
+    for variant, layout in figure_checks.layouts(passes):
+        data = sampled_points(passes, layout)
+        assert distance_to_box(data, layout["legend"]["box"]) >= 4, variant
+        assert layout["legend"]["box"][3] <= figure_checks.maps(layout)[2][1], variant
+        for name, box in figure_checks.text_boxes(passes, layout):
+            assert distance_to_box(data, box) >= 3, (variant, name)
 
 
 def test_the_readouts_keep_their_labels_and_short_values_at_every_setting():
     """The desk saw rate 100 add a readout row (1097 → 1123 px): the same labels everywhere, and
     the short names of panel b (the designs' long names made the rows break differently)."""
     import itertools
+
     grid = itertools.product(dc.MODES, (10, 35, 55, 100), (1, 8, 37, 100), (0.1, 0.55, 1.0))
     labels = {tuple(r["label"] for r in dc.compute(*v)["readouts"]) for v in grid}
     assert len(labels) == 1, labels
@@ -315,7 +431,8 @@ def test_the_readouts_keep_their_labels_and_short_values_at_every_setting():
     assert all(len(label) <= 32 for label in labels), labels
 
 
-# ---- the chapter's sentences about this figure ----------------------------------------------------
+# ---- the chapter's sentences about this figure ---------------------------------------------------
+
 
 def as_read(seconds):
     """A duration as the page writes it: ms below a second (one decimal under 10 ms), else s."""
@@ -330,24 +447,40 @@ def independent_values(rate, chunk, executed):
     ``rate`` Hz, ``executed`` of it run before re-planning."""
     run = max(1, min(chunk, round(executed * chunk))) / rate
     tokens = max(1, round(FACTS["fast_tokens"] * chunk / rate))
-    decode = {"flow": FACTS["pi0_chunk"], "FAST": PREFIX + tokens * PER_TOKEN,
-              "bins": 7 * chunk / FACTS["openvla_rate"] / FACTS["openvla_tokens"]}
-    return {"run": as_read(run), "flow_sync": as_read(run + decode["flow"]),
-            "flow_moving": f"{run / (run + decode['flow']):.0%}",
-            "fast_sync": as_read(run + decode["FAST"]),
-            "fast_moving": f"{run / (run + decode['FAST']):.0%}",
-            "bins_passes": f"{7 * chunk} forward passes", "bins_sync": as_read(run + decode["bins"]),
-            "fast_wait": as_read(max(0.0, decode["FAST"] - run)),
-            "bins_wait": as_read(max(0.0, decode["bins"] - run)),
-            "fast_60": as_read(PREFIX + FACTS["fast_tokens_high"] * PER_TOKEN)}
+    decode = {
+        "flow": FACTS["pi0_chunk"],
+        "FAST": PREFIX + tokens * PER_TOKEN,
+        "bins": 7 * chunk / FACTS["openvla_rate"] / FACTS["openvla_tokens"],
+    }
+    return {
+        "run": as_read(run),
+        "flow_sync": as_read(run + decode["flow"]),
+        "flow_moving": f"{run / (run + decode['flow']):.0%}",
+        "fast_sync": as_read(run + decode["FAST"]),
+        "fast_moving": f"{run / (run + decode['FAST']):.0%}",
+        "bins_passes": f"{7 * chunk} forward passes",
+        "bins_sync": as_read(run + decode["bins"]),
+        "fast_wait": as_read(max(0.0, decode["FAST"] - run)),
+        "bins_wait": as_read(max(0.0, decode["bins"] - run)),
+        "fast_60": as_read(PREFIX + FACTS["fast_tokens_high"] * PER_TOKEN),
+    }
 
 
-@pytest.mark.parametrize("mode,rate,chunk,executed", [
-    ("synchronous", 50, 50, 0.5), ("asynchronous", 50, 50, 0.5), ("synchronous", 10, 5, 0.1),
-    ("asynchronous", 100, 100, 1.0), ("synchronous", 35, 17, 0.65), ("asynchronous", 20, 1, 0.3)])
+@pytest.mark.parametrize(
+    "mode,rate,chunk,executed",
+    [
+        ("synchronous", 50, 50, 0.5),
+        ("asynchronous", 50, 50, 0.5),
+        ("synchronous", 10, 5, 0.1),
+        ("asynchronous", 100, 100, 1.0),
+        ("synchronous", 35, 17, 0.65),
+        ("asynchronous", 20, 1, 0.3),
+    ],
+)
 def test_the_values_sentences_quote_follow_from_the_papers_numbers(mode, rate, chunk, executed):
-    values = compute("decode_cost", {"mode": mode, "rate": rate, "chunk": chunk,
-                                     "executed": executed}, WIDGETS)["values"]
+    values = compute(
+        "decode_cost", {"mode": mode, "rate": rate, "chunk": chunk, "executed": executed}, WIDGETS
+    )["values"]
     assert values == independent_values(rate, chunk, executed)
 
 
@@ -358,23 +491,26 @@ def test_the_chapter_walks_through_both_modes_quoting_the_figure():
     assert [p["mode"] for p in steps] == ["synchronous", "asynchronous"]
     assert all((p["rate"], p["chunk"], p["executed"]) == (50, 50, 0.5) for p in steps)
     source = chapter.prose()
-    for bound in ("a new chunk after every {=decode_cost.run} of motion",
-                  "re-plans every {=decode_cost.flow_sync} ({=decode_cost.run} of motion and "
-                  "73 ms of decoding) and moves {=decode_cost.flow_moving} of the time",
-                  "FAST re-plans every {=decode_cost.fast_sync} and moves "
-                  "{=decode_cost.fast_moving} of the time",
-                  "per-step bins, {=decode_cost.bins_passes} for the chunk, every "
-                  "{=decode_cost.bins_sync}",
-                  "the robot waits {=decode_cost.fast_wait} for each chunk; per-step bins leave it "
-                  "waiting {=decode_cost.bins_wait}",
-                  "at 60 tokens, {=decode_cost.fast_60}"):
+    for bound in (
+        "a new chunk after every {=decode_cost.run} of motion",
+        "re-plans every {=decode_cost.flow_sync} ({=decode_cost.run} of motion and "
+        "73 ms of decoding) and moves {=decode_cost.flow_moving} of the time",
+        "FAST re-plans every {=decode_cost.fast_sync} and moves "
+        "{=decode_cost.fast_moving} of the time",
+        "per-step bins, {=decode_cost.bins_passes} for the chunk, every {=decode_cost.bins_sync}",
+        "the robot waits {=decode_cost.fast_wait} for each chunk; per-step bins leave it "
+        "waiting {=decode_cost.bins_wait}",
+        "at 60 tokens, {=decode_cost.fast_60}",
+    ):
         assert bound in source, bound
     text = chapter.rendered()
     v = independent_values(50, 50, 0.5)
-    assert (f"the flow head re-plans every {v['flow_sync']} ({v['run']} of motion and 73 ms of "
-            f"decoding) and moves {v['flow_moving']} of the time; FAST re-plans every "
-            f"{v['fast_sync']} and moves {v['fast_moving']} of the time; per-step bins, "
-            f"{v['bins_passes']} for the chunk, every {v['bins_sync']}.") in text
+    assert (
+        f"the flow head re-plans every {v['flow_sync']} ({v['run']} of motion and 73 ms of "
+        f"decoding) and moves {v['flow_moving']} of the time; FAST re-plans every "
+        f"{v['fast_sync']} and moves {v['fast_moving']} of the time; per-step bins, "
+        f"{v['bins_passes']} for the chunk, every {v['bins_sync']}."
+    ) in text
     # The asynchronous step's words, at its values: flow and parallel decoding keep up with room
     # to spare, FAST does not, and bins fall an order of magnitude further behind.
     run, rows = dc.plan(50, 50, 0.5, "asynchronous")
@@ -394,14 +530,17 @@ def test_the_chapter_says_which_mode_it_describes():
     assert "(left)" not in caption and "(right)" not in caption
 
 
-@pytest.mark.parametrize("mode,rate,chunk,executed", [("synchronous", 10, 1, 0.1),
-                                                      ("asynchronous", 100, 100, 1.0),
-                                                      ("synchronous", 50, 50, 0.5)])
-def test_dots_show_whole_and_the_curve_names_clear_the_chunk_markers_dots(mode, rate, chunk,
-                                                                         executed):
+@pytest.mark.parametrize(
+    "mode,rate,chunk,executed",
+    [("synchronous", 10, 1, 0.1), ("asynchronous", 100, 100, 1.0), ("synchronous", 50, 50, 0.5)],
+)
+def test_dots_show_whole_and_the_curve_names_clear_the_chunk_markers_dots(
+    mode, rate, chunk, executed
+):
     """The review: the 'measured' dots cut at one action; at chunk 100 the marker's dots touched
     the curve-end names."""
     from . import figure_checks
+
     scene = dc.compute(mode, rate, chunk, executed)
     assert figure_checks.clipped(scene) == []
     passes = scene["panels"][1]
@@ -415,5 +554,27 @@ def test_dots_show_whole_and_the_curve_names_clear_the_chunk_markers_dots(mode, 
 
 def test_the_caption_names_the_panels_by_letter():
     from . import chapter, figure_checks
+
     scene = dc.compute(**chapter.placed("decode_cost"))
     assert figure_checks.caption_problems(chapter.caption("decode_cost"), scene) == []
+
+
+def test_the_caption_is_short_and_names_what_is_drawn():
+    """The graphics desk: the caption ran to about 110 words, flow_matching's on the same page
+    to 73. It says what each panel shows and what to try, in fewer words than that one, and
+    what it names is drawn: the grey band of panel a, the square markers of panel b (a shape, not
+    only a colour, for the pass counts this essay assumes), both modes."""
+    caption = chapter.caption("decode_cost")
+    assert len(caption.split()) < min(70, len(chapter.caption("flow_matching").split()))
+    scene = dc.compute(**chapter.values(dc, "decode_cost"))
+    timing, passes = scene["panels"]
+    assert "(grey band)" in caption
+    assert [m["color"] for m in timing["marks"] if m["kind"] == "vband"] == ["gray"]
+    assert "square where this essay assumes the pass count" in caption
+    shapes = {
+        m.get("label"): m["shape"]
+        for m in passes["marks"]
+        if m["kind"] == "points" and m.get("label")
+    }
+    assert shapes == {"measured": "circle", "measured; count assumed": "square"}
+    assert "synchronous decoding" in caption and "asynchronous" in caption

@@ -17,7 +17,8 @@ def final_paths(sampler, steps, n=200, seed=0):
     return dp.as_paths(history[-1])
 
 
-# ---- independent references -----------------------------------------------------------------------
+# ---- independent references ----------------------------------------------------------------------
+
 
 def textbook_sample(sampler, steps, seed, batch):
     """The reverse process written step by step with the reference denoiser, drawing the same
@@ -27,7 +28,7 @@ def textbook_sample(sampler, steps, seed, batch):
     ts = dp.timesteps(sampler, steps)
     z = rng.standard_normal((len(ts) - 1, batch, dp.D)) if sampler == "DDPM" else None
     history = [x]
-    for k, (t, t_next) in enumerate(zip(ts[:-1], ts[1:])):
+    for k, (t, t_next) in enumerate(zip(ts[:-1], ts[1:], strict=True)):
         a, a_next = dp.ALPHA_BAR[t], dp.ALPHA_BAR[t_next]
         x0 = dp.denoise(x, a)
         if t_next == 0:
@@ -46,7 +47,7 @@ def textbook_sample(sampler, steps, seed, batch):
 def dense_clearance(path, per_segment=400):
     """Clearance by brute force: many points along each segment."""
     s = np.linspace(0, 1, per_segment)[:, None]
-    dense = np.concatenate([a * (1 - s) + b * s for a, b in zip(path[:-1], path[1:])])
+    dense = np.concatenate([a * (1 - s) + b * s for a, b in zip(path[:-1], path[1:], strict=True)])
     return np.min(np.linalg.norm(dense - dp.OBSTACLE, axis=1)) - dp.RADIUS
 
 
@@ -75,7 +76,19 @@ def readouts(scene):
     return {r["label"]: r["text"] for r in scene["readouts"]}
 
 
-# ---- the science ----------------------------------------------------------------------------------
+def verdict_text(scene):
+    """The words panel a writes about its finished sample (in its last frame only)."""
+    [text] = [
+        m
+        for m in scene["panels"][0]["marks"]
+        if m["kind"] == "text" and m["s"].startswith("this sample")
+    ]
+    assert text.get("frame") == scene["frames"]["count"] - 1
+    return text["s"]
+
+
+# ---- the science ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sampler,steps", [("DDIM", 10), ("DDPM", 100), ("DDIM", 5)])
 def test_samples_land_in_both_modes_and_none_crosses_the_obstacle(sampler, steps):
@@ -147,8 +160,9 @@ def test_the_steps_slider_acts_under_ddpm_too():
     assert [p.label for p in dp.PARAMS if p.name == "steps"] == ["Denoising steps"]
 
 
-@pytest.mark.parametrize("sampler,steps", [("DDIM", 2), ("DDIM", 10), ("DDIM", 100),
-                                           ("DDPM", 10), ("DDPM", 100)])
+@pytest.mark.parametrize(
+    "sampler,steps", [("DDIM", 2), ("DDIM", 10), ("DDIM", 100), ("DDPM", 10), ("DDPM", 100)]
+)
 def test_the_fused_sampler_takes_the_textbook_ddim_and_ddpm_steps(sampler, steps):
     rng = np.random.default_rng(7)
     fused, _ = dp.sample(sampler, steps, rng.standard_normal((21, dp.D)), rng)
@@ -161,7 +175,8 @@ def test_too_few_ddim_steps_blend_the_modes_and_some_paths_cut_through():
         assert dp.counts(classes)[1] >= 3 and gaps.min() < 0
 
 
-# ---- classification -------------------------------------------------------------------------------
+# ---- classification ------------------------------------------------------------------------------
+
 
 def test_clearance_is_the_exact_distance_from_the_polyline_to_the_disc():
     paths = final_paths("DDIM", 2, n=40, seed=4)
@@ -182,17 +197,23 @@ def test_a_sample_with_negative_clearance_is_never_called_left_or_right():
 
 
 def test_left_and_right_agree_with_where_a_clear_path_crosses_the_obstacles_height():
-    paths = np.concatenate([final_paths("DDIM", 2, n=300, seed=5),
-                            final_paths("DDPM", 100, n=100, seed=6)])
+    paths = np.concatenate(
+        [final_paths("DDIM", 2, n=300, seed=5), final_paths("DDPM", 100, n=100, seed=6)]
+    )
     classes, gaps = dp.classify(paths)
-    for p, c in zip(paths[gaps >= 0], classes[gaps >= 0]):
+    for p, c in zip(paths[gaps >= 0], classes[gaps >= 0], strict=True):
         assert dp.CLASS_NAMES[int(c)] == side_at_obstacle_height(p)
 
 
-# ---- the figure's sentences -----------------------------------------------------------------------
+# ---- the figure's sentences ----------------------------------------------------------------------
 
-CASES = [("DDIM", 2, seed) for seed in range(6)] + \
-    [("DDIM", 3, 0), ("DDIM", 10, 3), ("DDIM", 100, 1), ("DDPM", 10, 3), ("DDPM", 100, 8)]
+CASES = [("DDIM", 2, seed) for seed in range(6)] + [
+    ("DDIM", 3, 0),
+    ("DDIM", 10, 3),
+    ("DDIM", 100, 1),
+    ("DDPM", 10, 3),
+    ("DDPM", 100, 8),
+]
 
 
 @pytest.mark.parametrize("sampler,steps,seed", CASES)
@@ -203,44 +224,62 @@ def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, ste
     assert shown["of 21 samples, left / through / right"] == f"{left} / {through} / {right}"
     alt = scene["alt"]
     cut = "none cut" if through == 0 else f"{through} cut{'s' if through == 1 else ''}"
-    assert f"Of 21 samples, {left} pass{'es' if left == 1 else ''} left, {right} right, " \
-           f"{cut} through the obstacle" in alt
+    assert (
+        f"Of 21 samples, {left} pass{'es' if left == 1 else ''} left, {right} right, "
+        f"{cut} through the obstacle" in alt
+    )
+    went = "cuts through" if mine == "through" else f"passes {mine}"
     if mine == "through":
         assert "this sample cuts through the obstacle" in alt
-        assert shown["this sample"] == "cuts through"
     else:
         assert f"this sample passes the obstacle on the {mine}" in alt
-        assert shown["this sample"] == f"passes {mine}"
-    assert shown["sample clearance"] == f"{my_gap:+.2f}"
+    # the shown sample's verdict is panel a's, written in its last frame
+    assert verdict_text(scene) == f"this sample {went}, clearance {my_gap:+.2f}"
     assert f"(clearance {my_gap:.2f})" in alt
     assert f"in {steps} steps" in alt
     from visual_essay.registry import compute
     from widgets import WIDGETS
-    values = compute("diffusion_policy", {"sampler": sampler, "steps": steps, "seed": seed},
-                     WIDGETS)["values"]
+
+    values = compute(
+        "diffusion_policy", {"sampler": sampler, "steps": steps, "seed": seed}, WIDGETS
+    )["values"]
     said = "none cut" if through == 0 else f"{through} cut{'s' if through == 1 else ''}"
-    counted = (f"all {through} cut through the obstacle" if left == right == 0 else
-               f"{left} pass{'es' if left == 1 else ''} left, {right} right, {said} through the "
-               f"obstacle")
-    assert values == {"this_sample": ("cuts through the obstacle" if mine == "through" else
-                                      f"passes the obstacle on the {mine}"),
-                      "counts": counted, "through": f"{through} of 21"}
+    counted = (
+        f"all {through} cut through the obstacle"
+        if left == right == 0
+        else f"{left} pass{'es' if left == 1 else ''} left, {right} right, {said} through the "
+        f"obstacle"
+    )
+    assert values == {
+        "this_sample": (
+            "cuts through the obstacle"
+            if mine == "through"
+            else f"passes the obstacle on the {mine}"
+        ),
+        "counts": counted,
+        "through": f"{through} of 21",
+    }
 
 
 def test_the_chapter_walks_the_sampler_from_ten_steps_to_two_and_to_ddpm():
     """The guide sets the figure to 10, 3 and 2 DDIM steps and then to DDPM's 100; each step's
     sentence quotes the counts there, and what it says in words holds for the recount."""
     from . import chapter
+
     page = "diffusion.md"
-    walked = [(p["sampler"], p["steps"]) for key, p in chapter.steps(page)
-              if key == "diffusion_policy"]
+    walked = [
+        (p["sampler"], p["steps"]) for key, p in chapter.steps(page) if key == "diffusion_policy"
+    ]
     assert walked == [("DDIM", 10), ("DDIM", 3), ("DDIM", 2), ("DDPM", 100)]
     seed = chapter.placed("diffusion_policy", page)["seed"]
     text = chapter.rendered(page)
     (left, through, right), mine, _ = recount("DDIM", 10, seed)
     assert through == 0 and mine != "through"
-    assert (f"the sample shown passes the obstacle on the {mine}, and of the samples drawn "
-            f"together {left} pass left, {right} right, none cut through the obstacle") in text
+    assert (
+        f"the sample shown, once denoised, passes the obstacle on the {mine}, and of the "
+        f"samples drawn together {left} pass left, {right} right, none cut through the "
+        f"obstacle"
+    ) in text
     (left, through, right), _, _ = recount("DDIM", 3, seed)
     assert 0 < through < left + right  # still partly a blend
     assert f"both modes: {left} pass left, {right} right, {through} cut through" in text
@@ -249,37 +288,45 @@ def test_the_chapter_walks_the_sampler_from_ten_steps_to_two_and_to_ddpm():
     assert f"the blend shows: {left} pass left, {right} right, {through} cut through" in text
     (left, through, right), _, _ = recount("DDPM", 100, seed)
     assert through == 0
-    assert f"as Diffusion Policy did in simulation: {left} pass left, {right} right, none cut" \
-        in text
-    for bound in ("the sample shown {=diffusion_policy.this_sample}, and of the samples drawn "
-                  "together {=diffusion_policy.counts}",
-                  "a blend of both modes: {=diffusion_policy.counts}",
-                  "the blend shows: {=diffusion_policy.counts}",
-                  "as Diffusion Policy did in simulation: {=diffusion_policy.counts}"):
+    assert (
+        f"as Diffusion Policy did in simulation: {left} pass left, {right} right, none cut" in text
+    )
+    for bound in (
+        "the sample shown, once denoised, {=diffusion_policy.this_sample}, and of the "
+        "samples drawn together {=diffusion_policy.counts}",
+        "a blend of both modes: {=diffusion_policy.counts}",
+        "the blend shows: {=diffusion_policy.counts}",
+        "as Diffusion Policy did in simulation: {=diffusion_policy.counts}",
+    ):
         assert bound in chapter.prose(page), bound
 
 
 def test_the_alt_text_never_claims_a_side_for_a_sample_that_cuts_through():
     for seed in range(40):
         scene = dp.compute("DDIM", 2, seed)
-        gap = float(readouts(scene)["sample clearance"])
+        gap = float(verdict_text(scene).rpartition("clearance ")[2])
         said_side = re.search(r"this sample passes the obstacle on the (left|right)", scene["alt"])
         assert (gap < 0) == (said_side is None), scene["alt"]
 
 
 def orange_and_green(scene):
+    """Panel b's drawn sample paths (the legend's keys are empty lines), orange and green."""
     marks = scene["panels"][1]["marks"]
-    lines = [m for m in marks if m["kind"] == "line" and m["width"] < 1]
-    return ([m for m in lines if m["color"] == "orange"],
-            [m for m in lines if m["color"] == "green"])
+    lines = [m for m in marks if m["kind"] == "line" and m["width"] < 1 and len(m["x"])]
+    return (
+        [m for m in lines if m["color"] == "orange"],
+        [m for m in lines if m["color"] == "green"],
+    )
 
 
-def test_crossing_samples_are_drawn_orange_with_a_legend_entry_only_when_there_are_any():
+def test_crossing_samples_are_drawn_orange_and_the_legend_keys_both_looks_always():
     for sampler, steps, seed in [("DDIM", 2, 0), ("DDIM", 2, 1), ("DDIM", 10, 3)]:
         (left, through, right), _, _ = recount(sampler, steps, seed)
-        orange, green = orange_and_green(dp.compute(sampler, steps, seed))
+        scene = dp.compute(sampler, steps, seed)
+        orange, green = orange_and_green(scene)
         assert len(orange) == through and len(green) == left + right
-        assert sum(1 for m in orange if m.get("label")) == (1 if through else 0)
+        assert not any(m.get("label") for m in orange + green)  # keyed by the empty lines
+        assert {"samples: pass", "samples: cut through"} <= set(legend(scene["panels"][1]))
         # drawn coordinates are rounded to 0.001, hence the tolerance
         assert all(dense_clearance(np.c_[m["x"], m["y"]]) < 0.002 for m in orange)
         assert all(dense_clearance(np.c_[m["x"], m["y"]]) > -0.002 for m in green)
@@ -294,6 +341,7 @@ def test_the_mse_sentence_states_its_computed_clearance():
 
 def test_the_scene_stays_small():
     import json
+
     for case in [("DDIM", 2, 0), ("DDIM", 100, 5), ("DDPM", 100, 1)]:
         assert len(json.dumps(dp.compute(*case))) <= 40_000
 
@@ -304,6 +352,7 @@ def test_paths_through_the_obstacle_are_dashed_as_well_as_coloured(steps):
     (6.2), and the red MSE path and the green samples for deuteranopia (7.3), while the caption
     asks for the orange ones. Every path through the obstacle, sample or MSE, is dashed."""
     from visual_essay.testing import colour_only_pairs
+
     for seed in range(4):
         scene = dp.compute("DDIM", steps, seed)
         versus = scene["panels"][1]
@@ -316,6 +365,7 @@ def test_paths_through_the_obstacle_are_dashed_as_well_as_coloured(steps):
 
 def chapter_caption():
     from . import chapter
+
     return chapter.caption("diffusion_policy", "diffusion.md")
 
 
@@ -326,6 +376,7 @@ def test_the_build_draws_the_panels_the_browser_redraws(params):
     from visual_essay.figure import render_svgs
     from visual_essay.registry import compute
     from widgets import WIDGETS
+
     scene = compute("diffusion_policy", params, WIDGETS)
     assert len(scene["panels"]) == 2 and len(render_svgs(scene)) == 2
     assert scene["frames"]["still"] == scene["frames"]["count"] - 1
@@ -333,21 +384,25 @@ def test_the_build_draws_the_panels_the_browser_redraws(params):
 
 # ---- what the graphics desk found: the height on a touch, the legends -------------------------
 
+
 def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
-    """The grader: at 2 steps a readout line went (608 to 582 px at 1280 px): "cuts through" is
-    shorter than "passes on the left". Every setting gives the same readouts and panel sizes; the
-    values that vary in kind are as long at every setting ("passes left", "passes right", "cuts
-    through"; clearances signed, two decimals)."""
+    """The grader: at 2 steps a readout line went (608 to 582 px at 1280 px). Every setting gives
+    the same readouts and panel sizes; the verdict panel a writes in its last frame is as long
+    whichever way the sample goes ("passes left", "passes right", "cuts through"; clearances
+    signed, two decimals)."""
     from . import steady
+
     grid = {"sampler": ("DDIM", "DDPM"), "steps": (2, 3, 10, 100), "seed": (1, 3, 5)}
     assert steady.differing(dp, grid) == []
     said = set()
     for sampler, steps, seed in itertools.product(*grid.values()):
-        shown = readouts(dp.compute(sampler, steps, seed))
-        said.add(shown["this sample"])
-        assert re.fullmatch(r"[+-]\d\.\d\d", shown["sample clearance"])
+        went = re.fullmatch(
+            r"this sample (passes left|passes right|cuts through), "
+            r"clearance [+-]\d\.\d\d",
+            verdict_text(dp.compute(sampler, steps, seed)),
+        )
+        said.add(went.group(1))
     assert said == {"passes left", "passes right", "cuts through"}
-    assert len({len(s) for s in said}) <= 2  # 11 or 12 characters
 
 
 def legend(panel, frame=None):
@@ -370,24 +425,130 @@ def test_each_look_of_panel_b_has_its_own_legend_entry(steps, seed):
     for m in versus["marks"]:
         if m["kind"] == "line":
             label = m.get("label") or next(
-                lab for lab, look in entries.items()
-                if look[:3] == (m["kind"], m["color"], m.get("dash")))
+                lab
+                for lab, look in entries.items()
+                if look[:3] == (m["kind"], m["color"], m.get("dash"))
+            )
             assert entries[label][:3] == (m["kind"], m["color"], m.get("dash")), label
     assert len(set(entries.values())) == len(entries)
     assert entries["demonstrations"][1] == "muted"
 
 
+LEGEND_GRID = [("DDIM", steps, seed) for steps in (2, 3, 4, 10, 100) for seed in range(6)] + [
+    ("DDPM", steps, seed) for steps in (10, 100) for seed in range(3)
+]
+
+
+def legend_layout(panel):
+    """What the reader sees of a panel's legend and plot: each entry's label and place, the
+    legend's box, the plot's margins and limits (wide and narrow layouts)."""
+    from . import figure_checks
+
+    return [
+        (
+            variant,
+            [(e["label"], e["x"], e["y"]) for e in layout["legend"]["entries"]],
+            layout["legend"]["box"],
+            layout["margin"],
+            layout["x"]["lim"],
+            layout["y"]["lim"],
+        )
+        for variant, layout in figure_checks.layouts(panel)
+    ]
+
+
+def test_both_legends_have_the_same_rows_at_every_setting():
+    """The graphics desk: at 2 steps both legends gained a "cut through" row and both panels
+    shifted down about 8 px. Each panel's legend lists both looks a sample can take at every
+    setting (an empty line keys the one this draw lacks), so its rows, its box and the plot under
+    it never move; the keys pair up on one row."""
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+
+    seen = {}
+    for sampler, steps, seed in LEGEND_GRID:
+        scene = compute(
+            "diffusion_policy", {"sampler": sampler, "steps": steps, "seed": seed}, WIDGETS
+        )
+        seen[(sampler, steps, seed)] = [legend_layout(p) for p in scene["panels"]]
+    first = seen[LEGEND_GRID[0]]
+    assert [k for k, v in seen.items() if v != first] == []
+    a, b = ([label for label, *_ in entries] for _, entries, *_ in (p[0] for p in first))
+    assert a == ["demonstrations", "being denoised", "finished: passes", "finished: cuts through"]
+    assert b == ["demonstrations", "MSE regression", "samples: pass", "samples: cut through"]
+    for panel in first:  # two rows: the two looks of a finished sample side by side
+        [(_, entries, *_)] = panel
+        assert [y for *_, y in entries] == [entries[0][2]] * 2 + [entries[2][2]] * 2
+
+
+def test_the_readouts_say_only_what_every_frame_shows():
+    """The graphics desk: "New sample" replays panel a from noise while the readouts already
+    said "passes left, +0.39". Readouts cannot change per frame in this engine, so they state
+    only what shows at every frame (panel b, which does not move: the 21 finished samples and
+    the MSE path; the steps taken), and panel a's legend is a key to looks, the same at every
+    frame. The shown sample's verdict is written in panel a in the last frame only, where its
+    finished path is drawn."""
+    for sampler, steps, seed in [("DDIM", 10, 3), ("DDIM", 2, 0), ("DDPM", 100, 1)]:
+        scene = dp.compute(sampler, steps, seed)
+        last = scene["frames"]["count"] - 1
+        (left, through, right), mine, gap = recount(sampler, steps, seed)
+        assert readouts(scene) == {
+            "of 21 samples, left / through / right": f"{left} / {through} / {right}",
+            "MSE clearance": f"{dp.MSE_CLEARANCE:+.2f}",
+            "denoising steps": str(steps),
+        }
+        assert all("frame" not in m for m in scene["panels"][1]["marks"])  # panel b holds still
+        denoising = scene["panels"][0]
+        keys = [legend(denoising, frame) for frame in range(last + 1)]
+        assert all(k == keys[0] for k in keys)
+        said = [
+            m
+            for m in denoising["marks"]
+            if m["kind"] == "text"
+            and ("passes" in m["s"] or "cuts" in m["s"] or "clearance" in m["s"])
+        ]
+        assert [m.get("frame") for m in said] == [last]
+        assert f"{gap:+.2f}" in said[0]["s"]
+
+
 @pytest.mark.parametrize("steps,seed", [(10, 3), (2, 0), (2, 1), (2, 4)])
-def test_panel_a_names_the_sample_it_denoises_in_its_legend(steps, seed):
-    """The grader: panel a's green chosen sample had no legend entry. At the still frame (the
-    build's, the last) the legend names the finished sample in the look panel b gives its class;
-    before, the purple path being denoised."""
+def test_panel_a_draws_the_finished_sample_in_its_class_look_in_the_last_frame(steps, seed):
+    """The grader: panel a's green chosen sample had no legend entry. In the last frame (the
+    build's still frame) the finished sample takes the look panel b gives its class, and the
+    legend keys both looks; before, the purple path being denoised."""
     scene = dp.compute("DDIM", steps, seed)
-    denoising, frames = scene["panels"][0], scene["frames"]
+    denoising, last = scene["panels"][0], scene["frames"]["count"] - 1
     (_, mine, _) = recount("DDIM", steps, seed)
-    still = legend(denoising, frames["still"])
-    name = "this sample: cuts through" if mine == "through" else "this sample: passes"
-    assert list(still) == ["demonstrations", name]
-    assert still[name][:3] == ("line", "orange" if mine == "through" else "green",
-                               mine == "through")
-    assert legend(denoising, 0)["being denoised"][:2] == ("line", "purple")
+    finished = [m for m in denoising["marks"] if m["kind"] == "line" and m.get("frame") == last]
+    [path] = finished
+    look = ("line", "orange" if mine == "through" else "green", mine == "through")
+    name = "finished: cuts through" if mine == "through" else "finished: passes"
+    assert (path["kind"], path["color"], path["dash"]) == look
+    assert legend(denoising)[name][:3] == look
+    early = [m for m in denoising["marks"] if m["kind"] == "line" and m.get("frame") == 0]
+    assert [m["color"] for m in early] == ["purple"]
+    assert legend(denoising)["being denoised"][:2] == ("line", "purple")
+
+
+def drawn_height_px(panel):
+    """How tall the demonstrations (y from 0 to 2) are drawn, in CSS pixels at the panel's
+    natural size (96 px an inch, 72 points)."""
+    from . import figure_checks
+
+    _, Y, _ = figure_checks.maps(panel)
+    return float(Y(0) - Y(2)) * 96 / 72
+
+
+def test_the_paths_fill_their_panels_in_the_guided_column():
+    """The graphics desk: in the 547-px column of the guided figure at 1280 px, the paths were
+    drawn about 130 px tall, demonstrations, samples and the DDIM trace hard to tell apart. The
+    two panels still sit side by side in that column, and the paths are drawn at least 240 px
+    tall in each (the browser test at 1280 x 800 checks the controls and readouts still show)."""
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+
+    scene = compute("diffusion_policy", {}, WIDGETS)
+    widths = [p["size"][0] * 96 for p in scene["panels"]]
+    assert sum(widths) + 10 <= 547  # the column, less the gap between the panels
+    for panel in scene["panels"]:
+        assert drawn_height_px(panel) >= 240
