@@ -70,8 +70,9 @@ PARAMS = (
 )
 
 VALUES = (
-    Value("repeats", "the share of this chunk's bin tokens that repeat the previous one",
-          format=".0%"),
+    Value(
+        "repeats", "the share of this chunk's bin tokens that repeat the previous one", format=".0%"
+    ),
     Value("held_repeats", "the same share over the held-out chunks", format=".0%"),
     Value("held_repeats_100", "the same share over the held-out chunks at 100 Hz", format=".0%"),
     Value("within", "the share of bin tokens within 7 bins of the previous one", format=".0%"),
@@ -82,12 +83,14 @@ VALUES = (
     # errors as shares of the range (rms_percent / 100), so that they read "0.75%"
     Value("fast_error", "FAST's RMS error on this chunk, of the range", format=".2%"),
     Value("bins_error", "256 bins' RMS error on this chunk, of the range", format=".2%"),
-    Value("fast_error_5", "FAST's RMS error on this chunk drawn at 5 Hz, of the range",
-          format=".2%"),
+    Value(
+        "fast_error_5", "FAST's RMS error on this chunk drawn at 5 Hz, of the range", format=".2%"
+    ),
 )
 
 
-# ---- the chunks -----------------------------------------------------------------------------------
+# ---- the chunks ----------------------------------------------------------------------------------
+
 
 def draw_chunks(rng, count):
     """Random parameters of ``count`` smooth one-second action chunks."""
@@ -107,8 +110,9 @@ def sample_chunks(p, freq, steps=None):
     """The chunks sampled at ``freq`` Hz: (count, DIMS, steps), ``steps`` = one second's worth."""
     steps = int(round(freq * CHUNK_S)) if steps is None else steps
     t = np.arange(steps) / freq
-    waves = p["amp"][..., None] * np.sin(2 * np.pi * p["freq"][..., None] * t
-                                         + p["phase"][..., None])
+    waves = p["amp"][..., None] * np.sin(
+        2 * np.pi * p["freq"][..., None] * t + p["phase"][..., None]
+    )
     arm = np.tanh(p["offset"][..., None] + waves.sum(-2))
     ramp = 1 / (1 + np.exp(-(t[None] - p["switch_at"][:, None]) / GRIPPER_RAMP_S))
     closed = p["closed_first"][:, None]
@@ -124,10 +128,10 @@ def corpus():
 
 
 def one(p, i):
-    return {k: v[i:i + 1] for k, v in p.items()}
+    return {k: v[i : i + 1] for k, v in p.items()}
 
 
-# ---- normalisation, DCT, rounding -----------------------------------------------------------------
+# ---- normalisation, DCT, rounding ----------------------------------------------------------------
 
 _DCT = {}
 
@@ -172,7 +176,8 @@ def bin_values(tokens):
     return (tokens + 0.5) * (2.0 / BINS) - 1
 
 
-# ---- byte-pair encoding ---------------------------------------------------------------------------
+# ---- byte-pair encoding --------------------------------------------------------------------------
+
 
 def train_bpe(sequences, merges):
     """Learn ``merges`` BPE merges on integer sequences of symbols in [0, BASE): each round merges
@@ -223,8 +228,13 @@ class Tokenizer:
         n = len(tok)
         nxt = list(range(1, n + 1))
         prv = list(range(-1, n - 1))
-        heap = [(r, i) for i, r in enumerate(map(rank.get, [a * size + b for a, b in
-                                                          zip(tok, tok[1:])])) if r is not None]
+        heap = [
+            (r, i)
+            for i, r in enumerate(
+                map(rank.get, [a * size + b for a, b in zip(tok, tok[1:], strict=False)])
+            )
+            if r is not None
+        ]
         heapq.heapify(heap)
         pop, push = heapq.heappop, heapq.heappush
         while heap:
@@ -264,7 +274,8 @@ def coefficients_of(symbols, steps):
     return (np.asarray(symbols, dtype=int) - LIMIT).reshape(steps, DIMS)
 
 
-# ---- computed once, when the site is built --------------------------------------------------------
+# ---- computed once, when the site is built -------------------------------------------------------
+
 
 @at_build
 def trained_tokenizer():
@@ -274,10 +285,14 @@ def trained_tokenizer():
     pooled = np.concatenate(chunks, axis=1)
     low = np.quantile(pooled, 0.01, axis=1)
     high = np.quantile(pooled, 0.99, axis=1)
-    sequences = [symbols_of(quantised_coefficients(normalise(x, low, high), DEFAULT_SCALE))
-                 for x in chunks]
-    return {"low": low.tolist(), "high": high.tolist(),
-            "merges": train_bpe(sequences, VOCAB - BASE)}
+    sequences = [
+        symbols_of(quantised_coefficients(normalise(x, low, high), DEFAULT_SCALE)) for x in chunks
+    ]
+    return {
+        "low": low.tolist(),
+        "high": high.tolist(),
+        "merges": train_bpe(sequences, VOCAB - BASE),
+    }
 
 
 TOKENIZER = trained_tokenizer()
@@ -311,7 +326,8 @@ def held_out_token_counts():
 HELD_OUT_COUNTS = held_out_token_counts()
 
 
-# ---- one chunk, measured --------------------------------------------------------------------------
+# ---- one chunk, measured -------------------------------------------------------------------------
+
 
 def measure(z, scale):
     """Everything the figure states about a normalised chunk z (DIMS, steps)."""
@@ -323,9 +339,15 @@ def measure(z, scale):
     bins = bin_tokens(z)
     repeats = bins[:, 1:] == bins[:, :-1]
     return {
-        "steps": steps, "q": q, "tokens": tokens, "decoded": decoded, "fast": fast,
-        "bins": bins, "bin_decoded": bin_values(bins),
-        "fast_error": rms_percent(fast - z), "bin_error": rms_percent(bin_values(bins) - z),
+        "steps": steps,
+        "q": q,
+        "tokens": tokens,
+        "decoded": decoded,
+        "fast": fast,
+        "bins": bins,
+        "bin_decoded": bin_values(bins),
+        "fast_error": rms_percent(fast - z),
+        "bin_error": rms_percent(bin_values(bins) - z),
         "repeat_share": float(repeats.mean()) if steps > 1 else 0.0,
         "repeat_share_arm": float(repeats[:-1].mean()) if steps > 1 else 0.0,
         "repeat_share_gripper": float(repeats[-1].mean()) if steps > 1 else 0.0,
@@ -336,7 +358,13 @@ def measure(z, scale):
 def rms_percent(error):
     """RMS of an error in normalised units, as a percentage of the [1st, 99th] percentile range
     (2 normalised units)."""
-    return float(np.sqrt(np.mean(error ** 2)) / 2 * 100)
+    return float(np.sqrt(np.mean(error**2)) / 2 * 100)
+
+
+def step_rms_percent(error):
+    """The RMS of an error (DIMS, steps) over the dimensions at each step, in % of the range:
+    its quadratic mean over the steps is rms_percent(error)."""
+    return np.sqrt(np.mean(error**2, axis=0)) / 2 * 100
 
 
 def reader_chunk(seed, freq):
@@ -379,25 +407,31 @@ def compute(freq, scale, seed):
     ratio = n_bins / n_fast
     t = np.arange(steps) / freq
 
-    # 1. the chunk and its reconstructions: two arm dimensions and the gripper, offset apart;
-    # each name at its row's centre, right of the curves, so names never meet
-    shown = ((0, "x", "teal", 2.3), (2, "z", "blue", 0.0), (6, "gripper", "purple", -2.3))
-    dot = 1.2 if steps > 40 else 1.8
-    marks = []
-    for d, name, color, off in shown:
-        first = d == 0
-        marks += [S.line(t, z[d] + off, color="gray", width=3.4, opacity=0.55,
-                         label="original" if first else None),
-                  S.points(t, m["bin_decoded"][d] + off, color="ink", size=dot,
-                           label="256 bins, decoded" if first else None),
-                  S.line(t, m["fast"][d] + off, color="teal", width=1.4,
-                         label="FAST, decoded" if first else None),
-                  S.text(1.04, off, name, size=8, anchor="start", color="muted")]
-    chunk = S.panel(marks, title=f"one chunk: {steps} steps, {len(shown)} of its {DIMS} dims",
-                    size=(3.1, 3.0),
-                    legend="upper left",
-                    x=S.axis("time (s)", lim=(-0.03, 1.25), ticks=[0, 0.5, 1]),
-                    y=S.axis(lim=(-3.6, 6.1), hidden=True))
+    # 1. what each reconstruction gets wrong, step by step: decoded − original, RMS over the
+    # chunk's dimensions, in % of the range (the readouts' measure, over the whole chunk). Drawn
+    # over the chunk itself, both reconstructions lay on the original (FAST's error is about 1%
+    # of the range, the bins' under 0.2%) and the panel showed one line.
+    fast_step = step_rms_percent(m["fast"] - z)
+    bins_step = step_rms_percent(m["bin_decoded"] - z)
+    half_bin = 100 / BINS / 2  # the bins' bound, but where a value is clipped past the range
+    error_top = max(float(fast_step.max()), 2 * half_bin) * 1.1
+    chunk = S.panel(
+        [
+            S.line(t, fast_step, color="teal", width=1.6, label="FAST"),
+            S.points(t, bins_step, color="ink", size=1.2 if steps > 40 else 1.8, label="256 bins"),
+            S.hline(half_bin, color="gray", dash=True, label="half a bin"),
+        ],
+        title=f"one chunk's error, RMS of {DIMS} dims",
+        size=(3.1, 3.0),
+        legend="above",  # the error reaches the plot's top corners
+        x=S.axis("time (s)", lim=(-0.03, 1.03), ticks=[0, 0.5, 1]),
+        # padded below 0: the bins' dots, near 0 beside a large FAST error, show whole
+        y=S.axis(
+            "RMS error (% of range)",
+            lim=(-0.05 * error_top, error_top),
+            ticks=S.nice_ticks(0, error_top, 4),
+        ),
+    )
 
     # 2. tokens per chunk across frequencies
     freqs = np.array(FREQS, dtype=float)
@@ -405,67 +439,113 @@ def compute(freq, scale, seed):
     mean = np.array(HELD_OUT_COUNTS["mean"][si])
     lo, hi = np.array(HELD_OUT_COUNTS["min"][si]), np.array(HELD_OUT_COUNTS["max"][si])
     top = DIMS * max(FREQS) * 1.08
-    counts = S.panel([
-        S.line(freqs, DIMS * freqs * CHUNK_S, color="red", width=2, dash=True,
-               label="bins: 7 × steps"),  # dashed: red and teal are alike in grey
-        S.area(freqs, lo, hi, color="teal", opacity=0.25),
-        S.line(freqs, mean, color="teal", width=2,
-               label=f"FAST, scale {scale} ({HELD_OUT} chunks)"),
-        S.segments([freq], [0], [freq], [top], color="gray", width=1, opacity=0.7),
-        S.points([freq], [n_bins], color="ink", size=4.5),  # as the key's "this chunk"
-        # the counts are the readouts: written beside the dots, they ran under the FAST dot at
-        # 100 Hz on a phone, and the frequency's guide line runs wherever the dots are
-        S.points([freq], [n_fast], color="ink", size=4.5, label="this chunk"),
-    ], title="tokens per 1-s chunk", size=(3.0, 3.0),
+    counts = S.panel(
+        [
+            S.line(
+                freqs,
+                DIMS * freqs * CHUNK_S,
+                color="red",
+                width=2,
+                dash=True,
+                label="bins: 7 × steps",
+            ),  # dashed: red and teal are alike in grey
+            S.area(freqs, lo, hi, color="teal", opacity=0.25),
+            S.line(
+                freqs, mean, color="teal", width=2, label=f"FAST, scale {scale} ({HELD_OUT} chunks)"
+            ),
+            S.segments([freq], [0], [freq], [top], color="gray", width=1, opacity=0.7),
+            S.points([freq], [n_bins], color="ink", size=4.5),  # as the key's "this chunk"
+            # the counts are the readouts: written beside the dots, they ran under the FAST dot at
+            # 100 Hz on a phone, and the frequency's guide line runs wherever the dots are
+            S.points([freq], [n_fast], color="ink", size=4.5, label="this chunk"),
+        ],
+        title="tokens per 1-s chunk",
+        size=(3.0, 3.0),
         legend="above",  # the frequency's guide line crosses the plot's full height
         x=S.axis("control frequency (Hz)", lim=(0, 105), ticks=[5, 25, 50, 75, 100]),
         # padded below 0: a dot of a few tokens shows whole
-        y=S.axis("tokens", lim=(-0.04 * top, top), ticks=[0, 200, 400, 600]))
+        y=S.axis("tokens", lim=(-0.04 * top, top), ticks=[0, 200, 400, 600]),
+    )
 
     # 3. how close each bin token stays to the previous one of its dimension (cumulative)
     share = within_shares(m["steps_between"])
     xs = np.arange(len(WITHIN))
-    bars = [S.rect(x - 0.36, 0, x + 0.36, v, color="red" if x == 0 else "gray",
-                   opacity=0.85 if x == 0 else 0.6) for x, v in zip(xs, share)]
+    bars = [
+        S.rect(
+            x - 0.36,
+            0,
+            x + 0.36,
+            v,
+            color="red" if x == 0 else "gray",
+            opacity=0.85 if x == 0 else 0.6,
+        )
+        for x, v in zip(xs, share, strict=True)
+    ]
     # Shares on an axis to 100% at every frequency: one that shrank to the bars (0–25% at 5 Hz)
     # made a 21% bar look like 84%.
     top, ticks = 1.0, SHARE_TICKS
-    bars += [S.text(x, v + 0.02 * top, f"{v:.0%}", size=8, valign="bottom")
-             for x, v in zip(xs, share)]
-    near = S.panel(bars, title=f"near the previous token, {freq} Hz", size=(2.9, 3.0),
-                   x=S.axis("within this many of 256 bins", lim=(-0.6, len(xs) - 0.4),
-                            ticks=list(xs), ticklabels=list(WITHIN_LABELS)),
-                   y=S.axis("share of bin tokens", lim=(0, 1.1 * top), ticks=ticks,
-                            ticklabels=["0"] + [f"{t:.0%}" for t in ticks[1:]]))
+    bars += [
+        S.text(x, v + 0.02 * top, f"{v:.0%}", size=8, valign="bottom")
+        for x, v in zip(xs, share, strict=True)
+    ]
+    near = S.panel(
+        bars,
+        title=f"near the previous token, {freq} Hz",
+        size=(2.9, 3.0),
+        x=S.axis(
+            "within this many of 256 bins",
+            lim=(-0.6, len(xs) - 0.4),
+            ticks=list(xs),
+            ticklabels=list(WITHIN_LABELS),
+        ),
+        y=S.axis(
+            "share of bin tokens",
+            lim=(0, 1.1 * top),
+            ticks=ticks,
+            ticklabels=["0"] + [f"{t:.0%}" for t in ticks[1:]],
+        ),
+    )
 
     held = held_out_repeat_share(freq)
     fast_growth, bins_growth = growth(mean), FREQS[-1] / FREQS[0]
     slowest = measure(reader_chunk(seed, FREQS[0]), scale)  # the same chunk, at 5 Hz
-    values = {"repeats": m["repeat_share"], "held_repeats": held,
-              "held_repeats_100": held_out_repeat_share(FREQS[-1]), "within": share[-1],
-              "fast_growth": f"{fast_growth:.1f}×", "fast_low": mean[0], "fast_high": mean[-1],
-              "bins_growth": f"{bins_growth:.0f}×", "fast_error": m["fast_error"] / 100,
-              "bins_error": m["bin_error"] / 100, "fast_error_5": slowest["fast_error"] / 100}
+    values = {
+        "repeats": m["repeat_share"],
+        "held_repeats": held,
+        "held_repeats_100": held_out_repeat_share(FREQS[-1]),
+        "within": share[-1],
+        "fast_growth": f"{fast_growth:.1f}×",
+        "fast_low": mean[0],
+        "fast_high": mean[-1],
+        "bins_growth": f"{bins_growth:.0f}×",
+        "fast_error": m["fast_error"] / 100,
+        "bins_error": m["bin_error"] / 100,
+        "fast_error_5": slowest["fast_error"] / 100,
+    }
     return S.scene(
         [chunk, counts, near],
-        alt=(f"A 1-second, {freq} Hz chunk of {DIMS} action dimensions takes {n_fast} FAST tokens "
-             f"at scale {scale} and {n_bins} per-step bin tokens ({ratio:.1f}× as many); "
-             f"decoded, FAST's RMS error is {m['fast_error']:.2f}% of the range and the bins' "
-             f"{m['bin_error']:.2f}%. From {FREQS[0]} to {FREQS[-1]} Hz, the mean FAST count of "
-             f"{HELD_OUT} held-out chunks grows {fast_growth:.1f}× (from {mean[0]:.1f} to "
-             f"{mean[-1]:.1f} tokens), the bins' {bins_growth:.0f}× (from {DIMS * FREQS[0]} to "
-             f"{DIMS * FREQS[-1]}). {m['repeat_share']:.0%} of this chunk's consecutive bin tokens "
-             f"repeat the previous token of their dimension ({m['repeat_share_arm']:.0%} on the "
-             f"arm, {m['repeat_share_gripper']:.0%} on the gripper; {held:.0%} over the "
-             f"{HELD_OUT} held-out chunks), and {share[-1]:.0%} are within {WITHIN[-1]} of 256 "
-             f"bins of it."),
-        readouts=[S.readout("FAST tokens", n_fast),
-                  S.readout("bin tokens", n_bins),
-                  S.readout("compression", f"{ratio:.1f}×"),
-                  S.readout("FAST error (RMS)", f"{m['fast_error']:.2f}% of range"),
-                  S.readout("bins error (RMS)", f"{m['bin_error']:.2f}% of range"),
-                  S.readout("repeated bin tokens", f"{m['repeat_share']:.0%}"),
-                  S.readout(f"repeated, {HELD_OUT} held-out chunks", f"{held:.0%}"),
-                  S.readout(f"within {WITHIN[-1]} bins", f"{share[-1]:.0%}")],
+        alt=(
+            f"A 1-second, {freq} Hz chunk of {DIMS} action dimensions takes {n_fast} FAST tokens "
+            f"at scale {scale} and {n_bins} per-step bin tokens ({ratio:.1f}× as many); "
+            f"decoded, FAST's RMS error is {m['fast_error']:.2f}% of the range and the bins' "
+            f"{m['bin_error']:.2f}%. From {FREQS[0]} to {FREQS[-1]} Hz, the mean FAST count of "
+            f"{HELD_OUT} held-out chunks grows {fast_growth:.1f}× (from {mean[0]:.1f} to "
+            f"{mean[-1]:.1f} tokens), the bins' {bins_growth:.0f}× (from {DIMS * FREQS[0]} to "
+            f"{DIMS * FREQS[-1]}). {m['repeat_share']:.0%} of this chunk's consecutive bin tokens "
+            f"repeat the previous token of their dimension ({m['repeat_share_arm']:.0%} on the "
+            f"arm, {m['repeat_share_gripper']:.0%} on the gripper; {held:.0%} over the "
+            f"{HELD_OUT} held-out chunks), and {share[-1]:.0%} are within {WITHIN[-1]} of 256 "
+            f"bins of it."
+        ),
+        readouts=[
+            S.readout("FAST tokens", n_fast),
+            S.readout("bin tokens", n_bins),
+            S.readout("compression", f"{ratio:.1f}×"),
+            S.readout("FAST error (RMS)", f"{m['fast_error']:.2f}% of range"),
+            S.readout("bins error (RMS)", f"{m['bin_error']:.2f}% of range"),
+            S.readout("repeated bin tokens", f"{m['repeat_share']:.0%}"),
+            S.readout(f"repeated, {HELD_OUT} held-out chunks", f"{held:.0%}"),
+            S.readout(f"within {WITHIN[-1]} bins", f"{share[-1]:.0%}"),
+        ],
         values=values,
     )

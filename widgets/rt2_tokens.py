@@ -35,13 +35,23 @@ STRIP = (5.0, 1.45)
 
 PARAMS = (
     Seed("seed", 7, label="New action"),
-    Choice("tokenizer", ("RT-2 (PaLI-X)", "OpenVLA (Llama 2)"), "RT-2 (PaLI-X)",
-           label="Bins become tokens of"),
+    Choice(
+        "tokenizer",
+        ("RT-2 (PaLI-X)", "OpenVLA (Llama 2)"),
+        "RT-2 (PaLI-X)",
+        label="Bins become tokens of",
+    ),
     Toggle("terminate", False, label="Terminate the episode"),
 )
 
-VALUES = (Value("worst", "the largest round-trip error of the seven dimensions", format=".2f",
-                unit="of a bin"),)
+VALUES = (
+    Value(
+        "worst",
+        "the largest round-trip error of the seven dimensions",
+        format=".2f",
+        unit="of a bin",
+    ),
+)
 
 
 def sample_action(rng):
@@ -54,12 +64,16 @@ def sample_action(rng):
 
 def tokenize_action(action):
     """Each dimension's bin index, 0..255, uniform over its range."""
-    return np.array([int(discretize(a, BINS, lo, hi)) for a, lo, hi in zip(action, LOW, HIGH)])
+    return np.array(
+        [int(discretize(a, BINS, lo, hi)) for a, lo, hi in zip(action, LOW, HIGH, strict=True)]
+    )
 
 
 def detokenize(bins):
     """Bin centres: the action the robot actually executes."""
-    return np.array([float(bin_centre(k, BINS, lo, hi)) for k, lo, hi in zip(bins, LOW, HIGH)])
+    return np.array(
+        [float(bin_centre(k, BINS, lo, hi)) for k, lo, hi in zip(bins, LOW, HIGH, strict=True)]
+    )
 
 
 def rt2_string(bins, terminate):
@@ -76,11 +90,17 @@ def bins_from_openvla_ids(ids):
     return LLAMA_VOCAB - 1 - np.asarray(ids)
 
 
-def aligned(text):
-    """The model's output with each bin as wide as the widest (figure spaces, as wide as a
-    digit and never broken; RT-2's flag has one digit, OpenVLA's ids five): it wraps the same
-    way whatever the action."""
-    return " ".join(n.rjust(3, "\u2007") for n in text.split())
+def model_output(bins, terminate, openvla):
+    """What the language model writes: RT-2's string, or OpenVLA's seven token ids."""
+    return " ".join(map(str, openvla_token_ids(bins))) if openvla else rt2_string(bins, terminate)
+
+
+def aligned(text, widest):
+    """The model's output as it writes it, one space between numbers, then figure spaces (as wide
+    as a digit, never broken) up to the widest output the tokenizer can write, so that it wraps
+    the same way on a phone whatever the action; a word joiner (no width) ends it, as a readout
+    drops trailing spaces. Padding each number instead left uneven gaps ("172 151   20")."""
+    return text + "\u2007" * (widest - len(text)) + "\u2060"
 
 
 def compute(seed, tokenizer, terminate):
@@ -88,29 +108,28 @@ def compute(seed, tokenizer, terminate):
     bins = tokenize_action(action)
     decoded = detokenize(bins)
     width = (HIGH - LOW) / BINS
-    error_in_bins = (decoded - action) / width
     openvla = tokenizer.startswith("OpenVLA")
     x = np.arange(7)
 
-    # Values normalized to [-1, 1] per dimension, so the seven share one axis.
-    norm = lambda v: 2 * (v - LOW) / (HIGH - LOW) - 1  # noqa: E731
-    values = S.panel([
-        S.line([-0.5, 6.5], [0, 0], color="gray", width=0.8),
-        S.segments(x, np.zeros(7), x, norm(action), color="gray", width=3, opacity=0.5),
-        S.points(x, norm(action), color="ink", size=4.5, label="continuous action"),
-        S.points(x, norm(decoded), color="green", size=2.5, label="decoded (bin centre)"),
-    ], title="the action, each dimension scaled to its range", size=(4.2, 2.5),
+    # The round trip in each dimension's own bin: the action's offset from its bin's centre, in
+    # bins, and the centre decoding returns. Drawn on the action's own scale instead, the two
+    # coincide (half a bin is 1/512 of a range) and the panel shows nothing of the round trip.
+    offset = (action - decoded) / width
+    round_trip = S.panel(
+        [
+            # the author's order is the key's; the renderers draw bands, lines, then dots
+            S.points(x, offset, color="ink", size=4, label="continuous action"),
+            S.points(x, np.zeros(7), color="green", size=2.5, label="decoded: bin centre"),
+            S.segments(x, offset, x, np.zeros(7), color="red", width=2.5, label="round-trip error"),
+            S.hband(-0.5, 0.5, color="green", opacity=0.12, label="its bin: ± ½"),
+            S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
+        ],
+        title="round-trip error: each value to its bin centre",
+        size=(4.4, 2.6),
         legend="above",  # a corner would cover some actions' dots
         x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
-        y=S.axis("value / range", lim=(-1.3, 1.3), ticks=[-1, 0, 1]))
-
-    errors = S.panel([
-        S.rect(-0.6, -0.5, 6.6, 0.5, color="green", opacity=0.1),
-        S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
-        S.segments(x, np.zeros(7), x, error_in_bins, color="red", width=5),
-    ], title="round-trip error; band: ± half a bin", size=(3.2, 2.5),
-        x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
-        y=S.axis("error (bins)", lim=(-0.6, 0.6), ticks=[-0.5, 0, 0.5]))
+        y=S.axis("offset from bin centre (bins)", lim=(-0.62, 0.62), ticks=[-0.5, 0, 0.5]),
+    )
 
     # The token strip: what the language model actually outputs. Eight slots for either
     # tokenizer: OpenVLA's first is the flag RT-2 has and it has not (dashed, and red when the
@@ -118,44 +137,64 @@ def compute(seed, tokenizer, terminate):
     shown = [None, *bins] if openvla else [int(terminate), *bins]
     ids = openvla_token_ids(bins) if openvla else None
     marks = []
-    for i, (value, name) in enumerate(zip(shown, ["end", *DIMS])):
+    for i, (value, name) in enumerate(zip(shown, ["end", *DIMS], strict=True)):
         marks.append(S.text(i + 0.5, 1.15, name, color="muted", size=8))
         if value is None:
             colour = "red" if terminate else "muted"
             x0, x1 = i + 0.06, i + 0.94
-            marks += [S.line([x0, x1, x1, x0, x0], [0.1, 0.1, 0.9, 0.9, 0.1], color=colour,
-                             dash=True),
-                      S.text(i + 0.5, 0.5, "none", color=colour, size=8)]
+            marks += [
+                S.line([x0, x1, x1, x0, x0], [0.1, 0.1, 0.9, 0.9, 0.1], color=colour, dash=True),
+                S.text(i + 0.5, 0.5, "none", color=colour, size=8),
+            ]
             continue
         colour = "gray" if i == 0 else "teal"
         below = f"{ids[i - 1]}" if openvla else f'"{value}"'
-        marks += [S.rect(i + 0.06, 0.1, i + 0.94, 0.9, color=colour, opacity=0.18, stroke=colour),
-                  S.text(i + 0.5, 0.62, f"{value}", size=10, bold=True),
-                  S.text(i + 0.5, 0.3, below, color="purple", size=8)]
-    caption = ("OpenVLA: 7 tokens, no end flag; bin k is Llama id 31999 − k" if openvla else
-               "RT-2: 8 integers as text; PaLI-X has a token for each")
-    strip = S.panel(marks, title=caption, size=STRIP,
-                    x=S.axis(lim=(0, 8), hidden=True),
-                    y=S.axis(lim=(0, 1.4), hidden=True))
+        marks += [
+            S.rect(i + 0.06, 0.1, i + 0.94, 0.9, color=colour, opacity=0.18, stroke=colour),
+            S.text(i + 0.5, 0.62, f"{value}", size=10, bold=True),
+            S.text(i + 0.5, 0.3, below, color="purple", size=8),
+        ]
+    caption = (
+        "OpenVLA: 7 tokens, no end flag; bin k is Llama id 31999 − k"
+        if openvla
+        else "RT-2: 8 integers as text; PaLI-X has a token for each"
+    )
+    strip = S.panel(
+        marks,
+        title=caption,
+        size=STRIP,
+        x=S.axis(lim=(0, 8), hidden=True),
+        y=S.axis(lim=(0, 1.4), hidden=True),
+    )
 
-    worst = float(np.max(np.abs(error_in_bins)))
-    text = (" ".join(str(i) for i in ids) if openvla else rt2_string(bins, terminate))
+    worst = float(np.max(np.abs(offset)))
+    text = model_output(bins, terminate, openvla)
+    widest = len(model_output(np.full(7, BINS - 1), terminate, openvla))  # 3 digits a bin
     return S.scene(
-        [values, errors, strip],
-        alt=(f"The sampled action becomes bins {' '.join(map(str, bins))}"
-             f"{' (Llama ids ' + text + ')' if openvla else ', emitted as the text ' + repr(text)}"
-             f"; decoding the bin centres recovers every dimension to within "
-             f"{worst:.2f} of a bin."),
+        [round_trip, strip],
+        alt=(
+            f"The sampled action becomes bins {' '.join(map(str, bins))}"
+            f"{' (Llama ids ' + text + ')' if openvla else ', emitted as the text ' + repr(text)}"
+            f"; decoding the bin centres recovers every dimension to within "
+            f"{worst:.2f} of a bin."
+        ),
         # Values of one length at every setting first (the error to two decimals); the model's
         # output, as long as its numbers are, last: it never pulls a readout onto its line.
         readouts=[
             S.readout("worst round-trip error", f"{worst:.2f} bins"),
-            S.readout("largest error, in each dimension's own units",
-                      float(np.max(np.abs(decoded - action))), digits=2),
+            S.readout(
+                "largest error, in each dimension's own units",
+                float(np.max(np.abs(decoded - action))),
+                digits=2,
+            ),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
-            S.readout("ending the episode", ("asked" if terminate else "no") + ": " +
-                      ("no token" if openvla else f"flag {int(terminate)}")),
-            S.readout("model output", aligned(text)),
+            S.readout(
+                "ending the episode",
+                ("asked" if terminate else "no")
+                + ": "
+                + ("no token" if openvla else f"flag {int(terminate)}"),
+            ),
+            S.readout("model output", aligned(text, widest)),
         ],
         values={"worst": worst},
     )

@@ -1,7 +1,7 @@
-"""FAST's claims (arXiv 2501.09747), checked on the widget's real DCT, rounding and trained BPE, with
-the per-step 256-bin tokens of RT-2 / OpenVLA beside them."""
+"""FAST's claims (arXiv 2501.09747), checked on the widget's real DCT, rounding and trained BPE,
+with the per-step 256-bin tokens of RT-2 / OpenVLA beside them."""
 
-import re
+import itertools
 
 import numpy as np
 import pytest
@@ -50,6 +50,7 @@ def fast_count(seed, freq, scale):
 
 # ---- the machinery is what it says --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n", [5, 16, 50, 100])
 def test_the_dct_matrix_is_the_orthonormal_dct_ii(n):
     d = ft.dct_matrix(n)
@@ -68,9 +69,14 @@ def test_the_vocabulary_is_1024_tokens_as_in_the_paper():
 def test_the_shipped_merges_are_what_training_on_the_corpus_at_the_default_scale_gives():
     p, freqs = ft.corpus()
     assert sorted(set(freqs.tolist())) == list(ft.FREQS)  # a mix of every slider frequency
-    sequences = [ft.symbols_of(ft.quantised_coefficients(
-        ft.normalise(ft.sample_chunks(ft.one(p, i), f)[0], ft.LOW, ft.HIGH), 10))
-        for i, f in enumerate(freqs)]
+    sequences = [
+        ft.symbols_of(
+            ft.quantised_coefficients(
+                ft.normalise(ft.sample_chunks(ft.one(p, i), f)[0], ft.LOW, ft.HIGH), 10
+            )
+        )
+        for i, f in enumerate(freqs)
+    ]
     assert ft.train_bpe(sequences, 513) == ft.TOKENIZER["merges"]
 
 
@@ -79,14 +85,15 @@ def test_normalisation_maps_the_corpus_1st_and_99th_percentiles_to_minus_one_and
     pooled = np.concatenate([ft.sample_chunks(ft.one(p, i), f)[0] for i, f in enumerate(freqs)], 1)
     z = ft.normalise(pooled, ft.LOW, ft.HIGH)
     assert np.allclose(np.quantile(z, 0.01, axis=1), -1) and np.allclose(
-        np.quantile(z, 0.99, axis=1), 1)
+        np.quantile(z, 0.99, axis=1), 1
+    )
 
 
 def test_flattening_puts_every_dimensions_coefficient_zero_first():
     q = ft.quantised_coefficients(chunk(3, 50), 10)
     symbols = ft.symbols_of(q)
-    assert symbols[:ft.DIMS] == (q[0] + ft.LIMIT).tolist()
-    assert symbols[ft.DIMS:2 * ft.DIMS] == (q[1] + ft.LIMIT).tolist()
+    assert symbols[: ft.DIMS] == (q[0] + ft.LIMIT).tolist()
+    assert symbols[ft.DIMS : 2 * ft.DIMS] == (q[1] + ft.LIMIT).tolist()
     # low frequencies first: the high-frequency tail of a smooth chunk is mostly zero
     assert np.mean(q[-20:] == 0) > 0.8 and np.mean(q[:3] == 0) < 0.5
 
@@ -132,14 +139,15 @@ def test_a_readers_chunk_comes_from_the_corpus_distribution_but_never_from_the_c
     assert ft.CORPUS_STREAM.spawn_key != ft.HELD_OUT_STREAM.spawn_key
 
 
-# ---- the paper's claims ---------------------------------------------------------------------------
+# ---- the paper's claims --------------------------------------------------------------------------
+
 
 def test_fast_tokens_per_chunk_grow_far_slower_with_frequency_than_bins():
     fast = {f: np.mean([fast_count(s, f, 10) for s in SEEDS]) for f in FREQS}
     bins = {f: ft.DIMS * f for f in FREQS}  # one token per dimension per step
     assert bins[100] / bins[10] == 10
     assert fast[100] / fast[10] < 2.5  # twenty times the steps, not even 2.5 times the tokens
-    assert all(fast[f] < fast[g] * 1.2 for f, g in zip(FREQS, FREQS[1:]))
+    assert all(fast[f] < fast[g] * 1.2 for f, g in itertools.pairwise(FREQS))
     assert fast[100] < bins[100] / 10
 
 
@@ -150,11 +158,11 @@ def test_at_50_hz_a_one_arm_chunk_takes_about_thirty_fast_tokens_as_in_the_paper
 
 
 def test_the_share_of_repeated_consecutive_bin_tokens_rises_with_frequency():
-    shares = [np.mean([ft.measure(chunk(s, f), 10)["repeat_share"] for s in SEEDS])
-              for f in FREQS]
-    assert all(a < b for a, b in zip(shares, shares[1:])), shares
-    arm = [np.mean([ft.measure(chunk(s, f), 10)["repeat_share_arm"] for s in SEEDS])
-           for f in (5, 100)]
+    shares = [np.mean([ft.measure(chunk(s, f), 10)["repeat_share"] for s in SEEDS]) for f in FREQS]
+    assert all(a < b for a, b in itertools.pairwise(shares)), shares
+    arm = [
+        np.mean([ft.measure(chunk(s, f), 10)["repeat_share_arm"] for s in SEEDS]) for f in (5, 100)
+    ]
     assert arm[0] < 0.05 and arm[1] > 0.2
 
 
@@ -162,39 +170,51 @@ def test_reconstruction_error_falls_as_the_scale_rises_while_the_token_count_ris
     scales = (1, 2, 5, 10, 20)
     errors = [np.mean([ft.measure(chunk(s, 50), k)["fast_error"] for s in SEEDS]) for k in scales]
     counts = [np.mean([fast_count(s, 50, k) for s in SEEDS]) for k in scales]
-    assert all(a > b for a, b in zip(errors, errors[1:])), errors
-    assert all(a < b for a, b in zip(counts, counts[1:])), counts
+    assert all(a > b for a, b in itertools.pairwise(errors)), errors
+    assert all(a < b for a, b in itertools.pairwise(counts)), counts
 
 
 def test_training_on_a_mix_of_rates_serves_high_rates_better_than_training_at_5_hz_only():
     p, freqs = ft.corpus()
-    slow = [ft.symbols_of(ft.quantised_coefficients(
-        ft.normalise(ft.sample_chunks(ft.one(p, i), 5)[0], ft.LOW, ft.HIGH), 10))
-        for i in range(len(freqs))]
+    slow = [
+        ft.symbols_of(
+            ft.quantised_coefficients(
+                ft.normalise(ft.sample_chunks(ft.one(p, i), 5)[0], ft.LOW, ft.HIGH), 10
+            )
+        )
+        for i in range(len(freqs))
+    ]
     slow_bpe = ft.Tokenizer(ft.train_bpe(slow, 513))
     held = ft.normalise(ft.sample_chunks(ft.held_out_chunks(), 100), ft.LOW, ft.HIGH)
-    mixed = np.mean([len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, 10))))
-                     for z in held])
-    only_slow = np.mean([len(slow_bpe.encode(ft.symbols_of(ft.quantised_coefficients(z, 10))))
-                         for z in held])
+    mixed = np.mean(
+        [len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
+    )
+    only_slow = np.mean(
+        [len(slow_bpe.encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
+    )
     assert only_slow > 2 * mixed  # the 5 Hz merges never saw long runs of zeros
 
 
 def test_the_shipped_held_out_counts_match_a_fresh_encoding():
     held = ft.held_out_chunks()
     for scale, freq in [(10, 50), (1, 5), (20, 100), (7, 35)]:
-        counts = [len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, scale))))
-                  for z in ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)]
+        counts = [
+            len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, scale))))
+            for z in ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)
+        ]
         si, fi = ft.SCALES.index(scale), ft.FREQS.index(freq)
         assert ft.HELD_OUT_COUNTS["mean"][si][fi] == pytest.approx(np.mean(counts))
         assert ft.HELD_OUT_COUNTS["min"][si][fi] == min(counts)
         assert ft.HELD_OUT_COUNTS["max"][si][fi] == max(counts)
 
 
-# ---- what the figure says is what was computed ----------------------------------------------------
+# ---- what the figure says is what was computed ---------------------------------------------------
 
-@pytest.mark.parametrize("freq,scale,seed", [(50, 10, 7), (5, 1, 0), (100, 20, 3), (5, 20, 11),
-                                             (100, 1, 2**31 - 1), (35, 4, 99)])
+
+@pytest.mark.parametrize(
+    "freq,scale,seed",
+    [(50, 10, 7), (5, 1, 0), (100, 20, 3), (5, 20, 11), (100, 1, 2**31 - 1), (35, 4, 99)],
+)
 def test_alt_text_and_readouts_state_an_independent_recomputation(freq, scale, seed):
     scene = ft.compute(freq, scale, seed)
     z = chunk(seed, freq)
@@ -216,8 +236,10 @@ def test_alt_text_and_readouts_state_an_independent_recomputation(freq, scale, s
     assert readouts["bins error (RMS)"] == f"{bin_err:.2f}% of range"
     assert readouts["repeated bin tokens"] == f"{repeat:.0%}"
     alt = scene["alt"]
-    assert f"{freq} Hz chunk of 7 action dimensions takes {n_fast} FAST tokens at scale {scale} " \
-           f"and {n_bins} per-step bin tokens" in alt
+    assert (
+        f"{freq} Hz chunk of 7 action dimensions takes {n_fast} FAST tokens at scale {scale} "
+        f"and {n_bins} per-step bin tokens" in alt
+    )
     assert f"FAST's RMS error is {fast_err:.2f}%" in alt and f"bins' {bin_err:.2f}%" in alt
     assert alt.count(f"{repeat:.0%} of this chunk's consecutive bin tokens repeat") == 1
 
@@ -232,7 +254,7 @@ def test_the_near_panel_is_cumulative_and_its_first_bar_is_the_repeat_share():
         bars = [m for m in scene["panels"][2]["marks"] if m["kind"] == "polygon"]
         heights = [max(b["y"]) for b in bars]
         assert heights == pytest.approx(expected, abs=1e-5)
-        assert all(a <= b for a, b in zip(heights, heights[1:]))  # within 0 ⊆ within 1 ⊆ …
+        assert all(a <= b for a, b in itertools.pairwise(heights))  # within 0 ⊆ within 1 ⊆ …
         labels = [m["s"] for m in scene["panels"][2]["marks"] if m["kind"] == "text"]
         assert labels == [f"{v:.0%}" for v in expected]
         readouts = {r["label"]: r["text"] for r in scene["readouts"]}
@@ -267,6 +289,7 @@ def test_the_token_count_dots_show_whole_and_the_legend_sits_above_the_plot(freq
     """The review: panel b's legend covered the frequency's guide line; at scale 1 the dot of
     a few FAST tokens was cut by the axis."""
     from . import figure_checks
+
     scene = ft.compute(freq, scale, seed)
     assert figure_checks.clipped(scene) == []
     for _, layout in figure_checks.layouts(scene["panels"][1]):
@@ -275,6 +298,7 @@ def test_the_token_count_dots_show_whole_and_the_legend_sits_above_the_plot(freq
 
 def test_the_caption_names_the_panels_by_letter():
     from . import chapter, figure_checks
+
     scene = ft.compute(**chapter.placed("fast_tokens"))
     assert figure_checks.caption_problems(chapter.caption("fast_tokens"), scene) == []
 
@@ -294,35 +318,41 @@ def test_the_held_out_repeat_share_is_recounted_over_the_held_out_chunks():
 @pytest.mark.parametrize("scale", [1, 10, 20])
 def test_the_alt_text_states_how_much_each_token_count_grows_from_5_to_100_hz(scale):
     held = ft.held_out_chunks()
-    mean = {f: np.mean([len(reference_encode(ft.symbols_of(ft.quantised_coefficients(z, scale)),
-                                             ft.TOKENIZER["merges"]))
-                        for z in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)])
-            for f in (5, 100)}
+    mean = {
+        f: np.mean(
+            [
+                len(
+                    reference_encode(
+                        ft.symbols_of(ft.quantised_coefficients(z, scale)), ft.TOKENIZER["merges"]
+                    )
+                )
+                for z in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)
+            ]
+        )
+        for f in (5, 100)
+    }
     alt = ft.compute(50, scale, 7)["alt"]
-    assert (f"grows {mean[100] / mean[5]:.1f}× (from {mean[5]:.1f} to {mean[100]:.1f} tokens), "
-            f"the bins' 20× (from 35 to 700)") in alt
+    assert (
+        f"grows {mean[100] / mean[5]:.1f}× (from {mean[5]:.1f} to {mean[100]:.1f} tokens), "
+        f"the bins' 20× (from 35 to 700)"
+    ) in alt
     assert 1.8 < mean[100] / mean[5] < 2.5  # about twice, where bins grow twenty times
-
-
-def test_the_dimension_names_sit_at_their_rows_and_never_meet():
-    """The review: "z" and "gripper" overlapped on some chunks. Each name is at its row's centre."""
-    for seed in range(40):
-        marks = ft.compute(50, 10, seed)["panels"][0]["marks"]
-        names = {m["s"]: m["y"] for m in marks if m["kind"] == "text"}
-        assert names == {"x": 2.3, "z": 0.0, "gripper": -2.3}
 
 
 def test_scenes_stay_small():
     import json
+
     for freq, scale in [(100, 20), (100, 1), (5, 1)]:
         assert len(json.dumps(ft.compute(freq, scale, 5))) < 40_000
 
 
-# ---- the chapter's sentences about this figure ----------------------------------------------------
+# ---- the chapter's sentences about this figure ---------------------------------------------------
+
 
 def independent_values(freq, scale, seed):
     """What the chapter's sentences quote, recomputed here: the DCT through an FFT, BPE by
     applying merges in rank order, bins by their formula."""
+
     def fast_error(f):
         z = chunk(seed, f)
         coeffs = np.stack([reference_dct(row) for row in z], 1)
@@ -342,17 +372,33 @@ def independent_values(freq, scale, seed):
         idx = bins(ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH))
         return np.mean(idx[..., 1:] == idx[..., :-1])
 
-    mean = {f: np.mean([len(reference_encode(ft.symbols_of(ft.quantised_coefficients(c, scale)),
-                                             ft.TOKENIZER["merges"]))
-                        for c in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)])
-            for f in (5, 100)}
+    mean = {
+        f: np.mean(
+            [
+                len(
+                    reference_encode(
+                        ft.symbols_of(ft.quantised_coefficients(c, scale)), ft.TOKENIZER["merges"]
+                    )
+                )
+                for c in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)
+            ]
+        )
+        for f in (5, 100)
+    }
     bin_error = np.sqrt(np.mean(((idx + 0.5) / 128 - 1 - z) ** 2)) / 2
-    return {"repeats": f"{np.mean(moved == 0):.0%}", "held_repeats": f"{held_repeats(freq):.0%}",
-            "held_repeats_100": f"{held_repeats(100):.0%}", "within": f"{np.mean(moved <= 7):.0%}",
-            "fast_growth": f"{mean[100] / mean[5]:.1f}×", "fast_low": f"{mean[5]:.1f}",
-            "fast_high": f"{mean[100]:.1f}", "bins_growth": "20×",
-            "fast_error": f"{fast_error(freq):.2%}", "bins_error": f"{bin_error:.2%}",
-            "fast_error_5": f"{fast_error(5):.2%}"}
+    return {
+        "repeats": f"{np.mean(moved == 0):.0%}",
+        "held_repeats": f"{held_repeats(freq):.0%}",
+        "held_repeats_100": f"{held_repeats(100):.0%}",
+        "within": f"{np.mean(moved <= 7):.0%}",
+        "fast_growth": f"{mean[100] / mean[5]:.1f}×",
+        "fast_low": f"{mean[5]:.1f}",
+        "fast_high": f"{mean[100]:.1f}",
+        "bins_growth": "20×",
+        "fast_error": f"{fast_error(freq):.2%}",
+        "bins_error": f"{bin_error:.2%}",
+        "fast_error_5": f"{fast_error(5):.2%}",
+    }
 
 
 @pytest.mark.parametrize("freq,scale,seed", [(50, 10, 7), (5, 1, 0), (100, 20, 3), (35, 4, 99)])
@@ -363,32 +409,41 @@ def test_the_values_sentences_quote_are_an_independent_recomputation(freq, scale
 
 def test_the_chapter_quotes_the_figure_and_reads_what_it_computes_at_its_placed_values():
     from . import chapter
+
     values = chapter.values(ft, "fast_tokens")
     freq, scale, seed = values["freq"], values["scale"], values["seed"]
     assert freq == 50 and scale == ft.DEFAULT_SCALE
     source = chapter.prose()
-    for bound in ("In the figure's {=fast_tokens.freq} chunk, {=fast_tokens.repeats} of "
-                  "consecutive bin tokens",
-                  "({=fast_tokens.held_repeats} over 16 held-out chunks; "
-                  "{=fast_tokens.held_repeats_100} over them at 100 Hz) and "
-                  "{=fast_tokens.within} are within 7",
-                  "mean grows {=fast_tokens.fast_growth} from 5 to 100 Hz (from "
-                  "{=fast_tokens.fast_low} to {=fast_tokens.fast_high} tokens), while bin tokens "
-                  "grow {=fast_tokens.bins_growth}",
-                  "at scale {=fast_tokens.scale} this chunk's FAST error is "
-                  "{=fast_tokens.fast_error} of the range, against {=fast_tokens.bins_error} for "
-                  "256 bins, and {=fast_tokens.fast_error_5} at 5 Hz"):
+    for bound in (
+        "In the figure's {=fast_tokens.freq} chunk, {=fast_tokens.repeats} of "
+        "consecutive bin tokens",
+        "({=fast_tokens.held_repeats} over 16 held-out chunks; "
+        "{=fast_tokens.held_repeats_100} over them at 100 Hz) and "
+        "{=fast_tokens.within} are within 7",
+        "mean grows {=fast_tokens.fast_growth} from 5 to 100 Hz (from "
+        "{=fast_tokens.fast_low} to {=fast_tokens.fast_high} tokens), while bin tokens "
+        "grow {=fast_tokens.bins_growth}",
+        "at scale {=fast_tokens.scale} this chunk's FAST error is "
+        "{=fast_tokens.fast_error} of the range, against {=fast_tokens.bins_error} for "
+        "256 bins, and {=fast_tokens.fast_error_5} at 5 Hz",
+    ):
         assert bound in source, bound
     text = chapter.rendered()
     v = independent_values(freq, scale, seed)
-    assert (f"In the figure's 50 Hz chunk, {v['repeats']} of consecutive bin tokens repeat the "
-            f"previous one exactly ({v['held_repeats']} over 16 held-out chunks; "
-            f"{v['held_repeats_100']} over them at 100 Hz) and {v['within']} are within 7 of the "
-            f"256 bins of it.") in text
-    assert (f"mean grows {v['fast_growth']} from 5 to 100 Hz (from {v['fast_low']} to "
-            f"{v['fast_high']} tokens), while bin tokens grow 20×") in text
-    assert (f"at scale 10 this chunk's FAST error is {v['fast_error']} of the range, against "
-            f"{v['bins_error']} for 256 bins, and {v['fast_error_5']} at 5 Hz") in text
+    assert (
+        f"In the figure's 50 Hz chunk, {v['repeats']} of consecutive bin tokens repeat the "
+        f"previous one exactly ({v['held_repeats']} over 16 held-out chunks; "
+        f"{v['held_repeats_100']} over them at 100 Hz) and {v['within']} are within 7 of the "
+        f"256 bins of it."
+    ) in text
+    assert (
+        f"mean grows {v['fast_growth']} from 5 to 100 Hz (from {v['fast_low']} to "
+        f"{v['fast_high']} tokens), while bin tokens grow 20×"
+    ) in text
+    assert (
+        f"at scale 10 this chunk's FAST error is {v['fast_error']} of the range, against "
+        f"{v['bins_error']} for 256 bins, and {v['fast_error_5']} at 5 Hz"
+    ) in text
 
 
 def test_the_sentences_hold_at_every_scale_and_frequency_a_reader_reaches():
@@ -405,9 +460,16 @@ def test_the_sentences_hold_at_every_scale_and_frequency_a_reader_reaches():
 
 def test_the_chapter_no_longer_overstates_repeats_flatness_or_precision():
     from . import chapter
+
     text = chapter.prose() + " " + chapter.caption("fast_tokens")
-    for wrong in ("mostly repeat", "barely grow", "under 1% of the range", "(left)", "(middle)",
-                  "(right)"):
+    for wrong in (
+        "mostly repeat",
+        "barely grow",
+        "under 1% of the range",
+        "(left)",
+        "(middle)",
+        "(right)",
+    ):
         assert wrong not in text, wrong
 
 
@@ -415,23 +477,83 @@ def test_no_text_of_the_counts_panel_runs_over_its_dots():
     """The graphics desk saw '67 FAST tokens' run under this chunk's dot at 100 Hz on a phone:
     no text of panel b, in either layout, overlaps a dot (its disc, as the renderers draw it)."""
     from . import figure_checks
+
     for freq in (5, 30, 55, 80, 95, 100):
         for scale in (1, 10, 20):
             panel = ft.compute(freq, scale, 7)["panels"][1]
             for variant, layout in figure_checks.layouts(panel):
                 X, Y, _ = figure_checks.maps(layout)
-                dots = [(float(X(x)), float(Y(y)), min(max(m["size"], 2.5), 4.5))
-                        for m in panel["marks"] if m["kind"] == "points"
-                        for x, y in zip(m["x"], m["y"])]
+                dots = [
+                    (float(X(x)), float(Y(y)), min(max(m["size"], 2.5), 4.5))
+                    for m in panel["marks"]
+                    if m["kind"] == "points"
+                    for x, y in zip(m["x"], m["y"], strict=True)
+                ]
                 for s, (x0, y0, x1, y1) in figure_checks.text_boxes(panel, layout):
                     for cx, cy, r in dots:
                         assert not (x0 - r < cx < x1 + r and y0 - r < cy < y1 + r), (
-                            freq, scale, variant, s)
+                            freq,
+                            scale,
+                            variant,
+                            s,
+                        )
+
+
+def panel_a_series(scene):
+    panel = scene["panels"][0]
+    series = {m["label"].split(",")[0]: m for m in panel["marks"] if m.get("label")}
+    return panel, series
+
+
+def step_errors(freq, scale, seed):
+    """Decoded − original at each step, RMS over the 7 dims, in % of the range: FAST's through
+    the FFT DCT and a solve, the bins' by their formula (independent of the widget)."""
+    z = chunk(seed, freq)
+    coeffs = np.stack([reference_dct(row) for row in z], 1)
+    q = np.clip(np.rint(coeffs * scale), -ft.LIMIT, ft.LIMIT)
+    fast = np.linalg.solve(ft.dct_matrix(freq), q / scale).T
+    bins = (np.clip(np.floor((z + 1) * 128), 0, 255) + 0.5) / 128 - 1
+    return (
+        np.sqrt(np.mean((fast - z) ** 2, axis=0)) * 50,
+        np.sqrt(np.mean((bins - z) ** 2, axis=0)) * 50,
+    )
+
+
+@pytest.mark.parametrize("freq,scale,seed", [(50, 10, 7), (5, 1, 0), (100, 20, 3), (35, 4, 99)])
+def test_panel_a_draws_both_reconstructions_errors_apart_on_a_labelled_axis(freq, scale, seed):
+    """The graphics desk: panel (a) drew the chunk with its bin and FAST reconstructions, which
+    lay on it exactly at the default scale (errors of 0.1-1% of the range), and had no y axis.
+    It now draws each reconstruction's error at every step (RMS over the 7 dims) on a y axis in
+    % of the range, from 0, with both series apart: the bins' under half a bin (but where they
+    clip a value past the range), FAST's above.
+    Their RMS over the chunk is the readouts'."""
+    scene = ft.compute(freq, scale, seed)
+    panel, series = panel_a_series(scene)
+    fast, bins = step_errors(freq, scale, seed)
+    y = panel["y"]
+    assert not y.get("hidden") and y["label"] == "RMS error (% of range)"
+    assert series["FAST"]["y"] == pytest.approx(fast, rel=1e-4, abs=1e-6)
+    assert series["256 bins"]["y"] == pytest.approx(bins, rel=1e-4, abs=1e-6)
+    assert series["half a bin"]["y"] == pytest.approx([100 / 256 / 2], rel=1e-5)
+    inside = np.abs(chunk(seed, freq)).max(axis=0) <= 1  # steps the bins need not clip
+    assert np.all(bins[inside] <= 100 / 256 / 2 + 1e-9)
+    low, high = y["lim"]
+    assert low <= 0 < max(fast) <= high and y["ticks"][0] == 0
+    # apart at a size the eye sees: FAST's mean error a tenth of the plot or more above the bins'
+    assert np.mean(fast) - np.mean(bins) > 0.1 * (high - low)
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert readouts["FAST error (RMS)"] == f"{np.sqrt(np.mean(fast**2)):.2f}% of range"
+    assert readouts["bins error (RMS)"] == f"{np.sqrt(np.mean(bins**2)):.2f}% of range"
 
 
 def test_panel_a_says_how_many_of_the_chunks_dimensions_it_draws():
-    """The fifth graphics desk: its title said "7 dims" over three curves."""
+    """The graphics desks: its title said "7 dims" over three curves (the fifth); then the
+    curves it drew lay on one another (the sixth). Its curves now pool every dimension of the
+    chunk, and the title says so."""
     for freq in (5, 50, 100):
-        panel = ft.compute(**{**resolve(ft.PARAMS, {}), "freq": freq})["panels"][0]
-        names = [m["s"] for m in panel["marks"] if m["kind"] == "text"]
-        assert panel["title"].endswith(f", {len(names)} of its {ft.DIMS} dims"), panel["title"]
+        scene = ft.compute(**{**resolve(ft.PARAMS, {}), "freq": freq})
+        panel, series = panel_a_series(scene)
+        z, m = chunk(7, freq), ft.measure(chunk(7, freq), ft.DEFAULT_SCALE)
+        pooled = np.sqrt(np.mean((m["fast"] - z) ** 2, axis=0)) * 50
+        assert len(z) == ft.DIMS and series["FAST"]["y"] == pytest.approx(pooled, rel=1e-4)
+        assert panel["title"] == f"one chunk's error, RMS of {len(z)} dims", panel["title"]

@@ -1,9 +1,22 @@
-"""The RT-2 tokenizer's claims: 256 uniform bins per dimension, 8 integers of text, exact inverses."""
+"""The RT-2 tokenizer's claims: 256 uniform bins per dimension, 8 integers of text, exact
+inverses."""
+
+import re
 
 import numpy as np
 import pytest
 
 from widgets import rt2_tokens as rt2
+
+
+def readout(scene):
+    """The model output, as a scene's readout shows it."""
+    return next(r["text"] for r in scene["readouts"] if r["label"] == "model output")
+
+
+def written(scene):
+    """The model output a scene's readout shows, without the padding after it."""
+    return readout(scene).rstrip("\u2007\u2060")
 
 
 def actions(n=500):
@@ -49,12 +62,11 @@ def test_openvla_ids_are_the_last_256_of_llama_and_invert_exactly():
 
 def test_the_figure_shows_the_string_the_tokenizer_makes():
     scene = rt2.compute(seed=7, tokenizer="RT-2 (PaLI-X)", terminate=True)
-    output = next(r["text"] for r in scene["readouts"] if r["label"] == "model output")
-    output = " ".join(output.split())  # the numbers aligned by figure spaces
+    output = written(scene)
     action = rt2.sample_action(np.random.default_rng(7))
     assert output == rt2.rt2_string(rt2.tokenize_action(action), True)
     openvla = rt2.compute(seed=7, tokenizer="OpenVLA (Llama 2)", terminate=False)
-    ids = next(r["text"] for r in openvla["readouts"] if r["label"] == "model output").split()
+    ids = written(openvla).split(" ")
     assert len(ids) == 7 and all(31744 <= int(i) <= 31999 for i in ids)
 
 
@@ -64,15 +76,16 @@ def test_the_figure_shows_the_string_the_tokenizer_makes():
 def test_alt_text_and_readouts_state_this_action_s_tokens(seed, tokenizer, terminate):
     from visual_essay.registry import compute
     from widgets import WIDGETS
-    scene = compute("rt2_tokens", {"seed": seed, "tokenizer": tokenizer,
-                                   "terminate": terminate}, WIDGETS)
+
+    scene = compute(
+        "rt2_tokens", {"seed": seed, "tokenizer": tokenizer, "terminate": terminate}, WIDGETS
+    )
     action = rt2.sample_action(np.random.default_rng(seed))
     bins = rt2.tokenize_action(action)
-    worst = float(np.max(np.abs(rt2.detokenize(bins) - action) /
-                         ((rt2.HIGH - rt2.LOW) / rt2.BINS)))
+    worst = float(np.max(np.abs(rt2.detokenize(bins) - action) / ((rt2.HIGH - rt2.LOW) / rt2.BINS)))
     assert f"becomes bins {' '.join(map(str, bins))}" in scene["alt"]
     assert f"within {worst:.2f} of a bin" in scene["alt"]
-    output = " ".join({r["label"]: r["text"] for r in scene["readouts"]}["model output"].split())
+    output = written(scene)
     if tokenizer.startswith("OpenVLA"):
         assert output == " ".join(str(i) for i in rt2.openvla_token_ids(bins))
     else:
@@ -82,12 +95,16 @@ def test_alt_text_and_readouts_state_this_action_s_tokens(seed, tokenizer, termi
 
 def test_the_chapter_quotes_the_largest_round_trip_error_of_the_action_shown():
     from . import chapter
-    assert "the ±½-bin band (on this action, the largest is {=rt2_tokens.worst})" in \
-        chapter.prose("actions.md")
+
+    assert "the ±½-bin band (on this action, the largest is {=rt2_tokens.worst})" in chapter.prose(
+        "actions.md"
+    )
     seed = chapter.placed("rt2_tokens", "actions.md")["seed"]
     action = rt2.sample_action(np.random.default_rng(seed))
-    worst = np.max(np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)
-                   / ((rt2.HIGH - rt2.LOW) / rt2.BINS))
+    worst = np.max(
+        np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)
+        / ((rt2.HIGH - rt2.LOW) / rt2.BINS)
+    )
     assert worst <= 0.5 + 1e-12
     assert f"on this action, the largest is {worst:.2f} of a bin" in chapter.rendered("actions.md")
 
@@ -96,19 +113,22 @@ def test_the_chapter_quotes_the_largest_round_trip_error_of_the_action_shown():
 def test_the_token_strip_fits_the_column_and_is_laid_out_again_for_phones(tokenizer):
     """The review: the strip's labels showed at 5-6 px on phones and, 7.4 in wide, it was
     scaled down in a desktop column (about 5.1 in at 1280 px beside the sidebars: its 8 pt labels
-    under 10 px). It is narrower than the column, and has a layout of its own for narrow columns, where its texts
-    keep their sizes (never under 8 pt, 10.7 px)."""
+    under 10 px). It is narrower than the column, and has a layout of its own for narrow columns,
+    where its texts keep their sizes (never under 8 pt, 10.7 px)."""
     from visual_essay.layout import NARROW_WIDTH
-    strip = rt2.compute(7, tokenizer, False)["panels"][2]
+
+    strip = rt2.compute(7, tokenizer, False)["panels"][1]
     assert strip["size"][0] <= 5.1
     assert strip["narrow"] is not None and strip["narrow"]["size"][0] == NARROW_WIDTH
     texts = [m for m in strip["marks"] if m["kind"] == "text"]
     assert min(m["size"] for m in texts) >= 8
     # every label fits its box (0.88 of a token's width) in the narrow layout too
     from visual_essay.layout import text_width
+
     narrow = strip["narrow"]
-    per_token = (narrow["size"][0] * 72 - narrow["margin"]["left"] - narrow["margin"]["right"]) \
-        / strip["x"]["lim"][1]
+    per_token = (
+        narrow["size"][0] * 72 - narrow["margin"]["left"] - narrow["margin"]["right"]
+    ) / strip["x"]["lim"][1]
     assert max(text_width(m["s"], m["size"], m["bold"]) for m in texts) < 0.88 * per_token
 
 
@@ -117,8 +137,12 @@ def test_readouts_of_one_length_come_first_and_the_output_last():
     as long as its numbers, let the next readout join its line). Every setting gives the same
     readouts; the worst error always has two decimals; the output comes last."""
     from . import steady
-    grid = {"seed": tuple(range(1, 16)), "tokenizer": rt2.PARAMS[1].choices,
-            "terminate": (False, True)}
+
+    grid = {
+        "seed": tuple(range(1, 16)),
+        "tokenizer": rt2.PARAMS[1].choices,
+        "terminate": (False, True),
+    }
     assert steady.differing(rt2, grid) == []
     for seed in range(1, 16):
         readouts = rt2.compute(seed=seed, tokenizer="RT-2 (PaLI-X)", terminate=False)["readouts"]
@@ -133,16 +157,74 @@ def test_every_control_changes_what_the_figure_says(seed):
     dashed first slot turns red and the readout says the request has no token."""
     for tokenizer in rt2.PARAMS[1].choices:
         off, on = (rt2.compute(seed=seed, tokenizer=tokenizer, terminate=t) for t in (False, True))
-        assert off["panels"][2] != on["panels"][2]
+        assert off["panels"][1] != on["panels"][1]
         said = {r["label"]: r["text"] for r in on["readouts"]}
         assert said["ending the episode"] == (
-            "asked: no token" if tokenizer.startswith("OpenVLA") else "asked: flag 1")
+            "asked: no token" if tokenizer.startswith("OpenVLA") else "asked: flag 1"
+        )
 
 
 def test_the_model_output_is_as_wide_whatever_the_action():
-    """On a phone the output wrapped to one or two lines by seed: every number now takes the
-    widest it can (figure spaces, which do not break)."""
-    widths = {len(next(r["text"] for r in rt2.compute(seed=s, tokenizer=t, terminate=True)
-                       ["readouts"] if r["label"] == "model output"))
-              for s in range(40) for t in rt2.PARAMS[1].choices[:1]}
-    assert widths == {len("1") + 7 * len(" 123")}  # the flag, then seven bins of three digits
+    """On a phone the output wrapped to one or two lines by seed: it is padded after its last
+    number (figure spaces, which do not break, as wide as a digit) to the widest output."""
+    widest = {"RT-2 (PaLI-X)": len("1") + 7 * len(" 123"), "OpenVLA (Llama 2)": 7 * 6 - 1}
+    for tokenizer, width in widest.items():
+        widths = {len(readout(rt2.compute(s, tokenizer, True)).rstrip("\u2060")) for s in range(40)}
+        assert widths == {width}, tokenizer
+
+
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+def test_the_model_output_reads_as_its_numbers_evenly_spaced(tokenizer):
+    """The graphics desk: with a two-digit bin the output read "… 172 151   20" (each number
+    padded to three digits). One space between numbers, the padding only after the last."""
+    for seed in range(40):
+        text = readout(rt2.compute(seed=seed, tokenizer=tokenizer, terminate=True))
+        count = 8 if tokenizer.startswith("RT-2") else 7
+        assert re.fullmatch(rf"\d+( \d+){{{count - 1}}}\u2007*\u2060?", text), (seed, text)
+    if tokenizer.startswith("RT-2"):  # the seeds include a two-digit bin, as the desk saw
+        assert re.search(r" \d\d( |$)", written(rt2.compute(9, tokenizer, True)))
+
+
+def round_trip_panel(seed):
+    scene = rt2.compute(seed=seed, tokenizer="RT-2 (PaLI-X)", terminate=False)
+    panel = scene["panels"][0]
+    dots = {
+        m["label"].split()[0].rstrip(":"): np.array(m["y"])
+        for m in panel["marks"]
+        if m["kind"] == "points"
+    }
+    return scene, panel, dots
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123])
+def test_panel_a_draws_each_value_apart_from_the_bin_centre_it_decodes_to(seed):
+    """The graphics desk: panel (a) drew the action and its decoded values on each dimension's
+    whole range, where half a bin is 1/512 of it: the two series coincided at every setting.
+    Panel (a) now draws each value's offset from its bin centre, in bins, and the centre decoding
+    returns: the gap between them is the round-trip error, drawn at a size the eye sees (the
+    worst error spans a fifth of the plot or more), and the readout states the largest gap."""
+    scene, panel, dots = round_trip_panel(seed)
+    action = rt2.sample_action(np.random.default_rng(seed))
+    decoded = rt2.detokenize(rt2.tokenize_action(action))
+    gap = dots["continuous"] - dots["decoded"]
+    assert gap == pytest.approx((action - decoded) / ((rt2.HIGH - rt2.LOW) / rt2.BINS), abs=1e-5)
+    low, high = panel["y"]["lim"]
+    assert np.max(np.abs(gap)) > 0.2 * (high - low)
+    assert -0.5 - 1e-9 <= gap.min() and gap.max() <= 0.5 + 1e-9  # inside the ±½-bin band
+    band = next(m for m in panel["marks"] if m["kind"] == "hband")
+    assert band["y"] == [-0.5, 0.5]
+    said = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert said["worst round-trip error"] == f"{np.max(np.abs(gap)):.2f} bins"
+
+
+def test_the_panels_sit_side_by_side_in_a_page_wide_figure_at_1280_px():
+    """The graphics desk: at 1280 px the token strip wrapped under the other panels, with wide
+    margins beside it. The panels' natural widths (96 px an inch) and the gaps between them
+    (0.6 em, 9.6 px) fit the row of a `layout: page` figure at 1280 px, 1160 px (measured in
+    Chromium: the page's 1188 px less the figure's padding); on a phone they stack, each panel
+    wider than a phone's column with a layout of its own."""
+    from visual_essay.layout import NARROW_WIDTH
+
+    panels = rt2.compute(7, "RT-2 (PaLI-X)", False)["panels"]
+    assert sum(p["size"][0] * 96 for p in panels) + 9.6 * (len(panels) - 1) <= 1160
+    assert all(p["narrow"] is not None for p in panels if p["size"][0] > NARROW_WIDTH)
