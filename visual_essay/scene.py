@@ -692,7 +692,7 @@ def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> 
         if not math.isfinite(float(value)):
             raise SceneError(f"readout {label!r} is not finite")
         shown = f"{float(value):.{digits}g}"
-    return {"label": label, "text": f"{shown} {unit}".strip()}
+    return {"label": label, "text": f"{shown} {unit}" if unit else shown}
 
 
 def frames(

@@ -98,9 +98,9 @@ def model_output(bins, terminate, openvla):
 def aligned(text, widest):
     """The model's output as it writes it, one space between numbers, then figure spaces (as wide
     as a digit, never broken) up to the widest output the tokenizer can write, so that it wraps
-    the same way on a phone whatever the action; a word joiner (no width) ends it, as a readout
-    drops trailing spaces. Padding each number instead left uneven gaps ("172 151   20")."""
-    return text + "\u2007" * (widest - len(text)) + "\u2060"
+    the same way on a phone whatever the action. Padding each number instead left uneven gaps
+    ("172 151   20")."""
+    return text + "\u2007" * (widest - len(text))
 
 
 def compute(seed, tokenizer, terminate):

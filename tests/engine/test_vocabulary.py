@@ -135,3 +135,11 @@ def test_a_list_in_words_is_named_as_a_sentence_names_it():
 
     assert [and_list(x) for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
         "", "A", "A and B", "A, B and C"]
+
+
+def test_a_readout_is_its_value_and_unit_as_formatted_and_keeps_a_values_own_spacing():
+    from visual_essay import scene as S
+    assert S.readout("rate", 12.3456, "Hz") == {"label": "rate", "text": "12.3 Hz"}
+    assert S.readout("count", 1200) == {"label": "count", "text": "1,200"}
+    # Figure spaces that pad a value to a fixed width are the author's: kept.
+    assert S.readout("output", "1 2 3\u2007\u2007")["text"] == "1 2 3\u2007\u2007"
