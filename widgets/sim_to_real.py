@@ -79,9 +79,10 @@ SPACE_LIM = tuple(
     zip(np.round(_LOW - _PAD, 3).tolist(), np.round(_HIGH + _PAD, 3).tolist(), strict=True)
 )  # light, friction
 
-# Up to this width the randomized range fits under the nominal dot (radius 4 pt; at 0.05 the
-# range is 6 × 4 pt, at 0 one point), and its simulators with it: a label says where they are.
-HIDDEN_UNDER_NOMINAL = 0.05
+# Up to this width the randomized range and its simulators' dots lie under the nominal dot
+# (radius 4 pt): at 0 the range is a point; at 0.05 it is 6 × 4 pt and the dots (radius 2.2 pt)
+# at its corners already show past the nominal dot's edge. A label says where they are.
+HIDDEN_UNDER_NOMINAL = 0.0
 
 PARAMS = (
     Slider("width", 0.0, 1.0, step=0.05, default=0.6, label="Randomization width"),
