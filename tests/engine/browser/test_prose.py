@@ -244,6 +244,45 @@ TEXT_ON_TOP = """s => { const r = s.querySelector('p').getClientRects()[0];
     return s.contains(document.elementFromPoint(r.left + 8, r.top + r.height / 2)); }"""
 
 
+CENTRED = """s => scrollTo({top: scrollY + s.getBoundingClientRect().top
+    + s.offsetHeight / 2 - innerHeight / 2, behavior: 'instant'})"""  # the step at the middle
+
+
+def test_a_step_centred_on_the_screen_is_read_whole_beside_the_whole_figure(no_python_page,
+                                                                           sites):
+    """On a wide screen each step centred on the screen (where it sets the figure) shows its
+    text, not under the controls pinned above the steps, and the figure is whole on the screen
+    below the header, the last step's too: the guide leaves room after it for the figure's
+    height (the sixth graphics desk: the figure slid under the header at the last step)."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 420})  # the figure fits, just
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    guided = page.locator("#vw-steps")
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    for i in range(steps.count()):
+        steps.nth(i).evaluate(CENTRED)
+        expect(steps.nth(i)).to_have_class("vw-step vw-step-active")
+        assert steps.nth(i).evaluate(TEXT_ON_TOP), f"step {i + 1}'s text is under the controls"
+        top = guided.evaluate("f => f.getBoundingClientRect().top - parseFloat("
+                              "getComputedStyle(f).top)")
+        assert top >= -1, f"step {i + 1}: the figure is {-top:.0f} px under the header"
+        expect(guided).to_be_in_viewport(ratio=1)
+    page.watch.assert_clean()
+
+
+def test_on_a_phone_the_figure_stays_above_its_first_step(no_python_page, sites):
+    """On a phone the live figure is in the flow above its steps, not shifted by the wide
+    screen's pinned offset over the first one (the sixth graphics desk: 64 px over it)."""
+    page = no_python_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    figure = page.locator("#vw-steps").bounding_box()
+    first = page.locator('.vw-step[data-figure="steps"]').nth(0).bounding_box()
+    assert figure["y"] + figure["height"] <= first["y"] + 1, "the figure covers its first step"
+
+
 def test_a_guided_figures_controls_wait_beside_it_over_its_steps(no_python_page, sites):
     """On a wide screen the controls stay on the screen with the panels they change: at the top
     of the steps' column, beside the figure (not over it), the first step below them; a step

@@ -97,6 +97,7 @@ function fitGuide(root) {
   }
   root.classList.remove("vw-beside", "vw-folded", "vw-folded-more", "vw-foldable");
   root.style.removeProperty("--vw-sticky-top");
+  root.parentElement.style.removeProperty("--vw-guide-tail");
   if (narrowScreen.matches) return;
   const top = parseFloat(getComputedStyle(root).top) || 0;
   const room = innerHeight - top;
@@ -116,6 +117,14 @@ function fitGuide(root) {
     root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
   }
   root.style.setProperty("--vw-beside-top", `${Math.max(0, over)}px`); // at the screen's top
+  // Room after the last step: centred on the screen, it ends no higher than the figure's foot.
+  const steps = root.parentElement.querySelectorAll(".vw-step");
+  const last = steps[steps.length - 1];
+  if (last) {
+    const foot = parseFloat(getComputedStyle(root).top) + root.offsetHeight;
+    const tail = Math.ceil(foot - (innerHeight + last.offsetHeight) / 2);
+    root.parentElement.style.setProperty("--vw-guide-tail", `${Math.max(0, tail)}px`);
+  }
 }
 
 // The controls beside the figure, over the first step and as wide (their text where its text
