@@ -524,23 +524,28 @@ def test_panel_a_draws_both_reconstructions_errors_apart_on_a_labelled_axis(freq
     """The graphics desk: panel (a) drew the chunk with its bin and FAST reconstructions, which
     lay on it exactly at the default scale (errors of 0.1-1% of the range), and had no y axis.
     It now draws each reconstruction's error at every step (RMS over the 7 dims) on a y axis in
-    % of the range, from 0, with both series apart: the bins' under half a bin (but where they
-    clip a value past the range), FAST's above.
+    % of the range, log scale, with both series apart: the bins' under half a bin (but where
+    they clip a value past the range), FAST's above. (The sixth desk: on an axis fitted to each
+    setting the curve looked the same at every scale; the frame is now fixed.)
     Their RMS over the chunk is the readouts'."""
     scene = ft.compute(freq, scale, seed)
     panel, series = panel_a_series(scene)
     fast, bins = step_errors(freq, scale, seed)
     y = panel["y"]
-    assert not y.get("hidden") and y["label"] == "RMS error (% of range)"
-    assert series["FAST"]["y"] == pytest.approx(fast, rel=1e-4, abs=1e-6)
-    assert series["256 bins"]["y"] == pytest.approx(bins, rel=1e-4, abs=1e-6)
-    assert series["half a bin"]["y"] == pytest.approx([100 / 256 / 2], rel=1e-5)
+    assert not y.get("hidden") and y["label"] == "RMS error (% of range, log scale)"
+    assert y["lim"] == pytest.approx(ft.ERROR_LIM) and y["ticklabels"] == ["0.1", "1", "10"]
+    assert y["ticks"] == [-1, 0, 1]
+    low, high = (10**v for v in y["lim"])
+    assert low < min(fast.min(), bins.min()) and max(fast.max(), bins.max()) < high  # no clipping
+    assert series["FAST"]["y"] == pytest.approx(np.log10(fast), rel=1e-4, abs=1e-5)
+    assert series["256 bins"]["y"] == pytest.approx(np.log10(bins), rel=1e-4, abs=1e-5)
+    assert series["half a bin"]["y"] == pytest.approx([np.log10(100 / 256 / 2)], rel=1e-5)
     inside = np.abs(chunk(seed, freq)).max(axis=0) <= 1  # steps the bins need not clip
     assert np.all(bins[inside] <= 100 / 256 / 2 + 1e-9)
-    low, high = y["lim"]
-    assert low <= 0 < max(fast) <= high and y["ticks"][0] == 0
-    # apart at a size the eye sees: FAST's mean error a tenth of the plot or more above the bins'
-    assert np.mean(fast) - np.mean(bins) > 0.1 * (high - low)
+    # apart at a size the eye sees: FAST's mean error a twentieth of the plot (some 9 pt) or
+    # more above the bins' (at scale 20 FAST errs about twice as much as the bins: 0.3 decades)
+    span = y["lim"][1] - y["lim"][0]
+    assert np.mean(np.log10(fast)) - np.mean(np.log10(bins)) > 0.05 * span
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
     assert readouts["FAST error (RMS)"] == f"{np.sqrt(np.mean(fast**2)):.2f}% of range"
     assert readouts["bins error (RMS)"] == f"{np.sqrt(np.mean(bins**2)):.2f}% of range"
@@ -555,5 +560,18 @@ def test_panel_a_says_how_many_of_the_chunks_dimensions_it_draws():
         panel, series = panel_a_series(scene)
         z, m = chunk(7, freq), ft.measure(chunk(7, freq), ft.DEFAULT_SCALE)
         pooled = np.sqrt(np.mean((m["fast"] - z) ** 2, axis=0)) * 50
-        assert len(z) == ft.DIMS and series["FAST"]["y"] == pytest.approx(pooled, rel=1e-4)
+        assert len(z) == ft.DIMS
+        assert series["FAST"]["y"] == pytest.approx(np.log10(pooled), rel=1e-4, abs=1e-5)
         assert panel["title"] == f"one chunk's error, RMS of {len(z)} dims", panel["title"]
+
+
+def test_a_coarser_scale_draws_fasts_error_higher_in_the_same_frame():
+    """The sixth graphics desk: panel a's axis was fitted to each setting (its top 7.5 at scale
+    1, 0.75 at scale 20), so the curve looked the same at every scale and only the ticks
+    changed. In one frame, the caption's "raise the scale: FAST reconstructs more closely" shows
+    as the curve moving down."""
+    coarse, fine = (panel_a_series(ft.compute(50, scale, 7)) for scale in (1, 20))
+    assert coarse[0]["y"] == fine[0]["y"]
+    span = coarse[0]["y"]["lim"][1] - coarse[0]["y"]["lim"][0]
+    drop = np.mean(coarse[1]["FAST"]["y"]) - np.mean(fine[1]["FAST"]["y"])
+    assert drop > 0.2 * span, drop / span
