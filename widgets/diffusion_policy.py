@@ -340,14 +340,16 @@ assert np.all(DEMO_PATHS[:, 0] == 0) and DEMOS % 2 == 0
 _DEMO_XY = np.round(DEMO_PATHS, DIGITS)
 _DEMO_PAIRS = np.concatenate([_DEMO_XY[0::2, ::-1], _DEMO_XY[1::2, 1:]], 1)
 # Grey, not a hue: the samples' green and orange mean something; the demonstrations are the
-# background they are drawn from (teal beside the green samples merged for some readers).
+# background they are drawn from (teal beside the green samples merged for some readers). Broad
+# and pale, where the paths drawn over them are thin and strong: told apart by width as well as
+# colour (the sixth graphics desk: thin grey beside thin green differed by colour alone).
 DEMO_MARKS = [
     S.line(
         p[:, 0],
         p[:, 1],
         color="muted",
-        width=0.8,
-        opacity=0.4,
+        width=2.6,
+        opacity=0.22,
         label="demonstrations" if k == 0 else None,
     )
     for k, p in enumerate(_DEMO_PAIRS)

@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 
+from visual_essay.params import resolve
 from widgets import diffusion_policy as dp
 
 
@@ -552,3 +553,24 @@ def test_the_paths_fill_their_panels_in_the_guided_column():
     assert sum(widths) + 10 <= 547  # the column, less the gap between the panels
     for panel in scene["panels"]:
         assert drawn_height_px(panel) >= 240
+
+
+@pytest.mark.parametrize("sampler", ["DDPM", "DDIM"])
+def test_the_demonstrations_differ_from_the_paths_over_them_by_width_not_colour_alone(sampler):
+    """The sixth graphics desk: thin grey demonstrations beside thin green samples (and thin
+    purple noise) differed by colour alone. The demonstrations are broad and pale, every thin
+    path drawn over them at most half as wide (flow_matching draws the same demonstrations)."""
+    from widgets import flow_matching as fm
+    for scene in (dp.compute(**{**resolve(dp.PARAMS, {}), "sampler": sampler}),
+                  fm.compute(**resolve(fm.PARAMS, {}))):
+        for panel in scene["panels"]:
+            lines = [m for m in panel["marks"] if m["kind"] == "line"]
+            demos = [m for m in lines if m["color"] == "muted" and m["opacity"] < 0.5]
+            if not demos:
+                continue
+            paths = [m for m in lines if m not in demos and m["color"] != "ink"]
+            broad, pale = min(m["width"] for m in demos), max(m["opacity"] for m in demos)
+            assert paths, panel["title"]
+            for m in paths:  # thin, or the one sample in bold at full strength
+                assert 2 * m["width"] <= broad or (
+                    m["width"] >= 2 and m["opacity"] >= 4 * pale), (panel["title"], m["width"])
