@@ -560,8 +560,10 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
         change = [with_q[r] - without_q[r] for r in arms]
         worse = sum(c > 0 for c in change)
         effect = ", ".join(f"{ROBOTS[r]} {_points(c)}" for r, c in zip(arms, change))
-        readouts.append(S.readout("quadruped in the pool: pooled arms' error change",
-                                  f"{effect} points"))
+        # each arm's change kept whole on a line (no break between an arm and its number)
+        kept = ", ".join(f"{ROBOTS[r]} {_points(c)}".replace(" ", "\u00a0")
+                         for r, c in zip(arms, change))
+        readouts.append(S.readout("with the quadruped, arms' error", f"{kept} points"))
         joined = "joining" if not quadruped else "in"
         result += (f" With the quadruped {joined} the pool, the pooled arms' errors change by "
                    f"{effect} percentage points ({worse} of {len(arms)} worse).")
