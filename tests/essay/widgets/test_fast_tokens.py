@@ -315,22 +315,19 @@ def test_the_held_out_repeat_share_is_recounted_over_the_held_out_chunks():
         assert f"{share:.0%} over the 16 held-out chunks" in scene["alt"]
 
 
+def mean_reference_tokens(held, freq, scale):
+    """The held-out chunks' mean FAST token count at ``freq``, by the reference encoder."""
+    return np.mean([
+        len(reference_encode(ft.symbols_of(ft.quantised_coefficients(z, scale)),
+                             ft.TOKENIZER["merges"]))
+        for z in ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)
+    ])
+
+
 @pytest.mark.parametrize("scale", [1, 10, 20])
 def test_the_alt_text_states_how_much_each_token_count_grows_from_5_to_100_hz(scale):
     held = ft.held_out_chunks()
-    mean = {
-        f: np.mean(
-            [
-                len(
-                    reference_encode(
-                        ft.symbols_of(ft.quantised_coefficients(z, scale)), ft.TOKENIZER["merges"]
-                    )
-                )
-                for z in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)
-            ]
-        )
-        for f in (5, 100)
-    }
+    mean = {f: mean_reference_tokens(held, f, scale) for f in (5, 100)}
     alt = ft.compute(50, scale, 7)["alt"]
     assert (
         f"grows {mean[100] / mean[5]:.1f}× (from {mean[5]:.1f} to {mean[100]:.1f} tokens), "
@@ -372,19 +369,7 @@ def independent_values(freq, scale, seed):
         idx = bins(ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH))
         return np.mean(idx[..., 1:] == idx[..., :-1])
 
-    mean = {
-        f: np.mean(
-            [
-                len(
-                    reference_encode(
-                        ft.symbols_of(ft.quantised_coefficients(c, scale)), ft.TOKENIZER["merges"]
-                    )
-                )
-                for c in ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH)
-            ]
-        )
-        for f in (5, 100)
-    }
+    mean = {f: mean_reference_tokens(held, f, scale) for f in (5, 100)}
     bin_error = np.sqrt(np.mean(((idx + 0.5) / 128 - 1 - z) ** 2)) / 2
     return {
         "repeats": f"{np.mean(moved == 0):.0%}",
