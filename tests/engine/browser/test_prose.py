@@ -186,6 +186,32 @@ def test_guided_steps_set_the_figure_and_never_fight_the_reader(no_python_page, 
     page.watch.assert_clean()
 
 
+def test_a_shared_links_values_stay_until_the_reader_moves_to_another_step(no_python_page,
+                                                                          sites):
+    """A link's values are the reader's choice: the first step reached keeps them (it would
+    otherwise replace them before they were seen); the next step sets the figure again."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(sites("fixture").url + "prose.html?steps.levels=29&steps.rule=floor")
+    table_ready(page, "quantize")
+    guided = page.locator("#vw-steps")
+    levels, rule = guided.locator('input[name="levels"]'), guided.locator('select[name="rule"]')
+    expect(levels).to_have_value("29")
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    steps.nth(0).evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(steps.nth(0)).to_have_class("vw-step vw-step-active")
+    page.wait_for_timeout(300)
+    assert (levels.input_value(), rule.input_value()) == ("29", "floor")
+    assert guided.locator(".vw-figure").get_attribute("aria-label") == \
+        compute("quantize", {**form_values(guided)}, widgets())["alt"]
+    steps.nth(1).evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(levels).to_have_value("16")
+    steps.nth(0).evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(levels).to_have_value("4")
+    expect(rule).to_have_value("centre")
+    page.watch.assert_clean()
+
+
 STEP_ON_TOP = """s => { const r = s.getBoundingClientRect();
     return s.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }"""
 

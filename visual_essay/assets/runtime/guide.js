@@ -40,11 +40,17 @@ function reachStep(step) {
 }
 
 // The figure set to its current step's values, once its controls answer (becomeInteractive
-// calls this again when the table arrives after the step was reached).
+// calls this again when the table arrives after the step was reached). A shared link's values
+// are the reader's choice: the first step reached after them keeps them (page.js sets
+// keepLink), so they are seen before the next step replaces them.
 function applyStep(root) {
   const step = root.vw.step;
   const form = root.querySelector(".vw-controls");
   if (!step || form.querySelector("fieldset").disabled) return;
+  if (root.vw.keepLink) {
+    root.vw.keepLink = false;
+    return;
+  }
   const values = JSON.parse(step.dataset.params);
   for (const el of form.querySelectorAll("[data-kind]")) kindOf(el).set(el, values[el.name]);
   readControls(form); // each control shows its new value (a slider's <output>)

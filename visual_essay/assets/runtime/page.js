@@ -50,13 +50,15 @@ function changed(root) {
 }
 
 // Controls answer as soon as either the table or Python can: the first time, a shared link's
-// values (if they survive checking) replace the static figure's.
+// values (if they survive checking) replace the static figure's, and a guide's step's.
 function becomeInteractive(root) {
   const form = root.querySelector(".vw-controls");
   const first = form.querySelector("fieldset").disabled;
   form.querySelector("fieldset").disabled = false;
-  if (first && applyURL(root, form)) show(root, readControls(form), { fromURL: true });
-  else if (first) applyStep(root);
+  if (first && applyURL(root, form)) {
+    root.vw.keepLink = !root.vw.step; // a step reached already came before the link's values
+    show(root, readControls(form), { fromURL: true });
+  } else if (first) applyStep(root);
   showProseControls(root);
 }
 
