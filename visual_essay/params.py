@@ -178,6 +178,74 @@ class Slider(Param):
 
 
 @dataclass(frozen=True)
+class Stops(Param):
+    """A slider that stops only at the listed ``values``, in increasing order: uneven steps, where
+    most of what matters sits at one end of the range (2 to 256 bins, say, on a log scale). The
+    range input moves by position, one value per position, so each part of the track, each arrow
+    key and each drag of the number in a sentence has as much to show as any other."""
+
+    name: str
+    values: tuple[float, ...]
+    default: float
+    label: str
+    unit: str = ""
+    kind: ClassVar[str] = "stops"
+
+    def __post_init__(self) -> None:
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in self.values)
+        if len(self.values) < 2 or not numbers or list(self.values) != sorted(set(self.values)):
+            raise ParamError(f"{self.name}: values must be two or more numbers in increasing order")
+        self.check(self.default)
+
+    def valid(self) -> str:
+        return "one of " + ", ".join(_fmt(v) for v in self.values)
+
+    def check(self, value: Any) -> float | int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._invalid(value)
+        if value not in self.values:
+            raise self._invalid(value)
+        return self.values[self.values.index(value)]
+
+    def ends(self) -> tuple[Any, Any]:
+        return self.values[0], self.values[-1]
+
+    def grid(self, value: Any) -> list[Any]:
+        """At most ``GRID`` of the values, evenly by position, with ``value`` and both ends: the
+        ones the page's table holds (the slider snaps to them until Python is live)."""
+        last = len(self.values) - 1
+        if last < GRID:
+            return list(self.values)
+        at = {round(i * last / (GRID - 2)) for i in range(GRID - 1)} | {self.table_index(value)}
+        return [self.values[i] for i in sorted(at)]
+
+    def table_values(self, value: Any) -> list[Any]:
+        return _first(value, self.grid(value))
+
+    def table_index(self, value: Any) -> int:
+        return self.values.index(value)
+
+    def prose_text(self, value: Any) -> str:
+        return format_value(value, self.unit)
+
+    def strategy(self) -> Any:
+        from hypothesis import strategies as st
+
+        return st.sampled_from(self.values)
+
+    def control_html(self, control_id: str, value: Any) -> str:
+        stops = ",".join(_fmt(v) for v in self.values)
+        shown = escape(format_value(value, self.unit))
+        return (
+            f'<div class="vw-control vw-slider"><label for="{control_id}">{escape(self.label)}'
+            f'</label><input type="range" id="{control_id}" name="{self.name}" '
+            f'data-kind="stops" data-stops="{stops}" min="0" max="{len(self.values) - 1}" '
+            f'step="1" value="{self.table_index(value)}" aria-valuetext="{shown}">'
+            f'<output for="{control_id}" data-unit="{escape(self.unit)}">{shown}</output></div>'
+        )
+
+
+@dataclass(frozen=True)
 class Choice(Param):
     """One of a few named options, shown as a select box."""
 
@@ -313,7 +381,7 @@ class Seed(Param):
         )
 
 
-KINDS: tuple[type[Param], ...] = (Slider, Choice, Toggle, Seed)
+KINDS: tuple[type[Param], ...] = (Slider, Stops, Choice, Toggle, Seed)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .contract import SCENE_VERSION
-from .params import Param, Seed, Slider
+from .params import Param, Seed, Slider, Stops
 
 if TYPE_CHECKING:
     from .contract import Scene, Table
@@ -108,7 +108,7 @@ def build_table(
             scene_ids[text] = len(scenes)
             scenes.append(stored)
         index[key(declarations, case)] = scene_ids[text]
-    grids = {p.name: p.grid(values[p.name]) for p in declarations if isinstance(p, Slider)}
+    grids = {p.name: p.grid(values[p.name]) for p in declarations if isinstance(p, (Slider, Stops))}
     seeds = {p.name: p.table_values(values[p.name]) for p in declarations if isinstance(p, Seed)}
     return {
         "version": SCENE_VERSION,

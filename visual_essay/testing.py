@@ -1062,7 +1062,7 @@ def change(control):
     unfold = control.locator("xpath=ancestor::figure[1]").locator(".vw-unfold")
     if not control.is_visible() and unfold.is_visible():
         unfold.click()  # a guided figure too tall for the screen folds its controls behind it
-    if kind == "slider":
+    if kind in ("slider", "stops"):
         value, high = control.input_value(), control.get_attribute("max")
         control.focus()
         control.press("Home" if float(value) == float(high) else "End")

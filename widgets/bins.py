@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from visual_essay import scene as S
-from visual_essay.params import Slider, Value
+from visual_essay.params import Slider, Stops, Value
 
 TITLE = "Discretizing one action dimension"
 
@@ -23,8 +23,12 @@ LOW, HIGH = -1.0, 1.0
 MAX_EDGES = 48  # bin edges panel a draws at most (on a phone, 5 points apart)
 ORDINAL = {2: "2nd", 4: "4th", 8: "8th"}
 
+# Two stops per doubling, 2 to 256: an even slider gave 2-32 bins, where the error changes most,
+# an eighth of its track (15 px on a phone).
+BINS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
+
 PARAMS = (
-    Slider("bins", 2, 256, step=1, default=16, label="Bins per dimension"),
+    Stops("bins", BINS, default=16, label="Bins per dimension"),
     Slider("position", LOW, HIGH, step=0.001, default=0.377, label="Continuous action"),
 )
 

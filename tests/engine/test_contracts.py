@@ -83,6 +83,7 @@ def test_scenes_and_tables_carry_the_fields_and_version_of_the_contract():
 DECLARATIONS = [
     params.Slider("level", 0, 1, step=0.01, default=0.25, label="Level"),
     params.Slider("count", 2, 256, step=1, default=16, label="Count"),
+    params.Stops("bins", (2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256), 16, label="Bins"),
     params.Choice("mode", ("fast", "slow", "exact"), "slow", label="Mode"),
     params.Toggle("on", False, label="On"),
     params.Seed("seed", 7),
@@ -148,3 +149,26 @@ def test_a_slider_can_name_the_values_its_table_holds():
         params.Slider("steps", 2, 100, step=1, default=10, label="Steps", table=(2.5,))
     with pytest.raises(params.ParamError, match="from 0 to 1, in steps of 0.1"):
         params.Slider("x", 0, 1, step=0.1, default=0.5, label="x", table=(0.25,))
+
+
+def test_a_slider_can_stop_only_at_listed_values():
+    """Uneven steps (a log scale): the input moves by position, one listed value each; a value
+    not listed is refused with the list; the table holds at most GRID of them, evenly by
+    position, with the figure's own and both ends."""
+    bins = params.Stops("bins", (2, 4, 8, 16, 32, 64, 128, 256), 16, label="Bins", unit="bins")
+    assert bins.check(64) == 64 and bins.table_index(64) == 5
+    with pytest.raises(params.ParamError, match=r"invalid bins: 17 \(expected one of 2, 4, 8, "):
+        bins.check(17)
+    html = bins.control_html("vw-x-bins", 16)
+    assert 'min="0" max="7" step="1" value="3"' in html and 'aria-valuetext="16 bins"' in html
+    assert 'data-stops="2,4,8,16,32,64,128,256"' in html
+    fine = params.Stops("n", tuple(range(1, 101)), 37, label="n")
+    grid = fine.grid(37)
+    assert len(grid) <= params.GRID and {1, 37, 100} <= set(grid)
+    strides = [b - a for a, b in zip(grid, grid[1:]) if 37 not in (a, b)]
+    assert max(strides) - min(strides) <= 1, "evenly by position"
+    for values in ((1,), (2, 1), (1, 1, 2), (1, "2")):
+        with pytest.raises(params.ParamError, match="two or more numbers in increasing order"):
+            params.Stops("n", values, 1, label="n")
+    with pytest.raises(params.ParamError, match="invalid n: 3"):
+        params.Stops("n", (1, 2), 3, label="n")

@@ -116,7 +116,7 @@ def test_on_a_phone_figures_span_the_screen_and_their_text_keeps_its_size(browse
 
     # Drawn again in the browser (from the page's table): the same sizes.
     expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
-    slider = figure.locator('input[type="range"]')
+    slider = figure.locator('input[name="freq"]')
     slider.focus()
     slider.press("End")
     expect(figure.locator(".vw-panels svg").first).to_contain_text("5 periods")
@@ -147,7 +147,7 @@ def test_a_figure_taller_than_the_screen_keeps_its_controls_in_view(browser, sit
     assert top > 300, "a bar, not the figure"
     # The reader moves a control there and the figure answers (the panels above it change).
     expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
-    slider = controls.locator('input[type="range"]')
+    slider = controls.locator('input[name="freq"]')
     slider.focus()
     slider.press("End")
     expect(figure.locator(".vw-panels svg").first).to_contain_text("5 periods")

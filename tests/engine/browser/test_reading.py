@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 import pytest
 
-from visual_essay.testing import LIVE_TIMEOUT as LIVE, readout, screenshot
+from visual_essay.testing import LIVE_TIMEOUT as LIVE, readout, screenshot, table_ready
 
 pytestmark = pytest.mark.browser
 
@@ -123,4 +123,47 @@ def test_every_control_works_from_the_keyboard_alone(offline_page, sites):
     page.keyboard.press("End")
     expect(readout(quantize, "levels")).to_have_text("256")
     screenshot(page, "keyboard-focus")
+    page.watch.assert_clean()
+
+
+def test_a_slider_that_stops_at_listed_values_moves_one_value_per_position(no_python_page,
+                                                                           sites):
+    """params.Stops (the fixture's 4, 8, ..., 256 samples): each key press moves to the next
+    listed value, answered from the page's table; the output, the value a screen reader hears,
+    the sentence's number and the link say the value, never the input's position; a link's
+    value that is not listed is ignored."""
+    page = no_python_page
+    page.goto(sites("fixture").url + "layout.html?panels.samples=128")
+    figure = table_ready(page, "panels")
+    samples = figure.locator('input[name="samples"]')
+    output = figure.locator('input[name="samples"] + output')
+    title = figure.locator(".vw-panels svg").nth(1)
+    expect(title).to_contain_text("its 128 samples")
+    expect(samples).to_have_attribute("aria-valuetext", "128 points")
+    samples.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(title).to_contain_text("its 64 samples")
+    expect(output).to_have_text("64 points")
+    expect(samples).to_have_attribute("aria-valuetext", "64 points")
+    page.keyboard.press("Home")
+    expect(title).to_contain_text("its 4 samples")
+    sentence = page.locator('.vw-prose-control[data-param="samples"]')
+    expect(sentence).to_have_text("4 points")
+    sentence.focus()
+    page.keyboard.press("ArrowRight")
+    expect(title).to_contain_text("its 8 samples")
+    expect(sentence).to_have_attribute("aria-valuetext", "8 points")
+    expect(page).to_have_url(re.compile(r"\?panels\.samples=8$"))
+    # Dragged sideways the whole range takes about 300 px, however few its positions: 100 px
+    # to the right is two of the six.
+    box = sentence.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 100, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    expect(title).to_contain_text("its 32 samples")
+    page.goto(sites("fixture").url + "layout.html?panels.samples=100")
+    figure = table_ready(page, "panels")
+    expect(figure.locator('input[name="samples"] + output')).to_have_text("64 points")
+    expect(figure.locator(".vw-panels svg").nth(1)).to_contain_text("its 64 samples")
     page.watch.assert_clean()

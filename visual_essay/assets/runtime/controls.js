@@ -26,6 +26,20 @@ const KINDS = {
     },
     beforePython: snapToTable, // it moves along the table's grid
   },
+  // A slider that stops at listed values (params.Stops): the range input holds the position.
+  stops: {
+    read: (el) => stopsOf(el)[Number(el.value)],
+    set: (el, value) => { el.value = String(stopsOf(el).indexOf(value)); },
+    key: (el, value) => stopsOf(el).indexOf(value),
+    fromURL: (el, raw) => (NUMBER.test(raw) && stopsOf(el).includes(Number(raw))
+      ? Number(raw) : undefined),
+    shown: (el) => {
+      const out = el.form.querySelector(`output[for="${el.id}"]`);
+      out.textContent = `${stopsOf(el)[Number(el.value)]} ${out.dataset.unit}`.trim();
+      el.setAttribute("aria-valuetext", out.textContent); // not its position
+    },
+    beforePython: snapToTable,
+  },
   choice: {
     read: (el) => el.value,
     set: (el, value) => { el.value = String(value); },
@@ -56,6 +70,7 @@ const KINDS = {
   },
 };
 
+const stopsOf = (el) => (el.vwStops ??= el.dataset.stops.split(",").map(Number));
 const kindOf = (el) => (el && el.dataset && Object.hasOwn(KINDS, el.dataset.kind)
   ? KINDS[el.dataset.kind] : null);
 const controlsOf = (form) => form.querySelectorAll("[data-kind]");

@@ -36,8 +36,8 @@ function staleValues(root) {
 // a reader changes it there: a slider is a number dragged sideways or stepped with the arrow
 // keys, a toggle a switch, a choice a small select, a seed a button.
 const PROSE_KINDS = {
-  slider: {
-    text: (el) => `${Number(el.value)} ${el.form.querySelector(`output[for="${el.id}"]`)
+  slider: { // (and a Stops slider: the keys and the drag move its input's position)
+    text: (el) => `${kindOf(el).read(el)} ${el.form.querySelector(`output[for="${el.id}"]`)
       ?.dataset.unit ?? ""}`.trim(),
     mount: (span, el) => {
       span.setAttribute("role", "slider");
@@ -106,11 +106,15 @@ const PROSE_KINDS = {
   },
 };
 
-// The figure's own control set to a value, as if the reader had moved it there.
-function moveControl(el, value) {
+PROSE_KINDS.stops = PROSE_KINDS.slider;
+
+// The figure's own control moved, as if the reader had moved it there: a range input to a
+// position (clamped to its ends), a select to an option.
+function moveControl(el, to) {
   if (el.closest("fieldset").disabled) return; // not yet answering: the build's text stays
-  const min = Number(el.min), max = Number(el.max);
-  kindOf(el).set(el, el.dataset.kind === "slider" ? Math.min(max, Math.max(min, value)) : value);
+  const [min, max] = [Number(el.min), Number(el.max)];
+  if (el.type === "range") el.value = String(Math.min(max, Math.max(min, to)));
+  else kindOf(el).set(el, to);
   el.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
@@ -121,7 +125,7 @@ function dragSideways(span, el) {
     down.preventDefault();
     span.setPointerCapture(down.pointerId);
     const start = Number(el.value), step = Number(el.step);
-    const perPixel = Math.max(step, (Number(el.max) - Number(el.min)) / 300);
+    const perPixel = (Number(el.max) - Number(el.min)) / 300; // few steps: several px each
     const move = (e) => {
       const to = start + Math.round(((e.clientX - down.clientX) * perPixel) / step) * step;
       if (Math.abs(to - Number(el.value)) >= step / 2) moveControl(el, to);

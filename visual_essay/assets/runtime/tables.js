@@ -79,16 +79,20 @@ function parsed(list, i) {
 }
 
 // Until Python is live a slider moves along the table's grid: one grid step per key press (so
-// the arrows never get stuck), the nearest grid value when dragged.
+// the arrows never get stuck), the nearest grid value when dragged. Distances are counted in the
+// control's positions (its table key): a Stops slider's are not its values'.
 function snapToTable(root, el) {
   const grid = root.vw.table?.grids[el.name];
   if (!grid) return;
-  const value = Number(el.value), last = el.vwLast ?? root.vw.params[el.name];
-  let snapped = grid.reduce((a, b) => (Math.abs(b - value) < Math.abs(a - value) ? b : a));
-  if (Math.abs(value - last) <= Number(el.step) * 1.001 && snapped === last && value !== last) {
+  const kind = kindOf(el), at = (v) => kind.key(el, v);
+  const value = kind.read(el), last = el.vwLast ?? root.vw.params[el.name];
+  let snapped = grid.reduce((a, b) => (Math.abs(at(b) - at(value)) < Math.abs(at(a) - at(value))
+    ? b : a));
+  if (Math.abs(at(value) - at(last)) <= 1 && snapped === last && value !== last) {
     const i = grid.indexOf(last);
-    snapped = grid[Math.min(grid.length - 1, Math.max(0, i + Math.sign(value - last)))] ?? last;
+    snapped = grid[Math.min(grid.length - 1, Math.max(0, i + Math.sign(at(value) - at(last))))]
+      ?? last;
   }
-  el.value = String(snapped);
+  kind.set(el, snapped);
   el.vwLast = snapped;
 }
