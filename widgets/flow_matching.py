@@ -74,7 +74,7 @@ VALUES = (
 )
 
 
-# ---- the field and the two samplers ---------------------------------------------------------------
+# ---- the field and the two samplers --------------------------------------------------------------
 
 def flow_variance(tau):
     """s²(τ): the variance of x_τ around τ d_i."""
@@ -184,7 +184,7 @@ def final_states(noise, mu, var, data_coef, self_coef):
 
 def side_by_side(*runs):
     """Stack runs of steps (each four arrays of length K) as the columns of ``final_states``."""
-    return [np.stack(parts, 1) for parts in zip(*runs)]
+    return [np.stack(parts, 1) for parts in zip(*runs, strict=True)]
 
 
 def sample_finals(steps, ddim, noise):
@@ -211,7 +211,7 @@ def padded_steps(ddim, most=MAX_COUNTED):
                 for r in (flow_steps(n), ddim_steps(ddim_levels(n, ddim)))]
         idle = (0.0, 1.0, 0.0, 1.0)
         padded = [[np.concatenate([np.full(most - len(part), fill), part])
-                   for part, fill in zip(run, idle)] for run in runs]
+                   for part, fill in zip(run, idle, strict=True)] for run in runs]
         _PADDED[ddim, most] = side_by_side(*padded)
     return _PADDED[ddim, most]
 
@@ -253,7 +253,7 @@ def call_times(steps, ddim):
     return flow, flow_time(ddim_levels(steps, ddim)[:-1])
 
 
-# ---- π0's training times --------------------------------------------------------------------------
+# ---- π0's training times -------------------------------------------------------------------------
 
 def beta_density(tau, s=BETA_S):
     """π0's density of training times: Beta((s − τ)/s; 1.5, 1) = 1.5 u^0.5 with u = (s − τ)/s,
@@ -268,35 +268,57 @@ def beta_share_below(t, s=BETA_S):
     return 1 - (max(s - t, 0.0) / s) ** 1.5
 
 
-# ---- the figure -----------------------------------------------------------------------------------
+# ---- the figure ----------------------------------------------------------------------------------
 
 FLOW_COLOR, DDIM_COLOR = "blue", "purple"
 PASS_COLOR, THROUGH_COLOR = "green", "orange"
 DEMO_LABELLED = {**dp.DEMO_MARKS[0], "label": "demonstrations"}
 SCHEDULE_NAME = {"matched": "the matched schedule (flow's steps mapped to ᾱ)",
                  "cosine": "Diffusion Policy's cosine schedule"}
+# Two panels a row fill a guided figure's column at 1280 px (547 px: 2 × 2.75 in and the gap):
+# the first row tall, for panel a's paths (its height sets their scale), the second short.
+ROW_A, ROW_C = (2.75, 3.8), (2.75, 1.9)
+
+
+# Panel a draws SHOWN of the samples, spread over where they pass (the readouts count all of
+# them): 21 paths with 21 sets of dots overplotted into one braid, where the claim, DDIM's
+# waypoints on flow's path, could not be seen (the sixth graphics desk).
+SHOWN = 5
+# The demonstrations' extent and a margin (start at 0, goal at 2 and its name above it): the
+# paths fill the panel's height, which sets its scale.
+PATH_AXES = dict(x=S.axis(lim=(-1.0, 1.0), hidden=True), y=S.axis(lim=(-0.15, 2.28), hidden=True))
+
+
+def shown_samples(flow_paths):
+    """The SHOWN samples drawn: flow's paths ranked by their mean sideways position, taken at
+    evenly spaced ranks (the leftmost, the rightmost and between them)."""
+    order = np.argsort(flow_paths[..., 0].mean(-1), kind="stable")
+    return order[np.round(np.linspace(0, len(order) - 1, SHOWN)).astype(int)]
 
 
 def paths_panel(steps, flow_paths, ddim_paths, classes):
-    """Flow's final paths as lines (dashed orange when they cut through the disc), DDIM's as dots
-    at their waypoints on top; the start and goal drawn last, over everything."""
+    """SHOWN of flow's final paths as lines (dashed orange when they cut through the disc),
+    DDIM's from the same noise as dots at their waypoints on top; the start and goal drawn last,
+    over everything."""
     marks = [dp.OBSTACLE_MARK, DEMO_LABELLED, *dp.DEMO_MARKS[1:]]
     # The legend's two flow entries, first and always, whichever classes this draw has: empty
     # lines in each class's look, so the legend is the same at every setting.
-    marks += [S.line([], [], color=PASS_COLOR, width=0.9, opacity=0.8, label="flow: passes"),
-              S.line([], [], color=THROUGH_COLOR, width=1.1, dash=True, opacity=0.8,
+    marks += [S.line([], [], color=PASS_COLOR, width=1.1, opacity=0.9, label="flow: passes"),
+              S.line([], [], color=THROUGH_COLOR, width=1.3, dash=True, opacity=0.9,
                      label="flow: cuts through")]
-    order = np.argsort(classes == dp.THROUGH, kind="stable")  # crossing ones drawn last
-    for p, c in zip(np.round(flow_paths[order], dp.DIGITS), classes[order].tolist()):
+    shown = shown_samples(flow_paths)
+    shown = shown[np.argsort(classes[shown] == dp.THROUGH, kind="stable")]  # crossing ones last
+    paths = np.round(flow_paths[shown], dp.DIGITS)
+    for p, c in zip(paths, classes[shown].tolist(), strict=True):
         through = c == dp.THROUGH
         marks.append(S.line(p[:, 0], p[:, 1], color=THROUGH_COLOR if through else PASS_COLOR,
-                            width=1.1 if through else 0.9, dash=through, opacity=0.8))
-    dots = np.round(ddim_paths.reshape(-1, 2), dp.DIGITS)
-    marks += [S.points(dots[:, 0], dots[:, 1], color=DDIM_COLOR, size=1.3, opacity=0.9,
+                            width=1.3 if through else 1.1, dash=through, opacity=0.9))
+    dots = np.round(ddim_paths[shown].reshape(-1, 2), dp.DIGITS)
+    marks += [S.points(dots[:, 0], dots[:, 1], color=DDIM_COLOR, size=1.8, opacity=0.9,
                        label="DDIM: waypoints"), dp.ENDS_MARK, *dp.END_LABELS]
     calls = "1 call" if steps == 1 else f"{steps} calls"
-    return S.panel(marks, title=f"{BATCH} samples after {calls}", size=(2.5, 2.85), equal=True,
-                   legend="above", **dp.PATH_AXES)
+    return S.panel(marks, title=f"{SHOWN} of {BATCH} samples after {calls}", size=ROW_A,
+                   equal=True, legend="above", **PATH_AXES)
 
 
 def calls_panel(steps, flow_counts, ddim_counts):
@@ -314,7 +336,7 @@ def calls_panel(steps, flow_counts, ddim_counts):
     else:  # the chosen count is past the axis: say where it is, rather than mark nothing
         marks.append(S.text(len(ns) + 0.4, BATCH * 0.4, f"{steps} calls →", size=8,
                             color="muted", anchor="end"))
-    return S.panel(marks, title="samples through the obstacle", size=(2.8, 2.85),
+    return S.panel(marks, title="through the obstacle", size=ROW_A,
                    legend="upper right",
                    x=S.axis("network calls", lim=(0.5, len(ns) + 0.5), ticks=[1, 2, 3, 4, 6, 8,
                                                                              10, 12]),
@@ -323,25 +345,34 @@ def calls_panel(steps, flow_counts, ddim_counts):
 
 TAU_GRID = np.linspace(0, 1, 201)
 BETA_CURVE = np.round(beta_density(TAU_GRID), 4)
-ROWS = {"flow": (-0.32, -0.08), "DDIM": (-0.72, -0.48)}  # where each sampler's calls are ticked
+TAU_AXIS = dict(lim=(-0.03, 1.03), ticks=[0, 0.25, 0.5, 0.75, 1])
+ROWS = {"flow": 1, "DDIM": 0}  # panel d's rows, named on its y axis
+TICK_HALF = 0.3  # half a call's tick, in rows
 
 
-def times_panel(steps, ddim):
+def training_panel():
+    return S.panel([S.line(TAU_GRID, BETA_CURVE, color="teal", width=2,
+                           label="π0's training τ (Beta)"),
+                    S.line([0, 1], [1, 1], color="gray", width=1.4, dash=True, label="uniform τ")],
+                   title="π0's training times", size=ROW_C, legend="upper right",
+                   x=S.axis("τ (0 = noise, 1 = actions)", **TAU_AXIS),
+                   y=S.axis("density", lim=(-0.05, 2.6), ticks=[0, 1, 2]))
+
+
+def call_times_panel(steps, ddim):
+    """Where each sampler calls the network, a row of ticks each, on an axis of its own (drawn
+    below 0 on panel c's density axis, they read as negative density)."""
     flow_t, ddim_t = call_times(steps, ddim)
-    marks = [S.line(TAU_GRID, BETA_CURVE, color="teal", width=2, label="π0's training τ (Beta)"),
-             S.line([0, 1], [1, 1], color="gray", width=1.4, dash=True, label="uniform τ")]
+    marks = []
     for name, ts, color in (("flow", flow_t, FLOW_COLOR), ("DDIM", ddim_t, DDIM_COLOR)):
-        lo, hi = ROWS[name]
-        ts = np.round(ts, 4)
-        marks.append(S.segments(ts, np.full(ts.shape, lo), ts, np.full(ts.shape, hi), color=color,
+        ts, row = np.round(ts, 4), ROWS[name]
+        marks.append(S.segments(ts, np.full(ts.shape, row - TICK_HALF), ts,
+                                np.full(ts.shape, row + TICK_HALF), color=color,
                                 width=1.2 if name == "flow" else 2.2))
-        # each row named in its colour, left of τ = 0: no legend entry to match by colour alone
-        marks.append(S.text(-0.04, (lo + hi) / 2, name, color=color, size=8, anchor="end"))
-    return S.panel(marks, title="training times and calls", size=(3.0, 2.85),
-                   legend="upper right",
-                   x=S.axis("τ (0 = noise, 1 = actions)", lim=(-0.22, 1.02),
-                            ticks=[0, 0.25, 0.5, 0.75, 1]),
-                   y=S.axis("density of training τ", lim=(-0.85, 2.3), ticks=[0, 0.5, 1, 1.5]))
+    return S.panel(marks, title="where each sampler calls", size=ROW_C,
+                   x=S.axis("τ (0 = noise, 1 = actions)", **TAU_AXIS),
+                   y=S.axis(lim=(-0.6, 1.6), ticks=sorted(ROWS.values()),
+                            ticklabels=sorted(ROWS, key=ROWS.get)))
 
 
 def plural(n, word):
@@ -370,7 +401,8 @@ def compute(steps, ddim, seed):
 
     panels = [paths_panel(steps, finals[0], finals[1], classes[0]),
               calls_panel(steps, flow_counts, ddim_counts),
-              times_panel(steps, ddim)]
+              training_panel(),
+              call_times_panel(steps, ddim)]
 
     calls = "1 network call" if steps == 1 else f"{steps} network calls"
     where = ("in the same places: the largest distance between their waypoints is below 1e-12, "
@@ -410,13 +442,16 @@ def compute(steps, ddim, seed):
         "same_counts": "stay the same" if same_counts else "change",
         "beta_share": share,
     }
-    # The values that change most in length last, on a line of their own: no readout moves to
-    # another line on a touch. (The number of calls is the slider's own value, not repeated.)
+    # Rows that hold at every setting (1280 px: 547 px of readouts): the two trios fill the first
+    # row; the two values that change in length share the second (together at most 510 px: the
+    # gap was "below 1e-12" or 0.018, and beside the training share it moved between the second
+    # and third rows on a switch of schedule); the training share, too long to join them, ends
+    # alone. (The number of calls is the slider's own value, not repeated.)
     readouts = [S.readout("flow: left / through / right", trio("flow")),
                 S.readout("DDIM: left / through / right", trio("DDIM")),
-                S.readout("π0's training τ below 0.5", f"{share:.0%} (uniform: 50%)"),
                 S.readout("largest gap, flow vs DDIM", gap_phrase(gap)),
                 S.readout("flow: none through from",
                           plural(first, "call") if first is not None else
-                          f"more than {MAX_COUNTED} calls")]
+                          f"over {MAX_COUNTED} calls"),
+                S.readout("π0's training τ below 0.5", f"{share:.0%} (uniform: 50%)")]
     return S.scene(panels, alt=alt, readouts=readouts, values=values)
