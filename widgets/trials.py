@@ -33,7 +33,15 @@ TITLE = "How many trials a claim needs"
 
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile: a two-sided 95% interval
 N_MIN, N_MAX = 5, 500
-B_AT = 1.5  # policy B's place on the first panel's x axis (A's is 0)
+B_AT = 1.55  # policy B's place on the first panel's x axis (A's is 0)
+# Panel a's labels sit left of their bar, clear of its dot (4.5 points) and of the true-rate
+# line's left end, at every width: the narrow layout has about 56 points per unit, the wide 96.
+LABEL_AT = -0.13  # labels' right ends, from the bar
+RATE_FROM = -0.07  # the true-rate line's left end, from the bar
+X_LIM = (-1.15, B_AT + 0.5)  # room for A's labels on the left, B's right of A's outline
+# Panels as wide as a text column holds (about 490 px, 5.1 in; the guide's is 547 px), stacked
+# there and on a phone: wider, a column draws them smaller and the key's text under 10 px
+PANEL_SIZE = (5.1, 2.8)
 NS = np.arange(N_MIN, N_MAX + 1)
 LOG_FACTORIAL = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, N_MAX + 1)))])
 # Every (n, k) with k ≤ n for n in NS, flattened row after row (the triangle, not a square: half
@@ -257,22 +265,25 @@ def compute(rate_a, rate_b, trials, gap):
             S.polygon(np.concatenate([[x + 0.1], xs, [x + 0.1]]),
                       100 * np.concatenate([[ys[0]], ys, [ys[-1]]]), color=colour, opacity=0.3,
                       label=f"where A's run of {n} can land" if x == 0 else "where B's can land"),
-            S.line([x - 0.22, x + 0.45], [100 * p, 100 * p], color="ink", width=1.2, dash=True,
-                   label="true rate" if x == B_AT else None),  # keyed after both runs
+            S.line([x + RATE_FROM, x + 0.45], [100 * p, 100 * p], color="ink", width=1.2,
+                   dash=True, label="true rate" if x == B_AT else None),  # keyed after both runs
             S.errorbars([x], [100 * k / n], [100 * low], [100 * high], color=colour, width=2,
                         cap=5),
             S.points([x], [100 * k / n], color=colour, size=4.5),
-            S.text(x - 0.06, 100 * high + 3, f"{k}/{n}", size=9, anchor="end", valign="bottom",
-                   color=colour, bold=True),
-            S.text(x - 0.06, 100 * low - 3, f"{percent(low)}–{percent(high)}%", size=8.5,
+            # left of the bar, level with its ends: above the top, below the bottom (a few
+            # points apart when the interval is narrow), so neither meets the dot, the
+            # true-rate line (wherever it crosses the bar) or the other label
+            S.text(x + LABEL_AT, 100 * high + 3, f"{k}/{n}", size=10, anchor="end",
+                   valign="bottom", color=colour, bold=True),
+            S.text(x + LABEL_AT, 100 * low - 2, f"{percent(low)}–{percent(high)}%", size=9.5,
                    anchor="end", valign="top", color=colour),
         ]
     one_run = S.panel(
         # the key above the plot: a run's label at 100% reaches its top
-        marks, title=f"{n} trials each: 95% intervals", size=(3.0, 2.8), legend="above",
-        x=S.axis(lim=(-1.05, B_AT + 0.55), ticks=[0, B_AT],
+        marks, title=f"{n} trials each: 95% intervals", size=PANEL_SIZE, legend="above",
+        x=S.axis(lim=X_LIM, ticks=[0, B_AT],
                  ticklabels=[f"A ({rate_a}%)", f"B ({rate_b}%)"]),
-        y=S.axis("success rate (%)", lim=(-12, 124), ticks=[0, 25, 50, 75, 100]))
+        y=S.axis("success rate (%)", lim=(-16, 120), ticks=[0, 25, 50, 75, 100]))
 
     # 2. against trials per policy (log scale): identical policies far apart; B ahead of A
     logn = np.log10(NS)
@@ -290,7 +301,7 @@ def compute(rate_a, rate_b, trials, gap):
         # each value beside its point, where it covers neither curve, line nor the other value
         # (one label for both when they read the same)
         *value_labels(at_x, differ_n, ahead_n),
-    ], title="probability, against trials per policy", size=(3.6, 2.8), legend="upper left",
+    ], title="probability, against trials per policy", size=PANEL_SIZE, legend="upper left",
         x=S.axis("trials per policy (log scale)",
                  lim=lim,
                  ticks=[math.log10(t) for t in tick_ns], ticklabels=[str(t) for t in tick_ns]),

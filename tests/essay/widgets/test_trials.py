@@ -3,9 +3,9 @@ against an independent computation (scipy's binomial and Wilson interval, joint 
 facts.md's computed values, and every number the figure, its text alternative and the chapter
 state."""
 
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 import math
+from pathlib import Path
 import re
 
 import numpy as np
@@ -64,7 +64,7 @@ def ahead(rate_a, rate_b, n):
 def first_for_good(values, ok):
     """The fewest trials from which ok(value) holds at every n up to 500, by a plain scan."""
     result = None
-    for n, v in zip(NS, values):
+    for n, v in zip(NS, values, strict=True):
         if ok(v):
             result = n if result is None else result
         else:
@@ -72,7 +72,7 @@ def first_for_good(values, ok):
     return result
 
 
-@lru_cache(maxsize=None)  # a few seconds each; several tests ask for the same settings
+@cache  # a few seconds each; several tests ask for the same settings
 def sweep(rate_a, rate_b, gap):
     """Every n from 5 to 500: copies of A at least gap apart; B ahead of A (by convolution)."""
     differ, b_ahead = [], []
@@ -233,8 +233,9 @@ def test_the_alt_text_and_readouts_state_this_calls_numbers(values):
     # the values the chapter's sentences quote
     from visual_essay.registry import compute
     from widgets import WIDGETS
-    run = lambda k, interval: (f"{k} success{'' if k == 1 else 'es'} in {n} trials "
-                               f"({pct(interval[0])}–{pct(interval[1])}%)")
+    def run(k, interval):
+        return (f"{k} success{'' if k == 1 else 'es'} in {n} trials "
+                f"({pct(interval[0])}–{pct(interval[1])}%)")
     assert compute("trials", values, WIDGETS)["values"] == {
         "a_run": run(e["ka"], a), "b_run": run(e["kb"], b), "differ": prob(e["differ"]),
         "ahead": prob(e["ahead"]), "quiet_from": from_text(e["quiet"]),
@@ -249,13 +250,14 @@ def test_the_marks_draw_the_intervals_and_the_binomial(values):
     n = values["trials"]
     one_run, curves = tr.compute(**values)["panels"]
     bars = [m for m in one_run["marks"] if m["kind"] == "errorbars"]
-    for mark, k, (low, high) in zip(bars, (e["ka"], e["kb"]), (e["a"], e["b"])):
+    for mark, k, (low, high) in zip(bars, (e["ka"], e["kb"]), (e["a"], e["b"]), strict=True):
         assert mark["y"][0] == pytest.approx(100 * k / n, rel=1e-5)
         assert (mark["low"][0], mark["high"][0]) == pytest.approx((100 * low, 100 * high),
                                                                   rel=1e-5, abs=1e-9)
     # the shaded outline: each count's width is its probability over the likeliest count's
     shapes = [m for m in one_run["marks"] if m["kind"] == "polygon"]
-    for x0, shape, rate in zip((0, tr.B_AT), shapes, (values["rate_a"], values["rate_b"])):
+    for x0, shape, rate in zip((0, tr.B_AT), shapes, (values["rate_a"], values["rate_b"]),
+                               strict=True):
         p = scipy_pmf(rate / 100, n)
         widths = (np.array(shape["x"][1:-1:2]) - (x0 + 0.1)) / 0.32
         firsts = np.round(np.array(shape["y"][1:-1:2]) / 100 * n + 0.5).astype(int)
@@ -416,3 +418,124 @@ def test_the_readouts_have_the_same_labels_and_short_values_at_every_setting():
     assert len(labels) == 1, labels
     longest = max(len(r["text"]) for v in grid for r in tr.compute(**v)["readouts"])
     assert longest <= 20, longest  # one line in a phone's readout column (about 175 px)
+
+
+# ---- the sixth graphics desk: labels on the dot, the line and the axis; small panels ----------
+
+AIR = 1.5  # points a label keeps from any other mark (the layout's own pad for labels)
+
+
+def _along(xs, ys, step=1.0):
+    """Points every ``step`` points along a polyline (in points)."""
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    run = np.concatenate([[0], np.cumsum(np.hypot(np.diff(xs), np.diff(ys)))])
+    at = np.linspace(0, run[-1], max(2, int(run[-1] / step) + 2))
+    return np.interp(at, run, xs), np.interp(at, run, ys)
+
+
+def label_problems(panel, layout, air=AIR):
+    """What each text of a panel's layout overlaps (with ``air`` around it): another text, a dot
+    (its disc, as the renderers draw it), a line, an error bar or its caps, a reference line, a
+    shaded shape's box, or the plot's edge. A label beside its point (panel b's values) may
+    touch what it describes: its own dot and the curve of its colour."""
+    from . import figure_checks
+    X, Y, (bx0, by0, bx1, by1) = figure_checks.maps(layout)
+    boxes = figure_checks.text_boxes(panel, layout)
+    texts = [m for m in panel["marks"] if m["kind"] == "text"]
+    problems = []
+    for i, (text, (s, (x0, y0, x1, y1))) in enumerate(zip(texts, boxes, strict=True)):
+        x0, y0, x1, y1 = x0 - air, y0 - air, x1 + air, y1 + air
+        beside = "beside" in text or "slot" in text
+
+        def hits(xs, ys, half=0.0, box=(x0, y0, x1, y1)):
+            """Whether a stroke ``half`` points wide through (xs, ys) reaches the box."""
+            return bool(np.any((xs >= box[0] - half) & (xs <= box[2] + half)
+                               & (ys >= box[1] - half) & (ys <= box[3] + half)))
+        if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1:
+            problems.append(f"{s!r} meets the plot's edge")
+        for t, (u0, v0, u1, v1) in boxes[i + 1:]:
+            if min(x1, u1) > max(x0, u0) and min(y1, v1) > max(y0, v0):
+                problems.append(f"{s!r} meets {t!r}")
+        for m in panel["marks"]:
+            kind = m["kind"]
+            if beside and kind == "line" and m["color"] == text["color"] and len(m["x"]) > 2:
+                continue  # the curve this value is read from
+            if kind == "points":
+                r = min(max(m["size"], 2.5), 4.5)  # figure_checks.clipped's radius
+                own = beside & np.isclose(m["x"], text["x"]) & np.isclose(m["y"], text["y"])
+                cx, cy = X(np.asarray(m["x"])[~own]), Y(np.asarray(m["y"])[~own])
+                near_x = np.clip(cx, x0, x1) - cx
+                near_y = np.clip(cy, y0, y1) - cy
+                hit = bool(np.any(np.hypot(near_x, near_y) < r))
+            elif kind == "line":
+                hit = hits(*_along(X(m["x"]), Y(m["y"])), m["width"] / 2)
+            elif kind == "errorbars":
+                half = m["cap"] / 2
+                hit = any(hits(*_along([cx, cx], [lo, hi]), m["width"] / 2)
+                          or hits(*_along([cx - half, cx + half], [lo, lo]), m["width"] / 2)
+                          or hits(*_along([cx - half, cx + half], [hi, hi]), m["width"] / 2)
+                          for cx, lo, hi in zip(X(m["x"]), Y(m["low"]), Y(m["high"]), strict=True))
+            elif kind == "hline":
+                hit = any(hits(*_along([bx0, bx1], [y, y]), m["width"] / 2) for y in Y(m["y"]))
+            elif kind == "polygon":
+                xs, ys = X(m["x"]), Y(m["y"])
+                hit = (min(x1, xs.max()) > max(x0, xs.min())
+                       and min(y1, ys.max()) > max(y0, ys.min()))
+            else:
+                continue
+            if hit:
+                problems.append(f"{s!r} meets a {kind} {m.get('label') or ''}".rstrip())
+    return problems
+
+
+# Every rate's ends and near-ends, for both policies (B's labels against A's outline too), at
+# the trials slider's ends and between; the gap changes panel a nowhere.
+RUN_CASES = [dict(rate_a=a, rate_b=b, trials=n, gap=30)
+             for a in (0, 3, 50, 97, 100) for b in (0, 3, 50, 70, 97, 100)
+             for n in (5, 7, 10, 11, 20, 50, 137, 500)]
+
+
+def _problems_in_panel_a(values):
+    one_run = tr.compute(**values)["panels"][0]
+    from . import figure_checks
+    return [f"{variant}: {p}" for variant, layout in figure_checks.layouts(one_run)
+            for p in label_problems(one_run, layout)]
+
+
+@pytest.mark.parametrize("values", RUN_CASES, ids=lambda v: "-".join(map(str, v.values())))
+def test_no_label_of_a_run_meets_a_dot_a_line_another_label_or_the_plots_edge(values):
+    """The desk: at A 0%, "0–27.8%" ran into the dot and the axis; at A 100% (guide step 5),
+    "10/10" sat on the dashed true-rate line. Each label keeps AIR points from everything else,
+    in both layouts, over the rates' and the trials' ends."""
+    assert _problems_in_panel_a(values) == []
+
+
+def test_no_label_meets_anything_at_the_guides_steps_and_the_controls_ends():
+    """Both panels, at every step the chapter's guide sets and at each control's end from the
+    placed values: panel a's labels with AIR to spare, panel b's values (placed beside their
+    points by the layout, which keeps them off the dashed lines) overlapping nothing else."""
+    from . import chapter, figure_checks
+    settings = [values for key, values in chapter.steps("evaluation.md") if key == "trials"]
+    settings += [{**placed_values(), p.name: end} for p in tr.PARAMS for end in p.ends()]
+    problems = []
+    for values in settings:
+        for number, panel in enumerate(tr.compute(**values)["panels"], 1):
+            for variant, layout in figure_checks.layouts(panel):
+                problems += [f"{values} panel {number} ({variant}): {p}"
+                             for p in label_problems(panel, layout, AIR if number == 1 else 0)]
+    assert problems == []
+
+
+def test_the_panels_take_the_guides_column_and_their_labels_read_above_10_px():
+    """The desk: about 250 px plots in a 547 px column, labels at 10.7 px. Each panel is as wide
+    as a text column holds (5.1 in, 490 px: the contract's page draws a wider one smaller, its
+    key under 10 px), stacked in the guide's 547 px, its plot at least 4.2 in wide (the old
+    ones, 2.2 and 2.8); the run's labels at 9.5 points or more (12.7 px at natural size)."""
+    from . import figure_checks
+    scene = tr.compute(**placed_values())
+    for panel in scene["panels"]:
+        assert 5 <= panel["size"][0] <= 5.1, panel["title"]
+        _, _, (bx0, _, bx1, _) = figure_checks.maps(panel)
+        assert bx1 - bx0 >= 4.2 * 72, panel["title"]
+    sizes = [m["size"] for m in scene["panels"][0]["marks"] if m["kind"] == "text"]
+    assert len(sizes) == 4 and min(sizes) >= 9.5
