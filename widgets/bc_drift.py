@@ -66,8 +66,13 @@ SIDEWAYS_AXIS = (-0.9, 1.5)  # panel a: the lane and its band; a run that leaves
 # Panel b: every horizon, and J(T) ≤ T ≤ T_MAX (a step adds at most one step off the band per
 # run), so no noise or seed draws a cost above it. Linear: the scene has no log axis.
 COST_AXIS = float(T_MAX)
+DOT = 3.5  # points between the dots of panel b's linear reference
+# Under this cost (about 20 points high in panel b) the curves lie too close to compare their
+# shapes: no reference curves, whose names would only crowd them.
+REFERENCE_MIN = 20.0
 
-DAGGER_OFF = "hidden"  # DAgger's readouts while it is hidden: as wide as a number, no new line
+DAGGER_OFF = "switched off"  # DAgger's readouts while it is hidden: as wide as its numbers
+DAGGER_OFF_KEY = "DAgger (off)"  # its legend entry then: kept, greyed, so no row moves
 
 PARAMS = (
     Slider("noise", 0.0, 0.08, step=0.005, default=0.03, label="Action noise"),
@@ -329,17 +334,57 @@ def in_view(x, y, lo, hi):
 
 def run_marks(steps, y, name, color, dash):
     """A run's path up to the horizon, cut where it leaves panel a, and there a label saying at
-    which step it left: the edge alone reads as the end of the run."""
+    which step it left: the edge alone reads as the end of the run. One line, the step read off
+    the x axis: two lines did not fit between the lane's band and the plot's edge on a phone."""
     lo, hi = SIDEWAYS_AXIS
     x_cut, y_cut = in_view(steps, y, lo, hi)
     marks = [S.line(x_cut, y_cut, color=color, width=2, dash=dash, label=name)]
     left = leaves_view(y, lo, hi)
     if left is not None:
         inward = "below" if y_cut[-1] == hi else "above"  # the label stays inside the plot
-        marks.append(S.text(x_cut[-1], y_cut[-1], f"off the plot\nat step {left}", color=color,
+        marks.append(S.text(x_cut[-1], y_cut[-1], f"off the plot at {left}", color=color,
                             size=8, gap=3, beside=(f"{inward} right", "right", f"{inward} left",
                                                    "left")))
     return marks
+
+
+def task_end_label(T, lines):
+    """"T = N" at the foot of the task's end or at its head: at the edge of panel a with more room
+    between it and the lane's band and the runs (``lines``) over the last 20 steps, an edge where
+    a run left the plot within 80 steps of T counting 0.8 of a unit less (that run's label takes
+    it: a label is up to about 50 steps wide on a phone)."""
+    lo, hi = SIDEWAYS_AXIS
+    steps = np.arange(max(T - 20, 0), T + 1)
+    near, exits = [lane(steps) - BAND, lane(steps) + BAND], []
+    for m in lines:
+        x, y = np.asarray(m["x"]), np.asarray(m["y"])
+        near.append(y[(x >= T - 20) & (x <= T)])
+        if y.size and y[-1] in (lo, hi) and x[-1] >= T - 80:
+            exits.append(y[-1])
+    near = np.concatenate(near)
+    foot = near.min() - lo - 0.8 * (lo in exits) >= hi - near.max() - 0.8 * (hi in exits)
+    side = "above" if foot else "below"
+    return S.text(T, lo if foot else hi, f"T = {T}", color="muted", size=8, gap=3,
+                  beside=(f"{side} left", f"{side} right"))
+
+
+def reference_marks(T, cost):
+    """Shapes growing as T² and as T, ending where the BC curve ends (T, cost), each named beside
+    it, on its side away from the other: dashed and dotted, so more than a shade of grey tells
+    them apart."""
+    ref = np.linspace(0, T, 31)
+    quadratic = S.line(ref, cost * (ref / T) ** 2, color="gray", dash=True, width=1)
+    # The straight line dotted: short segments about DOT points apart, measured with panel b's
+    # scale of roughly 1.3 points per step across and 1 per step of cost up.
+    length = np.hypot(1.3 * T, cost)
+    du = 1.2 / length  # each dot 1.2 points long, the last ending where the BC curve ends
+    u = np.linspace(0, 1 - du, max(2, round(length / DOT)))
+    linear = S.segments(u * T, u * cost, (u + du) * T, (u + du) * cost, color="muted", width=1.2)
+    return [quadratic, linear,
+            S.text(0.5 * T, 0.5 * cost, "∝ T", color="muted", size=8, gap=4,
+                   beside=("above left", "left", "above", "below right", "right", "below")),
+            S.text(0.8 * T, 0.8 ** 2 * cost, "∝ T²", color="muted", size=8, gap=4,
+                   beside=("below right", "right", "below", "above left", "left", "above"))]
 
 
 def compute(noise, horizon, dagger, seed):
@@ -354,8 +399,11 @@ def compute(noise, horizon, dagger, seed):
     centre = lane(steps)
     y_lo, y_hi = SIDEWAYS_AXIS
     thin = steps[::3]  # the band and demonstrations drawn every third step: smaller JSON
-    marks = [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
-                    label="band (|offset| ≤ 0.12)")]
+    # The lane past the task's end, shaded: a band, not a dashed rule, so a label near step T
+    # (a run's "off the plot") crosses no line.
+    marks = [S.vband(T, T_MAX, color="gray", opacity=0.12)] if T < T_MAX else []
+    marks += [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
+                     label=f"band ±{BAND:g}")]
     marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
                      label="demos" if k == 0 else None)
               for k, e in enumerate(r["demos"][thin].T)]
@@ -386,22 +434,19 @@ def compute(noise, horizon, dagger, seed):
                      S.readout("DAgger training states", r["dagger_states"] * T_MAX)]
         summary += f". DAgger, after {DAGGER_ROUNDS} rounds of relabelling, {dg_words}"
         top = max(top, float(dg_cost[-1]))
-    else:  # the same readouts, saying why they are empty: a touch never drops a row
+    else:  # the same readouts and legend entries, saying it is off: a touch never drops a row
         readouts += [S.readout(label, DAGGER_OFF) for label in
                      ("DAgger J(T)", EXPONENTS.format("DAgger"), "DAgger training states")]
-    marks += [S.line([T, T], [y_lo, y_hi], color="muted", width=1, dash=True),
-              S.text(T, y_hi, f"T = {T}", color="muted", size=8, gap=3,
-                     beside=("below left", "left", "below right"))]
-    # Reference shapes ending where the BC curve ends: quadratic and linear in T.
-    ref = np.linspace(0, T, 31)
-    cost_marks += [S.line(ref, bc_cost[-1] * (ref / T) ** 2, color="gray", dash=True, width=1,
-                          label="∝ T²"),
-                   S.line(ref[[0, -1]], [0, bc_cost[-1]], color="muted", dash=True, width=1,
-                          label="∝ T")]
+        marks.append(S.line([], [], color="muted", width=2, dash=True, label=DAGGER_OFF_KEY))
+        cost_marks.append(S.line([], [], color="muted", width=2, dash=True, label=DAGGER_OFF_KEY))
+    marks.append(task_end_label(T, [m for m in marks if m["kind"] == "line"]))
+    if bc_cost[-1] >= REFERENCE_MIN:
+        cost_marks += reference_marks(T, float(bc_cost[-1]))
     # The legend above the plot: the lane and the runs fill every corner at some setting. Its
     # labels are short enough for one row on a desktop with DAgger or without (two rows on a
     # phone either way): the panel keeps its height when DAgger is toggled.
-    paths_panel = S.panel(marks, title=f"the lane, the {DEMOS} demos and one run of each policy",
+    paths_panel = S.panel(marks, title=f"the lane, {DEMOS} overlapping demos and one run of each "
+                          "policy",
                           size=(4.8, 2.9), legend="above",
                           x=S.axis("progress along the lane (steps)", lim=(0, T_MAX)),
                           y=S.axis("y (sideways)", lim=(y_lo, y_hi)))
