@@ -22,6 +22,8 @@ scores side by side without ranking them: an interval speaks for one score, not 
 across protocols.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from visual_essay import scene as S
 from visual_essay.params import Choice, Value
 
@@ -133,9 +135,16 @@ def _short(suite):
 
 
 def _pct(x):
-    """A reported score as printed: one decimal at least (98.0, 96.85)."""
-    text = f"{x:g}"
-    return (text if "." in text else text + ".0") + "%"
+    """A reported score as printed: one decimal, like every other percentage of the figure (98.0;
+    the README's 96.85 as 96.9: its second decimal is far below what 2,000 episodes resolve).
+    Rounded half up from the decimal text, as a reader would, not from the binary float."""
+    return f"{Decimal(str(x)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+def _interval(iv):
+    """A score and its interval as printed: "92.4% (89.7–94.4%)"."""
+    s, low, high = iv
+    return f"{_pct(s)} ({percent(low / 100)}–{percent(high / 100)}%)"
 
 
 def _lowest():
@@ -152,9 +161,14 @@ CEILING = (90, 100)
 
 
 def below_the_ceiling(iv):
-    """The models whose score lies below panel b's range (its interval's stub would be drawn
-    without its point)."""
+    """The models whose score lies below panel b's range (said in a label, not drawn)."""
     return [m for m in MODELS if iv[m][0] < CEILING[0]]
+
+
+def cut_by_the_ceiling(iv):
+    """The models whose interval starts below panel b's range and ends inside it: drawn from
+    its upper end to the frame, where an arrowhead says it goes on."""
+    return [m for m in MODELS if iv[m][1] < CEILING[0] <= iv[m][2]]
 
 
 def ceiling(iv, top, rows):
@@ -166,28 +180,51 @@ def ceiling(iv, top, rows):
         S.vband(top_low, top_high, color="gray", opacity=0.2, label="the top score's interval"),
         S.vline([100], color="muted", dash=True),
     ]
-    below = below_the_ceiling(iv)
+    cut = cut_by_the_ceiling(iv)
     for m in MODELS:
         s, low, high = iv[m]
         y, c = rows[m], COLORS[m]
-        if m in below:  # say where it is
+        # what lies below the range is printed at the frame: a score not drawn, or else the
+        # lower end of a cut interval; on the row when nothing else is drawn there, above it
+        # when the interval's part inside the range is
+        if s < lo:
+            note = f"← {_pct(s)}, below {lo}%"
+        elif m in cut:
+            note = f"← from {percent(low / 100)}%"
+        else:
+            note = None
+        if note:
             marks.append(
                 S.text(
-                    lo - pad / 2, y, f"← {_pct(s)}, below {lo}%", size=8.5, color=c, anchor="start"
+                    lo - pad / 2,
+                    y + 0.2 if m in cut else y,
+                    note,
+                    size=8.5,
+                    color=c,
+                    anchor="start",
+                    valign="bottom" if m in cut else "middle",
                 )
             )
+        if high < lo:  # wholly below the range: the note alone
             continue
-        marks += [
-            S.segments(
-                [max(low, lo - pad), low, high],
-                [y, y - 0.13, y - 0.13],
-                [high, low, high],
-                [y, y + 0.13, y + 0.13],
-                color=c,
-                width=2,
-            ),
-            S.points([s], [y], color=c, size=4.5),
-        ]
+        if m in cut:  # the part inside the range, up to the frame, its arrowhead there
+            marks += [
+                S.arrow(high, y, lo - pad, y, color=c, width=2),
+                S.segments([high], [y - 0.13], [high], [y + 0.13], color=c, width=2),
+            ]
+        else:
+            marks.append(
+                S.segments(
+                    [low, low, high],
+                    [y, y - 0.13, y - 0.13],
+                    [high, low, high],
+                    [y, y + 0.13, y + 0.13],
+                    color=c,
+                    width=2,
+                )
+            )
+        if s >= lo:
+            marks.append(S.points([s], [y], color=c, size=4.5))
     return S.panel(
         # a title of one line beside panel a in the guide's column (547 px at 1280)
         marks,
@@ -260,10 +297,7 @@ def compute(suite):
         y=S.axis(lim=(-0.5, len(MODELS) - 0.3), hidden=True),
     )
 
-    listed = "; ".join(
-        f"{m} {_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"
-        for m in MODELS
-    )
+    listed = "; ".join(f"{m} {_interval(iv[m])}" for m in MODELS)
     first, second = SAME_PROTOCOL
     alt = (
         f"Reported success on {_name(suite)}, each with its Wilson 95% interval at {n:,} "
@@ -278,18 +312,12 @@ def compute(suite):
         f"the top of the scale, {CEILING[0]}–{CEILING[1]}%, with {top}'s interval shaded"
         f"{_below(iv)}."
     )
-    readouts = [
-        S.readout(m, f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)")
-        for m in MODELS
-    ]
+    readouts = [S.readout(m, _interval(iv[m])) for m in MODELS]
     readouts += [
         S.readout("intervals overlapping the top one", f"{len(near)} of {len(MODELS) - 1}"),
         S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead)),
     ]
-    values = {
-        KEYS[m]: f"{_pct(iv[m][0])} ({percent(iv[m][1] / 100)}–{percent(iv[m][2] / 100)}%)"
-        for m in MODELS
-    }
+    values = {KEYS[m]: _interval(iv[m]) for m in MODELS}
     values.update(
         overlap=(
             f"{len(near)} of the other {len(MODELS) - 1} intervals "
@@ -305,7 +333,14 @@ def compute(suite):
 
 
 def _below(iv):
-    below = below_the_ceiling(iv)
-    if not below:
-        return ""
-    return f"; {S.and_list(below)} {'lies' if len(below) == 1 else 'lie'} below it"
+    """The alt text's account of panel b's left edge: which scores lie below the range, and
+    which intervals run past it."""
+    below, cut = below_the_ceiling(iv), cut_by_the_ceiling(iv)
+    said = ""
+    if below:
+        lie = "score of {} lies" if len(below) == 1 else "scores of {} lie"
+        said += f"; the {lie.format(S.and_list(below))} below it"
+    if cut:
+        runs = "interval of {} runs" if len(cut) == 1 else "intervals of {} run"
+        said += f"; the {runs.format(S.and_list(cut))} past its left edge, marked with an arrowhead"
+    return said

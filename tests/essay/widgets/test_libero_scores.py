@@ -2,6 +2,7 @@
 interval of its episodes (checked against the interval's definition and scipy), the rerun
 probability is the exact binomial one, and the figure and the chapter state what it computes."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 import re
 
@@ -41,6 +42,11 @@ def wilson_by_definition(share, n):
 def pct(x):
     s = f"{100 * x:.1f}"
     return s[:-2] if s in ("0.0", "100.0") else s
+
+
+def shown(score):
+    """A reported score as printed: one decimal, rounded half up as written (96.85 -> 96.9)."""
+    return f"{Decimal(str(score)).quantize(Decimal('0.1'), ROUND_HALF_UP)}"
 
 
 def rerun(n, first, second):
@@ -103,8 +109,7 @@ def test_the_alt_text_and_readouts_state_this_suites_numbers(suite):
     for model in ls.MODELS:
         score = ls.score(model, suite)
         low, high = wilson_by_definition(score / 100, n)
-        shown = f"{score:g}" if "." in f"{score:g}" else f"{score:g}.0"
-        text = f"{shown}% ({pct(low)}–{pct(high)}%)"
+        text = f"{shown(score)}% ({pct(low)}–{pct(high)}%)"
         assert f"{model} {text}" in alt
         assert readouts[model] == text
     top, near = expected_overlaps(suite)
@@ -157,8 +162,7 @@ def test_the_values_sentences_quote_are_the_wilson_intervals_and_the_rerun(suite
     for model, key in ls.KEYS.items():
         score = ls.score(model, suite)
         low, high = wilson_by_definition(score / 100, n)
-        shown = f"{score:g}" if "." in f"{score:g}" else f"{score:g}.0"
-        assert values[key] == f"{shown}% ({pct(low)}–{pct(high)}%)", model
+        assert values[key] == f"{shown(score)}% ({pct(low)}–{pct(high)}%)", model
     top, near = expected_overlaps(suite)
     assert values["overlap"] == (
         f"{len(near)} of the other 4 intervals "
@@ -259,18 +263,97 @@ def test_panel_b_shows_the_top_of_the_scale_with_the_top_scores_interval_shaded(
     assert band["color"] == "gray"  # its key the same for every suite, whichever model tops it
     names = dict(zip(b["y"]["ticks"], b["y"]["ticklabels"], strict=True))
     drawn = {names[m["y"][0]]: m for m in b["marks"] if m["kind"] == "points"}
-    notes = {names[m["y"]]: m["s"] for m in b["marks"] if m["kind"] == "text"}
+    notes = {names[round(m["y"])]: m["s"] for m in b["marks"] if m["kind"] == "text"}
     for model, (share, low, high) in iv.items():
         if share < 90:  # its point off the range: said, not drawn as a stub
             assert model not in drawn and notes[model] == f"← {ls._pct(share)}, below 90%"
         else:
-            assert drawn[model]["x"] == pytest.approx([share]) and model not in notes
+            assert drawn[model]["x"] == pytest.approx([share])
+            assert (model in notes) == (low < 90), model  # a cut interval's lower end, said
             crosses = low <= iv[top][2] and high >= iv[top][1]
             assert crosses == (model in near or model == top), model
     below = [m for m in ls.MODELS if iv[m][0] < 90]
     assert ("lie below it" in scene["alt"] or "lies below it" in scene["alt"]) == bool(below)
     for model in below:
         assert model in scene["alt"].split("The second panel")[1]
+
+
+def row_marks(panel):
+    """model -> the marks drawn at its row of a panel (a text above the row counts as its)."""
+    names = dict(zip(panel["y"]["ticks"], panel["y"]["ticklabels"], strict=True))
+    rows = {m: [] for m in ls.MODELS}
+    for mark in panel["marks"]:
+        if mark["kind"] in ("vband", "vline"):  # across every row
+            continue
+        ys = mark["y"] if isinstance(mark["y"], list) else [mark["y"]]
+        (row,) = {round(y) for y in ys}
+        rows[names[row]].append(mark)
+    return rows
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_panel_b_draws_what_of_an_interval_lies_in_its_range_and_marks_where_it_is_cut(suite):
+    """The sixth graphics desk: on Long, π0.5's interval (89.7–94.4%) ran into panel b's left
+    frame with no cue that it went on; on Object, OpenVLA's (85.3–90.9%) reached into the range
+    but only "← 88.4%, below 90%" was printed. An interval that starts below 90% and ends above
+    it is drawn from its upper end (capped) to the frame, with an arrowhead there, and its
+    number below the range printed: the lower end, or the score when the score is below the
+    range too; an interval wholly below the range is a label alone; one inside it is whole."""
+    iv = ls.intervals(suite)
+    b = ls.compute(suite)["panels"][1]
+    frame = b["x"]["lim"][0]
+    for model, marks in row_marks(b).items():
+        share, low, high = iv[model]
+        kinds = sorted(m["kind"] for m in marks)
+        texts = [m["s"] for m in marks if m["kind"] == "text"]
+        if high < 90:  # wholly below: said, nothing drawn
+            assert kinds == ["text"] and texts == [f"← {ls._pct(share)}, below 90%"], model
+        elif low < 90:  # cut by the frame
+            (arrow,) = [m for m in marks if m["kind"] == "arrow"]
+            assert arrow["x"] == pytest.approx([high, frame]), model  # its head at the frame
+            (cap,) = [m for m in marks if m["kind"] == "segments"]
+            assert cap["x"] == pytest.approx([high, high]), model
+            said = f"← {ls._pct(share)}, below 90%" if share < 90 else f"← from {pct(low / 100)}%"
+            assert texts == [said], model
+            (note,) = [m for m in marks if m["kind"] == "text"]
+            assert note["y"] > arrow["y"][0] and note["valign"] == "bottom"  # above, not on it
+            assert ("points" in kinds) == (share >= 90), model
+        else:  # inside: whole, both caps, its point
+            assert kinds == ["points", "segments"], model
+            (bar,) = [m for m in marks if m["kind"] == "segments"]
+            assert min(bar["x"]) == pytest.approx(low) and max(bar["x"]) == pytest.approx(high)
+
+
+def test_the_cuts_the_desk_saw_are_drawn_with_an_arrowhead():
+    """The two rows the desk named: π0.5 on Long, OpenVLA on Object."""
+    for suite, model in (("Long", "π0.5"), ("Object", "OpenVLA")):
+        iv = ls.intervals(suite)
+        assert [m for m in ls.MODELS if iv[m][1] < 90 <= iv[m][2]] == [model]
+        rows = row_marks(ls.compute(suite)["panels"][1])
+        assert [m["kind"] for m in rows[model]].count("arrow") == 1, (suite, model)
+        alt = ls.compute(suite)["alt"]
+        assert f"the interval of {model} runs past its left edge, marked with an arrowhead" in alt
+
+
+@pytest.mark.parametrize("suite", COLUMNS)
+def test_every_score_and_interval_end_is_printed_with_one_decimal(suite):
+    """The sixth graphics desk: "96.85%" (π0.5's average, as the openpi README reports it) beside
+    one-decimal values everywhere else. Every percentage the figure prints for a score or an
+    interval end (its labels, alt text, readouts and the values the prose quotes) has one
+    decimal; the only whole percentages are the 95% level and the zoom's bounds, 90% and 100%."""
+    scene = ls.compute(suite)
+    texts = [scene["alt"], *(r["text"] for r in scene["readouts"])]
+    texts += [v for v in scene["values"].values() if isinstance(v, str)]
+    for panel in scene["panels"]:
+        texts += [m["s"] for m in panel["marks"] if m["kind"] == "text"]
+        texts += [panel["title"], panel["x"]["label"]]
+    found = [n for t in texts for n in re.findall(r"(\d+(?:\.\d+)?)%", t)]
+    assert len(found) >= 3 * len(ls.MODELS)
+    whole = {"95", *(str(b) for b in ls.CEILING)}
+    for number in found:
+        assert number in whole or re.fullmatch(r"\d+\.\d", number), (number, suite)
+    if suite == ls.AVERAGE:  # the README's 96.85, rounded half up as written
+        assert ls.score("π0.5", suite) == 96.85 and ls._pct(96.85) == "96.9%"
 
 
 @pytest.mark.parametrize("suite", COLUMNS)
