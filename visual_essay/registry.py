@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .contract import Scene
 
 from .params import ParamError, resolve, value_texts
-from .scene import SceneError
+from .scene import SceneError, only_layout
 
 
 class UnknownWidget(KeyError):
@@ -63,10 +63,14 @@ def compute(
         raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
 
 
-def compute_json(name: str, overrides_json: str, package: str = "widgets") -> str:
+def compute_json(
+    name: str, overrides_json: str, package: str = "widgets", layout: str | None = None
+) -> str:
     """The browser's entry point: JSON in, JSON out. Values from the page or the URL are checked
-    against the declaration before the widget sees them."""
-    scene = compute(name, json.loads(overrides_json), registry(package))
+    against the declaration before the widget sees them. ``layout``: the one the reader's figure
+    shows ("wide" or "narrow"; None: both), the only one computed."""
+    with only_layout(layout):
+        scene = compute(name, json.loads(overrides_json), registry(package))
     return json.dumps(scene, separators=(",", ":"))
 
 

@@ -11,7 +11,9 @@ numpy and the standard library only: this module also runs in Pyodide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import contextlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 import math
 from typing import TYPE_CHECKING, Any
@@ -722,6 +724,27 @@ def frames(
     }
 
 
+# Which layouts a scene carries: both (the build's figures and tables: the page shows the one that
+# fits), or only the one the reader's figure shows now ("wide" or "narrow": the browser asks
+# Python for that one, and again if the reader's width changes). A panel's second layout costs
+# up to half of a widget's compute; a scene with one layout has no narrow panels, its panels
+# laid out as the full scene's show at that width (testing's contract checks it).
+_ONLY_LAYOUT: ContextVar[str | None] = ContextVar("only_layout", default=None)
+LAYOUTS = ("wide", "narrow")
+
+
+@contextlib.contextmanager
+def only_layout(which: str | None) -> Iterator[None]:
+    """Scenes computed inside carry only the ``which`` layout of each panel (None: both)."""
+    if which is not None and which not in LAYOUTS:
+        raise SceneError(f"layout {which!r}: one of {', '.join(LAYOUTS)}")
+    token = _ONLY_LAYOUT.set(which)
+    try:
+        yield
+    finally:
+        _ONLY_LAYOUT.reset(token)
+
+
 def scene(
     panels: Sequence[dict[str, Any]],
     alt: str,
@@ -745,7 +768,7 @@ def scene(
     out_panels = [
         _finish_panel(p, motion, letters[i] if letters else "") for i, p in enumerate(shown)
     ]
-    if aligned:
+    if aligned and _ONLY_LAYOUT.get() != "narrow":  # stacked on a phone, panels keep their own
         _align_plots(out_panels)
     _to_lists(out_panels)
     return {
@@ -766,7 +789,7 @@ def _align_plots(panels):
     top = max(p["margin"]["top"] for p in panels)
     for p in panels:
         down = top - p["margin"]["top"]
-        if down and p["narrow"] is None:
+        if down and p["narrow"] is None and _ONLY_LAYOUT.get() is None:
             p["narrow"] = {k: p[k] for k in Layout.__annotations__}
         p["margin"] = {**p["margin"], "top": top}
         if p["legend"] and p["legend"]["place"] != "above" and down:
@@ -863,21 +886,29 @@ def _finish_panel(p, motion, letter):
     }
     # The marks in the author's order decide the legend's; the renderers draw them in LAYER order.
     spec = {**out, "marks": p["marks"]}
-    wide = lay_out(spec, *p["size"], letter)
+    only = _ONLY_LAYOUT.get()
+    has_narrow = "narrow" in p or p["size"][0] > NARROW_WIDTH
+    wide = lay_out(spec, *p["size"], letter) if only != "narrow" or not has_narrow else None
     narrow = None
-    if "narrow" in p:  # the author's panel for phones: its marks, axes and layout
+    if only == "wide" or not has_narrow:
+        pass
+    elif "narrow" in p:  # the author's panel for phones: its marks, axes and layout
         own = _finish_panel({**p["narrow"], "title": p["title"]}, motion, letter)
         narrow = {k: v for k, v in own.items() if k not in ("title", "letter", "equal", "narrow")}
-    elif p["size"][0] > NARROW_WIDTH:
+    else:
         height = p["size"][1]
         if p["equal"]:  # the plot keeps its shape: shorter as it gets narrower
-            m = wide["margin"]
+            m = (wide or lay_out(spec, *p["size"], letter))["margin"]
             plot_w = p["size"][0] * 72 - m["left"] - m["right"]
             plot_h = p["size"][1] * 72 - m["top"] - m["bottom"]
             room = NARROW_WIDTH * 72 - m["left"] - m["right"]
             height = (plot_h * room / plot_w + m["top"] + m["bottom"]) / 72
         narrow = lay_out(spec, NARROW_WIDTH, height, letter)
-    out.update(wide)
+    if only == "narrow" and narrow is not None:  # the phone's layout (and marks) as the panel's
+        out.update(narrow)
+        narrow = None
+    else:
+        out.update(wide)
     out["narrow"] = narrow
     return out
 

@@ -340,6 +340,19 @@ class WidgetContract:
         for case in extremes(self.widgets()[name])[:3]:
             assert compute(name, case, self.widgets()) == compute(name, case, self.widgets())
 
+    def test_a_scene_for_one_width_draws_as_the_full_scene_at_that_width(self, name):
+        """The browser asks Python only for the layout the reader's figure shows
+        (``scene.only_layout``): each panel as the full scene shows it at that width."""
+        from .scene import LAYOUTS, only_layout
+
+        for case in extremes(self.widgets()[name])[:3]:
+            full = compute(name, case, self.widgets())
+            for which in LAYOUTS:
+                with only_layout(which):
+                    one = compute(name, case, self.widgets())
+                shown = [shown_at(p, which) for p in full["panels"]]
+                assert one == {**full, "panels": shown}, f"{name}{case}: the {which} layout differs"
+
     def test_a_new_seed_draws_a_new_sample(self, name, seed_param):
         widgets = self.widgets()
         assert compute(name, {seed_param: 1}, widgets) != compute(name, {seed_param: 2}, widgets)
@@ -1048,6 +1061,13 @@ def expect_error(figure, message):
         "aria-label", f"Error. {said} The figure below still shows the previous values."
     )
     expect(figure).not_to_have_class(re.compile(r"\bvw-waiting\b"))
+
+
+def shown_at(panel, layout):
+    """A panel of a full scene as the page shows it in the ``layout`` (wide or narrow), as a
+    panel with one layout (renderer.js's layoutOf)."""
+    narrow = panel["narrow"] if layout == "narrow" else None
+    return {**panel, **(narrow or {}), "narrow": None}
 
 
 def readout(figure, label):

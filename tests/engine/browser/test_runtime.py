@@ -179,9 +179,14 @@ def panels_of(figure):
     return re.sub(r"vwc\d+", "vwc", figure.locator(".vw-panels").inner_html())
 
 
-def python_panels(page, name, params):
-    reply = page.evaluate("([n, p]) => window.visualEssay.compute(n, p)", [name, params])
-    return re.sub(r"vwc\d+", "vwc", page.evaluate(EXPECTED_PANELS, json.loads(reply["scene"])))
+def python_panels(figure, name, params):
+    """Python's panels for ``params`` in the layout the figure shows (the one it asks for)."""
+    layout = figure.evaluate("""f => getComputedStyle(f.querySelector('.vw-panels > svg'))
+        .getPropertyValue('--vw-layout').trim()""")
+    reply = figure.page.evaluate("([n, p, l]) => window.visualEssay.compute(n, p, l)",
+                                 [name, params, layout])
+    return re.sub(r"vwc\d+", "vwc",
+                  figure.page.evaluate(EXPECTED_PANELS, json.loads(reply["scene"])))
 
 
 def test_a_burst_of_inputs_ends_on_pythons_scene_for_the_last_and_a_value_returned_to_too(
@@ -209,7 +214,7 @@ def test_a_burst_of_inputs_ends_on_pythons_scene_for_the_last_and_a_value_return
     page.wait_for_function("f => !f.vw.busy && !f.vw.pending", arg=quantize.element_handle())
     drawn = page.evaluate("window.drawnBy")
     assert len(drawn) < len(values), f"every input was computed: {drawn}"
-    assert panels_of(quantize) == python_panels(page, "quantize", {**own, "levels": values[-1]})
+    assert panels_of(quantize) == python_panels(quantize, "quantize", {**own, "levels": values[-1]})
 
     # Back to a value Python computed: drawn at once from the recent scenes, the same figure.
     slider = quantize.locator('input[name="levels"]')
@@ -219,7 +224,7 @@ def test_a_burst_of_inputs_ends_on_pythons_scene_for_the_last_and_a_value_return
     slider.fill(str(values[-1]))
     expect(readout(quantize, "levels")).to_have_text(str(values[-1]))
     assert page.evaluate("window.drawnBy") == ["recent"]
-    assert panels_of(quantize) == python_panels(page, "quantize", {**own, "levels": values[-1]})
+    assert panels_of(quantize) == python_panels(quantize, "quantize", {**own, "levels": values[-1]})
     page.watch.assert_clean()
 
 
@@ -245,4 +250,33 @@ def test_only_the_marks_that_changed_are_drawn_again(offline_page, sites):
     assert fresh and all('class="vw-title"' in e for e in fresh), fresh  # the new title only
     assert "another title" in figure.locator(".vw-panels > svg").first.inner_html()
     assert panels_of(figure) == re.sub(r"vwc\d+", "vwc", page.evaluate(EXPECTED_PANELS, changed))
+    page.watch.assert_clean()
+
+
+def test_python_computes_the_layout_the_reader_sees_and_the_other_when_the_width_changes(
+        offline_page, sites):
+    """quantize's panel (4.2 in) has a second layout for phones (3.3 in). Python computes only
+    the one the figure shows (scene.only_layout): at 1280 px the wide one, and when the window
+    narrows to a phone's the narrow one, drawn as CPython draws it at that width."""
+    from fixture_widgets import WIDGETS
+
+    from visual_essay.registry import compute
+    from visual_essay.testing import shown_at
+
+    page = offline_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(sites("fixture").url + "index.html")
+    quantize = page.locator('figure[data-widget="quantize"]')
+    expect(quantize).to_have_attribute("data-status", "live", timeout=LIVE)
+    svgs = quantize.locator(".vw-panels > svg")
+    expect(svgs).to_have_count(2)  # the build's: both layouts, the stylesheet shows one
+    quantize.locator('input[name="levels"]').fill("20")  # not in the page's table: Python
+    expect(svgs.first).to_contain_text("20 levels")
+    expect(svgs).to_have_count(1)
+    scene = compute("quantize", {"levels": 20}, WIDGETS)
+    for width, layout in ((1280, "wide"), (390, "narrow"), (1280, "wide")):
+        page.set_viewport_size({"width": width, "height": 800})
+        size = shown_at(scene["panels"][0], layout)["size"]
+        expect(svgs).to_have_attribute("viewBox", f"0 0 {size[0] * 72:g} {size[1] * 72:g}")
+        expect(svgs).to_contain_text("20 levels")
     page.watch.assert_clean()

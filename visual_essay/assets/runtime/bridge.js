@@ -56,10 +56,11 @@ function startRuntime() {
   return ready;
 }
 
-function compute(widget, params) {
+// layout: only the one the figure shows, "wide" or "narrow" (registry.compute_json); none: both.
+function compute(widget, params, layout = null) {
   return startRuntime().then(() => new Promise((resolve) => {
     const id = nextId++;
     replies.set(id, resolve);
-    worker.postMessage({ type: "compute", id, widget, params });
+    worker.postMessage({ type: "compute", id, widget, params, layout });
   }));
 }

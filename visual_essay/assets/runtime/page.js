@@ -29,8 +29,9 @@ function mountAll() {
     // While the page is parsed, a figure is mounted once its caption, its last part, is in.
     if (root.vw || !root.querySelector("figcaption")) continue;
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
-      params: JSON.parse(root.dataset.params), recent: new Map() };
+      params: JSON.parse(root.dataset.params), recent: new Map(), layout: null };
     wireControls(root);
+    widthWatcher.observe(root.querySelector(".vw-panels"));
     mountProseControls(root);
     mountData(root);
     if (pythonLive) goLive(root);
@@ -80,8 +81,9 @@ function show(root, params, { fromURL = false } = {}) {
   state.seq += 1;
   showProseControls(root);
   // From the table, else from the scenes Python computed lately (a value the reader came back to).
+  const layout = layoutShown(root);
   const fromTable = tableScene(root, params);
-  const scene = fromTable || recall(state, params);
+  const scene = fromTable ? oneLayout(fromTable, layout) : recall(state, params, layout);
   const error = state.table?.errors[tableKey(root, params)];
   if (error) {
     state.waiting = false;
@@ -93,6 +95,7 @@ function show(root, params, { fromURL = false } = {}) {
     state.pending = null;
     state.drawnSeq = state.seq;
     state.params = params;
+    state.layout = layout;
     const t0 = performance.now();
     root.dataset.status = pythonLive ? "live" : "table";
     draw(root, scene);
@@ -111,20 +114,23 @@ function request(root, params, { fromURL = false, seq = root.vw.seq } = {}) {
   if (state.busy) { state.pending = { params, fromURL, seq }; return; }
   state.busy = true;
   const t0 = performance.now();
-  compute(root.dataset.widget, params).then((reply) => {
+  const layout = layoutShown(root);
+  compute(root.dataset.widget, params, layout).then((reply) => {
     if (reply.error && fromURL) resetControls(root, root.querySelector(".vw-controls"));
     else if (reply.error) showError(root, reply.error);
     else {
       const scene = JSON.parse(reply.scene);
-      remember(state, params, scene);
+      remember(state, params, layout, scene);
       if (seq > state.drawnSeq) {
         state.params = params;
+        state.layout = layout;
         state.waiting = false;
         state.drawnSeq = seq;
         root.dataset.status = "live";
         const drawing = performance.now();
         draw(root, scene);
         announce(root, t0, "python", { pythonMs: reply.ms, drawMs: performance.now() - drawing });
+        keepLayout(root); // the reader's width changed while Python computed
       }
     }
     state.busy = false;
@@ -134,19 +140,43 @@ function request(root, params, { fromURL = false, seq = root.vw.seq } = {}) {
   });
 }
 
-// The scenes Python computed last for a figure, by their values (a widget's compute is pure):
-// a value the reader returns to, dragging back and forth, needs no trip to the worker.
+// The layout the figure's panels show now, "wide" or "narrow": the stylesheet decides, by the
+// width of the figure's column (--vw-layout on its SVGs). Python computes only that one (a
+// panel's second layout costs up to half of a widget's compute); the page's tables hold both.
+const layoutShown = (root) => {
+  const svg = root.querySelector(".vw-panels > svg");
+  return (svg && getComputedStyle(svg).getPropertyValue("--vw-layout").trim()) || null;
+};
+
+// A figure drawn with one layout is drawn again when the reader's width wants the other (a
+// phone turned, a window resized).
+const widthWatcher = new ResizeObserver((entries) => {
+  for (const entry of entries) keepLayout(entry.target.closest("figure.vw"));
+});
+
+function keepLayout(root) {
+  const state = root?.vw;
+  if (state?.layout && layoutShown(root) !== state.layout) show(root, state.params);
+}
+
+// A table's scene (both layouts) as Python gives it for one (testing.shown_at): drawn the same
+// way, a figure's SVGs are replaced in place (figure.js's morph) whichever answered.
+const oneLayout = (scene, layout) => (layout ? { ...scene, panels: scene.panels.map((p) =>
+  ({ ...p, ...(layout === "narrow" ? p.narrow : null), narrow: null })) } : scene);
+
+// The scenes Python computed last for a figure, by their values and layout (a widget's compute
+// is pure): a value the reader returns to, dragging back and forth, needs no trip to the worker.
 const RECENT = 32;
 
-function remember(state, params, scene) {
-  const key = JSON.stringify(params);
+function remember(state, params, layout, scene) {
+  const key = JSON.stringify([params, layout]);
   state.recent.delete(key); // the newest last: the Map's first entry is the oldest
   state.recent.set(key, scene);
   if (state.recent.size > RECENT) state.recent.delete(state.recent.keys().next().value);
 }
 
-function recall(state, params) {
-  const key = JSON.stringify(params), scene = state.recent.get(key);
+function recall(state, params, layout) {
+  const key = JSON.stringify([params, layout]), scene = state.recent.get(key);
   if (!scene) return null;
   state.recent.delete(key);
   state.recent.set(key, scene);

@@ -25,7 +25,7 @@ function workerMain() {
     }
     try {
       const t0 = performance.now();
-      const scene = await computeJson(data.widget, JSON.stringify(data.params));
+      const scene = await computeJson(data.widget, JSON.stringify(data.params), data.layout);
       postMessage({ id: data.id, scene, ms: performance.now() - t0 }); // ms: Python's share
     } catch (err) {
       postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
@@ -67,7 +67,8 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
     return registry;
   });
   await bundle; // a missing bundle is a start-up failure, reported as such
-  return async (name, params) => (await imported).compute_json(name, params, pkg);
+  return async (name, params, layout) =>
+    (await imported).compute_json(name, params, pkg, layout ?? null);
 }
 
 // The packages' wheels (with their dependencies, as the lock file lists them) requested while
