@@ -50,6 +50,7 @@ SENSOR_NOISE = 0.01
 PUSH_AT, PUSH = 75, 0.25
 FRAMES = 6
 MAX_K = 50  # the chunk slider's maximum (ACT uses k = 100)
+LANE_STEPS = (0.25, 0.5, 1.0)  # panel (a)'s tick steps, the smallest that fits
 LABEL_BAND = 0.3  # the share of a lane panel (a)'s labels take, above each lane's run
 HALF, SETTLED = 0.5, 0.1  # reaction: half the bump made up; back within 10% of it for good
 M_GRID = np.round(np.linspace(0.0, 0.5, 11), 2)  # the third panel's m values
@@ -293,6 +294,22 @@ def tracking_error(e):
 
 # ---- the figure ------------------------------------------------------------------------------
 
+def lane_scale(lo, hi):
+    """Panel (a)'s tick step for a run from ``lo`` to ``hi`` (lo < 0 ≤ hi), and the lane's new
+    ``lo``, lowered to a tick if need be: every lane has a tick at 0 and one at −step, 0.6 of
+    the run band apart (11 pt on a phone), so that two tick labels never meet."""
+    for step in LANE_STEPS:
+        low = min(lo, -step)
+        if step >= 0.6 * (hi - low):
+            return step, low
+    return LANE_STEPS[-1], min(lo, -LANE_STEPS[-1])
+
+
+def _tick(v):
+    """A tick label of panel (a), as the engine prints one: "0", "0.25", "-0.5"."""
+    return f"{v:g}" if v else "0"
+
+
 def _g(x):
     """A jump or error, to two significant digits."""
     return f"{x:.2g}"
@@ -336,16 +353,19 @@ def compute(chunk, noise, m, seed):
     # lowest to highest, the bump's bar too, and room for the chunk-start ticks at the bottom):
     # no trace, tick or rule ever reaches a label, whatever the noise, k or seed.
     lo, hi = min(float(e.min()), -PUSH), max(float(e.max()), 0.0)
+    step, lo = lane_scale(lo, hi)
     pad, floor = 0.06 * (hi - lo), 0.22 * (hi - lo)  # above the run; under it, for the ticks
     pitch = (hi - lo + pad + floor) / (1 - LABEL_BAND)
     tops = -pitch * np.arange(3)
     centre = tops - LABEL_BAND * pitch - pad - hi  # each lane's zero: the reference
     stops = np.linspace(STEPS // FRAMES, STEPS, FRAMES).astype(int)
     lane_marks = []
-    labels = [f"single-step: a new plan every step ({plans[0]})",
-              (f"chunked: a new plan every {k} steps ({plans[1]})" if k > 1 else
-               f"chunked, k = 1: a new plan every step ({plans[1]})"),
-              f"ensembled: {STEPS} queries, each step averages ≤ {k}"]
+    # Each lane's label: how many plans its run starts and its tracking error before the bump
+    # (RMS distance from the reference, in the units of the y axis), read off where it is drawn.
+    rms = [_g(x) for x in errors]
+    labels = [f"single-step: {plans[0]} plans, RMS {rms[0]}",
+              f"chunked, k = {k}: {plans[1]} plans, RMS {rms[1]}",
+              f"ensembled, m = {m:g}: {plans[2]} plans, RMS {rms[2]}"]
     for lane, mode in enumerate(MODES):
         c = centre[lane]
         lane_marks += [S.line([0, STEPS], [c, c], color="gray", width=0.8),
@@ -357,10 +377,8 @@ def compute(chunk, noise, m, seed):
         lane_marks.append(S.segments(q, base + 0.15 * floor + 0 * q, q,
                                      base + 0.75 * floor + 0 * q, color="green", width=1.2))
     # The bump's rule, one piece per lane, from the lane's floor up to the top of its run band.
-    lane_marks += [S.segments(np.full(3, PUSH_AT), centre + lo - floor, np.full(3, PUSH_AT),
-                              centre + hi + pad, color="muted", width=1),
-                   S.segments([STEPS + 3], [centre[0] - PUSH], [STEPS + 3], [centre[0]],
-                              color="ink", width=2)]
+    lane_marks.append(S.segments(np.full(3, PUSH_AT), centre + lo - floor, np.full(3, PUSH_AT),
+                                 centre + hi + pad, color="muted", width=1))
     y = np.round(centre[:, None] + e, 3)
     for f, now in enumerate(stops):
         for lane, mode in enumerate(MODES):
@@ -376,10 +394,16 @@ def compute(chunk, noise, m, seed):
             if len(ahead):
                 lane_marks.append(S.points(ahead, y[1, ahead], color="orange", size=1.6,
                                            frame=f))
-    lanes = S.panel(lane_marks, title="distance from reference (bar: bump size)", size=(4.3, 2.45),
-                    x=S.axis("time step (bump at 75; dot: half made up)", lim=(0, STEPS + 6),
-                             ticks=[0, 50, 100, 150]),
-                    y=S.axis(lim=(tops[2] - pitch, tops[0]), hidden=True))
+    # A real y scale, the same in every lane: each lane's ticks read the distance from the
+    # reference (its zero) in the run's units, so the three traces compare by magnitude.
+    offsets = step * np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1)
+    ticks = (centre[:, None] + offsets).ravel()
+    lanes = S.panel(lane_marks, title="distance from reference (RMS: before the bump)",
+                    size=(4.3, 2.45),
+                    x=S.axis(f"time step (bump of {_g(PUSH)} at {PUSH_AT}; dot: half made up)",
+                             lim=(0, STEPS + 2), ticks=[0, 50, 100, 150]),
+                    y=S.axis(lim=(tops[2] - pitch, tops[0]), ticks=ticks,
+                             ticklabels=[_tick(v) for v in np.tile(offsets, 3)]))
 
     # -- jumps before the bump
     # the same four rows at every k (at k = 1 no step is inside a chunk: the row says so)
@@ -446,24 +470,17 @@ def compute(chunk, noise, m, seed):
         motion=S.frames(FRAMES, label="time", labels=[f"step {n}" for n in stops],
                         key=[FRAMES - 1], fps=3),
         alt=alt,
-        # Short values in a fixed order, the same readouts at every setting: on a phone each
-        # fits one line of its column whatever k, the noise or m (a touch moves no line).
+        # One readout per mode and one for the weights, each named, the same four at every
+        # setting, each value short enough for one line of a phone's column (a touch moves no
+        # line). The other numbers are drawn where they belong: plans and tracking error on
+        # each lane of (a), the jumps on the bars of (b).
         readouts=[
-            S.readout("plans per run: single / chunked / ensembled",
-                      f"{plans[0]} / {plans[1]} / {plans[2]}"),
-            S.readout("steps to make up half the bump (same order)",
-                      " / ".join(_steps_short(n) for n in half)),
-            S.readout("steps until back within 10% for good",
-                      " / ".join(_steps_short(n) for n in settled)),
-            # as a share of the bump: two digits each, never too long for a phone's line
-            S.readout("tracking error before the bump (RMS / bump)",
-                      " / ".join(_percent(100 * x / PUSH) for x in errors)),
-            S.readout(f"jump per step, RMS over {RUNS} runs: single / ensembled",
-                      f"{_g(pooled[0])} / {_g(pooled[3])}"),
-            S.readout("chunked: at chunk starts / inside a chunk",
-                      f"{_g(pooled[1])} / " + ("none" if pooled[2] is None else _g(pooled[2]))),
-            S.readout("ensemble weight: newest / oldest prediction",
-                      f"{_percent(100 * w[-1])} / {_percent(100 * w[0])}" if k > 1 else
+            *(S.readout(f"{name}: steps to make up the bump",
+                        f"half in {_steps_short(h)}, 90% in {_steps_short(n)}")
+              for name, h, n in zip(("single-step", "chunked", "ensembled"), half, settled,
+                                    strict=True)),
+            S.readout("ensembled: weight of the newest prediction",
+                      f"{_percent(100 * w[-1])} (oldest {_percent(100 * w[0])})" if k > 1 else
                       "100%, the only one"),
         ],
         values={"decisions": plans[1], "jump_single": pooled[0], "jump_boundary": pooled[1],

@@ -41,7 +41,7 @@ def simulate(mode, k, m, error, sensor, push_at=ac.PUSH_AT):
                 known = known - ac.PUSH * (t + j >= push_at)
             targets = known + (p[t] + sensor[t] - reference(t, push_at)) * A ** j + error[t]
             if mode == "ensembled":
-                for step, target in zip(t + j, targets):
+                for step, target in zip(t + j, targets, strict=True):
                     predictions.setdefault(int(step), []).append(target)
             else:
                 plan = list(targets)
@@ -270,7 +270,9 @@ def expected(chunk, noise, m, seed):
     steps = np.arange(2, ac.PUSH_AT)
     jumps = [np.abs(x[steps] - x[steps - 1]) for x in e]
     boundary = (steps - 1) % chunk == 0
-    rms = lambda x: math.sqrt(np.mean(x ** 2))
+    def rms(x):
+        return math.sqrt(np.mean(x ** 2))
+
     effects = [bump_effect(mode, chunk, m) for mode in ac.MODES]
     grid = [steps_to(bump_effect("ensembled", chunk, mm), ac.HALF) for mm in ac.M_GRID]
     w = np.exp(-m * np.arange(chunk))
@@ -288,16 +290,15 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(case):
     x = expected(**case)
     alt = scene["alt"]
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
-    g = lambda v: f"{v:.2g}"
+    def g(v):
+        return f"{v:.2g}"
+
     k = case["chunk"]
 
-    # The jumps: over RUNS runs in the alt text, panel b and the readouts alike (the reviewer
-    # found one run's 0.013 in the alt text against the readouts' 0.082, k = 50).
+    # The jumps: over RUNS runs in the alt text and panel b alike (the reviewer found one run's
+    # 0.013 in the alt text against the readouts' 0.082, k = 50).
     pooled = stepwise_pooled_jumps(k, case["noise"], case["m"])
     assert f"each of its {ac.STEPS} steps" in alt
-    assert readouts["plans per run: single / chunked / ensembled"] == \
-        f"{ac.STEPS} / {x['plans']} / {ac.STEPS}"
-    assert f"jumps {g(pooled['ensembled'])}." in alt
     if pooled["inside"] is None:
         assert "chunks of k = 1 are single-step control" in alt
     else:
@@ -306,33 +307,36 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(case):
                f"{g(pooled['boundary'] / pooled['inside'])} times the jump inside a chunk " \
                f"({g(pooled['inside'])})" in alt
     values = [t["s"] for t in scene["panels"][1]["marks"] if t["kind"] == "text"][1::2]
-    assert values[0] == g(pooled["single"]) and values[-1] == g(pooled["ensembled"])
+    assert values == [g(pooled["single"]), g(pooled["boundary"]),
+                      "none: k = 1" if pooled["inside"] is None else g(pooled["inside"]),
+                      g(pooled["ensembled"])]
     half, settled = x["half"], x["settled"]
-    short = lambda n: f"{n}" if n < ac.NB else f">{ac.NB - 1}"
-    assert readouts["steps to make up half the bump (same order)"] == \
-        " / ".join(short(n) for n in half)
-    assert readouts["steps until back within 10% for good"] == \
-        " / ".join(short(n) for n in settled)
+    def short(n):
+        return f"{n}" if n < ac.NB else f">{ac.NB - 1}"
+
+    for name, h, n in zip(("single-step", "chunked", "ensembled"), half, settled, strict=True):
+        assert readouts[f"{name}: steps to make up the bump"] == \
+            f"half in {short(h)}, 90% in {short(n)}"
     assert (f"half of it is made up in {half[0]} steps single-step, {half[1]} chunked and "
             f"{half[2]} ensembled") in alt
     if max(x["grid"]) > min(x["grid"]):
         assert f"ensembling takes {min(x['grid'])} to {max(x['grid'])} steps" in alt
     else:
         assert f"ensembling takes {min(x['grid'])} steps at every m" in alt
-    pct = lambda v: ("<0.001%" if 100 * v < 0.001 else f"{100 * v:.0f}%" if 100 * v >= 10
-                     else f"{100 * v:.2g}%")
-    assert readouts["tracking error before the bump (RMS / bump)"] == \
-        " / ".join(pct(v / ac.PUSH) for v in x["tracking"])
-    assert readouts[f"jump per step, RMS over {ac.RUNS} runs: single / ensembled"] == \
-        f"{g(pooled['single'])} / {g(pooled['ensembled'])}"
-    assert readouts["chunked: at chunk starts / inside a chunk"] == \
-        f"{g(pooled['boundary'])} / " + ("none" if pooled["inside"] is None else
-                                         g(pooled["inside"]))
-    weights = readouts["ensemble weight: newest / oldest prediction"]
+    def pct(v):
+        return ("<0.001%" if 100 * v < 0.001 else f"{100 * v:.0f}%" if 100 * v >= 10
+                else f"{100 * v:.2g}%")
+
+    # panel (a): each lane's label gives its plans and its tracking error before the bump
+    lanes = [t["s"] for t in scene["panels"][0]["marks"] if t["kind"] == "text"]
+    assert lanes == [f"single-step: {ac.STEPS} plans, RMS {g(x['tracking'][0])}",
+                     f"chunked, k = {k}: {x['plans']} plans, RMS {g(x['tracking'][1])}",
+                     f"ensembled, m = {case['m']:g}: {ac.STEPS} plans, RMS {g(x['tracking'][2])}"]
+    weights = readouts["ensembled: weight of the newest prediction"]
     if k == 1:
         assert weights == "100%, the only one"
     else:
-        assert weights == f"{pct(x['newest'])} / {pct(x['oldest'])}"
+        assert weights == f"{pct(x['newest'])} (oldest {pct(x['oldest'])})"
     assert f"averages up to {k} prediction" in alt and f"(m = {case['m']:g})" in alt
 
 
@@ -359,7 +363,9 @@ def test_the_values_sentences_quote_are_the_step_by_step_runs(case):
     k, noise, m = case["chunk"], case["noise"], case["m"]
     pooled = stepwise_pooled_jumps(k, noise, m)
     half = [steps_to(bump_effect(mode, k, m), ac.HALF) for mode in ac.MODES]
-    steps = lambda n: f"{n} step{'' if n == 1 else 's'}"
+    def steps(n):
+        return f"{n} step{'' if n == 1 else 's'}"
+
     assert values == {
         "decisions": f"{math.ceil(ac.STEPS / k)} decisions",
         "jump_single": f"{pooled['single']:.2g}", "jump_boundary": f"{pooled['boundary']:.2g}",
@@ -425,13 +431,13 @@ def test_readouts_print_plain_numbers_and_agree_in_number(chunk, m, noise):
     from visual_essay.params import format_value
     scene = ac.compute(chunk=chunk, noise=noise, m=m, seed=4)
     said = " ".join(f"{r['label']} {r['text']}" for r in scene["readouts"])
-    assert "e+" not in said and "e-" not in said
+    assert not re.search(r"\de[+-]\d", said)  # no "1e+02%" ("single-step" has an "e-")
     assert not re.search(r"\b1 (?:steps|predictions|queries)\b", said + " " + scene["alt"])
     slider = next(p for p in ac.PARAMS if p.name == "chunk")
     assert not re.search(r"\b1 steps\b", format_value(1, slider.unit))
     if chunk == 1:
         assert {r["label"]: r["text"] for r in scene["readouts"]}[
-            "ensemble weight: newest / oldest prediction"] == "100%, the only one"
+            "ensembled: weight of the newest prediction"] == "100%, the only one"
 
 
 @pytest.mark.parametrize("chunk", [1, 20, 50])
@@ -458,8 +464,8 @@ def test_the_bump_rule_stops_under_each_lanes_label(chunk):
         bottoms = Y(rule["y"][0::2])
         for label, (x0, y0, x1, y1) in figure_checks.text_boxes(lanes, layout):
             if x0 <= x <= x1:  # a label reaching over the bump's step
-                assert not any(top < y1 and bottom > y0 for top, bottom in zip(tops, bottoms, strict=True)), (
-                    label)
+                assert not any(top < y1 and bottom > y0
+                               for top, bottom in zip(tops, bottoms, strict=True)), label
 
 
 def test_the_recovery_dot_shows_whole_at_both_ends_of_m():
@@ -544,3 +550,54 @@ def test_more_policy_error_draws_longer_jumps_and_a_longer_chunk_a_slower_recove
     widths = [max(max(m["x"]) for m in ac.compute(chunk=20, noise=n, m=0.01, seed=4)
                   ["panels"][1]["marks"] if m["kind"] == "polygon") for n in (0.04, 0.1)]
     assert widths[1] > 2 * widths[0]  # the single-step bar, drawn 2.5 times as long
+
+
+# ---- the sixth graphics desk: panel a's scale, the readout block ------------------------------
+
+@pytest.mark.parametrize("chunk,noise,m,seed", [(20, 0.04, 0.01, 4), (1, 0.0, 0.0, 0),
+                                                (50, 0.1, 0.5, 0), (20, 0.1, 0.01, 1),
+                                                (2, 0.07, 0.0, 3)])
+def test_panel_a_has_a_y_scale_in_the_runs_units_the_same_in_every_lane(chunk, noise, m, seed):
+    """The desk: panel a had no y scale, only a bar the bump's size, so the three traces could
+    not be compared in magnitude. Each lane has ticks at its zero (the reference) and below it,
+    labelled in the run's units: read through them, the drawn traces are the step-by-step runs."""
+    from . import figure_checks
+    scene = ac.compute(chunk=chunk, noise=noise, m=m, seed=seed)
+    lanes, still = scene["panels"][0], scene["frames"]["still"]
+    y = lanes["y"]
+    assert not y["hidden"]
+    # top lane first: every lane's ticks lie above the next lane's (a lane is taller than its run)
+    ticks = sorted(zip(y["ticks"], (float(s) for s in y["ticklabels"]), strict=True),
+                   reverse=True)
+    assert len(ticks) % 3 == 0
+    by_lane = np.array_split(np.array(ticks), 3)
+    traces = [mk for mk in lanes["marks"] if mk["kind"] == "line" and mk.get("frame") == still]
+    assert [mk["color"] for mk in traces] == ["red", "green", "blue"]
+    (t0, v0), (t1, v1) = by_lane[0][:2]
+    per_unit = (t0 - t1) / (v0 - v1)  # drawn height of one unit of distance, from the top lane
+    assert per_unit > 0
+    for lane, (mine, mk, mode) in enumerate(zip(by_lane, traces, ac.MODES, strict=True)):
+        # one zero (the reference) per lane and at least one more tick; the same scale in all
+        zero = [t for t, v in mine if v == 0]
+        assert len(zero) == 1 and len(mine) >= 2, lane
+        assert all(np.isclose(t - zero[0], v * per_unit, atol=1e-9) for t, v in mine), lane
+        read = (np.array(mk["y"]) - zero[0]) / per_unit  # the trace, read off the axis
+        assert np.allclose(read, deviations(mode, chunk, noise, m, seed), atol=2e-3), mode
+    # and two tick labels never meet (11 pt apart: a 9 pt label with room)
+    for _, layout in figure_checks.layouts(lanes):
+        _, Y, _ = figure_checks.maps(layout)
+        assert np.diff(np.sort(Y(layout["y"]["ticks"]))).min() >= 11
+
+
+def test_readouts_are_few_named_and_hold_one_quantity_each():
+    """The desk: seven rows of slash-separated triples ("5 / 10 / 15", "21% / 14% / 3.5%"), a
+    two-column wall on a phone. Now four readouts, each label naming its mode and what it
+    counts; no value is a list to be matched against an order in the label. Plans and tracking
+    error moved onto panel a's lanes, the jumps stay on panel b's bars."""
+    for case in CASES:
+        readouts = ac.compute(**case)["readouts"]
+        assert [r["label"] for r in readouts] == [
+            "single-step: steps to make up the bump", "chunked: steps to make up the bump",
+            "ensembled: steps to make up the bump", "ensembled: weight of the newest prediction"]
+        for r in readouts:
+            assert "/" not in r["label"] + r["text"], r
