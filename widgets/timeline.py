@@ -115,9 +115,10 @@ VALUES = (
 # Two panels: (x limits, ticks, tick labels), x in months since the start of 2022. Each spans
 # the same 25.6 months, so at one width a month is as wide in both and the recent years look no
 # denser than they are (2022-2024 beside 2025-2026 drew 34 months and 17 at one width). Each is
-# titled with the months of its first and last milestones.
-SPANS = (((1.9, 27.5), [6, 12, 18, 24], ["Jul 2022", "2023", "Jul", "2024"]),
-         ((27.5, 53.1), [30, 36, 42, 48], ["Jul 2024", "2025", "Jul", "2026"]))
+# titled with the months of its first and last milestones. A year alone marks its January;
+# every July tick names its year too (a bare "Jul" had none: the sixth graphics desk).
+SPANS = (((1.9, 27.5), [6, 12, 18, 24], ["Jul 2022", "2023", "Jul 2023", "2024"]),
+         ((27.5, 53.1), [30, 36, 42, 48], ["Jul 2024", "2025", "Jul 2025", "2026"]))
 SIZE = (4.8, 3.2)  # inches, each panel
 # On a phone each panel is drawn again 3.3 in wide (S.NARROW_WIDTH), its labels packed again for
 # that width, as tall as its rows need; a name too long for either side of its dot there is

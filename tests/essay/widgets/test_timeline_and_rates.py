@@ -250,6 +250,16 @@ def test_both_panels_draw_a_month_as_wide_and_are_titled_by_their_first_and_last
         f"{tl.date(ms[0])} – {tl.date(ms[-1])}" for ms in shown]
 
 
+def test_every_tick_names_its_year_and_stands_at_its_month():
+    """The sixth desk: the ticks read "Jul 2022 · 2023 · Jul · 2024", a bare "Jul" with no
+    year. Each tick names its year; a year alone stands at its January."""
+    for panel in tl.compute(**{p.name: p.default for p in tl.PARAMS})["panels"]:
+        for at, label in zip(panel["x"]["ticks"], panel["x"]["ticklabels"], strict=True):
+            year = 2022 + int(at) // 12
+            month = tl.MONTHS[int(at) % 12]
+            assert label in (str(year) if month == "Jan" else "", f"{month} {year}"), label
+
+
 @pytest.mark.parametrize("highlight", [1, 20, len(tl.MILESTONES)])
 def test_on_a_phone_each_panel_is_packed_again_and_no_label_leaves_it(highlight):
     """The phone's panels (3.3 in) place every label again for their width: beside its own dot,
