@@ -16,9 +16,11 @@ from widgets import WIDGETS
 pytestmark = pytest.mark.browser
 
 # The figure's values as its form holds them (what the reader, or a step, has set).
+# (A Stops slider's input holds a position: its value is the listed one there.)
 FORM = ("(s) => Object.fromEntries([...document.querySelectorAll(`${s} .vw-controls "
         "[data-kind]`)].map((el) => [el.name, el.dataset.kind === 'toggle' ? el.checked : "
-        "el.dataset.kind === 'choice' ? el.value : Number(el.value)]))")
+        "el.dataset.kind === 'choice' ? el.value : el.dataset.kind === 'stops' ? "
+        "Number(el.dataset.stops.split(',')[el.value]) : Number(el.value)]))")
 # The values the page's sentences quote from a figure, outside guided steps.
 QUOTED = ("(key) => Object.fromEntries([...document.querySelectorAll("
           "`.vw-value[data-figure='${key}']:not([data-step])`)].map((s) => [s.dataset.value, "
@@ -60,8 +62,8 @@ def test_a_quoted_value_and_a_control_in_a_sentence_follow_the_figure(shared_rea
                 wanted, what="the quoted values follow the figure")
     # And back, from the sentence: its control steps the figure (Home: the slider's start).
     reader.press(control, "Home")
-    reader.wait(f"(s) => document.querySelector(`${{s}} input[name=bins]`).value === '2'", fig,
-                what="a control in a sentence moves the figure's slider")
+    reader.wait(f"(s) => document.querySelector(`${{s}} input[name=bins] + output`)"
+                ".textContent === '2'", fig, what="a control in a sentence moves the figure's slider")
     wanted = values_at("bins", form(reader, fig))
     reader.wait(f"(want) => JSON.stringify(({QUOTED})('bins')) === JSON.stringify(want)",
                 wanted, what="the quoted values follow the sentence's control")

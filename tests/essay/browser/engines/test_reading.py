@@ -12,6 +12,8 @@ import re
 import pytest
 
 from tests.essay.browser.engines.conftest import LIVE, assert_quiet, figure, screenshot
+from visual_essay.registry import compute
+from widgets import WIDGETS
 
 pytestmark = pytest.mark.browser
 
@@ -32,12 +34,16 @@ def test_the_offline_bundle_goes_live_in_python_and_answers(reader, serve, offli
     reader.wait(STATUS, [bins, "live"], timeout=LIVE, what="bins goes live")
     reader.js("(s) => document.querySelector(s).addEventListener('vw:drawn', "
               "(e) => (window.drawnBy ||= []).push(e.detail.source))", bins)
-    # A value off the table's grid: only Python can answer it.
-    value = reader.js("(s) => { const grid = document.querySelector(s).vw.table.grids.bins; "
-                      "let v = 3; while (grid.includes(v)) v += 1; return v; }", bins)
-    reader.set_value(f"{bins} input[name=bins]", str(value))
-    reader.wait(f"(args) => ({READOUT})(args) === '{value}'", [bins, "vocabulary per dimension"],
-                what=f"Python's scene for bins={value}")
+    # A value off the table's grid: only Python can answer it (the bins slider's every stop is
+    # in the table; its continuous action's 2,001 values are not).
+    value = reader.js("(s) => { const grid = document.querySelector(s).vw.table.grids.position; "
+                      "let k = 123; while (grid.includes(k / 1000)) k += 1; return k / 1000; }",
+                      bins)
+    reader.set_value(f"{bins} input[name=position]", str(value))
+    decoded = {r["label"]: r["text"] for r in
+               compute("bins", {"position": value}, WIDGETS)["readouts"]}["decoded value"]
+    reader.wait(f"(args) => ({READOUT})(args) === '{decoded}'", [bins, "decoded value"],
+                what=f"Python's scene for position={value}")
     assert reader.js("() => window.drawnBy") == ["python"]
     screenshot(reader, "offline-bundle-live")
     assert server.fetched("pyodide.asm.wasm") == 1

@@ -36,7 +36,7 @@ def operate(reader, selector, nth, control):
     if reader.js("([s, n]) => !document.querySelectorAll(s)[n].getClientRects().length",
                  [selector, nth]):
         reader.click(selector.replace(".vw-controls [data-kind]", ".vw-unfold"), 0)
-    if control["kind"] == "slider":
+    if control["kind"] in ("slider", "stops"):
         at_max = float(control["value"]) == float(control["max"])
         reader.press(selector, "Home" if at_max else "End", nth)
     elif control["kind"] == "choice":
