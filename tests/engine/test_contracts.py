@@ -83,7 +83,7 @@ def test_scenes_and_tables_carry_the_fields_and_version_of_the_contract():
 DECLARATIONS = [
     params.Slider("level", 0, 1, step=0.01, default=0.25, label="Level"),
     params.Slider("count", 2, 256, step=1, default=16, label="Count"),
-    params.Stops("bins", (2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256), 16, label="Bins"),
+    params.Stops("levels", (2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256), 16, label="Levels"),
     params.Choice("mode", ("fast", "slow", "exact"), "slow", label="Mode"),
     params.Toggle("on", False, label="On"),
     params.Seed("seed", 7),
@@ -155,12 +155,12 @@ def test_a_slider_can_stop_only_at_listed_values():
     """Uneven steps (a log scale): the input moves by position, one listed value each; a value
     not listed is refused with the list; the table holds at most GRID of them, evenly by
     position, with the figure's own and both ends."""
-    bins = params.Stops("bins", (2, 4, 8, 16, 32, 64, 128, 256), 16, label="Bins", unit="bins")
-    assert bins.check(64) == 64 and bins.table_index(64) == 5
-    with pytest.raises(params.ParamError, match=r"invalid bins: 17 \(expected one of 2, 4, 8, "):
-        bins.check(17)
-    html = bins.control_html("vw-x-bins", 16)
-    assert 'min="0" max="7" step="1" value="3"' in html and 'aria-valuetext="16 bins"' in html
+    levels = params.Stops("levels", (2, 4, 8, 16, 32, 64, 128, 256), 16, label="Levels", unit="levels")
+    assert levels.check(64) == 64 and levels.table_index(64) == 5
+    with pytest.raises(params.ParamError, match=r"invalid levels: 17 \(expected one of 2, 4, 8, "):
+        levels.check(17)
+    html = levels.control_html("vw-x-levels", 16)
+    assert 'min="0" max="7" step="1" value="3"' in html and 'aria-valuetext="16 levels"' in html
     assert 'data-stops="2,4,8,16,32,64,128,256"' in html
     fine = params.Stops("n", tuple(range(1, 101)), 37, label="n")
     grid = fine.grid(37)
