@@ -98,6 +98,7 @@ class Build:
         self.parsed: dict[str, fence.Placement] = {}  # fence bodies read by precompute
         self.page_src: str | None = None
         self.with_tables = False
+        self.readout_widths: dict[str, list[int]] = {}  # by figure key: tables.readout_widths
 
     # ---- a page, its fences and what its prose refers to ---------------------------------------
 
@@ -216,8 +217,11 @@ class Build:
             return {}
         ends = _script_ends()
         if ends is None:  # tables.script does not compose from parts: each script made whole
-            return {key: tables.script({key: table}) for key, table in self.finish_page().items()}
+            made = self.finish_page()
+            self.readout_widths = {key: tables.readout_widths(t) for key, t in made.items()}
+            return {key: tables.script({key: table}) for key, table in made.items()}
         head, tail = ends
+        self.readout_widths = {}
         return {
             key: head + self._script_part(key, placed, ends) + tail
             for key, placed in self.figures.items()
@@ -226,17 +230,19 @@ class Build:
     def _script_part(self, key: str, placed: PlacedFigure, ends: tuple[str, str]) -> str:
         name = entry_file(self._table_entry(placed), placed.module)
         digest = hashlib.sha256(json.dumps([name, key, _script_code()]).encode()).hexdigest()
-        path = self.cache / f"script-{digest[:16]}.txt"  # the table's errors, then its part
+        path = self.cache / f"script-{digest[:16]}.txt"  # errors and readout widths, then part
         try:
-            errors, part = path.read_text().split("\n", 1)
-            self._warn(placed, json.loads(errors))
+            known, part = path.read_text().split("\n", 1)
+            errors, self.readout_widths[key] = json.loads(known)
+            self._warn(placed, errors)
             return part
         except (FileNotFoundError, ValueError):  # missing, or cut short
             pass
         table = self._guarded_table(placed)  # warns of its errors
         head, tail = ends
         part = tables.script({key: table})[len(head) : -len(tail)]
-        write_entry(path, json.dumps(table["errors"]) + "\n" + part)
+        self.readout_widths[key] = tables.readout_widths(table)
+        write_entry(path, json.dumps([table["errors"], self.readout_widths[key]]) + "\n" + part)
         return part
 
     def _guarded_table(self, placed: PlacedFigure) -> Any:

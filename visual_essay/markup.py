@@ -54,7 +54,7 @@ def figure_html(
             # The controls before the readouts: pinned at a tall figure's foot while its panels
             # scroll by (the stylesheet), they would cover the readouts above their place.
             controls_html(fid, module, placement.params, number, static.get("frames")),
-            readouts_html(static["readouts"]),
+            readouts_html(static["readouts"], placement.key if table else None),
             '<p class="vw-message" role="status" hidden></p>',
             DATA_HTML,
             f'<figcaption><span class="vw-number">Figure {number}.</span> {caption}</figcaption>',
@@ -105,11 +105,21 @@ def prose_control_element(key: str, param: Param, value: Any) -> etree.Element:
     return span
 
 
-def readouts_html(readouts: Iterable[Readout]) -> str:
+def readouts_style(key: str) -> str:
+    """Where the widest value of each of the figure ``key``'s readouts will be (its table gives
+    them, so the plugin writes them in after): ``--vw-readout-<i>`` on the list, in characters."""
+    return f"__VW_READOUTS_{key}__"
+
+
+def readouts_html(readouts: Iterable[Readout], key: str | None = None) -> str:
+    """The readouts; with ``key``, each value as wide as its widest in the figure's table."""
     items = "".join(
-        f"<div><dt>{escape(r['label'])}</dt><dd>{escape(r['text'])}</dd></div>" for r in readouts
+        f"<div><dt>{escape(r['label'])}</dt>"
+        f'<dd style="min-width:var(--vw-readout-{i})">{escape(r["text"])}</dd></div>'
+        for i, r in enumerate(readouts)
     )
-    return f'<dl class="vw-readouts" aria-live="polite">{items}</dl>'
+    style = f' style="{readouts_style(key)}"' if key else ""
+    return f'<dl class="vw-readouts" aria-live="polite"{style}>{items}</dl>'
 
 
 def controls_html(

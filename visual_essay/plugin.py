@@ -150,6 +150,9 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
+            widths = self.build.readout_widths.get(key, [])
+            style = ";".join(f"--vw-readout-{i}:{w}ch" for i, w in enumerate(widths))
+            html = html.replace(markup.readouts_style(key), style)
             self.first_tables.setdefault(page.file.src_uri, name)
         return html
 

@@ -121,6 +121,19 @@ def build_table(
     }
 
 
+def readout_widths(table: Table) -> list[int]:
+    """The widest text of each readout (by position) over the table's scenes, in characters: the
+    figure reserves it from the start, so that no value a control reaches rewraps the readouts
+    and moves the page (or refolds a guided figure) under the reader."""
+    widths: list[int] = []
+    for scene in table["scenes"]:
+        for i, readout in enumerate(scene["readouts"]):
+            if i == len(widths):
+                widths.append(0)
+            widths[i] = max(widths[i], len(readout["text"]))
+    return widths
+
+
 def script(tables: Mapping[str, Table]) -> str:
     """A page's tables as a script (it also loads from file://, where fetch() cannot). Each scene
     and each mark is a JSON string the runtime parses when a reader first reaches it: the page

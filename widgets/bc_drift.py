@@ -71,7 +71,7 @@ DOT = 3.5  # points between the dots of panel b's linear reference
 # shapes: no reference curves, whose names would only crowd them.
 REFERENCE_MIN = 20.0
 
-DAGGER_OFF = "switched off"  # DAgger's readouts while it is hidden: as wide as its numbers
+DAGGER_OFF = "off"  # DAgger's readouts while it is hidden: no wider than its numbers
 DAGGER_OFF_KEY = "DAgger (off)"  # its legend entry then: kept, greyed, so no row moves
 
 PARAMS = (

@@ -202,3 +202,30 @@ def test_the_chapter_list_is_a_few_keystrokes_from_the_top(browser, sites, pyodi
     expect(page.locator(".vw-titleblock h1")).to_have_text("A faulty widget beside a good one")
     page.watch.assert_clean()
     context.close()
+
+
+def test_a_readouts_value_keeps_its_place_whatever_the_controls_reach(browser, sites,
+                                                                      pyodide_files):
+    """Each value is as wide as its widest in the figure's table from first paint, so no value a
+    control reaches rewraps the readouts: every readout stays where it was."""
+    context, page = open_page(browser, sites, pyodide_files, "index.html", 1280,
+                              block_python=True)
+    figure = page.locator('figure[data-widget="quantize"]')
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    places = ("f => { const box = f.querySelector('.vw-readouts').getBoundingClientRect();"
+              " return [...f.querySelectorAll('.vw-readouts > div')].map(d => {"
+              " const r = d.getBoundingClientRect();"
+              " return [r.left - box.left, r.top - box.top, r.width]; }); }")
+    texts = "f => [...f.querySelectorAll('.vw-readouts dd')].map(d => d.textContent)"
+    first, seen = figure.evaluate(places), {tuple(figure.evaluate(texts))}
+    slider = figure.locator('input[name="levels"]')
+    slider.focus()
+    for key in ["Home", *["PageUp"] * 12, "End"]:
+        slider.press(key)
+        seen.add(tuple(figure.evaluate(texts)))
+        now = figure.evaluate(places)
+        assert [pytest.approx(place, abs=1) for place in first] == now, f"moved at {seen}"
+    lengths = {len(text) for texts_ in seen for text in texts_[:1]}
+    assert len(lengths) > 1, f"the cell index should change its length: {seen}"
+    page.watch.assert_clean()
+    context.close()

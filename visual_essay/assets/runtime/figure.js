@@ -10,8 +10,9 @@ function draw(root, scene) {
   root.querySelector(".vw-message").hidden = true;
   root.querySelector(".vw-figure").setAttribute("aria-label", scene.alt);
   const readouts = root.querySelector(".vw-readouts");
-  const html = scene.readouts.map((r) =>
-    `<div><dt>${esc(r.label)}</dt><dd>${esc(r.text)}</dd></div>`).join("");
+  // Each value as wide as its widest in the figure's table (the build's --vw-readout-<i>).
+  const html = scene.readouts.map((r, i) => `<div><dt>${esc(r.label)}</dt>`
+    + `<dd style="min-width:var(--vw-readout-${i})">${esc(r.text)}</dd></div>`).join("");
   if (readouts.innerHTML !== html) readouts.innerHTML = html;
   root.vw.scene = scene;
   showValues(root, scene);
