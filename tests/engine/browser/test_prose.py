@@ -199,7 +199,7 @@ def test_a_shared_links_values_stay_until_the_reader_moves_to_another_step(no_py
     expect(levels).to_have_value("29")
     steps = page.locator('.vw-step[data-figure="steps"]')
     steps.nth(0).evaluate("s => s.scrollIntoView({block: 'center'})")
-    expect(steps.nth(0)).to_have_class("vw-step vw-step-active")
+    expect(steps.nth(0)).to_have_class("vw-step vw-step-active vw-step-left")  # says so
     page.wait_for_timeout(300)
     assert (levels.input_value(), rule.input_value()) == ("29", "floor")
     assert guided.locator(".vw-figure").get_attribute("aria-label") == \
@@ -209,6 +209,48 @@ def test_a_shared_links_values_stay_until_the_reader_moves_to_another_step(no_py
     steps.nth(0).evaluate("s => s.scrollIntoView({block: 'center'})")
     expect(levels).to_have_value("4")
     expect(rule).to_have_value("centre")
+    page.watch.assert_clean()
+
+
+def test_a_step_the_reader_moved_away_from_says_so_and_offers_the_way_back(no_python_page,
+                                                                            sites):
+    """Its sentences quote the step's values, not the figure's: once the reader moves a control,
+    they are dimmed and a button sets the step's values again; nothing on the page moves."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    guided = page.locator("#vw-steps")
+    levels = guided.locator('input[name="levels"]')
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    step = steps.nth(1)
+    step.evaluate("s => s.scrollIntoView({block: 'center'})")
+    expect(step).to_have_class("vw-step vw-step-active")
+    expect(guided.locator('select[name="rule"]')).to_have_value("floor")  # the step's values
+    back = step.get_by_role("button", name="Show this step again")
+    expect(back).to_be_hidden()
+    place = step.evaluate("s => [s.getBoundingClientRect().top, s.offsetHeight]")
+    opacity = "s => getComputedStyle(s.querySelector('.vw-value')).opacity"
+    assert step.evaluate(opacity) == "1"
+    levels.focus()
+    page.keyboard.press("ArrowRight")
+    expect(step).to_have_class("vw-step vw-step-active vw-step-left")
+    expect(back).to_be_visible()
+    assert float(step.evaluate(opacity)) < 1, "its values no longer describe the figure"
+    assert step.evaluate("s => [s.getBoundingClientRect().top, s.offsetHeight]") == place
+    assert [steps.nth(i).get_attribute("class") for i in (0, 2)] == ["vw-step"] * 2
+    back.click()
+    expect(levels).to_have_value("16")
+    expect(step).to_have_class("vw-step vw-step-active")
+    expect(back).to_be_hidden()
+    assert guided.locator(".vw-figure").get_attribute("aria-label") == \
+        compute("quantize", json.loads(step.get_attribute("data-params")), widgets())["alt"]
+    # Moving back to the step's values by hand returns to it as well.
+    rule = guided.locator('select[name="rule"]')
+    rule.select_option("centre")
+    expect(step).to_have_class("vw-step vw-step-active vw-step-left")
+    rule.select_option("floor")
+    expect(step).to_have_class("vw-step vw-step-active")
     page.watch.assert_clean()
 
 

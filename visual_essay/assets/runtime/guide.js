@@ -25,6 +25,7 @@ function mountGuides() {
       if (step.vwWatched) continue;
       step.vwWatched = true;
       stepWatcher.observe(step);
+      mountStepBack(step, root);
     }
   }
 }
@@ -49,13 +50,41 @@ function applyStep(root) {
   if (!step || form.querySelector("fieldset").disabled) return;
   if (root.vw.keepLink) {
     root.vw.keepLink = false;
+    followStep(root, readControls(form));
     return;
   }
   const values = JSON.parse(step.dataset.params);
   for (const el of form.querySelectorAll("[data-kind]")) kindOf(el).set(el, values[el.name]);
   readControls(form); // each control shows its new value (a slider's <output>)
   root.vw.sayAlt = true; // the figure's new text alternative is read out once it is drawn
+  followStep(root, values);
   show(root, values);
+}
+
+// A reader who moves a control (a new sample too) leaves the current step's setting: its
+// sentences no longer describe the figure, so they say so (dimmed) and offer the way back, a
+// button that sets the step's values again. Moving back to them by hand returns as well.
+function followStep(root, params) {
+  const step = root.vw.step;
+  const wanted = step && JSON.parse(step.dataset.params);
+  const left = !!step && Object.keys(wanted).some((name) =>
+    String(params[name]) !== String(wanted[name]));
+  for (const other of document.querySelectorAll(`.vw-step[data-figure="${root.dataset.key}"]`)) {
+    other.classList.toggle("vw-step-left", left && other === step);
+  }
+}
+
+// Every step's way back is there from the start (hidden, not absent, until its step is left):
+// showing it moves nothing on the page.
+function mountStepBack(step, root) {
+  const back = document.createElement("button");
+  back.type = "button";
+  back.className = "vw-step-back";
+  back.textContent = "Show this step again";
+  back.addEventListener("click", () => {
+    if (root.vw.step === step) applyStep(root);
+  });
+  step.append(back);
 }
 
 // ---- a guided figure fits the screen ------------------------------------------------------------

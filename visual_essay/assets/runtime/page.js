@@ -5,7 +5,7 @@
 // Uses: the bridge (startRuntime, compute, savingData, pythonLive), controls (wireControls,
 // readControls, writeURL, applyURL, resetControls), tables (loadTable, afterFirstPaint,
 // tableScene, tableKey), the figure (draw, announce, showWaiting, showError), notices
-// (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep),
+// (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep, followStep),
 // data (mountData).
 
 const script = document.currentScript;
@@ -47,6 +47,7 @@ function mountAll() {
 function changed(root) {
   const params = readControls(root.querySelector(".vw-controls"));
   writeURL(root, params);
+  followStep(root, params); // a guide's step the reader has moved away from says so
   show(root, params);
 }
 
