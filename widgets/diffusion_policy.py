@@ -370,7 +370,7 @@ MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
 
 
 # The legend's names for a path that passes the obstacle and one that cuts through it: both
-# always listed (an empty line keys a class this draw lacks), so the legend keeps its rows.
+# always listed (an empty mark keys a class this draw lacks), so the legend keeps its rows.
 SAMPLE_LABELS = ("samples: pass", "samples: cut through")
 FINISHED_LABELS = ("finished: passes", "finished: cuts through")
 # The demonstrations' extent and a margin, in both panels (and flow_matching's): the paths fill
@@ -392,16 +392,37 @@ def class_keys(labels, width, opacity):
     ]
 
 
+# Panel b's samples are thin lines over the broad pale demonstrations. Stacked, the grey
+# demonstrations darken to the passing samples' tone, and thin green then differed from them by
+# colour alone (lost in greyscale and for colour-blind readers: the graphics desk). So a
+# passing sample also carries a dot at each of its 16 waypoints, the actions the policy outputs,
+# and the legend keys it by that dot; a sample through the obstacle is dashed instead (as the MSE
+# path is) and has no dots, so each look has a cue of its own that the legend shows.
+SAMPLE_LOOK = dict(width=0.9, opacity=0.7)
+WAYPOINT_LOOK = dict(size=1.2, opacity=0.85)
+
+
+def sample_keys():
+    """Panel b's legend keys for the two sample looks, at every setting (``class_keys``' role):
+    a waypoint dot for a passing sample, a dashed line for one that cuts through."""
+    return [
+        S.points([], [], color=MODE_COLOR[LEFT], label=SAMPLE_LABELS[0], **WAYPOINT_LOOK),
+        S.line([], [], color=MODE_COLOR[THROUGH], dash=True, label=SAMPLE_LABELS[1], **SAMPLE_LOOK),
+    ]
+
+
 def sample_marks(paths, classes):
-    """Thin lines for a batch of final paths, green when they pass the obstacle and dashed orange
-    when they cut through it (the legend's keys are ``class_keys``)."""
+    """Thin lines for a batch of final paths: green with a dot at every waypoint when they pass
+    the obstacle, dashed orange when they cut through it (the legend's keys are ``sample_keys``)."""
     order = np.argsort(classes == THROUGH, kind="stable")  # crossing ones drawn last, on top
     xy = np.round(paths[order], DIGITS)
-    # a path through the obstacle is dashed, as the MSE path is: a cue beside the colour
-    return [
-        S.line(p[:, 0], p[:, 1], color=MODE_COLOR[c], width=0.9, opacity=0.7, dash=c == THROUGH)
-        for p, c in zip(xy, classes[order].tolist(), strict=True)
+    cls = classes[order]
+    lines = [
+        S.line(p[:, 0], p[:, 1], color=MODE_COLOR[c], dash=c == THROUGH, **SAMPLE_LOOK)
+        for p, c in zip(xy, cls.tolist(), strict=True)
     ]
+    dots = xy[cls != THROUGH].reshape(-1, 2)  # one mark for every passing sample's waypoints
+    return lines + [S.points(dots[:, 0], dots[:, 1], color=MODE_COLOR[LEFT], **WAYPOINT_LOOK)]
 
 
 def verdict(cls, gap):
@@ -461,10 +482,10 @@ def compute(sampler, steps, seed):
         OBSTACLE_MARK,
         *DEMO_MARKS,
         MSE_KEY,
-        *class_keys(SAMPLE_LABELS, width=0.9, opacity=0.7),
-        ENDS_MARK,
+        *sample_keys(),
         *sample_marks(final_paths, classes),
         MSE_MARK,
+        ENDS_MARK,  # over the waypoint dots that gather at the start and the goal
     ]
     versus = S.panel(
         compare,

@@ -415,24 +415,68 @@ def legend(panel, frame=None):
     return out
 
 
+def look(mark):
+    return (mark["kind"], mark["color"], mark.get("dash"))
+
+
+def passing_dots(panel):
+    """Panel b's drawn green dots, as (x, y) pairs (the legend's key is an empty mark)."""
+    [dots] = [
+        m for m in panel["marks"] if m["kind"] == "points" and m["color"] == "green" and len(m["x"])
+    ]
+    return waypoints(dots)
+
+
+def waypoints(mark):
+    return list(zip(mark["x"], mark["y"], strict=True))
+
+
 @pytest.mark.parametrize("steps,seed", [(10, 3), (2, 0), (2, 1)])
 def test_each_look_of_panel_b_has_its_own_legend_entry(steps, seed):
     """The grader: the legend put the teal demonstrations and the green samples under one
-    swatch. Every line of panel b looks like its legend entry's swatch, and no two entries look
-    alike: demonstrations grey, passing samples green, cutting ones dashed orange, MSE dashed
-    black."""
+    swatch. Every mark of panel b looks like its legend entry's swatch (a passing sample's thin
+    line by the dots on its waypoints), and no two entries look alike: demonstrations grey,
+    passing samples green dots, cutting ones dashed orange, MSE dashed black."""
     versus = dp.compute("DDIM", steps, seed)["panels"][1]
     entries = legend(versus)
+    keys = {entry[:3] for entry in entries.values()}
+    dots = set(passing_dots(versus))
     for m in versus["marks"]:
-        if m["kind"] == "line":
-            label = m.get("label") or next(
-                lab
-                for lab, look in entries.items()
-                if look[:3] == (m["kind"], m["color"], m.get("dash"))
-            )
-            assert entries[label][:3] == (m["kind"], m["color"], m.get("dash")), label
+        if m["kind"] not in ("line", "points") or look(m) == ("points", "ink", None):
+            continue  # the start and goal
+        if look(m) == ("line", "green", False):  # keyed by its dots
+            assert set(waypoints(m)) <= dots
+            assert ("points", "green", None) in keys
+        else:
+            assert look(m) in keys, m.get("label")
     assert len(set(entries.values())) == len(entries)
     assert entries["demonstrations"][1] == "muted"
+
+
+@pytest.mark.parametrize("sampler,steps,seed", [("DDIM", 10, 3), ("DDIM", 2, 0), ("DDPM", 100, 1)])
+def test_panel_b_tells_the_samples_from_the_demonstrations_without_colour(sampler, steps, seed):
+    """The graphics desk: in panel b the thin green samples over the grey
+    demonstrations (stacked, as dark as the samples) differed by colour alone, lost in greyscale
+    and for colour-blind readers. Each of the three looks has a cue besides its colour, and the
+    legend shows it: a passing sample carries a dot at every waypoint (keyed by a dot), a sample
+    through the obstacle is dashed (keyed by a dash) and carries none, the demonstrations are
+    plain lines."""
+    versus = dp.compute(sampler, steps, seed)["panels"][1]
+    entries = legend(versus)
+
+    def cue(label):  # what tells a series apart in greyscale: a dot, a dash, a plain line
+        kind, _, dash, _ = entries[label]
+        return "dot" if kind == "points" else "dash" if dash else "line"
+
+    assert cue("demonstrations") == "line"
+    assert cue("samples: pass") == "dot" and cue("samples: cut through") == "dash"
+    (left, through, right), _, _ = recount(sampler, steps, seed)
+    drawn = [m for m in versus["marks"] if m["kind"] == "line" and len(m["x"])]
+    passing = [m for m in drawn if look(m) == ("line", "green", False)]
+    cutting = [m for m in drawn if look(m) == ("line", "orange", True)]
+    assert (len(passing), len(cutting)) == (left + right, through)
+    # the dots are exactly the passing samples' waypoints: every one of them, no others
+    assert sorted(passing_dots(versus)) == sorted(p for m in passing for p in waypoints(m))
 
 
 LEGEND_GRID = [("DDIM", steps, seed) for steps in (2, 3, 4, 10, 100) for seed in range(6)] + [
