@@ -355,6 +355,9 @@ def measure(z, scale):
         "repeat_share_arm": float(repeats[:-1].mean()) if steps > 1 else 0.0,
         "repeat_share_gripper": float(repeats[-1].mean()) if steps > 1 else 0.0,
         "steps_between": np.abs(np.diff(bins, axis=1)),
+        # steps where some dimension lies past the range, so that its bin token is clipped to
+        # the end bin: the only steps where the bins can err by more than half a bin
+        "clipped": np.any(np.abs(z) > 1, axis=0),
     }
 
 
@@ -417,6 +420,14 @@ def compute(freq, scale, seed):
     fast_step = step_rms_percent(m["fast"] - z)
     bins_step = step_rms_percent(m["bin_decoded"] - z)
     half_bin = 100 / BINS / 2  # the bins' bound, but where a value is clipped past the range
+    # A clipped value errs by as much as it overshoots the range: those steps get a marker of
+    # their own (shape and colour), so no bins dot sits above the half-bin line unexplained. The
+    # mark is there even when empty: the legend, and so the figure's height, stays the same
+    # whatever chunk "New chunk" draws.
+    clipped = m["clipped"]
+    n_clipped = int(clipped.sum())
+    above = bins_step > half_bin
+    n_above_clipped, n_above_other = int((above & clipped).sum()), int((above & ~clipped).sum())
     # One frame at every setting, on a log scale (errors from under 0.1% to over 10% of the
     # range): a coarser or finer scale moves FAST's curve, not the axis under it.
     lo, hi = ERROR_LIM
@@ -425,13 +436,22 @@ def compute(freq, scale, seed):
         [
             S.line(t, log_error(fast_step), color="teal", width=1.6, label="FAST"),
             S.points(
-                t,
-                log_error(bins_step),
+                t[~clipped],
+                log_error(bins_step[~clipped]),
                 color="ink",
                 size=1.2 if steps > 40 else 1.8,
                 label="256 bins",
             ),
             S.hline(np.log10(half_bin), color="gray", dash=True, label="half a bin"),
+            # larger than the dots: a triangle as small as they are reads as a dot
+            S.points(
+                t[clipped],
+                log_error(bins_step[clipped]),
+                color="orange",
+                size=2.2 if steps > 40 else 2.8,
+                shape="triangle",
+                label="bins, a value clipped at the range's end",
+            ),
         ],
         title=f"one chunk's error, RMS of {DIMS} dims",
         size=(3.1, 3.0),
@@ -534,14 +554,25 @@ def compute(freq, scale, seed):
         "bins_error": m["bin_error"] / 100,
         "fast_error_5": slowest["fast_error"] / 100,
     }
+    if n_clipped:
+        clipping = (
+            f"At {n_clipped} of its {steps} steps a value lies past the range's end and the bins "
+            f"clip it; their error exceeds half a bin at {n_above_clipped} of those steps and at "
+            f"{n_above_other} others. "
+        )
+    else:
+        clipping = (
+            f"No value lies past the range's end, and the bins' error exceeds half a bin at "
+            f"{n_above_other} of the {steps} steps. "
+        )
     return S.scene(
         [chunk, counts, near],
         alt=(
             f"A 1-second, {freq} Hz chunk of {DIMS} action dimensions takes {n_fast} FAST tokens "
             f"at scale {scale} and {n_bins} per-step bin tokens ({ratio:.1f}× as many); "
             f"decoded, FAST's RMS error is {m['fast_error']:.2f}% of the range and the bins' "
-            f"{m['bin_error']:.2f}%. From {FREQS[0]} to {FREQS[-1]} Hz, the mean FAST count of "
-            f"{HELD_OUT} held-out chunks grows {fast_growth:.1f}× (from {mean[0]:.1f} to "
+            f"{m['bin_error']:.2f}%. {clipping}From {FREQS[0]} to {FREQS[-1]} Hz, the mean FAST "
+            f"count of {HELD_OUT} held-out chunks grows {fast_growth:.1f}× (from {mean[0]:.1f} to "
             f"{mean[-1]:.1f} tokens), the bins' {bins_growth:.0f}× (from {DIMS * FREQS[0]} to "
             f"{DIMS * FREQS[-1]}). {m['repeat_share']:.0%} of this chunk's consecutive bin tokens "
             f"repeat the previous token of their dimension ({m['repeat_share_arm']:.0%} on the "
@@ -555,6 +586,7 @@ def compute(freq, scale, seed):
             S.readout("compression", f"{ratio:.1f}×"),
             S.readout("FAST error (RMS)", f"{m['fast_error']:.2f}% of range"),
             S.readout("bins error (RMS)", f"{m['bin_error']:.2f}% of range"),
+            S.readout("steps the bins clip", f"{n_clipped} of {steps}"),
             S.readout("repeated bin tokens", f"{m['repeat_share']:.0%}"),
             S.readout(f"repeated, {HELD_OUT} held-out chunks", f"{held:.0%}"),
             S.readout(f"within {WITHIN[-1]} bins", f"{share[-1]:.0%}"),

@@ -485,8 +485,13 @@ def test_no_text_of_the_counts_panel_runs_over_its_dots():
 
 
 def panel_a_series(scene):
+    """Panel a and its labelled marks by the label's first words ("bins" is the clipped steps'),
+    with "all bins": the bins' error at every step, clipped or not, in time order."""
     panel = scene["panels"][0]
     series = {m["label"].split(",")[0]: m for m in panel["marks"] if m.get("label")}
+    x = np.concatenate([series["256 bins"]["x"], series["bins"]["x"]])
+    y = np.concatenate([series["256 bins"]["y"], series["bins"]["y"]])
+    series["all bins"] = {"x": np.sort(x).tolist(), "y": y[np.argsort(x)].tolist()}
     return panel, series
 
 
@@ -504,7 +509,10 @@ def step_errors(freq, scale, seed):
     )
 
 
-@pytest.mark.parametrize("freq,scale,seed", [(50, 10, 7), (5, 1, 0), (100, 20, 3), (35, 4, 99)])
+@pytest.mark.parametrize(
+    "freq,scale,seed",
+    [(50, 10, 7), (5, 1, 0), (100, 20, 3), (35, 4, 99), (50, 10, 23764), (100, 1, 31683)],
+)
 def test_panel_a_draws_both_reconstructions_errors_apart_on_a_labelled_axis(freq, scale, seed):
     """The graphics desk: panel (a) drew the chunk with its bin and FAST reconstructions, which
     lay on it exactly at the default scale (errors of 0.1-1% of the range), and had no y axis.
@@ -523,7 +531,7 @@ def test_panel_a_draws_both_reconstructions_errors_apart_on_a_labelled_axis(freq
     low, high = (10**v for v in y["lim"])
     assert low < min(fast.min(), bins.min()) and max(fast.max(), bins.max()) < high  # no clipping
     assert series["FAST"]["y"] == pytest.approx(np.log10(fast), rel=1e-4, abs=1e-5)
-    assert series["256 bins"]["y"] == pytest.approx(np.log10(bins), rel=1e-4, abs=1e-5)
+    assert series["all bins"]["y"] == pytest.approx(np.log10(bins), rel=1e-4, abs=1e-5)
     assert series["half a bin"]["y"] == pytest.approx([np.log10(100 / 256 / 2)], rel=1e-5)
     inside = np.abs(chunk(seed, freq)).max(axis=0) <= 1  # steps the bins need not clip
     assert np.all(bins[inside] <= 100 / 256 / 2 + 1e-9)
@@ -560,3 +568,83 @@ def test_a_coarser_scale_draws_fasts_error_higher_in_the_same_frame():
     span = coarse[0]["y"]["lim"][1] - coarse[0]["y"]["lim"][0]
     drop = np.mean(coarse[1]["FAST"]["y"]) - np.mean(fine[1]["FAST"]["y"])
     assert drop > 0.2 * span, drop / span
+
+
+# Seeds where the chunk leaves the normalised range (the 4th and 5th chunks "New chunk" draws from
+# the figure's seed 7, and 5, 8, 28 among the first 30) and seeds where it stays inside (7, 0, 3).
+CLIPPING_SEEDS = (23764, 31683, 5, 8, 28)
+
+
+def clipped_steps(z):
+    """Steps where some dimension lies past [-1, 1], whose bin token is clipped to an end bin."""
+    return np.any((z < -1) | (z > 1), axis=0)
+
+
+def test_every_bins_error_above_half_a_bin_is_at_a_clipped_step():
+    """The graphics desk saw bins dots above the dashed "half a bin" line after "New chunk"; the
+    code said that happens where a value is clipped past the range. Checked over many chunks at
+    both ends of the frequency slider (the scale does not touch the bins): no step inside the
+    range errs by more than half a bin, and the steps above it are all clipped ones."""
+    half = 100 / 256 / 2
+    above_total = 0
+    for seed in [*range(60), *ft.PARAMS[2].table_values(7), 2**31 - 1]:
+        for freq in (ft.FREQS[0], ft.FREQS[-1]):
+            _, bins = step_errors(freq, ft.DEFAULT_SCALE, seed)
+            clipped = clipped_steps(chunk(seed, freq))
+            assert np.all(bins[~clipped] <= half + 1e-12), (seed, freq)
+            above_total += int(np.sum(bins > half))
+    assert above_total > 0  # and it does happen on the chunks a reader draws
+
+
+@pytest.mark.parametrize("seed", [7, 0, 3, *CLIPPING_SEEDS])
+@pytest.mark.parametrize("freq", [ft.FREQS[0], 50, ft.FREQS[-1]])
+@pytest.mark.parametrize("scale", [ft.SCALES[0], ft.SCALES[-1]])
+def test_panel_a_marks_the_steps_the_bins_clip_and_says_how_many(seed, freq, scale):
+    """The graphics desk: after "New chunk", bins dots sat above the "half a bin" line, which the
+    legend presented as their bound, with no word why. The steps where a value is clipped past the
+    range now have their own marker (an orange triangle, not the bins' ink dots) and legend entry;
+    every ink dot is within half a bin; a readout and the alt text count the clipped steps."""
+    scene = ft.compute(freq, scale, seed)
+    panel, series = panel_a_series(scene)
+    z = chunk(seed, freq)
+    clipped = clipped_steps(z)
+    _, bins = step_errors(freq, scale, seed)
+    t = np.arange(freq) / freq
+    dots, marked = series["256 bins"], series["bins"]
+    assert marked["label"] == "bins, a value clipped at the range's end"
+    assert marked["shape"] != dots["shape"] and marked["color"] != dots["color"]
+    assert dots["x"] == pytest.approx(t[~clipped]) and marked["x"] == pytest.approx(t[clipped])
+    assert marked["y"] == pytest.approx(np.log10(bins[clipped]), rel=1e-4, abs=1e-5)
+    assert all(y <= series["half a bin"]["y"][0] + 1e-9 for y in dots["y"])
+    n, above = int(clipped.sum()), bins > 100 / 256 / 2
+    readouts = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert readouts["steps the bins clip"] == f"{n} of {freq}"
+    if n:
+        assert (
+            f"At {n} of its {freq} steps a value lies past the range's end and the bins clip it; "
+            f"their error exceeds half a bin at {np.sum(above & clipped)} of those steps and at "
+            f"{np.sum(above & ~clipped)} others."
+        ) in scene["alt"]
+    else:
+        assert (
+            f"No value lies past the range's end, and the bins' error exceeds half a bin at "
+            f"{np.sum(above)} of the {freq} steps."
+        ) in scene["alt"]
+    if freq > ft.FREQS[0]:  # (five steps may miss the stretch past the range)
+        assert (n > 0) == (seed in CLIPPING_SEEDS), n  # both cases are checked
+
+
+def test_panel_a_keeps_one_legend_whether_or_not_the_chunk_is_clipped():
+    """The clipped steps' legend entry stays when a chunk has none, so "New chunk" never changes
+    the legend's rows (nor the figure's height)."""
+    from . import figure_checks
+
+    legends = []
+    for seed in (7, 23764):
+        panel = ft.compute(50, ft.DEFAULT_SCALE, seed)["panels"][0]
+        legends.append([
+            [(e["label"], e["x"], e["y"]) for e in layout["legend"]["entries"]]
+            for _, layout in figure_checks.layouts(panel)
+        ])
+    assert legends[0] == legends[1]
+    assert "bins, a value clipped at the range's end" in [e[0] for e in legends[0][0]]
