@@ -115,7 +115,7 @@ def readouts_html(readouts: Iterable[Readout], key: str | None = None) -> str:
     """The readouts; with ``key``, each value as wide as its widest in the figure's table."""
     items = "".join(
         f"<div><dt>{escape(r['label'])}</dt>"
-        f'<dd style="min-width:var(--vw-readout-{i})">{escape(r["text"])}</dd></div>'
+        f'<dd style="--vw-min:var(--vw-readout-{i})">{escape(r["text"])}</dd></div>'
         for i, r in enumerate(readouts)
     )
     style = f' style="{readouts_style(key)}"' if key else ""

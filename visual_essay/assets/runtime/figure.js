@@ -12,7 +12,7 @@ function draw(root, scene) {
   const readouts = root.querySelector(".vw-readouts");
   // Each value as wide as its widest in the figure's table (the build's --vw-readout-<i>).
   const html = scene.readouts.map((r, i) => `<div><dt>${esc(r.label)}</dt>`
-    + `<dd style="min-width:var(--vw-readout-${i})">${esc(r.text)}</dd></div>`).join("");
+    + `<dd style="--vw-min:var(--vw-readout-${i})">${esc(r.text)}</dd></div>`).join("");
   if (readouts.innerHTML !== html) readouts.innerHTML = html;
   root.vw.scene = scene;
   showValues(root, scene);
