@@ -175,9 +175,12 @@ def distance_rows(speed, between):
     return rows
 
 
-# A VLM's re-plan a diamond, a whole policy's a circle (told apart by shape as well as colour),
-# in both panels.
-SHAPE_OF = {"purple": "diamond", "red": "circle", "blue": "circle", "orange": "circle"}
+# A VLM's re-plan a diamond, a whole policy's a circle, System 1's observation a triangle (told
+# apart by shape as well as colour, so they survive greyscale), in both panels.
+SHAPE_OF = {"purple": "diamond", "red": "circle", "blue": "circle", "orange": "triangle"}
+# Panel a's shortest action bar, in points: a single rate was a stub 0.04 decades long (under
+# 2 pt), too small to read as a mark; now at least twice the engine's axis tick (3.5 pt).
+BAR_MIN = 7.0
 
 
 def row_names():
@@ -198,10 +201,15 @@ def compute(speed, between):
     marks = []
     legend = {"blue": "an action", "red": "a re-plan", "purple": "a VLM re-plan",
               "orange": "System 1 observes"}
+    rate_lim = (-0.45, 2.45)
+    # half the shortest bar, in decades (panel a keeps one layout: its plot is this wide)
+    half = BAR_MIN / 2 * (rate_lim[1] - rate_lim[0]) / plot_width(rows_a)
 
-    def bar(lo, hi, y, color, opacity=1.0, width=4.5):
-        return S.segments([lo], [y], [hi + 0.04], [y], color=color, width=width,
-                          opacity=opacity, label=legend.pop(color, None))
+    def bar(lo, hi, y):
+        """Actions from ``lo`` to ``hi`` (log10 Hz), centred on them and at least BAR_MIN long."""
+        mid, reach = (lo + hi) / 2, max((hi - lo) / 2, half)
+        return S.segments([mid - reach], [y], [mid + reach], [y], color="blue", width=4.5,
+                          label=legend.pop("blue", None))
 
     def dots(lo, hi, y, color):
         shape = SHAPE_OF[color]
@@ -216,20 +224,21 @@ def compute(speed, between):
             obs = log(1 / np.array(observation_interval(r)))
             vlm, system_1 = loop_names(r)
             y = ys[system_1]
+            # System 1's observations are drawn as a policy's re-plans are: triangles below
             marks += [S.segments([obs.min()], [y], [act.max()], [y], color="gray", width=1,
                                  opacity=0.6),
-                      bar(obs.min(), obs.max(), y, "orange", opacity=0.55, width=9),
-                      bar(act.min(), act.max(), y + 0.16, "blue"),
+                      bar(act.min(), act.max(), y + 0.16),
+                      *dots(obs.min(), obs.max(), y - 0.16, "orange"),
                       *dots(plan.min(), plan.max(), ys[vlm], "purple")]
             continue
         y = ys[r[0]]
         marks.append(S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
                                 opacity=0.6))
         # actions just above the line, re-plans just below: single-step policies show both
-        marks += [bar(act.min(), act.max(), y + 0.16, "blue"),
+        marks += [bar(act.min(), act.max(), y + 0.16),
                   *dots(plan.min(), plan.max(), y - 0.16, "red")]
     rates = S.panel(marks, title="how often per second", size=PANEL, legend="above",
-                    x=S.axis("rate (Hz, log scale)", lim=(-0.45, 2.45), ticks=[0, 1, 2],
+                    x=S.axis("rate (Hz, log scale)", lim=rate_lim, ticks=[0, 1, 2],
                              ticklabels=["1", "10", "100"]),
                     y=names)
 

@@ -527,7 +527,49 @@ def test_the_rate_panel_tells_re_plans_from_actions_by_mark_not_only_colour():
     marks = cr.compute(0.5, "re-plans")["panels"][0]["marks"]
     kind = {m["label"]: m["kind"] for m in marks if m.get("label")}
     assert kind == {"an action": "segments", "a re-plan": "points",
-                    "System 1 observes": "segments", "a VLM re-plan": "points"}
+                    "System 1 observes": "points", "a VLM re-plan": "points"}
+
+
+@pytest.mark.parametrize("speed", [0.05, 0.5, 2.0])
+@pytest.mark.parametrize("between", ["re-plans", "actions"])
+def test_panel_bs_series_differ_by_marker_shape_not_only_colour_and_match_panel_as_key(
+        speed, between):
+    """The graphics desk: in panel b a policy's re-plans (crimson) and System 1's observations
+    (orange) were both circles, told apart by colour alone. Each colour of dot in panel b now
+    has its own shape, the shape panel a's key gives its series, so it survives greyscale."""
+    a, b = cr.compute(speed, between)["panels"]
+    shapes = {}
+    for m in (m for m in b["marks"] if m["kind"] == "points"):
+        shapes.setdefault(m["color"], set()).add(m["shape"])
+    assert all(len(s) == 1 for s in shapes.values()), shapes
+    assert len({min(s) for s in shapes.values()}) == len(shapes), shapes  # one shape per colour
+    key = {m["color"]: m["shape"] for m in a["marks"] if m.get("label") and
+           m["kind"] == "points"}
+    assert {m["color"]: m["shape"] for m in b["marks"] if m["kind"] == "points"
+            and m["color"] in key} == {c: key[c] for c in shapes if c in key}
+    if between == "re-plans":
+        assert {"red", "orange", "purple"} <= set(key) and set(shapes) == {"red", "orange",
+                                                                            "purple"}
+
+
+def test_panel_as_action_bars_are_at_least_an_axis_tick_long():
+    """The graphics desk: an action at a single rate was a stub 0.04 decades long, under 2 pt
+    (1-2 px), too small to read. Every action bar is now at least twice the engine's axis tick
+    (3.5 pt) long as laid out, and centred on its rate(s)."""
+    from visual_essay import layout
+    for between in ("re-plans", "actions"):
+        p = cr.compute(0.5, between)["panels"][0]
+        lo, hi = p["x"]["lim"]
+        per_point = (hi - lo) / (p["size"][0] * 72 - p["margin"]["left"] - p["margin"]["right"])
+        bars = [m for m in p["marks"] if m["kind"] == "segments" and m["color"] == "blue"]
+        assert len(bars) == len(cr.RECORDS)
+        lengths = {r[0]: (m["x"][1] - m["x"][0]) / per_point
+                   for m, r in zip(bars, cr.RECORDS, strict=True)}
+        assert min(lengths.values()) >= 2 * layout.TICK - 1e-3, lengths
+        for m, r in zip(bars, cr.RECORDS, strict=True):
+            rates = np.log10(1 / np.array(cr.action_interval(r)))
+            assert (m["x"][0] + m["x"][1]) / 2 == pytest.approx(rates.mean(), abs=1e-5), r[0]
+            assert m["x"][0] <= rates.min() + 1e-6 and rates.max() - 1e-6 <= m["x"][1]
 
 
 def test_the_caption_names_the_panels_by_letter():
