@@ -224,14 +224,39 @@ def _short_from(n):
     return f"from {n} trials" if n is not None else f"none up to {N_MAX}"
 
 
+# Panel b's probability axis and size. The floor leaves room under a dot at 0 for its value
+# (VALUE_GAP and a line of text, about 14 points; 0.2 is 16 or more in both layouts) and lifts a
+# probability near 0 off the x axis: it draws along the 0 tick, not on the axis line. The top
+# leaves the same room above a dot at 1, under the key (above the plot: in a corner it covered
+# the room above a dot near 1). Taller than panel a: 80 to 90 points per unit of probability.
+P_LIM = (-0.2, 1.2)
+CURVES_SIZE = (PANEL_SIZE[0], 3.0)
+# The sides each value may take beside its dot (the two dots share an x). The higher dot's value
+# goes above it and the lower dot's below, so each sits on its own dot's far side from the other;
+# level with its dot too when the dots are at least LEVEL_APART apart (12 to 13 points: half a
+# line of text, a dot's radius and air), so that a value level with one dot is clear of the other.
+ABOVE, BELOW, LEVEL = ("above right", "above left", "above"), ("below right", "below left",
+                                                              "below"), ("right", "left")
+LEVEL_APART = 0.15
+# Points from a dot's centre to its value (the layout tries 2, 3, 4 and 6 times as far when the
+# near places are covered): 5 clears the dot and puts a crowded value at most 30 points out.
+VALUE_GAP = 5
+
+
 def value_labels(at_x, differ_n, ahead_n):
-    """The two probabilities at the trials line, each beside its point; one label when both
-    read the same (both below 0.01, say), so the two never fight for the same place."""
+    """The two probabilities at the chosen trials, each beside its point, on the side away from
+    the other; one label when both read the same (both below 0.01, say), so the two never fight for
+    the same place."""
     differ_s, ahead_s = prob_text(differ_n), prob_text(ahead_n)
     if differ_s == ahead_s:
-        return [S.text(at_x, differ_n, f"both {differ_s}", size=9, bold=True, beside=True, gap=6)]
-    return [S.text(at_x, differ_n, differ_s, size=9, color="blue", bold=True, beside=True, gap=6),
-            S.text(at_x, ahead_n, ahead_s, size=9, color="orange", bold=True, beside=True, gap=6)]
+        return [S.text(at_x, differ_n, f"both {differ_s}", size=9, bold=True, beside=True,
+                       gap=VALUE_GAP)]
+    level = LEVEL if abs(differ_n - ahead_n) >= LEVEL_APART else ()
+    differ_up = differ_n > ahead_n
+    return [S.text(at_x, value, text, size=9, color=colour, bold=True, gap=VALUE_GAP,
+                   beside=(ABOVE if up else BELOW) + level)
+            for value, text, colour, up in ((differ_n, differ_s, "blue", differ_up),
+                                            (ahead_n, ahead_s, "orange", not differ_up))]
 
 
 def compute(rate_a, rate_b, trials, gap):
@@ -293,19 +318,19 @@ def compute(rate_a, rate_b, trials, gap):
     curves = S.panel([
         # named in the key: the axis keeps even ticks (0.05, 0.25, ... 0.95 read as a log scale)
         S.hline([0.05, 0.95], color="muted", dash=True, label="probability 0.05 and 0.95"),
-        S.line([at_x] * 2, [0, 1], color="gray", width=1),
         S.line(logn, differ, color="blue", width=2,
                label=f"two copies of A differ by ≥ {gap} points"),
         S.line(logn, ahead, color="orange", width=2, dash=True, label="B comes out ahead of A"),
         S.points([at_x] * 2, [differ_n, ahead_n], color="ink", size=3.5),
-        # each value beside its point, where it covers neither curve, line nor the other value
-        # (one label for both when they read the same)
+        # each value beside its point, on the side away from the other point, where it covers
+        # neither curve, line nor the other value (one label for both when they read the same).
+        # No vertical line marks the trials: it took the places right above and below the dots.
         *value_labels(at_x, differ_n, ahead_n),
-    ], title="probability, against trials per policy", size=PANEL_SIZE, legend="upper left",
+    ], title="probability, against trials per policy", size=CURVES_SIZE, legend="above",
         x=S.axis("trials per policy (log scale)",
                  lim=lim,
                  ticks=[math.log10(t) for t in tick_ns], ticklabels=[str(t) for t in tick_ns]),
-        y=S.axis("probability", lim=(-0.03, 1.47), ticks=[0, 0.25, 0.5, 0.75, 1],
+        y=S.axis("probability", lim=P_LIM, ticks=[0, 0.25, 0.5, 0.75, 1],
                  ticklabels=["0", "0.25", "0.5", "0.75", "1"]))
 
     la, ha = wilson(ka, n)

@@ -539,3 +539,95 @@ def test_the_panels_take_the_guides_column_and_their_labels_read_above_10_px():
         assert bx1 - bx0 >= 4.2 * 72, panel["title"]
     sizes = [m["size"] for m in scene["panels"][0]["marks"] if m["kind"] == "text"]
     assert len(sizes) == 4 and min(sizes) >= 9.5
+
+
+# ---- the seventh graphics desk: values by the other policy's dot; values on the axis ----------
+
+@cache
+def _curves(rate_a, rate_b, trials, gap):
+    """Panel b at one setting (several tests sweep the same settings)."""
+    return tr.compute(rate_a=rate_a, rate_b=rate_b, trials=trials, gap=gap)["panels"][1]
+
+
+def _to_box(box, x, y):
+    """Points from (x, y) to the nearest point of a box (0 inside it)."""
+    x0, y0, x1, y1 = box
+    return float(np.hypot(np.clip(x, x0, x1) - x, np.clip(y, y0, y1) - y))
+
+
+def value_placement_problems(values):
+    """Panel b's values at one setting, in both layouts: each names its own dot (the blue value
+    the dot of "copies of A differ", the orange one that of "B comes out ahead", the figure's
+    points in that order) and sits nearer that dot than the other one, measured from the dot's
+    centre to the nearest point of the value's box."""
+    from . import figure_checks
+    curves = _curves(**values)
+    texts = [m for m in curves["marks"] if m["kind"] == "text"]
+    (dots,) = [m for m in curves["marks"] if m["kind"] == "points"]
+    if len(texts) == 1:  # "both ...": one value for two dots that read the same
+        return []
+    problems = []
+    for variant, layout in figure_checks.layouts(curves):
+        X, Y, _ = figure_checks.maps(layout)
+        for text, (s, box) in zip(texts, figure_checks.text_boxes(curves, layout), strict=True):
+            own = {"blue": 0, "orange": 1}[text["color"]]
+            assert np.allclose([text["x"], text["y"]], [dots["x"][own], dots["y"][own]],
+                               rtol=1e-5), s  # the scene keeps 6 digits of a point
+            mine, other = (_to_box(box, float(X(dots["x"][i])), float(Y(dots["y"][i])))
+                           for i in (own, 1 - own))
+            if not mine < other:
+                problems.append(f"{values} {variant}: {s!r} is {mine:.1f} points from its dot, "
+                                f"{other:.1f} from the other")
+    return problems
+
+
+# The desk's setting (the placed values at gap 5 and nearby), dots that nearly meet (rates about
+# equal), the ends of the trials axis, and values near 0 and 1
+VALUE_CASES = [dict(rate_a=a, rate_b=b, trials=n, gap=g)
+               for a, b, n in ((50, 70, 10), (50, 45, 10), (85, 100, 5), (74, 23, 413),
+                               (40, 50, 27), (3, 0, 159), (80, 82, 500), (0, 70, 10))
+               for g in range(5, 55, 5)]
+
+
+@pytest.mark.parametrize("values", VALUE_CASES, ids=lambda v: "-".join(map(str, v.values())))
+def test_each_value_sits_nearer_its_own_dot_at_every_gap(values):
+    """The desk: at gap 5 (and 10), "0.76" sat beside the blue dot and "0.82" beside the orange
+    one, each value reading as the other policy's."""
+    assert value_placement_problems(values) == []
+
+
+@pytest.mark.parametrize("name", [p.name for p in tr.PARAMS])
+def test_each_value_sits_nearer_its_own_dot_at_every_value_of_every_control(name):
+    """Every value of one control, the others at the chapter's placed values (the old figure
+    failed at 63 of them: rate_a 79-98, rate_b at 41 values from 0 to 44, gap 5 and 10)."""
+    (param,) = [p for p in tr.PARAMS if p.name == name]
+    problems = []
+    for value in range(param.min, param.max + 1, int(param.step)):
+        problems += value_placement_problems({**placed_values(), name: value})
+    assert problems == []
+
+
+def test_values_near_0_draw_clear_of_the_axis_with_their_value_beside_them():
+    """The desk: panel b drew values near 0 on the x axis (the 0 tick 3 points above it, a dot
+    at 0 across it). Wherever a value is below 0.05, along each control from the placed values:
+    the 0 tick is at least 14 points above the axis line in both layouts (a dot's value fits
+    below it: 5 points' gap and a 9-point line), each dot clears the axis by at least 10 points,
+    and the value, exact to two decimals or "below 0.01", sits inside the plot."""
+    from . import figure_checks
+    settings = [{**placed_values(), p.name: v} for p in tr.PARAMS
+                for v in range(p.min, p.max + 1, int(p.step))]
+    low = [v for v in settings
+           if min(min(m["y"]) for m in _curves(**v)["marks"] if m["kind"] == "points") < 0.05]
+    assert len(low) > 100
+    for values in low:
+        curves = _curves(**values)
+        (dots,) = [m for m in curves["marks"] if m["kind"] == "points"]
+        said = {m["s"] for m in curves["marks"] if m["kind"] == "text"}
+        for variant, layout in figure_checks.layouts(curves):
+            X, Y, (bx0, by0, bx1, by1) = figure_checks.maps(layout)
+            assert by1 - float(Y(0)) >= 14, (values, variant)
+            assert all(by1 - (float(Y(y)) + dots["size"]) >= 10 for y in dots["y"]), values
+            for s, (x0, y0, x1, y1) in figure_checks.text_boxes(curves, layout):
+                assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1 - 1, (values, s)
+        for y in dots["y"]:
+            assert tr.prob_text(y) in said or f"both {tr.prob_text(y)}" in said, (values, y)
