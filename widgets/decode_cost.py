@@ -275,8 +275,12 @@ def _passes(n):
 
 
 ROW = 1.5  # rows of the timing panel: a name above each bar, its numbers below
-BAR = 0.16  # a bar's half-height, clear of its words at ± WORDS
-WORDS = 0.22
+BAR = 0.16  # a bar's half-height
+# Its words' anchors, in rows of about 28 pt per unit: the numbers below hang from BAR + 0.11
+# (3 pt of air under the bar); the name above stands on BAR + 0.18, so that its descenders
+# (0.21 em, 1.9 pt: "p" in OpenVLA) clear the bar by as much. At ± 0.22 they touched it.
+WORDS_BELOW = BAR + 0.11
+WORDS_ABOVE = BAR + 0.18
 LABEL = 1.3  # the band's two-line name, this far over the top bar: clear of its name
 TIME_LIM = (0.75, 4.6)  # the timing panel's axis, log10 of ms
 # Two panels side by side in a guided figure's column on a wide screen (547 px at 1280 px): so
@@ -289,6 +293,11 @@ TOP_PASSES = 3.1  # the passes panel's top (log10): just over the bins curve's e
 COLORS = {"bins": "red", "FAST": "orange", "parallel": "blue", "flow": "teal"}
 DASHED = {"bins": True, "FAST": False, "parallel": True, "flow": False}  # a cue beside colour
 SHORT = {"bins": "bins", "FAST": "FAST", "parallel": "parallel", "flow": "flow"}
+# Where the curves' names start: one column, clear of whatever sits at chunk 100 (the chunk
+# marker's dots, and from 95 Hz π0-FAST's square: 4.5 pt) by 4.5 pt at the panel's 0.98 pt per
+# action. At 107, FAST's name touched its square at 100 Hz. A fixed column, not a label placed
+# beside its point, so that no name jumps as the sliders move.
+NAMES_AT = 109
 
 
 def verdict(row, mode):
@@ -339,7 +348,7 @@ def compute(mode, rate, chunk, executed):
             ),
             S.text(
                 origin,
-                y[d] + WORDS,
+                y[d] + WORDS_ABOVE,
                 f"{SHORT[d]} · {SYSTEMS[d]}",
                 size=TEXT,
                 anchor="start",
@@ -348,7 +357,7 @@ def compute(mode, rate, chunk, executed):
             # the passes are panel b's (and the alt's): the line stays inside the narrow panel
             S.text(
                 origin,
-                y[d] - WORDS,
+                y[d] - WORDS_BELOW,
                 f"{_ms(r['decode'])} · {verdict(r, mode)}",
                 size=TEXT,
                 anchor="start",
@@ -365,7 +374,8 @@ def compute(mode, rate, chunk, executed):
             ticks=[1, 2, 3, 4],
             ticklabels=["10 ms", "100 ms", "1 s", "10 s"],
         ),
-        y=S.axis(lim=(-0.6, 3 * ROW + LABEL + 0.6), hidden=True),
+        # the lowest row's numbers end 3 pt over the axis
+        y=S.axis(lim=(-0.7, 3 * ROW + LABEL + 0.6), hidden=True),
     )
 
     # 2. forward passes per chunk against chunk length, each curve named right of its end
@@ -390,8 +400,9 @@ def compute(mode, rate, chunk, executed):
     for d in DESIGNS:
         lines += [
             S.line(ks, np.log10(curves[d]), color=COLORS[d], width=2, dash=DASHED[d]),
-            # clear of the chunk marker's dots, which reach 103 at chunk 100
-            S.text(107, log(curves[d][-1]), SHORT[d], size=TEXT, color=COLORS[d], anchor="start"),
+            S.text(
+                NAMES_AT, log(curves[d][-1]), SHORT[d], size=TEXT, color=COLORS[d], anchor="start"
+            ),
         ]
     # where each formula is a measurement rather than an extrapolation, and the current chunk
     at = {d: MEASURED_AT[d](rate) for d in DESIGNS}

@@ -419,6 +419,86 @@ def test_panel_b_keeps_its_key_and_its_names_off_the_data(mode, rate, chunk, exe
             assert distance_to_box(data, box) >= 3, (variant, name)
 
 
+def marks_boxes(panel, layout):
+    """(what, box in points) of each dot of a panel's points marks, as a square round the drawn
+    radius (a square marker fits inside it), and of each bar."""
+    from . import figure_checks
+
+    X, Y, _ = figure_checks.maps(layout)
+    out = []
+    for m in panel["marks"]:
+        if m["kind"] == "points":
+            r = min(max(m["size"], 2.5), 4.5)  # figure.py's and renderer.js's radius
+            out += [
+                (m.get("label") or m["color"], (x - r, y - r, x + r, y + r))
+                for x, y in zip(X(m["x"]), Y(m["y"]), strict=True)
+            ]
+        elif m["kind"] == "polygon":
+            xs, ys = X(m["x"]), Y(m["y"])
+            out.append((m["color"], (min(xs), min(ys), max(xs), max(ys))))
+    return out
+
+
+def collisions(panel, air=3.0):
+    """Every text of a panel that comes within ``air`` points of a marker, a bar or another
+    text, in each of its layouts."""
+    import itertools
+
+    from . import figure_checks
+
+    found = []
+    for variant, layout in figure_checks.layouts(panel):
+        texts = figure_checks.text_boxes(panel, layout)
+        for (s, a), (t, b) in itertools.combinations(texts, 2):
+            if boxes_overlap(a, b, air):
+                found.append((variant, s, t))
+        for (s, a), (t, b) in itertools.product(texts, marks_boxes(panel, layout)):
+            if boxes_overlap(a, b, air):
+                found.append((variant, s, t))
+    return found
+
+
+def test_no_label_touches_a_marker_a_bar_or_another_label_at_any_setting():
+    """The graphics desk: at 100 Hz the "FAST" name touched π0-FAST's square (2.4 points off,
+    which lands at chunk 100 from 95 Hz), and panel a's names stood on their bars (the
+    descenders of "OpenVLA" 0.2 points into the bar). Every text keeps 3 points of air from
+    every marker, bar and other text. Panel b follows the rate and the chunk only: every value
+    of both; panel a every rate, at chunks and shares from end to end."""
+    for rate in range(10, 101, 5):
+        for chunk in range(1, 101):
+            passes = dc.compute("synchronous", rate, chunk, 0.5)["panels"][1]
+            assert collisions(passes) == [], (rate, chunk)
+    for mode in dc.MODES:
+        for rate in range(10, 101, 5):
+            for chunk in (1, 2, 5, 8, 13, 21, 34, 50, 77, 100):
+                for executed in (0.1, 0.3, 0.55, 0.8, 1.0):
+                    timing = dc.compute(mode, rate, chunk, executed)["panels"][0]
+                    assert collisions(timing) == [], (mode, rate, chunk, executed)
+
+
+@pytest.mark.parametrize("rate,chunk,executed", [(50, 50, 0.5), (10, 1, 0.1), (100, 100, 1.0)])
+def test_keeping_up_and_waiting_are_told_apart_by_words_and_position_not_colour(
+    rate, chunk, executed
+):
+    """The earlier review: "waits" and "keeps up" must not rest on colour alone. A bar keeps its
+    design's colour whichever the verdict; the words under it say "keeps up" or "robot waits"
+    and how long, and the bar ends inside the grey band or past it."""
+    scene = dc.compute("asynchronous", rate, chunk, executed)
+    timing = scene["panels"][0]
+    run, rows = dc.plan(rate, chunk, executed, "asynchronous")
+    bars = [m for m in timing["marks"] if m["kind"] == "polygon"]
+    [band] = [m for m in timing["marks"] if m["kind"] == "vband"]
+    words = [m["s"] for m in timing["marks"] if m["kind"] == "text" and m["valign"] == "top"]
+    for d, bar, said in zip(dc.DESIGNS, bars, words, strict=True):
+        assert bar["color"] == dc.COLORS[d]  # the design's, not the verdict's
+        if rows[d]["keeps_up"]:
+            assert said.endswith("· keeps up"), said
+            assert max(bar["x"]) <= band["x"][1] + 1e-6
+        else:
+            assert said.endswith(f"· robot waits {dc._ms(rows[d]['wait'])}"), said
+            assert max(bar["x"]) > band["x"][1]
+
+
 def test_the_readouts_keep_their_labels_and_short_values_at_every_setting():
     """The desk saw rate 100 add a readout row (1097 → 1123 px): the same labels everywhere, and
     the short names of panel b (the designs' long names made the rows break differently)."""
