@@ -296,26 +296,38 @@ def shown_samples(flow_paths):
     return order[np.round(np.linspace(0, len(order) - 1, SHOWN)).astype(int)]
 
 
+# Panel a's looks. Stacked, the broad pale demonstrations darken to the tone of a thin green
+# path, so a passing path is told from them by a second cue, as in diffusion_policy's panel b: a
+# dot at each of its 16 waypoints (pale, so DDIM's darker diamond for the same waypoint shows inside
+# it, in greyscale too); a path through the obstacle is dashed instead and has no dots. DDIM's
+# waypoints are diamonds, as in panel b: at matched noise levels each sits centred in flow's dot.
+PASS_LOOK = dict(color=PASS_COLOR, width=1.1, opacity=0.9)
+THROUGH_LOOK = dict(color=THROUGH_COLOR, width=1.3, dash=True, opacity=0.9)
+FLOW_WAYPOINT_LOOK = dict(color=PASS_COLOR, size=3.0, opacity=0.6)
+DDIM_WAYPOINT_LOOK = dict(color=DDIM_COLOR, size=1.5, shape="diamond")
+
+
 def paths_panel(steps, flow_paths, ddim_paths, classes):
-    """SHOWN of flow's final paths as lines (dashed orange when they cut through the disc),
-    DDIM's from the same noise as dots at their waypoints on top; the start and goal drawn last,
-    over everything."""
+    """SHOWN of flow's final paths as lines, with a dot at each waypoint when they pass the disc
+    and dashed orange when they cut through it, DDIM's from the same noise as diamonds at their
+    waypoints on top; the start and goal drawn last, over everything."""
     marks = [dp.OBSTACLE_MARK, DEMO_LABELLED, *dp.DEMO_MARKS[1:]]
     # The legend's two flow entries, first and always, whichever classes this draw has: empty
-    # lines in each class's look, so the legend is the same at every setting.
-    marks += [S.line([], [], color=PASS_COLOR, width=1.1, opacity=0.9, label="flow: passes"),
-              S.line([], [], color=THROUGH_COLOR, width=1.3, dash=True, opacity=0.9,
-                     label="flow: cuts through")]
+    # marks in each class's look (a passing path keyed by its waypoint dot), so the legend is the
+    # same at every setting.
+    marks += [S.points([], [], label="flow: passes", **FLOW_WAYPOINT_LOOK),
+              S.line([], [], label="flow: cuts through", **THROUGH_LOOK)]
     shown = shown_samples(flow_paths)
     shown = shown[np.argsort(classes[shown] == dp.THROUGH, kind="stable")]  # crossing ones last
     paths = np.round(flow_paths[shown], dp.DIGITS)
-    for p, c in zip(paths, classes[shown].tolist(), strict=True):
-        through = c == dp.THROUGH
-        marks.append(S.line(p[:, 0], p[:, 1], color=THROUGH_COLOR if through else PASS_COLOR,
-                            width=1.3 if through else 1.1, dash=through, opacity=0.9))
+    through = classes[shown] == dp.THROUGH
+    marks += [S.line(p[:, 0], p[:, 1], **(THROUGH_LOOK if t else PASS_LOOK))
+              for p, t in zip(paths, through.tolist(), strict=True)]
+    waypoints = paths[~through].reshape(-1, 2)  # one mark for every passing path's dots
+    marks.append(S.points(waypoints[:, 0], waypoints[:, 1], **FLOW_WAYPOINT_LOOK))
     dots = np.round(ddim_paths[shown].reshape(-1, 2), dp.DIGITS)
-    marks += [S.points(dots[:, 0], dots[:, 1], color=DDIM_COLOR, size=1.8, opacity=0.9,
-                       label="DDIM: waypoints"), dp.ENDS_MARK, *dp.END_LABELS]
+    marks += [S.points(dots[:, 0], dots[:, 1], label="DDIM: waypoints", **DDIM_WAYPOINT_LOOK),
+              dp.ENDS_MARK, *dp.END_LABELS]
     calls = "1 call" if steps == 1 else f"{steps} calls"
     return S.panel(marks, title=f"{SHOWN} of {BATCH} samples after {calls}", size=ROW_A,
                    equal=True, legend="above", **PATH_AXES)

@@ -389,10 +389,10 @@ def test_the_calls_are_ticked_on_an_axis_of_their_own_not_below_zero_on_the_dens
 def test_the_legend_is_the_same_at_every_setting_even_when_every_sample_cuts_through():
     """The first review: at 1 call the legend listed only "cut through"; then it listed both
     samplers but "flow: passes" came and went with the draw. Every entry, in one order, always."""
-    from visual_essay.layout import legend_entries
     for steps, seed in [(1, 3), (2, 0), (10, 3), (50, 1)]:
         panel = fm.compute(steps, "matched", seed)["panels"][0]
-        assert legend_entries(panel["marks"]) == [
+        # the legend as laid out (the scene's marks come back sorted by layer: dots after lines)
+        assert [e["label"] for e in panel["legend"]["entries"]] == [
             "demonstrations", "flow: passes", "flow: cuts through", "DDIM: waypoints"]
 
 
@@ -411,6 +411,60 @@ def test_crossing_paths_differ_from_passing_ones_by_dash_as_well_as_colour():
 
 def xy(mark):
     return np.column_stack([mark["x"], mark["y"]])
+
+
+def keys(panel):
+    """Each legend entry's mark: the first mark that carries its label."""
+    out = {}
+    for m in panel["marks"]:
+        out.setdefault(m.get("label"), m)
+    out.pop(None)
+    return out
+
+
+def cue(mark):
+    """What tells a series apart in greyscale: a dot's shape, a dash, a plain line."""
+    if mark["kind"] == "points":
+        return mark["shape"]
+    return "dash" if mark["dash"] else "line"
+
+
+def waypoints(mark):
+    return [tuple(p) for p in np.round(xy(mark), 6).tolist()]
+
+
+@pytest.mark.parametrize("steps,ddim,seed", [(10, "matched", 3), (2, "matched", 3),
+                                             (2, "matched", 0), (3, "cosine", 3),
+                                             (1, "matched", 3), (50, "cosine", 1)])
+def test_panel_a_tells_flows_paths_from_the_demonstrations_without_colour(steps, ddim, seed):
+    """The seventh graphics desk: in panel a the thin green paths over the grey demonstrations
+    (stacked, as dark as the paths) differed by colour alone, lost in greyscale and for
+    colour-blind readers. As in diffusion_policy's panel b, each look has a cue besides its
+    colour, and the legend shows it: a passing path carries a dot at every waypoint (keyed by a
+    dot), a path through the obstacle is dashed (keyed by a dash) and carries none, the
+    demonstrations are plain lines, DDIM's waypoints diamonds (as in panel b), small enough to
+    sit inside flow's dot with a ring of it showing round them."""
+    panel = fm.compute(steps, ddim, seed)["panels"][0]
+    key = keys(panel)
+    cues = {label: cue(m) for label, m in key.items()}
+    assert cues == {"demonstrations": "line", "flow: passes": "circle",
+                    "flow: cuts through": "dash", "DDIM: waypoints": "diamond"}
+    lines = drawn_paths(panel)
+    passing = [m for m in lines if m["color"] == fm.PASS_COLOR and not m["dash"]]
+    cutting = [m for m in lines if m["color"] == fm.THROUGH_COLOR and m["dash"]]
+    assert len(passing) + len(cutting) == len(lines) == fm.SHOWN
+    # the green dots are exactly the passing paths' waypoints, every one and no others, in the
+    # key's look
+    dots = [m for m in marks_of(panel, "points") if m["color"] == fm.PASS_COLOR and m["x"]]
+    assert len(dots) == (1 if passing else 0) and not [m for m in dots if m.get("label")]
+    drawn = [p for m in dots for p in waypoints(m)]
+    assert sorted(drawn) == sorted(p for m in passing for p in waypoints(m))
+    look = ("color", "size", "shape", "opacity")
+    assert all(m[k] == key["flow: passes"][k] for m in dots for k in look)
+    # DDIM's diamond (reaching 1.25 × its size from its centre) inside flow's dot, drawn over it
+    ddim = key["DDIM: waypoints"]
+    assert key["flow: passes"]["size"] - 1.25 * ddim["size"] >= 1
+    assert all(panel["marks"].index(ddim) > panel["marks"].index(m) for m in dots)
 
 
 def points_per_unit(panel):
