@@ -278,13 +278,34 @@ def compute(width, seed):
                 label="where it works, in simulation",
             )
     # A key above the plot, not labels: the simulators' dots leave no free place near a label.
-    # The real world's trials are triangles, larger than the simulators' dots: told apart by
-    # shape and size as well as colour.
+    # The real world's trials are red and larger than the simulators' dots, and their shape says
+    # each one's outcome, scored as real_ok is (the real object's crush limit, not the
+    # simulator's): the green is where the policy works in simulation, and at the widest ranges
+    # real trials inside it fail, crushed. The trials overlap in one small cluster, where shapes
+    # blur, so their two key entries count them (both at every width, one maybe empty).
+    real_works = detects(threshold, real[0]) & holds(force, real[1], CRUSH_REAL)
+    n_works = int(np.count_nonzero(real_works))
+    n_fails = REAL_TRIALS - n_works
     marks += [
         works,
         S.points(light, friction, color="gray", size=2.2, label=f"its {SIMS} simulators"),
         S.points([NOMINAL[0]], [NOMINAL[1]], color="ink", size=4, label="nominal"),
-        S.points(real[0], real[1], color="red", size=3, shape="triangle", label="the real world"),
+        S.points(
+            real[0][real_works],
+            real[1][real_works],
+            color="red",
+            size=3,
+            shape="triangle",
+            label=f"{n_works} real trial{'s' * (n_works != 1)} work{'s' * (n_works == 1)}",
+        ),
+        S.points(
+            real[0][~real_works],
+            real[1][~real_works],
+            color="red",
+            size=3,
+            shape="cross",
+            label=f"{n_fails} fail{'s' * (n_fails == 1)}",
+        ),
     ]
     if width <= HIDDEN_UNDER_NOMINAL:
         # The range and its simulators hide under the nominal dot: said beside it, so the key

@@ -265,15 +265,22 @@ def space_marks(scene):
     return space, {m["label"]: m for m in space["marks"] if m.get("label")}
 
 
+def real_trials(space):
+    """Panel b's real-world marks (red points): the trials that work, then those that fail."""
+    return [m for m in space["marks"] if m["kind"] == "points" and m["color"] == "red"]
+
+
 @pytest.mark.parametrize("width", [0.0, 0.3, 0.6, 1.0])
 def test_the_real_world_differs_from_the_simulators_by_shape_and_size_not_colour_alone(width):
     """Panel b drew the real world's trials and the simulators as dots of one shape and size,
     red and grey: colour was the only cue. The key draws each entry with its mark's shape."""
     space, marks = space_marks(s2r.compute(width, 0))
-    real, sims = marks["the real world"], marks[f"its {s2r.SIMS} simulators"]
-    assert real["shape"] != sims["shape"] and real["size"] > sims["size"]
+    sims = marks[f"its {s2r.SIMS} simulators"]
     keyed = [e["label"] for e in space["legend"]["entries"]]
-    assert "the real world" in keyed and f"its {s2r.SIMS} simulators" in keyed
+    assert f"its {s2r.SIMS} simulators" in keyed
+    for real in real_trials(space):
+        assert real["shape"] != sims["shape"] and real["size"] > sims["size"]
+        assert real["label"] in keyed
 
 
 def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_rows():
@@ -299,6 +306,45 @@ def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_ro
         for note in notes:
             assert (note["x"], note["y"]) == (nominal["x"][0], nominal["y"][0])
             assert "the range" in note["s"] and f"{s2r.SIMS} simulators" in note["s"]
-        keys.add(tuple((e["label"], e["x"], e["y"]) for e in space["legend"]["entries"]))
+        # the same rows; the real trials' entries count them, so only their words may change
+        counted = {m["label"] for m in real_trials(space)}
+        entries = space["legend"]["entries"]
+        keys.add(tuple((e["label"] in counted or e["label"], e["y"]) for e in entries))
     assert len(keys) == 1
     assert WIDTHS[0] == 0.0  # width 0, where the desk saw it, is among them
+
+
+# ---- the seventh graphics desk ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width,seed", [(1.0, 0), (1.0, 5), (0.45, 0), (0.6, 2), (0.0, 3)])
+def test_each_real_trial_is_drawn_with_its_outcome_and_the_key_counts_them(width, seed):
+    """The graphics desk: at width 1 the real world's trials (all red triangles) sat inside the
+    green 'where it works, in simulation', read as working, yet every one fails (the grip crushes
+    the real object). Each trial's shape now says its outcome, recomputed here from the policy
+    ``curve`` learned, with the real object's crush limit: a triangle works, a cross fails. The
+    trials overlap in one small cluster, so the key's two entries count them, and the counts
+    are the real-world success the curve plots."""
+    _, success, thresholds, forces = s2r.curve(seed)
+    i = at(width)
+    real = s2r.sample_draws(seed)[1]
+    works = s2r.detects(thresholds[i], real[0]) & s2r.holds(forces[i], real[1], s2r.CRUSH_REAL)
+    space, _ = space_marks(s2r.compute(width, seed))
+    marks = real_trials(space)
+    assert [m["shape"] for m in marks] == ["triangle", "cross"]
+    for mark, outcome in zip(marks, (works, ~works), strict=True):
+        # which trial each drawn point is (the scene keeps 6 significant digits)
+        drawn = np.hypot(
+            np.subtract.outer(mark["x"], real[0]), np.subtract.outer(mark["y"], real[1])
+        )
+        assert not drawn.size or drawn.min(1).max() < 1e-5
+        assert sorted(drawn.argmin(1)) == np.flatnonzero(outcome).tolist()
+    n = int(works.sum())
+    assert n == round(success[i] * s2r.REAL_TRIALS)
+    keyed = [e["label"] for e in space["legend"]["entries"]]
+    assert marks[0]["label"] in keyed and marks[0]["label"].startswith(f"{n} real trial")
+    assert marks[1]["label"] in keyed and marks[1]["label"].startswith(
+        f"{s2r.REAL_TRIALS - n} fail"
+    )
+    if width == 1.0:  # what the desk saw: inside the green, and failing, every one crushed
+        assert n == 0 and forces[i] >= s2r.CRUSH_REAL
