@@ -99,6 +99,7 @@ class Build:
         self.page_src: str | None = None
         self.with_tables = False
         self.readout_widths: dict[str, list[int]] = {}  # by figure key: tables.readout_widths
+        self.first_scripts: dict[str, str] = {}  # the page's first figure's: its table's first part
 
     # ---- a page, its fences and what its prose refers to ---------------------------------------
 
@@ -216,24 +217,41 @@ class Build:
         if not self.with_tables or not self.figures:
             return {}
         ends = _script_ends()
+        self.readout_widths, self.first_scripts = {}, {}
         if ends is None:  # tables.script does not compose from parts: each script made whole
             made = self.finish_page()
-            self.readout_widths = {key: tables.readout_widths(t) for key, t in made.items()}
-            return {key: tables.script({key: table}) for key, table in made.items()}
-        head, tail = ends
-        self.readout_widths = {}
-        return {
-            key: head + self._script_part(key, placed, ends) + tail
-            for key, placed in self.figures.items()
-        }
+            for key, table in made.items():
+                self.readout_widths[key] = tables.readout_widths(table)
+                self.first_scripts[key] = self._first_script(key, self.figures[key], table)
+            scripts = {key: tables.script({key: table}) for key, table in made.items()}
+        else:
+            head, tail = ends
+            scripts = {
+                key: head + self._script_part(key, placed, ends) + tail
+                for key, placed in self.figures.items()
+            }
+        # On a slow connection the page's first figure answers from the part of its table a
+        # reader reaches first (a few scenes), loaded by itself before the whole table: where
+        # that part is much smaller than the whole (else the whole comes as soon).
+        first = next(iter(scripts))
+        part = self.first_scripts[first]
+        self.first_scripts = {first: part} if len(part) < len(scripts[first]) / 2 else {}
+        return scripts
+
+    def _first_script(self, key: str, placed: PlacedFigure, table: Any) -> str:
+        module, values = placed.module, placed.placement.params
+        cases = tables.first_cases(module.PARAMS, values, placed.steps)
+        keys = [tables.key(module.PARAMS, case) for case in cases]
+        return tables.script({key: tables.part_of(table, keys)})
 
     def _script_part(self, key: str, placed: PlacedFigure, ends: tuple[str, str]) -> str:
         name = entry_file(self._table_entry(placed), placed.module)
         digest = hashlib.sha256(json.dumps([name, key, _script_code()]).encode()).hexdigest()
-        path = self.cache / f"script-{digest[:16]}.txt"  # errors and readout widths, then part
+        # The table's errors, its readouts' widths and its first part's script; then its part.
+        path = self.cache / f"script-{digest[:16]}.txt"
         try:
             known, part = path.read_text().split("\n", 1)
-            errors, self.readout_widths[key] = json.loads(known)
+            errors, self.readout_widths[key], self.first_scripts[key] = json.loads(known)
             self._warn(placed, errors)
             return part
         except (FileNotFoundError, ValueError):  # missing, or cut short
@@ -242,7 +260,9 @@ class Build:
         head, tail = ends
         part = tables.script({key: table})[len(head) : -len(tail)]
         self.readout_widths[key] = tables.readout_widths(table)
-        write_entry(path, json.dumps([table["errors"], self.readout_widths[key]]) + "\n" + part)
+        self.first_scripts[key] = self._first_script(key, placed, table)
+        kept = [table["errors"], self.readout_widths[key], self.first_scripts[key]]
+        write_entry(path, json.dumps(kept) + "\n" + part)
         return part
 
     def _guarded_table(self, placed: PlacedFigure) -> Any:

@@ -12,7 +12,7 @@ Standard library only: this module also runs in the reader's browser.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 # 2: panels carry their layout (layout.py), a narrow one, letters; 3: labels beside their points;
 # 4: a narrow layout may carry its own marks and axes (a panel drawn again for phones)
@@ -149,3 +149,4 @@ class Table(TypedDict):
     errors: dict[str, str]  # lookup key -> the exception the widget raised there
     grids: dict[str, list[float]]  # slider name -> the values it snaps to until Python is live
     seeds: dict[str, list[int]]  # seed name -> the samples the "new sample" button cycles
+    part: NotRequired[bool]  # the part a reader reaches first (tables.part_of), the whole to come

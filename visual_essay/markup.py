@@ -30,6 +30,12 @@ def table_url(key: str) -> str:
     return f"__VW_TABLE_{key}__"
 
 
+def first_table_url(key: str) -> str:
+    """Where the first part of the figure ``key``'s table will be, if it has one (the page's
+    first figure): the plugin writes its URL in after, or nothing."""
+    return f"__VW_FIRST_{key}__"
+
+
 def figure_html(
     placement: Placement,
     module: ModuleType,
@@ -42,7 +48,12 @@ def figure_html(
     fid = f"vw-{placement.key}"
     params = json.dumps(placement.params, separators=(",", ":"))
     caption = _inline_markdown(placement.caption)
-    table_attr = f' data-table="{table_url(placement.key)}"' if table else ""
+    table_attr = (
+        f' data-table="{table_url(placement.key)}"'
+        f' data-table-first="{first_table_url(placement.key)}"'
+        if table
+        else ""
+    )
     # A page-wide figure may be wider than the text column (the stylesheet's "Page layout").
     classes = "vw vw-page" if placement.layout == "page" else "vw"
     return "\n".join(

@@ -60,7 +60,9 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.widget_packages: set[str] = set()
 
     def on_config(self, config: Any) -> Any:
-        self.first_tables: dict[str, str] = {}  # page -> its first figure's table, to preload
+        # page -> what its first figure answers from first (its table, or the part of it a
+        # reader reaches first), to preload
+        self.first_tables: dict[str, str] = {}
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         widget_fences = [f for f in fences if f.get("name") == "widget"]
         if not widget_fences:
@@ -150,10 +152,16 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
+            first = self.build.first_scripts.get(key)
+            if first:  # the part of the table a reader reaches first, loaded before the rest
+                name = f"{SITE_DIR}/tables/{stem}-{key}-first-{digest}.js"
+                Path(config.site_dir, name).write_text(first)
+                first = get_relative_url(name, page.url)
+            html = html.replace(markup.first_table_url(key), first or "")
             widths = self.build.readout_widths.get(key, [])
             style = ";".join(f"--vw-readout-{i}:{w}ch" for i, w in enumerate(widths))
             html = html.replace(markup.readouts_style(key), style)
-            self.first_tables.setdefault(page.file.src_uri, name)
+            self.first_tables.setdefault(page.file.src_uri, name)  # its part, if it has one
         return html
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of

@@ -121,6 +121,60 @@ def build_table(
     }
 
 
+def first_cases(
+    declarations: Sequence[Param],
+    values: Mapping[str, Any],
+    extra: Sequence[Mapping[str, Any]] = (),
+) -> list[dict[str, Any]]:
+    """What a reader reaches first: the figure's own values, each control moved one place (a
+    slider to either neighbour on its grid, every choice, a toggle flipped, the next seed) and
+    the ``extra`` ones (a guide's steps, set as the reader scrolls)."""
+    found = [dict(values), *map(dict, extra)]
+    for p in declarations:
+        here, options = values[p.name], p.table_values(values[p.name])
+        if isinstance(p, (Slider, Stops)):
+            grid = sorted(options)
+            at = grid.index(here)
+            options = grid[max(0, at - 1) : at + 2]
+        elif isinstance(p, Seed):
+            options = options[:2]  # the button's next sample (controls.js: the table's next seed)
+        found += [{**values, p.name: v} for v in options]
+    return found
+
+
+def part_of(table: Table, keys: Sequence[str]) -> Table:
+    """``table`` cut down to the scenes (and errors) of ``keys``, its marks renumbered; its grids
+    and seeds whole, so that a control moves as it will with the whole table."""
+    index = {k: table["index"][k] for k in keys if k in table["index"]}
+    scene_ids = sorted(set(index.values()))
+    new_scene = {old: new for new, old in enumerate(scene_ids)}
+    new_mark: dict[int, int] = {}
+
+    def renumbered(panel):
+        ids = [new_mark.setdefault(i, len(new_mark)) for i in panel["marks"]]
+        return {**panel, "marks": ids}
+
+    scenes = []
+    for old in scene_ids:
+        scene = table["scenes"][old]
+        panels = []
+        for panel in scene["panels"]:
+            narrow = panel.get("narrow")
+            if narrow and "marks" in narrow:
+                narrow = renumbered(narrow)
+            panels.append({**renumbered(panel), "narrow": narrow})
+        scenes.append({**scene, "panels": panels})
+    marks = [table["marks"][old] for old in new_mark]  # in the order first used
+    return {
+        **table,
+        "marks": marks,
+        "scenes": scenes,
+        "index": {k: new_scene[i] for k, i in index.items()},
+        "errors": {k: e for k, e in table["errors"].items() if k in keys},
+        "part": True,
+    }
+
+
 def readout_widths(table: Table) -> list[int]:
     """The widest text of each readout (by position) over the table's scenes, in characters: the
     figure reserves it from the start, so that no value a control reaches rewraps the readouts

@@ -4,6 +4,7 @@ Each mark kind is declared once (``scene.MARKS``) and both renderers draw exactl
 parameter kind carries all its behaviour; scenes and tables have the fields and the version the
 runtime checks."""
 
+import json
 import typing
 
 import numpy as np
@@ -76,8 +77,50 @@ def test_scenes_and_tables_carry_the_fields_and_version_of_the_contract():
     assert panel["x"].keys() == contract.Axis.__annotations__.keys()
     declarations = (params.Slider("n", 1, 3, step=1, default=2, label="n"),)
     table = tables.build_table(declarations, {"n": 2}, lambda case: scene)
-    assert table.keys() == contract.Table.__annotations__.keys()
+    assert table.keys() == contract.Table.__annotations__.keys() - {"part"}  # a whole table
     assert table["version"] == contract.SCENE_VERSION
+    part = tables.part_of(table, [tables.key(declarations, {"n": 2})])
+    assert part.keys() == contract.Table.__annotations__.keys() and part["part"] is True
+
+
+def test_the_part_of_a_table_a_reader_reaches_first_answers_as_the_whole_does():
+    """The own values, each control one place away (a slider's grid neighbours, every choice,
+    the toggle flipped, the next seed) and the guide's steps: a few scenes, each the whole
+    table's, with the whole's grids and seeds (a control moves as it will with the whole)."""
+    declarations = (
+        params.Slider("n", 1, 40, step=1, default=20, label="n"),
+        params.Choice("mode", ("a", "b", "c"), "b", label="Mode"),
+        params.Toggle("on", False, label="On"),
+        params.Seed("seed", 7),
+    )
+    values = {"n": 20, "mode": "b", "on": False, "seed": 7}
+    step = {**values, "n": 3, "on": True}
+    base = one_of_each_mark()
+
+    def compute(case):
+        return {**base, "alt": json.dumps(case, sort_keys=True)}
+
+    whole = tables.build_table(declarations, values, compute, extra=[step])
+    first = tables.first_cases(declarations, values, [step])
+    part = tables.part_of(whole, [tables.key(declarations, case) for case in first])
+    grid = whole["grids"]["n"]
+    reached = {c["n"] for c in first if c["mode"] == "b" and not c["on"] and c["seed"] == 7}
+    assert reached == {grid[grid.index(20) - 1], 20, grid[grid.index(20) + 1]}
+    assert {c["mode"] for c in first} == {"a", "b", "c"} and step in first
+    assert {c["seed"] for c in first} == {7, whole["seeds"]["seed"][1]}
+
+    def answer(table, case):
+        scene = table["scenes"][table["index"][tables.key(declarations, case)]]
+        return {**scene, "panels": [[table["marks"][i] for i in p["marks"]]
+                                    for p in scene["panels"]]}
+
+    for case in first:
+        assert json.loads(answer(part, case)["alt"]) == case
+        assert answer(part, case) == answer(whole, case)
+    distinct = {tables.key(declarations, case) for case in first}
+    assert len(part["scenes"]) == len(distinct) < len(whole["scenes"]) / 3
+    assert len(part["marks"]) <= len(whole["marks"])
+    assert (part["grids"], part["seeds"]) == (whole["grids"], whole["seeds"])
 
 
 DECLARATIONS = [

@@ -36,7 +36,9 @@ function mountAll() {
     mountData(root);
     if (pythonLive) goLive(root);
     else observer.observe(root);
-    if (root.dataset.table) afterFirstPaint(() => loadTable(root.dataset.table));
+    if (root.dataset.table) {
+      afterFirstPaint(() => loadTable(root.dataset.table, root.dataset.tableFirst));
+    }
   }
   // Sentences and steps after a figure may arrive after it: each call mounts what is new.
   figures().forEach(mountProseControls);

@@ -13,17 +13,22 @@ function afterFirstPaint(fn) {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-// Each figure has its own table. The page's first loads by itself: on a slow connection the
-// first figure a reader meets answers once its own table is in, not after the whole page's; the
-// others follow together, requested in reading order.
+// Each figure has its own table. The page's first loads by itself, and before it the part of it
+// a reader reaches first (``first``: the figure's own scene, each control moved one place, the
+// guide's steps; a few scenes): on a slow connection the first figure a reader meets answers
+// once that small part is in, not after its whole table, let alone the page's. The others
+// follow together, requested in reading order.
 let firstTable = null; // the page's first table loading, or loaded
 
-function loadTable(src) {
+function loadTable(src, first = "") {
   const url = new URL(src, location.href).href;
   if (tablesLoading.has(url)) return;
   tablesLoading.add(url);
   if (firstTable) firstTable.then(() => tableScript(url));
-  else firstTable = tableScript(url);
+  else if (first) {
+    firstTable = tableScript(new URL(first, location.href).href);
+    firstTable.then(() => tableScript(url));
+  } else firstTable = tableScript(url);
 }
 
 // After an instant navigation, the new page's first table is again the first.
@@ -46,9 +51,11 @@ function tableScript(url) {
 function addTables(tables) {
   for (const [key, table] of Object.entries(tables)) {
     const root = document.querySelector(`figure.vw[data-key="${key}"]`);
-    if (!root || !root.vw || root.vw.table) continue;
+    // (a figure's whole table replaces the part of it that came first, never the other way)
+    if (!root || !root.vw || (root.vw.table && (table.part || !root.vw.table.part))) continue;
+    const had = !!root.vw.table;
     root.vw.table = table;
-    if (!pythonLive && root.dataset.status !== "error") {
+    if (!had && !pythonLive && root.dataset.status !== "error") {
       root.dataset.status = "table";
       becomeInteractive(root);
     }
