@@ -650,7 +650,7 @@ def test_the_caption_is_short_and_names_what_is_drawn():
     timing, passes = scene["panels"]
     assert "(grey band)" in caption
     assert [m["color"] for m in timing["marks"] if m["kind"] == "vband"] == ["gray"]
-    assert "square where this essay assumes the pass count" in caption
+    assert "square where an assumption enters" in caption  # a count or a chunk (facts11)
     shapes = {
         m.get("label"): m["shape"]
         for m in passes["marks"]
