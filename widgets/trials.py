@@ -41,7 +41,7 @@ RATE_FROM = -0.07  # the true-rate line's left end, from the bar
 X_LIM = (-1.15, B_AT + 0.5)  # room for A's labels on the left, B's right of A's outline
 # Panels as wide as a text column holds (about 490 px, 5.1 in; the guide's is 547 px), stacked
 # there and on a phone: wider, a column draws them smaller and the key's text under 10 px
-PANEL_SIZE = (5.1, 2.8)
+PANEL_SIZE = (5.1, 2.7)
 NS = np.arange(N_MIN, N_MAX + 1)
 LOG_FACTORIAL = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, N_MAX + 1)))])
 # Every (n, k) with k ≤ n for n in NS, flattened row after row (the triangle, not a square: half
