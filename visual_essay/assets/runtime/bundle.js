@@ -1,6 +1,6 @@
-// The visual-essay runtime: one file, nothing specific to any widget. Built by
-// visual_essay/runtime.py from the parts in visual_essay/assets/runtime/: edit those, not this.
+// ---- visual-essay.js: the runtime, built by visual_essay/runtime.py; its source and comments are in visual_essay/assets/runtime/ (edit those, not this).
 //
+// One file, nothing specific to any widget.
 // In the page, it finds the widget figures the build wrote (static SVG, disabled controls). Right
 // after the first paint it loads the page's table of precomputed scenes, and the controls answer
 // from it at once; meanwhile one Web Worker starts Python, and once it is ready every control
