@@ -25,6 +25,7 @@ import ctypes
 import json
 import os
 from pathlib import Path
+import re
 import shutil
 import statistics
 import subprocess
@@ -189,17 +190,15 @@ def touch(project, n):
 
 
 def page_bytes(site):
-    """Mean bytes of a page with figures: its HTML, and its table script."""
-    tables = {}
-    for script in (site / "assets" / "visual-essay" / "tables").rglob("*.js"):
-        stem = script.relative_to(site / "assets" / "visual-essay" / "tables").as_posix()
-        tables[stem.rsplit("-", 1)[0]] = script.stat().st_size
+    """Mean bytes of a page with figures: its HTML, and its figures' tables (one script each,
+    whole: the first figure's part is not counted again)."""
     html, table = [], []
     for page in site.rglob("*.html"):
-        stem = page.relative_to(site).with_suffix("").as_posix()
-        if stem in tables:
-            html.append(page.stat().st_size)
-            table.append(tables[stem])
+        text = page.read_text()
+        scripts = re.findall(r'data-table="([^"]+)"', text)
+        if scripts:
+            html.append(len(text.encode()))
+            table.append(sum((page.parent / src).stat().st_size for src in scripts))
     return {
         "pages": len(html),
         "html_b": statistics.mean(html) if html else 0,
@@ -208,10 +207,13 @@ def page_bytes(site):
 
 
 def same_tree(a, b):
-    """Whether two sites hold the same files with the same bytes."""
-    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-    return files_a == files_b and all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
+    """The files two sites do not hold alike (only in one, or with other bytes): none, the
+    same site."""
+    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    differ = files_a ^ files_b
+    differ |= {f for f in files_a & files_b if (a / f).read_bytes() != (b / f).read_bytes()}
+    return sorted(str(f) for f in differ)
 
 
 # ---- one round for one N ---------------------------------------------------------------------
@@ -233,7 +235,15 @@ def round_for(n, tmp, widgets, jobs, round_=0):
         one = build(project, tmp / f"site-one-{label}-{n}", j)
         row[label] = {"cold": cold, "warm": warm, "one_widget": one}
         sites[label] = site
-    row["identical"] = same_tree(sites["serial"], sites["parallel"])
+    row["differ"] = same_tree(sites["serial"], sites["parallel"])
+    row["identical"] = not row["differ"]
+    if row["differ"]:  # kept for a look: the first few files that differ, both versions
+        keep = RESULTS / f"differ-{n}"
+        for f in row["differ"][:5]:
+            for label in ("serial", "parallel"):
+                if (sites[label] / f).is_file():
+                    (keep / label / f).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(sites[label] / f, keep / label / f)
     row["bytes"] = page_bytes(sites["parallel"])
     row["figures_in_cache"] = len(
         list((tmp / f"parallel-{n}" / ".cache" / "figures").glob("*-*-*.json"))
