@@ -209,8 +209,10 @@ FIRST_ANSWER = """async ([pagesFirst, reach]) => {
   if (el.dataset.kind === 'choice') el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
   else if (el.dataset.kind === 'toggle') el.checked = !el.checked;
   else if (el.dataset.kind === 'seed') el.click();
-  else if (reach === 'step') el.value = +el.value + (+el.step || 1) <= +el.max
-    ? +el.value + (+el.step || 1) : +el.value - (+el.step || 1);
+  else if (reach === 'step') {
+    const step = +el.step || 1, up = +el.value + step;
+    el.value = up <= +el.max ? up : +el.value - step;
+  }
   else el.value = el.max;
   if (el.dataset.kind !== 'seed') el.dispatchEvent(new Event('input', { bubbles: true }));
   const source = await drawn;

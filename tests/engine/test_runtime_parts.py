@@ -32,15 +32,16 @@ def test_the_runtime_is_every_part_in_order_inside_the_frame_with_the_configurat
     assert source.count(f"const CONFIG = {json.dumps(config)};") == 1
     at = [source.index(runtime.shipped(part.read_text())) for part in PARTS]
     assert at == sorted(at), "the parts are not in runtime.PARTS order"
+    assert "/*PARTS*/" not in source and source.rstrip().endswith("})();")
 
 
 def test_the_runtime_ships_without_its_comment_lines_and_keeps_every_other_line_in_place():
-    source = runtime.runtime_source({})
+    source = runtime.runtime_source({}).splitlines()
     for part in PARTS:
         lines = part.read_text().splitlines()
-        start = source.splitlines().index(lines[0])  # its title line stays, as section titles do
+        start = source.index(lines[0])  # its title line stays, as section titles do
         for i, line in enumerate(lines):
-            shipped = source.splitlines()[start + i]
+            shipped = source[start + i]
             comment = line.lstrip().startswith("//") and not line.lstrip().startswith("// ---- ")
             assert shipped == ("" if comment else line), f"{part.name}:{i + 1}: {shipped!r}"
     # A multi-line string (a template literal) with a line that starts with "//" would lose it.
@@ -50,7 +51,6 @@ def test_the_runtime_ships_without_its_comment_lines_and_keeps_every_other_line_
             assert not (inside and line.lstrip().startswith("//")), f"{part.name}:{i + 1}"
             if not line.lstrip().startswith("//") and line.count("`") % 2:
                 inside = not inside
-    assert "/*PARTS*/" not in source and source.rstrip().endswith("})();")
 
 
 def test_a_part_the_order_does_not_list_is_refused(tmp_path, monkeypatch):

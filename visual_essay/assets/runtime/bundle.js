@@ -1,4 +1,4 @@
-// ---- visual-essay.js: the runtime, built by visual_essay/runtime.py; its source and comments are in visual_essay/assets/runtime/ (edit those, not this).
+// ---- visual-essay.js: built by visual_essay/runtime.py from assets/runtime/ (edit those)
 //
 // One file, nothing specific to any widget.
 // In the page, it finds the widget figures the build wrote (static SVG, disabled controls). Right
