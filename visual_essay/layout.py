@@ -466,29 +466,25 @@ class _Ink:
 
         self.X, self.Y = X, Y
         left, top, right, bottom = m["left"], m["top"], m["left"] + pw, m["top"] + ph
-        points, rules, texts, self.shapes = [], [], [], []
+        # Polylines (xs, ys) in points: the data's, and the reference lines' and outlines'.
+        lines, rules, dots, texts, self.shapes = [], [], [], [], []
         for k in marks:
             kind = k["kind"]
             if kind in ("line", "arrow"):
-                points.append(_along(X(k["x"]), Y(k["y"])))
+                lines.append((X(k["x"]), Y(k["y"])))
             elif kind in ("segments",):
                 xs, ys = X(k["x"]), Y(k["y"])
-                for i in range(0, len(xs) - 1, 2):
-                    points.append(_along(xs[i : i + 2], ys[i : i + 2]))
+                lines += [(xs[i : i + 2], ys[i : i + 2]) for i in range(0, len(xs) - 1, 2)]
             elif kind == "errorbars":
-                for xi, lo, hi in zip(X(k["x"]), Y(k["low"]), Y(k["high"]), strict=True):
-                    points.append(_along(np.array([xi, xi]), np.array([lo, hi])))
+                lows, highs = Y(k["low"]), Y(k["high"])
+                for xi, lo, hi in zip(X(k["x"]), lows, highs, strict=True):
+                    lines.append(((xi, xi), (lo, hi)))
             elif kind == "points":
-                r = k["size"]
-                cx, cy = X(k["x"]), Y(k["y"])
-                for dx, dy in ((0, 0), (r, 0), (-r, 0), (0, r), (0, -r)):
-                    points.append(np.stack([cx + dx, cy + dy], 1))
+                dots.append((X(k["x"]), Y(k["y"]), k["size"]))
             elif kind == "hline":
-                for yi in Y(k["y"]):
-                    rules.append(_along(np.array([left, right]), np.array([yi, yi])))
+                rules += [((left, right), (yi, yi)) for yi in Y(k["y"])]
             elif kind == "vline":
-                for xi in X(k["x"]):
-                    rules.append(_along(np.array([xi, xi]), np.array([top, bottom])))
+                rules += [((xi, xi), (top, bottom)) for xi in X(k["x"])]
             elif kind == "text":
                 tx, ty = float(X(k["x"])) + k.get("dx", 0), float(Y(k["y"])) + k.get("dy", 0)
                 bx0, by0, bx1, by1 = text_box(
@@ -509,13 +505,13 @@ class _Ink:
                 if len(xs):
                     self.shapes.append(np.stack([X(xs), Y(ys)], 1))
                 if kind == "polygon" and k["stroke"] and len(xs):  # its outline, for labels
-                    rules.append(_along(X(np.append(xs, xs[0])), Y(np.append(ys, ys[0]))))
+                    rules.append((X(np.append(xs, xs[0])), Y(np.append(ys, ys[0]))))
             elif kind == "heatmap":
                 ex0, ex1, ey0, ey1 = k["extent"]
                 self.shapes.append(_rect(X(ex0), Y(ey1), X(ex1), Y(ey0)))
-        self.points = np.concatenate(points) if points else np.zeros((0, 2))
+        self.points = np.concatenate([_along(lines), *map(_dot_points, dots)])
         self.text_boxes = np.array(texts).reshape(-1, 4)
-        self.strokes = np.concatenate([self.points, *rules])  # what a label must not cover
+        self.strokes = np.concatenate([self.points, _along(rules)])  # what a label must not cover
         # A rule or an outline under a label strikes it through: its points count double.
         self.weights = np.repeat(
             [1.0, RULE_WEIGHT], [len(self.points), len(self.strokes) - len(self.points)]
@@ -534,20 +530,66 @@ class _Ink:
     def count(self, boxes, pad=1.5):
         """For each of ``boxes`` (n × 4), how many sample points of lines, dots and rules
         (weighted) lie in it (and ``pad`` around it)."""
-        px, py = self.strokes[:, 0, None], self.strokes[:, 1, None]
         x0, y0, x1, y1 = (boxes[:, j] + d for j, d in enumerate((-pad, -pad, pad, pad)))
-        return self.weights @ ((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))
+        px, py = self.strokes[:, 0], self.strokes[:, 1]
+        # only the points near any of the boxes are weighed against each (whole numbers: exact)
+        near = (px >= x0.min()) & (px <= x1.max()) & (py >= y0.min()) & (py <= y1.max())
+        px, py = px[near, None], py[near, None]
+        return self.weights[near] @ ((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))
 
 
-def _along(xs, ys, step=2.0):
-    """Points every ``step`` points along a polyline."""
-    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
-    if len(xs) < 2:
-        return np.stack([xs, ys], 1)
-    lengths = np.hypot(np.diff(xs), np.diff(ys))
-    run = np.concatenate([[0], np.cumsum(lengths)])
-    at = np.linspace(0, run[-1], max(2, int(run[-1] / step) + 2))
-    return np.stack([np.interp(at, run, xs), np.interp(at, run, ys)], 1)
+def _dot_points(dot):
+    """A dot's centre and the four ends of its cross, in points: ``dot`` is (xs, ys, radius)."""
+    cx, cy, r = dot
+    centres = np.stack([cx, cy], 1)
+    return (centres[None] + np.array(DOT_SPOKES)[:, None] * r).reshape(-1, 2)
+
+
+DOT_SPOKES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
+
+
+def _along(lines, step=2.0):
+    """Points every ``step`` points along each of ``lines`` (polylines (xs, ys)), all in one
+    array: for each line what ``np.interp`` gives at ``np.linspace(0, length, n)``, bit for bit,
+    but the lines with as many vertices computed together (in Pyodide each numpy call costs
+    more than the arithmetic: a panel has tens of two-point lines)."""
+    by_vertices: dict[int, list] = {}
+    for xs, ys in lines:
+        by_vertices.setdefault(len(xs), []).append((xs, ys))
+    samples = [np.zeros((0, 2))]
+    for count, group in by_vertices.items():
+        xs, ys = np.array(group, float).transpose(1, 0, 2)  # lines × vertices, each
+        if count < 2:
+            samples.append(np.stack([xs.ravel(), ys.ravel()], 1))
+            continue
+        run = np.zeros_like(xs)
+        np.cumsum(np.hypot(np.diff(xs), np.diff(ys)), axis=1, out=run[:, 1:])
+        total = run[:, -1]
+        n = np.maximum(2, (total / step).astype(int) + 2)  # samples on each line
+        line = np.repeat(np.arange(len(group)), n)
+        last = np.cumsum(n) - 1
+        at = (np.arange(last[-1] + 1) - (last - n + 1)[line]) * (total / (n - 1))[line]
+        at[last] = total  # as linspace ends: exactly at the length
+        # np.interp's: on the piece from the last vertex at or before the sample; at the end,
+        # the last vertex itself
+        if count <= 4:  # short lines (a panel's many segments): compared with every vertex
+            j = np.count_nonzero(run[line] <= at[:, None], axis=1) - 1
+        else:  # long lines, a few: searched one by one
+            each = zip(run, np.split(at, last[:-1] + 1), strict=True)
+            j = np.concatenate([np.searchsorted(r, a, side="right") for r, a in each]) - 1
+        seg = np.minimum(j, count - 2)
+        r0, r1 = run[line, seg], run[line, seg + 1]
+        with np.errstate(divide="ignore", invalid="ignore"):  # a last piece of no length
+            both = [
+                np.where(
+                    j == count - 1,
+                    v[line, -1],
+                    (v[line, seg + 1] - v[line, seg]) / (r1 - r0) * (at - r0) + v[line, seg],
+                )
+                for v in (xs, ys)
+            ]
+        samples.append(np.stack(both, 1))
+    return np.concatenate(samples)
 
 
 def _rect(x0, y0, x1, y1):

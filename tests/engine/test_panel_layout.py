@@ -89,6 +89,33 @@ def test_a_label_stays_inside_the_plot_and_is_placed_again_for_the_narrow_layout
         assert L["beside"][0]["anchor"] == "end"  # it went left of its point
 
 
+def _one_line_at_a_time(xs, ys, step=2.0):
+    """What the label placement samples along one polyline: numpy's linspace and interp."""
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    if len(xs) < 2:
+        return np.stack([xs, ys], 1)
+    run = np.concatenate([[0], np.cumsum(np.hypot(np.diff(xs), np.diff(ys)))])
+    at = np.linspace(0, run[-1], max(2, int(run[-1] / step) + 2))
+    return np.stack([np.interp(at, run, xs), np.interp(at, run, ys)], 1)
+
+
+def test_lines_sampled_together_give_each_line_s_samples_bit_for_bit():
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        lines = []
+        for vertices in rng.integers(0, 9, size=rng.integers(1, 7)):
+            xs, ys = rng.uniform(0, 300, vertices), rng.uniform(0, 200, vertices)
+            if vertices > 2:  # a zero-length piece at the start and at the end
+                xs[1], ys[1], xs[-1], ys[-1] = xs[0], ys[0], xs[-2], ys[-2]
+            lines.append((np.round(xs) if rng.random() < 0.3 else xs, ys))
+        lines.append((np.full(5, 3.0), np.full(5, 4.0)))  # a line of no length
+        together = layout._along(lines)
+        one_by_one = np.concatenate([_one_line_at_a_time(*line) for line in lines])
+        # the same points, bit for bit (in another order: lines with as many vertices go together)
+        assert np.array_equal(np.unique(together, axis=0), np.unique(one_by_one, axis=0))
+        assert len(together) == len(one_by_one)
+
+
 def test_a_label_with_no_free_place_takes_the_one_covering_least_and_is_still_drawn():
     crowd = S.points(*np.meshgrid(np.arange(11.0), np.arange(11.0)), size=3)
     p = one_panel([crowd, S.text(5, 5, "crowded", beside=True)], size=(3, 3))
