@@ -538,14 +538,14 @@ class _Ink:
         return self.weights[near] @ ((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))
 
 
+DOT_SPOKES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]  # a dot's centre and its cross's ends
+
+
 def _dot_points(dot):
     """A dot's centre and the four ends of its cross, in points: ``dot`` is (xs, ys, radius)."""
     cx, cy, r = dot
     centres = np.stack([cx, cy], 1)
     return (centres[None] + np.array(DOT_SPOKES)[:, None] * r).reshape(-1, 2)
-
-
-DOT_SPOKES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
 
 
 def _along(lines, step=2.0):
