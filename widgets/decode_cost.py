@@ -188,6 +188,9 @@ VALUES = (
     Value("fast_wait", "how long the robot waits for FAST's next chunk, asynchronously"),
     Value("bins_wait", "how long the robot waits for per-step bins' next chunk, asynchronously"),
     Value("fast_60", "FAST's time for a chunk of 60 tokens (the paper's upper end)"),
+    Value("flow_decode", "the flow head's time to decode one chunk"),
+    Value("parallel_decode", "parallel decoding's time to decode one chunk"),
+    Value("fast_decode", "FAST's time to decode one chunk"),
 )
 
 
@@ -496,5 +499,8 @@ def compute(mode, rate, chunk, executed):
         "fast_wait": _ms(ahead["FAST"]["wait"]),
         "bins_wait": _ms(ahead["bins"]["wait"]),
         "fast_60": _ms(fast_seconds(measured("fast_tokens_high"))),
+        "flow_decode": _ms(sync["flow"]["decode"]),
+        "parallel_decode": _ms(sync["parallel"]["decode"]),
+        "fast_decode": _ms(sync["FAST"]["decode"]),
     }
     return S.scene([timing, count], alt=head + body + tail, readouts=readouts, values=values)

@@ -26,6 +26,20 @@ NOT_A_COPY = [
      "the two ends a success rate can take, named in words; the figure's own shares are bound"),
     ("continuous.md", "about 250 ms from observation to chunk",
      "Gemini Robotics' latency from its paper; FAST's wait in decode_cost is 250 ms by chance"),
+    # decode_cost is built on the papers' latencies: its decode times at 50 Hz and 50-action
+    # chunks reproduce them, and the sentences that state those inputs quote the papers
+    ("continuous.md", "taking 73 ms per chunk on an RTX 4090",
+     "π0's measured latency, from its paper: decode_cost's flow head is built on it"),
+    ("continuous.md", "about 750 ms per chunk against about 100 ms",
+     "π0-FAST's and π0's latencies as the FAST paper measured them"),
+    ("continuous.md", "π0's own paper gives 73 ms",
+     "π0's measured latency again, named as the figure's input"),
+    ("continuous.md", "Taking π0-FAST's 750 ms per one-second chunk",
+     "the FAST paper's measurement that decode_cost's per-token cost is fitted to"),
+    ("continuous.md", "46 + 30 × 23.5 ≈ 750 ms",
+     "the fitted per-token cost checked against the paper's 750 ms, by hand, in the text"),
+    ("continuous.md", "8 ÷ 109.7 ≈ 73 ms",
+     "OpenVLA-OFT's pass cost derived from its paper's throughput, the input of parallel decoding"),
 ]
 
 
