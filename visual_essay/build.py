@@ -292,6 +292,8 @@ class Build:
         then finds them cached. Returns how many entries were computed. Anything that fails here
         is left to the rendering, which reports it with its page and line."""
         missing: dict[str, Entry] = {}
+        for key in prepared.pending():  # the widgets' build-time values, first and each alone
+            missing[os.path.basename(prepared.cache_file(key) or "")] = Entry("value", key, {})
         for markdown in pages:
             for entry in self.planned(markdown):
                 name = entry_file(entry, self.registry[entry.name])
@@ -302,7 +304,11 @@ class Build:
         with open_executor(self.options, self.project) as executor:
             if executor is None:  # jobs: 1, the pages compute their own
                 return 0
-            log.info(f"visual-essay: computing {len(missing)} figures and tables in parallel")
+            values = sum(entry.kind == "value" for entry in missing.values())
+            log.info(
+                f"visual-essay: computing {len(missing) - values} figures and tables in parallel"
+                + (f" (and {values} build-time value{'s' * (values > 1)})" if values else "")
+            )
             # With local processes this one is a worker too (open_executor started one fewer).
             return self._compute_on(executor, missing, here=self.options.executor == "processes")
 
@@ -311,8 +317,9 @@ class Build:
         and then dropped (memory holds the entries in flight, not all of them). ``here``: this
         process computes too, taking from the end of the queue what no worker has started
         (while the workers start, and until they reach it)."""
-        # Tables first: they take longest, and the short figures then fill the gaps at the end.
-        order = sorted(missing, key=lambda name: missing[name].kind != "table")
+        # Build-time values first (figures wait for them), then tables (they take longest), and
+        # the short figures then fill the gaps at the end.
+        order = sorted(missing, key=lambda name: FIRST_TO_LAST.index(missing[name].kind))
         finished: queue.SimpleQueue[str] = queue.SimpleQueue()
         futures: dict[str, Future[tuple[str, str]]] = {}
         for name in order:
@@ -500,13 +507,17 @@ def code_digest(module: ModuleType, kind: str) -> str:
 
 @dataclass
 class Entry:
-    """One entry of the figure cache: a figure's build-time drawing (``kind`` "figure") or its
-    table of scenes ("table", ``extra`` holding the guided steps' values the table also holds)."""
+    """One entry of the figure cache: a figure's build-time drawing (``kind`` "figure"), its
+    table of scenes ("table", ``extra`` holding the guided steps' values the table also holds),
+    or a widget's build-time value ("value", ``name`` its ``@at_build`` function)."""
 
     kind: str
     name: str
     params: dict[str, Any]
     extra: list[dict[str, Any]] | None = None
+
+
+FIRST_TO_LAST = ("value", "table", "figure")  # the order a parallel build computes entries in
 
 
 def entry_file(entry: Entry, module: ModuleType) -> str:
@@ -521,6 +532,8 @@ def entry_file(entry: Entry, module: ModuleType) -> str:
 def compute_entry(entry: Entry, widgets: dict[str, ModuleType]) -> Any:
     """What the cache holds for ``entry``: a figure's SVGs, alt text, readouts, motion and values,
     or a table (``tables.build_table``)."""
+    if entry.kind == "value":  # an @at_build function's (its name), kept by prepared itself
+        return prepared.value_of(entry.name)
     if entry.kind == "figure":
         scene = registry.compute(entry.name, entry.params, widgets)
         return {
@@ -567,8 +580,12 @@ def _announce(finished: queue.SimpleQueue[str], name: str, future: Future[Any]) 
 def run_task(task: Task) -> tuple[str, str]:
     """In a worker: the entry's file name, by the worker's own widget code, and its text."""
     widgets = _worker_widgets(task)
-    module = widgets[task.entry.name]
-    return entry_file(task.entry, module), entry_text(compute_entry(task.entry, widgets))
+    entry = task.entry
+    if entry.kind == "value":
+        name = os.path.basename(prepared.cache_file(entry.name) or "")
+    else:
+        name = entry_file(entry, widgets[entry.name])
+    return name, entry_text(compute_entry(entry, widgets))
 
 
 def _worker_widgets(task: Task) -> dict[str, ModuleType]:

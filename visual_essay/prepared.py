@@ -8,17 +8,22 @@ result ships with the widget code.
     def merges():
         return train_bpe(CORPUS, merges=256)   # JSON: lists, dicts, numbers, strings, booleans
 
-    MERGES = merges()   # at build time: computed once (and kept in the figure cache);
-                        # in the browser: read from the bundle, never recomputed
+    def compute(text):
+        tokens = encode(text, merges())   # at build time: computed once (and kept in the figure
+                                          # cache); in the browser: read from the bundle
 
 The value is returned as JSON gives it back (lists, not tuples or arrays) in CPython and in the
-browser alike, so both compute the same scene. Standard library only: this module also runs in
-the reader's browser.
+browser alike, so both compute the same scene. Call it where it is used rather than at import:
+a build on several cores computes each value in a process of its own, beside the figures that do
+not need it (``pending``), and a figure that does waits for it; one called at import holds up the
+whole build while the widgets load. Standard library only: this module also runs in the reader's
+browser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -62,23 +67,73 @@ def shipped_values() -> dict[str, Any]:
     return {key: value() for key, value in sorted(_functions.items())}
 
 
+def value_of(key: str) -> Any:
+    """The value of the ``@at_build`` function ``key`` ("module.function"), imported already."""
+    return _functions[key]()
+
+
+def pending() -> list[str]:
+    """The ``@at_build`` functions imported so far whose values neither this process nor the
+    build's cache holds yet: what a parallel build computes first, each in a process of its own."""
+    return [
+        key
+        for key in sorted(_functions)
+        if key not in _values and not os.path.exists(cache_file(key) or "")
+    ]
+
+
+def cache_file(key: str) -> str | None:
+    """Where the build keeps ``key``'s value (None outside a build): named by the code of its
+    module and of the package's modules it uses, so an edit computes it anew."""
+    if not CACHE_DIR:
+        return None
+    source = "".join(module_sources(sys.modules[_functions[key].__module__]))
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    return os.path.join(CACHE_DIR, f"prepared-{key}-{digest}.json")
+
+
 def _compute(key, fn):
     shipped = _read(SHIPPED)
     if shipped is not None and key in shipped:
         return shipped[key]
-    path = None
-    if CACHE_DIR:
-        source = "".join(module_sources(sys.modules[fn.__module__]))
-        digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-        path = os.path.join(CACHE_DIR, f"prepared-{key}-{digest}.json")
-        cached = _read(path)
+    path = cache_file(key)
+    if not path:
+        return _json(fn())
+    cached = _read(path)
+    if cached is not None:
+        return cached
+    with _one_process_at_a_time(path):
+        cached = _read(path)  # another process of the build computed it while this one waited
         if cached is not None:
             return cached
-    value = json.loads(json.dumps(fn(), allow_nan=False))
-    if path:
-        with open(path, "w") as f:
-            json.dump(value, f)
-    return value
+        value = _json(fn())
+        partial = f"{path}.{os.getpid()}"
+        with open(partial, "w") as f:
+            f.write(json.dumps(value, separators=(",", ":")))
+        os.replace(partial, path)  # whole or not at all: a reader never sees half of it
+        # Later processes read the value without locking; those waiting read it once released.
+        with contextlib.suppress(FileNotFoundError):  # no lock file where there are no locks
+            os.remove(f"{path}.lock")
+        return value
+
+
+def _json(value):
+    return json.loads(json.dumps(value, allow_nan=False))
+
+
+@contextlib.contextmanager
+def _one_process_at_a_time(path: str) -> Iterator[None]:
+    """Held while a value is computed: another process of the build (a worker computing a
+    figure) that needs the same value waits for it rather than computing it again. POSIX file
+    locks; where there are none, each process computes its own."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(f"{path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def module_sources(module: ModuleType) -> list[str]:

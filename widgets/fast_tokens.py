@@ -34,6 +34,7 @@ is a 14-dimensional, two-arm chunk); the new chunk of each seed is drawn from th
 distribution but never from the corpus itself (a different random stream).
 """
 
+import functools
 import heapq
 
 import numpy as np
@@ -298,9 +299,13 @@ def trained_tokenizer():
     }
 
 
-TOKENIZER = trained_tokenizer()
-LOW, HIGH = np.array(TOKENIZER["low"]), np.array(TOKENIZER["high"])
-BPE = Tokenizer(TOKENIZER["merges"])
+@functools.cache
+def tokenizer():
+    """The trained tokenizer as the figure uses it: the normalisation's low and high percentiles
+    (arrays) and the BPE. Made when first needed, not at import: a build on several cores trains
+    it beside the figures that do not need it."""
+    trained = trained_tokenizer()
+    return np.array(trained["low"]), np.array(trained["high"]), Tokenizer(trained["merges"])
 
 
 def held_out_chunks():
@@ -308,7 +313,7 @@ def held_out_chunks():
 
 
 def fast_token_count(z, scale):
-    return len(BPE.encode(symbols_of(quantised_coefficients(z, scale))))
+    return len(tokenizer()[2].encode(symbols_of(quantised_coefficients(z, scale))))
 
 
 @at_build
@@ -317,7 +322,8 @@ def held_out_token_counts():
     frequency) on the sliders, as [scale index][frequency index]."""
     p = held_out_chunks()
     table = {"mean": [], "min": [], "max": []}
-    normalised = {f: normalise(sample_chunks(p, f), LOW, HIGH) for f in FREQS}
+    low, high, _ = tokenizer()
+    normalised = {f: normalise(sample_chunks(p, f), low, high) for f in FREQS}
     for scale in SCALES:
         rows = np.array([[fast_token_count(z, scale) for z in normalised[f]] for f in FREQS])
         table["mean"].append(rows.mean(1).tolist())
@@ -325,8 +331,6 @@ def held_out_token_counts():
         table["max"].append(rows.max(1).tolist())
     return table
 
-
-HELD_OUT_COUNTS = held_out_token_counts()
 
 
 # ---- one chunk, measured -------------------------------------------------------------------------
@@ -336,8 +340,9 @@ def measure(z, scale):
     """Everything the figure states about a normalised chunk z (DIMS, steps)."""
     steps = z.shape[1]
     q = quantised_coefficients(z, scale)
-    tokens = BPE.encode(symbols_of(q))
-    decoded = coefficients_of(BPE.decode(tokens), steps)
+    bpe = tokenizer()[2]
+    tokens = bpe.encode(symbols_of(q))
+    decoded = coefficients_of(bpe.decode(tokens), steps)
     fast = reconstruct(decoded, scale)
     bins = bin_tokens(z)
     repeats = bins[:, 1:] == bins[:, :-1]
@@ -376,7 +381,7 @@ def step_rms_percent(error):
 def reader_chunk(seed, freq):
     """The reader's chunk (DIMS, steps), normalised."""
     p = draw_chunks(np.random.default_rng(seed), 1)
-    return normalise(sample_chunks(p, freq)[0], LOW, HIGH)
+    return normalise(sample_chunks(p, freq)[0], *tokenizer()[:2])
 
 
 WITHIN = (0, 1, 3, 7)  # the near panel: tokens at most this many bins from the previous one
@@ -393,7 +398,7 @@ def within_shares(steps_between):
 def held_out_repeat_share(freq):
     """The share of exactly repeated consecutive bin tokens, over all the held-out chunks at
     ``freq`` Hz (bins only: cheap enough to compute on every call)."""
-    bins = bin_tokens(normalise(sample_chunks(held_out_chunks(), freq), LOW, HIGH))
+    bins = bin_tokens(normalise(sample_chunks(held_out_chunks(), freq), *tokenizer()[:2]))
     return float(np.mean(bins[..., 1:] == bins[..., :-1]))
 
 
@@ -468,8 +473,9 @@ def compute(freq, scale, seed):
     # 2. tokens per chunk across frequencies
     freqs = np.array(FREQS, dtype=float)
     si = SCALES.index(scale)
-    mean = np.array(HELD_OUT_COUNTS["mean"][si])
-    lo, hi = np.array(HELD_OUT_COUNTS["min"][si]), np.array(HELD_OUT_COUNTS["max"][si])
+    counts_at = held_out_token_counts()
+    mean = np.array(counts_at["mean"][si])
+    lo, hi = np.array(counts_at["min"][si]), np.array(counts_at["max"][si])
     top = DIMS * max(FREQS) * 1.08
     counts = S.panel(
         [

@@ -94,9 +94,12 @@ def serial(tmp_path_factory):
 def test_a_parallel_build_is_the_serial_one_byte_for_byte(serial, tmp_path):
     folder = project(tmp_path / "project", "jobs: 1\n")
     log = build(folder, jobs=3)  # --jobs over the plugin's jobs
-    # Every entry the pages asked for was computed before they rendered, and no other.
+    # Every entry the pages asked for was computed before they rendered, and no other; the
+    # widgets' build-time value too (primes'), by a process of its own, before the figures.
     assert computed_in_parallel(log) == len(entries(folder)) > 0, log
     assert entries(folder) == entries(serial)
+    assert "(and 1 build-time value)" in log, log
+    assert len(list((folder / "cache").glob("prepared-fixture_widgets.primes.*.json"))) == 1
     assert_same_site(folder, serial)
 
 

@@ -71,3 +71,36 @@ def test_the_bundle_ships_the_widgets_build_time_values_beside_their_code():
     shipped = json.loads(files["visual_essay/prepared.json"])
     assert shipped["fixture_widgets.primes.primes_below_limit"] == primes.primes_below_limit()
     assert primes.primes_below_limit()[:5] == [2, 3, 5, 7, 11]
+
+
+SLOW_VALUE = '''\
+import os, time
+from visual_essay import prepared
+
+@prepared.at_build
+def value():
+    with open(os.environ["CALLS"], "a") as calls:
+        calls.write("computed\\n")
+    time.sleep(1.5)  # long enough for the other process to ask for it meanwhile
+    return {"answer": 42}
+
+prepared.CACHE_DIR = os.environ["CACHE"]
+print(value()["answer"])
+'''
+
+
+def test_processes_that_need_a_value_at_once_compute_it_once_and_all_get_it(tmp_path):
+    """A parallel build's processes share its cache: while one computes a value, another that
+    needs it waits for it rather than computing it again."""
+    import os
+    import subprocess
+    import sys
+    (tmp_path / "slow_value.py").write_text(SLOW_VALUE)
+    env = {**os.environ, "CALLS": str(tmp_path / "calls"), "CACHE": str(tmp_path),
+           "PYTHONPATH": str(tmp_path)}
+    runs = [subprocess.Popen([sys.executable, "-c", "import slow_value"], env=env,
+                             stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    assert [run.communicate(timeout=60)[0] for run in runs] == ["42\n"] * 3
+    assert (tmp_path / "calls").read_text() == "computed\n"
+    [kept] = tmp_path.glob("prepared-slow_value.value-*")  # and no lock file left
+    assert json.loads(kept.read_text()) == {"answer": 42}

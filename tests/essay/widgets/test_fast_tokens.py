@@ -45,7 +45,7 @@ def reference_encode(symbols, merges):
 
 
 def fast_count(seed, freq, scale):
-    return len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))))
+    return len(ft.tokenizer()[2].encode(ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))))
 
 
 # ---- the machinery is what it says --------------------------------------------------------------
@@ -60,7 +60,7 @@ def test_the_dct_matrix_is_the_orthonormal_dct_ii(n):
 
 
 def test_the_vocabulary_is_1024_tokens_as_in_the_paper():
-    merges = ft.TOKENIZER["merges"]
+    merges = ft.trained_tokenizer()["merges"]
     assert ft.BASE == 511 and len(merges) == 513 and ft.BASE + len(merges) == ft.VOCAB == 1024
     for r, (a, b) in enumerate(merges):  # a merge only uses symbols or earlier merges
         assert 0 <= a < ft.BASE + r and 0 <= b < ft.BASE + r
@@ -72,18 +72,18 @@ def test_the_shipped_merges_are_what_training_on_the_corpus_at_the_default_scale
     sequences = [
         ft.symbols_of(
             ft.quantised_coefficients(
-                ft.normalise(ft.sample_chunks(ft.one(p, i), f)[0], ft.LOW, ft.HIGH), 10
+                ft.normalise(ft.sample_chunks(ft.one(p, i), f)[0], *ft.tokenizer()[:2]), 10
             )
         )
         for i, f in enumerate(freqs)
     ]
-    assert ft.train_bpe(sequences, 513) == ft.TOKENIZER["merges"]
+    assert ft.train_bpe(sequences, 513) == ft.trained_tokenizer()["merges"]
 
 
 def test_normalisation_maps_the_corpus_1st_and_99th_percentiles_to_minus_one_and_one():
     p, freqs = ft.corpus()
     pooled = np.concatenate([ft.sample_chunks(ft.one(p, i), f)[0] for i, f in enumerate(freqs)], 1)
-    z = ft.normalise(pooled, ft.LOW, ft.HIGH)
+    z = ft.normalise(pooled, *ft.tokenizer()[:2])
     assert np.allclose(np.quantile(z, 0.01, axis=1), -1) and np.allclose(
         np.quantile(z, 0.99, axis=1), 1
     )
@@ -101,7 +101,7 @@ def test_flattening_puts_every_dimensions_coefficient_zero_first():
 def test_the_heap_encoder_gives_the_same_tokens_as_applying_merges_in_rank_order():
     for seed, freq, scale in [(0, 50, 10), (5, 100, 20), (9, 5, 1), (2, 35, 7)]:
         symbols = ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))
-        assert ft.BPE.encode(symbols) == reference_encode(symbols, ft.TOKENIZER["merges"])
+        assert ft.tokenizer()[2].encode(symbols) == reference_encode(symbols, ft.trained_tokenizer()["merges"])
 
 
 @pytest.mark.parametrize("freq", [5, 20, 50, 100])
@@ -109,9 +109,9 @@ def test_the_heap_encoder_gives_the_same_tokens_as_applying_merges_in_rank_order
 def test_encode_then_decode_is_lossless_on_the_rounded_coefficients(freq, scale):
     for seed in SEEDS:
         q = ft.quantised_coefficients(chunk(seed, freq), scale)
-        tokens = ft.BPE.encode(ft.symbols_of(q))
+        tokens = ft.tokenizer()[2].encode(ft.symbols_of(q))
         assert len(tokens) < q.size
-        assert np.array_equal(ft.coefficients_of(ft.BPE.decode(tokens), freq), q)
+        assert np.array_equal(ft.coefficients_of(ft.tokenizer()[2].decode(tokens), freq), q)
 
 
 def test_only_rounding_loses_information():
@@ -127,7 +127,7 @@ def test_coefficients_never_reach_the_alphabets_limit_on_the_sliders():
     # |coefficient| <= sqrt(steps) * max|z| (each DCT row has unit norm); the arm's tanh keeps
     # its raw values inside (-1, 1) and the gripper's inside [0, 1]
     raw_range = np.array([[-1.0, 1.0]] * (ft.DIMS - 1) + [[0.0, 1.0]])
-    worst = np.max(np.abs(ft.normalise(raw_range, ft.LOW, ft.HIGH)))
+    worst = np.max(np.abs(ft.normalise(raw_range, *ft.tokenizer()[:2])))
     assert np.sqrt(max(ft.FREQS)) * worst * max(ft.SCALES) < ft.LIMIT
 
 
@@ -152,7 +152,7 @@ def test_fast_tokens_per_chunk_grow_far_slower_with_frequency_than_bins():
 
 
 def test_at_50_hz_a_one_arm_chunk_takes_about_thirty_fast_tokens_as_in_the_paper():
-    mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(10)][ft.FREQS.index(50)]
+    mean = ft.held_out_token_counts()["mean"][ft.SCALES.index(10)][ft.FREQS.index(50)]
     assert 20 <= mean <= 50  # the paper: about 30 per arm per chunk (53 for two arms, 14 dims)
     assert ft.DIMS * 50 / mean > 7
 
@@ -179,15 +179,15 @@ def test_training_on_a_mix_of_rates_serves_high_rates_better_than_training_at_5_
     slow = [
         ft.symbols_of(
             ft.quantised_coefficients(
-                ft.normalise(ft.sample_chunks(ft.one(p, i), 5)[0], ft.LOW, ft.HIGH), 10
+                ft.normalise(ft.sample_chunks(ft.one(p, i), 5)[0], *ft.tokenizer()[:2]), 10
             )
         )
         for i in range(len(freqs))
     ]
     slow_bpe = ft.Tokenizer(ft.train_bpe(slow, 513))
-    held = ft.normalise(ft.sample_chunks(ft.held_out_chunks(), 100), ft.LOW, ft.HIGH)
+    held = ft.normalise(ft.sample_chunks(ft.held_out_chunks(), 100), *ft.tokenizer()[:2])
     mixed = np.mean(
-        [len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
+        [len(ft.tokenizer()[2].encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
     )
     only_slow = np.mean(
         [len(slow_bpe.encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
@@ -199,13 +199,13 @@ def test_the_shipped_held_out_counts_match_a_fresh_encoding():
     held = ft.held_out_chunks()
     for scale, freq in [(10, 50), (1, 5), (20, 100), (7, 35)]:
         counts = [
-            len(ft.BPE.encode(ft.symbols_of(ft.quantised_coefficients(z, scale))))
-            for z in ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)
+            len(ft.tokenizer()[2].encode(ft.symbols_of(ft.quantised_coefficients(z, scale))))
+            for z in ft.normalise(ft.sample_chunks(held, freq), *ft.tokenizer()[:2])
         ]
         si, fi = ft.SCALES.index(scale), ft.FREQS.index(freq)
-        assert ft.HELD_OUT_COUNTS["mean"][si][fi] == pytest.approx(np.mean(counts))
-        assert ft.HELD_OUT_COUNTS["min"][si][fi] == min(counts)
-        assert ft.HELD_OUT_COUNTS["max"][si][fi] == max(counts)
+        assert ft.held_out_token_counts()["mean"][si][fi] == pytest.approx(np.mean(counts))
+        assert ft.held_out_token_counts()["min"][si][fi] == min(counts)
+        assert ft.held_out_token_counts()["max"][si][fi] == max(counts)
 
 
 # ---- what the figure says is what was computed ---------------------------------------------------
@@ -220,7 +220,7 @@ def test_alt_text_and_readouts_state_an_independent_recomputation(freq, scale, s
     z = chunk(seed, freq)
     coeffs = np.stack([reference_dct(row) for row in z], 1)  # (steps, dims)
     q = np.clip(np.rint(coeffs * scale), -ft.LIMIT, ft.LIMIT).astype(int)
-    n_fast = len(reference_encode((q.ravel() + ft.LIMIT).tolist(), ft.TOKENIZER["merges"]))
+    n_fast = len(reference_encode((q.ravel() + ft.LIMIT).tolist(), ft.trained_tokenizer()["merges"]))
     n_bins = 7 * freq
     inverse = np.linalg.solve(ft.dct_matrix(freq), q / scale)  # D is orthonormal: solve = D.T @
     fast_err = np.sqrt(np.mean((inverse.T - z) ** 2)) / 2 * 100
@@ -306,7 +306,7 @@ def test_the_caption_names_the_panels_by_letter():
 def test_the_held_out_repeat_share_is_recounted_over_the_held_out_chunks():
     for freq in (5, 50, 100):
         held = ft.held_out_chunks()
-        zs = ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)
+        zs = ft.normalise(ft.sample_chunks(held, freq), *ft.tokenizer()[:2])
         idx = np.clip(np.floor((zs + 1) * 128), 0, 255)
         share = np.mean(idx[..., 1:] == idx[..., :-1])
         scene = ft.compute(freq, 10, 7)
@@ -319,8 +319,8 @@ def mean_reference_tokens(held, freq, scale):
     """The held-out chunks' mean FAST token count at ``freq``, by the reference encoder."""
     return np.mean([
         len(reference_encode(ft.symbols_of(ft.quantised_coefficients(z, scale)),
-                             ft.TOKENIZER["merges"]))
-        for z in ft.normalise(ft.sample_chunks(held, freq), ft.LOW, ft.HIGH)
+                             ft.trained_tokenizer()["merges"]))
+        for z in ft.normalise(ft.sample_chunks(held, freq), *ft.tokenizer()[:2])
     ])
 
 
@@ -366,7 +366,7 @@ def independent_values(freq, scale, seed):
     held = ft.held_out_chunks()
 
     def held_repeats(f):
-        idx = bins(ft.normalise(ft.sample_chunks(held, f), ft.LOW, ft.HIGH))
+        idx = bins(ft.normalise(ft.sample_chunks(held, f), *ft.tokenizer()[:2]))
         return np.mean(idx[..., 1:] == idx[..., :-1])
 
     mean = {f: mean_reference_tokens(held, f, scale) for f in (5, 100)}
@@ -436,7 +436,7 @@ def test_the_sentences_hold_at_every_scale_and_frequency_a_reader_reaches():
     about twice from 5 to 100 Hz at every scale), and rounding always costs precision (FAST's
     error above the bins')."""
     for scale in ft.SCALES:
-        mean = ft.HELD_OUT_COUNTS["mean"][ft.SCALES.index(scale)]
+        mean = ft.held_out_token_counts()["mean"][ft.SCALES.index(scale)]
         assert 1.8 < mean[-1] / mean[0] < 2.5, scale
         for freq in (5, 50, 100):
             m = ft.measure(ft.reader_chunk(7, freq), scale)
