@@ -9,7 +9,7 @@ plugins (Zensical) reaches one through ``standalone_build``.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 import contextlib
@@ -316,39 +316,62 @@ class Build:
         """Compute ``missing`` on ``executor``, each result written to the cache as it arrives
         and then dropped (memory holds the entries in flight, not all of them). ``here``: this
         process computes too, taking from the end of the queue what no worker has started
-        (while the workers start, and until they reach it)."""
+        (while the workers start, and until they reach it). A task that needs a build-time value
+        another process is still computing steps aside (``prepared.NotReady``) rather than wait
+        for it, and is queued again once that value is in the cache."""
         # Build-time values first (figures wait for them), then tables (they take longest), and
         # the short figures then fill the gaps at the end.
         order = sorted(missing, key=lambda name: FIRST_TO_LAST.index(missing[name].kind))
-        finished: queue.SimpleQueue[str] = queue.SimpleQueue()
+        finished: queue.SimpleQueue[tuple[str, Future[tuple[str, str]]]] = queue.SimpleQueue()
         futures: dict[str, Future[tuple[str, str]]] = {}
-        for name in order:
+        waiting: defaultdict[str, list[str]] = defaultdict(list)  # a value's file: who needs it
+
+        def submit(name: str) -> None:
             task = Task(missing[name], str(self.project), self.options.package, str(self.cache))
             futures[name] = executor.submit(run_task, task)
             futures[name].add_done_callback(functools.partial(_announce, finished, name))
+
+        for name in order:
+            submit(name)
         mine = list(order) if here else []
         outcomes: Counter[bool] = Counter()
-        with threadpoolctl.threadpool_limits(limits=1) if here else contextlib.nullcontext():
-            while futures:
+        limits = threadpoolctl.threadpool_limits(limits=1) if here else contextlib.nullcontext()
+        with limits, prepared.waiting_for_others(False):
+            while futures or waiting:
+                outcome: bool | prepared.NotReady | None = None  # None: nothing is running
                 if mine and finished.empty():
                     name = mine.pop()
-                    if name in futures and futures[name].cancel():  # no worker started it
-                        outcomes[self._compute_here(name, missing[name])] += 1
-                    else:
+                    if not (name in futures and futures[name].cancel()):
                         mine.clear()  # the workers have reached the end of the queue
-                    continue
-                name = finished.get()
-                future = futures.pop(name)
-                if not future.cancelled():
-                    outcomes[self._keep(name, future)] += 1
+                        continue
+                    outcome = self._compute_here(name, missing[name])  # no worker started it
+                elif futures:
+                    name, future = finished.get()
+                    if futures.get(name) is not future or futures.pop(name).cancelled():
+                        continue  # queued again since, or computed here
+                    outcome = self._keep(name, future)
+                if isinstance(outcome, prepared.NotReady):
+                    # (A value's own task steps aside for good: another process is computing it.)
+                    if missing[name] != Entry("value", outcome.key, {}):
+                        value = os.path.basename(prepared.cache_file(outcome.key) or "")
+                        waiting[value].append(name)
+                        log.debug(f"visual-essay: {name} steps aside until {value} is in")
+                elif outcome is not None:
+                    outcomes[outcome] += 1
+                # Who waits for a value that is in (or with nothing left running) goes again.
+                for value in [v for v in waiting if not futures or (self.cache / v).exists()]:
+                    for later in waiting.pop(value):
+                        submit(later)
         if outcomes[False]:
             log.info(f"visual-essay: {outcomes[False]} left to compute as their pages render")
         return outcomes[True]
 
-    def _keep(self, name: str, future: Future[tuple[str, str]]) -> bool:
+    def _keep(self, name: str, future: Future[tuple[str, str]]) -> bool | prepared.NotReady:
         """A worker's result written to the cache; False when it is left to its page."""
         try:
             worker_name, text = future.result()
+        except prepared.NotReady as err:
+            return err
         except Exception as err:  # a widget that raises: its page reports it with its line
             log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
             return False
@@ -358,9 +381,11 @@ class Build:
         write_entry(self.cache / name, text)
         return True
 
-    def _compute_here(self, name: str, entry: Entry) -> bool:
+    def _compute_here(self, name: str, entry: Entry) -> bool | prepared.NotReady:
         try:
             text = entry_text(compute_entry(entry, self.registry))
+        except prepared.NotReady as err:
+            return err
         except Exception as err:
             log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
             return False
@@ -573,12 +598,14 @@ class Task:
     cache: str  # where @at_build values are kept (computed by this build before the task)
 
 
-def _announce(finished: queue.SimpleQueue[str], name: str, future: Future[Any]) -> None:
-    finished.put(name)  # a future's done callback: its name, for the build's loop
+def _announce(finished: queue.SimpleQueue[Any], name: str, future: Future[Any]) -> None:
+    finished.put((name, future))  # a future's done callback, for the build's loop
 
 
 def run_task(task: Task) -> tuple[str, str]:
-    """In a worker: the entry's file name, by the worker's own widget code, and its text."""
+    """In a worker: the entry's file name, by the worker's own widget code, and its text.
+    Raises ``prepared.NotReady`` for a value another task is computing."""
+    prepared.WAIT_FOR_OTHERS = False  # workers compute a build's tasks only
     widgets = _worker_widgets(task)
     entry = task.entry
     if entry.kind == "value":

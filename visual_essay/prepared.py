@@ -41,6 +41,30 @@ CACHE_DIR: str | None = (
     None  # set by the build: values are kept on disk while their module is unchanged
 )
 
+# False in a parallel build's tasks: a value another process is computing raises NotReady (the
+# build queues the task again once the value is in) instead of waiting for it.
+WAIT_FOR_OTHERS = True
+
+
+class NotReady(Exception):
+    """The value ``key`` is being computed by another process of the build."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@contextlib.contextmanager
+def waiting_for_others(wait: bool) -> Iterator[None]:
+    """``WAIT_FOR_OTHERS`` set to ``wait`` for a while (this process computing a build's tasks)."""
+    global WAIT_FOR_OTHERS
+    before, WAIT_FOR_OTHERS = WAIT_FOR_OTHERS, wait
+    try:
+        yield
+    finally:
+        WAIT_FOR_OTHERS = before
+
+
 _functions: dict[
     str, Callable[[], Any]
 ] = {}  # "module.function" -> the decorated function, for every one imported so far
@@ -102,7 +126,7 @@ def _compute(key, fn):
     cached = _read(path)
     if cached is not None:
         return cached
-    with _one_process_at_a_time(path):
+    with _one_process_at_a_time(key, path):
         cached = _read(path)  # another process of the build computed it while this one waited
         if cached is not None:
             return cached
@@ -122,17 +146,20 @@ def _json(value):
 
 
 @contextlib.contextmanager
-def _one_process_at_a_time(path: str) -> Iterator[None]:
-    """Held while a value is computed: another process of the build (a worker computing a
-    figure) that needs the same value waits for it rather than computing it again. POSIX file
-    locks; where there are none, each process computes its own."""
+def _one_process_at_a_time(key: str, path: str) -> Iterator[None]:
+    """Held while a value is computed: another process of the build that needs the same value
+    waits for it (or, not ``WAIT_FOR_OTHERS``, raises NotReady) rather than computing it again.
+    POSIX file locks; where there are none, each process computes its own."""
     try:
         import fcntl
     except ImportError:
         yield
         return
     with open(f"{path}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        try:  # released when the file closes
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if WAIT_FOR_OTHERS else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise NotReady(key) from None
         yield
 
 

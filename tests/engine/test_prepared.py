@@ -2,6 +2,10 @@
 them back, kept in the build's cache, and in the browser read from the bundle, never recomputed."""
 
 import json
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -81,26 +85,48 @@ from visual_essay import prepared
 def value():
     with open(os.environ["CALLS"], "a") as calls:
         calls.write("computed\\n")
-    time.sleep(1.5)  # long enough for the other process to ask for it meanwhile
+    time.sleep(1.5)  # long enough for the others to ask for it meanwhile
     return {"answer": 42}
 
 prepared.CACHE_DIR = os.environ["CACHE"]
-print(value()["answer"])
 '''
+ASK = "import slow_value; print(slow_value.value()['answer'])"
+
+
+def slow_value_env(folder):
+    (folder / "slow_value.py").write_text(SLOW_VALUE)
+    return {**os.environ, "CALLS": str(folder / "calls"), "CACHE": str(folder),
+            "PYTHONPATH": str(folder)}
 
 
 def test_processes_that_need_a_value_at_once_compute_it_once_and_all_get_it(tmp_path):
     """A parallel build's processes share its cache: while one computes a value, another that
     needs it waits for it rather than computing it again."""
-    import os
-    import subprocess
-    import sys
-    (tmp_path / "slow_value.py").write_text(SLOW_VALUE)
-    env = {**os.environ, "CALLS": str(tmp_path / "calls"), "CACHE": str(tmp_path),
-           "PYTHONPATH": str(tmp_path)}
-    runs = [subprocess.Popen([sys.executable, "-c", "import slow_value"], env=env,
-                             stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    env = slow_value_env(tmp_path)
+    runs = [subprocess.Popen([sys.executable, "-c", ASK], env=env, stdout=subprocess.PIPE,
+                             text=True) for _ in range(3)]
     assert [run.communicate(timeout=60)[0] for run in runs] == ["42\n"] * 3
     assert (tmp_path / "calls").read_text() == "computed\n"
     [kept] = tmp_path.glob("prepared-slow_value.value-*")  # and no lock file left
     assert json.loads(kept.read_text()) == {"answer": 42}
+
+
+def test_a_build_task_steps_aside_from_a_value_another_process_is_computing(
+        fresh, tmp_path, monkeypatch):
+    """In a parallel build's tasks a process does not wait for a value another is computing: it
+    raises NotReady (the build runs other tasks and asks again once the value is in)."""
+    env = slow_value_env(tmp_path)
+    for name in ("CALLS", "CACHE"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.syspath_prepend(str(tmp_path))
+    other = subprocess.Popen([sys.executable, "-c", ASK], env=env, stdout=subprocess.PIPE,
+                             text=True)
+    while not (tmp_path / "calls").exists():  # the other process is computing it
+        time.sleep(0.05)
+    import slow_value
+    with prepared.waiting_for_others(False), pytest.raises(prepared.NotReady) as stepped:
+        slow_value.value()
+    assert stepped.value.key == "slow_value.value"
+    assert slow_value.value() == {"answer": 42}  # waiting, as a page rendering does
+    assert other.communicate(timeout=60)[0] == "42\n"
+    assert (tmp_path / "calls").read_text() == "computed\n"
