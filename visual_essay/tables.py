@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .contract import SCENE_VERSION
 from .params import Param, Seed, Slider, Stops
+from .prepared import NotReady
 
 if TYPE_CHECKING:
     from .contract import Scene, Table
@@ -93,6 +94,8 @@ def build_table(
             continue
         try:
             scene = compute(dict(case))
+        except NotReady:  # a build-time value another process is computing: the whole table waits
+            raise
         except Exception as err:  # shown inline, as the browser shows Python's exceptions
             errors[key(declarations, case)] = f"{type(err).__name__}: {err}"
             continue

@@ -122,7 +122,8 @@ def test_after_one_widget_changes_only_its_figures_are_computed_again(tmp_path):
             == {k: v for k, v in site_before.items() if not code.match(k)})
 
 
-def test_figures_that_need_a_value_being_computed_step_aside_and_it_is_computed_once(tmp_path):
+def test_figures_that_need_a_value_being_computed_step_aside_and_it_is_computed_once(
+        serial, tmp_path):
     """primes' build-time value made slow: every other task finishes while it is computed, so
     primes' figures and table ask for it meanwhile; they step aside instead of waiting (no process
     idles behind the lock) and go again once it is in; the value is computed once."""
@@ -147,6 +148,11 @@ def test_figures_that_need_a_value_being_computed_step_aside_and_it_is_computed_
     assert (folder / "fixture_widgets" / "computed").read_text() == "once\n"
     assert computed_in_parallel(log) == len(entries(folder)) > 0, log
     assert "left to compute as their pages render" not in log
+    # The site a serial build makes (a table's scenes included), but for the widgets' code.
+    code = re.compile(r"assets/visual-essay/(visual-essay\.js|widgets-[0-9a-f]+\.json)")
+    built, expected = site_files(folder), site_files(serial)
+    assert {k for k in built if not code.match(k)} == {k for k in expected if not code.match(k)}
+    assert [k for k in built if not code.match(k) and built[k] != expected[k]] == []
 
 
 def test_figures_computed_on_a_dask_cluster_make_the_same_site(serial, tmp_path, monkeypatch):

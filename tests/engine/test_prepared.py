@@ -130,3 +130,17 @@ def test_a_build_task_steps_aside_from_a_value_another_process_is_computing(
     assert slow_value.value() == {"answer": 42}  # waiting, as a page rendering does
     assert other.communicate(timeout=60)[0] == "42\n"
     assert (tmp_path / "calls").read_text() == "computed\n"
+
+
+def test_a_table_of_scenes_does_not_keep_a_value_not_ready_as_the_widget_s_error():
+    """A table keeps a widget's exception as that case's error; a value another process is
+    computing is not one: the whole table steps aside."""
+    from visual_essay import tables
+    from visual_essay.params import Slider
+
+    def compute(level):
+        raise prepared.NotReady("widgets.slow.value")
+
+    with pytest.raises(prepared.NotReady):
+        tables.build_table([Slider("level", 0, 4, step=1, default=2, label="Level")],
+                           {"level": 2}, lambda case: compute(**case))
