@@ -346,13 +346,29 @@ def draw_summary(mechanism, demos):
             "quad_self_worse": float((everyone[:, 3] > own[:, 3]).mean())}
 
 
+def _summaries(mechanism):
+    demos = PARAMS[1]
+    return [draw_summary(mechanism, n) for n in range(demos.min, demos.max + 1)]
+
+
 @at_build
+def summaries_with_maps():
+    """``draw_summary`` with per-robot output maps, for every number of demonstrations on the
+    slider (3, 4, …, 40). Done once, when the site is built."""
+    return _summaries(MAPS)
+
+
+@at_build
+def summaries_in_shared_space():
+    """The same in one shared action space: a value of its own, so that a build on several
+    cores computes the two at once."""
+    return _summaries(SHARED_SPACE)
+
+
 def draw_summaries():
     """``draw_summary`` for both mechanisms and every number of demonstrations on the slider:
-    {mechanism: [summary for 3, 4, …, 40 demonstrations]}. Done once, when the site is built."""
-    demos = PARAMS[1]
-    return {m: [draw_summary(m, n) for n in range(demos.min, demos.max + 1)]
-            for m in (MAPS, SHARED_SPACE)}
+    {mechanism: [summary for 3, 4, …, 40 demonstrations]}."""
+    return {MAPS: summaries_with_maps(), SHARED_SPACE: summaries_in_shared_space()}
 
 
 def errors(demos, enabled, seed, mechanism=MAPS):
