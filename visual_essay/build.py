@@ -315,10 +315,10 @@ class Build:
     def _compute_on(self, executor: Executor, missing: dict[str, Entry], here: bool) -> int:
         """Compute ``missing`` on ``executor``, each result written to the cache as it arrives
         and then dropped (memory holds the entries in flight, not all of them). ``here``: this
-        process computes too, taking from the end of the queue what no worker has started
-        (while the workers start, and until they reach it). A task that needs a build-time value
-        another process is still computing steps aside (``prepared.NotReady``) rather than wait
-        for it, and is queued again once that value is in the cache."""
+        process computes too, what no worker has started: the values, then from the end of the
+        queue. A task that needs a build-time value another process is still computing steps
+        aside (``prepared.NotReady``) rather than wait for it, and is queued again once that
+        value is in the cache."""
         # Build-time values first (figures wait for them), then tables (they take longest), and
         # the short figures then fill the gaps at the end.
         order = sorted(missing, key=lambda name: FIRST_TO_LAST.index(missing[name].kind))
@@ -333,7 +333,11 @@ class Build:
 
         for name in order:
             submit(name)
-        mine = list(order) if here else []
+        # This process takes the values no worker has started first (each is long, and the
+        # figures that need it wait), then from the end of the queue.
+        values = [name for name in order if missing[name].kind == "value"]
+        mine = [name for name in reversed(order) if name not in values] + values[::-1]
+        mine = mine if here else []
         outcomes: Counter[bool] = Counter()
         limits = threadpoolctl.threadpool_limits(limits=1) if here else contextlib.nullcontext()
         with limits, prepared.waiting_for_others(False):
@@ -342,8 +346,7 @@ class Build:
                 if mine and finished.empty():
                     name = mine.pop()
                     if not (name in futures and futures[name].cancel()):
-                        mine.clear()  # the workers have reached the end of the queue
-                        continue
+                        continue  # a worker has started it
                     outcome = self._compute_here(name, missing[name])  # no worker started it
                 elif futures:
                     name, future = finished.get()
