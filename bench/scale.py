@@ -13,7 +13,8 @@ same round, so both meet the same load from whatever else the machine runs:
 - warm: nothing changed;
 - one widget: a comment added to one widget module (its figures, and only its, are redrawn);
 - peak memory: the largest resident set of the build's process, and of all its processes at
-  once (their proportional sets, sampled from /proc every 20 ms);
+  once (their proportional sets, sampled from /proc every 100 ms: a sample costs about 2 ms of
+  CPU, which at 20 ms took some 10% of a core from the build it measured);
 - bytes per page: a page's HTML and its table of scenes, the mean over pages with figures.
 
 The two sites (serial and parallel) are also compared byte for byte. Prints a table and writes
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PER_PAGE = 10  # generated placements on one page
 TOUCHED = "bins"  # the widget changed for "one widget"
+SAMPLE_S = 0.1  # memory sampled this often
 WEYL = (0.6180339887, 0.4142135624, 0.7320508076, 0.2360679775)  # (√5−1)/2, √2−1, √3−1, √5−2
 
 
@@ -162,7 +164,7 @@ def build(project, site, jobs):
         while process.poll() is None:
             own, total = memory(process.pid)
             peak[0], peak[1] = max(peak[0], own), max(peak[1], total)
-            time.sleep(0.02)
+            time.sleep(SAMPLE_S)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
