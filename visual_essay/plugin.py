@@ -244,6 +244,12 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         if typesetter:
             typesetter.close()
             self.typesetter = None
+            if config is not None and self.math_files:
+                # Every formula is typeset: KaTeX's fonts keep only the characters they use
+                # (cut from the pristine fonts each build, never from last build's cut).
+                cut = katex.subset_fonts(self.math_files, typesetter.characters())
+                for name, data in cut.items():
+                    Path(config.site_dir, SITE_DIR, "katex", name).write_bytes(data)
 
     def on_build_error(self, error: Exception) -> None:
         self.on_post_build(None)

@@ -2,6 +2,8 @@
 or in the reader's browser from the site's own copy when it was not; readable from file://, in the
 dark scheme and in print."""
 
+from html.parser import HTMLParser
+import io
 import os
 from pathlib import Path
 import shutil
@@ -9,6 +11,7 @@ import shutil
 from playwright.sync_api import expect
 import pytest
 
+from visual_essay import katex
 from visual_essay.testing import WIDGET_FENCE_YAML, build_site, guard, screenshot, serve_folder
 
 pytestmark = pytest.mark.browser
@@ -84,3 +87,65 @@ def test_without_node_at_build_the_browser_typesets_from_the_sites_own_katex(
         page.watch.assert_clean()
     finally:
         server.shutdown()
+    # Any formula may be typeset in the browser: KaTeX's fonts are shipped whole.
+    originals = katex.site_files(ROOT / ".cache" / "katex")
+    fonts = tmp_path / "site" / "assets" / "visual-essay" / "katex" / "fonts"
+    assert {f"fonts/{f.name}": f.read_bytes() for f in fonts.iterdir()} == {
+        name: data for name, data in originals.items() if name.startswith("fonts/")}
+
+
+class FormulaText(HTMLParser):
+    """The text inside typeset formulas (elements with ``data-typeset``), found independently of
+    the engine's own reading of KaTeX's output."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.characters = 0, set()
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or "data-typeset" in dict(attrs):
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.depth = max(0, self.depth - 1)
+
+    def handle_data(self, data):
+        if self.depth:
+            self.characters |= set(data)
+
+
+def test_katex_fonts_are_cut_to_the_characters_the_sites_formulas_use(browser, sites,
+                                                                       pyodide_files):
+    """Formulas typeset at build time: each KaTeX font keeps every character it had that some
+    formula on the site uses, so it draws every formula as the whole font would, and is smaller;
+    the browser loads the cut fonts the page asks for without an error."""
+    from fontTools.ttLib import TTFont
+
+    site = sites("fixture").path
+    used = FormulaText()
+    for page_file in site.rglob("*.html"):
+        used.feed(page_file.read_text())
+    assert {"x", "n", "1", "≤"} <= used.characters, "the fixture's formula is read"
+    originals = katex.site_files(ROOT / ".cache" / "katex")
+    fonts = site / "assets" / "visual-essay" / "katex" / "fonts"
+    checked = 0
+    for font_file in sorted(fonts.glob("*.woff2")):
+        original = originals[f"fonts/{font_file.name}"]
+        had = set(TTFont(io.BytesIO(original)).getBestCmap())
+        has = set(TTFont(font_file).getBestCmap())
+        # (a glyph kept as another's component keeps its own character too)
+        assert had & set(map(ord, used.characters)) <= has <= had, font_file.name
+        assert font_file.stat().st_size < len(original), font_file.name
+        checked += 1
+    assert checked == len([n for n in originals if n.startswith("fonts/")])
+
+    page = guard(browser.new_context(), pyodide_files)()
+    page.goto(sites("fixture").url + "two.html")
+    typeset(page)
+    faces = page.evaluate("""async () => { await document.fonts.ready;
+        return [...document.fonts].filter(f => f.family.includes("KaTeX") && f.status !== "unloaded")
+          .map(f => [f.family, f.status]); }""")
+    assert ["KaTeX_Main", "loaded"] in [[f.strip('"'), s] for f, s in faces], faces
+    assert all(status == "loaded" for _, status in faces), faces
+    page.watch.assert_clean()
+    page.context.close()
