@@ -543,6 +543,9 @@ def independent_values(rate, chunk, executed):
         "fast_wait": as_read(max(0.0, decode["FAST"] - run)),
         "bins_wait": as_read(max(0.0, decode["bins"] - run)),
         "fast_60": as_read(PREFIX + FACTS["fast_tokens_high"] * PER_TOKEN),
+        "flow_decode": as_read(decode["flow"]),
+        "parallel_decode": as_read(ASSUMED["oft_chunk"] / FACTS["oft_throughput"]),
+        "fast_decode": as_read(decode["FAST"]),
     }
 
 
@@ -574,7 +577,10 @@ def test_the_chapter_walks_through_both_modes_quoting_the_figure():
     for bound in (
         "a new chunk after every {=decode_cost.run} of motion",
         "re-plans every {=decode_cost.flow_sync} ({=decode_cost.run} of motion and "
-        "73 ms of decoding) and moves {=decode_cost.flow_moving} of the time",
+        "{=decode_cost.flow_decode} of decoding) and moves {=decode_cost.flow_moving} of the time",
+        "the flow head ({=decode_cost.flow_decode}) and parallel decoding "
+        "({=decode_cost.parallel_decode}) keep up with room to spare; FAST's "
+        "{=decode_cost.fast_decode} does not",
         "FAST re-plans every {=decode_cost.fast_sync} and moves "
         "{=decode_cost.fast_moving} of the time",
         "per-step bins, {=decode_cost.bins_passes} for the chunk, every {=decode_cost.bins_sync}",
@@ -596,8 +602,10 @@ def test_the_chapter_walks_through_both_modes_quoting_the_figure():
     run, rows = dc.plan(50, 50, 0.5, "asynchronous")
     assert rows["flow"]["decode"] < 0.2 * run and rows["parallel"]["decode"] < 0.2 * run
     assert not rows["FAST"]["keeps_up"] and rows["bins"]["wait"] > 10 * rows["FAST"]["wait"]
-    assert "the flow head (73 ms) and parallel decoding (about 73 ms) keep up" in text
-    assert f"FAST's 750 ms does not, and the robot waits {v['fast_wait']} for each chunk" in text
+    assert (f"the flow head ({v['flow_decode']}) and parallel decoding ({v['parallel_decode']}) "
+            f"keep up") in text
+    assert (f"FAST's {v['fast_decode']} does not, and the robot waits {v['fast_wait']} for each "
+            f"chunk") in text
     assert f"60 tokens, {v['fast_60']}" in text
     assert "46 + 30 × 23.5 ≈ 750 ms" in text
 
