@@ -99,7 +99,8 @@ class Build:
         self.page_src: str | None = None
         self.with_tables = False
         self.readout_widths: dict[str, list[int]] = {}  # by figure key: tables.readout_widths
-        self.first_scripts: dict[str, str] = {}  # the page's first figure's: its table's first part
+        # the page's first figure's: the first part of its table, to write inside the page
+        self.first_parts: dict[str, str] = {}
 
     # ---- a page, its fences and what its prose refers to ---------------------------------------
 
@@ -217,12 +218,12 @@ class Build:
         if not self.with_tables or not self.figures:
             return {}
         ends = _script_ends()
-        self.readout_widths, self.first_scripts = {}, {}
+        self.readout_widths, self.first_parts = {}, {}
         if ends is None:  # tables.script does not compose from parts: each script made whole
             made = self.finish_page()
             for key, table in made.items():
                 self.readout_widths[key] = tables.readout_widths(table)
-                self.first_scripts[key] = self._first_script(key, self.figures[key], table)
+                self.first_parts[key] = self._first_part(key, self.figures[key], table)
             scripts = {key: tables.script({key: table}) for key, table in made.items()}
         else:
             head, tail = ends
@@ -231,18 +232,19 @@ class Build:
                 for key, placed in self.figures.items()
             }
         # On a slow connection the page's first figure answers from the part of its table a
-        # reader reaches first (a few scenes), loaded by itself before the whole table: where
-        # that part is much smaller than the whole (else the whole comes as soon).
+        # reader reaches first (a few scenes), written inside the page before the figure (it
+        # comes with the page, no request of its own), the whole table loaded after: where that
+        # part is much smaller than the whole (else the whole comes as soon).
         first = next(iter(scripts))
-        part = self.first_scripts[first]
-        self.first_scripts = {first: part} if len(part) < len(scripts[first]) / 2 else {}
+        part = self.first_parts[first]
+        self.first_parts = {first: part} if len(part) < len(scripts[first]) / 2 else {}
         return scripts
 
-    def _first_script(self, key: str, placed: PlacedFigure, table: Any) -> str:
+    def _first_part(self, key: str, placed: PlacedFigure, table: Any) -> str:
         module, values = placed.module, placed.placement.params
         cases = tables.first_cases(module.PARAMS, values, placed.steps)
         keys = [tables.key(module.PARAMS, case) for case in cases]
-        return tables.script({key: tables.part_of(table, keys)})
+        return tables.inline({key: tables.part_of(table, keys)})
 
     def _script_part(self, key: str, placed: PlacedFigure, ends: tuple[str, str]) -> str:
         name = entry_file(self._table_entry(placed), placed.module)
@@ -251,7 +253,7 @@ class Build:
         path = self.cache / f"script-{digest[:16]}.txt"
         try:
             known, part = path.read_text().split("\n", 1)
-            errors, self.readout_widths[key], self.first_scripts[key] = json.loads(known)
+            errors, self.readout_widths[key], self.first_parts[key] = json.loads(known)
             self._warn(placed, errors)
             return part
         except (FileNotFoundError, ValueError):  # missing, or cut short
@@ -260,8 +262,8 @@ class Build:
         head, tail = ends
         part = tables.script({key: table})[len(head) : -len(tail)]
         self.readout_widths[key] = tables.readout_widths(table)
-        self.first_scripts[key] = self._first_script(key, placed, table)
-        kept = [table["errors"], self.readout_widths[key], self.first_scripts[key]]
+        self.first_parts[key] = self._first_part(key, placed, table)
+        kept = [table["errors"], self.readout_widths[key], self.first_parts[key]]
         write_entry(path, json.dumps(kept) + "\n" + part)
         return part
 

@@ -32,7 +32,7 @@ def table_url(key: str) -> str:
 
 def first_table_url(key: str) -> str:
     """Where the first part of the figure ``key``'s table will be, if it has one (the page's
-    first figure): the plugin writes its URL in after, or nothing."""
+    first figure): the plugin writes in the id of the element that holds it, or nothing."""
     return f"__VW_FIRST_{key}__"
 
 

@@ -60,9 +60,8 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.widget_packages: set[str] = set()
 
     def on_config(self, config: Any) -> Any:
-        # page -> what its first figure answers from first (its table, or the part of it a
-        # reader reaches first), to preload
-        self.first_tables: dict[str, str] = {}
+        # page -> its first figure's key and the part of its table a reader reaches first
+        self.first_parts: dict[str, tuple[str, str]] = {}
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         widget_fences = [f for f in fences if f.get("name") == "widget"]
         if not widget_fences:
@@ -152,16 +151,13 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
-            first = self.build.first_scripts.get(key)
-            if first:  # the part of the table a reader reaches first, loaded before the rest
-                name = f"{SITE_DIR}/tables/{stem}-{key}-first-{digest}.js"
-                Path(config.site_dir, name).write_text(first)
-                first = get_relative_url(name, page.url)
-            html = html.replace(markup.first_table_url(key), first or "")
+            part = self.build.first_parts.get(key)
+            if part:  # the part of the table a reader reaches first, written in by on_post_page
+                self.first_parts[page.file.src_uri] = (key, part)
+            html = html.replace(markup.first_table_url(key), f"#vw-first-{key}" if part else "")
             widths = self.build.readout_widths.get(key, [])
             style = ";".join(f"--vw-readout-{i}:{w}ch" for i, w in enumerate(widths))
             html = html.replace(markup.readouts_style(key), style)
-            self.first_tables.setdefault(page.file.src_uri, name)  # its part, if it has one
         return html
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of
@@ -198,10 +194,13 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             at = re.search(r"<meta charset=[^>]*>", output) or re.search(r"<head\b[^>]*>", output)
             if at:
                 output = output[: at.end()] + runtime.starter(src) + output[at.end() :]
-        first = self.first_tables.get(page.file.src_uri)
-        if first:  # the first figure's table on its way beside the runtime, after what paints
-            href = get_relative_url(first, page.url)
-            head += f'<link rel="preload" href="{href}" as="script" fetchpriority="low">'
+        first = self.first_parts.pop(page.file.src_uri, None)
+        if first:  # just before its figure: it arrives with the page, and is not searched
+            key, part = first
+            at = re.search(rf'<figure\b[^>]*\bdata-key="{re.escape(key)}"', output)
+            if at:
+                block = f'<script type="application/json" id="vw-first-{key}">{part}</script>'
+                output = output[: at.start()] + block + output[at.start() :]
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head

@@ -192,9 +192,20 @@ def readout_widths(table: Table) -> list[int]:
 
 
 def script(tables: Mapping[str, Table]) -> str:
-    """A page's tables as a script (it also loads from file://, where fetch() cannot). Each scene
-    and each mark is a JSON string the runtime parses when a reader first reaches it: the page
-    pays for parsing what is shown, not the whole table at once."""
+    """A page's tables as a script (it also loads from file://, where fetch() cannot)."""
+    return f"window.visualEssay.addTables({data(tables)});\n"
+
+
+def inline(tables: Mapping[str, Table]) -> str:
+    """``data`` to write inside the page (a ``<script type="application/json">``): no ``<`` that
+    could end the element early (JSON's ``\\u003c`` is the same character)."""
+    return data(tables).replace("<", "\\u003c")
+
+
+def data(tables: Mapping[str, Table]) -> str:
+    """Tables as the JSON the runtime's ``addTables`` takes. Each scene and each mark is a JSON
+    string the runtime parses when a reader first reaches it: the page pays for parsing what is
+    shown, not the whole table at once."""
 
     def compact(value):
         return json.dumps(value, separators=(",", ":"), allow_nan=False)
@@ -207,4 +218,4 @@ def script(tables: Mapping[str, Table]) -> str:
         }
         for key, table in tables.items()
     }
-    return f"window.visualEssay.addTables({compact(lazy)});\n"
+    return compact(lazy)

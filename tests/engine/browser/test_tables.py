@@ -78,21 +78,17 @@ def test_a_slider_snaps_to_the_table_grid_until_python_then_moves_by_its_own_ste
 def test_the_pages_first_figure_answers_from_the_part_of_its_table_a_reader_reaches_first(
         no_python_page, sites):
     """On a slow connection the first figure's whole table takes seconds: the part a reader
-    reaches first (its own scene, each control one place away) comes before it, by itself, and
-    answers; a value beyond it waits, and is answered once the whole table is in."""
+    reaches first (its own scene, each control one place away) comes with the page, just before
+    the figure, no request of its own, and answers; a value beyond it waits, and is answered
+    once the whole table is in."""
     page = no_python_page
-    held, asked = [], []
-    def table_request(route):
-        asked.append(route.request.url.rsplit("/", 1)[1])
-        if "-first-" in route.request.url:
-            route.continue_()
-        else:
-            held.append(route)  # the whole table, held back until the test lets it through
-    page.route("**/tables/*.js", table_request)
+    held = []
+    page.route("**/tables/*.js", held.append)  # every table script, held until let through
     page.goto(sites("fixture").url + "two.html", wait_until="domcontentloaded")  # (load waits
     quantize = table_ready(page, "quantize")                    # for the held table script)
     assert quantize.evaluate("f => f.vw.table.part") is True
-    assert "-first-" in asked[0] and "-first-" not in asked[1], asked  # the whole after it
+    assert quantize.evaluate("f => f.previousElementSibling.matches("
+                             "'script[type=\"application/json\"]#vw-first-quantize')")
     levels = quantize.locator('input[name="levels"]')
     grid = quantize.evaluate("f => f.vw.table.grids.levels")
     levels.focus()
@@ -101,12 +97,12 @@ def test_the_pages_first_figure_answers_from_the_part_of_its_table_a_reader_reac
     expect(quantize).to_have_class("vw")
     page.keyboard.press("Home")  # the grid's far end: only in the whole table
     expect(quantize).to_have_class("vw vw-waiting")
-    assert len(held) == 1 and "-first-" not in held[0].request.url
+    assert len(held) == 1 and "quantize" in held[0].request.url  # its whole table
     held[0].continue_()
     expect(quantize).to_have_class("vw")
     expect(readout(quantize, "levels")).to_have_text("2")
     assert quantize.evaluate("f => f.vw.table.part") is None
-    assert quantize.evaluate("f => f.dataset.tableFirst") != ""
+    assert quantize.evaluate("f => f.dataset.tableFirst") == "#vw-first-quantize"
     # The page's other figures (and a figure whose table is small) have no part.
     assert page.evaluate("[...document.querySelectorAll('figure.vw')].slice(1)"
                          ".every((f) => !f.dataset.tableFirst)")

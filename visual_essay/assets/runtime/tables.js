@@ -14,20 +14,22 @@ function afterFirstPaint(fn) {
 }
 
 // Each figure has its own table. The page's first loads by itself, and before it the part of it
-// a reader reaches first (``first``: the figure's own scene, each control moved one place, the
-// guide's steps; a few scenes): on a slow connection the first figure a reader meets answers
-// once that small part is in, not after its whole table, let alone the page's. The others
-// follow together, requested in reading order.
+// a reader reaches first (``first``, "#id" of the element before the figure that holds it: the
+// figure's own scene, each control moved one place, the guide's steps): on a slow connection
+// the first figure a reader meets answers from what came with the page, not after a request
+// for its whole table, let alone the page's. The others follow together, in reading order.
 let firstTable = null; // the page's first table loading, or loaded
 
 function loadTable(src, first = "") {
   const url = new URL(src, location.href).href;
   if (tablesLoading.has(url)) return;
   tablesLoading.add(url);
+  const part = first && document.getElementById(first.slice(1));
   if (firstTable) firstTable.then(() => tableScript(url));
-  else if (first) {
-    firstTable = tableScript(new URL(first, location.href).href);
-    firstTable.then(() => tableScript(url));
+  else if (part) {
+    addTables(JSON.parse(part.textContent));
+    firstTable = Promise.resolve();
+    tableScript(url);
   } else firstTable = tableScript(url);
 }
 
