@@ -83,12 +83,13 @@ def test_the_pages_first_figure_answers_from_the_part_of_its_table_a_reader_reac
     once the whole table is in."""
     page = no_python_page
     held = []
-    page.route("**/tables/*.js", held.append)  # every table script, held until let through
+    page.route("**/tables/*.js", lambda route: held.append(route))  # held until let through
     page.goto(sites("fixture").url + "two.html", wait_until="domcontentloaded")  # (load waits
     quantize = table_ready(page, "quantize")                    # for the held table script)
     assert quantize.evaluate("f => f.vw.table.part") is True
-    assert quantize.evaluate("f => f.previousElementSibling.matches("
-                             "'script[type=\"application/json\"]#vw-first-quantize')")
+    assert quantize.evaluate("""f => {  // the part, in the page just before the figure
+        const part = document.querySelector('script[type="application/json"]#vw-first-quantize');
+        return !!(part.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
     levels = quantize.locator('input[name="levels"]')
     grid = quantize.evaluate("f => f.vw.table.grids.levels")
     levels.focus()
