@@ -199,7 +199,7 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             key, part = first
             at = re.search(rf'<figure\b[^>]*\bdata-key="{re.escape(key)}"', output)
             if at:
-                block = f'<script type="application/json" id="vw-first-{key}">{part}</script>'
+                block = f'<div class="vw-table-part" id="vw-first-{key}" hidden>{part}</div>'
                 output = output[: at.start()] + block + output[at.start() :]
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)

@@ -18,6 +18,7 @@ order (a slider's step index, a choice's index, a toggle's 0 or 1, a seed's valu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+import html
 from itertools import combinations, product
 import json
 import math
@@ -197,9 +198,10 @@ def script(tables: Mapping[str, Table]) -> str:
 
 
 def inline(tables: Mapping[str, Table]) -> str:
-    """``data`` to write inside the page (a ``<script type="application/json">``): no ``<`` that
-    could end the element early (JSON's ``\\u003c`` is the same character)."""
-    return data(tables).replace("<", "\\u003c")
+    """``data`` as the text of an element of the page (HTML-escaped; the runtime reads its
+    ``textContent``). Not a ``<script type="application/json">``: Material's instant navigation
+    runs every script element of the page it brings, whatever its type."""
+    return html.escape(data(tables), quote=False)
 
 
 def data(tables: Mapping[str, Table]) -> str:

@@ -88,7 +88,7 @@ def test_the_pages_first_figure_answers_from_the_part_of_its_table_a_reader_reac
     quantize = table_ready(page, "quantize")                    # for the held table script)
     assert quantize.evaluate("f => f.vw.table.part") is True
     assert quantize.evaluate("""f => {  // the part, in the page just before the figure
-        const part = document.querySelector('script[type="application/json"]#vw-first-quantize');
+        const part = document.querySelector("div.vw-table-part[hidden]#vw-first-quantize");
         return !!(part.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
     levels = quantize.locator('input[name="levels"]')
     grid = quantize.evaluate("f => f.vw.table.grids.levels")
