@@ -60,8 +60,9 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
         self.widget_packages: set[str] = set()
 
     def on_config(self, config: Any) -> Any:
-        # page -> its first figure's key and the part of its table a reader reaches first
-        self.first_parts: dict[str, tuple[str, str]] = {}
+        # page -> its first figure's key, its table's file and the part of the table a reader
+        # reaches first (or None: the table is small enough to come whole, preloaded)
+        self.first_tables: dict[str, tuple[str, str, str | None]] = {}
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         widget_fences = [f for f in fences if f.get("name") == "widget"]
         if not widget_fences:
@@ -151,9 +152,8 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             html = html.replace(markup.table_url(key), get_relative_url(name, page.url))
-            part = self.build.first_parts.get(key)
-            if part:  # the part of the table a reader reaches first, written in by on_post_page
-                self.first_parts[page.file.src_uri] = (key, part)
+            part = self.build.first_parts.get(key)  # the page's first figure's only, if any
+            self.first_tables.setdefault(page.file.src_uri, (key, name, part))
             html = html.replace(markup.first_table_url(key), f"#vw-first-{key}" if part else "")
             widths = self.build.readout_widths.get(key, [])
             style = ";".join(f"--vw-readout-{i}:{w}ch" for i, w in enumerate(widths))
@@ -194,13 +194,15 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             at = re.search(r"<meta charset=[^>]*>", output) or re.search(r"<head\b[^>]*>", output)
             if at:
                 output = output[: at.end()] + runtime.starter(src) + output[at.end() :]
-        first = self.first_parts.pop(page.file.src_uri, None)
-        if first:  # just before its figure: it arrives with the page, and is not searched
-            key, part = first
-            at = re.search(rf'<figure\b[^>]*\bdata-key="{re.escape(key)}"', output)
-            if at:
+        key, table, part = self.first_tables.pop(page.file.src_uri, (None, None, None))
+        if part:  # the part a reader reaches first, before its figure: it comes with the page
+            at = re.search(rf'<figure\b[^>]*\bdata-key="{re.escape(key or "")}"', output)
+            if at:  # (written in after search has read the page)
                 block = f'<div class="vw-table-part" id="vw-first-{key}" hidden>{part}</div>'
                 output = output[: at.start()] + block + output[at.start() :]
+        elif table:  # the first figure's whole table on its way beside the runtime
+            href = get_relative_url(table, page.url)
+            head += f'<link rel="preload" href="{href}" as="script" fetchpriority="low">'
         if 'class="katex' in output:  # typeset at build time: only KaTeX's stylesheet is needed
             css = get_relative_url(f"{SITE_DIR}/katex/katex.min.css", page.url)
             head = f'<link rel="stylesheet" href="{css}">' + head
