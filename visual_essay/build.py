@@ -295,7 +295,7 @@ class Build:
         is left to the rendering, which reports it with its page and line."""
         missing: dict[str, Entry] = {}
         for key in prepared.pending():  # the widgets' build-time values, first and each alone
-            missing[os.path.basename(prepared.cache_file(key) or "")] = Entry("value", key, {})
+            missing[value_file(key)] = Entry("value", key, {})
         for markdown in pages:
             for entry in self.planned(markdown):
                 name = entry_file(entry, self.registry[entry.name])
@@ -358,7 +358,7 @@ class Build:
                 if isinstance(outcome, prepared.NotReady):
                     # (A value's own task steps aside for good: another process is computing it.)
                     if missing[name] != Entry("value", outcome.key, {}):
-                        value = os.path.basename(prepared.cache_file(outcome.key) or "")
+                        value = value_file(outcome.key)
                         waiting[value].append(name)
                         log.debug(f"visual-essay: {name} steps aside until {value} is in")
                 elif outcome is not None:
@@ -547,6 +547,11 @@ class Entry:
     extra: list[dict[str, Any]] | None = None
 
 
+def value_file(key: str) -> str:
+    """The cache file name of the ``@at_build`` value ``key``, as ``prepared`` keeps it."""
+    return os.path.basename(prepared.cache_file(key) or "")
+
+
 FIRST_TO_LAST = ("value", "table", "figure")  # the order a parallel build computes entries in
 
 
@@ -614,7 +619,7 @@ def run_task(task: Task) -> tuple[str, str]:
     widgets = _worker_widgets(task)
     entry = task.entry
     if entry.kind == "value":
-        name = os.path.basename(prepared.cache_file(entry.name) or "")
+        name = value_file(entry.name)
     else:
         name = entry_file(entry, widgets[entry.name])
     return name, entry_text(compute_entry(entry, widgets))
