@@ -81,10 +81,18 @@ def _where(err, package="widgets"):
     return f"{frame.filename.removeprefix(here)}:{frame.lineno}"
 
 
+# The engine lays text out with Helvetica's widths (layout.text_width), as the page's font draws
+# it; matplotlib's own DejaVu Sans is about a tenth wider, so a PNG drawn with it crops long labels
+# the browser shows whole. The first of these matplotlib finds (Liberation Sans and Nimbus Sans
+# have Helvetica's widths and come with most Linux systems).
+PREVIEW_FONTS = ["Helvetica", "Arial", "Liberation Sans", "Arimo", "Nimbus Sans", "DejaVu Sans"]
+
+
 def _side_by_side(figs, out):
     """All panels in one PNG, as they sit in a wide column."""
     import io
 
+    import matplotlib
     from matplotlib.figure import Figure
     import matplotlib.image as mpimg
 
@@ -93,7 +101,8 @@ def _side_by_side(figs, out):
         fig.patch.set_alpha(1)
         fig.patch.set_facecolor("white")
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110)
+        with matplotlib.rc_context({"font.sans-serif": PREVIEW_FONTS}):
+            fig.savefig(buf, format="png", dpi=110)
         buf.seek(0)
         images.append(mpimg.imread(buf))
     width = sum(im.shape[1] for im in images)
