@@ -373,26 +373,25 @@ class Build:
 
     def _keep(self, name: str, future: Future[tuple[str, str]]) -> bool | prepared.NotReady:
         """A worker's result written to the cache; False when it is left to its page."""
-        try:
-            worker_name, text = future.result()
-        except prepared.NotReady as err:
-            return err
-        except Exception as err:  # a widget that raises: its page reports it with its line
-            log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
-            return False
-        if worker_name != name:  # the worker imported other widget code than this build
-            log.debug(f"visual-essay: {name}: the worker's code differs; left to the page")
-            return False
-        write_entry(self.cache / name, text)
-        return True
+        return self._stored(name, future.result)
 
     def _compute_here(self, name: str, entry: Entry) -> bool | prepared.NotReady:
+        """The entry computed in the build's own process, as a worker would."""
+        return self._stored(name, lambda: (name, entry_text(compute_entry(entry, self.registry))))
+
+    def _stored(self, name: str, result: Callable[[], tuple[str, str]]) -> bool | prepared.NotReady:
+        """``result()`` (the computing widget's name, the entry's text) written to the cache:
+        True; False when it is left to its page (a widget that raises reports it there, with its
+        line); NotReady when it needs a value another process is computing."""
         try:
-            text = entry_text(compute_entry(entry, self.registry))
+            worker_name, text = result()
         except prepared.NotReady as err:
             return err
         except Exception as err:
             log.debug(f"visual-essay: {name} left to the page: {type(err).__name__}: {err}")
+            return False
+        if worker_name != name:  # the worker imported other widget code than this build
+            log.debug(f"visual-essay: {name}: the worker's code differs; left to the page")
             return False
         write_entry(self.cache / name, text)
         return True
