@@ -61,6 +61,21 @@ SITE_DIR = "assets/visual-essay"  # where the site's engine files go, under the 
 STEP = re.compile(r"^[ \t>]*/{3,}[ \t]*step[ \t]*\|(.*)$", re.M)
 
 
+def split_step(argument: str) -> tuple[str, list[str] | None, str]:
+    """A guided step's argument, ``figure (b, c): name=value ...``: the figure's key, the letters
+    of the panels its own figure shows on a phone (None: all) and its values."""
+    head, _, assignments = argument.partition(":")
+    key, bracket, panels = head.partition("(")
+    if not bracket:
+        return key.strip(), None, assignments
+    if not panels.rstrip().endswith(")"):
+        raise ValueError(f"step of {key.strip()}: expected its panels as (b, c), got ({panels}")
+    letters = [p.strip() for p in panels.rstrip()[:-1].split(",")]
+    if not all(letters):
+        raise ValueError(f"step of {key.strip()}: expected its panels as (b, c), got ({panels}")
+    return key.strip(), letters, assignments
+
+
 @dataclass
 class PlacedFigure:
     """A figure of the page being built, for the sentences and steps that refer to it."""
@@ -175,32 +190,43 @@ class Build:
         )
 
     def step(self, argument: str) -> tuple[dict[str, str], str, dict[str, str]]:
-        """A guided step ``figure: name=value ...``: its element's attributes, the static figure
-        at its values (shown in print and without JavaScript) and its VALUES there, as text."""
+        """A guided step ``figure (b, c): name=value ...``: its element's attributes, the static
+        figure at its values (shown in print and without JavaScript; on a phone only the panels
+        named in brackets, if any) and its VALUES there, as text."""
         where = self._where(f"step | {argument}")
-        key, _, assignments = argument.partition(":")
-        placed = self.figures.get(key.strip())
+        try:
+            key, panels, assignments = split_step(argument)
+        except ValueError as err:
+            raise fence.WidgetError(f"{where}: {err}") from None
+        placed = self.figures.get(key)
         if placed is None:
             raise fence.WidgetError(
-                f"{where}: step names no figure on this page ({key.strip()!r});"
+                f"{where}: step names no figure on this page ({key!r});"
                 f" figures here: {', '.join(self.figures) or '(none)'}"
             )
         try:
             overrides = fence.parse_assignments(assignments)
             values = params.resolve(placed.module.PARAMS, {**placed.placement.params, **overrides})
         except (ValueError, params.ParamError) as err:
-            raise fence.WidgetError(f"{where}: step of {key.strip()}: {err}") from None
+            raise fence.WidgetError(f"{where}: step of {key}: {err}") from None
         placed.steps.append(values)
         shown = dataclasses.replace(
             placed.placement, params=values, key=f"{placed.placement.key}-step{len(placed.steps)}"
         )
         static = self._guarded(shown, lambda: self._static(shown, placed.module))
+        letters = markup.panel_letters(static["svgs"])
+        unknown = [p for p in panels or () if p not in letters]
+        if unknown:
+            raise fence.WidgetError(
+                f"{where}: step of {key} shows no panel {', '.join(map(repr, unknown))};"
+                f" its panels: {', '.join(letters)}"
+            )
         attributes = {
             "class": "vw-step",
             "data-figure": placed.placement.key,
             "data-params": json.dumps(values, separators=(",", ":")),
         }
-        return attributes, markup.static_figure_html(static), static["values"]
+        return attributes, markup.static_figure_html(static, panels), static["values"]
 
     def finish_page(self) -> dict[str, Any]:
         """The page's tables of scenes, by figure key: what a reader reaches from each figure's
@@ -416,10 +442,13 @@ class Build:
             )
             placed[key] = (placement, [])
         for match in STEP.finditer(markdown):
-            key, _, assignments = match[1].partition(":")
-            if key.strip() not in placed:
+            try:
+                key, _, assignments = split_step(match[1])
+            except ValueError:
                 continue
-            placement, steps = placed[key.strip()]
+            if key not in placed:
+                continue
+            placement, steps = placed[key]
             try:
                 overrides = fence.parse_assignments(assignments)
                 declared = self.registry[placement.name].PARAMS

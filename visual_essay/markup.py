@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html import escape
 import json
+import re
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 import xml.etree.ElementTree as etree
@@ -85,12 +86,41 @@ DATA_HTML = (
 )
 
 
-def static_figure_html(static: dict[str, Any]) -> str:
-    """A build-time figure alone (a guided step's, for print and readers without JavaScript)."""
+def static_figure_html(static: dict[str, Any], panels: list[str] | None = None) -> str:
+    """A build-time figure alone (a guided step's, for print and readers without JavaScript).
+    ``panels``: the letters of those a phone shows (the others are marked ``vw-step-aside``:
+    a phone's step is its sentences and the panels they are about, on one screen)."""
+    svgs = static["svgs"]
+    if panels is not None:
+        letters = _letter_of_each(svgs)
+        svgs = [s if letter in panels else _with_class(s, "vw-step-aside")
+                for s, letter in zip(svgs, letters, strict=True)]  # fmt: skip
     return (
         f'<div class="vw-figure" role="img" aria-label="{escape(static["alt"])}">'
-        f'<div class="vw-panels">{"".join(static["svgs"])}</div></div>'
+        f'<div class="vw-panels">{"".join(svgs)}</div></div>'
     )
+
+
+def panel_letters(svgs: list[str]) -> list[str]:
+    """The letters of a build-time figure's panels (a, b, c ...), as the scene letters them."""
+    return sorted(set(_letter_of_each(svgs)))
+
+
+def _letter_of_each(svgs: list[str]) -> list[str]:
+    """Each SVG's panel letter: a panel's narrow layout (``vw-narrow``) follows its wide one."""
+    letters, panel = [], -1
+    for s in svgs:
+        if not re.match(r'<svg [^>]*class="[^"]*vw-narrow', s):
+            panel += 1
+        letters.append("abcdefghijklmnopqrstuvwxyz"[panel])
+    return letters
+
+
+def _with_class(svg: str, cls: str) -> str:
+    """``svg`` with ``cls`` added to its root element's classes."""
+    if re.match(r'<svg [^>]*class="', svg):
+        return re.sub(r'(<svg [^>]*class=")', rf"\1{cls} ", svg, count=1)
+    return svg.replace("<svg ", f'<svg class="{cls}" ', 1)
 
 
 def value_element(key: str, name: str, text: str) -> etree.Element:

@@ -31,7 +31,8 @@ VALUES = (
 def compute(slope, colour, dashed):
     x = np.linspace(0, 1, 5)
     direction = "up" if slope > 0 else "down" if slope < 0 else "flat"
-    return S.scene([S.panel([S.line(x, slope * x, color=colour, dash=dashed)])],
+    return S.scene([S.panel([S.line(x, slope * x, color=colour, dash=dashed)]),
+                    S.panel([S.line(x, -slope * x, color=colour)], title="its mirror")],
                    alt=f"A ramp of slope {slope:g}.", values={"end": slope, "direction": direction})
 '''
 
@@ -55,8 +56,8 @@ id: guided
 Down: it ends at {=guided.end}.
 ///
 
-/// step | guided: slope=0 dashed=true
-Flat.
+/// step | guided (b): slope=0 dashed=true
+Flat, and so is its mirror (b).
 ///
 ////
 """
@@ -111,6 +112,16 @@ def test_a_step_quotes_the_figure_at_the_steps_values_and_carries_its_own_figure
     assert 'aria-label="A ramp of slope -2."' in html and 'aria-label="A ramp of slope 0."' in html
 
 
+def test_a_steps_own_figure_marks_the_panels_its_sentences_are_not_about(built):
+    """``/// step | guided (b): ...``: on a phone the step shows panel b with its sentence (the
+    stylesheet hides the panels marked aside); a step naming no panels marks none."""
+    html, _ = built
+    first, second = re.findall(r'<div class="vw-step-figure">(.*?)</div></div>', html, re.S)
+    assert "vw-step-aside" not in first
+    svgs = re.findall(r"<svg [^>]*>", second)  # each panel wide, then narrow: a, a, b, b
+    assert ["vw-step-aside" in s for s in svgs] == [True, True, False, False], svgs
+
+
 def test_each_steps_values_are_in_the_figures_table(built):
     _, site = built
     # one table script per figure: index-<figure>-<hash>.js
@@ -133,9 +144,39 @@ def test_each_steps_values_are_in_the_figures_table(built):
      "docs/index.md:3: step of ramp: expected name=value pairs separated by spaces, got 'slope 1'"),
     ("/// step | wedge: slope=1\nNo such figure.\n///",
      "docs/index.md:3: step names no figure on this page ('wedge'); figures here: ramp"),
+    ("/// step | ramp (c): slope=1\nNo such panel.\n///",
+     "docs/index.md:3: step of ramp shows no panel 'c'; its panels: a, b"),
+    ("/// step | ramp (b: slope=1\nUnclosed.\n///",
+     "docs/index.md:3: step of ramp: expected its panels as (b, c), got (b"),
 ])
 def test_a_wrong_reference_stops_the_build_with_page_line_and_the_valid_names(tmp_path, line,
                                                                                expected):
     result = project(tmp_path, f"# Wrong\n\n{line}\n\n```widget\nname: ramp\n```\n")
     assert result.returncode == 1
     assert f"ERROR   -  {expected}" in result.stderr, result.stderr
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_step_shows_its_sentences_with_the_panels_they_are_about(built, no_python_page):
+    """In Chromium at 390 px: the second step's own figure shows panel b only (the live figure
+    above holds both); on a wide screen the steps' figures give way to the pinned live one."""
+    from visual_essay.testing import serve_folder
+
+    _, site = built
+    server = serve_folder(site)
+    page = no_python_page
+    shown = """s => [...s.querySelectorAll('.vw-step-figure svg')].filter(
+        (svg) => svg.checkVisibility()).length"""
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+        page.wait_for_selector(".vw-guide-live")
+        steps = page.locator(".vw-step")
+        assert steps.nth(0).evaluate(shown) == 2  # a and b, each in its narrow layout
+        assert steps.nth(1).evaluate(shown) == 1
+        assert steps.nth(1).locator("svg:not(.vw-step-aside).vw-narrow").evaluate(
+            "svg => svg.checkVisibility()")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert steps.nth(1).evaluate(shown) == 0
+    finally:
+        server.shutdown()
