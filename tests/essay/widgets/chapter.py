@@ -3,15 +3,16 @@ that set them, the sentences that quote them (``{=figure.value}``), and the pros
 first sees it, every quoted value written in as the build writes it. By default the chapter
 "Continuous actions"; ``page`` names another one.
 
-The fences and the steps are read by the engine's own parsers (``visual_essay.fence``), so a
-fence key the engine knows and the widget does not (``id``, ``caption``, a layout option) is
-handled as the build handles it."""
+The fences and the steps are read by the engine's own parsers (``visual_essay.fence``,
+``visual_essay.build.split_step``), so a fence key the engine knows and the widget does not
+(``id``, ``caption``, a layout option) is handled as the build handles it."""
 
 from functools import lru_cache
 from pathlib import Path
 import re
 
 from visual_essay import fence as fences
+from visual_essay.build import split_step
 from visual_essay.params import resolve
 from visual_essay.prose import REFERENCE
 from visual_essay.registry import compute
@@ -70,10 +71,10 @@ def steps(page=None):
     own values with the step's over them)."""
     found = []
     for argument in STEP.findall(source(page)):
-        key, _, assignments = argument.partition(":")
-        placement = figures(page)[key.strip()]
+        key, _, assignments = split_step(argument)  # "figure (b, c): name=value ..."
+        placement = figures(page)[key]
         module = WIDGETS[placement.name]
-        found.append((key.strip(), resolve(module.PARAMS, {**placement.params,
+        found.append((key, resolve(module.PARAMS, {**placement.params,
                                                            **fences.parse_assignments(assignments)})))
     return found
 
