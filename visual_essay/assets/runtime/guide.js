@@ -93,7 +93,7 @@ function mountStepBack(step, root) {
 // it, while the steps scroll by under them (unless they would take more than MOST_BESIDE of the
 // screen's height: a step must reach the middle of the screen in sight). Where the figure would
 // still not fit, its caption and data fold behind a button (then its readouts too), and the
-// reader can open them. A figure still taller than the screen (or opened) rests with its bottom
+// reader can open them; the caption is then shown at the head of the steps' column. A figure still taller than the screen (or opened) rests with its bottom
 // at the screen's bottom rather than running off it. On a phone there is no room beside the
 // steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
 const narrowScreen = matchMedia("(max-width: 59.99em)");
@@ -119,6 +119,14 @@ function mountFold(root) {
     fitGuide(root);
   });
   root.insertBefore(button, root.querySelector(".vw-message")); // after all that stays shown
+  // Folded, the caption is still read beside the figure: a copy leads the steps' column (the
+  // stylesheet shows it then). The figure's own is read out with it, so the copy is inert.
+  const lead = document.createElement("div");
+  lead.className = "vw-guide-caption";
+  lead.inert = true;
+  lead.setAttribute("aria-hidden", "true");
+  lead.append(...[...root.querySelector("figcaption").childNodes].map((n) => n.cloneNode(true)));
+  root.after(lead);
   guidedFigures.add(root);
   fitGuide(root); // now, so the figure is never seen unfolded first
   heightWatcher.observe(root);
@@ -144,9 +152,12 @@ function fitGuide(root) {
   root.classList.toggle("vw-folded-more", folded && root.offsetHeight > room);
   const button = root.querySelector(".vw-unfold");
   button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
-  const readouts = root.classList.contains("vw-folded-more") ? ", readouts" : "";
-  button.textContent = beside ? `Caption${readouts ? " and readouts" : ""}`
-    : `Caption${readouts} and controls`;
+  // What the button opens besides the caption, which leads the steps while folded.
+  const opens = [!beside && "controls", root.classList.contains("vw-folded-more") && "readouts",
+    "data"].filter(Boolean);
+  button.textContent = `${opens.slice(0, -1).join(", ")}${opens.length > 1 ? " and " : ""}`
+    + opens[opens.length - 1];
+  button.textContent = button.textContent[0].toUpperCase() + button.textContent.slice(1);
   const over = root.offsetHeight - room;
   if (over > 0) { // still too tall (or opened by the reader)
     root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
