@@ -229,3 +229,25 @@ def test_a_readouts_value_keeps_its_place_whatever_the_controls_reach(browser, s
     assert len(lengths) > 1, f"the cell index should change its length: {seen}"
     page.watch.assert_clean()
     context.close()
+
+
+def test_on_a_touch_screen_every_control_is_large_enough_for_a_finger(browser, sites,
+                                                                    pyodide_files):
+    """On a phone (a touch screen: coarse pointer) a slider's track, a box to tick and a button
+    are at least 28 px tall, and every slider's track at least 80 px long (the eighth graphics
+    desk: 16-px tracks and 13-px boxes, which a finger misses)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = guard(context, pyodide_files)()
+    context.route("**/pyodide/**", lambda route: route.abort("connectionfailed"))
+    page.goto(sites("fixture").url + "layout.html")
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    sizes = page.evaluate("""() => [...document.querySelectorAll(
+        'figure.vw .vw-controls input, figure.vw .vw-controls button, figure.vw select')]
+        .filter((e) => e.type !== 'hidden').map((e) => {
+          const r = e.getBoundingClientRect();
+          return [e.type || e.tagName, e.name || e.textContent, r.width, r.height]; })""")
+    assert sizes, "the page has controls"
+    small = [s for s in sizes if s[3] < 28 or (s[0] == "range" and s[2] < 80)]
+    assert not small, small
+    context.close()
