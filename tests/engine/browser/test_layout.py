@@ -251,3 +251,16 @@ def test_on_a_touch_screen_every_control_is_large_enough_for_a_finger(browser, s
     small = [s for s in sizes if s[3] < 28 or (s[0] == "range" and s[2] < 80)]
     assert not small, small
     context.close()
+
+
+def test_in_a_wide_figure_a_sliders_value_stays_near_its_label(browser, sites, pyodide_files):
+    """At 1920 px a page-wide figure's slider does not stretch across it: its value is read
+    within 30 of its text's ems of its label (the eighth graphics desk: 450 px apart at 1280)."""
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", 1920,
+                              block_python=True)
+    ems = page.evaluate("""() => [...document.querySelectorAll('figure.vw .vw-slider')].map(
+        (s) => (s.querySelector('output').getBoundingClientRect().right
+                - s.querySelector('label').getBoundingClientRect().left)
+               / parseFloat(getComputedStyle(s).fontSize))""")
+    assert ems and max(ems) <= 30, ems
+    context.close()
