@@ -84,7 +84,8 @@ def _where(err, package="widgets"):
 # The engine lays text out with Helvetica's widths (layout.text_width), as the page's font draws
 # it; matplotlib's own DejaVu Sans is about a tenth wider, so a PNG drawn with it crops long labels
 # the browser shows whole. The first of these matplotlib finds (Liberation Sans and Nimbus Sans
-# have Helvetica's widths and come with most Linux systems).
+# have Helvetica's widths and come with most Linux systems), each glyph it lacks (∝, ², →) from
+# the next that has it.
 PREVIEW_FONTS = ["Helvetica", "Arial", "Liberation Sans", "Arimo", "Nimbus Sans", "DejaVu Sans"]
 
 
@@ -92,17 +93,18 @@ def _side_by_side(figs, out):
     """All panels in one PNG, as they sit in a wide column."""
     import io
 
-    import matplotlib
     from matplotlib.figure import Figure
     import matplotlib.image as mpimg
+    from matplotlib.text import Text
 
     images = []
     for fig in figs:
         fig.patch.set_alpha(1)
         fig.patch.set_facecolor("white")
+        for text in fig.findobj(Text):
+            text.set_fontfamily(PREVIEW_FONTS)
         buf = io.BytesIO()
-        with matplotlib.rc_context({"font.sans-serif": PREVIEW_FONTS}):
-            fig.savefig(buf, format="png", dpi=110)
+        fig.savefig(buf, format="png", dpi=110)
         buf.seek(0)
         images.append(mpimg.imread(buf))
     width = sum(im.shape[1] for im in images)

@@ -204,8 +204,9 @@ def test_remove_names_every_page_that_places_it_and_unknown_widgets(project):
 def test_the_preview_draws_labels_as_wide_as_the_engine_lays_them_out():
     """The PNG's text takes the width the engine gave it (Helvetica's), so a long label the browser
     shows whole is whole in the preview (with matplotlib's DejaVu Sans, about a tenth wider, labels
-    at a panel's edge were cropped)."""
-    import matplotlib
+    at a panel's edge were cropped); a glyph that font lacks comes from the next (∝ T²)."""
+    import warnings
+
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -213,9 +214,12 @@ def test_the_preview_draws_labels_as_wide_as_the_engine_lays_them_out():
     from visual_essay.preview import PREVIEW_FONTS
 
     label = "OpenVLA-OFT, ALOHA: 0.25 cm per re-plan"
-    with matplotlib.rc_context({"font.sans-serif": PREVIEW_FONTS}):
-        fig = Figure(dpi=72)  # 1 px = 1 pt
-        FigureCanvasAgg(fig)  # the preview's renderer
-        text = fig.text(0, 0, label, fontsize=10, family="sans-serif")
-        drawn = text.get_window_extent(fig.canvas.get_renderer()).width
+    fig = Figure(dpi=72)  # 1 px = 1 pt
+    FigureCanvasAgg(fig)  # the preview's renderer
+    text = fig.text(0, 0, label, fontsize=10, family=PREVIEW_FONTS)
+    drawn = text.get_window_extent(fig.canvas.get_renderer()).width
     assert abs(drawn / text_width(label, 10) - 1) < 0.04, (drawn, text_width(label, 10))
+    fig.text(0, 0.5, "∝ T² → 10⁻¹²", family=PREVIEW_FONTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)"
+        fig.canvas.draw()
