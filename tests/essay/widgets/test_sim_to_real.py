@@ -270,17 +270,24 @@ def real_trials(space):
     return [m for m in space["marks"] if m["kind"] == "points" and m["color"] == "red"]
 
 
+def real_labels(space):
+    """The words beside them (red texts), in the same order."""
+    return [m for m in space["marks"] if m["kind"] == "text" and m["color"] == "red"]
+
+
 @pytest.mark.parametrize("width", [0.0, 0.3, 0.6, 1.0])
 def test_the_real_world_differs_from_the_simulators_by_shape_and_size_not_colour_alone(width):
     """Panel b drew the real world's trials and the simulators as dots of one shape and size,
-    red and grey: colour was the only cue. The key draws each entry with its mark's shape."""
+    red and grey: colour was the only cue. The key draws each entry with its mark's shape; the
+    real world's marks are named by the words beside them (the eighth desk)."""
     space, marks = space_marks(s2r.compute(width, 0))
     sims = marks[f"its {s2r.SIMS} simulators"]
     keyed = [e["label"] for e in space["legend"]["entries"]]
     assert f"its {s2r.SIMS} simulators" in keyed
-    for real in real_trials(space):
+    for real, label in zip(real_trials(space), real_labels(space), strict=True):
         assert real["shape"] != sims["shape"] and real["size"] > sims["size"]
-        assert real["label"] in keyed
+        # beside it (a point's coordinates keep 6 significant digits, a text's all)
+        assert np.allclose([label["x"], label["y"]], [real["x"][0], real["y"][0]], 1e-5)
 
 
 def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_rows():
@@ -297,7 +304,7 @@ def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_ro
         X, Y, _ = figure_checks.maps(space)
         nominal = marks["nominal"]
         cx, cy = float(X(nominal["x"])[0]), float(Y(nominal["y"])[0])
-        box = marks["the randomized range"]
+        box = marks["randomized range"]
         corners = zip(X(box["x"]), Y(box["y"]), strict=True)  # a rect is a polygon
         reach = marks[f"its {s2r.SIMS} simulators"]["size"]  # a simulator's dot at a corner
         hidden = all(np.hypot(x - cx, y - cy) + reach <= nominal["size"] for x, y in corners)
@@ -306,10 +313,8 @@ def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_ro
         for note in notes:
             assert (note["x"], note["y"]) == (nominal["x"][0], nominal["y"][0])
             assert "the range" in note["s"] and f"{s2r.SIMS} simulators" in note["s"]
-        # the same rows; the real trials' entries count them, so only their words may change
-        counted = {m["label"] for m in real_trials(space)}
-        entries = space["legend"]["entries"]
-        keys.add(tuple((e["label"] in counted or e["label"], e["y"]) for e in entries))
+        # the same rows (the real trials, labelled beside their marks, are not in the key)
+        keys.add(tuple((e["label"], e["y"]) for e in space["legend"]["entries"]))
     assert len(keys) == 1
     assert WIDTHS[0] == 0.0  # width 0, where the desk saw it, is among them
 
@@ -321,30 +326,112 @@ def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_ro
 def test_each_real_trial_is_drawn_with_its_outcome_and_the_key_counts_them(width, seed):
     """The graphics desk: at width 1 the real world's trials (all red triangles) sat inside the
     green 'where it works, in simulation', read as working, yet every one fails (the grip crushes
-    the real object). Each trial's shape now says its outcome, recomputed here from the policy
-    ``curve`` learned, with the real object's crush limit: a triangle works, a cross fails. The
-    trials overlap in one small cluster, so the key's two entries count them, and the counts
-    are the real-world success the curve plots."""
+    the real object). The marks' shapes say the outcome, recomputed here from the policy
+    ``curve`` learned, with the real object's crush limit: a triangle works, a cross fails; the
+    words beside them count the trials (the eighth desk: one mark per outcome, at the mean of its
+    trials, instead of the key's counts), and the counts are the real-world success the curve
+    plots."""
     _, success, thresholds, forces = s2r.curve(seed)
     i = at(width)
     real = s2r.sample_draws(seed)[1]
     works = s2r.detects(thresholds[i], real[0]) & s2r.holds(forces[i], real[1], s2r.CRUSH_REAL)
     space, _ = space_marks(s2r.compute(width, seed))
-    marks = real_trials(space)
-    assert [m["shape"] for m in marks] == ["triangle", "cross"]
-    for mark, outcome in zip(marks, (works, ~works), strict=True):
-        # which trial each drawn point is (the scene keeps 6 significant digits)
-        drawn = np.hypot(
-            np.subtract.outer(mark["x"], real[0]), np.subtract.outer(mark["y"], real[1])
-        )
-        assert not drawn.size or drawn.min(1).max() < 1e-5
-        assert sorted(drawn.argmin(1)) == np.flatnonzero(outcome).tolist()
+    marks, labels = real_trials(space), real_labels(space)
+    present = [(o, shape) for o, shape in ((works, "triangle"), (~works, "cross")) if o.any()]
+    assert [m["shape"] for m in marks] == [shape for _, shape in present]
     n = int(works.sum())
     assert n == round(success[i] * s2r.REAL_TRIALS)
-    keyed = [e["label"] for e in space["legend"]["entries"]]
-    assert marks[0]["label"] in keyed and marks[0]["label"].startswith(f"{n} real trial")
-    assert marks[1]["label"] in keyed and marks[1]["label"].startswith(
-        f"{s2r.REAL_TRIALS - n} fail"
-    )
+    counts = {"triangle": n, "cross": s2r.REAL_TRIALS - n}
+    verbs = {"triangle": "work", "cross": "fail"}
+    for mark, label, (outcome, shape) in zip(marks, labels, present, strict=True):
+        words = label["s"].split()
+        assert int(words[0]) == counts[shape] and words[-1].startswith(verbs[shape])
+        if len(present) == 1:  # alone: at the mean of its trials (6 significant digits kept)
+            assert np.allclose([mark["x"][0], mark["y"][0]], real[:, outcome].mean(1), 1e-5)
     if width == 1.0:  # what the desk saw: inside the green, and failing, every one crushed
         assert n == 0 and forces[i] >= s2r.CRUSH_REAL
+
+
+# ---- the eighth graphics desk ----------------------------------------------------------------
+
+SPLITS = [(0.45, seed) for seed in range(8)] + [(0.9, 4), (0.9, 5), (0.85, 6), (0.75, 7)]
+
+
+@pytest.mark.parametrize("width,seed", [(0.6, 0), (0.0, 0), (1.0, 0), *SPLITS])
+def test_the_real_trials_are_one_mark_per_outcome_set_apart_not_a_blob(width, seed):
+    """The eighth desk: panel b's 20 real trials, drawn one by one, overlapped into one red blob
+    about 12 px wide (they vary by a few points), so neither their number nor which worked could
+    be read from the marks. Now one mark per outcome, each with its count beside it. Measured on
+    the layout, in points: two marks do not overlap, and they stay where the trials are: each
+    within half of REAL_APART of the trials' extent, their midpoint the midpoint of the two
+    outcomes' means, and set apart along the line between those means."""
+    from . import figure_checks
+
+    _, _, thresholds, forces = s2r.curve(seed)
+    i = at(width)
+    real = s2r.sample_draws(seed)[1]
+    works = s2r.detects(thresholds[i], real[0]) & s2r.holds(forces[i], real[1], s2r.CRUSH_REAL)
+    space, _ = space_marks(s2r.compute(width, seed))
+    marks, labels = real_trials(space), real_labels(space)
+    assert all(len(m["x"]) == 1 for m in marks)  # one mark each, not one per trial
+    assert 1 <= len(marks) == len(labels) <= 2
+    assert sum(int(label["s"].split()[0]) for label in labels) == s2r.REAL_TRIALS
+    for _, layout in figure_checks.layouts(space):
+        X, Y, _ = figure_checks.maps(layout)
+        at_pt = np.array([[float(X(m["x"])[0]), float(Y(m["y"])[0])] for m in marks])
+        trials = np.stack([X(real[0]), Y(real[1])], 1)
+        lo, hi = trials.min(0) - s2r.REAL_APART / 2, trials.max(0) + s2r.REAL_APART / 2
+        assert np.all((lo <= at_pt) & (at_pt <= hi)), (at_pt, lo, hi)
+        if len(marks) == 2:
+            assert 0 < works.sum() < s2r.REAL_TRIALS
+            means = np.array([trials[works].mean(0), trials[~works].mean(0)])
+            apart = at_pt[0] - at_pt[1]
+            assert np.hypot(*apart) >= marks[0]["size"] + marks[1]["size"]  # no overlap
+            assert np.allclose(at_pt.mean(0), means.mean(0), atol=0.05)
+            between = means[0] - means[1]
+            cos = apart @ between / np.hypot(*apart) / np.hypot(*between)
+            assert cos > 0.999  # the works' mark on its trials' side
+
+
+@pytest.mark.parametrize("width,seed", [(0.6, 0), (0.0, 0), (0.45, 0), (1.0, 5)])
+def test_panel_bs_key_is_two_rows_and_its_plot_three_times_as_tall(width, seed):
+    """The eighth desk, on a phone: panel b's five-entry key stacked to about 85 px above a plot
+    about 120 px high. The real trials are labelled beside their marks, out of the key; its
+    four entries take two rows, and the plot is at least three times as tall as the key, in
+    every layout of the panel (it fits a phone's column as it is: no layout of its own there)."""
+    from visual_essay import scene as S
+
+    from . import figure_checks
+
+    space, _ = space_marks(s2r.compute(width, seed))
+    assert space["size"][0] <= S.NARROW_WIDTH
+    for name, layout in figure_checks.layouts(space):
+        rows = {e["y"] for e in layout["legend"]["entries"]}
+        x0, y0, x1, y1 = layout["legend"]["box"]
+        _, _, (_, top, _, bottom) = figure_checks.maps(layout)
+        assert len(rows) <= 2, name
+        assert bottom - top >= 3 * (y1 - y0), (name, bottom - top, y1 - y0)
+
+
+@pytest.mark.parametrize("width,seed", [(0.6, 0), (0.0, 0), (1.0, 0), (1.0, 5), (0.3, 2**31 - 1)])
+def test_panel_cs_labels_are_the_ticks_size_and_do_not_touch(width, seed):
+    """The eighth desk: panel c's thumbnail labels ('light 1.12 · μ 0.66', 'seen, held') showed
+    at 10.7 px, the smallest type in the essay, for data. Now at the axes' tick size (9 pt, 12 px),
+    and their estimated boxes overlap neither each other nor a thumbnail, and stay in the
+    panel."""
+    from . import figure_checks
+
+    scene = s2r.compute(width, seed)
+    worlds = scene["panels"][2]
+    texts = [m for m in worlds["marks"] if m["kind"] == "text"]
+    assert texts and all(m["size"] >= 9 for m in texts)
+    assert [p for p in figure_checks.texts_leaving(scene) if p.startswith("panel 3")] == []
+    X, Y, _ = figure_checks.maps(worlds)
+    images = [
+        (float(X(x0)), float(Y(y1)), float(X(x1)), float(Y(y0)))
+        for x0, x1, y0, y1 in (m["extent"] for m in worlds["marks"] if m["kind"] == "heatmap")
+    ]
+    boxes = [box for _, box in figure_checks.text_boxes(worlds, worlds)]
+    for k, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[k + 1 :] + images:
+            assert min(ax1, bx1) <= max(ax0, bx0) or min(ay1, by1) <= max(ay0, by0)
