@@ -20,8 +20,9 @@ arXiv 1011.0686). Like the demonstrations, its training rollouts drive the whole
 covers the states its own mistakes lead to. DAgger's policy is evaluated on the same starts and the
 same noise as behavioral cloning's.
 
-The right panel counts the steps spent off the band (|offset| > 0.12), summed up to each horizon T
-and averaged over 24 runs: the cost J(T) of the theory. Ross & Bagnell (AISTATS 2010) bound
+Panel b counts the steps spent off the band (|offset| > 0.12), summed up to each horizon T and
+averaged over 24 runs: the cost J(T) of the theory, drawn on a fixed log scale (linear below 0.1,
+so a zero cost sits at the foot) that no control changes. Ross & Bagnell (AISTATS 2010) bound
 behavioral cloning's cost by J* + T²ε (errors compound: a mistake at step t costs every remaining
 step); DAgger's bound is J* + uTε + O(1), linear in T (arXiv 1011.0686). The readouts fit the growth
 exponent of each curve on a log-log scale over the last three quarters of the horizon (not when a
@@ -63,16 +64,42 @@ PERIOD = 100  # steps per period of the lane's wave
 MIN_FIT_COST = 1.0  # fit no exponent to a cost curve ending under one step off the band
 # Both panels keep one frame at every setting, so a touch moves the data, not the axes.
 SIDEWAYS_AXIS = (-0.9, 1.5)  # panel a: the lane and its band; a run that leaves is marked there
-# Panel b: every horizon, and J(T) ≤ T ≤ T_MAX (a step adds at most one step off the band per
-# run), so no noise or seed draws a cost above it. Linear: the scene has no log axis.
-COST_AXIS = float(T_MAX)
+# Panel b: one frame at every setting, so a touch of any control (a seed, a step of the horizon
+# or of the noise) moves the curves and never the axis. The costs the chapter's steps show run from
+# a fraction of a step (DAgger's, at the default noise) to over a hundred (cloning's at T = 150 and
+# the highest noise): on a linear axis fixed for the largest, the default's 40 filled a quarter of
+# the height and step 1's 13 a tenth. So the scale is logarithmic above LOG_FROM and linear below
+# it (a "symlog" scale), and a cost of 0 sits at the foot. No nonzero cost lies in the linear part
+# but the smallest, 1/EVAL_SEEDS (one run off the band for one step).
+LOG_FROM = 0.1
+# The top: J(T) ≤ T ≤ T_MAX (a step adds at most one step off the band per run), so no setting
+# draws a cost above it, and nothing is cut off.
+COST_TOP = float(T_MAX)
+COST_TICKS = (0, 0.1, 1, 10, 100)
 DOT = 3.5  # points between the dots of panel b's linear reference
-# Under this cost (about 20 points high in panel b) the curves lie too close to compare their
-# shapes: no reference curves, whose names would only crowd them.
+DOT_LENGTH = 1.2  # points: each dot's length
+# Panel b's scale, roughly (points per step across, per unit of cost_y up), to space those dots,
+# and its points per step in each layout (wide, and a phone's), to keep the references' names off
+# the policies' curves
+STEP_PTS, UNIT_PTS = 1.3, 30.0
+LAYOUT_STEP_PTS = (1.53, 1.2)
+# Under this cost the curves are short and stepped (a cost moves by 1/EVAL_SEEDS): no reference
+# curves, whose names would only crowd them.
 REFERENCE_MIN = 20.0
 
 DAGGER_OFF = "off"  # DAgger's readouts while it is hidden: no wider than its numbers
-DAGGER_OFF_KEY = "DAgger (off)"  # its legend entry then: kept, greyed, so no row moves
+# Hidden, DAgger keeps its legend entries, the same words, greyed (the readouts say "off"), so a
+# touch changes neither a row nor a label.
+DAGGER_OFF_COLOR = "muted"
+
+
+def cost_y(j):
+    """The height in panel b of a cost ``j`` (steps): linear up to LOG_FROM (at 1), then one unit
+    per factor of ten."""
+    j = np.asarray(j, dtype=float)
+    return np.where(j <= LOG_FROM, j / LOG_FROM,
+                    1 + np.log10(np.maximum(j, LOG_FROM) / LOG_FROM))
+
 
 PARAMS = (
     Slider("noise", 0.0, 0.08, step=0.005, default=0.03, label="Action noise"),
@@ -368,23 +395,65 @@ def task_end_label(T, lines):
                   beside=(f"{side} left", f"{side} right"))
 
 
-def reference_marks(T, cost):
+def _crosses(curve, x0, x1, y0, y1):
+    """Whether a rising curve (t, y) passes through the box [x0, x1] × [y0, y1]: all of panel
+    b's curves rise with T, so over [x0, x1] a curve spans y(x0) to y(x1)."""
+    t, y = curve
+    a, b = max(x0, t[0]), min(x1, t[-1])
+    return a <= b and np.interp(a, t, y) <= y1 and np.interp(b, t, y) >= y0
+
+
+def label_point(T, cost, power, curves, size, gap=4.0, air=2.5):
+    """(x, y, side) of the name of the reference growing as T^power: a point on it and a side of
+    it ("below right" or "above left") where the name, about ``size`` points, crosses none of
+    ``curves`` (rising (t, y) on panel b's scale) at either width. The usual side first (T²'s
+    below, away from T's above) at a few fractions of T, the usual one (0.8 T for T², 0.5 T for
+    T) first, then the other side: on the log scale DAgger's curve can lie under T²'s, and at low
+    noise cloning's too. The engine then places the label beside that point."""
+    fractions = ((0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1) if power == 2 else
+                 (0.5, 0.4, 0.6, 0.3, 0.7, 0.2))
+    sides = ("below right", "above left") if power == 2 else ("above left", "below right")
+    w, h = size
+    near, far = 0.7 * gap - air, 0.7 * gap + air + np.array([w, h])
+    for side in sides:
+        sign = 1 if side == "below right" else -1  # across (+ right) and down (+ below)
+        for f in fractions:
+            x, y = f * T, float(cost_y(cost * f ** power))
+            if not any(_crosses(c, *sorted((x + sign * near / step_pts,
+                                            x + sign * far[0] / step_pts)),
+                                *sorted((y - sign * near / UNIT_PTS, y - sign * far[1] / UNIT_PTS)))
+                       for c in curves for step_pts in LAYOUT_STEP_PTS):
+                return x, y, side
+    return fractions[0] * T, float(cost_y(cost * fractions[0] ** power)), sides[0]
+
+
+def reference_marks(T, cost, curves):
     """Shapes growing as T² and as T, ending where the BC curve ends (T, cost), each named beside
-    it, on its side away from the other: dashed and dotted, so more than a shade of grey tells
-    them apart."""
-    ref = np.linspace(0, T, 31)
-    quadratic = S.line(ref, cost * (ref / T) ** 2, color="gray", dash=True, width=1)
-    # The straight line dotted: short segments about DOT points apart, measured with panel b's
-    # scale of roughly 1.3 points per step across and 1 per step of cost up.
-    length = np.hypot(1.3 * T, cost)
-    du = 1.2 / length  # each dot 1.2 points long, the last ending where the BC curve ends
-    u = np.linspace(0, 1 - du, max(2, round(length / DOT)))
-    linear = S.segments(u * T, u * cost, (u + du) * T, (u + du) * cost, color="muted", width=1.2)
-    return [quadratic, linear,
-            S.text(0.5 * T, 0.5 * cost, "∝ T", color="muted", size=8, gap=4,
-                   beside=("above left", "left", "above", "below right", "right", "below")),
-            S.text(0.8 * T, 0.8 ** 2 * cost, "∝ T²", color="muted", size=8, gap=4,
-                   beside=("below right", "right", "below", "above left", "left", "above"))]
+    it, on its side away from the other, where the name crosses none of ``curves`` (the
+    policies', (t, y) on panel b's scale): dashed and dotted, so more than a shade of grey tells
+    them apart. Drawn on panel b's scale (``cost_y``), their points dense near 0, where the log
+    scale is steep."""
+    ref = T * np.concatenate([[0.0], np.geomspace(1e-3, 1, 80)])
+    quadratic = S.line(ref, cost_y(cost * (ref / T) ** 2), color="gray", dash=True, width=1)
+    # The straight line dotted: dots DOT_LENGTH points long, about DOT points apart along the
+    # curve as drawn (STEP_PTS and UNIT_PTS: panel b's scale, roughly), the last ending where the
+    # BC curve ends. Each dot's ends lie on the curve.
+    fine = T * np.concatenate([[0.0], np.geomspace(1e-4, 1, 600)])
+    linear_y = cost_y(cost * fine / T)
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(STEP_PTS * np.diff(fine),
+                                                      UNIT_PTS * np.diff(linear_y)))])
+    starts = np.linspace(0, along[-1] - DOT_LENGTH, max(2, round(along[-1] / DOT)))
+    t0, t1 = np.interp(starts, along, fine), np.interp(starts + DOT_LENGTH, along, fine)
+    linear = S.segments(t0, cost_y(cost * t0 / T), t1, cost_y(cost * t1 / T), color="muted",
+                        width=1.2)
+    names = []
+    for name, power, size, others in (("∝ T", 1, (12.0, 7.5), [(ref, quadratic["y"])]),
+                                      ("∝ T²", 2, (17.0, 7.5), [(fine, linear_y)])):
+        x, y, side = label_point(T, cost, power, curves + others, size)
+        first, then = (("above left", "left", "above"), ("below right", "right", "below"))[
+            ::1 if side == "above left" else -1]
+        names.append(S.text(x, y, name, color="muted", size=8, gap=4, beside=first + then))
+    return [quadratic, linear, *names]
 
 
 def compute(noise, horizon, dagger, seed):
@@ -405,11 +474,11 @@ def compute(noise, horizon, dagger, seed):
     marks += [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
                      label=f"band ±{BAND:g}")]
     marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
-                     label="demos" if k == 0 else None)
+                     label="expert demos" if k == 0 else None)
               for k, e in enumerate(r["demos"][thin].T)]
     marks += run_marks(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], "cloning (BC)", "red",
                        dash=False)
-    cost_marks = [S.line(t, bc_cost, color="red", width=2, label="BC")]
+    cost_marks = [S.line(t, cost_y(bc_cost), color="red", width=2, label="BC")]
     # Each exponent twice: fitted to these runs' cost, and to the cost averaged over the
     # AVERAGED seeds, the one the chapter's sentences quote (a reader saw 1.5 beside "about 1.7").
     fitted = {p: averaged_exponent(p, noise, T) for p in ("bc", "dg")}
@@ -428,35 +497,45 @@ def compute(noise, horizon, dagger, seed):
         # Dashed as well as blue: the two policies differ by more than colour.
         marks += run_marks(steps[:T + 1], centre[:T + 1] + r["dg_run"][:T + 1], "DAgger", "blue",
                            dash=True)
-        cost_marks.append(S.line(t, dg_cost, color="blue", width=2, dash=True, label="DAgger"))
+        cost_marks.append(S.line(t, cost_y(dg_cost), color="blue", width=2, dash=True,
+                                 label="DAgger"))
         readouts += [S.readout("DAgger J(T)", float(dg_cost[-1]), digits=3),
                      S.readout(EXPONENTS.format("DAgger"), exponents(dg_exp, "dg")),
                      S.readout("DAgger training states", r["dagger_states"] * T_MAX)]
         summary += f". DAgger, after {DAGGER_ROUNDS} rounds of relabelling, {dg_words}"
         top = max(top, float(dg_cost[-1]))
-    else:  # the same readouts and legend entries, saying it is off: a touch never drops a row
+    else:  # the same readouts and legend entries, the readouts saying it is off, the entries
+        # greyed: a touch never drops a row or changes a label
         readouts += [S.readout(label, DAGGER_OFF) for label in
                      ("DAgger J(T)", EXPONENTS.format("DAgger"), "DAgger training states")]
-        marks.append(S.line([], [], color="muted", width=2, dash=True, label=DAGGER_OFF_KEY))
-        cost_marks.append(S.line([], [], color="muted", width=2, dash=True, label=DAGGER_OFF_KEY))
+        for drawn in (marks, cost_marks):
+            drawn.append(S.line([], [], color=DAGGER_OFF_COLOR, width=2, dash=True,
+                                label="DAgger"))
     marks.append(task_end_label(T, [m for m in marks if m["kind"] == "line"]))
     if bc_cost[-1] >= REFERENCE_MIN:
-        cost_marks += reference_marks(T, float(bc_cost[-1]))
-    # The legend above the plot: the lane and the runs fill every corner at some setting. Its
-    # labels are short enough for one row on a desktop with DAgger or without (two rows on a
-    # phone either way): the panel keeps its height when DAgger is toggled.
+        cost_marks += reference_marks(T, float(bc_cost[-1]),
+                                      [(np.asarray(m["x"]), np.asarray(m["y"]))
+                                       for m in cost_marks if len(m["x"])])
+    # Panel a's legend above the plot: the lane and the runs fill every corner at some setting. Its
+    # labels are the same with DAgger or without: one row on a desktop, and on a phone two rows
+    # of two (the data, then the policies), "expert demos" too wide to share the first row's
+    # room with a policy.
     paths_panel = S.panel(marks, title=f"the lane, {DEMOS} overlapping demos and one run of each "
                           "policy",
                           size=(4.8, 2.9), legend="above",
                           x=S.axis("progress along the lane (steps)", lim=(0, T_MAX)),
                           y=S.axis("y (sideways)", lim=(y_lo, y_hi)))
+    # Panel b's legend above too: its curves reach every corner at some setting.
     if top == 0:  # no run ever leaves the band: four curves on the zero line would say nothing
         cost_marks = []
     cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.0, 2.9),
                          empty=S.wrap(f"No run leaves the band within {T} steps: the cost "
                                       "is 0 at every horizon.", 160, size=9),
-                         legend="upper left", x=S.axis("horizon T (steps)", lim=(0, T_MAX)),
-                         y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs", lim=(0, COST_AXIS)))
+                         legend="above", x=S.axis("horizon T (steps)", lim=(0, T_MAX)),
+                         y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs (log)",
+                                  lim=(0, float(cost_y(COST_TOP))),
+                                  ticks=[float(v) for v in cost_y(COST_TICKS)],
+                                  ticklabels=[f"{v:g}" for v in COST_TICKS]))
     half = float(r["bc_cost"][T // 2 - 1])
     doubling = (f"{bc_cost[-1] / half:.1f} times" if half > 0 else
                 "no more" if bc_cost[-1] == 0 else "far more")

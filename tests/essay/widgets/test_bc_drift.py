@@ -223,14 +223,17 @@ def test_the_horizon_lengthens_the_task_and_leaves_the_demonstrations_unchanged(
 def test_reference_T_and_T_squared_curves_end_where_the_bc_curve_ends():
     for horizon in (50, 100, 150):
         scene = bc.compute(0.05, horizon, True, 2)
-        end = next(m for m in marks(scene, 1) if m.get("label") == "BC")["y"][-1]
+        end = float(bc.results(2, 0.05)["bc_cost"][horizon - 1])
+        drawn = next(m for m in marks(scene, 1) if m.get("label") == "BC")["y"][-1]
+        assert drawn == pytest.approx(float(bc.cost_y(end)), rel=1e-5)  # on panel b's scale
         assert end >= bc.REFERENCE_MIN
         [quadratic] = [m for m in marks(scene, 1) if not m.get("label")]
         [linear] = marks(scene, 1, "segments")  # dotted: its dots' ends lie on the line
         for m, power in ((quadratic, 2), (linear, 1)):
             t = np.array(m["x"])
             assert t[0] == 0 and t[-1] == pytest.approx(horizon)
-            assert np.allclose(m["y"], end * (t / horizon) ** power, rtol=1e-5, atol=1e-4)
+            assert np.allclose(m["y"], bc.cost_y(end * (t / horizon) ** power), rtol=1e-5,
+                               atol=1e-4)
 
 
 CASES = [(1, 0.03, 100, True), (1, 0.0, 100, True), (3, 0.08, 150, True), (5, 0.08, 20, False),
@@ -456,19 +459,54 @@ def test_more_noise_or_a_longer_horizon_draws_a_higher_longer_cost_curve_in_the_
         for panel in scene["panels"]:
             assert outside(panel) == [], (case, panel["title"])
     assert len(frames) == 1  # wide and narrow layouts of panel a, then of panel b
+    top = float(bc.cost_y(bc.COST_TOP))
     assert frames.pop() == 2 * (((0, bc.T_MAX), bc.SIDEWAYS_AXIS),) + \
-        2 * (((0, bc.T_MAX), (0, bc.COST_AXIS)),)
-    # The bound is the maths, not these seeds: a step adds at most one step off the band per run.
+        2 * (((0, bc.T_MAX), (0, top)),)
+    # The bound is the maths, not these seeds: a step adds at most one step off the band per run,
+    # so no cost passes the top of panel b, T_MAX.
+    assert bc.COST_TOP == bc.T_MAX
     for seed in (1, 2, 3):
         costs = bc.results(seed, 0.08)
         assert np.all(costs["bc_cost"] <= np.arange(1, bc.T_MAX + 1))
         assert np.all(costs["dg_cost"] <= np.arange(1, bc.T_MAX + 1))
-    # The frame is no wasted space: at the default the cost uses a visible share of panel b, and
-    # the costliest setting nearly fills it.
-    default = bc.compute(0.03, 100, True, 1)["panels"][1]
-    assert max(max(m["y"]) for m in default["marks"] if m["kind"] == "line") > 0.2 * bc.COST_AXIS
+    # The costliest setting nearly fills the frame.
     worst = bc.compute(0.08, 150, True, 1)["panels"][1]
-    assert max(max(m["y"]) for m in worst["marks"] if m["kind"] == "line") > 0.9 * bc.COST_AXIS
+    assert max(max(m["y"]) for m in worst["marks"] if m["kind"] == "line") > 0.95 * top
+
+
+def cost_fill(scene):
+    """The share of panel b's height that its highest curve reaches."""
+    panel = scene["panels"][1]
+    lo, hi = panel["y"]["lim"]
+    return (max(max(m["y"]) for m in panel["marks"] if m["kind"] == "line") - lo) / (hi - lo)
+
+
+def test_the_cost_fills_panel_b_at_the_default_and_at_every_guided_step():
+    """The eighth graphics desk: panel b's fixed linear axis ran 0–150 for the costliest setting,
+    while J(T) is 13.5 at step 1 (T = 50) and 40.7 at the default: 73–91% of the plot was empty.
+    The axis is now a fixed log scale (linear below 0.1, so a zero cost sits at its foot): still
+    one frame at every setting (the test above), and cloning's curve reaches most of its height
+    at the default and at every guided step that draws a cost (the old axis: 9% and 27%)."""
+    from . import chapter
+    cases = [{"noise": 0.03, "horizon": 100, "dagger": True, "seed": 1}]
+    cases += [params for key, params in chapter.steps("imitation.md") if key == "bc_drift"]
+    from visual_essay.registry import compute
+    for case in cases:
+        scene = compute("bc_drift", case, WIDGETS)
+        if scene["panels"][1]["marks"]:  # noise 0 draws no cost: a note says so
+            assert cost_fill(scene) > 0.7, case
+    # The ticks name costs, not positions: 0, 0.1, 1, 10, 100 where the scale puts them; the
+    # smallest nonzero cost (one run off the band for one step) sits clear of 0.
+    y = bc.compute(0.03, 100, True, 1)["panels"][1]["y"]
+    assert y["ticklabels"] == ["0", "0.1", "1", "10", "100"]
+    assert np.allclose(y["ticks"], bc.cost_y([0, 0.1, 1, 10, 100]))
+    assert np.allclose(y["ticks"], [0, 1, 2, 3, 4])  # linear to 0.1, then a unit per decade
+    assert bc.cost_y(1 / bc.EVAL_SEEDS) > 0.4
+    assert "log" in y["label"]
+    # DAgger's fraction of a step at the default (step 2's sentence) rises off the axis's foot.
+    dagger = next(m for m in marks(bc.compute(0.03, 100, True, 1), 1)
+                  if m.get("label") == "DAgger")
+    assert max(dagger["y"]) > 0.5  # 2 steps in 24 runs: 0.083, on the old axis 0.06% of it
 
 
 @pytest.mark.parametrize("noise,horizon,dagger,seed", [(0.08, 150, True, 1), (0.08, 150, False, 2),
@@ -593,8 +631,11 @@ def test_the_reference_curves_differ_by_pattern_and_are_named_beside_them():
         linear = marks(scene, 1, "segments")
         assert len(quadratic) == 1 and len(linear) == 1
         assert linear[0]["width"] <= 1.5
-        lengths = np.hypot(np.diff(linear[0]["x"])[::2] * 1.3, np.diff(linear[0]["y"])[::2])
-        assert len(lengths) >= 10 and lengths.max() < 2  # dots, not dashes
+        for _, layout in figure_checks.layouts(panel):  # in points, as drawn at each width
+            X, Y, _ = figure_checks.maps(layout)
+            px, py = X(linear[0]["x"]), Y(linear[0]["y"])
+            lengths = np.hypot(np.diff(px)[::2], np.diff(py)[::2])
+            assert len(lengths) >= 10 and lengths.max() < 2  # dots, not dashes
         said = {m["s"]: m for m in marks(scene, 1, "text")}
         assert set(said) == {"∝ T", "∝ T²"}
         assert all(m["beside"] for m in said.values())
@@ -602,7 +643,7 @@ def test_the_reference_curves_differ_by_pattern_and_are_named_beside_them():
         assert said["∝ T²"]["beside"][0] == "below right"
         for _, layout in figure_checks.layouts(panel):
             assert [e["label"] for e in layout["legend"]["entries"]] == ["BC", "DAgger"]
-    # Under REFERENCE_MIN the curves lie flat on the axis: no references to name there.
+    # Under REFERENCE_MIN the curves are short and stepped: no references to name there.
     low = bc.compute(0.03, 20, True, 1)
     assert low["panels"][1]["marks"] and not marks(low, 1, "segments")
     assert not marks(low, 1, "text")
@@ -610,11 +651,13 @@ def test_the_reference_curves_differ_by_pattern_and_are_named_beside_them():
 
 @pytest.mark.parametrize("noise,horizon,seed", [(0.03, 100, 1), (0.08, 50, 1), (0.08, 150, 2),
                                                 (0.05, 20, 3)])
-def test_hiding_dagger_keeps_its_legend_entries_marked_off_and_its_readouts_say_so(noise, horizon,
-                                                                                  seed):
+def test_hiding_dagger_keeps_its_legend_entries_greyed_and_its_readouts_say_so(noise, horizon,
+                                                                              seed):
     """The desk: "Show DAgger" off dropped DAgger's entries from both legends and turned three
-    readouts into "hidden". Off, both legends keep a DAgger entry, greyed and marked "(off)", in
-    the same place; the readouts keep their rows and say "off"."""
+    readouts into "hidden". Off, both legends keep the DAgger entry, greyed, in the same place;
+    the readouts keep their rows and say "off". The eighth desk: the entry then read
+    "DAgger (off)", a label changed by a touch. Now the legends' words are the same either way:
+    only the entry's colour says it is off (and the readouts)."""
     on, off = bc.compute(noise, horizon, True, seed), bc.compute(noise, horizon, False, seed)
     for number in (0, 1):
         for (_, shown), (_, hidden) in zip(figure_checks.layouts(on["panels"][number]),
@@ -623,18 +666,32 @@ def test_hiding_dagger_keeps_its_legend_entries_marked_off_and_its_readouts_say_
             if shown["legend"] is None:  # no cost to draw: a note instead, either way
                 assert hidden["legend"] is None
                 continue
-            labels = [e["label"] for e in shown["legend"]["entries"]]
-            assert [e["label"] for e in hidden["legend"]["entries"]] == [
-                "DAgger (off)" if label == "DAgger" else label for label in labels]
-            assert [e["y"] for e in hidden["legend"]["entries"]] == [
-                e["y"] for e in shown["legend"]["entries"]]  # the same rows
-        key = next(m for m in off["panels"][number]["marks"] if m.get("label") == "DAgger (off)")
+            assert hidden["legend"] == shown["legend"]  # the same words in the same places
+        shown = next(m for m in on["panels"][number]["marks"] if m.get("label") == "DAgger")
+        key = next(m for m in off["panels"][number]["marks"] if m.get("label") == "DAgger")
+        assert shown["color"] == "blue"
         assert key["color"] == "muted" and key["x"] == []  # greyed, and nothing drawn
+        assert key["dash"] == shown["dash"]  # the same swatch, but for its colour
     read = {r["label"]: r["text"] for r in off["readouts"]}
     assert [r["label"] for r in off["readouts"]] == [r["label"] for r in on["readouts"]]
     # No wider than the numbers: the readouts keep their places (the engine reserves each value's
     # widest in the table, and a longer word would only widen them all)
     assert [v for k, v in read.items() if k.startswith("DAgger")] == ["off"] * 3
+
+
+@pytest.mark.parametrize("dagger", [True, False])
+def test_the_paths_legend_wraps_into_even_rows(dagger):
+    """The eighth desk: on a phone panel a's legend wrapped with "DAgger" alone on its second
+    row. Now its four entries take one row on a desktop and two rows of two on a phone (the data,
+    then the policies), with DAgger shown or hidden."""
+    scene = bc.compute(0.03, 100, dagger, 1)
+    rows = {}
+    for variant, layout in figure_checks.layouts(scene["panels"][0]):
+        entries = layout["legend"]["entries"]
+        ys = sorted({e["y"] for e in entries})
+        rows[variant] = [[e["label"] for e in entries if e["y"] == y] for y in ys]
+    assert rows == {"wide": [["band ±0.12", "expert demos", "cloning (BC)", "DAgger"]],
+                    "narrow": [["band ±0.12", "expert demos"], ["cloning (BC)", "DAgger"]]}
 
 
 def test_the_demos_are_said_to_overlap_because_they_do():
