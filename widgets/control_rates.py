@@ -26,6 +26,13 @@ Computes: for a hand moving at the chosen speed, the distance travelled between 
 actions (speed ÷ action rate). An open-loop chunk lengthens the time between decisions: smooth
 actions at 50 Hz can hide a 0.5 s gap between observations.
 
+Layout: side by side (a desktop), the two panels share one column of row names, panel a's: panel
+b, beside it, names no row (each plot then gets the width the repeated names took: the eighth
+graphics desk); stacked on a phone, panel b is drawn again with its own row names. In panel a each
+row's action bar sits above the row's line and its re-plan dot below, apart, so neither hides the
+other where the two rates are equal (RT-1, RT-2, OpenVLA, ACT with ensembling). Light bands on
+every other row carry the eye across both panels.
+
 Simplifies: one number or range per system; real rates depend on hardware and settings.
 """
 
@@ -132,17 +139,28 @@ def _time(pair):
 # (from 0.025 cm, Helix's System 1 at 0.05 m/s, to 400 cm, ACT's chunk at 2 m/s).
 DISTANCE_LIM = (-2.4, 3.3)
 DISTANCE_TICKS = ((-2, "0.1 mm"), (0, "1 cm"), (2, "1 m"))
-# Both panels fit a phone's column as they are (no second layout): the same figure everywhere.
-PANEL = (S.NARROW_WIDTH, 3.8)
+# Panel a fits a phone's column as it is (the same panel everywhere), its rows about 15 pt apart
+# so that a row's bar and dot stand apart. Panel b, beside it on a desktop, names no row (panel
+# a's names serve both) and is as tall; a panel with a phone's layout of its own must be wider
+# than a phone's column (S.NARROW_WIDTH), so it is just wider: stacked on a phone, it is drawn
+# again, 3.3 in wide, with its row names, as tall as before.
+PANEL = (S.NARROW_WIDTH, 4.4)
+PANEL_B = (3.4, PANEL[1])
+PANEL_B_NARROW = (S.NARROW_WIDTH, 3.8)
 VALUE_SIZE = 8.0
 GAP = 5.0  # points between a dot and its value
+# Panel a: an action bar BAR_WIDTH points thick, OFFSET rows above its row's line, and a re-plan
+# dot of radius DOT, OFFSET rows below it: at ~15 pt a row the two stand 2-2.5 pt apart (a
+# diamond reaches 1.25 radii), the next row's bar 3.7 pt or more away; the bars were 4.5 pt
+# thick and the dots 3 pt, 3.8 pt apart, so a dot hid the end of a bar at the same rate.
+BAR_WIDTH, DOT, OFFSET = 3.0, 2.5, 0.22
 
 
-def plot_width(names):
+def plot_width(names, width=PANEL[0]):
     """The plot's width in points once the row names take their margin (layout.lay_out's
     rule), to place each value on the side of its dot where it fits."""
-    widest = max(S.text_width(s, 9.0) for s in names)
-    return PANEL[0] * 72 - max(S.MARGIN["left"], 7 + widest + 3) - S.MARGIN["right"]
+    widest = max((S.text_width(s, 9.0) for s in names if s), default=0)
+    return width * 72 - max(S.MARGIN["left"], 7 + widest + 3) - S.MARGIN["right"]
 
 
 # What a two-system design's VLM row says when actions are shown: it sends none.
@@ -189,6 +207,46 @@ def row_names():
     return [name for r in RECORDS for name in (loop_names(r) if two_system(r) else (r[0],))]
 
 
+def zebra(n):
+    """Light bands on every other row, so the eye keeps its row across both panels."""
+    return [S.hband(y - 0.5, y + 0.5, color="gray", opacity=0.07) for y in range(n - 1, -1, -2)]
+
+
+def _distances(rows, title, size, named, narrow=None):
+    """Panel b at ``size`` inches: each row's distance as dots on a fixed log axis, its value
+    beside them where it fits in this plot's width; ``named``: the rows carry their names."""
+    k = len(rows)
+    names = [row[0] if named else "" for row in rows]
+    per_point = (DISTANCE_LIM[1] - DISTANCE_LIM[0]) / plot_width(names, size[0])
+    log = np.log10
+    marks = zebra(k)
+    for i, (_, color, span) in enumerate(rows):
+        y = k - 1 - i
+        if span is None:
+            marks.append(S.text(DISTANCE_LIM[0] + GAP * per_point, y, NO_ACTIONS, color=color,
+                                size=VALUE_SIZE, anchor="start"))
+            continue
+        lo, hi = span
+        a, b = log(100 * lo), log(100 * hi)
+        if b > a:
+            marks.append(S.segments([a], [y], [b], [y], color=color, width=4, opacity=0.6))
+        marks.append(S.points(sorted({a, b}), [y] * len({a, b}), color=color, size=3.5,
+                              shape=SHAPE_OF[color]))  # the shapes panel a's key gives
+        # the value beside its dot: on the right where it fits, else on the left
+        value = _cm((lo, hi))
+        room = (S.text_width(value, VALUE_SIZE) + 2 * GAP) * per_point
+        right = b + room <= DISTANCE_LIM[1]
+        marks.append(S.text(b + GAP * per_point if right else a - GAP * per_point, y, value,
+                            size=VALUE_SIZE, anchor="start" if right else "end"))
+    return S.panel(marks, title=title, size=size, narrow=narrow,
+                   x=S.axis("distance (log scale)", lim=DISTANCE_LIM,
+                            ticks=[t for t, _ in DISTANCE_TICKS],
+                            ticklabels=[s for _, s in DISTANCE_TICKS]),
+                   # unnamed, no ticks either: the bands mark the rows
+                   y=S.axis(lim=(-0.7, k - 0.3), ticks=list(range(k)) if named else [],
+                            ticklabels=names[::-1] if named else []))
+
+
 def compute(speed, between):
     rows_a = row_names()
     n = len(rows_a)
@@ -208,15 +266,16 @@ def compute(speed, between):
     def bar(lo, hi, y):
         """Actions from ``lo`` to ``hi`` (log10 Hz), centred on them and at least BAR_MIN long."""
         mid, reach = (lo + hi) / 2, max((hi - lo) / 2, half)
-        return S.segments([mid - reach], [y], [mid + reach], [y], color="blue", width=4.5,
+        return S.segments([mid - reach], [y], [mid + reach], [y], color="blue", width=BAR_WIDTH,
                           label=legend.pop("blue", None))
 
     def dots(lo, hi, y, color):
         shape = SHAPE_OF[color]
         out = [S.segments([lo], [y], [hi], [y], color=color, width=1.5)] if hi > lo else []
-        return out + [S.points(sorted({lo, hi}), [y] * len({lo, hi}), color=color, size=3,
+        return out + [S.points(sorted({lo, hi}), [y] * len({lo, hi}), color=color, size=DOT,
                                shape=shape, label=legend.pop(color, None))]
 
+    marks += zebra(n)
     for r in RECORDS:
         act = log(1 / np.array(action_interval(r)))
         plan = log(1 / np.array(replan_interval(r)))
@@ -227,52 +286,27 @@ def compute(speed, between):
             # System 1's observations are drawn as a policy's re-plans are: triangles below
             marks += [S.segments([obs.min()], [y], [act.max()], [y], color="gray", width=1,
                                  opacity=0.6),
-                      bar(act.min(), act.max(), y + 0.16),
-                      *dots(obs.min(), obs.max(), y - 0.16, "orange"),
+                      bar(act.min(), act.max(), y + OFFSET),
+                      *dots(obs.min(), obs.max(), y - OFFSET, "orange"),
                       *dots(plan.min(), plan.max(), ys[vlm], "purple")]
             continue
         y = ys[r[0]]
         marks.append(S.segments([min(plan)], [y], [max(act)], [y], color="gray", width=1,
                                 opacity=0.6))
         # actions just above the line, re-plans just below: single-step policies show both
-        marks += [bar(act.min(), act.max(), y + 0.16),
-                  *dots(plan.min(), plan.max(), y - 0.16, "red")]
+        marks += [bar(act.min(), act.max(), y + OFFSET),
+                  *dots(plan.min(), plan.max(), y - OFFSET, "red")]
     rates = S.panel(marks, title="how often per second", size=PANEL, legend="above",
                     x=S.axis("rate (Hz, log scale)", lim=rate_lim, ticks=[0, 1, 2],
                              ticklabels=["1", "10", "100"]),
                     y=names)
 
-    # b. distance moved between re-plans (or between actions), on a fixed log axis
+    # b. distance moved between re-plans (or between actions), on a fixed log axis: beside panel
+    # a with no row names (a's serve both), and on a phone, stacked, with its own
     rows = distance_rows(speed, between)
-    k = len(rows)
-    marks2 = []
-    per_point = (DISTANCE_LIM[1] - DISTANCE_LIM[0]) / plot_width([row[0] for row in rows])
-    for i, (_, color, span) in enumerate(rows):
-        y = k - 1 - i
-        if span is None:
-            marks2.append(S.text(DISTANCE_LIM[0] + GAP * per_point, y, NO_ACTIONS, color=color,
-                                 size=VALUE_SIZE, anchor="start"))
-            continue
-        lo, hi = span
-        a, b = log(100 * lo), log(100 * hi)
-        if b > a:
-            marks2.append(S.segments([a], [y], [b], [y], color=color, width=4, opacity=0.6))
-        marks2.append(S.points(sorted({a, b}), [y] * len({a, b}), color=color, size=3.5,
-                               shape=SHAPE_OF[color]))  # the shapes panel a's key gives
-        # the value beside its dot: on the right where it fits, else on the left
-        value = _cm((lo, hi))
-        room = (S.text_width(value, VALUE_SIZE) + 2 * GAP) * per_point
-        right = b + room <= DISTANCE_LIM[1]
-        marks2.append(S.text(b + GAP * per_point if right else a - GAP * per_point, y, value,
-                             size=VALUE_SIZE, anchor="start" if right else "end"))
-    # broken where it fits for both distances, so a switch never rewraps the title
-    title = f"moved between {between}\nat {speed:g} m/s"
-    moved = S.panel(marks2, title=title, size=PANEL,
-                    x=S.axis("distance (log scale)", lim=DISTANCE_LIM,
-                             ticks=[t for t, _ in DISTANCE_TICKS],
-                             ticklabels=[s for _, s in DISTANCE_TICKS]),
-                    y=S.axis(lim=(-0.7, k - 0.3), ticks=list(range(k)),
-                             ticklabels=[row[0] for row in reversed(rows)]))
+    title = f"moved between {between}\nat {speed:g} m/s"  # broken where it fits for both
+    moved = _distances(rows, title, PANEL_B, named=False,
+                       narrow=_distances(rows, title, PANEL_B_NARROW, named=True))
 
     title_said = title.replace("\n", " ")  # as the alt text quotes it
     pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")

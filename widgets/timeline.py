@@ -1,9 +1,10 @@
 """The road from pure VLMs to embodied agents, as data, each milestone with its source.
 
 Models: the milestones of the essay's facts sheet, each at the month of its first public paper or
-release, drawn on five lanes. Step through them with the slider (the arrow keys move one at a
-time); mark a lane with the menu. The highlighted milestone is drawn in red; its date and lane are
-the readouts, and what it did and its source are in the sentence under the figure (values).
+release, drawn on five lanes. Pick one in the "Milestone" menu, which names each with its month
+in time order (a slider showed only its position, "7"); mark a lane with the other menu. The
+highlighted milestone is drawn in red; its lane is the readout, and what it did and its source are
+in the sentence under the figure (values).
 Sources: SayCan (arXiv 2204.01691), Gato (arXiv 2205.06175), RT-1 (arXiv 2212.06817), PaLM-E (arXiv
 2303.03378), Diffusion Policy (arXiv 2303.04137), ACT and ALOHA (arXiv 2304.13705), RT-2 (arXiv
 2307.15818), Open X-Embodiment (arXiv 2310.08864), Octo (arXiv 2405.12213), UMI (arXiv 2402.10329),
@@ -22,16 +23,18 @@ Layout: two panels of 25.6 months each, Apr 2022 – Mar 2024 and May 2024 – A
 a desktop, stacked on a phone, where each is drawn again for the width), time to the right. Each
 lane is a band; inside a band every milestone gets its own label beside its dot, packed into as few
 rows as keep the labels apart (first fit, in time order, the label to the right of its dot or else
-to its left), with widths estimated generously from the characters (as if bold) so the highlighted
-label, drawn bold, never collides either. A lane has as many rows in both panels, so the bands line
-up side by side. The layout is made once, at import; marking a lane tints its band and greys the
-other lanes' dots, so nothing moves and the figure keeps its height.
+to its left; on a phone a name too long for either side is broken over two rows), with widths
+estimated generously from the characters (as if bold) so the highlighted label, drawn bold, never
+collides either. Each panel's lanes are as tall as its own labels need, and each panel as tall as
+its lanes, at one row height: sized for panel b's ten VLAs, panel a's VLA lane held one dot in
+eight rows (the eighth graphics desk). The layout is made once, at import; marking a lane tints
+its band and greys the other lanes' dots, so nothing moves and the figure keeps its height.
 
 Simplifies: one date per milestone; the lanes are the essay's grouping, not the authors'.
 """
 
 from visual_essay import scene as S
-from visual_essay.params import Choice, Slider, Value
+from visual_essay.params import Choice, Value
 
 TITLE = "A timeline of robot foundation models"
 
@@ -95,15 +98,24 @@ MILESTONES = (
      "arXiv 2604.15483"),
 )
 
+
+
+def date(record):
+    return f"{MONTHS[record[1] - 1]} {record[0]}"
+
+
+# The menu names each milestone with its month, in time order ("RT-2, Jul 2023"): a slider's
+# output showed its position in the list ("7"), and the engine's sliders show only numbers. A
+# menu is as wide as its longest option whichever is chosen, so a choice never moves the page.
+OPTIONS = tuple(f"{m[2]}, {date(m)}" for m in MILESTONES)
 PARAMS = (
-    Slider("highlight", 1, len(MILESTONES), step=1, default=7, label="Milestone"),
+    Choice("highlight", OPTIONS, OPTIONS[6], label="Milestone"),
     Choice("lane", ("all", *LANES), "all", label="Mark the lane"),
 )
 
-# The highlighted milestone, for the sentence under the figure: its name (drawn in red), what it
-# did and its source vary in length, so they are not readouts (one that wraps at some milestones
-# moves the page under the reader: "Gemini Robotics On-Device" takes two lines on a phone); the
-# readouts are its date and lane, a short line each.
+# The highlighted milestone, for the sentence under the figure: what it did and its source vary
+# in length, so they are not readouts (one that wraps at some milestones moves the page under the
+# reader); the menu names it and its month, and the readout is its lane, a short line.
 VALUES = (
     Value("name", "its name, the figure's red label"),
     Value("when", "its month and year"),
@@ -119,17 +131,17 @@ VALUES = (
 # every July tick names its year too (a bare "Jul" had none: the sixth graphics desk).
 SPANS = (((1.9, 27.5), [6, 12, 18, 24], ["Jul 2022", "2023", "Jul 2023", "2024"]),
          ((27.5, 53.1), [30, 36, 42, 48], ["Jul 2024", "2025", "Jul 2025", "2026"]))
-SIZE = (4.8, 3.2)  # inches, each panel
+WIDTH = 4.8  # inches, each panel; each as tall as its rows need, at ROW points a row
 # On a phone each panel is drawn again 3.3 in wide (S.NARROW_WIDTH), its labels packed again for
-# that width, as tall as its rows need; a name too long for either side of its dot there is
-# shortened (the sentence under the figure gives it whole).
+# that width; a name too long for either side of its dot there is broken over two rows, whole
+# (it was shortened, "Gemini On-Device", with no key to the full name: the eighth desk).
 NARROW_WIDTH = S.NARROW_WIDTH
-SHORT_NAMES = {"Gemini Robotics On-Device": "Gemini On-Device",
-               "Real-Time Chunking": "Real-Time Chunk."}  # "RT" would read as RT-1's family
+TWO_LINES = {"Gemini Robotics On-Device": "Gemini Robotics\nOn-Device",
+             "Real-Time Chunking": "Real-Time\nChunking"}
 LABEL, HEADER = 8.0, 8.0  # font sizes (points) of milestone labels and lane names (S.MIN_TEXT)
 DOT, PICKED_DOT = 3.0, 4.5  # dot radii (points): a milestone, the highlighted one
 GAP, PAD, INSET = 6.5, 5.0, 4.0  # points: dot centre to label, between labels, lane name indent
-ROW = 10.0  # points: a row of labels in a narrow panel (the wide panels' rows are ~9.8)
+ROW = 10.0  # points: a row of labels (a two-line label's lines are 9.6 pt apart)
 
 
 def when(record):
@@ -139,10 +151,6 @@ def when(record):
 
 def inside(record, lim):
     return lim[0] <= when(record) < lim[1]
-
-
-def date(record):
-    return f"{MONTHS[record[1] - 1]} {record[0]}"
 
 
 def text_width(s, size):
@@ -157,75 +165,90 @@ def _points_per_unit(lim, width):
     return (width * 72 - S.MARGIN["left"] - S.MARGIN["right"]) / (lim[1] - lim[0])
 
 
+def _options(x, label, end):
+    """Where a label may go beside its dot at ``x`` (points): (left, right, label x, anchor) for
+    each side that keeps it between 0 and ``end``; a label's width is its longest line's."""
+    width = max(text_width(line, LABEL) for line in label.split("\n"))
+    options = [(x - PICKED_DOT, x + GAP + width, x + GAP, "start"),
+               (x - GAP - width, x + PICKED_DOT, x - GAP, "end")]
+    return [o for o in options if o[0] >= 0 and o[1] <= end]
+
+
 def _pack(records, lim, header, width, names):
     """Place a lane's labels in one panel ``width`` inches wide: the number of rows used and, for
-    each record in order, (row, dot x, label x, anchor); rows are counted down from the band's
-    top. ``names``: the label each record gets."""
+    each record in order, (row, dot x, label x, anchor, label); rows are counted down from the
+    band's top. ``names``: a label, broken over two rows, for a record whose name on one line
+    fits neither side of its dot; its second line takes the row below the dot's as well."""
     scale = _points_per_unit(lim, width)
+    end = (lim[1] - lim[0]) * scale
     rows = [[(0.0, INSET + text_width(header, HEADER))]]  # the lane name opens row 0, at the left
     placed = []
     for r in records:
         x = (when(r) - lim[0]) * scale  # points from the left edge
-        label_width = text_width(names.get(r[2], r[2]), LABEL)
-        options = [(x - PICKED_DOT, x + GAP + label_width, x + GAP, "start"),
-                   (x - GAP - label_width, x + PICKED_DOT, x - GAP, "end")]
-        options = [o for o in options if o[0] >= 0 and o[1] <= (lim[1] - lim[0]) * scale]
+        label = r[2]
+        options = _options(x, label, end)
+        if not options and r[2] in names:
+            label = names[r[2]]
+            options = _options(x, label, end)
         if not options:
             raise ValueError(f"{r[2]}: its label fits neither side of its dot at {width} in")
-        for k in range(len(records) + 1):
-            if k == len(rows):
+        lines = label.count("\n") + 1
+        for k in range(len(rows) + 1):
+            while len(rows) < k + lines:
                 rows.append([])
             fit = [o for o in options
-                   if all(o[1] + PAD <= a or o[0] >= b + PAD for a, b in rows[k])]
+                   if all(o[1] + PAD <= a or o[0] >= b + PAD
+                          for j in range(k, k + lines) for a, b in rows[j])]
             if fit:
                 lo, hi, at, anchor = fit[0]
-                rows[k].append((lo, hi))
-                placed.append((k, when(r), lim[0] + at / scale, anchor))
+                for j in range(k, k + lines):
+                    rows[j].append((lo, hi))
+                placed.append((k, when(r), lim[0] + at / scale, anchor, label))
                 break
+    while not rows[-1]:  # a row added for a second line that fitted higher up
+        rows.pop()
     return len(rows), placed
 
 
 def layout(width, names):
     """Everything about the figure at one width that does not depend on the parameters: for each
-    panel, the y limits, each lane's band and name, and every milestone's dot, label and label
-    position: the same whichever lane is marked, so nothing moves when the choice changes."""
-    lanes = range(len(LANES))
-    packed = {(p, k): _pack([m for m in MILESTONES if m[4] == k and inside(m, lim)], lim,
-                            LANES[k], width, names)
-              for p, (lim, _, _) in enumerate(SPANS) for k in lanes}
-    rows = [max(packed[p, k][0] for p in range(len(SPANS))) for k in lanes]
+    panel, its size, the y limits, each lane's band and name, and every milestone's dot, label and
+    label position: the same whichever lane is marked, so nothing moves when the choice changes.
+    Each panel's lanes have the rows its own labels need, and the panel is as tall as they are,
+    at ROW points a row (panel a's VLA lane was as tall as panel b's, for one dot)."""
     panels = []
-    for p, (lim, _, _) in enumerate(SPANS):
+    for lim, _, _ in SPANS:
         top, bands, names_at, where = 0.0, [], [], {}
-        for k in lanes:
-            bands.append((top - rows[k] + 0.5, top + 0.5))
-            names_at.append((lim[0] + INSET / _points_per_unit(lim, width), top))
+        for k, lane in enumerate(LANES):
             shown = [m for m in MILESTONES if m[4] == k and inside(m, lim)]
-            for m, (row, x, label_x, anchor) in zip(shown, packed[p, k][1]):
-                where[m[2]] = (x, top - row, label_x, anchor, names.get(m[2], m[2]))
-            top -= rows[k]
+            rows, placed = _pack(shown, lim, lane, width, names)
+            bands.append((top - rows + 0.5, top + 0.5))
+            names_at.append((lim[0] + INSET / _points_per_unit(lim, width), top))
+            for m, (row, x, label_x, anchor, label) in zip(shown, placed, strict=True):
+                # a two-line label centred between its rows: its first line beside its dot
+                lines = label.count("\n")
+                where[m[2]] = (x, top - row, label_x, anchor, label, top - row - lines / 2)
+            top -= rows
+        height = (-top + 0.2) * ROW + S.MARGIN["top"] + S.MARGIN["bottom"]
         panels.append({"ylim": (top + 0.4, 0.6), "bands": bands, "names": names_at,
-                       "where": where, "rows": sum(rows)})
+                       "where": where, "rows": -top, "size": (width, height / 72)})
     return panels
 
 
-LAYOUT = layout(SIZE[0], {})
-NARROW_LAYOUT = layout(NARROW_WIDTH, SHORT_NAMES)
-# As tall as the narrow panels' rows need, at ROW points a row, plus the wide panels' margins.
-NARROW_SIZE = (NARROW_WIDTH, (NARROW_LAYOUT[0]["rows"] * ROW + S.MARGIN["top"]
-                              + S.MARGIN["bottom"]) / 72)
+LAYOUT = layout(WIDTH, {})
+NARROW_LAYOUT = layout(NARROW_WIDTH, TWO_LINES)
 
 
 def compute(highlight, lane):
-    picked = MILESTONES[highlight - 1]
+    picked = MILESTONES[OPTIONS.index(highlight)]
     # Every lane is always drawn, so a choice never changes the figure's height: the chosen lane
     # is marked (a blue band, blue dots) and the others fade (grey dots).
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
     marked = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
     panels = [
-        _panel(span, plan, SIZE, picked, lane, marked,
-               narrow=_panel(span, narrow, NARROW_SIZE, picked, lane, marked))
-        for span, plan, narrow in zip(SPANS, LAYOUT, NARROW_LAYOUT)
+        _panel(span, plan, picked, lane, marked,
+               narrow=_panel(span, narrow, picked, lane, marked))
+        for span, plan, narrow in zip(SPANS, LAYOUT, NARROW_LAYOUT, strict=True)
     ]
     where = "" if picked in shown else f" (in the {LANES[picked[4]]} lane, not the marked one)"
     return S.scene(
@@ -234,13 +257,13 @@ def compute(highlight, lane):
              f"{'' if lane == 'all' else f', {len(shown)} of them in the marked {lane} lane'}; "
              f"highlighted{where}: {picked[2]}, {date(picked)}: {picked[3]} "
              f"(source: {picked[5]})."),
-        readouts=[S.readout("highlighted", date(picked)), S.readout("its lane", LANES[picked[4]])],
+        readouts=[S.readout("its lane", LANES[picked[4]])],
         values={"name": picked[2], "when": date(picked), "lane": LANES[picked[4]],
                 "did": picked[3], "source": picked[5]},
     )
 
 
-def _panel(span, plan, size, picked, lane, marked, narrow=None):
+def _panel(span, plan, picked, lane, marked, narrow=None):
     """One panel as ``plan`` (a layout at one width) places it."""
     lim, ticks, ticklabels = span
     months = [m for m in MILESTONES if inside(m, lim)]
@@ -258,13 +281,14 @@ def _panel(span, plan, size, picked, lane, marked, narrow=None):
         if dots:
             marks.append(S.points([w[0] for w in dots], [w[1] for w in dots], color=colour,
                                   size=DOT))
-    marks += [S.text(label_x, y, name, size=LABEL, anchor=anchor)
+    marks += [S.text(label_x, label_y, name, size=LABEL, anchor=anchor)
               for m in drawn if m is not picked
-              for x, y, label_x, anchor, name in [plan["where"][m[2]]]]
+              for _, _, label_x, anchor, name, label_y in [plan["where"][m[2]]]]
     if picked in drawn:
-        x, y, label_x, anchor, name = plan["where"][picked[2]]
+        x, y, label_x, anchor, name, label_y = plan["where"][picked[2]]
         marks += [S.points([x], [y], color="red", size=PICKED_DOT),
-                  S.text(label_x, y, name, color="red", size=LABEL, anchor=anchor, bold=True)]
-    return S.panel(marks, title=title, size=size, narrow=narrow,
+                  S.text(label_x, label_y, name, color="red", size=LABEL, anchor=anchor,
+                         bold=True)]
+    return S.panel(marks, title=title, size=plan["size"], narrow=narrow,
                    x=S.axis(lim=lim, ticks=ticks, ticklabels=ticklabels),
                    y=S.axis(lim=plan["ylim"], hidden=True))
