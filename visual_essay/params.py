@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape
 import math
+import re
 from typing import Any, ClassVar
 
 SEED_MAX = 2**31 - 1
@@ -404,8 +406,20 @@ class Value:
             raise ParamError(f"value {self.name}: {value!r} is neither a number nor a word")
         if not math.isfinite(value):
             raise ParamError(f"value {self.name} is not finite ({value})")
-        shown = format(int(value) if self.format.endswith("d") else value, self.format)
+        digits = re.fullmatch(r"\.(\d+)g", self.format)
+        if digits:  # as "g" formats it, without its exponents: a sentence reads 1230, not 1.23e+03
+            shown = significant(value, int(digits[1]))
+        else:
+            shown = format(int(value) if self.format.endswith("d") else value, self.format)
         return f"{shown} {self.unit}".strip()
+
+
+def significant(x: float, digits: int) -> str:
+    """``x`` to ``digits`` significant figures as a reader writes it: Python's ``g`` format
+    (its rounding, trailing zeros dropped), but never with an exponent (1230, not 1.23e+03;
+    0.0000123, not 1.23e-05)."""
+    shown = f"{x:.{digits}g}"
+    return format(Decimal(shown), "f") if "e" in shown else shown
 
 
 def value_texts(declared: Iterable[Value], values: Mapping[str, Any]) -> dict[str, str]:

@@ -36,6 +36,7 @@ from .layout import (  # noqa: F401
 )
 from .layout import tick_label as _tick_label
 from .layout import wrap as _wrap
+from .params import significant
 
 if TYPE_CHECKING:  # numpy.typing is not imported at run time: Pyodide pays for every import
     from collections.abc import Sequence
@@ -693,7 +694,7 @@ def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> 
     else:
         if not math.isfinite(float(value)):
             raise SceneError(f"readout {label!r} is not finite")
-        shown = f"{float(value):.{digits}g}"
+        shown = significant(float(value), digits)  # 1230, never 1.23e+03
     return {"label": label, "text": f"{shown} {unit}" if unit else shown}
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from visual_essay import registry
+from visual_essay import scene as S
 from fixture_widgets import WIDGETS
 
 
@@ -143,3 +144,18 @@ def test_a_readout_is_its_value_and_unit_as_formatted_and_keeps_a_values_own_spa
     assert S.readout("count", 1200) == {"label": "count", "text": "1,200"}
     # Figure spaces that pad a value to a fixed width are the author's: kept.
     assert S.readout("output", "1 2 3\u2007\u2007")["text"] == "1 2 3\u2007\u2007"
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (1234.5, 3, "1230"), (1.234e-5, 3, "0.0000123"), (99.96, 2, "100"), (100.0, 3, "100"),
+    (0.0047, 2, "0.0047"), (-0.5, 3, "-0.5"), (2.5e-7, 3, "0.00000025"),
+])
+def test_a_readout_or_a_quoted_value_never_prints_an_exponent(value, digits, text):
+    """Significant figures as ``g`` rounds them, written out as a reader writes a number: a
+    readout said "1e+02%" (action_chunking at k = 1, REVIEW.md) and a sentence "below 1e-12"
+    (flow_matching, the eighth graphics desk)."""
+    from visual_essay.params import Value
+
+    assert S.readout("r", value, digits=digits)["text"] == text
+    assert S.readout("r", value, "%", digits=digits)["text"] == f"{text} %"
+    assert Value("v", "a value", format=f".{digits}g").text(value) == text
