@@ -93,16 +93,20 @@ def _side_by_side(figs, out):
     """All panels in one PNG, as they sit in a wide column."""
     import io
 
+    from matplotlib import font_manager
     from matplotlib.figure import Figure
     import matplotlib.image as mpimg
     from matplotlib.text import Text
 
+    # Only those installed: asking matplotlib for a missing family logs a warning per text.
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    families = [f for f in PREVIEW_FONTS if f in installed] or ["DejaVu Sans"]
     images = []
     for fig in figs:
         fig.patch.set_alpha(1)
         fig.patch.set_facecolor("white")
         for text in fig.findobj(Text):
-            text.set_fontfamily(PREVIEW_FONTS)
+            text.set_fontfamily(families)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=110)
         buf.seek(0)
