@@ -464,13 +464,20 @@ def _pct(x):
     return f"{100 * x:.0f}%"
 
 
+MINUS = "\u2212"  # the minus sign a reader reads, not the hyphen Python prints
+
+
+def _one_decimal(points):
+    """Percentage points to one decimal, a true minus sign on a negative and no sign on one that
+    rounds to 0.0 (never "−0.0"): the readouts' and the chapter's one precision."""
+    return "0.0" if abs(points) < 0.05 else f"{points:.1f}".replace("-", MINUS)
+
+
 def _points(change):
-    """A change of error in percentage points, signed; one decimal when it rounds to zero, and no
-    sign on one that rounds to 0.0 (never "-0.0")."""
+    """A change of error in percentage points, signed, to one decimal: "+3.0", "−0.3", "0.0"
+    (the desk saw "+3, -0.3, -1": two precisions and a hyphen for the minus)."""
     points = 100 * change
-    if abs(points) >= 0.5:
-        return f"{points:+.0f}"
-    return "0.0" if abs(points) < 0.05 else f"{points:+.1f}"
+    return _one_decimal(points) if abs(points) < 0.05 or points < 0 else f"+{points:.1f}"
 
 
 def _span(values, word, fmt):
@@ -486,8 +493,7 @@ def averaged_values(mechanism, demos):
     return {"a_own": summary["own"][0], "a_arms": summary["arms"][0],
             "q_own": summary["own"][3], "q_all": summary["all"][3],
             "quad_change": _span([100 * c for c in summary["quad_change"]], "points",
-                                 lambda v: (f"{v:.0f}" if abs(v) >= 0.5 else f"{v:.1f}")
-                                 .replace("-", "−")),
+                                 _one_decimal),
             "quad_worse": _span(summary["quad_worse"], "of the draws", lambda v: f"{v:.0%}"),
             "q_worse": summary["quad_self_worse"],
             **{f"space_b_{pool}_at_{n}": draw_summaries()[SHARED_SPACE][n - PARAMS[1].min][
@@ -553,7 +559,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
                 marks.append(S.line(xs[policy], ys[policy], label=name if first else None,
                                     **style))
         marks.append(S.points([tx], [ty], color="ink", size=3.5))
-        frame = f"frame {np.degrees(OWN_FRAME[r]):+.0f}°"
+        frame = f"frame {np.degrees(OWN_FRAME[r]):+.0f}°".replace("-", MINUS)
         if r < 3:
             joints = f"{len(HOME[r])} joints" + (f", {frame}" if mechanism == SHARED_SPACE else "")
         else:  # the label fits its cell: the frame, when it matters, in place of what it does

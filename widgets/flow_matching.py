@@ -391,9 +391,23 @@ def plural(n, word):
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def gap_phrase(gap):
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(x, spoken=False):
+    """A power of ten as a reader reads it: "10⁻¹²" on the page, "10 to the power −12" for a
+    screen reader (Python's "1e-12" is read "one e minus twelve")."""
+    exponent = round(float(np.log10(x)))
+    if spoken:
+        return f"10 to the power {exponent}".replace("-", "\u2212")
+    return "10" + str(exponent).translate(SUPERSCRIPT)
+
+
+def gap_phrase(gap, spoken=False):
+    """The largest gap between the samplers' waypoints: "below 10⁻¹²" (rounding error), or the
+    distance to three decimals."""
     if gap < SAME:
-        return "below 1e-12"
+        return f"below {power_of_ten(SAME, spoken)}"
     return f"{gap:.3f}"
 
 
@@ -417,8 +431,8 @@ def compute(steps, ddim, seed):
               call_times_panel(steps, ddim)]
 
     calls = "1 network call" if steps == 1 else f"{steps} network calls"
-    where = ("in the same places: the largest distance between their waypoints is below 1e-12, "
-             "rounding error" if gap < SAME else
+    where = ("in the same places: the largest distance between their waypoints is "
+             f"{gap_phrase(gap, spoken=True)}, rounding error" if gap < SAME else
              f"close together: the largest distance between their waypoints is {gap:.3f} (the "
              f"obstacle's radius is {dp.RADIUS:g})")
     same_counts = flow_counts == ddim_counts
@@ -446,7 +460,7 @@ def compute(steps, ddim, seed):
 
     first = clear_from["flow"]
     values = {
-        "gap": "below 10⁻¹²" if gap < SAME else f"{gap:.3f}",
+        "gap": gap_phrase(gap),
         "flow_counts": dp.count_phrase(*count["flow"]),
         "through": f"{count['flow'][1]} of {BATCH}",
         "settled": (f"none from {plural(first, 'call')} on" if first is not None else
@@ -456,7 +470,7 @@ def compute(steps, ddim, seed):
     }
     # Rows that hold at every setting (1280 px: 547 px of readouts): the two trios fill the first
     # row; the two values that change in length share the second (together at most 510 px: the
-    # gap was "below 1e-12" or 0.018, and beside the training share it moved between the second
+    # gap was "below 10⁻¹²" or 0.018, and beside the training share it moved between the second
     # and third rows on a switch of schedule); the training share, too long to join them, ends
     # alone. (The number of calls is the slider's own value, not repeated.)
     readouts = [S.readout("flow: left / through / right", trio("flow")),

@@ -300,21 +300,21 @@ def compute(suite):
     listed = "; ".join(f"{m} {_interval(iv[m])}" for m in MODELS)
     first, second = SAME_PROTOCOL
     alt = (
-        f"Reported success on {_name(suite)}, each with its Wilson 95% interval at {n:,} "
-        f"episodes: {listed}. OpenVLA's score is the mean of 3 runs, drawn as one run of "
+        f"Panel (a): reported success on {_name(suite)}, each with its Wilson 95% interval "
+        f"at {n:,} episodes: {listed}. OpenVLA's score is the mean of 3 runs, drawn as one run of "
         f"{n:,} episodes. {len(near)} of the other {len(MODELS) - 1} intervals "
         f"{'overlaps' if len(near) == 1 else 'overlap'} the interval of the highest score "
         f"({top}). The protocols differ (OpenVLA-OFT adds a wrist camera and the robot's state "
         f"and filters its training data; openpi ran π0 and π0-FAST untuned), so the scores "
         f"are not a ranking. Under one protocol, if {first} and {second} truly succeeded at "
         f"their reported rates, a rerun of {n:,} episodes each would put {first} ahead with "
-        f"probability {prob_text(ahead)} (a tie {prob_text(tie)}). The second panel shows "
-        f"the top of the scale, {CEILING[0]}–{CEILING[1]}%, with {top}'s interval shaded"
-        f"{_below(iv)}."
+        f"probability {prob_text(ahead)} (a tie {prob_text(tie)}). Panel (b) enlarges the "
+        f"range {CEILING[0]}–{CEILING[1]}%, with {top}'s interval shaded{_below(iv)}."
     )
     readouts = [S.readout(m, _interval(iv[m])) for m in MODELS]
     readouts += [
-        S.readout("intervals overlapping the top one", f"{len(near)} of {len(MODELS) - 1}"),
+        # "the top one" read as the top row (OpenVLA's), not the highest score (the eighth desk)
+        S.readout("intervals overlapping the highest", f"{len(near)} of {len(MODELS) - 1}"),
         S.readout(f"a rerun puts {first} ahead of {second}", prob_text(ahead)),
     ]
     values = {KEYS[m]: _interval(iv[m]) for m in MODELS}
@@ -333,14 +333,19 @@ def compute(suite):
 
 
 def _below(iv):
-    """The alt text's account of panel b's left edge: which scores lie below the range, and
-    which intervals run past it."""
+    """The alt text's account of what panel b's range leaves out: which scores lie below it, and
+    which intervals run out of it at its lower end (by value, not by position: "its left edge"
+    pointed at the panel's layout)."""
     below, cut = below_the_ceiling(iv), cut_by_the_ceiling(iv)
+    lo = CEILING[0]
     said = ""
     if below:
         lie = "score of {} lies" if len(below) == 1 else "scores of {} lie"
-        said += f"; the {lie.format(S.and_list(below))} below it"
+        said += f"; the {lie.format(S.and_list(below))} below {lo}%"
     if cut:
-        runs = "interval of {} runs" if len(cut) == 1 else "intervals of {} run"
-        said += f"; the {runs.format(S.and_list(cut))} past its left edge, marked with an arrowhead"
+        one = len(cut) == 1
+        runs = "interval of {} extends" if one else "intervals of {} extend"
+        said += (f"; the {runs.format(S.and_list(cut))} below {lo}%: "
+                 + ("an arrowhead marks where it is cut" if one else
+                    "arrowheads mark where they are cut"))
     return said

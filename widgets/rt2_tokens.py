@@ -103,6 +103,17 @@ def aligned(text, widest):
     return text + "\u2007" * (widest - len(text))
 
 
+def significant(x, figures=2):
+    """``x`` to ``figures`` significant figures, trailing zeros kept and never in e-notation:
+    0.0050, not 0.005 (the engine's ``.2g``) beside 0.0047, nor 1e-05."""
+    x = float(x)
+    if x == 0:
+        return f"{0:.{figures - 1}f}"
+    rounded = float(f"{x:.{figures - 1}e}")  # rounded first: 0.00996 is 0.010, not 0.0100
+    decimals = max(figures - 1 - int(np.floor(np.log10(abs(rounded)))), 0)
+    return f"{rounded:.{decimals}f}"
+
+
 def compute(seed, tokenizer, terminate):
     action = sample_action(np.random.default_rng(seed))
     bins = tokenize_action(action)
@@ -184,8 +195,7 @@ def compute(seed, tokenizer, terminate):
             S.readout("worst round-trip error", f"{worst:.2f} bins"),
             S.readout(
                 "largest error, in each dimension's own units",
-                float(np.max(np.abs(decoded - action))),
-                digits=2,
+                significant(np.max(np.abs(decoded - action))),
             ),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
             S.readout(

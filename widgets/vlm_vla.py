@@ -173,15 +173,40 @@ def _empty_path_panel(b, name):
                    y=S.axis("yz"[b - 1] + " (m)", lim=PATH_PANEL["ylim"][b - 1]))
 
 
+MARKER_SIZE = 4.5  # a step's end; a ring around it, where the gripper changes there, is larger
+# A step's label is kept off the sides that face the start dot when the start is this near (m):
+# "3" below-left of step 3's end sat beside the start and read as naming it (the eighth desk).
+NEAR_START = 0.06
+
+
+def _legend_marks():
+    """The legend's four entries, first and at every instruction, whichever the path uses: empty
+    marks in each look (a push never closes the gripper, and its legend lost two entries on a
+    touch)."""
+    return [S.line([], [], color=LOOK[state], width=2, dash=state == "closed",
+                   label=f"{state} while moving") for state in LOOK] + \
+        [S.points([], [], color=LOOK[state], shape=SHAPE[state], size=MARKER_SIZE,
+                  label=f"{state} at a step's end") for state in LOOK]
+
+
+def _sides_clear_of(point, start):
+    """The sides a label beside ``point`` may take: all, or, with the start dot near, those that
+    do not lean toward it (data axes point up, the layout's y down)."""
+    toward = np.asarray(start, float) - np.asarray(point, float)
+    if np.hypot(*toward) >= NEAR_START:
+        return True
+    return [side for side, (dx, dy, *_) in S.SIDES.items() if dx * toward[0] - dy * toward[1] <= 0]
+
+
 def _path_panel(path, states, a, b, name):
     """One projection of the decoded path. Each step's stretch of path is drawn in its gripper
     state's look (open solid orange, closed dashed green: the dash tells them apart for readers
     who cannot tell the colours apart), and each step's end as a marker of its state (open an
     orange circle, closed a green square). Steps that end at the same point share a label; where
     the gripper changes there, the earlier state's marker is drawn larger, a ring around the later
-    one. The legend lists exactly these four looks (those the path uses)."""
+    one. The legend lists all four looks at every instruction."""
     xy = path[:, [a, b]]
-    marks = []
+    marks = _legend_marks()
     for k, state in enumerate(states):
         marks.append(S.line(xy[k:k + 2, 0], xy[k:k + 2, 1], color=LOOK[state], width=2,
                             dash=state == "closed", label=f"{state} while moving"))
@@ -197,12 +222,12 @@ def _path_panel(path, states, a, b, name):
         seen = list(dict.fromkeys(states[k] for k in members))
         for j, state in enumerate(seen):  # the earlier state larger, behind the later
             marks.append(S.points([p[0]], [p[1]], color=LOOK[state], shape=SHAPE[state],
-                                  size=4.5 + 2.5 * (len(seen) - 1 - j),
+                                  size=MARKER_SIZE + 2.5 * (len(seen) - 1 - j),
                                   label=f"{state} at a step's end"))
     for p, members in groups:  # the step numbers beside their marker, clear of the path
-        largest = 4.5 + 2.5 * (len({states[k] for k in members}) - 1)
+        largest = MARKER_SIZE + 2.5 * (len({states[k] for k in members}) - 1)
         marks.append(S.text(p[0], p[1], ",".join(str(k + 1) for k in members), size=8,
-                            beside=True, gap=largest + 3))
+                            beside=_sides_clear_of(p, xy[0]), gap=largest + 3))
     return S.panel(marks, title=f"decoded motion, {name}", size=PATH_PANEL["size"], equal=True,
                    legend="lower right" if b == 1 else None,
                    x=S.axis("x (m)", lim=PATH_PANEL["lim"]),
@@ -253,7 +278,8 @@ def compute(output, instruction):
         path = np.vstack([[0, 0, 0], np.cumsum(steps[:, :3], 0)])
         panels += [_path_panel(path, states, 0, 1, "top view"),
                    _path_panel(path, states, 0, 2, "side view")]
-        end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m"
+        end = f"({path[-1, 0]:+.2f}, {path[-1, 1]:+.2f}, {path[-1, 2]:+.2f}) m".replace(
+            "-", "\u2212")  # the minus sign a reader reads, not a hyphen
         first = " ".join(t[2:-1] for t in tokens[:4])
         shown = (first, _changes(states), end)
         alt = (f"Asked to '{instruction}' with the output restricted to action tokens, the same "

@@ -1,9 +1,13 @@
 """Cross-embodiment transfer, on the widget's own fits, averaged over draws of demonstrations, for
 both mechanisms: per-robot output maps and one shared action space (RT-X)."""
 
+import re
+
 import numpy as np
 import pytest
 
+from visual_essay.registry import compute
+from widgets import WIDGETS
 from widgets import cross_embodiment as ce
 
 from . import chapter
@@ -194,10 +198,11 @@ def test_alt_text_and_readouts_state_the_recomputed_errors(case):
         without_q = ce.errors(case["demos"], arms, case["seed"], case["mechanism"])[1]
         for r in arms:
             change = 100 * (with_q[r] - without_q[r])
-            shown = f"{change:+.0f}" if abs(change) >= 0.5 else f"{change:+.1f}"
+            shown = "0.0" if abs(change) < 0.05 else f"{change:+.1f}".replace("-", "\u2212")
             # each arm and its number unbroken on a line (the sixth desk saw "arm B / -0.3")
-            assert f"{ce.ROBOTS[r]} {shown}".replace(" ", "\u00a0") in readouts[label]
-            assert f"{ce.ROBOTS[r]} {shown}" in alt
+            kept = f"{ce.ROBOTS[r]} {shown}".replace(" ", "\u00a0")  # the whole number, up to
+            assert re.search(re.escape(kept) + "(,| points)", readouts[label]), shown  # its end
+            assert re.search(re.escape(f"{ce.ROBOTS[r]} {shown}") + "(,| percentage)", alt)
         worse = sum(with_q[r] > without_q[r] for r in arms)
         assert f"({worse} of {len(arms)} worse)" in alt
     else:
@@ -331,8 +336,8 @@ def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_eith
     def said(demos):
         _, pooled, everyone = draws(MAPS, demos)
         change = 100 * (everyone[:, arms] - pooled[:, arms]).mean(0)
-        words = [f"{c:.0f}" if abs(c) >= 0.5 else f"{c:.1f}" for c in (change.min(), change.max())]
-        words = [w.replace("-", "−") for w in words]
+        words = [f"{c:.1f}" for c in (change.min(), change.max())]  # one decimal, as the readout
+        words = [w.replace("-", "\u2212") for w in words]
         worse = [f"{x:.0%}" for x in sorted((everyone[:, arms] > pooled[:, arms]).mean(0))[::2]]
         return (words[0] if words[0] == words[1] else " to ".join(words)) + " points", \
             (worse[0] if worse[0] == worse[1] else " to ".join(worse)) + " of the draws"
@@ -476,7 +481,37 @@ def test_each_robots_label_fits_its_cell(mechanism):
 def test_a_change_that_rounds_to_zero_reads_0_0_without_a_sign():
     """The reviewer saw "arm A -0.0 points"."""
     assert [ce._points(c) for c in (-0.0004, 0.0004, 0.003, -0.003, 0.02, -0.02)] == \
-        ["0.0", "0.0", "+0.3", "-0.3", "+2", "-2"]
+        ["0.0", "0.0", "+0.3", "\u22120.3", "+2.0", "\u22122.0"]
+
+
+def test_the_arms_changes_read_at_one_precision_with_a_true_minus_sign():
+    """The eighth graphics desk: "with the quadruped, arms' error: arm A +3, arm B -0.3, arm C -1
+    points" (whole points beside tenths, a hyphen for the minus). Every change, in the readout,
+    the alt text and the chapter's value, has one decimal and a minus sign (U+2212), at the
+    defaults, the desk's setting and each control's ends."""
+    number = r"(?:[+\u2212]\d+\.\d|0\.0)"  # signed, one decimal; 0.0 unsigned
+    cases = [{}, {"quadruped": True}, {"demos": 3, "quadruped": True},
+             {"demos": 40, "mechanism": SPACE, "quadruped": True}, {"demos": 10, "arm_a": False}]
+    cases += [{"seed": seed, "quadruped": True} for seed in (0, 1, 2, 5, 9)]
+    for case in cases:
+        scene = compute("cross_embodiment", case, WIDGETS)
+        (said,) = [r["text"] for r in scene["readouts"]
+                   if r["label"] == "with the quadruped, arms' error"]
+        arms = said.removesuffix(" points").split(", ")
+        assert all(re.fullmatch(f"arm\u00a0[ABC]\u00a0{number}", a) for a in arms), (case, said)
+        changes = re.search(r"errors change by (.*) percentage points", scene["alt"]).group(1)
+        assert changes == said.removesuffix(" points").replace("\u00a0", " "), case
+        span = scene["values"]["quad_change"]
+        assert re.fullmatch(r"(?:\u2212?\d+\.\d)(?: to \u2212?\d+\.\d)? points", span), span
+        for text in (said, scene["alt"], span):
+            assert not re.search(r"(?<![\w])-\d", text), (case, text)  # no hyphen for a minus
+    # the desk's setting: arm B and arm C lose error with the quadruped at 3 demonstrations
+    scene = compute("cross_embodiment", {"demos": 3, "quadruped": True}, WIDGETS)
+    assert "\u2212" in next(r["text"] for r in scene["readouts"]
+                             if r["label"] == "with the quadruped, arms' error")
+    frames = [m["s"] for m in compute("cross_embodiment", {"mechanism": SPACE}, WIDGETS)
+              ["panels"][1]["marks"] if m["kind"] == "text" and "frame" in m["s"]]
+    assert any("\u2212" in f for f in frames) and not any("-" in f for f in frames)
 
 
 def test_the_error_axis_stays_put_whatever_the_draw_robots_or_demonstrations():

@@ -5,6 +5,7 @@ against samplers written out here step by step; and every sentence of the figure
 chapter about it, checked against an independent recount."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -198,7 +199,7 @@ def test_at_every_number_of_calls_on_the_slider_the_figure_finds_the_two_sampler
     for seed in (3, 0, 2**31 - 1):
         for steps in range(1, 51):
             scene = fm.compute(steps, "matched", seed)
-            assert readouts(scene)["largest gap, flow vs DDIM"] == "below 1e-12", (steps, seed)
+            assert readouts(scene)["largest gap, flow vs DDIM"] == "below 10⁻¹²", (steps, seed)
             said = readouts(scene)
             assert said["flow: left / through / right"] == said["DDIM: left / through / right"]
 
@@ -298,8 +299,8 @@ def test_alt_text_and_readouts_state_an_independent_recount(steps, ddim, seed):
     gap = np.linalg.norm(final(flow) - final(other), axis=-1).max()
     if ddim == "matched":
         assert gap < 1e-12
-        assert said["largest gap, flow vs DDIM"] == "below 1e-12"
-        assert "in the same places" in alt and "below 1e-12, rounding error" in alt
+        assert said["largest gap, flow vs DDIM"] == "below 10⁻¹²"
+        assert "in the same places" in alt and "below 10 to the power −12, rounding error" in alt
     else:
         assert said["largest gap, flow vs DDIM"] == f"{gap:.3f}"
         assert f"largest distance between their waypoints is {gap:.3f}" in alt
@@ -537,9 +538,31 @@ def readout_rows(readouts, scale):
     return rows
 
 
+E_NOTATION = re.compile(r"\d[eE][+-]?\d")
+
+
+@pytest.mark.parametrize("ddim", fm.SCHEDULES)
+@pytest.mark.parametrize("steps", [1, 10, 50])
+def test_readouts_alt_text_and_values_print_numbers_as_a_reader_reads_them(steps, ddim):
+    """The eighth graphics desk: the readout "largest gap, flow vs DDIM: below 1e-12" and the
+    alt text's "below 1e-12" (a screen reader says "one e minus twelve") beside the prose's
+    "below 10⁻¹²". The readout and the value print 10⁻¹², the alt text spells the power out;
+    no text of the figure is in e-notation, at the defaults and each control's ends."""
+    for seed in (3, 0, 2**31 - 1):
+        scene = compute("flow_matching", {"steps": steps, "ddim": ddim, "seed": seed}, WIDGETS)
+        texts = [scene["alt"], *scene["values"].values()]
+        texts += [t for r in scene["readouts"] for t in (r["label"], r["text"])]
+        assert not [t for t in texts if E_NOTATION.search(t)], (steps, ddim, seed)
+        if ddim == "matched":
+            assert readouts(scene)["largest gap, flow vs DDIM"] == "below 10⁻¹²"
+            assert scene["values"]["gap"] == "below 10⁻¹²"
+            assert "waypoints is below 10 to the power \u221212, rounding error" in scene["alt"]
+    assert fm.power_of_ten(fm.SAME) == "10⁻¹²" and fm.SAME == 1e-12
+
+
 def test_the_readouts_keep_their_rows_at_every_setting():
     """The sixth graphics desk: switching DDIM to cosine moved "largest gap, flow vs DDIM" from
-    the third row to the second (its value went from "below 1e-12" to "0.018" and then fitted
+    the third row to the second (its value went from "below 10⁻¹²" to "0.018" and then fitted
     beside the training share). At every number of calls, both schedules and three draws, the
     same rows, with the font a little narrower or wider; and the two values that change in
     length still share a row at their longest."""
@@ -550,7 +573,7 @@ def test_the_readouts_keep_their_rows_at_every_setting():
         assert len(first) == 3
         for scene in scenes:
             assert readout_rows(scene["readouts"], scale) == first
-    longest = {"largest gap, flow vs DDIM": "below 1e-12",
+    longest = {"largest gap, flow vs DDIM": fm.gap_phrase(0.0),
                "flow: none through from": "over 12 calls"}
     widest = [{**r, "text": longest.get(r["label"], r["text"])} for r in scenes[0]["readouts"]]
     assert readout_rows(widest, 1.3) == first

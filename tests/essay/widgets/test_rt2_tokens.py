@@ -228,3 +228,23 @@ def test_the_panels_sit_side_by_side_in_a_page_wide_figure_at_1280_px():
     panels = rt2.compute(7, "RT-2 (PaLI-X)", False)["panels"]
     assert sum(p["size"][0] * 96 for p in panels) + 9.6 * (len(panels) - 1) <= 1160
     assert all(p["narrow"] is not None for p in panels if p["size"][0] > NARROW_WIDTH)
+
+
+def test_the_largest_error_in_own_units_keeps_two_significant_figures():
+    """The eighth graphics desk: "largest error, in each dimension's own units" read 0.0047 at
+    the placed action and 0.005 after "New action" (the trailing zero dropped). Every action the
+    button cycles through, and more, prints the error to two significant figures, trailing
+    zero kept and never in e-notation; the desk's draw reads 0.0050."""
+    from visual_essay.params import SEED_MAX, SEED_STRIDE, SEEDS
+
+    label = "largest error, in each dimension's own units"
+    cycled = [(7 + SEED_STRIDE * i) % (SEED_MAX + 1) for i in range(SEEDS + 1)]
+    for seed in [*cycled, *range(60)]:
+        scene = rt2.compute(seed=seed, tokenizer="RT-2 (PaLI-X)", terminate=False)
+        shown = next(r["text"] for r in scene["readouts"] if r["label"] == label)
+        action = rt2.sample_action(np.random.default_rng(seed))
+        error = float(np.max(np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)))
+        assert re.fullmatch(r"0\.0*[1-9]\d", shown), (seed, shown)  # two figures, no e-notation
+        assert float(shown) == pytest.approx(float(f"{error:.1e}")), (seed, shown, error)
+    scene = rt2.compute(seed=cycled[3], tokenizer="RT-2 (PaLI-X)", terminate=False)
+    assert next(r["text"] for r in scene["readouts"] if r["label"] == label) == "0.0050"

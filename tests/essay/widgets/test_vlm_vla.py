@@ -96,7 +96,8 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
     x, y, z = steps[:, :3].sum(0)
     states = ["closed" if g > 0 else "open" for g in steps[:, 3]]
     assert read["tokens generated"] == f"{len(tokens)} action tokens"
-    assert read["final end-effector offset"] == f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m"
+    end = f"({x:+.2f}, {y:+.2f}, {z:+.2f}) m".replace("-", "\u2212")  # a minus, not a hyphen
+    assert read["final end-effector offset"] == end
     changes = [f"{'closes' if b == 'closed' else 'opens'} at step {k + 2}"
                for k, (a, b) in enumerate(zip(states, states[1:])) if a != b]
     assert read["gripper"] == (", ".join(changes) or f"stays {states[0]}")
@@ -105,7 +106,7 @@ def test_alt_text_and_readouts_state_the_decoded_tokens(instruction):
     assert read["first step's 4 numbers (RT-2 writes 8)"] == " ".join(t[2:-1] for t in tokens[:4])
     alt = scene["alt"]
     assert f"emits {len(tokens)} action tokens, {len(steps)} steps of four tokens" in alt
-    assert f"ending at ({x:+.2f}, {y:+.2f}, {z:+.2f}) m" in alt
+    assert f"ending at {end}" in alt and "-" not in end
     said = re.search(r"with the gripper (.*)\.$", alt).group(1)
     per_step = {}
     for state, first, last in re.findall(r"(open|closed) on steps? (\d+)(?:–(\d+))?", said):
@@ -145,13 +146,14 @@ def test_the_path_panels_draw_the_decoded_path_and_colour_each_step_by_its_gripp
     path = np.vstack([[0, 0, 0], np.cumsum(steps[:, :3], 0)])
     labels = []
     for panel, (a, b) in zip(scene["panels"][1:], ((0, 1), (0, 2))):
-        lines = [m for m in panel["marks"] if m["kind"] == "line"]
+        lines = [m for m in panel["marks"] if m["kind"] == "line" and len(m["x"])]  # drawn
         assert len(lines) == len(steps)  # one stretch of path per step, in its gripper's look
         for k, (line, step) in enumerate(zip(lines, steps, strict=True)):
             assert np.allclose(line["x"], path[k:k + 2, a], atol=1e-6)
             assert np.allclose(line["y"], path[k:k + 2, b], atol=1e-6)
             assert line["dash"] == (step[3] > 0)
-        dots = [m for m in panel["marks"] if m["kind"] == "points"][1:]
+        dots = [m for m in panel["marks"] if m["kind"] == "points" and m["color"] != "ink"
+                and len(m["x"])]  # the step ends drawn (not the start, nor the legend's keys)
         for k, step in enumerate(steps):
             colour = "green" if step[3] > 0 else "orange"
             assert any(m["color"] == colour and np.isclose(m["x"][0], path[k + 1, a], atol=5e-3)
@@ -213,9 +215,9 @@ def test_the_gripper_states_differ_by_dash_and_shape_as_well_as_colour(instructi
                 assert m["dash"] == m["label"].startswith("closed")
             elif m["kind"] == "points" and m.get("label"):
                 assert m["shape"] == ("square" if m["label"].startswith("closed") else "circle")
-        labels = {m["label"] for m in panel["marks"] if m.get("label")}
-        assert labels == {f"{s} {where}" for s in states
-                          for where in ("while moving", "at a step's end")}
+        drawn = {m["label"] for m in panel["marks"] if m.get("label") and len(m["x"])}
+        assert drawn == {f"{s} {where}" for s in states
+                         for where in ("while moving", "at a step's end")}
 
 
 @pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
@@ -247,3 +249,52 @@ def test_text_output_keeps_the_figure_s_panels_and_says_why_they_are_empty(instr
         assert empty["note"] == "Text only: no motion" and full["note"] is None
         assert empty["size"] == full["size"] and empty["title"] == full["title"]
         assert empty["x"]["lim"] == full["x"]["lim"] and empty["y"]["lim"] == full["y"]["lim"]
+
+
+LEGEND = ["open while moving", "closed while moving", "open at a step's end",
+          "closed at a step's end"]
+
+
+def test_the_legend_lists_the_same_four_looks_at_every_instruction():
+    """The eighth graphics desk: on "push the block left" (the gripper never closes) panel b's
+    legend dropped "closed while moving" and "closed at a step's end", 4 entries to 2, so a touch
+    changed what the reader had learned to read. The four looks, in one order, at every
+    instruction, whether or not the path uses them."""
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+
+    for instruction in vv.INSTRUCTIONS:
+        top = compute("vlm_vla", {"output": "actions", "instruction": instruction},
+                      WIDGETS)["panels"][1]
+        assert [e["label"] for e in top["legend"]["entries"]] == LEGEND, instruction
+
+
+def test_no_step_label_sits_beside_the_start_dot():
+    """The eighth graphics desk: on "push the block left", panel b's "3" sat just below-left of
+    the black start dot (3.4 pt from its edge, 7.5 pt from step 3's end) and read as naming the
+    start. Each step's label, where the layout puts it, is nearer its own step's end than the
+    start dot's edge, by 2 pt at least, in both views, for every instruction."""
+    from visual_essay.registry import compute
+    from widgets import WIDGETS
+
+    from . import figure_checks
+
+    def distance(box, x, y):
+        x0, y0, x1, y1 = box
+        return float(np.hypot(max(x0 - x, 0, x - x1), max(y0 - y, 0, y - y1)))
+
+    for instruction in vv.INSTRUCTIONS:
+        scene = compute("vlm_vla", {"output": "actions", "instruction": instruction}, WIDGETS)
+        for panel in scene["panels"][1:]:
+            (start,) = [m for m in panel["marks"] if m["kind"] == "points" and m["color"] == "ink"]
+            labels = [m for m in panel["marks"] if m["kind"] == "text"]
+            for variant, layout in figure_checks.layouts(panel):
+                X, Y, _ = figure_checks.maps(layout)
+                sx, sy = float(X(start["x"][0])), float(Y(start["y"][0]))
+                radius = min(max(start["size"], 2.5), 4.5)
+                boxes = figure_checks.text_boxes(panel, layout)
+                for mark, (s, box) in zip(labels, boxes, strict=True):
+                    own = distance(box, float(X(mark["x"])), float(Y(mark["y"])))
+                    to_start = distance(box, sx, sy) - radius
+                    assert to_start >= own + 2, (instruction, panel["title"], variant, s,
+                                                 round(to_start, 1), round(own, 1))
