@@ -400,6 +400,12 @@ def class_keys(labels, width, opacity):
 # path is) and has no dots, so each look has a cue of its own that the legend shows.
 SAMPLE_LOOK = dict(width=0.9, opacity=0.7)
 WAYPOINT_LOOK = dict(size=1.2, opacity=0.85)
+# A sample through the obstacle is what the figure asks the reader to find (the caption's
+# "dashed orange" at 2 steps): drawn bold and opaque over the broad pale demonstrations, more
+# than twice the passing samples' width (at 0.9 pt and 70% its dashes were faint flecks on the
+# grey: the eighth graphics desk), as panel a draws a finished sample, and keyed in the legend
+# by the same stroke.
+THROUGH_LOOK = dict(width=2.0, opacity=1.0)
 
 
 def sample_keys():
@@ -407,22 +413,48 @@ def sample_keys():
     a waypoint dot for a passing sample, a dashed line for one that cuts through."""
     return [
         S.points([], [], color=MODE_COLOR[LEFT], label=SAMPLE_LABELS[0], **WAYPOINT_LOOK),
-        S.line([], [], color=MODE_COLOR[THROUGH], dash=True, label=SAMPLE_LABELS[1], **SAMPLE_LOOK),
+        S.line(
+            [], [], color=MODE_COLOR[THROUGH], dash=True, label=SAMPLE_LABELS[1], **THROUGH_LOOK
+        ),
     ]
 
 
 def sample_marks(paths, classes):
-    """Thin lines for a batch of final paths: green with a dot at every waypoint when they pass
-    the obstacle, dashed orange when they cut through it (the legend's keys are ``sample_keys``)."""
+    """Lines for a batch of final paths: thin and green with a dot at every waypoint when they
+    pass the obstacle, bold dashed orange when they cut through it (the legend's keys are
+    ``sample_keys``)."""
     order = np.argsort(classes == THROUGH, kind="stable")  # crossing ones drawn last, on top
     xy = np.round(paths[order], DIGITS)
     cls = classes[order]
     lines = [
-        S.line(p[:, 0], p[:, 1], color=MODE_COLOR[c], dash=c == THROUGH, **SAMPLE_LOOK)
+        S.line(
+            p[:, 0],
+            p[:, 1],
+            color=MODE_COLOR[c],
+            dash=c == THROUGH,
+            **(THROUGH_LOOK if c == THROUGH else SAMPLE_LOOK),
+        )
         for p, c in zip(xy, cls.tolist(), strict=True)
     ]
     dots = xy[cls != THROUGH].reshape(-1, 2)  # one mark for every passing sample's waypoints
     return lines + [S.points(dots[:, 0], dots[:, 1], color=MODE_COLOR[LEFT], **WAYPOINT_LOOK)]
+
+
+# The frame slider runs left to right through the frames, and the still figure is the last: the
+# frames go from the noise (left) to the finished path (right). Their names say so, counting the
+# steps done: the noise level t counts down (t = 100 … 0), and "t = 0" at the slider's right end
+# read as the start of the process (the eighth graphics desk). Short, so that Play, this label,
+# the slider and the frame's name share one row beside a guided figure.
+MOTION_LABEL = "denoising"
+
+
+def frame_labels(done, n_steps):
+    """The frames' names, for frames after ``done`` steps of ``n_steps``: "noise", "step 3/10",
+    …, "path"."""
+    return [
+        "noise" if i == 0 else "path" if i == n_steps else f"step {i}/{n_steps}"
+        for i in np.asarray(done).tolist()
+    ]
 
 
 def verdict(cls, gap):
@@ -472,7 +504,7 @@ def compute(sampler, steps, seed):
         S.line(p[:, 0], p[:, 1], color="purple", width=1.2, frame=k)
         for k, p in enumerate(shown[:last])
     ]
-    labels = [f"t = {ts[i]}" for i in frames_at]
+    labels = frame_labels(frames_at, n_steps)
     # Legends above the plots: DDPM's first states are wide noise, and cross any corner.
     denoising = S.panel(
         marks, title="denoising", size=PANEL_SIZE, equal=True, legend="above", **PATH_AXES
@@ -505,7 +537,7 @@ def compute(sampler, steps, seed):
         [denoising, versus],
         motion=S.frames(
             len(frames_at),
-            label="denoising step",
+            label=MOTION_LABEL,
             labels=labels,
             key=[0, len(frames_at) // 2, len(frames_at) - 1],
             fps=4,

@@ -601,3 +601,65 @@ def test_readouts_are_few_named_and_hold_one_quantity_each():
             "ensembled: steps to make up the bump", "ensembled: weight of the newest prediction"]
         for r in readouts:
             assert "/" not in r["label"] + r["text"], r
+
+
+# ---- the eighth graphics desk: panel c's axis, the caption at rest -----------------------------
+
+def slowest_half_recovery():
+    """The most steps any mode takes to make up half the bump, over every k and every m the
+    sliders offer (the step-by-step runs agree with ``reaction``: tests above)."""
+    slider = next(p for p in ac.PARAMS if p.name == "m")
+    ms = np.round(np.arange(slider.min, slider.max + slider.step / 2, slider.step), 2)
+    return max(max(int(n) for n in ac.reaction(ac.bump_effects(k, m))[0])
+               for k in range(1, ac.MAX_K + 1) for m in ms)
+
+
+def test_panel_c_fits_its_axis_to_the_slowest_recovery_the_controls_reach():
+    """The desk: panel c's axis ran 0 to 85 steps with its key in the plot's top quarter, while
+    the three series lay between 5 and 20 at the defaults and reached about 45 at most: three
+    quarters of the plot empty. One axis at every setting (no rescaling on a seed, noise, k or
+    m), its top just above the slowest half recovery any control reaches, the dot there shown
+    whole, and the key above the plot, covering none of it."""
+    from . import figure_checks
+    slowest = slowest_half_recovery()
+    assert slowest == 49  # ensembling, chunks of 50, m ≥ 0.4
+    lims, ticks, keys = set(), set(), set()
+    for chunk, noise, m, seed in [(20, 0.04, 0.01, 4), (20, 0.04, 0.01, 7), (1, 0.0, 0.0, 0),
+                                  (9, 0.04, 0.01, 4), (37, 0.1, 0.0, 3),
+                                  (50, 0.1, 0.5, 2**31 - 1), (50, 0.0, 0.4, 1)]:
+        scene = ac.compute(chunk=chunk, noise=noise, m=m, seed=seed)
+        recovery = scene["panels"][2]
+        lims.add(tuple(recovery["y"]["lim"]))
+        ticks.add(tuple(recovery["y"]["ticks"]))
+        assert figure_checks.clipped(scene) == [], (chunk, m)
+        for variant, layout in figure_checks.layouts(recovery):
+            legend = layout["legend"]
+            assert legend["place"] == "above"
+            # its rows and places the same at every k (the chunked entry's name changes)
+            keys.add((variant, tuple((e["x"], e["y"]) for e in legend["entries"]),
+                      tuple(layout["margin"].values())))
+    assert len(keys) == len({v for v, *_ in keys})
+    [(low, high)] = lims
+    assert low == 0 and slowest < high <= 1.1 * slowest
+    [shown] = ticks
+    assert max(shown) <= high and max(shown) >= slowest
+
+
+def test_the_caption_says_what_panel_a_draws_at_rest_and_what_play_adds():
+    """The desk: the caption promised "orange dots: the rest of the chunk the arm has committed
+    to", drawn only while Play runs, and left out the dots drawn at rest (where half the bump is
+    made up, named only in the x axis's title). The caption's (a) first names what the still
+    figure draws, then what Play adds; both read off the scene at the placed values."""
+    from . import chapter
+    scene = ac.compute(**chapter.placed("action_chunking", "diffusion.md"))
+    lanes, still = scene["panels"][0], scene["frames"]["still"]
+    points = [mk for mk in lanes["marks"] if mk["kind"] == "points"]
+    at_rest = {mk["color"] for mk in points if mk.get("frame") in (None, still)}
+    playing = {mk["color"] for mk in points if mk.get("frame") not in (None, still)}
+    assert at_rest == {"ink"} and "orange" in playing  # half-way dots; the chunk ahead
+    caption = chapter.caption("action_chunking", "diffusion.md")
+    a = caption[caption.index("(a)"):caption.index("(b)")]
+    rest, _, play = a.partition("Play")
+    assert play, "the caption's (a) says what Play adds"
+    assert re.search(r"\bdot\b[^;]*\bhalf the bump\b", rest), rest
+    assert "orange" not in rest and "orange dots" in play

@@ -311,9 +311,10 @@ def test_the_alt_text_never_claims_a_side_for_a_sample_that_cuts_through():
 
 
 def orange_and_green(scene):
-    """Panel b's drawn sample paths (the legend's keys are empty lines), orange and green."""
+    """Panel b's drawn sample paths (the legend's keys are empty lines), orange and green (the
+    demonstrations are grey, the MSE path black)."""
     marks = scene["panels"][1]["marks"]
-    lines = [m for m in marks if m["kind"] == "line" and m["width"] < 1 and len(m["x"])]
+    lines = [m for m in marks if m["kind"] == "line" and len(m["x"])]
     return (
         [m for m in lines if m["color"] == "orange"],
         [m for m in lines if m["color"] == "green"],
@@ -618,3 +619,68 @@ def test_the_demonstrations_differ_from_the_paths_over_them_by_width_not_colour_
             for m in paths:  # thin, or the one sample in bold at full strength
                 assert 2 * m["width"] <= broad or (
                     m["width"] >= 2 and m["opacity"] >= 4 * pale), (panel["title"], m["width"])
+
+
+# ---- the eighth graphics desk: the frame slider's direction, the cut-through cue ----------------
+
+
+@pytest.mark.parametrize("sampler,steps,seed", [("DDIM", 10, 3), ("DDIM", 2, 0), ("DDPM", 100, 1)])
+def test_the_frame_slider_reads_from_noise_at_its_left_to_the_path_at_its_right(
+    sampler, steps, seed
+):
+    """The desk: the frame slider stood at its right end (the still frame is the last) while its
+    text read "t = 0", so dragging right read as going back to the start. The frames run from
+    the noise (frame 0, the slider's left end) to the finished path (the last frame, its right
+    end), and their names say so, counting the denoising steps done: "noise", "step 1/10", …,
+    "path". Frame 0 draws the sampler's start noise itself."""
+    scene = dp.compute(sampler, steps, seed)
+    frames = scene["frames"]
+    labels = frames["labels"]
+    assert frames["still"] == frames["count"] - 1
+    assert labels[0] == "noise" and labels[-1] == "path"
+    done = [re.fullmatch(r"step (\d+)/(\d+)", s) for s in labels[1:-1]]
+    assert all(done), labels
+    counts = [int(m.group(1)) for m in done]
+    assert {int(m.group(2)) for m in done} <= {steps}
+    assert counts == sorted(set(counts)) and all(0 < c < steps for c in counts)
+    assert not any(s.startswith("t =") for s in labels)
+    # what frame 0 draws is the noise the sampler starts from; the last frame the finished path
+    noise = np.random.default_rng(seed).standard_normal((1 + dp.SAMPLES, dp.D))
+    start = np.round(dp.as_paths(noise[0]), dp.DIGITS)
+    marks = scene["panels"][0]["marks"]
+    [first] = [m for m in marks if m["kind"] == "line" and m.get("frame") == 0]
+    assert np.allclose(np.c_[first["x"], first["y"]], start)
+    assert verdict_text(scene).startswith("this sample")  # the last frame: the finished path
+
+
+def test_the_play_bar_fits_one_row_beside_the_guided_figure():
+    """The desk (1280 px): under the controls, "t = 0" sat alone on a line of its own, away from
+    the slider it names. The engine's play bar is one flex row: Play (50 px), the motion's label,
+    the slider (129 px before it grows), the frame's name (72 px at least); 364 px beside the
+    guided figure. Measured in Chromium on the built page: "denoising step" (93 px) pushed the
+    frame's name to a line of its own; "denoising" (62 px) keeps it on the row with every name
+    up to "step 100/100" (83 px), at 1280 and 1024 px."""
+    for sampler, steps in [("DDIM", 2), ("DDIM", 10), ("DDPM", 100), ("DDIM", 100)]:
+        frames = dp.compute(sampler, steps, 0)["frames"]
+        assert len(frames["label"]) <= len("denoising")
+        assert max(len(s) for s in frames["labels"]) <= len("step 100/100")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_samples_through_the_obstacle_stand_out_over_the_demonstrations(seed):
+    """The desk (steps = 2, guided step 3): the samples that cut through, the ones the caption
+    and the step ask the reader to find, were thin pale orange dashes (0.9 pt at 70%) over the
+    grey demonstrations, and the legend's swatch as pale. They are drawn bold and opaque, more
+    than twice a passing sample's width, as wide as the broad pale demonstrations nearly; the
+    legend keys them with the same stroke; the demonstrations stay pale, in the background."""
+    versus = dp.compute("DDIM", 2, seed)["panels"][1]
+    lines = [m for m in versus["marks"] if m["kind"] == "line"]
+    demos = [m for m in lines if m.get("label") == "demonstrations" or m["color"] == "muted"]
+    cutting = [m for m in lines if m["color"] == "orange" and len(m["x"])]
+    passing = [m for m in lines if m["color"] == "green" and len(m["x"])]
+    [key] = [m for m in lines if m.get("label") == "samples: cut through"]
+    assert cutting, "at 2 steps some samples cut through (the chapter's step says so)"
+    for m in cutting + [key]:
+        assert m["dash"] and m["width"] >= 1.8 and m["opacity"] == 1.0
+    assert all(m["width"] >= 2 * p["width"] for m in cutting for p in passing)
+    assert max(m["opacity"] for m in demos) <= 0.25
