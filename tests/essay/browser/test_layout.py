@@ -143,6 +143,23 @@ GUIDED_PAGES = [name for name in PAGES if "//// guide" in (DOCS / name).with_suf
 
 
 @pytest.mark.parametrize("name", GUIDED_PAGES)
+def test_on_a_phone_each_step_and_the_panels_it_is_about_fit_on_one_screen(essay, name):
+    """At 390 x 844 each guided step, its own figure (the panels it names) and its sentences,
+    is no taller than the screen below the header: the eighth graphics desk found steps of
+    846-1314 px, a sentence and the figure it describes never on the screen together."""
+    url, page = essay
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + name)
+    room = 844 - page.locator(".md-header").evaluate("h => h.offsetHeight")
+    heights = page.evaluate("""() => [...document.querySelectorAll('.vw-step')].map((s, i) => {
+        s.scrollIntoView({block: 'center'});
+        return [`${s.dataset.figure} step ${i + 1}`, s.getBoundingClientRect().height]; })""")
+    assert heights, f"{name} has no steps"
+    tall = [f"{step}: {h:.0f} px" for step, h in heights if h > room]
+    assert not tall, f"{name}, room {room} px: " + "; ".join(tall)
+
+
+@pytest.mark.parametrize("name", GUIDED_PAGES)
 def test_on_a_desktop_screen_a_guided_figure_shows_its_controls_and_readouts(essay, name):
     """At 1280 x 800 each guided figure has its controls beside it and its readouts shown, so
     a step that quotes a number has it on screen (the fifth graphics desk: trials,
