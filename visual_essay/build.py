@@ -9,6 +9,7 @@ plugins (Zensical) reaches one through ``standalone_build``.
 
 from __future__ import annotations
 
+import collections
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -338,48 +339,72 @@ class Build:
                 + (f" (and {values} build-time value{'s' * (values > 1)})" if values else "")
             )
             # With local processes this one is a worker too (open_executor started one fewer).
-            return self._compute_on(executor, missing, here=self.options.executor == "processes")
+            here = self.options.executor == "processes"
+            return self._compute_on(
+                executor, missing, workers=self.options.workers() - 1 if here else None
+            )
 
-    def _compute_on(self, executor: Executor, missing: dict[str, Entry], here: bool) -> int:
+    def _compute_on(
+        self, executor: Executor, missing: dict[str, Entry], workers: int | None = None
+    ) -> int:
         """Compute ``missing`` on ``executor``, each result written to the cache as it arrives
-        and then dropped (memory holds the entries in flight, not all of them). ``here``: this
-        process computes too, what no worker has started: the values, then from the end of the
-        queue. A task that needs a build-time value another process is still computing steps
-        aside (``prepared.NotReady``) rather than wait for it, and is queued again once that
-        value is in the cache."""
+        and then dropped (memory holds the entries in flight, not all of them). ``workers``: the
+        executor's local processes, beside which this process computes too; each is given a task
+        only as it can start it (one waiting in a process's queue can no longer be taken back),
+        from one queue both take from. None: every task goes to the executor at once. A task
+        that needs a build-time value another process is still computing steps aside
+        (``prepared.NotReady``) rather than wait for it, and is queued again once that value is
+        in the cache."""
         # Build-time values first (figures wait for them), then tables (they take longest), and
         # the short figures then fill the gaps at the end.
-        order = sorted(missing, key=lambda name: FIRST_TO_LAST.index(missing[name].kind))
+        todo = collections.deque(
+            sorted(missing, key=lambda name: FIRST_TO_LAST.index(missing[name].kind))
+        )
         finished: queue.SimpleQueue[tuple[str, Future[tuple[str, str]]]] = queue.SimpleQueue()
-        futures: dict[str, Future[tuple[str, str]]] = {}
+        futures: dict[str, Future[tuple[str, str]]] = {}  # given to the executor, not yet kept
+        started: set[str] = set()  # of them, those not done yet
+        lock = threading.Lock()
         waiting: defaultdict[str, list[str]] = defaultdict(list)  # a value's file: who needs it
 
-        def submit(name: str) -> None:
-            task = Task(missing[name], str(self.project), self.options.package, str(self.cache))
-            futures[name] = executor.submit(run_task, task)
-            futures[name].add_done_callback(functools.partial(_announce, finished, name))
+        def feed() -> None:
+            """Give the executor what it can start now (all of it, without ``workers``)."""
+            with lock:
+                while todo and (workers is None or len(started) < workers):
+                    name = todo.popleft()
+                    task = Task(missing[name], str(self.project), self.options.package,
+                                str(self.cache))  # fmt: skip
+                    started.add(name)
+                    futures[name] = executor.submit(run_task, task)
+                    futures[name].add_done_callback(functools.partial(done, name))
 
-        for name in order:
-            submit(name)
-        # This process takes the values no worker has started first (each is long, and the
-        # figures that need it wait), then from the end of the queue.
-        values = [name for name in order if missing[name].kind == "value"]
-        mine = [name for name in reversed(order) if name not in values] + values[::-1]
-        mine = mine if here else []
+        def done(name: str, future: Future[tuple[str, str]]) -> None:
+            with lock:
+                started.discard(name)
+            feed()  # the next task starts at once, whatever this process is doing
+            finished.put((name, future))
+
+        def take() -> str | None:
+            """What this process computes next: the values first, as the workers do (each is
+            long, and the figures that need it wait), then from the end of the queue."""
+            with lock:
+                if not todo:
+                    return None
+                return todo.popleft() if missing[todo[0]].kind == "value" else todo.pop()
+
         outcomes: Counter[bool] = Counter()
+        here = workers is not None
         limits = threadpoolctl.threadpool_limits(limits=1) if here else contextlib.nullcontext()
         with limits, prepared.waiting_for_others(False):
-            while futures or waiting:
+            feed()
+            while futures or waiting or todo:
                 outcome: bool | prepared.NotReady | None = None  # None: nothing is running
-                if mine and finished.empty():
-                    name = mine.pop()
-                    if not (name in futures and futures[name].cancel()):
-                        continue  # a worker has started it
-                    outcome = self._compute_here(name, missing[name])  # no worker started it
+                mine = take() if here and finished.empty() else None
+                if mine is not None:
+                    name, outcome = mine, self._compute_here(mine, missing[mine])
                 elif futures:
                     name, future = finished.get()
-                    if futures.get(name) is not future or futures.pop(name).cancelled():
-                        continue  # queued again since, or computed here
+                    with lock:
+                        del futures[name]
                     outcome = self._keep(name, future)
                 if isinstance(outcome, prepared.NotReady):
                     # (A value's own task steps aside for good: another process is computing it.)
@@ -391,8 +416,9 @@ class Build:
                     outcomes[outcome] += 1
                 # Who waits for a value that is in (or with nothing left running) goes again.
                 for value in [v for v in waiting if not futures or (self.cache / v).exists()]:
-                    for later in waiting.pop(value):
-                        submit(later)
+                    with lock:
+                        todo.extend(waiting.pop(value))
+                    feed()
         if outcomes[False]:
             log.info(f"visual-essay: {outcomes[False]} left to compute as their pages render")
         return outcomes[True]
@@ -634,10 +660,6 @@ class Task:
     project: str  # the folder the widget package is imported from
     package: str
     cache: str  # where @at_build values are kept (computed by this build before the task)
-
-
-def _announce(finished: queue.SimpleQueue[Any], name: str, future: Future[Any]) -> None:
-    finished.put((name, future))  # a future's done callback, for the build's loop
 
 
 def run_task(task: Task) -> tuple[str, str]:

@@ -3,6 +3,7 @@ serial build gives, byte for byte; every entry the pages need is computed before
 changed widget redraws its own figures and no other's; a Dask cluster or an author's executor can
 do the computing. Each build here starts from its own empty figure cache."""
 
+from concurrent.futures import ThreadPoolExecutor
 import difflib
 import json
 from pathlib import Path
@@ -11,6 +12,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import pytest
 
@@ -153,6 +156,57 @@ def test_figures_that_need_a_value_being_computed_step_aside_and_it_is_computed_
     built, expected = site_files(folder), site_files(serial)
     assert {k for k in built if not code.match(k)} == {k for k in expected if not code.match(k)}
     assert [k for k in built if not code.match(k) and built[k] != expected[k]] == []
+
+
+class _Outstanding:
+    """An executor of one thread that counts the tasks given to it and not finished yet."""
+
+    def __init__(self):
+        self.pool, self.given, self.done, self.most = ThreadPoolExecutor(1), 0, 0, 0
+        self.lock = threading.Lock()
+
+    def submit(self, fn, task):
+        with self.lock:
+            self.given += 1
+            self.most = max(self.most, self.given - self.done)
+        return self.pool.submit(self._run, task)
+
+    def _run(self, task):
+        time.sleep(0.01)
+        with self.lock:
+            self.done += 1
+        return task.entry.name, ""
+
+
+class _Computes:
+    """What ``_compute_on`` asks of its build: each entry computed (here or kept) at once."""
+
+    project, cache, options = ".", ".", Options()
+    here: list[str] = []
+
+    def _compute_here(self, name, entry):
+        self.here.append(name)
+        return True
+
+    def _keep(self, name, future):
+        future.result()
+        return True
+
+
+def test_a_worker_is_given_a_task_only_as_it_can_start_it():
+    """Beside its local workers the build's own process computes from the same queue; a task
+    waiting in a worker's queue could no longer be taken back, so a worker is given one only
+    as it can start it (given them all at once, the worker held the essay's second long value,
+    and one process computed both, 11.6 s, while the other had 6.8 s of them)."""
+    missing = {f"v{i}": build_module.Entry("value", f"v{i}", {}) for i in range(3)}
+    missing |= {f"f{i}": build_module.Entry("figure", "quantize", {"levels": i})
+                for i in range(12)}  # fmt: skip
+    executor, build = _Outstanding(), _Computes()
+    with executor.pool:
+        computed = build_module.Build._compute_on(build, executor, missing, workers=1)
+    assert computed == len(missing) == executor.given + len(build.here)
+    assert executor.most == 1, f"{executor.most} tasks given to one worker at once"
+    assert "v1" in build.here, "the second value went to the worker too"
 
 
 def test_figures_computed_on_a_dask_cluster_make_the_same_site(serial, tmp_path, monkeypatch):
