@@ -259,7 +259,9 @@ class Choice(Param):
     kind: ClassVar[str] = "choice"
 
     def valid(self) -> str:
-        return "one of " + ", ".join(self.choices)
+        # A choice with a comma of its own is quoted, so that the list reads unambiguously.
+        shown = [repr(c) if "," in c else c for c in self.choices]
+        return "one of " + ", ".join(shown)
 
     def check(self, value: Any) -> str:
         if value not in self.choices:
