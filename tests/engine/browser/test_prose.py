@@ -360,6 +360,32 @@ def test_on_a_phone_the_figure_stays_above_its_first_step(no_python_page, sites)
     assert figure["y"] + figure["height"] <= first["y"] + 1, "the figure covers its first step"
 
 
+def test_a_folded_figures_caption_stays_with_its_controls_where_it_leaves_room(
+        no_python_page, sites):
+    """At 1280 x 380 the figure folds, and its controls and caption together leave the middle of
+    the screen free: the caption stays under the controls while every step is read below it
+    (the ninth graphics desk: the caption scrolled away under the controls from the first
+    step). At 1280 x 320 they would not leave it free: the caption leads the steps instead."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 380})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    guided, lead = page.locator("#vw-steps"), page.locator(".vw-guide-caption")
+    controls = guided.locator(".vw-controls")
+    steps = page.locator('.vw-step[data-figure="steps"]')
+    expect(guided).to_have_class(re.compile(r"\bvw-caption-pinned\b"))
+    for i in range(steps.count()):
+        steps.nth(i).evaluate(AT_THE_MIDDLE)
+        expect(steps.nth(i)).to_have_class(re.compile(r"\bvw-step-active\b"))
+        expect(lead).to_be_in_viewport(ratio=1)
+        box, under = lead.bounding_box(), controls.bounding_box()
+        assert abs(box["y"] - (under["y"] + under["height"])) <= 1, f"step {i + 1}: not under"
+        assert steps.nth(i).evaluate(TEXT_ON_TOP), f"step {i + 1} is under the caption"
+    page.set_viewport_size({"width": 1280, "height": 320})
+    expect(guided).not_to_have_class(re.compile(r"\bvw-caption-pinned\b"))
+    page.watch.assert_clean()
+
+
 def test_a_guided_figures_controls_wait_beside_it_over_its_steps(no_python_page, sites):
     """On a wide screen the controls stay on the screen with the panels they change: at the top
     of the steps' column, beside the figure (not over it), the first step below them; a step

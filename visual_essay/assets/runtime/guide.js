@@ -138,7 +138,8 @@ function fitGuide(root) {
     guidedFigures.delete(root);
     return;
   }
-  root.classList.remove("vw-beside", "vw-folded", "vw-folded-more", "vw-foldable");
+  root.classList.remove("vw-beside", "vw-folded", "vw-folded-more", "vw-foldable",
+    "vw-caption-pinned");
   root.style.removeProperty("--vw-sticky-top");
   root.parentElement.style.removeProperty("--vw-guide-tail");
   if (narrowScreen.matches) return;
@@ -150,6 +151,13 @@ function fitGuide(root) {
   root.classList.toggle("vw-foldable", foldable);
   root.classList.toggle("vw-folded", folded);
   root.classList.toggle("vw-folded-more", folded && root.offsetHeight > room);
+  // Folded beside its steps, its caption stays with its controls, over the steps scrolling by,
+  // where both leave the middle of the screen (a step's place) free; else it leads the steps.
+  const lead = root.nextElementSibling;
+  if (folded && beside && lead?.classList.contains("vw-guide-caption")) {
+    const pinned = root.querySelector(".vw-controls").offsetHeight + lead.offsetHeight;
+    root.classList.toggle("vw-caption-pinned", pinned <= MOST_BESIDE * room);
+  }
   const button = root.querySelector(".vw-unfold");
   button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
   // What the button opens besides the caption, which leads the steps while folded.
