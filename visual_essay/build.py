@@ -368,6 +368,7 @@ class Build:
 
         def feed() -> None:
             """Give the executor what it can start now (all of it, without ``workers``)."""
+            given = []
             with lock:
                 while todo and (workers is None or len(started) < workers):
                     name = todo.popleft()
@@ -375,7 +376,10 @@ class Build:
                                 str(self.cache))  # fmt: skip
                     started.add(name)
                     futures[name] = executor.submit(run_task, task)
-                    futures[name].add_done_callback(functools.partial(done, name))
+                    given.append((name, futures[name]))
+            # Outside the lock: a task already done (a thread pool's) calls ``done`` at once.
+            for name, future in given:
+                future.add_done_callback(functools.partial(done, name))
 
         def done(name: str, future: Future[tuple[str, str]]) -> None:
             with lock:

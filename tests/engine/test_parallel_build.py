@@ -3,7 +3,7 @@ serial build gives, byte for byte; every entry the pages need is computed before
 changed widget redraws its own figures and no other's; a Dask cluster or an author's executor can
 do the computing. Each build here starts from its own empty figure cache."""
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 import difflib
 import json
 from pathlib import Path
@@ -207,6 +207,30 @@ def test_a_worker_is_given_a_task_only_as_it_can_start_it():
     assert computed == len(missing) == executor.given + len(build.here)
     assert executor.most == 1, f"{executor.most} tasks given to one worker at once"
     assert "v1" in build.here, "the second value went to the worker too"
+
+
+class _AtOnce:
+    """An executor that computes each task as it is given, its future done before it returns
+    (as a thread pool's may be, for a quick task)."""
+
+    def submit(self, fn, task):
+        future = Future()
+        future.set_result((task.entry.name, ""))
+        return future
+
+
+def test_a_task_done_before_its_future_returns_does_not_stop_the_build():
+    """A future already done calls its callback at once, in the thread that adds it: the build
+    added it while holding its queue's lock, and the build hung (an author's thread pool, now
+    and then, in test_an_executor_named_by_its_factory_computes_the_figures)."""
+    missing = {f"f{i}": build_module.Entry("figure", "quantize", {"levels": i}) for i in range(5)}
+    result = []
+    thread = threading.Thread(target=lambda: result.append(
+        build_module.Build._compute_on(_Computes(), _AtOnce(), missing, None)), daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the build hung"
+    assert result == [5]
 
 
 def test_figures_computed_on_a_dask_cluster_make_the_same_site(serial, tmp_path, monkeypatch):
