@@ -93,8 +93,9 @@ function mountStepBack(step, root) {
 // it, while the steps scroll by under them (unless they would take more than MOST_BESIDE of the
 // screen's height: a step must reach the middle of the screen in sight). Where the figure would
 // still not fit, its caption and data fold behind a button (then its readouts too), and the
-// reader can open them; the caption is then shown at the head of the steps' column. A figure still taller than the screen (or opened) rests with its bottom
-// at the screen's bottom rather than running off it. On a phone there is no room beside the
+// reader can open them; the caption is then shown at the head of the steps' column. A figure
+// still taller than the screen (or opened) rests with its bottom at the screen's bottom rather
+// than running off it. On a phone there is no room beside the
 // steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
 const narrowScreen = matchMedia("(max-width: 59.99em)");
 const MOST_BESIDE = 0.4;
@@ -161,11 +162,9 @@ function fitGuide(root) {
   const button = root.querySelector(".vw-unfold");
   button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
   // What the button opens besides the caption, which leads the steps while folded.
-  const opens = [!beside && "controls", root.classList.contains("vw-folded-more") && "readouts",
-    "data"].filter(Boolean);
-  button.textContent = `${opens.slice(0, -1).join(", ")}${opens.length > 1 ? " and " : ""}`
-    + opens[opens.length - 1];
-  button.textContent = button.textContent[0].toUpperCase() + button.textContent.slice(1);
+  const opens = new Intl.ListFormat("en").format([!beside && "controls",
+    root.classList.contains("vw-folded-more") && "readouts", "data"].filter(Boolean));
+  button.textContent = opens[0].toUpperCase() + opens.slice(1);
   const over = root.offsetHeight - room;
   if (over > 0) { // still too tall (or opened by the reader)
     root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
