@@ -218,8 +218,8 @@ def test_a_slider_can_stop_only_at_listed_values():
 
 
 def test_a_choice_with_a_comma_is_quoted_in_the_list_of_valid_ones():
-    """A menu's options may hold commas ("RT-2, Jul 2023", the timeline's): the error lists
-    them quoted, so an author can tell where one ends."""
+    """A menu's options may hold commas ("RT-2, Jul 2023"): the error lists them quoted, so an
+    author can tell where one ends."""
     choice = params.Choice("when", ("RT-2, Jul 2023", "Octo, Dec 2023", "later"), "later",
                            label="Milestone")
     with pytest.raises(params.ParamError,

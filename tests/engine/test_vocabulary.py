@@ -151,9 +151,8 @@ def test_a_readout_is_its_value_and_unit_as_formatted_and_keeps_a_values_own_spa
     (0.0047, 2, "0.0047"), (-0.5, 3, "-0.5"), (2.5e-7, 3, "0.00000025"),
 ])
 def test_a_readout_or_a_quoted_value_never_prints_an_exponent(value, digits, text):
-    """Significant figures as ``g`` rounds them, written out as a reader writes a number: a
-    readout said "1e+02%" (action_chunking at k = 1, REVIEW.md) and a sentence "below 1e-12"
-    (flow_matching, the eighth graphics desk)."""
+    """Significant figures as ``g`` rounds them, written out as a reader writes a number (a
+    readout said "1e+02%" and a sentence "below 1e-12" in the essay's first reviews)."""
     from visual_essay.params import Value
 
     assert S.readout("r", value, digits=digits)["text"] == text
