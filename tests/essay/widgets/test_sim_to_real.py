@@ -322,6 +322,18 @@ def test_what_hides_under_the_nominal_dot_is_said_there_and_the_key_keeps_its_ro
 # ---- the seventh graphics desk ---------------------------------------------------------------
 
 
+def real_world(width, seed):
+    """The real world's trials at ``width`` and ``seed``: their (light, friction), which work
+    (recomputed from the policy ``curve`` learned, with the real object's crush limit), the
+    figure's panel b, and the curve's real-world success and grip force at that width."""
+    _, success, thresholds, forces = s2r.curve(seed)
+    i = at(width)
+    real = s2r.sample_draws(seed)[1]
+    works = s2r.detects(thresholds[i], real[0]) & s2r.holds(forces[i], real[1], s2r.CRUSH_REAL)
+    space, _ = space_marks(s2r.compute(width, seed))
+    return real, works, space, success[i], forces[i]
+
+
 @pytest.mark.parametrize("width,seed", [(1.0, 0), (1.0, 5), (0.45, 0), (0.6, 2), (0.0, 3)])
 def test_each_real_trial_is_drawn_with_its_outcome_and_the_key_counts_them(width, seed):
     """The graphics desk: at width 1 the real world's trials (all red triangles) sat inside the
@@ -331,16 +343,12 @@ def test_each_real_trial_is_drawn_with_its_outcome_and_the_key_counts_them(width
     words beside them count the trials (the eighth desk: one mark per outcome, at the mean of its
     trials, instead of the key's counts), and the counts are the real-world success the curve
     plots."""
-    _, success, thresholds, forces = s2r.curve(seed)
-    i = at(width)
-    real = s2r.sample_draws(seed)[1]
-    works = s2r.detects(thresholds[i], real[0]) & s2r.holds(forces[i], real[1], s2r.CRUSH_REAL)
-    space, _ = space_marks(s2r.compute(width, seed))
+    real, works, space, success, force = real_world(width, seed)
     marks, labels = real_trials(space), real_labels(space)
     present = [(o, shape) for o, shape in ((works, "triangle"), (~works, "cross")) if o.any()]
     assert [m["shape"] for m in marks] == [shape for _, shape in present]
     n = int(works.sum())
-    assert n == round(success[i] * s2r.REAL_TRIALS)
+    assert n == round(success * s2r.REAL_TRIALS)
     counts = {"triangle": n, "cross": s2r.REAL_TRIALS - n}
     verbs = {"triangle": "work", "cross": "fail"}
     for mark, label, (outcome, shape) in zip(marks, labels, present, strict=True):
@@ -349,7 +357,7 @@ def test_each_real_trial_is_drawn_with_its_outcome_and_the_key_counts_them(width
         if len(present) == 1:  # alone: at the mean of its trials (6 significant digits kept)
             assert np.allclose([mark["x"][0], mark["y"][0]], real[:, outcome].mean(1), 1e-5)
     if width == 1.0:  # what the desk saw: inside the green, and failing, every one crushed
-        assert n == 0 and forces[i] >= s2r.CRUSH_REAL
+        assert n == 0 and force >= s2r.CRUSH_REAL
 
 
 # ---- the eighth graphics desk ----------------------------------------------------------------
@@ -367,11 +375,7 @@ def test_the_real_trials_are_one_mark_per_outcome_set_apart_not_a_blob(width, se
     outcomes' means, and set apart along the line between those means."""
     from . import figure_checks
 
-    _, _, thresholds, forces = s2r.curve(seed)
-    i = at(width)
-    real = s2r.sample_draws(seed)[1]
-    works = s2r.detects(thresholds[i], real[0]) & s2r.holds(forces[i], real[1], s2r.CRUSH_REAL)
-    space, _ = space_marks(s2r.compute(width, seed))
+    real, works, space, _, _ = real_world(width, seed)
     marks, labels = real_trials(space), real_labels(space)
     assert all(len(m["x"]) == 1 for m in marks)  # one mark each, not one per trial
     assert 1 <= len(marks) == len(labels) <= 2
