@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .params import true_minus
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -159,7 +161,7 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
 
 
 def tick_label(t: float) -> str:
-    return f"{t:g}" if abs(t) >= 1e-12 else "0"
+    return true_minus(f"{t:g}") if abs(t) >= 1e-12 else "0"
 
 
 def _ticks_fit(ax, length, vertical):

@@ -403,7 +403,7 @@ class Value:
 
     def text(self, value: Any) -> str:
         if isinstance(value, str):
-            return value
+            return true_minus(value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParamError(f"value {self.name}: {value!r} is neither a number nor a word")
         if not math.isfinite(value):
@@ -413,7 +413,18 @@ class Value:
             shown = significant(value, int(digits[1]))
         else:
             shown = format(int(value) if self.format.endswith("d") else value, self.format)
-        return f"{shown} {self.unit}".strip()
+        return true_minus(f"{shown} {self.unit}".strip())
+
+
+# A hyphen that negates a number: not after a letter, digit, point or closing bracket ("RT-2",
+# "2023-07", "5-19", "f(x)-1" keep theirs), before a digit or a decimal point and a digit.
+_NEGATING_HYPHEN = re.compile(r"(?<![\w.)\]])-(?=\.?\d)")
+
+
+def true_minus(text: str) -> str:
+    """``text`` with the minus sign (U+2212) where a hyphen negates a number, as typesetters set
+    it and matplotlib sets its ticks: "-0.31" reads "−0.31", as wide as "+0.31"."""
+    return _NEGATING_HYPHEN.sub("\u2212", text)
 
 
 def significant(x: float, digits: int) -> str:
@@ -441,10 +452,10 @@ def _fmt(x: float) -> str:
 
 
 def format_value(value: Any, unit: str) -> str:
-    """As the runtime shows a slider's value: ``String(Number(v))`` plus the unit."""
+    """As the runtime shows a slider's value: ``String(Number(v))`` and unit, with a true minus."""
     if float(value).is_integer():
         value = int(value)
-    return f"{value} {unit}".strip()
+    return true_minus(f"{value} {unit}".strip())
 
 
 def defaults(params: Iterable[Param]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from .layout import (  # noqa: F401
 )
 from .layout import tick_label as _tick_label
 from .layout import wrap as _wrap
-from .params import significant
+from .params import significant, true_minus
 
 if TYPE_CHECKING:  # numpy.typing is not imported at run time: Pyodide pays for every import
     from collections.abc import Sequence
@@ -198,10 +198,12 @@ def _mark(kind, frame, label, **fields):
     if not set(declared.fields) <= fields.keys() <= {*declared.fields, *declared.optional}:
         raise SceneError(f"{kind}: fields {sorted(fields)} differ from its declaration")
     mark = {"kind": kind, **fields}
+    if "s" in mark:
+        mark["s"] = true_minus(mark["s"])
     if frame is not None:
         mark["frame"] = int(frame)
     if label:
-        mark["label"] = str(label)
+        mark["label"] = true_minus(str(label))
     return mark
 
 
@@ -402,7 +404,7 @@ def text(
 def wrap(s: object, width: float, size: float = 10.0, bold: bool = False) -> str:
     """``s`` with line breaks, so that no line is wider than ``width`` points at ``size`` (as
     estimated from Helvetica's widths): for a text mark that must fit a box or a panel."""
-    return "\n".join(_wrap(str(s), width, max(size, MIN_TEXT), bold))
+    return "\n".join(_wrap(true_minus(str(s)), width, max(size, MIN_TEXT), bold))
 
 
 def arrow(
@@ -626,7 +628,15 @@ def axis(
     hidden: bool = False,
 ) -> dict[str, Any]:
     """One axis. ``lim`` defaults to the data's range, padded; ``ticks`` to round numbers."""
-    return {"label": label, "lim": lim, "ticks": ticks, "ticklabels": ticklabels, "hidden": hidden}
+    if ticklabels is not None:
+        ticklabels = [true_minus(str(t)) for t in ticklabels]
+    return {
+        "label": true_minus(label),
+        "lim": lim,
+        "ticks": ticks,
+        "ticklabels": ticklabels,
+        "hidden": hidden,
+    }
 
 
 LEGEND_OPTIONS = (None, "auto", "above", "upper left", "upper right", "lower left", "lower right")
@@ -666,7 +676,7 @@ def panel(
         )
     out = {
         "marks": list(marks),
-        "title": title,
+        "title": true_minus(title),
         "x": x or axis(),
         "y": y or axis(),
         "size": [float(size[0]), float(size[1])],
@@ -695,7 +705,7 @@ def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> 
         if not math.isfinite(float(value)):
             raise SceneError(f"readout {label!r} is not finite")
         shown = significant(float(value), digits)  # 1230, never 1.23e+03
-    return {"label": label, "text": f"{shown} {unit}" if unit else shown}
+    return {"label": true_minus(label), "text": true_minus(f"{shown} {unit}" if unit else shown)}
 
 
 def frames(
@@ -776,7 +786,7 @@ def scene(
         "version": SCENE_VERSION,
         "panels": out_panels,
         "readouts": list(readouts),
-        "alt": alt,
+        "alt": true_minus(alt),
         "frames": motion,
         "values": dict(values or {}),
     }

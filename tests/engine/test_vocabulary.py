@@ -146,9 +146,38 @@ def test_a_readout_is_its_value_and_unit_as_formatted_and_keeps_a_values_own_spa
     assert S.readout("output", "1 2 3\u2007\u2007")["text"] == "1 2 3\u2007\u2007"
 
 
+def test_a_number_is_negated_with_a_true_minus_wherever_a_reader_reads_it():
+    """Typesetters (and matplotlib's ticks) set a negative number with U+2212, as wide as "+":
+    the desk found hyphens in readouts, notes and every signed tick. Hyphens that join words or
+    numbers stay hyphens."""
+    from visual_essay.params import Slider, Value, true_minus
+
+    assert true_minus("RT-2, 2023-07, 5-19 steps, f(x)-1, pi0-FAST") == (
+        "RT-2, 2023-07, 5-19 steps, f(x)-1, pi0-FAST")
+    assert true_minus("-1, (-0.5, x=-2, [-.3]") == (
+        "\u22121, (\u22120.5, x=\u22122, [\u2212.3]")
+    p = S.panel(
+        [S.text(0, 0, "clearance -0.19"), S.line([-2, 2], [-1, 1], label="offset -1 m")],
+        title="moved by -3 cm", x=S.axis("x, -2 to 2"), y=S.axis(ticklabels=None),
+    )
+    figure = S.scene([p], alt="ends at -0.3", readouts=[
+        S.readout("error", -0.31), S.readout("action", "+0.79 -0.12"), S.readout("-1 step", 2)])
+    drawn = figure["panels"][0]
+    texts = [m.get("s", "") + m.get("label", "") for m in drawn["marks"]]
+    texts += [drawn["title"], drawn["x"]["label"], figure["alt"]]
+    texts += drawn["x"]["ticklabels"] + drawn["y"]["ticklabels"]
+    texts += [r["label"] + r["text"] for r in figure["readouts"]]
+    assert "\u22122" in drawn["x"]["ticklabels"]
+    assert [t for t in texts if "-" in t] == []
+    assert Value("v", "a value", format=".2f").text(-0.25) == "\u22120.25"
+    assert Value("v", "a word").text("-3 dB") == "\u22123 dB"
+    assert Slider("s", -1, 1, step=0.5, default=-0.5, label="s").prose_text(-0.5) == "\u22120.5"
+    assert "\u22120.5</output>" in Slider("s", -1, 1, step=0.5, default=-0.5, label="s").control_html("c", -0.5)
+
+
 @pytest.mark.parametrize("value, digits, text", [
     (1234.5, 3, "1230"), (1.234e-5, 3, "0.0000123"), (99.96, 2, "100"), (100.0, 3, "100"),
-    (0.0047, 2, "0.0047"), (-0.5, 3, "-0.5"), (2.5e-7, 3, "0.00000025"),
+    (0.0047, 2, "0.0047"), (-0.5, 3, "\u22120.5"), (2.5e-7, 3, "0.00000025"),
 ])
 def test_a_readout_or_a_quoted_value_never_prints_an_exponent(value, digits, text):
     """Significant figures as ``g`` rounds them, written out as a reader writes a number (a

@@ -45,6 +45,24 @@ def test_widget_goes_live_and_a_slider_redraws_it(offline_page, sites, mode):
         assert all(u.startswith(CDN_URL) for u in page.watch.outside_requests)
 
 
+def test_a_negative_number_reads_with_a_true_minus_in_its_control_and_its_figure(
+        offline_page, sites):
+    """A hyphen is not a minus sign: the slider's value and the ticks, texts and readouts Python
+    draws live read "−1" (U+2212), as the build-time figure does; no hyphen negates a number."""
+    page = offline_page
+    page.goto(sites("fixture", "offline").url + "index.html")
+    quantize = page.locator('figure[data-widget="quantize"]')
+    expect(quantize).to_have_attribute("data-status", "live", timeout=LIVE)
+    slider = quantize.locator('input[name="value"]')
+    slider.focus()
+    page.keyboard.press("Home")
+    expect(quantize.locator(f'output[for="{slider.get_attribute("id")}"]')).to_have_text("\u22121")
+    expect(quantize.locator(".vw-panels svg").first).to_contain_text("\u22120.5")
+    shown = quantize.text_content()
+    assert not re.search(r"(?<![\w.)\]])-\.?\d", shown), shown
+    page.watch.assert_clean()
+
+
 def test_a_raising_widget_shows_its_error_inline_and_the_others_keep_working(
         offline_page, sites):
     page = offline_page

@@ -4,6 +4,8 @@
 // Uses: the page (changed), the bridge (pythonLive), tables (snapToTable).
 
 const NUMBER = /^-?\d+(\.\d+)?(e-?\d+)?$/i; // a number as the URL may spell it
+// A number as a reader reads it, with a true minus (params.format_value writes the same).
+const shownNumber = (n) => String(n).replace(/^-/, "\u2212");
 
 // Each kind says how to read its control's value, set it, turn it into its whole number in the
 // table's key (tables.py computes the same), and accept a value from the URL (undefined: one the
@@ -22,7 +24,7 @@ const KINDS = {
     },
     shown: (el) => { // its <output> says the value, with its unit
       const out = el.form.querySelector(`output[for="${el.id}"]`);
-      out.textContent = `${Number(el.value)} ${out.dataset.unit}`.trim();
+      out.textContent = `${shownNumber(Number(el.value))} ${out.dataset.unit}`.trim();
     },
     beforePython: snapToTable, // it moves along the table's grid
   },
@@ -35,7 +37,7 @@ const KINDS = {
       ? Number(raw) : undefined),
     shown: (el) => {
       const out = el.form.querySelector(`output[for="${el.id}"]`);
-      out.textContent = `${stopsOf(el)[Number(el.value)]} ${out.dataset.unit}`.trim();
+      out.textContent = `${shownNumber(stopsOf(el)[Number(el.value)])} ${out.dataset.unit}`.trim();
       el.setAttribute("aria-valuetext", out.textContent); // not its position
     },
     beforePython: snapToTable,
