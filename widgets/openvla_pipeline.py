@@ -38,6 +38,7 @@ import numpy as np
 
 from visual_essay import scene as S
 from visual_essay.params import Choice
+
 from .bins import bin_centre
 
 TITLE = "Inside OpenVLA: image and instruction to action"
@@ -215,6 +216,24 @@ def _shape(a):
 BOX_H = 0.42  # half a box's height, in rows of the diagram
 LINE = 0.23  # between a box's three lines, in rows
 TEXT = 8.5  # points: every label of the diagram, in ink
+# Inches: the three panels' height, one for the row they share on a wide screen, so that none
+# floats in a row taller than itself (the diagram's four rows of boxes set it).
+HEIGHT = 3.2
+KEY_ROOM = 30  # (b)'s room below the picture for its key, in pixels of the image
+# The diagram's key, in the grid's empty top-right cell, its three lines as every box's three.
+KEY_CELL = (2, 3.6)
+KEY = ("stage", "in OpenVLA", "[here, 1/32 wide]")
+# Notes in the grid's other empty cells, beside what they explain: P under the prompt's box,
+# the scaled ids' offset from OpenVLA's above the ids' box.
+NOTES = {
+    (0, 0.3): ("P: the prompt's", "length in Llama", "subword tokens"),
+    (2, 1.4): (f"[ids] + {VOCAB - SMALL_VOCAB:,}", "= OpenVLA's ids"),
+}
+
+
+def object_name(scene):
+    """The object of a camera image's name: "red cup, left" -> "cup"."""
+    return scene.split(",")[0].split()[-1]
 
 
 def compute(scene, instruction):
@@ -237,7 +256,8 @@ def compute(scene, instruction):
     positions = [(0, 3.6), (1, 3.6), (0, 2.5), (2, 2.5), (1, 2.5), (1, 1.4), (1, 0.3), (0, 1.4),
                  (2, 0.3)]
     marks = []
-    for (name, real), small, colour, (cx, cy) in zip(real_shapes(), computed, colours, positions):
+    for (name, real), small, colour, (cx, cy) in zip(real_shapes(), computed, colours, positions,
+                                                     strict=True):
         marks += [S.rect(cx + 0.05, cy - BOX_H, cx + 0.95, cy + BOX_H, color=colour,
                          opacity=0.16, stroke=colour),
                   S.text(cx + 0.5, cy + LINE, name, size=TEXT, bold=True),
@@ -251,30 +271,46 @@ def compute(scene, instruction):
                              (0.75, 0.98, 1.15, 0.72),  # prompt → Llama
                              (1.95, 0.3, 2.05, 0.3)]:  # Llama → action tokens
         marks.append(S.arrow(x0, y0, x1, y1, color="muted", width=1))
-    key = ("bold: stage · plain: OpenVLA's real shape",
-           "P: the prompt's length in Llama's subword tokens",
-           "[in brackets]: computed here at 1/32 width,", "one id per prompt word,",
-           f"action ids + {VOCAB - SMALL_VOCAB:,} = OpenVLA's ids")
-    marks += [S.text(1.5, -0.3 - 0.2 * i, line, size=TEXT)
-              for i, line in enumerate(key)]
-    diagram = S.panel(marks, title="the pipeline, stage by stage", size=(S.NARROW_WIDTH, 4.4),
-                      x=S.axis(lim=(0, 3), hidden=True), y=S.axis(lim=(-1.25, 4.1), hidden=True))
+    # The key is a cell of the grid, drawn as a stage box is (dashed: it is not a stage), in the
+    # top right corner the pipeline leaves empty; the notes on P and on the ids sit beside the
+    # boxes they explain, in the grid's two other empty cells.
+    kx, ky = KEY_CELL
+    x0, x1, y0, y1 = kx + 0.05, kx + 0.95, ky - BOX_H, ky + BOX_H
+    marks += [S.line([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], color="muted", width=1,
+                     dash=True),
+              *[S.text(kx + 0.5, ky + LINE * (1 - i), line, size=TEXT, bold=i == 0)
+                for i, line in enumerate(KEY)]]
+    for (cx, cy), lines in NOTES.items():
+        marks += [S.text(cx + 0.5, cy + LINE * ((len(lines) - 1) / 2 - i), line, size=TEXT)
+                  for i, line in enumerate(lines)]
+    diagram = S.panel(marks, title="the pipeline, stage by stage", size=(S.NARROW_WIDTH, HEIGHT),
+                      x=S.axis(lim=(0, 3), hidden=True), y=S.axis(lim=(-0.2, 4.1), hidden=True))
 
     n = IMAGE // PATCH
-    picture = S.panel(PICTURES[scene], title=f"{n}×{n} = {n_visual} patches of {PATCH} px",
-                      size=(2.4, 2.5), equal=True,
-                      x=S.axis(lim=(0, IMAGE), hidden=True), y=S.axis(lim=(0, IMAGE), hidden=True))
+    _, colour = object_box(IMAGES[scene])
+    named = [
+        S.rect(0, -KEY_ROOM * 0.78, 14, -KEY_ROOM * 0.22, color=colour, opacity=0.9),
+        S.text(22, -KEY_ROOM / 2, f"{colour} patches: the {object_name(scene)}", size=TEXT,
+               anchor="start"),
+    ]
+    picture = S.panel(PICTURES[scene] + named,
+                      title=f"{n}×{n} = {n_visual} patches of {PATCH} px",
+                      size=(2.6, HEIGHT), equal=True, x=S.axis(lim=(0, IMAGE), hidden=True),
+                      y=S.axis(lim=(-KEY_ROOM, IMAGE), hidden=True))
 
     labels = ("Δx", "Δy", "Δz", "roll", "pitch", "yaw", "grip")
-    bars = S.panel([
+    bar_marks = [
         S.line([-0.5, 6.5], [0, 0], color="gray", width=0.8),
         S.segments(np.arange(7), np.zeros(7), np.arange(7), action, color="green", width=6),
         # a cap across each bar's end: a value of 0 shows too (its bar has no length)
         S.segments(np.arange(7) - 0.2, action, np.arange(7) + 0.2, action, color="green",
                    width=1.5),
-    ], title="decoded action (random weights)", size=(3.4, 2.5),
-        x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(labels)),
-        y=S.axis("bin centre", lim=(-1.05, 1.05), ticks=[-1, 0, 1]))
+    ]
+    axes = dict(x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(labels)),
+                y=S.axis("bin centre", lim=(-1.05, 1.05), ticks=[-1, 0, 1]))
+    # as tall as (a) beside it; stacked on a phone, as short as it reads
+    bars = S.panel(bar_marks, title="decoded action (random weights)", size=(3.4, HEIGHT),
+                   narrow=S.panel(bar_marks, size=(S.NARROW_WIDTH, 2.4), **axes), **axes)
 
     real_ids = VOCAB - (SMALL_VOCAB - out["ids"])  # the same bins, counted from 32,000
     shown_prompt = text.replace("\n", " ↵ ")  # the template's line break, shown as one

@@ -53,7 +53,8 @@ def test_every_figure_shows_256_visual_tokens_from_14_pixel_patches(scene, instr
     assert readouts(out)["visual tokens (patches)"] == "256"
     assert out["panels"][1]["title"] == "16×16 = 256 patches of 14 px"
     assert "cut into 14-pixel patches gives 256 patches" in out["alt"]
-    grid = out["panels"][1]["marks"][2]["x"][::2]  # the vertical grid lines
+    grid = next(m for m in out["panels"][1]["marks"] if m["kind"] == "segments")["x"][::2]
+    # (the first segments: the vertical grid lines)
     assert np.allclose(np.diff(grid), 14) and len(grid) == 17
 
 
@@ -72,7 +73,8 @@ def test_the_diagram_never_states_a_number_of_llama_tokens_it_did_not_compute():
     assert shapes["prompt"] == "P tokens"
     key = [m["s"] for m in ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])["panels"][0]["marks"]
            if m["kind"] == "text"]
-    assert "P: the prompt's length in Llama's subword tokens" in key
+    assert ["P: the prompt's", "length in Llama", "subword tokens"] == [
+        s for s in key if s in ov.NOTES[(0, 0.3)]]
 
 
 @pytest.mark.parametrize("scene,instruction", CASES)
@@ -89,11 +91,11 @@ def test_the_scaled_model_computes_the_shapes_the_diagram_claims(scene, instruct
             if m["kind"] == "text" and m["s"].startswith("[") and m["s"].endswith("]")]
     assert grey[:7] == ["224×224×3", "256×588", "256×32", "256×36", "256×68", "256×128",
                         f"{256 + n_words}×128"]
-    assert grey[7] == f"{n_words} words"  # the key says: one id per prompt word
+    assert grey[7] == f"{n_words} words"  # the scaled model gives each word one id
 
 
 def test_the_picture_draws_the_object_where_and_in_the_colour_the_image_has_it():
-    for scene, colour in zip(ov.SCENES, ("red", "blue")):
+    for scene, colour in zip(ov.SCENES, ("red", "blue"), strict=True):
         img = ov.synthetic_image(scene)
         table = np.isclose(img[..., 0] - img[..., 1], 0.15)
         rows, cols = np.nonzero(~table)
@@ -247,7 +249,8 @@ def test_no_label_is_grey_on_a_tinted_box():
     texts = [m for m in marks if m["kind"] == "text"]
     assert {m["color"] for m in texts} == {"ink"}
     assert min(m["size"] for m in texts) >= 8.5
-    assert any(m["s"].startswith("[in brackets]: computed here") for m in texts)
+    assert [m["s"] for m in texts if m["s"] in ov.KEY] == ["stage", "in OpenVLA",
+                                                            "[here, 1/32 wide]"]
 
 
 @pytest.mark.parametrize("scene, instruction", CASES)
@@ -269,3 +272,65 @@ def test_the_token_ids_box_gives_their_range_whole_and_every_bar_shows_even_at_z
     for k, value in enumerate(action):  # a cap across each bar, at its value, however small
         assert cap["x"][2 * k] < k < cap["x"][2 * k + 1]
         assert cap["y"][2 * k] == cap["y"][2 * k + 1] == pytest.approx(value, abs=1e-5)
+
+
+# ---- the layout: one height for the row, a key in the grid, (b) keyed ---------------------------
+
+def phone_height(panel):
+    """A panel's height in inches as a phone shows it: its narrow panel's, when it has one."""
+    return (panel["narrow"] or panel)["size"][1]
+
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_no_panel_floats_in_the_row_it_shares_on_a_wide_screen(scene, instruction):
+    """The ninth graphics desk: at 1280 px (b) and (c) were 240 px tall in a 422 px row set by
+    (a), 43% of their boxes empty below them. Side by side (on a wide screen, in whatever rows
+    the page wraps them), each panel fills most of any row's height: every panel is at least 90%
+    as tall as the tallest."""
+    heights = [p["size"][1] for p in ov.compute(scene, instruction)["panels"]]
+    assert len(heights) == 3
+    assert min(heights) >= 0.9 * max(heights), heights
+
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_the_diagrams_key_and_notes_are_cells_of_its_grid_not_a_block_of_prose(scene,
+                                                                               instruction):
+    """The ninth graphics desk: a five-line centred notes block under (a) ("bold: stage · plain:
+    …", "P: …", "[in brackets]: …") was a legend set in prose. Every text of the diagram now sits
+    in one of its 3 × 4 cells, at most three lines to a cell as each stage has, and the key is a
+    cell drawn as a stage is (dashed)."""
+    diagram = ov.compute(scene, instruction)["panels"][0]
+    cells = {}
+    for t in (m for m in diagram["marks"] if m["kind"] == "text"):
+        col, row = int(t["x"]), round((t["y"] - 0.3) / 1.1)
+        assert 0 <= col < 3 and 0 <= row < 4, t["s"]
+        assert abs(t["y"] - (0.3 + 1.1 * row)) < ov.BOX_H, t["s"]
+        cells.setdefault((col, row), []).append(t["s"])
+    assert max(len(lines) for lines in cells.values()) == 3
+    assert len(cells) == 12  # nine stages, the key and two notes: the grid is full
+    assert cells[(2, 3)] == list(ov.KEY)
+    dashed = [m for m in diagram["marks"] if m["kind"] == "line" and m["dash"]]
+    assert len(dashed) == 1 and set(dashed[0]["x"]) == {2.05, 2.95}
+
+
+@pytest.mark.parametrize("scene", ov.SCENES)
+def test_b_keys_the_objects_patches_by_their_colour(scene):
+    """The ninth graphics desk: (b) had no key for its red patches (the cup). Below the picture
+    a swatch of the object's colour names it: "red patches: the cup"."""
+    picture = ov.compute(scene, ov.INSTRUCTIONS[0])["panels"][1]
+    _, colour = ov.object_box(ov.synthetic_image(scene))
+    name = scene.split(",")[0].split()[-1]
+    [label] = [m for m in picture["marks"] if m["kind"] == "text"]
+    assert label["s"] == f"{colour} patches: the {name}"
+    swatches = [m for m in picture["marks"] if m["kind"] == "polygon" and m["color"] == colour
+                and max(m["y"]) < 0]  # below the picture, beside its label
+    assert len(swatches) == 1 and max(swatches[0]["x"]) < label["x"]
+    assert min(picture["y"]["lim"]) < label["y"] < 0  # in the panel, below the picture
+
+
+def test_on_a_phone_the_stacked_panels_are_shorter_than_they_were():
+    """The ninth graphics desk: 1503 px tall on a phone. Without the five lines of notes the
+    diagram is 3.2 in, not 4.4, and (c) has a phone panel as short as it was: the three panels
+    stack to under 9 in (they were 9.4: 4.4 + 2.5 + 2.5)."""
+    panels = ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])["panels"]
+    assert sum(phone_height(p) for p in panels) < 9
