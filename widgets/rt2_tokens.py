@@ -28,10 +28,17 @@ DIMS = ("Δx", "Δy", "Δz", "roll", "pitch", "yaw", "grip")
 LOW = np.array([-1, -1, -1, -np.pi / 2, -np.pi / 2, -np.pi / 2, -1.0])
 HIGH = -LOW
 LLAMA_VOCAB = 32_000
-# The token strip fits a desktop column unscaled (about 5.1 in beside the essay's sidebars at
-# 1280 px), so its 8 pt labels show at 10.7 px; on a phone it is laid out again at the narrow
-# width, every label at its size.
-STRIP = (5.0, 1.45)
+# Inches. The two panels share one height, so that neither floats beside the other in their
+# row (the strip of eight cards was 1.45 in beside a 2.6 in plot): the cards sit four to a row
+# in a panel a phone's column wide, where they keep their size.
+HEIGHT = 2.4
+ROUND_TRIP = (5.0, HEIGHT)
+CARDS = (3.3, HEIGHT)
+PER_ROW, ROWS, ROW = 4, 2, 1.4  # cards to a row, rows, a row's height (a card and its name)
+CARD_TINT = 0.18  # a card's fill: its colour at this opacity
+# Where the ±½-bin band's label starts, right of "grip" (x = 6): wide, and on a phone.
+BAND_LABEL_X, BAND_LABEL_X_NARROW = 6.45, 6.4
+BAND_LABEL = ("its bin", "± ½")
 
 PARAMS = (
     Seed("seed", 7, label="New action"),
@@ -114,56 +121,79 @@ def significant(x, figures=2):
     return f"{rounded:.{decimals}f}"
 
 
+def _round_trip(offset, size, label_x):
+    """Panel (a)'s marks, size and axes: each value's offset from its bin centre, the centre,
+    the error between them, and the ±½-bin band labelled on itself, in a column of its own
+    right of the last dimension (no dot reaches it), for ``size`` inches."""
+    x = np.arange(7)
+    width = S.text_width(max(BAND_LABEL, key=len), 8, False)  # points
+    # the x axis's right end: the label's column, as wide as the label at this size
+    plot = size[0] * 72 - 58  # the plot's width, less its margins (y ticks and title, right)
+    right = label_x + 0.25 + (label_x + 0.6) * width / (plot - width)
+    return dict(
+        marks=[
+            # the author's order is the key's; the renderers draw bands, lines, then dots
+            S.points(x, offset, color="ink", size=4, label="continuous action"),
+            S.points(x, np.zeros(7), color="green", size=2.5, label="decoded: bin centre"),
+            S.segments(x, offset, x, np.zeros(7), color="red", width=2.5, label="round-trip error"),
+            S.hband(-0.5, 0.5, color="green", opacity=0.12),
+            S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
+            # in the band's upper half, clear of the zero line
+            *[S.text(label_x, 0.37 - 0.16 * i, line, size=8, anchor="start")
+              for i, line in enumerate(BAND_LABEL)],
+        ],
+        size=size,
+        x=S.axis(lim=(-0.6, right), ticks=list(range(7)), ticklabels=list(DIMS)),
+        y=S.axis("offset from bin centre (bins)", lim=(-0.62, 0.62), ticks=[-0.5, 0, 0.5]),
+    )
+
+
 def compute(seed, tokenizer, terminate):
     action = sample_action(np.random.default_rng(seed))
     bins = tokenize_action(action)
     decoded = detokenize(bins)
     width = (HIGH - LOW) / BINS
     openvla = tokenizer.startswith("OpenVLA")
-    x = np.arange(7)
 
     # The round trip in each dimension's own bin: the action's offset from its bin's centre, in
     # bins, and the centre decoding returns. Drawn on the action's own scale instead, the two
     # coincide (half a bin is 1/512 of a range) and the panel shows nothing of the round trip.
     offset = (action - decoded) / width
     round_trip = S.panel(
-        [
-            # the author's order is the key's; the renderers draw bands, lines, then dots
-            S.points(x, offset, color="ink", size=4, label="continuous action"),
-            S.points(x, np.zeros(7), color="green", size=2.5, label="decoded: bin centre"),
-            S.segments(x, offset, x, np.zeros(7), color="red", width=2.5, label="round-trip error"),
-            S.hband(-0.5, 0.5, color="green", opacity=0.12, label="its bin: ± ½"),
-            S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
-        ],
+        **_round_trip(offset, ROUND_TRIP, BAND_LABEL_X),
         title="round-trip error: each value to its bin centre",
-        size=(4.4, 2.6),
         legend="above",  # a corner would cover some actions' dots
-        x=S.axis(lim=(-0.6, 6.6), ticks=list(range(7)), ticklabels=list(DIMS)),
-        y=S.axis("offset from bin centre (bins)", lim=(-0.62, 0.62), ticks=[-0.5, 0, 0.5]),
+        # on a phone, a wider column right of "grip" for the band's label
+        narrow=S.panel(**_round_trip(offset, (S.NARROW_WIDTH, 2.6), BAND_LABEL_X_NARROW),
+                       legend="above"),
     )
 
-    # The token strip: what the language model actually outputs. Eight slots for either
-    # tokenizer: OpenVLA's first is the flag RT-2 has and it has not (dashed, and red when the
-    # reader asks to end the episode: it has no token to say so).
+    # The token cards: what the language model actually outputs, in reading order, four to a
+    # row. Eight slots for either tokenizer: OpenVLA's first is the flag RT-2 has and it has not
+    # (dashed, and red when the reader asks to end the episode: it has no token to say so).
     shown = [None, *bins] if openvla else [int(terminate), *bins]
     ids = openvla_token_ids(bins) if openvla else None
     marks = []
     for i, (value, name) in enumerate(zip(shown, ["end", *DIMS], strict=True)):
-        marks.append(S.text(i + 0.5, 1.15, name, color="muted", size=8))
+        x, y = i % PER_ROW, (ROWS - 1 - i // PER_ROW) * ROW
+        marks.append(S.text(x + 0.5, y + 1.15, name, color="muted", size=8))
         if value is None:
             colour = "red" if terminate else "muted"
-            x0, x1 = i + 0.06, i + 0.94
+            x0, x1 = x + 0.06, x + 0.94
             marks += [
-                S.line([x0, x1, x1, x0, x0], [0.1, 0.1, 0.9, 0.9, 0.1], color=colour, dash=True),
-                S.text(i + 0.5, 0.5, "none", color=colour, size=8),
+                S.line([x0, x1, x1, x0, x0], [y + 0.1] * 2 + [y + 0.9] * 2 + [y + 0.1],
+                       color=colour, dash=True),
+                S.text(x + 0.5, y + 0.5, "none", color=colour, size=9),
             ]
             continue
         colour = "gray" if i == 0 else "teal"
         below = f"{ids[i - 1]}" if openvla else f'"{value}"'
         marks += [
-            S.rect(i + 0.06, 0.1, i + 0.94, 0.9, color=colour, opacity=0.18, stroke=colour),
-            S.text(i + 0.5, 0.62, f"{value}", size=10, bold=True),
-            S.text(i + 0.5, 0.3, below, color="purple", size=8),
+            S.rect(x + 0.06, y + 0.1, x + 0.94, y + 0.9, color=colour, opacity=CARD_TINT,
+                   stroke=colour),
+            S.text(x + 0.5, y + 0.64, f"{value}", size=11, bold=True),
+            # ink: purple on the card's pale teal read at 3.7:1, under WCAG's 4.5:1 for text
+            S.text(x + 0.5, y + 0.3, below, color="ink", size=9),
         ]
     caption = (
         "OpenVLA: 7 tokens, no end flag; bin k is Llama id 31999 − k"
@@ -173,9 +203,9 @@ def compute(seed, tokenizer, terminate):
     strip = S.panel(
         marks,
         title=caption,
-        size=STRIP,
-        x=S.axis(lim=(0, 8), hidden=True),
-        y=S.axis(lim=(0, 1.4), hidden=True),
+        size=CARDS,
+        x=S.axis(lim=(0, PER_ROW), hidden=True),
+        y=S.axis(lim=(0, ROWS * ROW), hidden=True),
     )
 
     worst = float(np.max(np.abs(offset)))

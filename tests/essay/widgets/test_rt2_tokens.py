@@ -110,26 +110,21 @@ def test_the_chapter_quotes_the_largest_round_trip_error_of_the_action_shown():
 
 
 @pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
-def test_the_token_strip_fits_the_column_and_is_laid_out_again_for_phones(tokenizer):
+def test_the_token_cards_fit_a_phones_column_and_every_label_its_card(tokenizer):
     """The review: the strip's labels showed at 5-6 px on phones and, 7.4 in wide, it was
-    scaled down in a desktop column (about 5.1 in at 1280 px beside the sidebars: its 8 pt labels
-    under 10 px). It is narrower than the column, and has a layout of its own for narrow columns,
-    where its texts keep their sizes (never under 8 pt, 10.7 px)."""
-    from visual_essay.layout import NARROW_WIDTH
+    scaled down in a desktop column. The cards sit four to a row in a panel a phone's column
+    wide (one layout, its texts at their sizes, never under 8 pt, 10.7 px), and every label
+    fits its card (0.88 of a card's width)."""
+    from visual_essay.layout import NARROW_WIDTH, text_width
 
-    strip = rt2.compute(7, tokenizer, False)["panels"][1]
-    assert strip["size"][0] <= 5.1
-    assert strip["narrow"] is not None and strip["narrow"]["size"][0] == NARROW_WIDTH
-    texts = [m for m in strip["marks"] if m["kind"] == "text"]
+    cards = rt2.compute(7, tokenizer, False)["panels"][1]
+    assert cards["size"][0] <= NARROW_WIDTH and cards["narrow"] is None
+    texts = [m for m in cards["marks"] if m["kind"] == "text"]
     assert min(m["size"] for m in texts) >= 8
-    # every label fits its box (0.88 of a token's width) in the narrow layout too
-    from visual_essay.layout import text_width
-
-    narrow = strip["narrow"]
-    per_token = (
-        narrow["size"][0] * 72 - narrow["margin"]["left"] - narrow["margin"]["right"]
-    ) / strip["x"]["lim"][1]
-    assert max(text_width(m["s"], m["size"], m["bold"]) for m in texts) < 0.88 * per_token
+    per_card = (
+        cards["size"][0] * 72 - cards["margin"]["left"] - cards["margin"]["right"]
+    ) / cards["x"]["lim"][1]
+    assert max(text_width(m["s"], m["size"], m["bold"]) for m in texts) < 0.88 * per_card
 
 
 def test_readouts_of_one_length_come_first_and_the_output_last():
@@ -248,3 +243,86 @@ def test_the_largest_error_in_own_units_keeps_two_significant_figures():
         assert float(shown) == pytest.approx(float(f"{error:.1e}")), (seed, shown, error)
     scene = rt2.compute(seed=cycled[3], tokenizer="RT-2 (PaLI-X)", terminate=False)
     assert next(r["text"] for r in scene["readouts"] if r["label"] == label) == "0.0050"
+
+
+# ---- the ninth graphics desk: a floating strip, a two-row legend, lilac on pale teal ----------
+
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+def test_neither_panel_floats_beside_the_other(tokenizer):
+    """At 1280 px (b), the token cards, was a 139 px strip beside a 250 px (a), a 422 px-wide
+    empty area under it. Side by side, each panel fills most of the row's height: the shorter is
+    at least 90% as tall as the taller."""
+    heights = [p["size"][1] for p in rt2.compute(7, tokenizer, False)["panels"]]
+    assert len(heights) == 2 and min(heights) >= 0.9 * max(heights), heights
+
+
+@pytest.mark.parametrize("seed", [0, 3, 7, 123])
+def test_the_bin_band_is_labelled_on_itself_and_the_legend_is_one_row(seed):
+    """(a)'s legend took two rows (four entries) above a plot about 130 px high. The band is
+    labelled where it is, in a column right of the last dimension that no dot reaches, inside
+    the plot; the legend keeps the three marks, in one row on a wide screen."""
+    panel = rt2.compute(seed, "RT-2 (PaLI-X)", False)["panels"][0]
+    for layout in (panel, panel["narrow"]):
+        assert [e["label"] for e in layout["legend"]["entries"]] == [
+            "continuous action", "decoded: bin centre", "round-trip error"]
+        texts = [m for m in layout["marks"] if m["kind"] == "text"]
+        assert [m["s"] for m in texts] == list(rt2.BAND_LABEL)
+        band = next(m for m in layout["marks"] if m["kind"] == "hband")
+        dots = max(max(m["x"]) for m in layout["marks"] if m["kind"] == "points")
+        plot = layout["size"][0] * 72 - layout["margin"]["left"] - layout["margin"]["right"]
+        lo, hi = layout["x"]["lim"]
+        for t in texts:
+            assert min(band["y"]) < t["y"] < max(band["y"]) and t["y"] > 0.1  # clear of 0
+            right = t["x"] + rt2.S.text_width(t["s"], t["size"]) * (hi - lo) / plot
+            assert dots + 0.3 < t["x"] and right < hi, (t["s"], right, hi)
+    assert len({e["y"] for e in panel["legend"]["entries"]}) == 1  # one row, wide
+
+
+def _contrast(a, b):
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(hex_):
+        c = np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+        c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _over(colour, opacity, page):
+    """``colour`` at ``opacity`` over ``page``, as #rrggbb."""
+    a, b = (np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)]) for c in (colour, page))
+    return "#" + "".join(f"{round(v):02x}" for v in opacity * a + (1 - opacity) * b)
+
+
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+def test_every_label_on_a_card_reads_at_4_5_to_1_in_both_schemes(tokenizer):
+    """The cards' sub-labels ('"128"') were 10.7 px lilac on pale teal, 3.7:1: the lowest
+    contrast data text in the essay. Every text on a card, against the card's tint over the
+    page (light and dark schemes, the colours text marks are drawn in), reads at 4.5:1 or more."""
+    from pathlib import Path
+    import re
+
+    import visual_essay
+    from visual_essay.scene import TEXT_SHADES
+    from visual_essay.testing import palettes
+
+    css = (Path(visual_essay.__file__).parent / "assets" / "visual-essay.css").read_text()
+    dark_css = css[css.index('[data-md-color-scheme="slate"]'):]
+    dark_css = dark_css[:dark_css.index("}")]
+    dark_text = dict(re.findall(r"--vw-text-(\w+): (#[0-9a-f]{6});", dark_css))
+    schemes = palettes()
+    shades = {"light": TEXT_SHADES, "dark": dark_text}
+    cards = rt2.compute(7, tokenizer, True)["panels"][1]
+    boxes = [m for m in cards["marks"] if m["kind"] == "polygon"]
+    on_cards = 0
+    for t in (m for m in cards["marks"] if m["kind"] == "text"):
+        card = next((b for b in boxes if min(b["x"]) < t["x"] < max(b["x"])
+                     and min(b["y"]) < t["y"] < max(b["y"])), None)
+        if card is None:
+            continue
+        on_cards += 1
+        for scheme, (palette, page) in schemes.items():
+            ground = _over(palette[card["color"]], card["opacity"], page)
+            ink = shades[scheme].get(t["color"], palette[t["color"]])
+            assert _contrast(ink, ground) >= 4.5, (scheme, t["s"], _contrast(ink, ground))
+    assert on_cards == 2 * len(boxes)  # each card's value and its token
