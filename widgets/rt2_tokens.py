@@ -139,8 +139,10 @@ def _round_trip(offset, size, label_x):
             S.hband(-0.5, 0.5, color="green", opacity=0.12),
             S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
             # in the band's upper half, clear of the zero line
-            *[S.text(label_x, 0.37 - 0.16 * i, line, size=8, anchor="start")
-              for i, line in enumerate(BAND_LABEL)],
+            *[
+                S.text(label_x, 0.37 - 0.16 * i, line, size=8, anchor="start")
+                for i, line in enumerate(BAND_LABEL)
+            ],
         ],
         size=size,
         x=S.axis(lim=(-0.6, right), ticks=list(range(7)), ticklabels=list(DIMS)),
@@ -164,8 +166,9 @@ def compute(seed, tokenizer, terminate):
         title="round-trip error: each value to its bin centre",
         legend="above",  # a corner would cover some actions' dots
         # on a phone, a wider column right of "grip" for the band's label
-        narrow=S.panel(**_round_trip(offset, (S.NARROW_WIDTH, 2.6), BAND_LABEL_X_NARROW),
-                       legend="above"),
+        narrow=S.panel(
+            **_round_trip(offset, (S.NARROW_WIDTH, 2.6), BAND_LABEL_X_NARROW), legend="above"
+        ),
     )
 
     # The token cards: what the language model actually outputs, in reading order, four to a
@@ -181,16 +184,21 @@ def compute(seed, tokenizer, terminate):
             colour = "red" if terminate else "muted"
             x0, x1 = x + 0.06, x + 0.94
             marks += [
-                S.line([x0, x1, x1, x0, x0], [y + 0.1] * 2 + [y + 0.9] * 2 + [y + 0.1],
-                       color=colour, dash=True),
+                S.line(
+                    [x0, x1, x1, x0, x0],
+                    [y + 0.1] * 2 + [y + 0.9] * 2 + [y + 0.1],
+                    color=colour,
+                    dash=True,
+                ),
                 S.text(x + 0.5, y + 0.5, "none", color=colour, size=9),
             ]
             continue
         colour = "gray" if i == 0 else "teal"
         below = f"{ids[i - 1]}" if openvla else f'"{value}"'
         marks += [
-            S.rect(x + 0.06, y + 0.1, x + 0.94, y + 0.9, color=colour, opacity=CARD_TINT,
-                   stroke=colour),
+            S.rect(
+                x + 0.06, y + 0.1, x + 0.94, y + 0.9, color=colour, opacity=CARD_TINT, stroke=colour
+            ),
             S.text(x + 0.5, y + 0.64, f"{value}", size=11, bold=True),
             # ink: purple on the card's pale teal read at 3.7:1, under WCAG's 4.5:1 for text
             S.text(x + 0.5, y + 0.3, below, color="ink", size=9),

@@ -121,9 +121,9 @@ def test_the_token_cards_fit_a_phones_column_and_every_label_its_card(tokenizer)
     assert cards["size"][0] <= NARROW_WIDTH and cards["narrow"] is None
     texts = [m for m in cards["marks"] if m["kind"] == "text"]
     assert min(m["size"] for m in texts) >= 8
-    per_card = (
-        cards["size"][0] * 72 - cards["margin"]["left"] - cards["margin"]["right"]
-    ) / cards["x"]["lim"][1]
+    per_card = (cards["size"][0] * 72 - cards["margin"]["left"] - cards["margin"]["right"]) / cards[
+        "x"
+    ]["lim"][1]
     assert max(text_width(m["s"], m["size"], m["bold"]) for m in texts) < 0.88 * per_card
 
 
@@ -247,6 +247,7 @@ def test_the_largest_error_in_own_units_keeps_two_significant_figures():
 
 # ---- the ninth graphics desk: a floating strip, a two-row legend, lilac on pale teal ----------
 
+
 @pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
 def test_neither_panel_floats_beside_the_other(tokenizer):
     """At 1280 px (b), the token cards, was a 139 px strip beside a 250 px (a), a 422 px-wide
@@ -264,7 +265,10 @@ def test_the_bin_band_is_labelled_on_itself_and_the_legend_is_one_row(seed):
     panel = rt2.compute(seed, "RT-2 (PaLI-X)", False)["panels"][0]
     for layout in (panel, panel["narrow"]):
         assert [e["label"] for e in layout["legend"]["entries"]] == [
-            "continuous action", "decoded: bin centre", "round-trip error"]
+            "continuous action",
+            "decoded: bin centre",
+            "round-trip error",
+        ]
         texts = [m for m in layout["marks"] if m["kind"] == "text"]
         assert [m["s"] for m in texts] == list(rt2.BAND_LABEL)
         band = next(m for m in layout["marks"] if m["kind"] == "hband")
@@ -280,17 +284,19 @@ def test_the_bin_band_is_labelled_on_itself_and_the_legend_is_one_row(seed):
 
 def _contrast(a, b):
     """WCAG 2 contrast ratio of two #rrggbb colours."""
+
     def luminance(hex_):
-        c = np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+        c = np.array([int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5)])
         c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
         return float(c @ [0.2126, 0.7152, 0.0722])
+
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
 
 def _over(colour, opacity, page):
     """``colour`` at ``opacity`` over ``page``, as #rrggbb."""
-    a, b = (np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)]) for c in (colour, page))
+    a, b = (np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) for c in (colour, page))
     return "#" + "".join(f"{round(v):02x}" for v in opacity * a + (1 - opacity) * b)
 
 
@@ -307,8 +313,8 @@ def test_every_label_on_a_card_reads_at_4_5_to_1_in_both_schemes(tokenizer):
     from visual_essay.testing import palettes
 
     css = (Path(visual_essay.__file__).parent / "assets" / "visual-essay.css").read_text()
-    dark_css = css[css.index('[data-md-color-scheme="slate"]'):]
-    dark_css = dark_css[:dark_css.index("}")]
+    dark_css = css[css.index('[data-md-color-scheme="slate"]') :]
+    dark_css = dark_css[: dark_css.index("}")]
     dark_text = dict(re.findall(r"--vw-text-(\w+): (#[0-9a-f]{6});", dark_css))
     schemes = palettes()
     shades = {"light": TEXT_SHADES, "dark": dark_text}
@@ -316,8 +322,14 @@ def test_every_label_on_a_card_reads_at_4_5_to_1_in_both_schemes(tokenizer):
     boxes = [m for m in cards["marks"] if m["kind"] == "polygon"]
     on_cards = 0
     for t in (m for m in cards["marks"] if m["kind"] == "text"):
-        card = next((b for b in boxes if min(b["x"]) < t["x"] < max(b["x"])
-                     and min(b["y"]) < t["y"] < max(b["y"])), None)
+        card = next(
+            (
+                b
+                for b in boxes
+                if min(b["x"]) < t["x"] < max(b["x"]) and min(b["y"]) < t["y"] < max(b["y"])
+            ),
+            None,
+        )
         if card is None:
             continue
         on_cards += 1
