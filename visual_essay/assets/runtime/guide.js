@@ -7,9 +7,20 @@
 // JavaScript every step shows its own build-time figure (the stylesheet hides those once live).
 // Uses: controls (kindOf, readControls), the page (show).
 
-const stepWatcher = new IntersectionObserver((entries) => {
-  for (const entry of entries) if (entry.isIntersecting) reachStep(entry.target);
-}, { rootMargin: "-45% 0px -45% 0px" }); // a band across the middle of the screen
+// A step is reached in a band across the middle of the part of the screen steps are read in:
+// all of it, or what the figure's controls and caption leave below them (fitGuide).
+function watchSteps(root, readFrom) {
+  const band = 0.45 * (innerHeight - readFrom);
+  const margin = `${-Math.round(readFrom + band)}px 0px ${-Math.round(band)}px 0px`;
+  if (root.vw.stepWatcher?.rootMargin === margin) return;
+  root.vw.stepWatcher?.disconnect();
+  root.vw.stepWatcher = new IntersectionObserver((entries) => {
+    for (const entry of entries) if (entry.isIntersecting) reachStep(entry.target);
+  }, { rootMargin: margin });
+  for (const step of root.parentElement.querySelectorAll(".vw-step")) {
+    if (step.vwWatched) root.vw.stepWatcher.observe(step);
+  }
+}
 
 // Called as the parser adds the page (and after each instant navigation): a guide's figure may
 // be mounted before its last steps have arrived, so each step is watched as it comes.
@@ -24,7 +35,7 @@ function mountGuides() {
     for (const step of guide.querySelectorAll(".vw-step")) {
       if (step.vwWatched) continue;
       step.vwWatched = true;
-      stepWatcher.observe(step);
+      root.vw.stepWatcher.observe(step);
       mountStepBack(step, root);
     }
   }
@@ -99,6 +110,7 @@ function mountStepBack(step, root) {
 // steps: the figure stays above them, not pinned, and each step shows its own (the stylesheet).
 const narrowScreen = matchMedia("(max-width: 59.99em)");
 const MOST_BESIDE = 0.4;
+const MOST_PINNED = 2 / 3; // controls and caption over the steps: a third is left to read them
 const guidedFigures = new Set();
 const refit = () => guidedFigures.forEach(fitGuide);
 addEventListener("resize", refit);
@@ -141,9 +153,13 @@ function fitGuide(root) {
   }
   root.classList.remove("vw-beside", "vw-folded", "vw-folded-more", "vw-foldable",
     "vw-caption-pinned");
-  root.style.removeProperty("--vw-sticky-top");
-  root.parentElement.style.removeProperty("--vw-guide-tail");
-  if (narrowScreen.matches) return;
+  const guide = root.parentElement; // its properties reach the caption leading the steps too
+  guide.style.removeProperty("--vw-sticky-top");
+  guide.style.removeProperty("--vw-guide-tail");
+  if (narrowScreen.matches) {
+    watchSteps(root, 0);
+    return;
+  }
   const top = parseFloat(getComputedStyle(root).top) || 0;
   const room = innerHeight - top;
   const beside = placeControlsBeside(root, room);
@@ -153,12 +169,12 @@ function fitGuide(root) {
   root.classList.toggle("vw-folded", folded);
   root.classList.toggle("vw-folded-more", folded && root.offsetHeight > room);
   // Folded beside its steps, its caption stays with its controls, over the steps scrolling by,
-  // where both leave the middle of the screen (a step's place) free; else it leads the steps.
+  // where both leave a third of the screen to read them in; else it leads the steps and
+  // scrolls away with the first.
   const lead = root.nextElementSibling;
-  if (folded && beside && lead?.classList.contains("vw-guide-caption")) {
-    const pinned = root.querySelector(".vw-controls").offsetHeight + lead.offsetHeight;
-    root.classList.toggle("vw-caption-pinned", pinned <= MOST_BESIDE * room);
-  }
+  const pinned = folded && beside && lead?.classList.contains("vw-guide-caption")
+    && root.querySelector(".vw-controls").offsetHeight + lead.offsetHeight <= MOST_PINNED * room;
+  root.classList.toggle("vw-caption-pinned", pinned);
   const button = root.querySelector(".vw-unfold");
   button.setAttribute("aria-expanded", String(!!root.vw.unfolded));
   // What the button opens besides the caption, which leads the steps while folded.
@@ -167,16 +183,18 @@ function fitGuide(root) {
   button.textContent = opens[0].toUpperCase() + opens.slice(1);
   const over = root.offsetHeight - room;
   if (over > 0) { // still too tall (or opened by the reader)
-    root.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
+    guide.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
   }
-  root.style.setProperty("--vw-beside-top", `${Math.max(0, over)}px`); // at the screen's top
+  guide.style.setProperty("--vw-beside-top", `${Math.max(0, over)}px`); // at the screen's top
+  // Steps are reached in the middle of what the pinned controls and caption leave.
+  watchSteps(root, pinned ? parseFloat(getComputedStyle(lead).top) + lead.offsetHeight : 0);
   // Room after the last step: centred on the screen, it ends no higher than the figure's foot.
-  const steps = root.parentElement.querySelectorAll(".vw-step");
+  const steps = guide.querySelectorAll(".vw-step");
   const last = steps[steps.length - 1];
   if (last) {
     const foot = parseFloat(getComputedStyle(root).top) + root.offsetHeight;
     const tail = Math.ceil(foot - (innerHeight + last.offsetHeight) / 2);
-    root.parentElement.style.setProperty("--vw-guide-tail", `${Math.max(0, tail)}px`);
+    guide.style.setProperty("--vw-guide-tail", `${Math.max(0, tail)}px`);
   }
 }
 
