@@ -52,6 +52,7 @@ FRAMES = 6
 MAX_K = 50  # the chunk slider's maximum (ACT uses k = 100)
 LANE_STEPS = (0.25, 0.5, 1.0)  # panel (a)'s tick steps, the smallest that fits
 LABEL_BAND = 0.3  # the share of a lane panel (a)'s labels take, above each lane's run
+LANE_GAP = 0.14  # under a lane's ticks and rule, before the next lane's label: of the run's height
 HALF, SETTLED = 0.5, 0.1  # reaction: half the bump made up; back within 10% of it for good
 M_GRID = np.round(np.linspace(0.0, 0.5, 11), 2)  # the third panel's m values
 MODES = ("single", "chunked", "ensembled")
@@ -67,12 +68,15 @@ PARAMS = (
 RUNS = 30  # the sentences quote jumps pooled over this many runs (seeds 0 … RUNS − 1), not one
 # Panel b's axis: the largest jump at the most policy error (0.105) with its value beside it.
 JUMP_AXIS = 0.145
-# Panel c's axis, the same at every setting: the slowest half recovery any control reaches (49
-# steps: ensembling with chunks of 50 and m ≥ 0.4; a test checks every k and m), with room for
-# its dot. Its key sits above the plot, so the data fill the axis (at 0–85, with the key inside
-# the plot's top, three quarters of it stayed empty at the defaults: the eighth graphics desk).
-STEPS_AXIS = 53
-STEPS_TICKS = [0, 10, 20, 30, 40, 50]
+# Panel c's axis: one for each k, the same whatever m, the noise or the seed (dragging m never
+# rescales it), from two: 0-22 steps while every m's slowest half recovery at this k fits under
+# it, with room for its dot (k up to 21: the defaults and the guided steps, 5 to 19 steps, fill
+# most of it), else 0-53 (the slowest any control reaches: 49 steps, ensembling with chunks of 50
+# and m >= 0.4; a test checks every k and m). One axis for every k left 60% of the plot empty at
+# the defaults (the ninth graphics desk); one that followed the data made a chunk of 50 look as
+# quick as one of 5 (the fifth).
+STEPS_AXES = ((22, [0, 5, 10, 15, 20]), (53, [0, 10, 20, 30, 40, 50]))
+DOT_ROOM = 0.06  # of the axis, above the slowest recovery: the dot at m shows whole
 # Panel c: wide enough that its key takes two rows above the plot, not three, and narrow enough
 # to sit beside panel b in the guided figure's narrowest row (2.3 + 2.8 in and the gap: 499 of
 # the 511 px it has at a 960-px window, measured in Chromium).
@@ -362,8 +366,10 @@ def compute(chunk, noise, m, seed):
     # no trace, tick or rule ever reaches a label, whatever the noise, k or seed.
     lo, hi = min(float(e.min()), -PUSH), max(float(e.max()), 0.0)
     step, lo = lane_scale(lo, hi)
-    pad, floor = 0.06 * (hi - lo), 0.22 * (hi - lo)  # above the run; under it, for the ticks
-    pitch = (hi - lo + pad + floor) / (1 - LABEL_BAND)
+    # above the run; under it, for the ticks; under those, a gap that keeps the ticks and the
+    # bump's rule clear of the next lane's label (they sat on it: the ninth graphics desk)
+    pad, floor, gap = 0.06 * (hi - lo), 0.22 * (hi - lo), LANE_GAP * (hi - lo)
+    pitch = (hi - lo + pad + floor + gap) / (1 - LABEL_BAND)
     tops = -pitch * np.arange(3)
     centre = tops - LABEL_BAND * pitch - pad - hi  # each lane's zero: the reference
     stops = np.linspace(STEPS // FRAMES, STEPS, FRAMES).astype(int)
@@ -384,9 +390,9 @@ def compute(chunk, noise, m, seed):
         base = centre[1] + lo - floor
         lane_marks.append(S.segments(q, base + 0.15 * floor + 0 * q, q,
                                      base + 0.75 * floor + 0 * q, color="green", width=1.2))
-    # The bump's rule, one piece per lane, from the lane's floor up to the top of its run band.
-    lane_marks.append(S.segments(np.full(3, PUSH_AT), centre + lo - floor, np.full(3, PUSH_AT),
-                                 centre + hi + pad, color="muted", width=1))
+    # The bump's rule, one piece per lane, from the ticks' foot up to the top of its run band.
+    lane_marks.append(S.segments(np.full(3, PUSH_AT), centre + lo - 0.85 * floor,
+                                 np.full(3, PUSH_AT), centre + hi + pad, color="muted", width=1))
     y = np.round(centre[:, None] + e, 3)
     for f, now in enumerate(stops):
         for lane, mode in enumerate(MODES):
@@ -407,7 +413,7 @@ def compute(chunk, noise, m, seed):
     offsets = step * np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1)
     ticks = (centre[:, None] + offsets).ravel()
     lanes = S.panel(lane_marks, title="distance from reference (RMS: before the bump)",
-                    size=(4.3, 2.45),
+                    size=(4.3, 2.6),
                     x=S.axis(f"time step (bump of {_g(PUSH)} at {PUSH_AT}; dot: half made up)",
                              lim=(0, STEPS + 2), ticks=[0, 50, 100, 150]),
                     y=S.axis(lim=(tops[2] - pitch, tops[0]), ticks=ticks,
@@ -436,10 +442,13 @@ def compute(chunk, noise, m, seed):
                          x=S.axis("RMS before the bump", lim=(0, top), ticks=[0, 0.05, 0.1]),
                          y=S.axis(lim=(-len(bars) + 0.5, 0.55), hidden=True))
 
-    # -- reaction against m
-    # one axis for every k (it followed the data: a chunk of 50 looked as quick as one of 5),
-    # raised only past it (no control reaches that: a test checks)
-    highest = max(STEPS_AXIS, max(int(grid_half.max()), half[0], half[1], half[2]) + 4)
+    # -- reaction against m, on k's axis (STEPS_AXES): the slowest at this k over every m of the
+    # grid (the half recovery grows with m, so the grid's end holds the slider's), chunked,
+    # single-step; raised only past the larger axis (no control reaches that: a test checks)
+    slowest = max(int(grid_half.max()), half[0], half[1], half[2])
+    highest, steps_ticks = next(((top, ticks) for top, ticks in STEPS_AXES
+                                 if slowest <= (1 - DOT_ROOM) * top),
+                                (max(STEPS_AXES[-1][0], slowest + 4), STEPS_AXES[-1][1]))
     # Chunked and single-step both flat: told apart by the chunked line's diamonds, not by
     # colour alone (red and green merge for deuteranopes).
     # The key above the plot: single-step and ensembled on its first row (empty lines key them,
@@ -459,7 +468,7 @@ def compute(chunk, noise, m, seed):
                       legend="above",
                       # padded: the dot at m = 0 or 0.5 shows whole
                       x=S.axis("ensemble weight m", lim=(-0.03, 0.53), ticks=[0, 0.25, 0.5]),
-                      y=S.axis("steps", lim=(0, highest), ticks=STEPS_TICKS))
+                      y=S.axis("steps", lim=(0, highest), ticks=steps_ticks))
 
     if inside_jump is None:
         chunk_text = (f"chunks of k = 1 are single-step control (jump {_g(boundary_jump)} per "
