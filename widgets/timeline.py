@@ -21,9 +21,11 @@ conflict).
 
 Layout: two panels of 25.6 months each, Apr 2022 – Mar 2024 and May 2024 – Apr 2026 (side by side on
 a desktop, stacked on a phone, where each is drawn again for the width), time to the right. Each
-lane is a band; inside a band every milestone gets its own label beside its dot, packed into as few
-rows as keep the labels apart (first fit, in time order, the label to the right of its dot or else
-to its left; on a phone a name too long for either side is broken over two rows), with widths
+lane with a milestone in a panel's months is a band there (a lane empty in a panel is left out of
+it), its name alone on the band's first row; under it every milestone gets its own label beside its
+dot, packed into as few rows as keep the labels apart, a label's text twice as far from any other
+dot as from its own (first fit, in time order, the label to the right of its dot or else to its
+left; on a phone a name too long for either side is broken over two rows), with widths
 estimated generously from the characters (as if bold) so the highlighted label, drawn bold, never
 collides either. Each panel's lanes are as tall as its own labels need, and each panel as tall as
 its lanes, at one row height: sized for panel b's ten VLAs, panel a's VLA lane held one dot in
@@ -141,6 +143,9 @@ TWO_LINES = {"Gemini Robotics On-Device": "Gemini Robotics\nOn-Device",
 LABEL, HEADER = 8.0, 8.0  # font sizes (points) of milestone labels and lane names (S.MIN_TEXT)
 DOT, PICKED_DOT = 3.0, 4.5  # dot radii (points): a milestone, the highlighted one
 GAP, PAD, INSET = 6.5, 5.0, 4.0  # points: dot centre to label, between labels, lane name indent
+# points, in a row, from a label's text to the edge of another milestone's dot, at least: the
+# foreign dot's centre twice as far as the label's own (GAP)
+AWAY = 2 * GAP - PICKED_DOT
 ROW = 10.0  # points: a row of labels (a two-line label's lines are 9.6 pt apart)
 
 
@@ -166,22 +171,40 @@ def _points_per_unit(lim, width):
 
 
 def _options(x, label, end):
-    """Where a label may go beside its dot at ``x`` (points): (left, right, label x, anchor) for
-    each side that keeps it between 0 and ``end``; a label's width is its longest line's."""
+    """Where a label may go beside its dot at ``x`` (points): (left, right, label x, anchor,
+    interval) for each side that keeps it between 0 and ``end``; a label's width is its longest
+    line's."""
     width = max(text_width(line, LABEL) for line in label.split("\n"))
     options = [(x - PICKED_DOT, x + GAP + width, x + GAP, "start"),
                (x - GAP - width, x + PICKED_DOT, x - GAP, "end")]
-    return [o for o in options if o[0] >= 0 and o[1] <= end]
+    # each with its interval for _clear: (left, right, left end a dot, right end a dot)
+    return [(*o, (o[0], o[1], o[3] == "start", o[3] == "end"))
+            for o in options if o[0] >= 0 and o[1] <= end]
 
 
-def _pack(records, lim, header, width, names):
+def _clear(new, old):
+    """Whether a label's interval ``new`` keeps clear of ``old`` in a row: PAD apart, but AWAY
+    where a label's text faces another milestone's dot (each interval: left, right, and which
+    of its ends is its dot). A label only PAD from a foreign dot sat between two dots, as near
+    the other's as its own ("Open X-Embodiment ● UMI ●": the ninth graphics desk)."""
+    (lo, hi, dot_lo, dot_hi), (a, b, dot_a, dot_b) = new, old
+    if hi <= a:  # new on the left
+        return hi + (AWAY if dot_hi != dot_a else PAD) <= a
+    if lo >= b:  # new on the right
+        return lo >= b + (AWAY if dot_lo != dot_b else PAD)
+    return False
+
+
+def _pack(records, lim, width, names):
     """Place a lane's labels in one panel ``width`` inches wide: the number of rows used and, for
     each record in order, (row, dot x, label x, anchor, label); rows are counted down from the
-    band's top. ``names``: a label, broken over two rows, for a record whose name on one line
-    fits neither side of its dot; its second line takes the row below the dot's as well."""
+    band's top, whose row 0 is the lane's name alone (it shared a row with dots, "VLAs ● π0",
+    and read as a milestone: the ninth graphics desk). ``names``: a label, broken over two rows,
+    for a record whose name on one line fits neither side of its dot; its second line takes the
+    row below the dot's as well."""
     scale = _points_per_unit(lim, width)
     end = (lim[1] - lim[0]) * scale
-    rows = [[(0.0, INSET + text_width(header, HEADER))]]  # the lane name opens row 0, at the left
+    rows = [[(-1e9, 1e9, False, False)]]  # the lane name's row, whole
     placed = []
     for r in records:
         x = (when(r) - lim[0]) * scale  # points from the left edge
@@ -193,16 +216,15 @@ def _pack(records, lim, header, width, names):
         if not options:
             raise ValueError(f"{r[2]}: its label fits neither side of its dot at {width} in")
         lines = label.count("\n") + 1
-        for k in range(len(rows) + 1):
+        for k in range(1, len(rows) + 1):
             while len(rows) < k + lines:
                 rows.append([])
             fit = [o for o in options
-                   if all(o[1] + PAD <= a or o[0] >= b + PAD
-                          for j in range(k, k + lines) for a, b in rows[j])]
+                   if all(_clear(o[4], taken) for j in range(k, k + lines) for taken in rows[j])]
             if fit:
-                lo, hi, at, anchor = fit[0]
+                _, _, at, anchor, interval = fit[0]
                 for j in range(k, k + lines):
-                    rows[j].append((lo, hi))
+                    rows[j].append(interval)
                 placed.append((k, when(r), lim[0] + at / scale, anchor, label))
                 break
     while not rows[-1]:  # a row added for a second line that fitted higher up
@@ -212,16 +234,21 @@ def _pack(records, lim, header, width, names):
 
 def layout(width, names):
     """Everything about the figure at one width that does not depend on the parameters: for each
-    panel, its size, the y limits, each lane's band and name, and every milestone's dot, label and
-    label position: the same whichever lane is marked, so nothing moves when the choice changes.
-    Each panel's lanes have the rows its own labels need, and the panel is as tall as they are,
-    at ROW points a row (panel a's VLA lane was as tall as panel b's, for one dot)."""
+    panel, its size, the y limits, its lanes (those with a milestone in its months: a lane empty
+    there is left out, whatever is chosen), each lane's band and name, and every milestone's dot,
+    label and label position: the same whichever lane is marked, so nothing moves when the
+    choice changes. Each panel's lanes have the rows their name and labels need, and the panel
+    is as tall as they are, at ROW points a row (panel a's VLA lane was as tall as panel b's,
+    for one dot)."""
     panels = []
     for lim, _, _ in SPANS:
-        top, bands, names_at, where = 0.0, [], [], {}
+        top, lanes, bands, names_at, where = 0.0, [], [], [], {}
         for k, lane in enumerate(LANES):
             shown = [m for m in MILESTONES if m[4] == k and inside(m, lim)]
-            rows, placed = _pack(shown, lim, lane, width, names)
+            if not shown:
+                continue
+            rows, placed = _pack(shown, lim, width, names)
+            lanes.append(k)
             bands.append((top - rows + 0.5, top + 0.5))
             names_at.append((lim[0] + INSET / _points_per_unit(lim, width), top))
             for m, (row, x, label_x, anchor, label) in zip(shown, placed, strict=True):
@@ -230,8 +257,9 @@ def layout(width, names):
                 where[m[2]] = (x, top - row, label_x, anchor, label, top - row - lines / 2)
             top -= rows
         height = (-top + 0.2) * ROW + S.MARGIN["top"] + S.MARGIN["bottom"]
-        panels.append({"ylim": (top + 0.4, 0.6), "bands": bands, "names": names_at,
-                       "where": where, "rows": -top, "size": (width, height / 72)})
+        panels.append({"ylim": (top + 0.4, 0.6), "lanes": lanes, "bands": bands,
+                       "names": names_at, "where": where, "rows": -top,
+                       "size": (width, height / 72)})
     return panels
 
 
@@ -241,8 +269,9 @@ NARROW_LAYOUT = layout(NARROW_WIDTH, TWO_LINES)
 
 def compute(highlight, lane):
     picked = MILESTONES[OPTIONS.index(highlight)]
-    # Every lane is always drawn, so a choice never changes the figure's height: the chosen lane
-    # is marked (a blue band, blue dots) and the others fade (grey dots).
+    # Every lane with a milestone in a panel is always drawn there, so a choice never changes the
+    # figure's height: the chosen lane is marked (a blue band, blue dots) and the others fade
+    # (grey dots).
     shown = [m for m in MILESTONES if lane == "all" or LANES[m[4]] == lane]
     marked = [k for k in range(len(LANES)) if lane in ("all", LANES[k])]
     panels = [
@@ -268,12 +297,14 @@ def _panel(span, plan, picked, lane, marked, narrow=None):
     lim, ticks, ticklabels = span
     months = [m for m in MILESTONES if inside(m, lim)]
     title = f"{date(months[0])} – {date(months[-1])}"
-    marks = [S.hband(*plan["bands"][k], color="blue", opacity=0.14) if lane == LANES[k]
-             else S.hband(*plan["bands"][k], color="gray", opacity=0.12 if k % 2 == 0 else 0.04)
-             for k in range(len(LANES))]
-    # lane names in bold ink: grey on the bands' tint was hard to read
-    marks += [S.text(*plan["names"][k], LANES[k], size=HEADER, anchor="start", bold=True)
-              for k in range(len(LANES))]
+    lanes = plan["lanes"]  # those with a milestone in this panel's months
+    marks = [S.hband(*band, color="blue", opacity=0.14) if lane == LANES[k]
+             else S.hband(*band, color="gray", opacity=0.12 if i % 2 == 0 else 0.04)
+             for i, (k, band) in enumerate(zip(lanes, plan["bands"], strict=True))]
+    # lane names in bold ink, each on its own row at the top of its band: grey on the bands'
+    # tint was hard to read
+    marks += [S.text(*at, LANES[k], size=HEADER, anchor="start", bold=True)
+              for k, at in zip(lanes, plan["names"], strict=True)]
     drawn = [m for m in MILESTONES if m[2] in plan["where"]]
     for colour, group in (("blue", [m for m in drawn if m[4] in marked]),
                           ("gray", [m for m in drawn if m[4] not in marked])):

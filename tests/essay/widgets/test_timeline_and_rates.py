@@ -175,9 +175,17 @@ def plan_names(panel):
     return {m["s"] for m in panel["marks"] if m["kind"] == "text" and m["s"] not in tl.LANES}
 
 
+def lanes_in(panel):
+    """The lanes with a milestone in a panel's months, in order: the lanes it draws."""
+    lo, hi = panel["x"]["lim"]
+    return [name for k, name in enumerate(tl.LANES)
+            if any(r[4] == k and lo <= tl.when(r) < hi for r in tl.MILESTONES)]
+
+
 def test_marking_a_lane_keeps_every_lane_and_the_panels_height():
-    """The desk saw a lane shown alone draw short panels (868 → 476 px): every lane and every
-    milestone stay, the chosen lane's band is blue, the other lanes' dots grey."""
+    """The desk saw a lane shown alone draw short panels (868 → 476 px): every lane (of those a
+    panel has milestones in) and every milestone stay, the chosen lane's band is blue, the other
+    lanes' dots grey."""
     full = at_milestone(1, "all")
     everything = sorted(m["s"] for _, m in labels(full))
     assert everything == sorted(m[2] for m in tl.MILESTONES)
@@ -192,9 +200,9 @@ def test_marking_a_lane_keeps_every_lane_and_the_panels_height():
         assert sorted(m["s"] for _, m in labels(scene)) == everything
         for panel in scene["panels"]:
             blue = [m for m in panel["marks"] if m["kind"] == "hband" and m["color"] == "blue"]
-            assert len(blue) == 1
+            assert len(blue) == (lane in lanes_in(panel))
             names = [m for m in panel["marks"] if m["kind"] == "text" and m["s"] in tl.LANES]
-            assert [m["s"] for m in names] == list(tl.LANES)
+            assert [m["s"] for m in names] == lanes_in(panel)
             assert all(m["color"] == "ink" and m["bold"] for m in names)  # never grey on a tint
             grey = [x for m in panel["marks"] if m["kind"] == "points" and m["color"] == "gray"
                     for x in m["x"]]
@@ -330,8 +338,8 @@ def test_each_panels_lanes_are_as_tall_as_its_own_labels_need(layout):
         bands = [m for m in q["marks"] if m["kind"] == "hband"]
         texts = [(line, y) for m in q["marks"] if m["kind"] == "text"
                  for line, y in label_lines(m)]
-        assert len(bands) == len(tl.LANES)
-        for lane, band in zip(tl.LANES, bands, strict=True):
+        assert len(bands) == len(lanes_in(p))
+        for lane, band in zip(lanes_in(p), bands, strict=True):
             bottom, top = band["y"]
             lowest = bottom + 0.5  # the band's last row
             inside = [y for _, y in texts if bottom < y < top]
@@ -342,10 +350,12 @@ def test_each_panels_lanes_are_as_tall_as_its_own_labels_need(layout):
 
 
 def test_panels_fit_the_page_and_a_phone():
+    """Each lane's name on a row of its own (the ninth desk) adds a row a lane: (b) is 18 rows
+    wide, 20 on a phone, at 10 pt a row."""
     for highlight in (1, len(tl.MILESTONES)):
         for p in at_milestone(highlight, "all")["panels"]:
-            assert 2.3 <= p["size"][0] <= 4.8 and 1.8 <= p["size"][1] <= 3.2
-            assert p["narrow"]["size"][0] <= 3.3 and p["narrow"]["size"][1] <= 3.6
+            assert 2.3 <= p["size"][0] <= 4.8 and 1.8 <= p["size"][1] <= 3.5
+            assert p["narrow"]["size"][0] <= 3.3 and p["narrow"]["size"][1] <= 3.8
 
 
 def _label_boxes(highlight, lane="all"):
@@ -392,6 +402,87 @@ def test_the_width_estimate_is_no_smaller_than_the_bold_label_matplotlib_draws()
         width = text.get_window_extent(renderer).width * 72 / fig.dpi
         assert tl.text_width(s, size) >= width, (s, tl.text_width(s, size), width)
         assert tl.text_width(s, size) <= 1.35 * width, s  # generous, not wasteful
+
+
+# ---- the ninth graphics desk: lane names among dots, empty lanes, labels between dots --------
+
+def layout_rows(panel, layout):
+    """A panel's texts and dots in one layout, by row (y): {y: [(kind, text, left, right)]} in
+    points from the plot's left edge, kind "name" (a lane's), "label" (a milestone's, each line
+    of a two-line one on its row) or "dot" (its left and right the dot's edge)."""
+    q = panel["narrow"] if layout == "narrow" else panel
+    lo, hi = q["x"]["lim"]
+    scale = (q["size"][0] * 72 - q["margin"]["left"] - q["margin"]["right"]) / (hi - lo)
+    rows = {}
+    for m in q["marks"]:
+        if m["kind"] == "text":
+            kind = "name" if m["s"] in tl.LANES else "label"
+            for line, y in label_lines(m):
+                width = tl.text_width(line, m["size"])
+                left = (m["x"] - lo) * scale - (width if m["anchor"] == "end" else 0)
+                rows.setdefault(round(y, 6), []).append((kind, line, left, left + width))
+        elif m["kind"] == "points":
+            r = min(max(m["size"], 2.5), 4.5)  # the renderers' radius
+            for x, y in zip(m["x"], m["y"], strict=True):
+                at = (x - lo) * scale
+                rows.setdefault(round(y, 6), []).append(("dot", "", at - r, at + r))
+    return rows
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+@pytest.mark.parametrize("highlight", [1, 7, 14, 27])
+def test_each_lane_name_has_a_row_of_its_own(highlight, layout):
+    """The desk: lane names shared rows with milestones ("VLAs ● π0", "policies ... ● Real-Time
+    Chunking"; "VLAs ● π0 ● Gemini Robotics" on a phone), so the bold name read as one more
+    milestone. No dot or label stands in a lane name's row."""
+    for panel in at_milestone(highlight, "all")["panels"]:
+        for y, row in layout_rows(panel, layout).items():
+            if any(kind == "name" for kind, *_ in row):
+                assert [s for kind, s, *_ in row] == [row[0][1]], (panel["title"], y, row)
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+def test_a_lane_with_no_milestone_in_a_panel_is_left_out_of_it(layout):
+    """The desk: (b)'s "language & planning" lane and (a)'s "video & world models" lane were empty
+    but kept their rows. A panel draws the lanes with a milestone in its months, whatever the
+    menus choose, each band holding dots, and its height never changes with the menus."""
+    sizes = set()
+    for highlight in (1, 7, 14, 27):
+        for lane in ("all", *tl.LANES):
+            scene = at_milestone(highlight, lane)
+            sizes.add(tuple(tuple((p["narrow"] if layout == "narrow" else p)["size"])
+                            for p in scene["panels"]))
+            for panel in scene["panels"]:
+                q = panel["narrow"] if layout == "narrow" else panel
+                lo, hi = q["x"]["lim"]
+                having = [name for k, name in enumerate(tl.LANES)
+                          if any(r[4] == k and lo <= tl.when(r) < hi for r in tl.MILESTONES)]
+                names = [m["s"] for m in q["marks"] if m["kind"] == "text" and m["s"] in tl.LANES]
+                assert names == having, panel["title"]
+                bands = [m["y"] for m in q["marks"] if m["kind"] == "hband"]
+                dots = [y for m in q["marks"] if m["kind"] == "points" for y in m["y"]]
+                assert len(bands) == len(having)
+                assert all(any(b < y < t for y in dots) for b, t in bands), panel["title"]
+    assert len(sizes) == 1, sizes
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+def test_every_label_is_plainly_nearer_its_own_dot_than_any_other_in_its_row(layout):
+    """The desk: in (a)'s data lane "Open X-Embodiment ●", "UMI ●" and "DROID ●" packed a lane's
+    bold name and labels left of their dots into two rows, "UMI" between two dots. In every row a
+    label's text is at least twice as far from another milestone's dot as from its own."""
+    for panel in at_milestone(7, "all")["panels"]:
+        for row in layout_rows(panel, layout).values():
+            dots = [(a, b) for kind, _, a, b in row if kind == "dot"]
+            for kind, s, left, right in row:
+                if kind != "label":
+                    continue
+                gaps = sorted(max(a - right, left - b) for a, b in dots)  # to each dot's edge
+                if gaps and gaps[0] <= tl.GAP:  # its own dot (a second line has none)
+                    gaps = gaps[1:]
+                # from the text to any other dot's centre: at least twice its own dot's, GAP
+                assert all(g + tl.DOT >= 2 * tl.GAP - 0.01 for g in gaps), (panel["title"], s,
+                                                                            gaps)
 
 
 # facts.md's rates table: name -> (action rate (low, high) Hz, chunk, executed before re-query,
