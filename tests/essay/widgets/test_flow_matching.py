@@ -443,8 +443,8 @@ def test_panel_a_tells_flows_paths_from_the_demonstrations_without_colour(steps,
     colour-blind readers. As in diffusion_policy's panel b, each look has a cue besides its
     colour, and the legend shows it: a passing path carries a dot at every waypoint (keyed by a
     dot), a path through the obstacle is dashed (keyed by a dash) and carries none, the
-    demonstrations are plain lines, DDIM's waypoints diamonds (as in panel b), small enough to
-    sit inside flow's dot with a ring of it showing round them."""
+    demonstrations are plain lines, DDIM's waypoints diamonds (as in panel b), drawn over flow's
+    dot with a ring of it showing round them."""
     panel = fm.compute(steps, ddim, seed)["panels"][0]
     key = keys(panel)
     cues = {label: cue(m) for label, m in key.items()}
@@ -466,6 +466,37 @@ def test_panel_a_tells_flows_paths_from_the_demonstrations_without_colour(steps,
     ddim = key["DDIM: waypoints"]
     assert key["flow: passes"]["size"] - 1.25 * ddim["size"] >= 1
     assert all(panel["marks"].index(ddim) > panel["marks"].index(m) for m in dots)
+
+
+def across(mark):
+    """A points mark's width as drawn, in points: its shape's widest reach (scene.SHAPES, in units
+    of its size; a circle's is 1) on both sides."""
+    from visual_essay.scene import SHAPES
+    vertices = SHAPES[mark["shape"]]
+    return 2 * mark["size"] * (max(abs(u) for u, _ in vertices) if vertices else 1.0)
+
+
+def key_radius(mark):
+    """The radius the legend draws a points mark's key at (figure.py's and marks.js's clamp)."""
+    return min(max(mark["size"], 2.5), 4.5)
+
+
+@pytest.mark.parametrize("ddim", fm.SCHEDULES)
+def test_ddims_diamonds_read_at_one_to_one_over_flows_dots_and_the_key_shows_them_so(ddim):
+    """The ninth graphics desk: the caption's claim, "DDIM's diamonds sit on flow's waypoints",
+    rested on diamonds about 4 px across over 6 px dots, specks at 1:1. Each diamond is now at
+    least 8 px across at 1:1 (96 px per inch) and three quarters of the dot it sits on, drawn
+    over it; the legend's keys are drawn at the sizes the plot draws."""
+    panel = fm.compute(10, ddim, 3)["panels"][0]
+    key = keys(panel)
+    diamond, dot = key["DDIM: waypoints"], key["flow: passes"]
+    assert diamond["shape"] == "diamond" and dot["shape"] == "circle"
+    assert across(diamond) * 96 / 72 >= 8
+    assert across(diamond) >= 0.75 * across(dot)
+    dots = [m for m in marks_of(panel, "points") if m["color"] == fm.PASS_COLOR and m["x"]]
+    assert dots and all(panel["marks"].index(diamond) > panel["marks"].index(m) for m in dots)
+    for m in (diamond, dot):
+        assert abs(key_radius(m) - m["size"]) <= 0.25, m.get("label")
 
 
 def points_per_unit(panel):
