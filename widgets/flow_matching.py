@@ -366,11 +366,20 @@ ROWS = {"flow": 1, "DDIM": 0}  # panel d's rows, named on its y axis
 TICK_HALF = 0.3  # half a call's tick, in rows
 
 
+# Panel c's two curves are named beside them, not in a key (a key in the plot's corner sat 10 px
+# above the Beta curve: the ninth graphics desk): π0's over its high start, the uniform density's
+# over its right end, where the Beta curve has fallen below it.
+BETA_NAME, UNIFORM_NAME = "π0's training τ (Beta)", "uniform τ"
+
+
 def training_panel():
-    return S.panel([S.line(TAU_GRID, BETA_CURVE, color="teal", width=2,
-                           label="π0's training τ (Beta)"),
-                    S.line([0, 1], [1, 1], color="gray", width=1.4, dash=True, label="uniform τ")],
-                   title="π0's training times", size=ROW_C, legend="upper right",
+    return S.panel([S.line(TAU_GRID, BETA_CURVE, color="teal", width=2),
+                    S.line([0, 1], [1, 1], color="gray", width=1.4, dash=True),
+                    S.text(0.04, float(beta_density(0.04)), BETA_NAME, size=8, color="teal",
+                           beside=["above right"], gap=7),
+                    S.text(1.0, 1.0, UNIFORM_NAME, size=8, color="gray",
+                           beside=["above left"], gap=8)],
+                   title="π0's training times", size=ROW_C,
                    x=S.axis("τ (0 = noise, 1 = actions)", **TAU_AXIS),
                    y=S.axis("density", lim=(-0.05, 2.6), ticks=[0, 1, 2]))
 

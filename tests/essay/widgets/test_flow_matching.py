@@ -376,8 +376,9 @@ def test_the_calls_are_ticked_on_an_axis_of_their_own_not_below_zero_on_the_dens
     for steps, ddim in ((1, "matched"), (10, "cosine"), (50, "matched")):
         density, calls = fm.compute(steps, ddim, 3)["panels"][2:]
         assert density["y"]["label"] == "density" and density["y"]["lim"][0] > -0.1
-        assert not marks_of(density, "segments") and not marks_of(density, "text")
-        assert min(min(m["y"]) for m in density["marks"]) >= 0
+        assert not marks_of(density, "segments")
+        assert {m["s"] for m in marks_of(density, "text")} == {fm.BETA_NAME, fm.UNIFORM_NAME}
+        assert min(float(np.min(m["y"])) for m in density["marks"]) >= 0
         assert calls["y"]["label"] == "" and calls["y"]["ticklabels"] == ["DDIM", "flow"]
         lo, hi = calls["y"]["lim"]  # each row of ticks inside the frame, round its name
         rows = dict(zip(calls["y"]["ticklabels"], calls["y"]["ticks"], strict=True))
@@ -497,6 +498,41 @@ def test_ddims_diamonds_read_at_one_to_one_over_flows_dots_and_the_key_shows_the
     assert dots and all(panel["marks"].index(diamond) > panel["marks"].index(m) for m in dots)
     for m in (diamond, dot):
         assert abs(key_radius(m) - m["size"]) <= 0.25, m.get("label")
+
+
+def box_distance(box, xs, ys):
+    """The shortest distance (points) from a box (x0, y0, x1, y1) to points (xs, ys); 0 inside."""
+    x0, y0, x1, y1 = box
+    dx = np.maximum(np.maximum(x0 - xs, xs - x1), 0)
+    dy = np.maximum(np.maximum(y0 - ys, ys - y1), 0)
+    return float(np.hypot(dx, dy).min())
+
+
+@pytest.mark.parametrize("ddim", fm.SCHEDULES)
+def test_panel_c_names_its_curves_beside_them_clear_of_the_data(ddim):
+    """The ninth graphics desk: (c)'s key sat inside the plot above the Beta curve, clear of it by
+    about 10 px, where a change of the curve would meet it. No key: each curve is named in its
+    own colour beside it, inside the plot, nearer to it than to the other curve and 3 pt or more
+    from both (figure_checks' estimate of the drawn text)."""
+    from . import figure_checks
+    panel = fm.compute(10, ddim, 3)["panels"][2]
+    assert panel["title"] == "π0's training times"
+    assert panel["legend"] is None
+    X, Y, (px0, py0, px1, py1) = figure_checks.maps(panel)
+    curves = {}
+    for m in marks_of(panel, "line"):  # each curve as dense points, in the panel's points
+        xs = np.interp(np.linspace(0, 1, 400), np.linspace(0, 1, len(m["x"])), m["x"])
+        ys = np.interp(xs, m["x"], m["y"]) if len(m["x"]) > 2 else np.full(400, m["y"][0])
+        curves[m["color"]] = (X(xs), Y(ys))
+    boxes = dict(figure_checks.text_boxes(panel, panel))
+    texts = {m["s"]: m for m in marks_of(panel, "text")}
+    for name, colour in ((fm.BETA_NAME, "teal"), (fm.UNIFORM_NAME, "gray")):
+        box, other = boxes[name], next(c for c in curves if c != colour)
+        assert texts[name]["color"] == colour
+        x0, y0, x1, y1 = box
+        assert px0 <= x0 and x1 <= px1 and py0 <= y0 and y1 <= py1, (name, box)
+        own, far = box_distance(box, *curves[colour]), box_distance(box, *curves[other])
+        assert 3 <= own < far, (name, own, far)
 
 
 def points_per_unit(panel):
