@@ -373,13 +373,20 @@ MODE_COLOR = {LEFT: "green", RIGHT: "green", THROUGH: "orange"}
 # always listed (an empty mark keys a class this draw lacks), so the legend keeps its rows.
 SAMPLE_LABELS = ("samples: pass", "samples: cut through")
 FINISHED_LABELS = ("finished: passes", "finished: cuts through")
-# The demonstrations' extent and a margin, in both panels (and flow_matching's): the paths fill
-# the plot. Early denoising states are wider, noise, and run off it.
-PATH_AXES = dict(x=S.axis(lim=(-1.0, 1.0), hidden=True), y=S.axis(lim=(-0.3, 2.3), hidden=True))
+# The demonstrations' extent and a margin: the paths fill the plot. Early denoising states are
+# wider, noise, and run off it. Above, room for panel a's "goal" (to 2.19); below, panel a keeps
+# room for its verdict under the start (to -0.23), panel b only for its finished paths and their
+# dots (none below -0.07 on 40 draws at every setting; a dot's 2.5 pt is 0.03 here). Both tops
+# alike, so the start and the goal sit at one height in both panels side by side.
+TOP, BOTTOM_A, BOTTOM_B = 2.22, -0.25, -0.12
+PATH_X = S.axis(lim=(-1.0, 1.0), hidden=True)
 # Two panels side by side fill a guided figure's column on a wide screen (547 px at 1280 px):
-# 2 × 2.75 in at 96 px, with the gap between them. Tall enough that the equal-aspect paths fill
-# the panel's width under the legend's two rows (at 2.5 × 2.9 in they were 142 px tall).
-PANEL_SIZE = (2.75, 4.2)
+# 2 × 2.75 in at 96 px, with the gap between them, the equal-aspect paths as wide as the plot
+# (93 pt a unit) under the legend's two rows (at 2.5 × 2.9 in they were 142 px tall). Each panel
+# as tall as its limits then need, no taller: at 4.2 in for limits of -0.3 to 2.3 in both, panel
+# b, shown alone in a phone's guided step, had 48 px of blank under its start (the ninth
+# graphics desk). Panel b is the shorter by panel a's verdict line.
+PANEL_SIZE, VERSUS_SIZE = (2.75, 4.0), (2.75, 3.83)
 
 
 def class_keys(labels, width, opacity):
@@ -507,7 +514,13 @@ def compute(sampler, steps, seed):
     labels = frame_labels(frames_at, n_steps)
     # Legends above the plots: DDPM's first states are wide noise, and cross any corner.
     denoising = S.panel(
-        marks, title="denoising", size=PANEL_SIZE, equal=True, legend="above", **PATH_AXES
+        marks,
+        title="denoising",
+        size=PANEL_SIZE,
+        equal=True,
+        legend="above",
+        x=PATH_X,
+        y=S.axis(lim=(BOTTOM_A, TOP), hidden=True),
     )
 
     compare = [
@@ -522,10 +535,11 @@ def compute(sampler, steps, seed):
     versus = S.panel(
         compare,
         title=f"{1 + SAMPLES} samples vs MSE",
-        size=PANEL_SIZE,
+        size=VERSUS_SIZE,
         equal=True,
         legend="above",
-        **PATH_AXES,
+        x=PATH_X,
+        y=S.axis(lim=(BOTTOM_B, TOP), hidden=True),
     )
 
     this = (

@@ -600,6 +600,40 @@ def test_the_paths_fill_their_panels_in_the_guided_column():
         assert drawn_height_px(panel) >= 240
 
 
+def blank_below_px(panel, still):
+    """CSS pixels (96 an inch) between the lowest thing a panel draws in its still frame (a
+    line, a dot with its radius, a text's estimated box) and the bottom of its SVG."""
+    from . import figure_checks
+
+    _, Y, _ = figure_checks.maps(panel)
+    shown = [m for m in panel["marks"] if m.get("frame", still) == still]
+    low = [float(Y(np.min(m["y"]))) for m in shown if m["kind"] == "line" and len(m["x"])]
+    low += [float(np.max(Y(m["y"]))) + m["size"] for m in shown
+            if m["kind"] == "points" and len(m["x"])]  # fmt: skip
+    low += [box[3] for _, box in figure_checks.text_boxes({**panel, "marks": shown}, panel)]
+    return (panel["size"][1] * 72 - max(low)) * 96 / 72
+
+
+@pytest.mark.parametrize("sampler,steps", [("DDPM", 100), ("DDIM", 10), ("DDIM", 2)])
+def test_no_panel_is_taller_than_its_drawing_and_the_ends_line_up(sampler, steps):
+    """The ninth graphics desk: on a phone, the guided step about (b) shows (b) alone, with about
+    150 px of blank between its drawing and the sentence; 48 px of it was inside the SVG, under
+    the start (both panels 4.2 in tall for limits -0.3 to 2.3, room panel a's verdict needs
+    and panel b does not). Each panel now ends at most 20 px under what it draws, and the start
+    and the goal still sit at one height in both panels, side by side on a desktop."""
+    from . import figure_checks
+
+    for seed in range(4):
+        scene = dp.compute(sampler, steps, seed)
+        still = scene["frames"]["still"]
+        ends = []
+        for panel in scene["panels"]:
+            assert blank_below_px(panel, still) <= 20, (panel["title"], seed)
+            _, Y, _ = figure_checks.maps(panel)
+            ends.append((float(Y(0)), float(Y(2))))
+        assert np.allclose(ends[0], ends[1], atol=0.5)
+
+
 @pytest.mark.parametrize("sampler", ["DDPM", "DDIM"])
 def test_the_demonstrations_differ_from_the_paths_over_them_by_width_not_colour_alone(sampler):
     """The sixth graphics desk: thin grey demonstrations beside thin green samples (and thin
