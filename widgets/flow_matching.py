@@ -276,17 +276,21 @@ DEMO_LABELLED = {**dp.DEMO_MARKS[0], "label": "demonstrations"}
 SCHEDULE_NAME = {"matched": "the matched schedule (flow's steps mapped to ᾱ)",
                  "cosine": "Diffusion Policy's cosine schedule"}
 # Two panels a row fill a guided figure's column at 1280 px (547 px: 2 × 2.75 in and the gap):
-# the first row tall, for panel a's paths (its height sets their scale), the second short.
-ROW_A, ROW_C = (2.75, 3.8), (2.75, 1.9)
+# the first row tall, for panel a's paths (its height sets their scale, 89 pt a unit), the second
+# short. No taller than that needs: on a phone the four panels stack, and at 3.8 and 1.9 in the
+# figure was the essay's tallest there, 1822 px (the ninth graphics desk); panel c's names then
+# sat where its key had been, and panel d's two rows of ticks need no more than c.
+ROW_A, ROW_C = (2.75, 3.7), (2.75, 1.6)
 
 
 # Panel a draws SHOWN of the samples, spread over where they pass (the readouts count all of
 # them): 21 paths with 21 sets of dots overplotted into one braid, where the claim, DDIM's
 # waypoints on flow's path, could not be seen (the sixth graphics desk).
 SHOWN = 5
-# The demonstrations' extent and a margin (start at 0, goal at 2 and its name above it): the
-# paths fill the panel's height, which sets its scale.
-PATH_AXES = dict(x=S.axis(lim=(-1.0, 1.0), hidden=True), y=S.axis(lim=(-0.15, 2.28), hidden=True))
+# The demonstrations' extent and a margin (start at 0, goal at 2 and its name above it, to 2.19;
+# flow's finished paths reach -0.07 at most, their dots 0.05 further): the paths fill the
+# panel's height, which sets its scale.
+PATH_AXES = dict(x=S.axis(lim=(-1.0, 1.0), hidden=True), y=S.axis(lim=(-0.12, 2.22), hidden=True))
 
 
 def shown_samples(flow_paths):
@@ -381,7 +385,7 @@ def training_panel():
                            beside=["above left"], gap=8)],
                    title="π0's training times", size=ROW_C,
                    x=S.axis("τ (0 = noise, 1 = actions)", **TAU_AXIS),
-                   y=S.axis("density", lim=(-0.05, 2.6), ticks=[0, 1, 2]))
+                   y=S.axis("density", lim=(-0.05, 2.25), ticks=[0, 1, 2]))
 
 
 def call_times_panel(steps, ddim):

@@ -727,6 +727,23 @@ def test_the_calls_panel_names_each_samplers_row():
         assert colour_only_pairs(panel) == []
 
 
+def test_on_a_phone_the_figure_is_shorter_with_its_paths_at_the_same_scale():
+    """The ninth graphics desk: on a phone, where the four 2.75 in panels stack at their natural
+    size, the figure was the essay's tallest, 1822 px: panels of 365, 365, 182 and 182 px
+    (1094), under a 96-word caption. Each panel is now as tall as its drawing needs: the paths
+    keep their scale (test above) in a panel that ends at their ends, (c) lost its key and (d)
+    matches it; together at most 1020 px, and the caption (which lists no controls: the steps
+    walk through them) is under 80 words."""
+    from . import chapter, figure_checks
+    scene = fm.compute(10, "matched", 3)
+    assert sum(p["size"][1] * 96 for p in scene["panels"]) <= 1020
+    a = scene["panels"][0]
+    assert points_per_unit(a) > 85
+    _, Y, (_, top, _, bottom) = figure_checks.maps(a)
+    assert bottom - Y(0) <= 12 and Y(2) - top <= 20  # the start and goal near the plot's ends
+    assert len(chapter.caption("flow_matching").split()) < 80
+
+
 def test_the_caption_names_panels_by_letter():
     from . import chapter
     caption = chapter.caption("flow_matching")
