@@ -570,7 +570,7 @@ def test_panel_a_has_a_y_scale_in_the_runs_units_the_same_in_every_lane(chunk, n
     y = lanes["y"]
     assert not y["hidden"]
     # top lane first: every lane's ticks lie above the next lane's (a lane is taller than its run)
-    ticks = sorted(zip(y["ticks"], (float(s) for s in y["ticklabels"]), strict=True),
+    ticks = sorted(zip(y["ticks"], (float(s.replace("\u2212", "-")) for s in y["ticklabels"]), strict=True),
                    reverse=True)
     assert len(ticks) % 3 == 0
     by_lane = np.array_split(np.array(ticks), 3)

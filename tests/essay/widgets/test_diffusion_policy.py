@@ -10,6 +10,7 @@ import pytest
 
 from visual_essay.params import resolve
 from widgets import diffusion_policy as dp
+from visual_essay.params import true_minus
 
 
 def final_paths(sampler, steps, n=200, seed=0):
@@ -235,8 +236,8 @@ def test_alt_text_and_readouts_state_the_counted_left_through_right(sampler, ste
     else:
         assert f"this sample passes the obstacle on the {mine}" in alt
     # the shown sample's verdict is panel a's, written in its last frame
-    assert verdict_text(scene) == f"this sample {went}, clearance {my_gap:+.2f}"
-    assert f"(clearance {my_gap:.2f})" in alt
+    assert verdict_text(scene) == true_minus(f"this sample {went}, clearance {my_gap:+.2f}")
+    assert true_minus(f"(clearance {my_gap:.2f})") in alt
     assert f"in {steps} steps" in alt
     from visual_essay.registry import compute
     from widgets import WIDGETS
@@ -305,7 +306,7 @@ def test_the_chapter_walks_the_sampler_from_ten_steps_to_two_and_to_ddpm():
 def test_the_alt_text_never_claims_a_side_for_a_sample_that_cuts_through():
     for seed in range(40):
         scene = dp.compute("DDIM", 2, seed)
-        gap = float(verdict_text(scene).rpartition("clearance ")[2])
+        gap = float(verdict_text(scene).rpartition("clearance ")[2].replace("\u2212", "-"))
         said_side = re.search(r"this sample passes the obstacle on the (left|right)", scene["alt"])
         assert (gap < 0) == (said_side is None), scene["alt"]
 
@@ -337,8 +338,8 @@ def test_crossing_samples_are_drawn_orange_and_the_legend_keys_both_looks_always
 def test_the_mse_sentence_states_its_computed_clearance():
     scene = dp.compute("DDIM", 10, 3)
     gap = dp.clearance(dp.mse_policy_path())
-    assert f"straight through it (clearance {gap:.2f})" in scene["alt"] and gap < 0
-    assert readouts(scene)["MSE clearance"] == f"{gap:+.2f}"
+    assert true_minus(f"straight through it (clearance {gap:.2f})") in scene["alt"] and gap < 0
+    assert readouts(scene)["MSE clearance"] == true_minus(f"{gap:+.2f}")
 
 
 def test_the_scene_stays_small():
@@ -400,7 +401,7 @@ def test_a_touch_keeps_the_readouts_and_the_panels_sizes():
     for sampler, steps, seed in itertools.product(*grid.values()):
         went = re.fullmatch(
             r"this sample (passes left|passes right|cuts through), "
-            r"clearance [+-]\d\.\d\d",
+            r"clearance [+\u2212]\d\.\d\d",
             verdict_text(dp.compute(sampler, steps, seed)),
         )
         said.add(went.group(1))
@@ -540,7 +541,7 @@ def test_the_readouts_say_only_what_every_frame_shows():
         (left, through, right), mine, gap = recount(sampler, steps, seed)
         assert readouts(scene) == {
             "of 21 samples, left / through / right": f"{left} / {through} / {right}",
-            "MSE clearance": f"{dp.MSE_CLEARANCE:+.2f}",
+            "MSE clearance": true_minus(f"{dp.MSE_CLEARANCE:+.2f}"),
             "denoising steps": str(steps),
         }
         assert all("frame" not in m for m in scene["panels"][1]["marks"])  # panel b holds still
