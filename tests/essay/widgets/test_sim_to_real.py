@@ -439,3 +439,32 @@ def test_panel_cs_labels_are_the_ticks_size_and_do_not_touch(width, seed):
     for k, (ax0, ay0, ax1, ay1) in enumerate(boxes):
         for bx0, by0, bx1, by1 in boxes[k + 1 :] + images:
             assert min(ax1, bx1) <= max(ax0, bx0) or min(ay1, by1) <= max(ay0, by0)
+
+
+# ---- the ninth graphics desk -----------------------------------------------------------------
+
+
+def test_the_caption_leaves_the_key_to_the_figure():
+    """The ninth desk: the caption ran 10 lines at 1280 and 13 on a phone, doing a legend's work
+    ('a triangle for those that work, a cross for those that fail', 'grey dots', 'green'). The
+    figure names its marks (panel b's key, the words beside the real trials, panel a's key), so
+    the caption names no shape or colour, types no number (a caption cannot bind one; the
+    figure's numbers are its own) and keeps to what the figure cannot say, in at most 80 words."""
+    import re
+
+    from . import chapter
+
+    caption = chapter.caption("sim_to_real", "sim-to-real.md")
+    words = caption.lower().split()
+    assert len(words) <= 80, len(words)
+    assert not re.search(r"\d", caption), caption
+    named = {"triangle", "triangles", "cross", "crosses", "dot", "dots", "grey", "green", "red"}
+    assert named.isdisjoint(w.strip(".,;:()") for w in words)
+    # what it leaves out, the figure says: the key names the simulators and the green; the
+    # words beside the real trials say which work; panel a's key names the real world's curve
+    scene = s2r.compute(**chapter.placed("sim_to_real", "sim-to-real.md"))
+    success, space = scene["panels"][:2]
+    keyed = {e["label"] for p in (success, space) for e in p["legend"]["entries"]}
+    assert {f"its {s2r.SIMS} simulators", "where it works, in simulation"} <= keyed
+    assert "in the real world" in keyed
+    assert all(m["s"].split()[-1] in ("work", "works", "fail", "fails") for m in real_labels(space))
