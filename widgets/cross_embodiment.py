@@ -88,11 +88,11 @@ OWN_FRAME = (0.0, 0.3, -0.3, HEADING)
 PARAMS = (
     Choice("mechanism", (MAPS, SHARED_SPACE), MAPS, label="How the policy is shared"),
     Slider("demos", 3, 40, step=1, default=6, label="Demonstrations per robot"),
-    Toggle("arm_a", True, label="arm A (2 joints)"),
-    Toggle("arm_b", True, label="arm B (3 joints)"),
-    Toggle("arm_c", True, label="arm C (4 joints)"),
-    Toggle("quadruped", False, label="quadruped"),
     Seed("seed", 3, label="New demonstrations"),
+    Toggle("arm_a", True, label="arm A"),
+    Toggle("arm_b", True, label="arm B"),
+    Toggle("arm_c", True, label="arm C"),
+    Toggle("quadruped", False, label="quadruped"),
 )
 
 # Averages over DRAWS draws of the demonstrations at the figure's mechanism and number of
@@ -106,6 +106,7 @@ VALUES = (
     Value("quad_worse", "the share of draws in which the quadruped makes each arm worse"),
     Value("q_worse", "the share of draws in which the quadruped is worse off pooled",
           format=".0%"),
+    Value("draws", "how many draws of the demonstrations these averages are over", format="d"),
 ) + tuple(  # and, at any setting, arm B in one shared action space at 3 and at 40 demonstrations
     Value(f"space_b_{pool}_at_{n}", f"arm B's mean held-out error, one shared action space, "
           f"{n} demonstrations, {'pooled with the arms' if pool == 'arms' else 'own data'}",
@@ -423,8 +424,11 @@ ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 2.95), (-0.55, 3.35)
 # Each policy's path, one look each, so that no two are told apart by colour alone: the expert
 # a wide pale band under the policies' thin lines, own data only dashed, shared solid. The legend
 # draws its swatches from these marks (a line's swatch is at most 3 points wide: so is the band).
+# Own data only dashed in a darker grey than its bars (the ninth graphics desk: the bars' light
+# grey, dashed over the pale band, was hard to find where it ran along the expert's path).
+OWN_PATH = "muted"
 PATH_STYLE = {"expert": dict(color=EXPERT, width=3.0, opacity=0.45),
-              "own data only": dict(color=OWN, width=1.4, dash=True),
+              "own data only": dict(color=OWN_PATH, width=1.4, dash=True),
               "shared policy": dict(color=SHARED, width=1.4)}
 
 
@@ -495,9 +499,13 @@ def averaged_values(mechanism, demos):
             "quad_change": _span([100 * c for c in summary["quad_change"]], "points",
                                  _one_decimal),
             "quad_worse": _span(summary["quad_worse"], "of the draws", lambda v: f"{v:.0%}"),
-            "q_worse": summary["quad_self_worse"],
+            "q_worse": summary["quad_self_worse"], "draws": DRAWS,
             **{f"space_b_{pool}_at_{n}": draw_summaries()[SHARED_SPACE][n - PARAMS[1].min][
                 "own" if pool == "own" else "arms"][1] for n in (3, 40) for pool in ("own", "arms")}}
+
+
+# The readout of what the quadruped does to the arms (this draw's; the chapter's are averages).
+ARMS_CHANGE = "with the quadruped, arms A / B / C (points)"
 
 
 def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
@@ -580,7 +588,9 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     readouts = [S.readout(f"{ROBOTS[r]}: own / shared",
                           f"{_pct(own[r])} / " + (_pct(shared[r]) if r in enabled else "off"))
                 for r in range(robots)]
-    readouts.append(S.readout("shared pool", f"{demos * len(enabled)} demos from "
+    # Short enough for one line of a phone's readout cell (the ninth graphics desk: a readout
+    # that wrapped to 3 lines or 2 by value moved the page 20 px on touch).
+    readouts.append(S.readout("shared pool", f"{demos * len(enabled)} demos, "
                               f"{len(enabled)} robot{'s' if len(enabled) != 1 else ''}"))
     if enabled:
         helped = [r for r in enabled if shared[r] < own[r]]
@@ -591,14 +601,15 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     else:
         result = ("held-out error from each robot's own data is "
                   + "; ".join(f"{ROBOTS[r]} {_pct(own[r])}" for r in range(robots)) + ".")
+    # What the quadruped does to each arm's error in this draw: one readout at every setting,
+    # the arms in a fixed order, "off" for an arm not pooled, the unit in the label (the ninth
+    # desk: "arm A +12.3, arm B +7.4, arm C +8.8 points" wrapped to 3 lines or 2 by value).
+    change = {r: with_q[r] - without_q[r] for r in arms}
+    readouts.append(S.readout(ARMS_CHANGE, " / ".join(
+        _points(change[r]) if r in arms else "off" for r in range(3))))
     if arms:
-        change = [with_q[r] - without_q[r] for r in arms]
-        worse = sum(c > 0 for c in change)
-        effect = ", ".join(f"{ROBOTS[r]} {_points(c)}" for r, c in zip(arms, change))
-        # each arm's change kept whole on a line (no break between an arm and its number)
-        kept = ", ".join(f"{ROBOTS[r]} {_points(c)}".replace(" ", "\u00a0")
-                         for r, c in zip(arms, change))
-        readouts.append(S.readout("with the quadruped, arms' error", f"{kept} points"))
+        worse = sum(c > 0 for c in change.values())
+        effect = ", ".join(f"{ROBOTS[r]} {_points(c)}" for r, c in change.items())
         joined = "joining" if not quadruped else "in"
         result += (f" With the quadruped {joined} the pool, the pooled arms' errors change by "
                    f"{effect} percentage points ({worse} of {len(arms)} worse).")

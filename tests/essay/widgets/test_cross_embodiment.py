@@ -191,22 +191,19 @@ def test_alt_text_and_readouts_state_the_recomputed_errors(case):
     else:
         assert "held-out error from each robot's own data is" in alt
     arms = [r for r in enabled if r < 3]
-    label = "with the quadruped, arms' error"
+    shown = {r: "off" for r in range(3)}
     if arms:
         with_q = ce.errors(case["demos"], sorted(set(arms) | {3}), case["seed"],
                            case["mechanism"])[1]
         without_q = ce.errors(case["demos"], arms, case["seed"], case["mechanism"])[1]
         for r in arms:
             change = 100 * (with_q[r] - without_q[r])
-            shown = "0.0" if abs(change) < 0.05 else f"{change:+.1f}".replace("-", "\u2212")
-            # each arm and its number unbroken on a line (the sixth desk saw "arm B / -0.3")
-            kept = f"{ce.ROBOTS[r]} {shown}".replace(" ", "\u00a0")  # the whole number, up to
-            assert re.search(re.escape(kept) + "(,| points)", readouts[label]), shown  # its end
-            assert re.search(re.escape(f"{ce.ROBOTS[r]} {shown}") + "(,| percentage)", alt)
+            shown[r] = "0.0" if abs(change) < 0.05 else f"{change:+.1f}".replace("-", "\u2212")
+            assert re.search(re.escape(f"{ce.ROBOTS[r]} {shown[r]}") + "(,| percentage)", alt)
         worse = sum(with_q[r] > without_q[r] for r in arms)
         assert f"({worse} of {len(arms)} worse)" in alt
-    else:
-        assert label not in readouts
+    # arms A, B and C in that order, "off" for an arm not pooled
+    assert readouts[ce.ARMS_CHANGE] == " / ".join(shown[r] for r in range(3))
     assert readouts["shared pool"].startswith(f"{case['demos'] * len(enabled)} demos")
 
 
@@ -346,10 +343,11 @@ def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_eith
     assert (f"adding the quadruped raises each arm's error: at 6, by {change} on average, in about "
             f"three draws of four ({worse}).") in text
     change, worse = said(40)
-    assert f"At 40, by {change}, in nearly every draw ({worse})." in text
+    assert (f"At 40, averaged over the {ce.DRAWS} draws, the rise is {change}, in nearly every "
+            f"draw ({worse})") in text
     change, worse = said(3)
-    assert (f"With 3 or 4 demonstrations the change is small and goes either way (at 3, {change}; "
-            f"worse in {worse})") in text
+    assert (f"With 3 or 4 demonstrations the change is small and goes either way (at 3, {change} "
+            f"on average; worse in {worse})") in text
     caption = chapter.caption("cross_embodiment", PAGE)
     assert "from about six demonstrations per robot on, the shared trunk serves the arms worse " \
            "than the arms-only pool in most draws" in caption  # pooled: the arms-only pool
@@ -401,8 +399,8 @@ def test_the_guide_sets_the_figure_to_what_each_step_describes():
     assert walked == [(MAPS, 3, False), (MAPS, 40, False), (MAPS, 6, True), (MAPS, 40, True),
                       (MAPS, 3, True)]
     source = chapter.prose(PAGE)
-    for name in ("a_own", "a_arms", "quad_change", "quad_worse", "q_worse", "q_all", "q_own",
-                 "space_b_own_at_3", "space_b_arms_at_3", "space_b_arms_at_40",
+    for name in ("draws", "a_own", "a_arms", "quad_change", "quad_worse", "q_worse", "q_all",
+                 "q_own", "space_b_own_at_3", "space_b_arms_at_3", "space_b_arms_at_40",
                  "space_b_own_at_40"):
         assert "{=cross_embodiment." + name + "}" in source, name
 
@@ -443,7 +441,7 @@ def test_the_legend_swatches_keep_their_colours_whichever_robots_are_pooled(off)
     paths = [m for m in robots["marks"] if m["kind"] == "line" and m["color"] == ce.SHARED]
     assert len(paths) == len(enabled)
     legend = {m["label"]: m["color"] for m in robots["marks"] if m.get("label")}
-    assert legend == {"expert": "teal", "own data only": "gray", "shared policy": "blue"}
+    assert legend == {"expert": "teal", "own data only": ce.OWN_PATH, "shared policy": "blue"}
 
 
 def test_the_key_over_the_robots_is_one_row_of_the_legend():
@@ -457,7 +455,7 @@ def test_the_key_over_the_robots_is_one_row_of_the_legend():
     assert legend["place"] == "above"
     assert [e["label"] for e in legend["entries"]] == ["expert", "own data only", "shared policy"]
     assert len({e["y"] for e in legend["entries"]}) == 1
-    own = [m for m in panel["marks"] if m["kind"] == "line" and m["color"] == ce.OWN
+    own = [m for m in panel["marks"] if m["kind"] == "line" and m["color"] == ce.OWN_PATH
            and len(m["x"]) > ce.MAX_JOINTS + 1]  # the paths, not an arm switched off
     assert len(own) == 4 and all(m["dash"] for m in own)
 
@@ -495,20 +493,19 @@ def test_the_arms_changes_read_at_one_precision_with_a_true_minus_sign():
     cases += [{"seed": seed, "quadruped": True} for seed in (0, 1, 2, 5, 9)]
     for case in cases:
         scene = compute("cross_embodiment", case, WIDGETS)
-        (said,) = [r["text"] for r in scene["readouts"]
-                   if r["label"] == "with the quadruped, arms' error"]
-        arms = said.removesuffix(" points").split(", ")
-        assert all(re.fullmatch(f"arm\u00a0[ABC]\u00a0{number}", a) for a in arms), (case, said)
+        (said,) = [r["text"] for r in scene["readouts"] if r["label"] == ce.ARMS_CHANGE]
+        arms = said.split(" / ")
+        assert len(arms) == 3 and all(re.fullmatch(f"{number}|off", a) for a in arms), (case, said)
         changes = re.search(r"errors change by (.*) percentage points", scene["alt"]).group(1)
-        assert changes == said.removesuffix(" points").replace("\u00a0", " "), case
+        pooled = [f"{ce.ROBOTS[r]} {a}" for r, a in enumerate(arms) if a != "off"]
+        assert changes == ", ".join(pooled), case
         span = scene["values"]["quad_change"]
         assert re.fullmatch(r"(?:\u2212?\d+\.\d)(?: to \u2212?\d+\.\d)? points", span), span
         for text in (said, scene["alt"], span):
             assert not re.search(r"(?<![\w])-\d", text), (case, text)  # no hyphen for a minus
     # the desk's setting: arm B and arm C lose error with the quadruped at 3 demonstrations
     scene = compute("cross_embodiment", {"demos": 3, "quadruped": True}, WIDGETS)
-    assert "\u2212" in next(r["text"] for r in scene["readouts"]
-                             if r["label"] == "with the quadruped, arms' error")
+    assert "\u2212" in next(r["text"] for r in scene["readouts"] if r["label"] == ce.ARMS_CHANGE)
     frames = [m["s"] for m in compute("cross_embodiment", {"mechanism": SPACE}, WIDGETS)
               ["panels"][1]["marks"] if m["kind"] == "text" and "frame" in m["s"]]
     assert any("\u2212" in f for f in frames) and not any("-" in f for f in frames)
@@ -560,7 +557,7 @@ def test_panel_bs_legend_shows_each_policys_path_as_it_is_drawn(case):
                      for r in range(len(ce.ROBOTS)))]
     assert len(expert) == len(ce.ROBOTS)
     assert {look(m) for m in expert} == {look(labelled["expert"])}
-    for name, colour in (("own data only", ce.OWN), ("shared policy", ce.SHARED)):
+    for name, colour in (("own data only", ce.OWN_PATH), ("shared policy", ce.SHARED)):
         drawn = [m for m in lines if m["color"] == colour]
         assert drawn and {look(m) for m in drawn} == {look(labelled[name])}, name
     # both renderers draw a line's swatch at most 3 points wide: no wider, the swatch is the path
@@ -605,3 +602,88 @@ def test_the_quadrupeds_label_says_what_its_shared_path_does(demos, arms, quadru
     per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
         (hi - lo)
     assert label["x"] + text_width(label["s"], label["size"], label["bold"]) / per_unit < hi
+
+
+# ---- the ninth graphics desk -------------------------------------------------------------------
+
+# A readout value that fits one line of a phone's readout cell (two to a row): measured with the
+# engine's stylesheet in Chromium at 390 px, a value of 19 bold characters ("+12.3 / +7.4 / +8.8",
+# "160 demos, 4 robots") kept to one line; the old "arm A +12.3, arm B +7.4, arm C +8.8 points"
+# took 3 lines or 2 by value.
+PHONE_VALUE = 21
+
+
+def test_on_a_phone_no_readout_wraps_or_comes_and_goes_on_touch():
+    """The ninth desk, at 390: the readout "with the quadruped, arms' error" wrapped to 3 lines or
+    to 2 by value, and the figure's height jumped by 20 px on a touch of Demonstrations, an arm or
+    New demonstrations. The same readouts at every setting of those controls and the quadruped
+    (none dropped when no arm is pooled: the arms then read "off"), each value short enough for
+    one line of a phone's readout cell."""
+    from . import steady
+
+    grid = {"demos": (3, 4, 6, 40), "seed": (0, 3, 7), "arm_a": (True, False),
+            "arm_b": (True, False), "quadruped": (False, True)}
+    assert steady.differing(ce, grid) == []
+    for mechanism in (MAPS, SPACE):
+        for demos, seed in ((3, 0), (3, 5), (6, 3), (40, 3), (40, 11)):
+            for flags in ((1, 1, 1, 1), (1, 0, 1, 1), (0, 0, 0, 1), (0, 0, 0, 0), (1, 1, 1, 0)):
+                scene = ce.compute(mechanism, demos, *map(bool, flags), seed)
+                for r in scene["readouts"]:
+                    assert len(r["text"]) <= PHONE_VALUE, (r["label"], r["text"])
+
+
+def test_the_robot_checkboxes_come_together_after_the_data_controls():
+    """The ninth desk, at 1280: "arm A (2 joints)" sat beside the demonstrations slider and the
+    other robots wrapped below, seven controls in 160 px of the pinned column. The controls run:
+    how the policy is shared; the demonstrations and New demonstrations (the data); then the four
+    robots together, named as panel (b) names them (its labels give the joints), short enough
+    for one row."""
+    kinds = [(type(p).__name__, p.name) for p in ce.PARAMS]
+    assert kinds == [("Choice", "mechanism"), ("Slider", "demos"), ("Seed", "seed"),
+                     ("Toggle", "arm_a"), ("Toggle", "arm_b"), ("Toggle", "arm_c"),
+                     ("Toggle", "quadruped")]
+    toggles = [p.label for p in ce.PARAMS if type(p).__name__ == "Toggle"]
+    assert toggles == list(ce.ROBOTS)
+    panel = ce.compute(MAPS, 6, seed=3, **_toggles())["panels"][1]
+    said = [m["s"] for m in panel["marks"] if m["kind"] == "text"]
+    for name, links in zip(ce.ROBOTS, ce.LINKS, strict=False):  # the arms: their joints in (b)
+        assert f"{name}: {len(links)} joints" in said
+
+
+def _luminance(hex_colour, opacity=1.0):
+    """WCAG relative luminance of a palette colour laid on white at ``opacity``."""
+    rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    rgb = opacity * rgb + (1 - opacity)
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def test_the_own_data_path_stands_out_from_the_experts_band():
+    """The ninth desk: the grey dashed "own data only" path was hard to find where it ran along
+    the teal expert band (light grey on pale teal, contrast 1.2 : 1). Drawn in a darker grey, its
+    dashes show on the band at 2 : 1 or more, and on the page; its bars in (a) keep their grey."""
+    from visual_essay.scene import PALETTE
+
+    panel = ce.compute(MAPS, 6, seed=3, **_toggles(quadruped=True))["panels"][1]
+    looks = {m["label"]: m for m in panel["marks"] if m.get("label")}
+    own, band = looks["own data only"], looks["expert"]
+    under = _luminance(PALETTE[band["color"]], band["opacity"])
+    over = _luminance(PALETTE[own["color"]], own["opacity"])
+    assert (max(under, over) + 0.05) / (min(under, over) + 0.05) >= 2
+    assert own["dash"] and (1 + 0.05) / (over + 0.05) >= 3  # on white, where it leaves the band
+
+
+def test_the_step_at_40_says_its_numbers_are_averages_and_the_readout_this_draw():
+    """The ninth desk, at 1280, step 4: the step quoted "by 3.2 to 3.8 points" beside a readout
+    showing "+4.1, +4.7, +3.0", two sets of numbers with nothing at the point of reading to say
+    which is which. The step says it averages over the draws before its numbers, and names the
+    readout, by its label as the figure shows it, as the one draw on screen; the step at 3 says
+    "on average" too. The number of draws is bound."""
+    source = re.sub(r"\s+", " ", chapter.prose(PAGE))
+    assert ("At 40, averaged over the {=cross_embodiment.draws} draws, the rise is "
+            "{=cross_embodiment.quad_change}") in source
+    assert f"the readout *{ce.ARMS_CHANGE}* is the one draw on screen" in source
+    assert "(at 3, {=cross_embodiment.quad_change} on average;" in source
+    scene = compute("cross_embodiment", {"demos": 40, "quadruped": True}, WIDGETS)
+    assert ce.ARMS_CHANGE in [r["label"] for r in scene["readouts"]]
+    assert scene["values"]["draws"] == str(ce.DRAWS)
