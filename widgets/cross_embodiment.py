@@ -104,17 +104,22 @@ VALUES = (
     Value("q_all", "the quadruped's mean held-out error pooled with the arms", format=".0%"),
     Value("quad_change", "how much the quadruped joining changes the arms' mean error"),
     Value("quad_worse", "the share of draws in which the quadruped makes each arm worse"),
-    Value("q_worse", "the share of draws in which the quadruped is worse off pooled",
-          format=".0%"),
+    Value("q_worse", "the share of draws in which the quadruped is worse off pooled", format=".0%"),
     Value("draws", "how many draws of the demonstrations these averages are over", format="d"),
 ) + tuple(  # and, at any setting, arm B in one shared action space at 3 and at 40 demonstrations
-    Value(f"space_b_{pool}_at_{n}", f"arm B's mean held-out error, one shared action space, "
-          f"{n} demonstrations, {'pooled with the arms' if pool == 'arms' else 'own data'}",
-          format=".0%")
-    for n in (3, 40) for pool in ("own", "arms"))
+    Value(
+        f"space_b_{pool}_at_{n}",
+        f"arm B's mean held-out error, one shared action space, "
+        f"{n} demonstrations, {'pooled with the arms' if pool == 'arms' else 'own data'}",
+        format=".0%",
+    )
+    for n in (3, 40)
+    for pool in ("own", "arms")
+)
 
 
 # ---- the robots ------------------------------------------------------------------------------
+
 
 def rotation(angle):
     return np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -137,8 +142,8 @@ def arm_jacobian(links, q):
 def _motion_maps():
     """Each robot's 2 × 4 map from action to hand (or body) motion, unused joints zero-padded."""
     maps = np.zeros((len(ROBOTS), 2, MAX_JOINTS))
-    for r, (links, q, units) in enumerate(zip(LINKS, HOME, ACTION_UNITS)):
-        maps[r, :, :len(q)] = units * arm_jacobian(links, np.array(q))
+    for r, (links, q, units) in enumerate(zip(LINKS, HOME, ACTION_UNITS, strict=True)):
+        maps[r, :, : len(q)] = units * arm_jacobian(links, np.array(q))
     maps[3, :, :2] = BODY_GAIN * rotation(HEADING)
     return maps
 
@@ -148,7 +153,10 @@ FRAME_TURN = np.stack([rotation(a) for a in OWN_FRAME])  # own frame → shared 
 CAMERA_VIEW = np.stack([s * rotation(a) for a, s in CAMERAS])  # target (row) → camera reading
 CAMERA_CALIBRATION = np.linalg.inv(CAMERA_VIEW)  # each camera's known calibration, inverted
 EXPERT_MAP = np.linalg.pinv(MOTION)  # the smallest action that makes a given motion
-START = np.array([arm_points(l, np.array(q))[-1] for l, q in zip(LINKS, HOME)] + [[0.1, 0.3]])
+START = np.array(
+    [arm_points(links, np.array(q))[-1] for links, q in zip(LINKS, HOME, strict=True)]
+    + [[0.1, 0.3]]
+)
 GOAL_OFFSET = np.zeros((len(ROBOTS), 2))
 GOAL_OFFSET[3] = STOP_SHORT * np.array([np.cos(HEADING), np.sin(HEADING)])
 DISPLAY_TARGETS = np.array([[-0.8, 0.3], [0.7, 0.35], [-0.7, -0.5], [0.95, 0.55]])  # from START
@@ -196,10 +204,11 @@ def demonstrations(demos, rng):
 _TEST_D = np.random.default_rng(20231013).uniform(-REACH, REACH, (len(ROBOTS), HELD_OUT, 2))
 TEST_FEATURES = features(_TEST_D)
 TEST_MOTION = expert_motion(_TEST_D)
-TEST_SCALE = np.sqrt((TEST_MOTION ** 2).sum(-1).mean(-1))
+TEST_SCALE = np.sqrt((TEST_MOTION**2).sum(-1).mean(-1))
 
 
 # ---- fitting ---------------------------------------------------------------------------------
+
 
 def moments(observations, actions):
     """Each robot's normal-equation pieces from its demonstrations: Φᵀ Φ (..., robots × P × P)
@@ -214,8 +223,12 @@ def fit_policies(observations, actions, pools, rounds=ROUNDS):
     The action of robot r under fit f is features · W[f] · G[f, r]ᵀ."""
     gram, cross = moments(observations, actions)
     fits = len(pools)
-    return alternating_fit(np.broadcast_to(gram, (fits,) + gram.shape),
-                           np.broadcast_to(cross, (fits,) + cross.shape), pools, rounds)
+    return alternating_fit(
+        np.broadcast_to(gram, (fits,) + gram.shape),
+        np.broadcast_to(cross, (fits,) + cross.shape),
+        pools,
+        rounds,
+    )
 
 
 def alternating_fit(gram, cross, pools, rounds=ROUNDS):
@@ -230,22 +243,24 @@ def alternating_fit(gram, cross, pools, rounds=ROUNDS):
         """Each robot's output map, by ridge from the trunk's latent to its actions."""
         latent_gram = trunk.transpose(0, 2, 1)[:, None] @ gram @ trunk[:, None]
         latent_cross = cross.transpose(0, 1, 3, 2) @ trunk[:, None]  # f r 4 2
-        return np.linalg.solve(latent_gram + RIDGE * np.eye(2),
-                               latent_cross.transpose(0, 1, 3, 2)).transpose(0, 1, 3, 2)
+        return np.linalg.solve(
+            latent_gram + RIDGE * np.eye(2), latent_cross.transpose(0, 1, 3, 2)
+        ).transpose(0, 1, 3, 2)
 
     # Start from the guess that the motion is proportional to where the target is (the trunk
     # passes the target position through): every robot's first map then lands near its
     # kinematics, and the latent starts out shared. From the identity it takes tens of rounds.
     trunk = np.zeros((fits, p, 2))
-    trunk[:, len(CENTRES):len(CENTRES) + 2] = np.eye(2)
+    trunk[:, len(CENTRES) : len(CENTRES) + 2] = np.eye(2)
     for _ in range(rounds):
         maps = fit_maps(trunk)
         # Trunk: the normal equations of Σ_r |Φ_r W G_rᵀ − A_r|² over pooled robots, for vec(W).
         gg = (maps.transpose(0, 1, 3, 2) @ maps) * pools[:, :, None, None]  # f r 2 2
         # Σ_r gg[r] ⊗ gram[r], summed over robots as one product per fit
         normal = gg.reshape(fits, robots, 4).transpose(0, 2, 1) @ gram.reshape(fits, robots, p * p)
-        normal = normal.reshape(fits, 2, 2, p, p).transpose(0, 1, 3, 2, 4).reshape(fits, 2 * p,
-                                                                                  2 * p)
+        normal = (
+            normal.reshape(fits, 2, 2, p, p).transpose(0, 1, 3, 2, 4).reshape(fits, 2 * p, 2 * p)
+        )
         rhs = ((cross @ maps) * pools[:, :, None, None]).sum(1).transpose(0, 2, 1)
         trunk = np.linalg.solve(normal + RIDGE * np.eye(2 * p), rhs.reshape(fits, 2 * p, 1))
         trunk = trunk.reshape(fits, 2, p).transpose(0, 2, 1)
@@ -325,9 +340,11 @@ def draw_errors(mechanism, demos, seeds=range(DRAWS)):
         trunk, maps = alternating_fit(
             np.broadcast_to(gram[:, None], batch + gram.shape[1:]).reshape((-1,) + gram.shape[1:]),
             np.broadcast_to(cross[:, None], batch + cross.shape[1:]).reshape(
-                (-1,) + cross.shape[1:]),
-            np.tile(COMPARED, (len(seeds), 1)))
-        motion = (trunk[:, None] @ maps.transpose(0, 1, 3, 2) @ MOTION.transpose(0, 2, 1)[None])
+                (-1,) + cross.shape[1:]
+            ),
+            np.tile(COMPARED, (len(seeds), 1)),
+        )
+        motion = trunk[:, None] @ maps.transpose(0, 1, 3, 2) @ MOTION.transpose(0, 2, 1)[None]
         motion = motion.reshape(batch + motion.shape[1:])
     return held_out_errors(motion)
 
@@ -340,11 +357,14 @@ def draw_summary(mechanism, demos):
     err = draw_errors(mechanism, demos)
     robots = range(len(ROBOTS))
     own, everyone, arms = err[:, robots, robots], err[:, 4], err[:, 5, :3]
-    return {"own": own.mean(0).tolist(), "all": everyone.mean(0).tolist(),
-            "arms": arms.mean(0).tolist(),
-            "quad_change": (everyone[:, :3] - arms).mean(0).tolist(),
-            "quad_worse": (everyone[:, :3] > arms).mean(0).tolist(),
-            "quad_self_worse": float((everyone[:, 3] > own[:, 3]).mean())}
+    return {
+        "own": own.mean(0).tolist(),
+        "all": everyone.mean(0).tolist(),
+        "arms": arms.mean(0).tolist(),
+        "quad_change": (everyone[:, :3] - arms).mean(0).tolist(),
+        "quad_worse": (everyone[:, :3] > arms).mean(0).tolist(),
+        "quad_self_worse": float((everyone[:, 3] > own[:, 3]).mean()),
+    }
 
 
 def _summaries(mechanism, demos):
@@ -381,8 +401,10 @@ def summaries_in_shared_space():
 def draw_summaries():
     """``draw_summary`` for both mechanisms and every number of demonstrations on the slider:
     {mechanism: [summary for 3, 4, …, 40 demonstrations]}."""
-    return {MAPS: summaries_with_maps_fewer() + summaries_with_maps_more(),
-            SHARED_SPACE: summaries_in_shared_space()}
+    return {
+        MAPS: summaries_with_maps_fewer() + summaries_with_maps_more(),
+        SHARED_SPACE: summaries_in_shared_space(),
+    }
 
 
 def errors(demos, enabled, seed, mechanism=MAPS):
@@ -427,9 +449,11 @@ ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 2.95), (-0.55, 3.35)
 # Own data only dashed in a darker grey than its bars (the ninth graphics desk: the bars' light
 # grey, dashed over the pale band, was hard to find where it ran along the expert's path).
 OWN_PATH = "muted"
-PATH_STYLE = {"expert": dict(color=EXPERT, width=3.0, opacity=0.45),
-              "own data only": dict(color=OWN_PATH, width=1.4, dash=True),
-              "shared policy": dict(color=SHARED, width=1.4)}
+PATH_STYLE = {
+    "expert": dict(color=EXPERT, width=3.0, opacity=0.45),
+    "own data only": dict(color=OWN_PATH, width=1.4, dash=True),
+    "shared policy": dict(color=SHARED, width=1.4),
+}
 
 
 def _robot_drawing(r, dx, dy, on):
@@ -437,19 +461,28 @@ def _robot_drawing(r, dx, dy, on):
     colour = BODY if on else "gray"
     if r < 3:
         pts = arm_points(LINKS[r], np.array(HOME[r]))
-        return [S.rect(dx - 0.12, dy - 0.08, dx + 0.12, dy, color="muted"),
-                S.line(pts[:, 0] + dx, pts[:, 1] + dy, color=colour, width=4, opacity=0.55),
-                S.points(pts[1:-1, 0] + dx, pts[1:-1, 1] + dy, color="ink", size=2.5)]
+        return [
+            S.rect(dx - 0.12, dy - 0.08, dx + 0.12, dy, color="muted"),
+            S.line(pts[:, 0] + dx, pts[:, 1] + dy, color=colour, width=4, opacity=0.55),
+            S.points(pts[1:-1, 0] + dx, pts[1:-1, 1] + dy, color="ink", size=2.5),
+        ]
     # Quadruped from above: a body and four legs, facing HEADING.
-    body = np.array([[-0.3, -0.12], [0.3, -0.12], [0.3, 0.12], [-0.3, 0.12]]) @ rotation(
-        HEADING).T
+    body = np.array([[-0.3, -0.12], [0.3, -0.12], [0.3, 0.12], [-0.3, 0.12]]) @ rotation(HEADING).T
     hips = np.array([[0.22, 0.12], [0.22, -0.12], [-0.22, 0.12], [-0.22, -0.12]])
     feet = hips * np.array([1.15, 1.9])
     hips, feet = hips @ rotation(HEADING).T, feet @ rotation(HEADING).T
     dx, dy = dx + START[3, 0], dy + START[3, 1]
-    return [S.segments(hips[:, 0] + dx, hips[:, 1] + dy, feet[:, 0] + dx, feet[:, 1] + dy,
-                       color="muted", width=2),
-            S.polygon(body[:, 0] + dx, body[:, 1] + dy, color=colour, opacity=0.55)]
+    return [
+        S.segments(
+            hips[:, 0] + dx,
+            hips[:, 1] + dy,
+            feet[:, 0] + dx,
+            feet[:, 1] + dy,
+            color="muted",
+            width=2,
+        ),
+        S.polygon(body[:, 0] + dx, body[:, 1] + dy, color=colour, opacity=0.55),
+    ]
 
 
 def quadruped_outcome(paths):
@@ -494,14 +527,23 @@ def averaged_values(mechanism, demos):
     """The VALUES: the build's summary of DRAWS draws at this mechanism and number of
     demonstrations."""
     summary = draw_summaries()[mechanism][demos - PARAMS[1].min]
-    return {"a_own": summary["own"][0], "a_arms": summary["arms"][0],
-            "q_own": summary["own"][3], "q_all": summary["all"][3],
-            "quad_change": _span([100 * c for c in summary["quad_change"]], "points",
-                                 _one_decimal),
-            "quad_worse": _span(summary["quad_worse"], "of the draws", lambda v: f"{v:.0%}"),
-            "q_worse": summary["quad_self_worse"], "draws": DRAWS,
-            **{f"space_b_{pool}_at_{n}": draw_summaries()[SHARED_SPACE][n - PARAMS[1].min][
-                "own" if pool == "own" else "arms"][1] for n in (3, 40) for pool in ("own", "arms")}}
+    return {
+        "a_own": summary["own"][0],
+        "a_arms": summary["arms"][0],
+        "q_own": summary["own"][3],
+        "q_all": summary["all"][3],
+        "quad_change": _span([100 * c for c in summary["quad_change"]], "points", _one_decimal),
+        "quad_worse": _span(summary["quad_worse"], "of the draws", lambda v: f"{v:.0%}"),
+        "q_worse": summary["quad_self_worse"],
+        "draws": DRAWS,
+        **{
+            f"space_b_{pool}_at_{n}": draw_summaries()[SHARED_SPACE][n - PARAMS[1].min][
+                "own" if pool == "own" else "arms"
+            ][1]
+            for n in (3, 40)
+            for pool in ("own", "arms")
+        },
+    }
 
 
 # The readout of what the quadruped does to the arms (this draw's; the chapter's are averages).
@@ -519,8 +561,9 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     err = held_out_errors(motion_maps)
     own = err[np.arange(robots), np.arange(robots)]
     shared = np.where(np.isin(np.arange(robots), enabled), err[robots], np.nan)
-    with_q, without_q = (err[robots], err[robots + 1]) if quadruped else \
-        (err[robots + 1], err[robots])
+    with_q, without_q = (
+        (err[robots], err[robots + 1]) if quadruped else (err[robots + 1], err[robots])
+    )
     own_pct, shared_pct = 100 * own, 100 * shared
 
     top = float(np.nanmax(np.concatenate([own_pct, shared_pct])))
@@ -529,24 +572,56 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     ceiling = max(100.0, 25 * np.ceil(top * 1.1 / 25))
     bars = []
     for r in range(robots):
-        bars += [S.rect(r - 0.38, 0, r - 0.02, own_pct[r], color=OWN,
-                        label="own data only" if r == 0 else None),
-                 S.text(r - 0.2, own_pct[r] + ceiling * 0.015, f"{own_pct[r]:.0f}", size=7.5,
-                        valign="bottom")]
+        bars += [
+            S.rect(
+                r - 0.38,
+                0,
+                r - 0.02,
+                own_pct[r],
+                color=OWN,
+                label="own data only" if r == 0 else None,
+            ),
+            S.text(
+                r - 0.2,
+                own_pct[r] + ceiling * 0.015,
+                f"{own_pct[r]:.0f}",
+                size=7.5,
+                valign="bottom",
+            ),
+        ]
         if r in enabled:
-            bars += [S.rect(r + 0.02, 0, r + 0.38, shared_pct[r], color=SHARED,
-                            label="shared policy" if r == enabled[0] else None),
-                     S.text(r + 0.2, shared_pct[r] + ceiling * 0.015, f"{shared_pct[r]:.0f}",
-                            size=7.5, valign="bottom")]
+            bars += [
+                S.rect(
+                    r + 0.02,
+                    0,
+                    r + 0.38,
+                    shared_pct[r],
+                    color=SHARED,
+                    label="shared policy" if r == enabled[0] else None,
+                ),
+                S.text(
+                    r + 0.2,
+                    shared_pct[r] + ceiling * 0.015,
+                    f"{shared_pct[r]:.0f}",
+                    size=7.5,
+                    valign="bottom",
+                ),
+            ]
         else:
-            bars.append(S.text(r + 0.2, ceiling * 0.03, "off", color="muted", size=7.5,
-                               valign="bottom"))
+            bars.append(
+                S.text(r + 0.2, ceiling * 0.03, "off", color="muted", size=7.5, valign="bottom")
+            )
     short = "per-robot output maps" if mechanism == MAPS else "one action space (RT-X)"
     bar_panel = S.panel(
-        bars, title=f"held-out error: {short}", size=(4.5, 2.35), legend="above",
+        bars,
+        title=f"held-out error: {short}",
+        size=(4.5, 2.35),
+        legend="above",
         x=S.axis(lim=(-0.55, 3.55), ticks=[0, 1, 2, 3], ticklabels=list(ROBOTS)),
-        y=S.axis("error (% of the motion)", lim=(0, ceiling),
-                 ticks=list(range(0, int(ceiling) + 1, 25))))
+        y=S.axis(
+            "error (% of the motion)", lim=(0, ceiling), ticks=list(range(0, int(ceiling) + 1, 25))
+        ),
+    )
 
     # The robots in a 2 × 2 grid, each reaching toward its target under the three policies.
     paths = rollout(motion_maps)
@@ -564,59 +639,98 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
         for policy, (name, style) in enumerate(PATH_STYLE.items()):
             if policy < 2 or on:
                 first = r == 0 if policy < 2 else r == enabled[0]
-                marks.append(S.line(xs[policy], ys[policy], label=name if first else None,
-                                    **style))
+                marks.append(S.line(xs[policy], ys[policy], label=name if first else None, **style))
         marks.append(S.points([tx], [ty], color="ink", size=3.5))
         frame = f"frame {np.degrees(OWN_FRAME[r]):+.0f}°".replace("-", MINUS)
         if r < 3:
             joints = f"{len(HOME[r])} joints" + (f", {frame}" if mechanism == SHARED_SPACE else "")
         else:  # the label fits its cell: the frame, when it matters, in place of what it does
             # (not pooled, no shared path is drawn: the expert stops short)
-            joints = frame if mechanism == SHARED_SPACE else \
-                quadruped_outcome(paths[r]) if on else "stops short"
-        marks.append(S.text(dx - 0.5, dy + 1.28, f"{ROBOTS[r]}: {joints}", size=8,
-                            anchor="start", color="ink" if on else "muted"))
+            joints = (
+                frame
+                if mechanism == SHARED_SPACE
+                else quadruped_outcome(paths[r])
+                if on
+                else "stops short"
+            )
+        marks.append(
+            S.text(
+                dx - 0.5,
+                dy + 1.28,
+                f"{ROBOTS[r]}: {joints}",
+                size=8,
+                anchor="start",
+                color="ink" if on else "muted",
+            )
+        )
     robot_panel = S.panel(
-        marks, title="reaching a new target (black dot)", size=ROBOT_PANEL, equal=True,
+        marks,
+        title="reaching a new target (black dot)",
+        size=ROBOT_PANEL,
+        equal=True,
         legend="above",  # the panel is a phone's column wide: one row fits the three entries
-        x=S.axis(lim=ROBOT_LIM, hidden=True), y=S.axis(lim=(-1.8, 1.4), hidden=True))
+        x=S.axis(lim=ROBOT_LIM, hidden=True),
+        y=S.axis(lim=(-1.8, 1.4), hidden=True),
+    )
 
     # ---- words, all from the numbers above
     pool_text = ", ".join(ROBOTS[r] for r in enabled) or "nobody"
-    how = ("one trunk with a per-robot output map" if mechanism == MAPS else
-           "one head whose 2-D action each robot executes in its own frame")
-    readouts = [S.readout(f"{ROBOTS[r]}: own / shared",
-                          f"{_pct(own[r])} / " + (_pct(shared[r]) if r in enabled else "off"))
-                for r in range(robots)]
+    how = (
+        "one trunk with a per-robot output map"
+        if mechanism == MAPS
+        else "one head whose 2-D action each robot executes in its own frame"
+    )
+    readouts = [
+        S.readout(
+            f"{ROBOTS[r]}: own / shared",
+            f"{_pct(own[r])} / " + (_pct(shared[r]) if r in enabled else "off"),
+        )
+        for r in range(robots)
+    ]
     # Short enough for one line of a phone's readout cell (the ninth graphics desk: a readout
     # that wrapped to 3 lines or 2 by value moved the page 20 px on touch).
-    readouts.append(S.readout("shared pool", f"{demos * len(enabled)} demos, "
-                              f"{len(enabled)} robot{'s' if len(enabled) != 1 else ''}"))
+    readouts.append(
+        S.readout(
+            "shared pool",
+            f"{demos * len(enabled)} demos, {len(enabled)} robot{'s' if len(enabled) != 1 else ''}",
+        )
+    )
     if enabled:
         helped = [r for r in enabled if shared[r] < own[r]]
-        per_robot = "; ".join(f"{ROBOTS[r]} {_pct(own[r])} → {_pct(shared[r])}"
-                              for r in enabled)
-        result = (f"held-out error (own data only → shared policy) is {per_robot}; pooling "
-                  f"lowers it for {len(helped)} of the {len(enabled)} pooled robots.")
+        per_robot = "; ".join(f"{ROBOTS[r]} {_pct(own[r])} → {_pct(shared[r])}" for r in enabled)
+        result = (
+            f"held-out error (own data only → shared policy) is {per_robot}; pooling "
+            f"lowers it for {len(helped)} of the {len(enabled)} pooled robots."
+        )
     else:
-        result = ("held-out error from each robot's own data is "
-                  + "; ".join(f"{ROBOTS[r]} {_pct(own[r])}" for r in range(robots)) + ".")
+        result = (
+            "held-out error from each robot's own data is "
+            + "; ".join(f"{ROBOTS[r]} {_pct(own[r])}" for r in range(robots))
+            + "."
+        )
     # What the quadruped does to each arm's error in this draw: one readout at every setting,
     # the arms in a fixed order, "off" for an arm not pooled, the unit in the label (the ninth
     # desk: "arm A +12.3, arm B +7.4, arm C +8.8 points" wrapped to 3 lines or 2 by value).
     change = {r: with_q[r] - without_q[r] for r in arms}
-    readouts.append(S.readout(ARMS_CHANGE, " / ".join(
-        _points(change[r]) if r in arms else "off" for r in range(3))))
+    readouts.append(
+        S.readout(
+            ARMS_CHANGE, " / ".join(_points(change[r]) if r in arms else "off" for r in range(3))
+        )
+    )
     if arms:
         worse = sum(c > 0 for c in change.values())
         effect = ", ".join(f"{ROBOTS[r]} {_points(c)}" for r, c in change.items())
         joined = "joining" if not quadruped else "in"
-        result += (f" With the quadruped {joined} the pool, the pooled arms' errors change by "
-                   f"{effect} percentage points ({worse} of {len(arms)} worse).")
+        result += (
+            f" With the quadruped {joined} the pool, the pooled arms' errors change by "
+            f"{effect} percentage points ({worse} of {len(arms)} worse)."
+        )
     return S.scene(
         [bar_panel, robot_panel],
-        alt=(f"Mechanism: {mechanism}, {how}. With {demos} demonstrations per robot and "
-             f"{pool_text} in the shared pool: {result}"),
+        alt=(
+            f"Mechanism: {mechanism}, {how}. With {demos} demonstrations per robot and "
+            f"{pool_text} in the shared pool: {result}"
+        ),
         readouts=readouts,
         values=averaged_values(mechanism, demos),
     )

@@ -67,15 +67,20 @@ def test_each_expert_action_makes_exactly_the_expert_motion_whatever_the_joint_c
     moved = np.einsum("rjk,rnk->rnj", ce.MOTION, actions)
     assert np.allclose(moved, ce.expert_motion(d))
     for robot, links in enumerate(ce.LINKS):  # unused joints of shorter arms stay still
-        assert np.allclose(actions[robot, :, len(links):], 0)
+        assert np.allclose(actions[robot, :, len(links) :], 0)
 
 
 def test_the_arm_jacobian_matches_finite_differences_of_the_kinematics():
-    for links, home in zip(ce.LINKS, ce.HOME):
+    for links, home in zip(ce.LINKS, ce.HOME, strict=True):
         q = np.array(home)
-        numeric = np.stack([(ce.arm_points(links, q + 1e-6 * e)[-1] -
-                             ce.arm_points(links, q - 1e-6 * e)[-1]) / 2e-6
-                            for e in np.eye(len(q))], 1)
+        numeric = np.stack(
+            [
+                (ce.arm_points(links, q + 1e-6 * e)[-1] - ce.arm_points(links, q - 1e-6 * e)[-1])
+                / 2e-6
+                for e in np.eye(len(q))
+            ],
+            1,
+        )
         assert np.allclose(ce.arm_jacobian(links, q), numeric, atol=1e-6)
 
 
@@ -95,8 +100,7 @@ def test_alternating_least_squares_never_raises_the_pooled_objective():
         trunk, maps = ce.fit_policies(observations, actions, pools, rounds)
         fit = (phi @ trunk[0]) @ maps[0].transpose(0, 2, 1)
         misfit = ((fit - actions) ** 2).sum((1, 2))
-        return (misfit[:3].sum() + ce.RIDGE * (trunk ** 2).sum()
-                + ce.RIDGE * (maps[0, :3] ** 2).sum())
+        return misfit[:3].sum() + ce.RIDGE * (trunk**2).sum() + ce.RIDGE * (maps[0, :3] ** 2).sum()
 
     values = [objective(rounds) for rounds in range(1, 8)]
     assert np.all(np.diff(values) <= 1e-9 * values[0])
@@ -104,6 +108,7 @@ def test_alternating_least_squares_never_raises_the_pooled_objective():
 
 
 # ---- one shared action space (RT-X): frames not aligned across robots -------------------------
+
 
 def test_in_a_shared_action_space_the_misaligned_arms_keep_their_error_as_data_grows():
     """One head must serve frames 17° apart: its error is a bias, not a lack of data."""
@@ -158,16 +163,21 @@ def test_the_shared_action_space_fit_is_ridge_regression_on_the_stacked_pool():
 
 # ---- what the figure says is what was computed ------------------------------------------------
 
-CASES = [dict(mechanism=MAPS, demos=6, arm_a=True, arm_b=True, arm_c=True, quadruped=False,
-              seed=3),
-         dict(mechanism=SPACE, demos=6, arm_a=True, arm_b=True, arm_c=True, quadruped=True,
-              seed=3),
-         dict(mechanism=MAPS, demos=3, arm_a=False, arm_b=True, arm_c=False, quadruped=True,
-              seed=0),
-         dict(mechanism=SPACE, demos=40, arm_a=False, arm_b=False, arm_c=False, quadruped=False,
-              seed=2**31 - 1),
-         dict(mechanism=SPACE, demos=3, arm_a=False, arm_b=False, arm_c=False, quadruped=True,
-              seed=5)]
+CASES = [
+    dict(mechanism=MAPS, demos=6, arm_a=True, arm_b=True, arm_c=True, quadruped=False, seed=3),
+    dict(mechanism=SPACE, demos=6, arm_a=True, arm_b=True, arm_c=True, quadruped=True, seed=3),
+    dict(mechanism=MAPS, demos=3, arm_a=False, arm_b=True, arm_c=False, quadruped=True, seed=0),
+    dict(
+        mechanism=SPACE,
+        demos=40,
+        arm_a=False,
+        arm_b=False,
+        arm_c=False,
+        quadruped=False,
+        seed=2**31 - 1,
+    ),
+    dict(mechanism=SPACE, demos=3, arm_a=False, arm_b=False, arm_c=False, quadruped=True, seed=5),
+]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -178,11 +188,15 @@ def test_alt_text_and_readouts_state_the_recomputed_errors(case):
     flags = [case[k] for k in ("arm_a", "arm_b", "arm_c", "quadruped")]
     enabled = [r for r, on in enumerate(flags) if on]
     own, shared, _ = ce.errors(case["demos"], enabled, case["seed"], case["mechanism"])
-    pct = lambda x: f"{100 * x:.0f}%"
+
+    def pct(x):
+        return f"{100 * x:.0f}%"
+
     assert alt.startswith(f"Mechanism: {case['mechanism']}")
     for r, name in enumerate(ce.ROBOTS):
-        assert readouts[f"{name}: own / shared"] == \
-            f"{pct(own[r])} / " + (pct(shared[r]) if flags[r] else "off")
+        assert readouts[f"{name}: own / shared"] == f"{pct(own[r])} / " + (
+            pct(shared[r]) if flags[r] else "off"
+        )
         if flags[r]:
             assert f"{name} {pct(own[r])} → {pct(shared[r])}" in alt
     if enabled:
@@ -193,8 +207,9 @@ def test_alt_text_and_readouts_state_the_recomputed_errors(case):
     arms = [r for r in enabled if r < 3]
     shown = {r: "off" for r in range(3)}
     if arms:
-        with_q = ce.errors(case["demos"], sorted(set(arms) | {3}), case["seed"],
-                           case["mechanism"])[1]
+        with_q = ce.errors(case["demos"], sorted(set(arms) | {3}), case["seed"], case["mechanism"])[
+            1
+        ]
         without_q = ce.errors(case["demos"], arms, case["seed"], case["mechanism"])[1]
         for r in arms:
             change = 100 * (with_q[r] - without_q[r])
@@ -233,7 +248,7 @@ def independent_errors(mechanism, demos, pool, seed):
         policy = [head @ ce.rotation(ce.OWN_FRAME[r]).T for r in range(4)]  # own frame -> motion
     else:
         trunk = np.zeros((p, 2))
-        trunk[len(ce.CENTRES):len(ce.CENTRES) + 2] = np.eye(2)
+        trunk[len(ce.CENTRES) : len(ce.CENTRES) + 2] = np.eye(2)
 
         def output_maps(trunk):
             maps = []
@@ -255,8 +270,10 @@ def independent_errors(mechanism, demos, pool, seed):
     errors = []
     for r in range(4):
         moved = ce.features(d[r]) @ policy[r]
-        errors.append(np.sqrt(((moved - expert[r]) ** 2).sum(-1).mean())
-                      / np.sqrt((expert[r] ** 2).sum(-1).mean()))
+        errors.append(
+            np.sqrt(((moved - expert[r]) ** 2).sum(-1).mean())
+            / np.sqrt((expert[r] ** 2).sum(-1).mean())
+        )
     return np.array(errors)
 
 
@@ -269,8 +286,9 @@ def draws(mechanism, demos):
     key = (mechanism, demos)
     if key not in _DRAWS:
         rows = ce.pool_rows(EVERYONE, [list(ARMS)])  # each robot alone, all four, the arms
-        err = np.array([ce.held_out_errors(ce.policy_motion(mechanism, demos, rows, seed))
-                        for seed in SAMPLE])
+        err = np.array(
+            [ce.held_out_errors(ce.policy_motion(mechanism, demos, rows, seed)) for seed in SAMPLE]
+        )
         _DRAWS[key] = (err[:, range(4), range(4)], err[:, 5], err[:, 4])
     return _DRAWS[key]
 
@@ -282,13 +300,15 @@ def pct(x):
 @pytest.mark.parametrize("mechanism", [MAPS, SPACE])
 def test_the_batched_fits_are_the_plain_refits(mechanism):
     for demos, seed in ((3, 0), (6, 3), (40, 11)):
-        err = ce.held_out_errors(ce.policy_motion(mechanism, demos,
-                                                  ce.pool_rows(EVERYONE, [list(ARMS)]), seed))
+        err = ce.held_out_errors(
+            ce.policy_motion(mechanism, demos, ce.pool_rows(EVERYONE, [list(ARMS)]), seed)
+        )
         for r in range(4):
             assert np.isclose(err[r, r], independent_errors(mechanism, demos, [r], seed)[r])
         assert np.allclose(err[4], independent_errors(mechanism, demos, EVERYONE, seed))
-        assert np.allclose(err[5][list(ARMS)],
-                           independent_errors(mechanism, demos, list(ARMS), seed)[list(ARMS)])
+        assert np.allclose(
+            err[5][list(ARMS)], independent_errors(mechanism, demos, list(ARMS), seed)[list(ARMS)]
+        )
 
 
 def test_pooling_the_arms_through_output_maps_halves_arm_as_error_at_3_and_a_quarter_at_40():
@@ -298,12 +318,16 @@ def test_pooling_the_arms_through_output_maps_halves_arm_as_error_at_3_and_a_qua
         assert np.all(arms[:, list(ARMS)].mean(0) < own[:, list(ARMS)].mean(0)), demos
     own, arms, _ = draws(MAPS, 3)
     assert 0.4 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.6  # "about half"
-    assert f"arm A's error falls by about half, from {pct(own[:, 0].mean())} to " \
-           f"{pct(arms[:, 0].mean())} of the motion" in text
+    assert (
+        f"arm A's error falls by about half, from {pct(own[:, 0].mean())} to "
+        f"{pct(arms[:, 0].mean())} of the motion" in text
+    )
     own, arms, _ = draws(MAPS, 40)
     assert 0.2 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.33  # "about a quarter"
-    assert f"With 40 it falls by about a quarter, from {pct(own[:, 0].mean())} to " \
-           f"{pct(arms[:, 0].mean())}: gains are largest where data is scarce" in text
+    assert (
+        f"With 40 it falls by about a quarter, from {pct(own[:, 0].mean())} to "
+        f"{pct(arms[:, 0].mean())}: gains are largest where data is scarce" in text
+    )
 
 
 def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_either_way_below():
@@ -336,21 +360,30 @@ def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_eith
         words = [f"{c:.1f}" for c in (change.min(), change.max())]  # one decimal, as the readout
         words = [w.replace("-", "\u2212") for w in words]
         worse = [f"{x:.0%}" for x in sorted((everyone[:, arms] > pooled[:, arms]).mean(0))[::2]]
-        return (words[0] if words[0] == words[1] else " to ".join(words)) + " points", \
-            (worse[0] if worse[0] == worse[1] else " to ".join(worse)) + " of the draws"
+        return (words[0] if words[0] == words[1] else " to ".join(words)) + " points", (
+            worse[0] if worse[0] == worse[1] else " to ".join(worse)
+        ) + " of the draws"
 
     change, worse = said(6)
-    assert (f"adding the quadruped raises each arm's error: at 6, by {change} on average, in about "
-            f"three draws of four ({worse}).") in text
+    assert (
+        f"adding the quadruped raises each arm's error: at 6, by {change} on average, in about "
+        f"three draws of four ({worse})."
+    ) in text
     change, worse = said(40)
-    assert (f"At 40, averaged over the {ce.DRAWS} draws, the rise is {change}, in nearly every "
-            f"draw ({worse})") in text
+    assert (
+        f"At 40, averaged over the {ce.DRAWS} draws, the rise is {change}, in nearly every "
+        f"draw ({worse})"
+    ) in text
     change, worse = said(3)
-    assert (f"With 3 or 4 demonstrations the change is small and goes either way (at 3, {change} "
-            f"on average; worse in {worse})") in text
+    assert (
+        f"With 3 or 4 demonstrations the change is small and goes either way (at 3, {change} "
+        f"on average; worse in {worse})"
+    ) in text
     caption = chapter.caption("cross_embodiment", PAGE)
-    assert "from about six demonstrations per robot on, the shared trunk serves the arms worse " \
-           "than the arms-only pool in most draws" in caption  # pooled: the arms-only pool
+    assert (
+        "from about six demonstrations per robot on, the shared trunk serves the arms worse "
+        "than the arms-only pool in most draws" in caption
+    )  # pooled: the arms-only pool
 
 
 def test_the_quadruped_is_as_often_helped_as_hurt_at_3_and_worse_off_pooled_from_about_6():
@@ -362,12 +395,16 @@ def test_the_quadruped_is_as_often_helped_as_hurt_at_3_and_worse_off_pooled_from
         assert 0.4 < everyone[:, 3].mean() < 0.55, demos  # near half the motion
     text = chapter.rendered(PAGE)
     worse_40 = (everyone[:, 3] > own[:, 3]).mean()
-    assert (f"The quadruped itself is worse off than alone in {worse_40:.0%} of the draws, and its "
-            f"error falls no lower than about half the motion however much data there is "
-            f"({pct(everyone[:, 3].mean())}, against {pct(own[:, 3].mean())} alone)") in text
+    assert (
+        f"The quadruped itself is worse off than alone in {worse_40:.0%} of the draws, and its "
+        f"error falls no lower than about half the motion however much data there is "
+        f"({pct(everyone[:, 3].mean())}, against {pct(own[:, 3].mean())} alone)"
+    ) in text
     own, _, everyone = draws(MAPS, 3)
-    assert (f"the quadruped is about as often helped as hurt by the pool (worse off in "
-            f"{(everyone[:, 3] > own[:, 3]).mean():.0%} of the draws)") in text
+    assert (
+        f"the quadruped is about as often helped as hurt by the pool (worse off in "
+        f"{(everyone[:, 3] > own[:, 3]).mean():.0%} of the draws)"
+    ) in text
     assert "worse off than alone in more than nine draws of ten" in text
     caption = chapter.caption("cross_embodiment", PAGE)
     assert "and the quadruped worse than its own policy does" in caption
@@ -377,16 +414,20 @@ def test_one_shared_action_space_helps_every_arm_at_3_and_costs_arms_b_and_c_fro
     own, pooled, _ = draws(SPACE, 3)
     assert np.all(pooled[:, list(ARMS)].mean(0) < own[:, list(ARMS)].mean(0))
     text = chapter.rendered(PAGE)
-    assert f"at 3 demonstrations arm B's error falls from {pct(own[:, 1].mean())} to " \
-           f"{pct(pooled[:, 1].mean())}" in text
+    assert (
+        f"at 3 demonstrations arm B's error falls from {pct(own[:, 1].mean())} to "
+        f"{pct(pooled[:, 1].mean())}" in text
+    )
     for demos in (5, 6, 8, 12, 40):
         own, pooled, _ = draws(SPACE, demos)
         for arm in (1, 2):  # the arms turned ±17° from the pool's mean frame
             assert pooled[:, arm].mean() > own[:, arm].mean(), (demos, arm)
     own, pooled, _ = draws(SPACE, 40)
     assert pooled[:, 1].mean() > 3 * own[:, 1].mean()  # more data does not remove the loss
-    assert f"(at 40 demonstrations arm B's error is {pct(pooled[:, 1].mean())} pooled, " \
-           f"{pct(own[:, 1].mean())} alone)" in text
+    assert (
+        f"(at 40 demonstrations arm B's error is {pct(pooled[:, 1].mean())} pooled, "
+        f"{pct(own[:, 1].mean())} alone)" in text
+    )
     assert np.degrees(ce.OWN_FRAME[1]) == pytest.approx(-np.degrees(ce.OWN_FRAME[2]))
     assert f"({np.degrees(ce.OWN_FRAME[1]):.0f}° either way)" in text
     assert "the numbers the figure computes over 400 draws of the demonstrations" in text
@@ -394,14 +435,33 @@ def test_one_shared_action_space_helps_every_arm_at_3_and_costs_arms_b_and_c_fro
 
 
 def test_the_guide_sets_the_figure_to_what_each_step_describes():
-    walked = [(p["mechanism"], p["demos"], p["quadruped"]) for key, p in chapter.steps(PAGE)
-              if key == "cross_embodiment"]
-    assert walked == [(MAPS, 3, False), (MAPS, 40, False), (MAPS, 6, True), (MAPS, 40, True),
-                      (MAPS, 3, True)]
+    walked = [
+        (p["mechanism"], p["demos"], p["quadruped"])
+        for key, p in chapter.steps(PAGE)
+        if key == "cross_embodiment"
+    ]
+    assert walked == [
+        (MAPS, 3, False),
+        (MAPS, 40, False),
+        (MAPS, 6, True),
+        (MAPS, 40, True),
+        (MAPS, 3, True),
+    ]
     source = chapter.prose(PAGE)
-    for name in ("draws", "a_own", "a_arms", "quad_change", "quad_worse", "q_worse", "q_all",
-                 "q_own", "space_b_own_at_3", "space_b_arms_at_3", "space_b_arms_at_40",
-                 "space_b_own_at_40"):
+    for name in (
+        "draws",
+        "a_own",
+        "a_arms",
+        "quad_change",
+        "quad_worse",
+        "q_worse",
+        "q_all",
+        "q_own",
+        "space_b_own_at_3",
+        "space_b_arms_at_3",
+        "space_b_arms_at_40",
+        "space_b_own_at_40",
+    ):
         assert "{=cross_embodiment." + name + "}" in source, name
 
 
@@ -414,8 +474,9 @@ def test_the_build_s_summary_of_many_draws_is_the_plain_per_draw_refit(mechanism
     assert np.allclose(summary["own"], own.mean(0), atol=1e-9)
     assert np.allclose(summary["arms"], arms[:, list(ARMS)].mean(0), atol=1e-9)
     assert np.allclose(summary["all"], everyone.mean(0), atol=1e-9)
-    assert np.allclose(summary["quad_worse"],
-                       (everyone[:, list(ARMS)] > arms[:, list(ARMS)]).mean(0))
+    assert np.allclose(
+        summary["quad_worse"], (everyone[:, list(ARMS)] > arms[:, list(ARMS)]).mean(0)
+    )
     assert summary["quad_self_worse"] == (everyone[:, 3] > own[:, 3]).mean()
 
 
@@ -424,8 +485,9 @@ def _toggles(**off):
     return {**on, **off}
 
 
-@pytest.mark.parametrize("off", [{}, {"arm_a": False}, {"arm_a": False, "arm_b": False},
-                                 {"quadruped": True}])
+@pytest.mark.parametrize(
+    "off", [{}, {"arm_a": False}, {"arm_a": False, "arm_b": False}, {"quadruped": True}]
+)
 def test_the_legend_swatches_keep_their_colours_whichever_robots_are_pooled(off):
     """The review: the "shared policy" swatch took the first pooled robot's colour, blue, and
     turned orange when arm A was switched off, while the shared bars were blue, orange or
@@ -449,14 +511,18 @@ def test_the_key_over_the_robots_is_one_row_of_the_legend():
     The panel is a phone's column wide, one layout everywhere; its legend, placed by the layout
     above the plot, keeps the three entries on one row (the grader: own data only dashed)."""
     from visual_essay.layout import NARROW_WIDTH
+
     panel = ce.compute(ce.MAPS, 6, seed=3, **_toggles())["panels"][1]
     assert panel["size"][0] <= NARROW_WIDTH and panel["narrow"] is None
     legend = panel["legend"]
     assert legend["place"] == "above"
     assert [e["label"] for e in legend["entries"]] == ["expert", "own data only", "shared policy"]
     assert len({e["y"] for e in legend["entries"]}) == 1
-    own = [m for m in panel["marks"] if m["kind"] == "line" and m["color"] == ce.OWN_PATH
-           and len(m["x"]) > ce.MAX_JOINTS + 1]  # the paths, not an arm switched off
+    own = [
+        m
+        for m in panel["marks"]
+        if m["kind"] == "line" and m["color"] == ce.OWN_PATH and len(m["x"]) > ce.MAX_JOINTS + 1
+    ]  # the paths, not an arm switched off
     assert len(own) == 4 and all(m["dash"] for m in own)
 
 
@@ -465,10 +531,12 @@ def test_each_robots_label_fits_its_cell(mechanism):
     """The labels over the 2 x 2 grid of robots stay within their cell (2 units wide) and the
     panel, the frame's angle included in the shared action space."""
     from visual_essay.layout import text_width
+
     panel = ce.compute(mechanism, 6, seed=3, **_toggles())["panels"][1]
     lo, hi = panel["x"]["lim"]
-    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
-        (hi - lo)
+    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / (
+        hi - lo
+    )
     labels = [m for m in panel["marks"] if m["kind"] == "text" and ": " in m["s"]]
     assert len(labels) == 4
     for m in labels:
@@ -478,8 +546,14 @@ def test_each_robots_label_fits_its_cell(mechanism):
 
 def test_a_change_that_rounds_to_zero_reads_0_0_without_a_sign():
     """The reviewer saw "arm A -0.0 points"."""
-    assert [ce._points(c) for c in (-0.0004, 0.0004, 0.003, -0.003, 0.02, -0.02)] == \
-        ["0.0", "0.0", "+0.3", "\u22120.3", "+2.0", "\u22122.0"]
+    assert [ce._points(c) for c in (-0.0004, 0.0004, 0.003, -0.003, 0.02, -0.02)] == [
+        "0.0",
+        "0.0",
+        "+0.3",
+        "\u22120.3",
+        "+2.0",
+        "\u22122.0",
+    ]
 
 
 def test_the_arms_changes_read_at_one_precision_with_a_true_minus_sign():
@@ -488,8 +562,13 @@ def test_the_arms_changes_read_at_one_precision_with_a_true_minus_sign():
     the alt text and the chapter's value, has one decimal and a minus sign (U+2212), at the
     defaults, the desk's setting and each control's ends."""
     number = r"(?:[+\u2212]\d+\.\d|0\.0)"  # signed, one decimal; 0.0 unsigned
-    cases = [{}, {"quadruped": True}, {"demos": 3, "quadruped": True},
-             {"demos": 40, "mechanism": SPACE, "quadruped": True}, {"demos": 10, "arm_a": False}]
+    cases = [
+        {},
+        {"quadruped": True},
+        {"demos": 3, "quadruped": True},
+        {"demos": 40, "mechanism": SPACE, "quadruped": True},
+        {"demos": 10, "arm_a": False},
+    ]
     cases += [{"seed": seed, "quadruped": True} for seed in (0, 1, 2, 5, 9)]
     for case in cases:
         scene = compute("cross_embodiment", case, WIDGETS)
@@ -506,8 +585,11 @@ def test_the_arms_changes_read_at_one_precision_with_a_true_minus_sign():
     # the desk's setting: arm B and arm C lose error with the quadruped at 3 demonstrations
     scene = compute("cross_embodiment", {"demos": 3, "quadruped": True}, WIDGETS)
     assert "\u2212" in next(r["text"] for r in scene["readouts"] if r["label"] == ce.ARMS_CHANGE)
-    frames = [m["s"] for m in compute("cross_embodiment", {"mechanism": SPACE}, WIDGETS)
-              ["panels"][1]["marks"] if m["kind"] == "text" and "frame" in m["s"]]
+    frames = [
+        m["s"]
+        for m in compute("cross_embodiment", {"mechanism": SPACE}, WIDGETS)["panels"][1]["marks"]
+        if m["kind"] == "text" and "frame" in m["s"]
+    ]
     assert any("\u2212" in f for f in frames) and not any("-" in f for f in frames)
 
 
@@ -516,8 +598,12 @@ def test_the_error_axis_stays_put_whatever_the_draw_robots_or_demonstrations():
     demonstrations (errors shrink on it as demonstrations grow), raised only for a bar past it;
     every bar and its value inside the panel."""
     for mechanism in (MAPS, SPACE):
-        for demos, seed, robots in [(3, 0, (1, 1, 1, 1)), (6, 3, (1, 1, 1, 0)),
-                                    (6, 9, (1, 0, 1, 0)), (40, 5, (1, 1, 1, 1))]:
+        for demos, seed, robots in [
+            (3, 0, (1, 1, 1, 1)),
+            (6, 3, (1, 1, 1, 0)),
+            (6, 9, (1, 0, 1, 0)),
+            (40, 5, (1, 1, 1, 1)),
+        ]:
             panel = ce.compute(mechanism, demos, *map(bool, robots), seed)["panels"][0]
             top = panel["y"]["lim"][1]
             highest = max(max(m["y"]) for m in panel["marks"] if m["kind"] == "polygon")
@@ -526,6 +612,7 @@ def test_the_error_axis_stays_put_whatever_the_draw_robots_or_demonstrations():
 
 
 # ---- the sixth graphics desk: panel b's legend, and the quadruped's label ---------------------
+
 
 def look(mark):
     return mark["kind"], mark["color"], mark["width"], mark["opacity"], mark["dash"]
@@ -536,9 +623,13 @@ def steps(mark):
     return np.c_[mark["x"], mark["y"]] - (mark["x"][0], mark["y"][0])
 
 
-@pytest.mark.parametrize("case", [
-    dict(mechanism=MAPS, demos=6, seed=3, **_toggles(quadruped=True)),
-    dict(mechanism=SPACE, demos=3, seed=0, **_toggles(arm_a=False))])
+@pytest.mark.parametrize(
+    "case",
+    [
+        dict(mechanism=MAPS, demos=6, seed=3, **_toggles(quadruped=True)),
+        dict(mechanism=SPACE, demos=3, seed=0, **_toggles(arm_a=False)),
+    ],
+)
 def test_panel_bs_legend_shows_each_policys_path_as_it_is_drawn(case):
     """The sixth graphics desk: the key printed "— expert" as dark-teal words, while the expert's
     path is drawn as a wide pale-teal band (width 4, opacity 0.45); expert and shared told apart
@@ -552,9 +643,14 @@ def test_panel_bs_legend_shows_each_policys_path_as_it_is_drawn(case):
     enabled = [r for r, k in enumerate(("arm_a", "arm_b", "arm_c", "quadruped")) if case[k]]
     paths = ce.rollout(ce.errors(case["demos"], enabled, case["seed"], case["mechanism"])[2])
     lines = [m for m in panel["marks"] if m["kind"] == "line" and len(m["x"]) == paths.shape[2]]
-    expert = [m for m in lines
-              if any(np.allclose(steps(m), paths[r, 0] - paths[r, 0, 0], atol=1e-4)
-                     for r in range(len(ce.ROBOTS)))]
+    expert = [
+        m
+        for m in lines
+        if any(
+            np.allclose(steps(m), paths[r, 0] - paths[r, 0, 0], atol=1e-4)
+            for r in range(len(ce.ROBOTS))
+        )
+    ]
     assert len(expert) == len(ce.ROBOTS)
     assert {look(m) for m in expert} == {look(labelled["expert"])}
     for name, colour in (("own data only", ce.OWN_PATH), ("shared policy", ce.SHARED)):
@@ -571,22 +667,28 @@ def test_panel_bs_legend_shows_each_policys_path_as_it_is_drawn(case):
 # default draw with the quadruped pooled ends 0.16 m from the target and 0.46 m from where the
 # expert stops (the old label read "stops short"); at 4 demonstrations, seed 0, 0.50 and 0.12;
 # pooled alone at 3, 1.50 and 1.01, neither.
-QUADRUPED_CASES = [(6, True, True, 3, "shared overruns"), (4, True, True, 0, "stops short"),
-                   (3, False, True, 3, "shared strays"), (40, True, True, 3, "shared overruns"),
-                   (6, True, False, 3, "stops short"), (3, False, False, 3, "stops short")]
+QUADRUPED_CASES = [
+    (6, True, True, 3, "shared overruns"),
+    (4, True, True, 0, "stops short"),
+    (3, False, True, 3, "shared strays"),
+    (40, True, True, 3, "shared overruns"),
+    (6, True, False, 3, "stops short"),
+    (3, False, False, 3, "stops short"),
+]
 
 
 @pytest.mark.parametrize("demos,arms,quadruped,seed,outcome", QUADRUPED_CASES)
-def test_the_quadrupeds_label_says_what_its_shared_path_does(demos, arms, quadruped, seed,
-                                                            outcome):
+def test_the_quadrupeds_label_says_what_its_shared_path_does(demos, arms, quadruped, seed, outcome):
     """The sixth graphics desk: with the quadruped pooled, its label read "quadruped: stops short"
     while its shared path ran toward the target. The label follows the path's end: nearer the
     target than where the expert stops, it overruns; farther than STOP_SHORT from both, it
     strays; not pooled, no shared path is drawn and the expert stops short."""
     from visual_essay.layout import text_width
+
     panel = ce.compute(MAPS, demos, arms, arms, arms, quadruped, seed)["panels"][1]
-    label = next(m for m in panel["marks"] if m["kind"] == "text"
-                 and m["s"].startswith("quadruped: "))
+    label = next(
+        m for m in panel["marks"] if m["kind"] == "text" and m["s"].startswith("quadruped: ")
+    )
     enabled = [0, 1, 2] * arms + [3] * quadruped
     path = ce.rollout(ce.errors(demos, enabled, seed, MAPS)[2])[3]
     target = ce.START[3] + ce.DISPLAY_TARGETS[3]
@@ -594,13 +696,19 @@ def test_the_quadrupeds_label_says_what_its_shared_path_does(demos, arms, quadru
     assert abs(np.linalg.norm(target - stop) - ce.STOP_SHORT) < 0.01  # the expert stops short
     if quadruped:
         to_target, to_stop = (np.linalg.norm(path[2, -1] - p) for p in (target, stop))
-        said = ("shared strays" if min(to_target, to_stop) > ce.STOP_SHORT else
-                "shared overruns" if to_target < to_stop else "stops short")
+        said = (
+            "shared strays"
+            if min(to_target, to_stop) > ce.STOP_SHORT
+            else "shared overruns"
+            if to_target < to_stop
+            else "stops short"
+        )
         assert said == outcome, (to_target, to_stop)
     assert label["s"] == f"quadruped: {outcome}"
     lo, hi = panel["x"]["lim"]
-    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / \
-        (hi - lo)
+    per_unit = (panel["size"][0] * 72 - panel["margin"]["left"] - panel["margin"]["right"]) / (
+        hi - lo
+    )
     assert label["x"] + text_width(label["s"], label["size"], label["bold"]) / per_unit < hi
 
 
@@ -621,8 +729,13 @@ def test_on_a_phone_no_readout_wraps_or_comes_and_goes_on_touch():
     one line of a phone's readout cell."""
     from . import steady
 
-    grid = {"demos": (3, 4, 6, 40), "seed": (0, 3, 7), "arm_a": (True, False),
-            "arm_b": (True, False), "quadruped": (False, True)}
+    grid = {
+        "demos": (3, 4, 6, 40),
+        "seed": (0, 3, 7),
+        "arm_a": (True, False),
+        "arm_b": (True, False),
+        "quadruped": (False, True),
+    }
     assert steady.differing(ce, grid) == []
     for mechanism in (MAPS, SPACE):
         for demos, seed in ((3, 0), (3, 5), (6, 3), (40, 3), (40, 11)):
@@ -639,9 +752,15 @@ def test_the_robot_checkboxes_come_together_after_the_data_controls():
     robots together, named as panel (b) names them (its labels give the joints), short enough
     for one row."""
     kinds = [(type(p).__name__, p.name) for p in ce.PARAMS]
-    assert kinds == [("Choice", "mechanism"), ("Slider", "demos"), ("Seed", "seed"),
-                     ("Toggle", "arm_a"), ("Toggle", "arm_b"), ("Toggle", "arm_c"),
-                     ("Toggle", "quadruped")]
+    assert kinds == [
+        ("Choice", "mechanism"),
+        ("Slider", "demos"),
+        ("Seed", "seed"),
+        ("Toggle", "arm_a"),
+        ("Toggle", "arm_b"),
+        ("Toggle", "arm_c"),
+        ("Toggle", "quadruped"),
+    ]
     toggles = [p.label for p in ce.PARAMS if type(p).__name__ == "Toggle"]
     assert toggles == list(ce.ROBOTS)
     panel = ce.compute(MAPS, 6, seed=3, **_toggles())["panels"][1]
@@ -680,8 +799,10 @@ def test_the_step_at_40_says_its_numbers_are_averages_and_the_readout_this_draw(
     readout, by its label as the figure shows it, as the one draw on screen; the step at 3 says
     "on average" too. The number of draws is bound."""
     source = re.sub(r"\s+", " ", chapter.prose(PAGE))
-    assert ("At 40, averaged over the {=cross_embodiment.draws} draws, the rise is "
-            "{=cross_embodiment.quad_change}") in source
+    assert (
+        "At 40, averaged over the {=cross_embodiment.draws} draws, the rise is "
+        "{=cross_embodiment.quad_change}"
+    ) in source
     assert f"the readout *{ce.ARMS_CHANGE}* is the one draw on screen" in source
     assert "(at 3, {=cross_embodiment.quad_change} on average;" in source
     scene = compute("cross_embodiment", {"demos": 40, "quadruped": True}, WIDGETS)
