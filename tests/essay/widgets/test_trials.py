@@ -631,3 +631,19 @@ def test_values_near_0_draw_clear_of_the_axis_with_their_value_beside_them():
                 assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1 - 1, (values, s)
         for y in dots["y"]:
             assert tr.prob_text(y) in said or f"both {tr.prob_text(y)}" in said, (values, y)
+
+
+def test_the_guides_steps_name_the_panels_by_letter_not_by_title():
+    """The desk (phone, step 8): a step named a panel by its title ("the panel *probability,
+    against trials per policy*"), which a reader must find by reading titles; the caption and
+    the steps' headers name panels by letter."""
+    from . import chapter
+    text = DOC.read_text(encoding="utf-8")
+    bodies = re.findall(r"^/// step \| trials.*?\n(.*?)^///$", text, re.M | re.S)
+    settings = [values for key, values in chapter.steps("evaluation.md") if key == "trials"]
+    assert len(bodies) == len(settings) > 0
+    for body, values in zip(bodies, settings, strict=True):
+        said = re.sub(r"[\s*_]+", " ", body).lower()
+        for panel in tr.compute(**values)["panels"]:
+            title = re.sub(r"\s+", " ", panel["title"]).lower()
+            assert title not in said, (title, body)
