@@ -259,6 +259,24 @@ def value_labels(at_x, differ_n, ahead_n):
                                             (ahead_n, ahead_s, "orange", not differ_up))]
 
 
+# Where each curve's name goes: beside one end of the curve, the end far from the chosen trials
+# (whose values sit by their dots), inward and above or below, the layout choosing what covers
+# least of the curves, the dots and their values.
+NAME_SIDES = {"right end": ("above left", "below left", "left"),
+              "left end": ("above right", "below right", "right")}
+
+
+def curve_names(logn, differ, ahead, gap, at_x):
+    """Each curve named in its colour beside the end of it away from the chosen trials (the key
+    above keeps the dashed reference lines only: one row at every width)."""
+    end = -1 if at_x < (logn[0] + logn[-1]) / 2 else 0
+    sides = NAME_SIDES["right end" if end == -1 else "left end"]
+    return [S.text(logn[end], float(values[end]), name, size=9, color=colour, beside=sides,
+                   gap=VALUE_GAP)
+            for values, name, colour in ((differ, f"copies of A ≥ {gap} points apart", "blue"),
+                                         (ahead, "B ahead of A", "orange"))]
+
+
 def compute(rate_a, rate_b, trials, gap):
     pa, pb = rate_a / 100, rate_b / 100
     n = trials
@@ -318,14 +336,15 @@ def compute(rate_a, rate_b, trials, gap):
     curves = S.panel([
         # named in the key: the axis keeps even ticks (0.05, 0.25, ... 0.95 read as a log scale)
         S.hline([0.05, 0.95], color="muted", dash=True, label="probability 0.05 and 0.95"),
-        S.line(logn, differ, color="blue", width=2,
-               label=f"two copies of A differ by ≥ {gap} points"),
-        S.line(logn, ahead, color="orange", width=2, dash=True, label="B comes out ahead of A"),
+        S.line(logn, differ, color="blue", width=2),
+        S.line(logn, ahead, color="orange", width=2, dash=True),
         S.points([at_x] * 2, [differ_n, ahead_n], color="ink", size=3.5),
         # each value beside its point, on the side away from the other point, where it covers
         # neither curve, line nor the other value (one label for both when they read the same).
         # No vertical line marks the trials: it took the places right above and below the dots.
         *value_labels(at_x, differ_n, ahead_n),
+        # the curves named on the plot, not in a key of two rows over curves already labelled
+        *curve_names(logn, differ, ahead, gap, at_x),
     ], title="probability, against trials per policy", size=CURVES_SIZE, legend="above",
         x=S.axis("trials per policy (log scale)",
                  lim=lim,

@@ -563,13 +563,17 @@ def value_placement_problems(values):
     from . import figure_checks
     curves = _curves(**values)
     texts = [m for m in curves["marks"] if m["kind"] == "text"]
+    is_value = [m["bold"] for m in texts]  # the values are bold; the curves' names are not
+    texts = [m for m, value in zip(texts, is_value, strict=True) if value]
     (dots,) = [m for m in curves["marks"] if m["kind"] == "points"]
     if len(texts) == 1:  # "both ...": one value for two dots that read the same
         return []
     problems = []
     for variant, layout in figure_checks.layouts(curves):
         X, Y, _ = figure_checks.maps(layout)
-        for text, (s, box) in zip(texts, figure_checks.text_boxes(curves, layout), strict=True):
+        boxes = [b for b, value in zip(figure_checks.text_boxes(curves, layout), is_value,
+                                       strict=True) if value]
+        for text, (s, box) in zip(texts, boxes, strict=True):
             own = {"blue": 0, "orange": 1}[text["color"]]
             assert np.allclose([text["x"], text["y"]], [dots["x"][own], dots["y"][own]],
                                rtol=1e-5), s  # the scene keeps 6 digits of a point
@@ -647,3 +651,24 @@ def test_the_guides_steps_name_the_panels_by_letter_not_by_title():
         for panel in tr.compute(**values)["panels"]:
             title = re.sub(r"\s+", " ", panel["title"]).lower()
             assert title not in said, (title, body)
+
+
+@pytest.mark.parametrize("values", LABEL_CASES[::3], ids=lambda v: "-".join(map(str, v.values())))
+def test_panel_b_keys_in_one_row_and_names_each_curve_on_the_plot(values):
+    """The desk: (b)'s key took two rows for three entries above curves already labelled with
+    their values. The key (the dashed reference lines) is one row wide and narrow, and each
+    curve is named on the plot in its own colour, inside the plot."""
+    from . import figure_checks
+    curves = tr.compute(**values)["panels"][1]
+    lines = [m for m in curves["marks"] if m["kind"] == "line"]
+    assert len(lines) == 2 and not any(m.get("label") for m in lines)
+    for variant, layout in figure_checks.layouts(curves):
+        rows = {entry["y"] for entry in layout["legend"]["entries"]}
+        assert len(rows) == 1, (variant, layout["legend"]["entries"])
+        _, _, (bx0, by0, bx1, by1) = figure_checks.maps(layout)
+        names = [(m["color"], box) for m, (_, box) in zip(
+            [m for m in curves["marks"] if m["kind"] == "text"],
+            figure_checks.text_boxes(curves, layout), strict=True) if not m["bold"]]
+        assert sorted(c for c, _ in names) == sorted(m["color"] for m in lines), variant
+        for _, (x0, y0, x1, y1) in names:
+            assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1, variant
