@@ -158,6 +158,8 @@ LOWEST = _lowest()
 # Panel b: the top of the scale, the same for every suite, where intervals of 2-4 points are
 # wide enough to see which of them cross the top score's (shaded).
 CEILING = (90, 100)
+Y_LIM = (-0.5, len(MODELS) - 0.3)
+BAND_OPACITY = 0.08  # the top score's band: text in any palette colour on it keeps 4.5:1
 
 
 def below_the_ceiling(iv):
@@ -175,9 +177,20 @@ def ceiling(iv, top, rows):
     lo, hi = CEILING
     pad = 0.04 * (hi - lo)
     _, top_low, top_high = iv[top]
-    # one colour for every suite (the top model's, it changed with the suite, and its key too)
+    # one colour for every suite (the top model's, it changed with the suite, and its key too):
+    # a pale fill, under which every text colour keeps 4.5:1, drawn round in the axes' colour
+    # (4.5:1 on the page), so that the band and its key's swatch stand out from the page
     marks = [
-        S.vband(top_low, top_high, color="gray", opacity=0.2, label="the top score's interval"),
+        S.rect(
+            top_low,
+            Y_LIM[0],
+            top_high,
+            Y_LIM[1],
+            color="gray",
+            opacity=BAND_OPACITY,
+            stroke="muted",
+            label="the top score's interval",
+        ),
         S.vline([100], color="muted", dash=True),
     ]
     cut = cut_by_the_ceiling(iv)
@@ -234,9 +247,7 @@ def ceiling(iv, top, rows):
         x=S.axis(
             "reported success rate (%)", lim=(lo - pad, hi + pad), ticks=list(range(lo, hi + 1, 2))
         ),
-        y=S.axis(
-            lim=(-0.5, len(MODELS) - 0.3), ticks=[rows[m] for m in MODELS], ticklabels=list(MODELS)
-        ),
+        y=S.axis(lim=Y_LIM, ticks=[rows[m] for m in MODELS], ticklabels=list(MODELS)),
     )
 
 
