@@ -135,10 +135,13 @@ def _time(pair):
     return f"{a} {unit}" if a == b else f"{a}–{b} {unit}"
 
 
-# Panel b's distance axis: log10 of centimetres, fixed, so that the dots move with the speed
-# (from 0.025 cm, Helix's System 1 at 0.05 m/s, to 400 cm, ACT's chunk at 2 m/s).
-DISTANCE_LIM = (-2.4, 3.3)
-DISTANCE_TICKS = ((-2, "0.1 mm"), (0, "1 cm"), (2, "1 m"))
+# Panel b's distance axis: log10 of centimetres, fixed, so that the dots move with the speed,
+# and fitted to the distances the speed slider reaches (from 0.025 cm, Helix's System 1 at
+# 0.05 m/s, to 400 cm, ACT's chunk at 2 m/s): DISTANCE_PAD decades beyond them, a dot's width
+# and air. Past 400 cm the axis ran to 20 m, its right quarter empty at every speed.
+DISTANCE_PAD = 0.15
+DISTANCE_TICKS = ((-1, "1 mm"), (0, "1 cm"), (1, "10 cm"), (2, "1 m"))
+DISTANCE_TICKS_NARROW = ((-1, "1 mm"), (1, "10 cm"), (3, "10 m"))  # a decade is 23 pt there
 # Panel a fits a phone's column as it is (the same panel everywhere), its rows about 15 pt apart
 # so that a row's bar and dot stand apart. Panel b, beside it on a desktop, names no row (panel
 # a's names serve both) and is as tall; a panel with a phone's layout of its own must be wider
@@ -193,6 +196,23 @@ def distance_rows(speed, between):
     return rows
 
 
+def distance_lim():
+    """Panel b's axis (log10 cm): the shortest and the longest distance any row shows at the
+    speed slider's ends, padded."""
+    speeds = [p for p in PARAMS if p.name == "speed"][0]
+    spans = [np.log10(100 * np.asarray(span)) for speed in (speeds.min, speeds.max)
+             for between in ("re-plans", "actions")
+             for _, _, span in distance_rows(speed, between) if span is not None]
+    return (float(min(s.min() for s in spans)) - DISTANCE_PAD,
+            float(max(s.max() for s in spans)) + DISTANCE_PAD)
+
+
+DISTANCE_LIM = distance_lim()
+# On a phone panel b's plot is narrower (its row names take a third of it): the axis reaches
+# further right there, else a range's value has room on neither side of its dots at some speeds.
+DISTANCE_LIM_NARROW = (DISTANCE_LIM[0], DISTANCE_LIM[1] + 0.6)
+
+
 # A VLM's re-plan a diamond, a whole policy's a circle, System 1's observation a triangle (told
 # apart by shape as well as colour, so they survive greyscale), in both panels.
 SHAPE_OF = {"purple": "diamond", "red": "circle", "blue": "circle", "orange": "triangle"}
@@ -212,18 +232,18 @@ def zebra(n):
     return [S.hband(y - 0.5, y + 0.5, color="gray", opacity=0.07) for y in range(n - 1, -1, -2)]
 
 
-def _distances(rows, title, size, named, narrow=None):
+def _distances(rows, title, size, named, narrow=None, lim=DISTANCE_LIM, ticks=DISTANCE_TICKS):
     """Panel b at ``size`` inches: each row's distance as dots on a fixed log axis, its value
     beside them where it fits in this plot's width; ``named``: the rows carry their names."""
     k = len(rows)
     names = [row[0] if named else "" for row in rows]
-    per_point = (DISTANCE_LIM[1] - DISTANCE_LIM[0]) / plot_width(names, size[0])
+    per_point = (lim[1] - lim[0]) / plot_width(names, size[0])
     log = np.log10
     marks = zebra(k)
     for i, (_, color, span) in enumerate(rows):
         y = k - 1 - i
         if span is None:
-            marks.append(S.text(DISTANCE_LIM[0] + GAP * per_point, y, NO_ACTIONS, color=color,
+            marks.append(S.text(lim[0] + GAP * per_point, y, NO_ACTIONS, color=color,
                                 size=VALUE_SIZE, anchor="start"))
             continue
         lo, hi = span
@@ -235,13 +255,12 @@ def _distances(rows, title, size, named, narrow=None):
         # the value beside its dot: on the right where it fits, else on the left
         value = _cm((lo, hi))
         room = (S.text_width(value, VALUE_SIZE) + 2 * GAP) * per_point
-        right = b + room <= DISTANCE_LIM[1]
+        right = b + room <= lim[1]
         marks.append(S.text(b + GAP * per_point if right else a - GAP * per_point, y, value,
                             size=VALUE_SIZE, anchor="start" if right else "end"))
     return S.panel(marks, title=title, size=size, narrow=narrow,
-                   x=S.axis("distance (log scale)", lim=DISTANCE_LIM,
-                            ticks=[t for t, _ in DISTANCE_TICKS],
-                            ticklabels=[s for _, s in DISTANCE_TICKS]),
+                   x=S.axis("distance (log scale)", lim=lim,
+                            ticks=[t for t, _ in ticks], ticklabels=[s for _, s in ticks]),
                    # unnamed, no ticks either: the bands mark the rows
                    y=S.axis(lim=(-0.7, k - 0.3), ticks=list(range(k)) if named else [],
                             ticklabels=names[::-1] if named else []))
@@ -304,11 +323,13 @@ def compute(speed, between):
     # b. distance moved between re-plans (or between actions), on a fixed log axis: beside panel
     # a with no row names (a's serve both), and on a phone, stacked, with its own
     rows = distance_rows(speed, between)
-    title = f"moved between {between}\nat {speed:g} m/s"  # broken where it fits for both
+    # one line beside (a)'s, at every speed (the layout wraps it on a phone, where b has names)
+    title = f"moved between {between} at {speed:g} m/s"
     moved = _distances(rows, title, PANEL_B, named=False,
-                       narrow=_distances(rows, title, PANEL_B_NARROW, named=True))
+                       narrow=_distances(rows, title, PANEL_B_NARROW, named=True,
+                                          lim=DISTANCE_LIM_NARROW, ticks=DISTANCE_TICKS_NARROW))
 
-    title_said = title.replace("\n", " ")  # as the alt text quotes it
+    title_said = title  # as the alt text quotes it
     pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")
     on, off, helix = record("ACT, ensembling"), record("ACT, no ensembling"), record("Helix")
     gr00t = record("GR00T N1")
