@@ -437,8 +437,26 @@ def compute(freq, scale, seed):
     # range): a coarser or finer scale moves FAST's curve, not the axis under it.
     lo, hi = ERROR_LIM
     log_error = lambda e: np.log10(np.clip(e, 10**lo, 10**hi))  # noqa: E731
+    # The frame is the same at every scale (fitted to each, the curve looked the same at all of
+    # them), so its top is where the coarsest scale's error reaches: at a finer scale that part
+    # would be empty. FAST's error at the coarsest scale is drawn there, pale and named, for this
+    # same chunk: where the rounding slider can take the curve.
+    coarsest = SCALES[0]
+    if scale != coarsest:
+        coarse_step = step_rms_percent(reconstruct(quantised_coefficients(z, coarsest), coarsest)
+                                       - z)
+        peak = int(np.argmax(coarse_step))
+        coarse = [
+            S.line(t, log_error(coarse_step), color="teal", width=1.0, opacity=0.4),
+            S.text(t[peak], float(log_error(coarse_step[peak])), f"FAST at scale {coarsest}",
+                   size=8.5, color="teal", beside=("above", "below", "above right",
+                                                  "above left"), gap=4),
+        ]
+    else:
+        coarse = []
     chunk = S.panel(
         [
+            *coarse,
             S.line(t, log_error(fast_step), color="teal", width=1.6, label="FAST"),
             S.points(
                 t[~clipped],

@@ -648,3 +648,25 @@ def test_panel_a_keeps_one_legend_whether_or_not_the_chunk_is_clipped():
         ])
     assert legends[0] == legends[1]
     assert "bins, a value clipped at the range's end" in [e[0] for e in legends[0][0]]
+
+
+@pytest.mark.parametrize("scale", [2, 10, 20])
+@pytest.mark.parametrize("freq", [5, 50, 100])
+def test_panel_a_fills_its_fixed_frame_to_the_top_decade(freq, scale):
+    """The desk: (a)'s log axis ran to 10% while the data topped out near 1.5% (the top decade
+    empty). The frame stays the one every scale shares (fitted to each scale, the curve looked
+    the same at all); below the coarsest scale, FAST's error at the coarsest scale is drawn for
+    the same chunk, pale and named, so that the top decade shows where the slider takes the
+    curve: the highest line reaches the upper half of the decade under the top tick (above
+    3.2%, where the top tick is 10%)."""
+    from . import chapter
+
+    seed = chapter.values(ft, "fast_tokens")["seed"]
+    panel = ft.compute(freq, scale, seed)["panels"][0]
+    top_tick = max(panel["y"]["ticks"])
+    lines = [m for m in panel["marks"] if m["kind"] == "line"]
+    assert max(max(m["y"]) for m in lines) >= top_tick - 0.5
+    coarse, _ = step_errors(freq, 1, seed)  # independent of the widget
+    (pale,) = [m for m in lines if m.get("opacity", 1) < 1]
+    assert pale["y"] == pytest.approx(np.log10(coarse), rel=1e-4, abs=1e-5)
+    assert [m["s"] for m in panel["marks"] if m["kind"] == "text"] == ["FAST at scale 1"]
