@@ -528,7 +528,7 @@ def compute(noise, horizon, dagger, seed):
     # Panel b's legend above too: its curves reach every corner at some setting.
     if top == 0:  # no run ever leaves the band: four curves on the zero line would say nothing
         cost_marks = []
-    cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.0, 2.9),
+    cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.8, 2.9),
                          empty=S.wrap(f"No run leaves the band within {T} steps: the cost "
                                       "is 0 at every horizon.", 160, size=9),
                          legend="above", x=S.axis("horizon T (steps)", lim=(0, T_MAX)),

@@ -710,3 +710,24 @@ def test_the_demos_are_said_to_overlap_because_they_do():
         for _, layout in figure_checks.layouts(panel):
             _, Y, _ = figure_checks.maps(layout)
             assert abs(Y(spread) - Y(0)) < 2.5  # points: about the lines' width apart
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.03, 0.08])
+@pytest.mark.parametrize("dagger", [True, False])
+def test_the_stacked_panels_plots_share_their_left_edge(noise, dagger):
+    """The desk (1280): (b), 384 px wide, sat centred under the 461 px (a), so their plots'
+    left edges stood 38 px apart (x = 264 and 302) and the two horizon axes did not line up.
+    Stacked in one column, the panels are as wide, and each plot starts as far from its panel's
+    left edge and ends as far from its right: the same x on the page, on a desktop and a phone."""
+    from . import figure_checks
+
+    panels = bc.compute(noise=noise, horizon=100, dagger=dagger, seed=1)["panels"]
+    assert len(panels) == 2
+    edges = set()
+    for variant in ("wide", "narrow"):
+        for panel in panels:
+            layout = dict(figure_checks.layouts(panel)).get(variant, panel)
+            _, _, (x0, _, x1, _) = figure_checks.maps(layout)
+            edges.add((variant, layout["size"][0], x0, x1))
+    assert len({e for e in edges if e[0] == "wide"}) == 1, edges
+    assert len({e for e in edges if e[0] == "narrow"}) == 1, edges
