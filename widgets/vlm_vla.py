@@ -161,9 +161,11 @@ ACTION_READOUTS = ("first step's 4 numbers (RT-2 writes 8)", "gripper",
 NOT_TEXT = "none: text only"
 
 
-# The path panels' size and limits (metres). The top view reaches down to leave room under the
-# path for its legend (four rows), at every instruction; the side view is as tall, centred.
-PATH_PANEL = {"size": (2.5, 2.6), "lim": (-0.2, 0.2), "ylim": ((-0.25, 0.165), (-0.2075, 0.2075))}
+# The path panels' size and limits (metres). Both views share one range (the same motion, read
+# across them on the same ticks): down to -0.25 for the top view's legend (four rows) under the
+# path, up to 0.2, so that no end point (y or z at most 0.08 at any instruction) sits near the
+# top edge. As tall as one unit is long on both axes (equal).
+PATH_PANEL = {"size": (2.5, 2.75), "lim": (-0.2, 0.2), "ylim": ((-0.25, 0.2), (-0.25, 0.2))}
 
 
 def _empty_path_panel(b, name):

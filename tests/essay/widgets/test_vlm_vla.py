@@ -298,3 +298,27 @@ def test_no_step_label_sits_beside_the_start_dot():
                     to_start = distance(box, sx, sy) - radius
                     assert to_start >= own + 2, (instruction, panel["title"], variant, s,
                                                  round(to_start, 1), round(own, 1))
+
+
+@pytest.mark.parametrize("output", ["actions", "text"])
+@pytest.mark.parametrize("instruction", vv.INSTRUCTIONS)
+def test_both_views_of_the_motion_share_one_range_and_the_path_keeps_off_the_top(
+    output, instruction
+):
+    """The desk: (b) and (c) draw the same motion on different vertical ranges (-0.2 to 0.1 and
+    -0.2 to 0.2), and (b)'s end point sat near the top edge. Both views share one range and its
+    ticks, and every point of the path stays 30 points or more under the plot's top (room for
+    its step label above it)."""
+    from . import figure_checks
+
+    views = vv.compute(output=output, instruction=instruction)["panels"][1:]
+    assert len(views) == 2
+    (top, side) = views
+    assert top["y"]["lim"] == side["y"]["lim"] and top["y"]["ticks"] == side["y"]["ticks"]
+    assert top["x"]["lim"] == side["x"]["lim"]
+    for view in views:
+        for _, layout in figure_checks.layouts(view):
+            _, Y, (_, y0, _, _) = figure_checks.maps(layout)
+            ys = [y for m in view["marks"] if m["kind"] in ("line", "points") for y in m["y"]]
+            if ys:
+                assert float(Y(max(ys))) - y0 >= 30, (view["title"], max(ys))
