@@ -21,6 +21,7 @@ TITLE = "Discretizing one action dimension"
 
 LOW, HIGH = -1.0, 1.0
 MAX_EDGES = 48  # bin edges panel a draws at most (on a phone, 5 points apart)
+END_PAD = 0.1  # panel b's axis past a range's end, in its window's spans: a dot there sits inside
 ORDINAL = {2: "2nd", 4: "4th", 8: "8th"}
 
 # Two stops per doubling, 2 to 256: an even slider gave 2-32 bins, where the error changes most,
@@ -99,11 +100,19 @@ def compute(bins, position):
     label_x, anchor = (
         (inner, "start") if share < 0.2 else (outer, "end") if share > 0.8 else (centre, "middle")
     )
+    # The range's ends, where the window reaches them, drawn taller and darker than the other
+    # edges: a value at ±1 sits on that edge, inside the axis (padded by a tenth of the window
+    # past it), not on the axis's end where the edge and the dot merged (the ninth desk).
+    ends = near[np.isclose(np.abs(near), HIGH)]
+    pad_lo = END_PAD * (hi - lo) if np.isclose(lo, LOW) else 0.3 * width
+    pad_hi = END_PAD * (hi - lo) if np.isclose(hi, HIGH) else 0.3 * width
     zoom = S.panel(
         [
             S.segments(
                 near, np.full_like(near, -0.4), near, np.full_like(near, 0.4), color="gray", width=1
             ),
+            S.segments(ends, np.full_like(ends, -0.5), ends, np.full_like(ends, 0.5),
+                       color="muted", width=1.6),
             S.rect(edges[index], -0.4, edges[index + 1], 0.4, color="green", opacity=0.12),
             S.line([lo, hi], [0, 0], color="muted", width=1),
             S.segments([position], [-0.55], [decoded], [-0.55], color="red", width=2),
@@ -114,8 +123,8 @@ def compute(bins, position):
         ],
         title="zoomed to the bins around it",
         size=(3.2, 1.9),
-        # padded by a third of a bin: a dot at the range's ends shows whole
-        x=S.axis("action value", lim=(lo - 0.3 * width, hi + 0.3 * width)),
+        # padded by a third of a bin, or a tenth of the window past a range's end
+        x=S.axis("action value", lim=(lo - pad_lo, hi + pad_hi)),
         y=S.axis(lim=(-1.0, 0.9), hidden=True),
     )
 

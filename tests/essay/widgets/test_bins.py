@@ -163,3 +163,27 @@ def test_the_bins_slider_gives_few_bins_as_much_track_as_many():
     doublings = [bins.table_index(v) for v in (2, 4, 8, 16, 32, 64, 128, 256)]
     assert len(set(np.diff(doublings))) == 1
     assert bins.grid(bins.default) == list(bins.values)
+
+
+@pytest.mark.parametrize("bins", [2, 16, 256])
+@pytest.mark.parametrize("position", [-1.0, 1.0])
+def test_a_value_at_the_ranges_end_sits_inside_panel_bs_axis_on_a_marked_end(bins, position):
+    """The desk (position 1): the black dot in (b) sat on the right end of the axis and merged
+    with the end marker. The axis runs on past a range's end, the dot's disc 8 points or more
+    inside the plot, and the range's end is an edge of its own: darker and taller than the
+    bins' other edges, reaching past the dot above and below."""
+    zoom = b.compute(bins=bins, position=position)["panels"][1]
+    dot = next(m for m in zoom["marks"] if m["kind"] == "points" and m["color"] == "ink")
+    edges = [
+        m for m in zoom["marks"] if m["kind"] == "segments" and m["color"] in ("gray", "muted")
+    ]
+    (end,) = [m for m in edges if m["color"] == "muted" and position in m["x"]]
+    others = [m for m in edges if m is not end]
+    assert max(end["y"]) > max(max(m["y"]) for m in others)
+    for _, layout in figure_checks.layouts(zoom):
+        X, Y, (x0, _, x1, _) = figure_checks.maps(layout)
+        r = min(max(dot["size"], 2.5), 4.5)  # the renderers' radius
+        cx = float(X(dot["x"][0]))
+        assert cx - r - x0 >= 8 and x1 - (cx + r) >= 8, (cx, x0, x1)
+        reach = float(Y(0)) - float(Y(max(end["y"])))  # points above the dot's centre
+        assert reach >= r + 6
