@@ -540,7 +540,9 @@ class _Ink:
         return self.weights[near] @ ((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))
 
 
-DOT_SPOKES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]  # a dot's centre and its cross's ends
+# A dot's centre and eight points round its edge: a label that grazes it at a slant covers it
+_D = 0.5**0.5
+DOT_SPOKES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (_D, _D), (-_D, _D), (_D, -_D), (-_D, -_D)]
 
 
 def _dot_points(dot):

@@ -78,6 +78,26 @@ def test_a_label_beside_its_point_covers_no_line_dot_rule_or_other_label():
     assert p["beside"][0]["anchor"] != "start" or p["beside"][0]["valign"] != "middle"
 
 
+def test_a_label_keeps_off_a_dot_it_would_graze_at_a_slant():
+    """A dot is its disc: one whose edge reaches the label's first place only at that place's
+    corner (its centre and the ends of its cross outside it) sends the label to its next side
+    (the ninth graphics desk: sim_to_real's "20 fail" on the grey simulator dots)."""
+    axes = {"size": (4, 3), "x": S.axis(lim=(0, 10)), "y": S.axis(lim=(0, 10))}
+    label = S.text(5, 5, "label", beside=("right", "left"))
+    alone = one_panel([label], **axes)
+    (_, (x0, y0, _, _)), = placed_boxes(alone)
+    radius = 6.0
+    cx, cy = x0 - 0.6 * radius, y0 - 0.6 * radius  # its edge over the box's top-left corner
+    ink = layout._Ink([], alone)
+    per_x, per_y = float(ink.X(1) - ink.X(0)), float(ink.Y(1) - ink.Y(0))
+    dot = S.points([(cx - float(ink.X(0))) / per_x], [(cy - float(ink.Y(0))) / per_y], size=radius)
+    p = one_panel([dot, S.text(5, 5, "label", beside=("right", "left"))], **axes)
+    (_, (bx0, by0, bx1, by1)), = placed_boxes(p)
+    air = np.hypot(np.clip(cx, bx0, bx1) - cx, np.clip(cy, by0, by1) - cy) - radius
+    assert air >= 0, f"the label covers the dot by {-air:.1f} pt"
+    assert p["beside"][0]["anchor"] == "end"  # on the left
+
+
 def test_a_label_stays_inside_the_plot_and_is_placed_again_for_the_narrow_layout():
     marks = [S.line(X * 100, X), S.text(1000, 10, "at the top right corner", beside=True)]
     p = one_panel(marks, size=(6, 3))
