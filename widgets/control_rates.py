@@ -329,7 +329,6 @@ def compute(speed, between):
                        narrow=_distances(rows, title, PANEL_B_NARROW, named=True,
                                           lim=DISTANCE_LIM_NARROW, ticks=DISTANCE_TICKS_NARROW))
 
-    title_said = title  # as the alt text quotes it
     pi0, dp = record("π0, 50 Hz robots"), record("Diffusion Policy")
     on, off, helix = record("ACT, ensembling"), record("ACT, no ensembling"), record("Helix")
     gr00t = record("GR00T N1")
@@ -352,8 +351,7 @@ def compute(speed, between):
            f"({_cm((distance(speed, observation_interval(gr00t)[0]),) * 2)}) to one per "
            f"{gr00t[2]}-action chunk ({_cm((distance(speed, observation_interval(gr00t)[1]),) * 2)}"
            f"), since how many of a chunk's actions run before it observes again is not stated. "
-           f"The panel \"{title_said}\" shows each system's distance "
-           f"between {between}.")
+           f"Panel (b), \"{title}\", shows each system's distance between {between}.")
     readouts = [
         # no interval: π0's re-plan is 500 ms of motion and then 73 ms still (the alt text)
         S.readout("π0, 50 Hz robots", f"{plan_cm(pi0)} per re-plan, "
