@@ -148,7 +148,7 @@ def prose_control_element(key: str, param: Param, value: Any) -> etree.Element:
 
 def readouts_style(key: str) -> str:
     """Where the widest value of each of the figure ``key``'s readouts will be (its table gives
-    them, so the plugin writes them in after): ``--vw-readout-<i>`` on the list, in characters."""
+    them, so the plugin writes them in after): ``--vw-readout-<i>`` on the list, in em."""
     return f"__VW_READOUTS_{key}__"
 
 

@@ -25,6 +25,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .contract import SCENE_VERSION
+from .layout import text_width
 from .params import Param, Seed, Slider, Stops
 from .prepared import NotReady
 
@@ -179,16 +180,18 @@ def part_of(table: Table, keys: Sequence[str]) -> Table:
     }
 
 
-def readout_widths(table: Table) -> list[int]:
-    """The widest text of each readout (by position) over the table's scenes, in characters: the
-    figure reserves it from the start, so that no value a control reaches rewraps the readouts
-    and moves the page (or refolds a guided figure) under the reader."""
-    widths: list[int] = []
+def readout_widths(table: Table) -> list[float]:
+    """The widest text of each readout (by position) over the table's scenes, in em: the figure
+    reserves it from the start, so that no value a control reaches rewraps the readouts and
+    moves the page (or refolds a guided figure) under the reader. Measured with Helvetica's bold
+    widths, a little wider than the page's fonts (in characters, "100%" was wider than 4ch)."""
+    widths: list[float] = []
     for scene in table["scenes"]:
         for i, readout in enumerate(scene["readouts"]):
             if i == len(widths):
-                widths.append(0)
-            widths[i] = max(widths[i], len(readout["text"]))
+                widths.append(0.0)
+            em = math.ceil(text_width(readout["text"], 1.0, bold=True) * 100) / 100
+            widths[i] = max(widths[i], em)
     return widths
 
 

@@ -231,6 +231,31 @@ def test_a_readouts_value_keeps_its_place_whatever_the_controls_reach(browser, s
     context.close()
 
 
+def test_every_value_a_control_reaches_fits_the_width_reserved_for_it(browser, sites,
+                                                                      pyodide_files):
+    """The width each readout keeps from first paint is its widest value's, measured in the
+    page's font, not counted in characters: "9%" is wider than 2ch, and the readouts after it
+    moved by the difference when the value came."""
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", 1280,
+                              block_python=True)
+    figure = page.locator('figure[data-widget="panels"]')
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    over = ("f => [...f.querySelectorAll('.vw-readouts dd')].filter(d => d.getBoundingClientRect()"
+            ".width > parseFloat(getComputedStyle(d).minWidth) + 0.5).map(d => d.textContent)")
+    seen = []
+    for name in ("samples", "freq"):
+        slider = figure.locator(f'input[name="{name}"]')
+        slider.focus()
+        for key in ["Home", *["ArrowRight"] * 6]:
+            slider.press(key)
+            seen.append(figure.evaluate("f => f.querySelector('.vw-readouts').textContent"))
+            assert figure.evaluate(over) == [], f"wider than reserved at {seen[-1]}"
+    assert any("9%" in s for s in seen) and any(" 0%" in s or "\u00a00%" in s or "eighth0%" in s
+                                                for s in seen), seen
+    page.watch.assert_clean()
+    context.close()
+
+
 def test_on_a_touch_screen_every_control_is_large_enough_for_a_finger(browser, sites,
                                                                     pyodide_files):
     """On a phone (a touch screen: coarse pointer) a slider's track, a box to tick and a button
