@@ -101,6 +101,13 @@ def text_width(s: str, size: float, bold: bool = False) -> float:
     return _width(_advance(s), size, bold)
 
 
+def reserved_em(texts: Iterable[str]) -> float:
+    """The width in em a page keeps for whichever of ``texts`` shows (a readout's or a
+    control's value): the widest, in Helvetica's bold widths, a little wider than the page's
+    fonts (counted in characters, "100%" was wider than 4ch); 0 for none."""
+    return max((math.ceil(text_width(t, 1.0, bold=True) * 100) / 100 for t in texts), default=0.0)
+
+
 def _width(advance: int, size: float, bold: bool) -> float:
     return advance / 1000 * size * (1.06 if bold else 1.0)
 

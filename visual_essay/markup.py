@@ -19,6 +19,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 
+from .layout import reserved_em
 from .params import Param
 
 if TYPE_CHECKING:
@@ -173,7 +174,10 @@ def controls_html(
     """The controls, set to the figure's own values (the fence's, where it gives them), and for a
     figure with motion its play bar, set to the still frame the static figure shows. Named by the
     figure's number too: two figures of one widget on a page get distinct landmarks."""
-    rows = [p.control_html(f"{fid}-{p.name}", values[p.name]) for p in module.PARAMS]
+    rows = [
+        p.control_html(f"{fid}-{p.name}", values[p.name], reserved_em(p.value_texts()))
+        for p in module.PARAMS
+    ]
     if frames:
         rows.append(motion_html(fid, frames))
     label = f"Controls of figure {number}: {module.TITLE}"

@@ -70,9 +70,14 @@ class Param:
         """A hypothesis strategy for every value the declaration allows."""
         raise NotImplementedError
 
-    def control_html(self, control_id: str, value: Any) -> str:
-        """The native, labelled HTML control, set to ``value``."""
+    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+        """The native, labelled HTML control, set to ``value``; a control that shows its value
+        keeps ``value_width`` em for it (the widest of ``value_texts``, measured by the page)."""
         raise NotImplementedError
+
+    def value_texts(self) -> list[str]:
+        """Every text the control shows as its value (none for a control that shows none)."""
+        return []
 
     def prose_text(self, value: Any) -> str:
         """``value`` as a sentence shows it (a control in prose starts as this text)."""
@@ -169,14 +174,19 @@ class Slider(Param):
 
         return st.integers(0, self.steps()).map(self.on_step)
 
-    def control_html(self, control_id: str, value: Any) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
         return (
             f'<div class="vw-control vw-slider"><label for="{control_id}">{escape(self.label)}'
             f'</label><input type="range" id="{control_id}" name="{self.name}" '
             f'data-kind="slider" min="{self.min}" max="{self.max}" step="{self.step}" '
-            f'value="{value}"><output for="{control_id}" data-unit="{escape(self.unit)}">'
-            f"{escape(format_value(value, self.unit))}</output></div>"
+            f'value="{value}"><output for="{control_id}" data-unit="{escape(self.unit)}"'
+            f"{_min_width(value_width)}>{escape(format_value(value, self.unit))}</output></div>"
         )
+
+    def value_texts(self) -> list[str]:
+        stride = self.steps() // MOST_VALUE_TEXTS + 1  # a fine slider: a spread, and its ends
+        steps = [*range(0, self.steps(), stride), self.steps()]
+        return [format_value(self.on_step(k), self.unit) for k in steps]
 
 
 @dataclass(frozen=True)
@@ -235,7 +245,7 @@ class Stops(Param):
 
         return st.sampled_from(self.values)
 
-    def control_html(self, control_id: str, value: Any) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
         stops = ",".join(_fmt(v) for v in self.values)
         shown = escape(format_value(value, self.unit))
         return (
@@ -243,8 +253,12 @@ class Stops(Param):
             f'</label><input type="range" id="{control_id}" name="{self.name}" '
             f'data-kind="stops" data-stops="{stops}" min="0" max="{len(self.values) - 1}" '
             f'step="1" value="{self.table_index(value)}" aria-valuetext="{shown}">'
-            f'<output for="{control_id}" data-unit="{escape(self.unit)}">{shown}</output></div>'
+            f'<output for="{control_id}" data-unit="{escape(self.unit)}"{_min_width(value_width)}>'
+            f"{shown}</output></div>"
         )
+
+    def value_texts(self) -> list[str]:
+        return [format_value(v, self.unit) for v in self.values]
 
 
 @dataclass(frozen=True)
@@ -282,7 +296,7 @@ class Choice(Param):
 
         return st.sampled_from(self.choices)
 
-    def control_html(self, control_id: str, value: Any) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
         options = "".join(
             f'<option value="{escape(c)}"{" selected" if c == value else ""}>{escape(c)}</option>'
             for c in self.choices
@@ -329,7 +343,7 @@ class Toggle(Param):
 
         return st.booleans()
 
-    def control_html(self, control_id: str, value: Any) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
         checked = " checked" if value else ""
         return (
             f'<div class="vw-control vw-toggle"><input type="checkbox" id="{control_id}" '
@@ -377,7 +391,7 @@ class Seed(Param):
 
         return st.integers(0, SEED_MAX)
 
-    def control_html(self, control_id: str, value: Any) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
         return (
             f'<div class="vw-control vw-seed"><button type="button" id="{control_id}" '
             f'name="{self.name}" data-kind="seed" value="{value}">{escape(self.label)}'
@@ -449,6 +463,15 @@ def value_texts(declared: Iterable[Value], values: Mapping[str, Any]) -> dict[st
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+MOST_VALUE_TEXTS = 2000  # a slider's value texts weighed for the width its value keeps
+
+
+def _min_width(em: float) -> str:
+    """The style attribute keeping ``em`` for a control's value, so that a wider value moves
+    nothing on its line (none for 0)."""
+    return f' style="min-width:{em}em"' if em else ""
 
 
 def format_value(value: Any, unit: str) -> str:

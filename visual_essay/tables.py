@@ -25,7 +25,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .contract import SCENE_VERSION
-from .layout import text_width
+from .layout import reserved_em
 from .params import Param, Seed, Slider, Stops
 from .prepared import NotReady
 
@@ -183,16 +183,14 @@ def part_of(table: Table, keys: Sequence[str]) -> Table:
 def readout_widths(table: Table) -> list[float]:
     """The widest text of each readout (by position) over the table's scenes, in em: the figure
     reserves it from the start, so that no value a control reaches rewraps the readouts and
-    moves the page (or refolds a guided figure) under the reader. Measured with Helvetica's bold
-    widths, a little wider than the page's fonts (in characters, "100%" was wider than 4ch)."""
-    widths: list[float] = []
+    moves the page (or refolds a guided figure) under the reader."""
+    texts: list[list[str]] = []
     for scene in table["scenes"]:
         for i, readout in enumerate(scene["readouts"]):
-            if i == len(widths):
-                widths.append(0.0)
-            em = math.ceil(text_width(readout["text"], 1.0, bold=True) * 100) / 100
-            widths[i] = max(widths[i], em)
-    return widths
+            if i == len(texts):
+                texts.append([])
+            texts[i].append(readout["text"])
+    return [reserved_em(shown) for shown in texts]
 
 
 def script(tables: Mapping[str, Table]) -> str:

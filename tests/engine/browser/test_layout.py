@@ -280,14 +280,20 @@ def test_on_a_touch_screen_every_control_is_large_enough_for_a_finger(browser, s
     context.close()
 
 
-def test_in_a_wide_figure_a_sliders_value_stays_near_its_label(browser, sites, pyodide_files):
-    """At 1920 px a page-wide figure's slider does not stretch across it: its value is read
-    within 30 of its text's ems of its label (the eighth graphics desk: 450 px apart at 1280)."""
-    context, page = open_page(browser, sites, pyodide_files, "layout.html", 1920,
+@pytest.mark.parametrize("width", [1920, 390])
+def test_a_sliders_value_is_read_on_its_labels_line(browser, sites, pyodide_files, width):
+    """A slider's value is read with its name: on its label's first line, within 30 of its
+    text's ems of the label's start, whatever the figure's width (the eighth graphics desk: 450
+    px apart at 1280; the tenth: 370 px, at the far end of the track)."""
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", width,
                               block_python=True)
-    ems = page.evaluate("""() => [...document.querySelectorAll('figure.vw .vw-slider')].map(
-        (s) => (s.querySelector('output').getBoundingClientRect().right
-                - s.querySelector('label').getBoundingClientRect().left)
-               / parseFloat(getComputedStyle(s).fontSize))""")
-    assert ems and max(ems) <= 30, ems
+    places = page.evaluate("""() => [...document.querySelectorAll('figure.vw .vw-slider')].map(
+        (s) => { const o = s.querySelector('output').getBoundingClientRect(),
+                       l = s.querySelector('label').getClientRects()[0];
+                 return [s.querySelector('label').textContent, o.top - l.top,
+                         (o.right - l.left) / parseFloat(getComputedStyle(s).fontSize)]; })""")
+    assert places
+    for label, below, ems in places:
+        assert abs(below) <= 4, f"{label}: its value {below:.0f} px below its label's line"
+        assert ems <= 30, f"{label}: its value {ems:.0f} em from its label"
     context.close()
