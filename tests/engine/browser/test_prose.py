@@ -391,6 +391,10 @@ def test_a_folded_figures_caption_stays_with_its_controls_where_they_leave_a_thi
         box, under = lead.bounding_box(), controls.bounding_box()
         assert abs(box["y"] - (under["y"] + under["height"])) <= 1, f"step {i + 1}: not under"
         assert steps.nth(i).evaluate(TEXT_ON_TOP), f"step {i + 1} is under the caption"
+    # the steps fade in under it, no line cut flush by its rule (the tenth graphics desk)
+    fade = lead.evaluate("l => { const a = getComputedStyle(l, '::after');"
+                         " return [a.backgroundImage, parseFloat(a.height)]; }")
+    assert "gradient" in fade[0] and fade[1] >= 10, fade
     page.set_viewport_size({"width": 1280, "height": 260})
     expect(guided).not_to_have_class(re.compile(r"\bvw-caption-pinned\b"))
     page.locator(".vw-guide").evaluate("g => scrollTo({top: scrollY + g.getBoundingClientRect().top"

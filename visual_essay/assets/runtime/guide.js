@@ -216,6 +216,7 @@ function placeControlsBeside(root, room) {
     root.classList.remove("vw-beside");
     return false;
   }
-  root.parentElement.style.setProperty("--vw-beside-height", `${form.offsetHeight}px`);
+  const height = form.getBoundingClientRect().height; // not offsetHeight: whole pixels
+  root.parentElement.style.setProperty("--vw-beside-height", `${height}px`);
   return true;
 }
