@@ -213,9 +213,14 @@ def _camera_image(light):
 # outcomes' marks are drawn at least: two radii and a little more. Points per unit of light and
 # of friction, about, at panel b's size and frame (its plot: the panel less the margins and the
 # key's two rows); a test measures the marks apart on the layout itself.
+# Each mark is red on an ink one REAL_RING points larger, its ring: red alone turned olive or
+# dark grey under red-green colour blindness and sank among the grey dots (the tenth desk); the
+# ink ring keeps the lightness contrast and the size (over twice a simulator's dot) every reader
+# sees, in either colour scheme (ink is light on the dark page).
 SPACE_SIZE = (3.3, 2.8)
-REAL_MARK = 3.5
-REAL_APART = 2 * REAL_MARK + 1.5
+REAL_MARK = 4.0
+REAL_RING = 1.8
+REAL_APART = 2 * (REAL_MARK + REAL_RING) + 1.5
 _PT_PER_UNIT = np.array(
     [
         (SPACE_SIZE[0] * 72 - 46 - 12) / (SPACE_LIM[0][1] - SPACE_LIM[0][0]),
@@ -226,9 +231,11 @@ _PT_PER_UNIT = np.array(
 
 def real_outcome_marks(real, real_works):
     """One mark per outcome of the real trials (triangle: works, cross: fails), at the mean
-    light and friction of the trials with that outcome, each with its count beside it in red
-    ("20 work", "12 fail": short, so that it finds a free place near its mark among the
-    simulators' dots; red is the real world's colour in every panel). Two marks whose means
+    light and friction of the trials with that outcome, each ringed in ink (REAL_RING) and with
+    its count beside it in red ("real: 20 work", "real: 12 fail", on two lines: short, so that
+    it finds a free place near its mark among the simulators' dots; "real:" says what the mark
+    is, the key being full and a key's one shape unable to stand for both; the counts add up to
+    REAL_TRIALS; red is the real world's colour in every panel). Two marks whose means
     lie closer than REAL_APART points are set apart to REAL_APART about their midpoint, along
     the line between the means (the direction the outcomes divide the trials in: friction where
     the grip slips on some, light where the camera misses some), and each label goes on its
@@ -256,10 +263,13 @@ def real_outcome_marks(real, real_works):
         sides = [far, near] if along[int(abs(along[0]) < abs(along[1]))] > 0 else [near, far]
     marks = []
     for k, ((x, y), n, shape, verb) in enumerate(groups):
-        words = f"{n} {verb}{'s' if n == 1 else ''}"
+        words = f"real:\n{n} {verb}{'s' if n == 1 else ''}"
         marks += [
+            S.points([x], [y], color="ink", size=REAL_MARK + REAL_RING, shape=shape),
             S.points([x], [y], color="red", size=REAL_MARK, shape=shape),
-            S.text(x, y, words, size=8, color="red", beside=sides[k], gap=REAL_MARK + 2),
+            S.text(
+                x, y, words, size=8, color="red", beside=sides[k], gap=REAL_MARK + REAL_RING + 2
+            ),
         ]
     return marks
 
@@ -387,6 +397,7 @@ def compute(width, seed):
     for n, (lit, mu, name, crush) in enumerate(shown):
         x0, y0 = (n % 3) * 1.25, 1.55 - (n // 3) * 1.75
         seen, grasp = outcome(threshold, force, lit, mu, crush)
+        ok = (seen, grasp) == ("seen", "held")
         tiles += [
             S.heatmap(
                 _camera_image(lit),
@@ -409,7 +420,8 @@ def compute(width, seed):
                 y0 - 0.4,
                 f"{seen}, {grasp}",
                 size=TILE_TEXT,
-                color="green" if (seen, grasp) == ("seen", "held") else "red",
+                color="green" if ok else "red",
+                bold=not ok,  # green and red alike under red-green colour blindness: weight too
             ),
         ]
     worlds = S.panel(
@@ -423,8 +435,9 @@ def compute(width, seed):
     return S.scene(
         [plot, space, worlds],
         alt=(
-            f"Trained on 64 simulators randomized to width {width:.2f}, the policy succeeds in "
-            f"{100 * sim_ok[i]:.0f}% of them and in {100 * real_ok[i]:.0f}% of real trials; "
+            f"Trained on {SIMS} simulators randomized to width {width:.2f}, the policy succeeds in "
+            f"{100 * sim_ok[i]:.0f}% of them and in {100 * real_ok[i]:.0f}% of {REAL_TRIALS} real "
+            "trials; "
             f"without randomization it succeeds in {100 * sim_ok[0]:.0f}% of simulated and "
             f"{100 * real_ok[0]:.0f}% of real trials; on this sample real-world success is "
             f"highest, {100 * top:.0f}%, at width{'s' if '–' in best or ',' in best else ''} "

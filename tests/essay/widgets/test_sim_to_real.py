@@ -110,7 +110,7 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
     readouts = {r["label"]: r["text"] for r in scene["readouts"]}
     assert (
         f"randomized to width {width:.2f}, the policy succeeds in {100 * sim[i]:.0f}% of them "
-        f"and in {100 * real[i]:.0f}% of real trials"
+        f"and in {100 * real[i]:.0f}% of {s2r.REAL_TRIALS} real trials"
     ) in alt
     assert (
         f"without randomization it succeeds in {100 * sim[0]:.0f}% of simulated and "
@@ -353,7 +353,7 @@ def test_each_real_trial_is_drawn_with_its_outcome_and_the_key_counts_them(width
     verbs = {"triangle": "work", "cross": "fail"}
     for mark, label, (outcome, shape) in zip(marks, labels, present, strict=True):
         words = label["s"].split()
-        assert int(words[0]) == counts[shape] and words[-1].startswith(verbs[shape])
+        assert int(words[-2]) == counts[shape] and words[-1].startswith(verbs[shape])
         if len(present) == 1:  # alone: at the mean of its trials (6 significant digits kept)
             assert np.allclose([mark["x"][0], mark["y"][0]], real[:, outcome].mean(1), 1e-5)
     if width == 1.0:  # what the desk saw: inside the green, and failing, every one crushed
@@ -379,7 +379,7 @@ def test_the_real_trials_are_one_mark_per_outcome_set_apart_not_a_blob(width, se
     marks, labels = real_trials(space), real_labels(space)
     assert all(len(m["x"]) == 1 for m in marks)  # one mark each, not one per trial
     assert 1 <= len(marks) == len(labels) <= 2
-    assert sum(int(label["s"].split()[0]) for label in labels) == s2r.REAL_TRIALS
+    assert sum(int(label["s"].split()[-2]) for label in labels) == s2r.REAL_TRIALS
     for _, layout in figure_checks.layouts(space):
         X, Y, _ = figure_checks.maps(layout)
         at_pt = np.array([[float(X(m["x"])[0]), float(Y(m["y"])[0])] for m in marks])
@@ -468,3 +468,79 @@ def test_the_caption_leaves_the_key_to_the_figure():
     assert {f"its {s2r.SIMS} simulators", "where it works, in simulation"} <= keyed
     assert "in the real world" in keyed
     assert all(m["s"].split()[-1] in ("work", "works", "fail", "fails") for m in real_labels(space))
+
+
+# ---- the tenth graphics desk and the facts review --------------------------------------------
+
+CASES = [(0.6, 0), (0.0, 0), (1.0, 0), (0.45, 0), (0.9, 4)]
+
+
+@pytest.mark.parametrize("width,seed", CASES)
+def test_the_real_trials_mark_stands_out_from_the_simulators_dots_for_every_vision(width, seed):
+    """The tenth desk (cvd/sim_to_real-width-high-bc.png): under protan and deutan the real
+    trials' red mark turned olive or dark grey and lost its pop-out among the grey dots. Each mark
+    now has a ring under it (a larger mark of its shape) whose colour differs from the dots, for
+    every colour vision and in both colour schemes, at least as much as red does for a typical
+    reader, and whose radius is over twice a dot's."""
+    from visual_essay.testing import VISIONS, colour_difference, palettes
+
+    space, marks = space_marks(s2r.compute(width, seed))
+    dots = marks[f"its {s2r.SIMS} simulators"]
+    points = [m for m in space["marks"] if m["kind"] == "points"]
+    for red in real_trials(space):
+        rings = [
+            m
+            for m in points
+            if m is not red
+            and (m["x"], m["y"], m["shape"]) == (red["x"], red["y"], red["shape"])
+            and m["size"] > red["size"]
+        ]
+        assert len(rings) == 1, "no ring under the real trials' mark"
+        ring = rings[0]
+        assert points.index(ring) < points.index(red)  # under it: the red shows inside
+        assert ring["size"] >= 2 * dots["size"]
+        for scheme, (palette, bg) in palettes().items():
+            typical = colour_difference(palette["red"], palette[dots["color"]], bg)
+            for vision in (None, *VISIONS):
+                seen = colour_difference(palette[ring["color"]], palette[dots["color"]], bg, vision)
+                assert seen >= typical, (scheme, vision, seen, typical)
+
+
+@pytest.mark.parametrize("width,seed", CASES)
+def test_panel_cs_outcomes_differ_by_more_than_hue(width, seed):
+    """The tenth desk: (c)'s green 'seen, held' and red 'missed, held' / 'seen, crushed' became
+    one colour under deutan. Every failure differs from every success by weight, or by a colour
+    difference of SERIES_MIN_DIFFERENCE for every reader in both schemes."""
+    from visual_essay import scene as S
+    from visual_essay.testing import VISIONS, colour_difference, palettes
+
+    worlds = s2r.compute(width, seed)["panels"][2]
+    outcomes = [m for m in worlds["marks"] if m["kind"] == "text" and ", " in m["s"]]
+    good = [m for m in outcomes if m["s"] == "seen, held"]
+    bad = [m for m in outcomes if m["s"] != "seen, held"]
+    for a in good:
+        for b in bad:
+            if a["bold"] != b["bold"]:
+                continue
+            for scheme, (palette, bg) in palettes().items():
+                light = scheme == "light"  # the dark scheme's text shades are its palette's
+                shades = [
+                    (S.TEXT_SHADES if light else palette).get(m["color"], palette[m["color"]])
+                    for m in (a, b)
+                ]
+                for vision in (None, *VISIONS):
+                    assert colour_difference(*shades, bg, vision) >= S.SERIES_MIN_DIFFERENCE
+
+
+@pytest.mark.parametrize("width,seed", CASES)
+def test_the_real_trials_are_named_and_counted_on_the_figure(width, seed):
+    """The facts review (item 5): panel b's red triangle '20 work' or cross 'n fail' had no key,
+    and neither the figure nor its alt text gave the number of real trials. The words beside the
+    marks now open with 'real:' ('real: 20 work', the key being full and the marks' shapes
+    changing with the outcome), their counts add up to REAL_TRIALS, and the alt text gives it."""
+    scene = s2r.compute(width, seed)
+    space, _ = space_marks(scene)
+    labels = real_labels(space)
+    assert labels and all(m["s"].split()[0] == "real:" for m in labels)
+    assert sum(int(m["s"].split()[-2]) for m in labels) == s2r.REAL_TRIALS
+    assert f"of {s2r.REAL_TRIALS} real trials" in scene["alt"]
