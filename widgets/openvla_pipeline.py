@@ -213,6 +213,13 @@ def _shape(a):
     return "×".join(map(str, a.shape))
 
 
+def _sequence_shape(sequence, n_visual):
+    """The language model's input as OpenVLA's line writes it, (256+P)×width, with the scaled
+    model's own P: the rows past the visual tokens (the prompt's words, one id each)."""
+    rows, width = sequence.shape
+    return f"({n_visual}+{rows - n_visual})×{width}"
+
+
 BOX_H = 0.42  # half a box's height, in rows of the diagram
 LINE = 0.23  # between a box's three lines, in rows
 TEXT = 8.5  # points: every label of the diagram, in ink
@@ -224,9 +231,12 @@ KEY_ROOM = 30  # (b)'s room below the picture for its key, in pixels of the imag
 KEY_CELL = (2, 3.6)
 KEY = ("stage", "in OpenVLA", "[here, 1/32 wide]")
 # Notes in the grid's other empty cells, beside what they explain: P under the prompt's box,
-# the scaled ids' offset from OpenVLA's above the ids' box.
+# the scaled ids' offset from OpenVLA's above the ids' box. P is a number of tokens: Llama's
+# subwords in OpenVLA, the prompt's words in the scaled model (one id a word, in brackets as
+# every scaled number is), so that its "[(256+14)×128]" is P's definition at work (the facts
+# review: 270 = 256 + 14 words read against "P: ... subword tokens").
 NOTES = {
-    (0, 0.3): ("P: the prompt's", "length in Llama", "subword tokens"),
+    (0, 0.3): ("P: prompt length in", "Llama's subwords", "[here, in words]"),
     (2, 1.4): (f"[ids] + {VOCAB - SMALL_VOCAB:,}", "= OpenVLA's ids"),
 }
 
@@ -248,7 +258,8 @@ def compute(scene, instruction):
     ids = f"{len(out['ids'])} of {SMALL_VOCAB - ACTION_TOKENS}–{SMALL_VOCAB - 1}"
     computed = [f"{IMAGE}×{IMAGE}×3", _shape(out["patches"]), _shape(out["dino"]),
                 _shape(out["siglip"]), _shape(out["fused"]), _shape(out["projected"]),
-                _shape(out["sequence"][:-ACTION_DIMS]), f"{n_words} words", ids]
+                _sequence_shape(out["sequence"][:-ACTION_DIMS], n_visual), f"{n_words} words",
+                ids]
     colours = ["gray", "gray", "blue", "purple", "teal", "orange", "red", "gold", "green"]
     # Three columns, one layout for every width (the panel is a phone's column wide): the image
     # half flows down through the encoders on either side of their concatenation, the prompt

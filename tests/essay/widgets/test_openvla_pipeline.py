@@ -8,8 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from widgets import openvla_pipeline as ov
 from visual_essay.params import true_minus
+from widgets import openvla_pipeline as ov
 
 CASES = list(itertools.product(ov.SCENES, ov.INSTRUCTIONS))
 TEMPLATE = "In: What action should the robot take to {}?\nOut:"  # OpenVLA's released code
@@ -74,8 +74,8 @@ def test_the_diagram_never_states_a_number_of_llama_tokens_it_did_not_compute():
     assert shapes["prompt"] == "P tokens"
     key = [m["s"] for m in ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])["panels"][0]["marks"]
            if m["kind"] == "text"]
-    assert ["P: the prompt's", "length in Llama", "subword tokens"] == [
-        s for s in key if s in ov.NOTES[(0, 0.3)]]
+    assert list(ov.NOTES[(0, 0.3)]) == [s for s in key if s in ov.NOTES[(0, 0.3)]]
+    assert "Llama's subwords" in ov.NOTES[(0, 0.3)]
 
 
 @pytest.mark.parametrize("scene,instruction", CASES)
@@ -91,8 +91,31 @@ def test_the_scaled_model_computes_the_shapes_the_diagram_claims(scene, instruct
     grey = [m["s"][1:-1] for m in ov.compute(scene, instruction)["panels"][0]["marks"]
             if m["kind"] == "text" and m["s"].startswith("[") and m["s"].endswith("]")]
     assert grey[:7] == ["224×224×3", "256×588", "256×32", "256×36", "256×68", "256×128",
-                        f"{256 + n_words}×128"]
+                        f"(256+{n_words})×128"]
     assert grey[7] == f"{n_words} words"  # the scaled model gives each word one id
+
+
+@pytest.mark.parametrize("scene,instruction", CASES)
+def test_the_toys_llama_input_is_p_as_the_note_defines_it_for_the_toy(scene, instruction):
+    """The facts review (item 3): the Llama 2 box read "(256+P)×4096 [270×128]" beside the note
+    "P: the prompt's length in Llama subword tokens", but 270 = 256 + 14 words. Now the note
+    defines P for OpenVLA (Llama's subwords) and, in brackets as every scaled number is, for the
+    toy (its words), and the toy's line writes its P as the real line does: (256+P)×width, P
+    being the prompt's word count the prompt box and the readout give."""
+    out = ov.compute(scene, instruction)
+    texts = [m["s"] for m in out["panels"][0]["marks"] if m["kind"] == "text"]
+    note = " ".join(ov.NOTES[(0, 0.3)])
+    assert "Llama's subwords" in note and "[here, in words]" in note
+    assert all(line in texts for line in ov.NOTES[(0, 0.3)])
+    n_words = len(TEMPLATE.format(instruction).split())
+    real = dict(ov.real_shapes())["Llama 2"]
+    toy = texts[texts.index(real) + 1]
+    match = re.fullmatch(r"\[\((\d+)\+(\d+)\)×(\d+)\]", toy)
+    assert match, toy
+    assert (int(match[1]), int(match[2])) == (256, n_words)
+    assert f"[{n_words} words]" in texts  # the prompt box: the same P, counted in words
+    readouts = {r["label"]: r["text"] for r in out["readouts"]}
+    assert f"{n_words} words" in readouts.values()
 
 
 def test_the_picture_draws_the_object_where_and_in_the_colour_the_image_has_it():
