@@ -61,6 +61,11 @@ VALUES = (
 )
 
 
+# The flag's value convention is this toy's own: RT-2's paper, as facts.md quotes it, names a
+# terminate flag but not which value ends the episode.
+TERMINATE_LABEL = "terminate flag (this toy: 1 = end, 0 = go on)"
+
+
 def sample_action(rng):
     """A plausible action: small moves, a gripper mostly open or closed."""
     move = np.clip(rng.normal(0, 0.35, 3), -1, 1)
@@ -121,6 +126,19 @@ def significant(x, figures=2):
     return f"{rounded:.{decimals}f}"
 
 
+def own_units(action, decoded):
+    """The worst dimension's round-trip error (the largest in bins) in that dimension's own
+    units, naming it: "0.0061 rad (pitch)", "0.0039 (grip, range ±1)". Errors in radians and in
+    normalized units are not compared: the worst is the one furthest from its bin centre."""
+    error = np.abs(np.asarray(decoded) - np.asarray(action))
+    dim = int(np.argmax(error / ((HIGH - LOW) / BINS)))
+    name = DIMS[dim]
+    shown = significant(error[dim])
+    if name in ("roll", "pitch", "yaw"):
+        return f"{shown} rad ({name})"
+    return f"{shown} ({name}, range ±1)"
+
+
 def _round_trip(offset, size, label_x):
     """Panel (a)'s marks, size and axes: each value's offset from its bin centre, the centre,
     the error between them, and the ±½-bin band labelled on itself, in a column of its own
@@ -163,7 +181,8 @@ def compute(seed, tokenizer, terminate):
     offset = (action - decoded) / width
     round_trip = S.panel(
         **_round_trip(offset, ROUND_TRIP, BAND_LABEL_X),
-        title="round-trip error: each value to its bin centre",
+        # one line on a phone too ("each value to its bin centre" left "centre" alone there)
+        title="round-trip error: value to bin centre",
         legend="above",  # a corner would cover some actions' dots
         # on a phone, a wider column right of "grip" for the band's label
         narrow=S.panel(
@@ -177,7 +196,7 @@ def compute(seed, tokenizer, terminate):
     shown = [None, *bins] if openvla else [int(terminate), *bins]
     ids = openvla_token_ids(bins) if openvla else None
     marks = []
-    for i, (value, name) in enumerate(zip(shown, ["end", *DIMS], strict=True)):
+    for i, (value, name) in enumerate(zip(shown, ["flag", *DIMS], strict=True)):
         x, y = i % PER_ROW, (ROWS - 1 - i // PER_ROW) * ROW
         marks.append(S.text(x + 0.5, y + 1.15, name, color="muted", size=8))
         if value is None:
@@ -204,9 +223,11 @@ def compute(seed, tokenizer, terminate):
             S.text(x + 0.5, y + 0.3, below, color="ink", size=9),
         ]
     caption = (
-        "OpenVLA: 7 tokens, no end flag; bin k is Llama id 31999 − k"
+        # one line at the cards' width, on every screen (the old titles left "each" or
+        # "id 31999 − k" on a second line); the dashed slot says OpenVLA has no flag
+        "OpenVLA: bin k is Llama id 31999 − k"
         if openvla
-        else "RT-2: 8 integers as text; PaLI-X has a token for each"
+        else "RT-2: 8 integers, each a PaLI-X token"
     )
     strip = S.panel(
         marks,
@@ -231,16 +252,17 @@ def compute(seed, tokenizer, terminate):
         # output, as long as its numbers are, last: it never pulls a readout onto its line.
         readouts=[
             S.readout("worst round-trip error", f"{worst:.2f} bins"),
-            S.readout(
-                "largest error, in each dimension's own units",
-                significant(np.max(np.abs(decoded - action))),
-            ),
+            # one number for seven dimensions of two ranges ("in each dimension's own units")
+            # said neither which nor what unit: the worst one, named, in its own unit
+            S.readout("the worst, in its dimension's units", own_units(action, decoded)),
             S.readout("vocabulary for actions", BINS, unit="tokens"),
+            # facts.md gives RT-2's flag, not which value ends the episode: the convention
+            # here is the toy's, and the label says so
             S.readout(
-                "ending the episode",
-                ("asked" if terminate else "no")
-                + ": "
-                + ("no token" if openvla else f"flag {int(terminate)}"),
+                TERMINATE_LABEL,
+                ("end asked: no token" if terminate else "no token")
+                if openvla
+                else f"{int(terminate)}",
             ),
             S.readout("model output", aligned(text, widest)),
         ],

@@ -154,8 +154,8 @@ def test_every_control_changes_what_the_figure_says(seed):
         off, on = (rt2.compute(seed=seed, tokenizer=tokenizer, terminate=t) for t in (False, True))
         assert off["panels"][1] != on["panels"][1]
         said = {r["label"]: r["text"] for r in on["readouts"]}
-        assert said["ending the episode"] == (
-            "asked: no token" if tokenizer.startswith("OpenVLA") else "asked: flag 1"
+        assert said[rt2.TERMINATE_LABEL] == (
+            "end asked: no token" if tokenizer.startswith("OpenVLA") else "1"
         )
 
 
@@ -225,24 +225,87 @@ def test_the_panels_sit_side_by_side_in_a_page_wide_figure_at_1280_px():
     assert all(p["narrow"] is not None for p in panels if p["size"][0] > NARROW_WIDTH)
 
 
-def test_the_largest_error_in_own_units_keeps_two_significant_figures():
-    """The eighth graphics desk: "largest error, in each dimension's own units" read 0.0047 at
-    the placed action and 0.005 after "New action" (the trailing zero dropped). Every action the
-    button cycles through, and more, prints the error to two significant figures, trailing
-    zero kept and never in e-notation; the desk's draw reads 0.0050."""
+def test_the_error_in_own_units_keeps_two_significant_figures():
+    """The eighth graphics desk: the error in a dimension's own units read 0.0047 at the placed
+    action and 0.005 after "New action" (the trailing zero dropped). Every action the button
+    cycles through, and more, prints the error to two significant figures, trailing zero kept
+    and never in e-notation."""
     from visual_essay.params import SEED_MAX, SEED_STRIDE, SEEDS
 
-    label = "largest error, in each dimension's own units"
     cycled = [(7 + SEED_STRIDE * i) % (SEED_MAX + 1) for i in range(SEEDS + 1)]
     for seed in [*cycled, *range(60)]:
         scene = rt2.compute(seed=seed, tokenizer="RT-2 (PaLI-X)", terminate=False)
-        shown = next(r["text"] for r in scene["readouts"] if r["label"] == label)
-        action = rt2.sample_action(np.random.default_rng(seed))
-        error = float(np.max(np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)))
-        assert re.fullmatch(r"0\.0*[1-9]\d", shown), (seed, shown)  # two figures, no e-notation
-        assert float(shown) == pytest.approx(float(f"{error:.1e}")), (seed, shown, error)
-    scene = rt2.compute(seed=cycled[3], tokenizer="RT-2 (PaLI-X)", terminate=False)
-    assert next(r["text"] for r in scene["readouts"] if r["label"] == label) == "0.0050"
+        shown = next(r["text"] for r in scene["readouts"] if r["label"] == OWN_UNITS)
+        number = shown.split(" ")[0]
+        assert re.fullmatch(r"0\.0*[1-9]\d", number), (seed, shown)  # two figures, no e-notation
+
+
+OWN_UNITS = "the worst, in its dimension's units"
+
+
+@pytest.mark.parametrize("seed", [*range(12), 7])
+def test_the_error_in_own_units_names_its_dimension_and_unit(seed):
+    """Facts review 10: "largest error, in each dimension's own units: 0.0047" was one number
+    for seven dimensions of two ranges (radians, and normalized ±1): which, in what unit? The
+    readout is the worst dimension's error (the one the bins readout measures), naming that
+    dimension and its unit, and its number is that dimension's error."""
+    scene = rt2.compute(seed=seed, tokenizer="RT-2 (PaLI-X)", terminate=False)
+    shown = next(r["text"] for r in scene["readouts"] if r["label"] == OWN_UNITS)
+    action = rt2.sample_action(np.random.default_rng(seed))
+    error = np.abs(rt2.detokenize(rt2.tokenize_action(action)) - action)
+    in_bins = error / ((rt2.HIGH - rt2.LOW) / rt2.BINS)
+    worst = int(np.argmax(in_bins))
+    name = rt2.DIMS[worst]
+    unit = "rad" if name in ("roll", "pitch", "yaw") else "range ±1"
+    assert f"({name}" in shown and unit in shown, (seed, shown)
+    assert float(shown.split(" ")[0]) == pytest.approx(float(f"{error[worst]:.1e}"))
+    said = {r["label"]: r["text"] for r in scene["readouts"]}
+    assert said["worst round-trip error"] == f"{in_bins[worst]:.2f} bins"
+
+
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+@pytest.mark.parametrize("terminate", [False, True])
+def test_the_terminate_flag_claims_no_convention_of_rt2s(tokenizer, terminate):
+    """Facts review 10: "ending the episode: no: flag 0" and the card "end" claimed RT-2's
+    convention (0 = continue, 1 = terminate), which facts.md does not state (its example string
+    starts with 1). The readout names the convention as this toy's and shows the flag's value,
+    the first integer of the output; the card is named "flag", not "end"."""
+    scene = rt2.compute(seed=7, tokenizer=tokenizer, terminate=terminate)
+    said = {r["label"]: r["text"] for r in scene["readouts"]}
+    label = next(k for k in said if "flag" in k)
+    assert "this toy" in label
+    cards = scene["panels"][1]
+    names = [m["s"] for m in cards["marks"] if m["kind"] == "text" and m["color"] == "muted"]
+    assert names[0] == "flag" and "end" not in names
+    if tokenizer.startswith("RT-2"):
+        assert said[label] == written(scene).split(" ")[0] == str(int(terminate))
+    else:
+        assert "no token" in said[label]
+
+
+def _title_lines(layout):
+    from visual_essay.layout import text_width
+
+    return [text_width(line, 10.0) for line in layout["titles"]], layout["size"][0] * 72 - layout[
+        "title_x"
+    ] - 4
+
+
+@pytest.mark.parametrize("tokenizer", ["RT-2 (PaLI-X)", "OpenVLA (Llama 2)"])
+def test_no_title_leaves_a_word_on_a_line_of_its_own(tokenizer):
+    """The tenth graphics desk: (b)'s title "RT-2: 8 integers as text; PaLI-X has a token for /
+    each" left one word on its second line at 1280 and 390 px. Every title, in the wide and the
+    phone layout, is one line with room to spare (a font a little wider than the estimate still
+    fits), or two lines of which the shorter is at least half the longer."""
+    for panel in rt2.compute(7, tokenizer, False)["panels"]:
+        for layout in (panel, panel.get("narrow")):
+            if layout is None:
+                continue
+            widths, room = _title_lines(layout)
+            if len(widths) == 1:
+                assert widths[0] <= 0.9 * room, (layout["titles"], widths, room)
+            else:
+                assert len(widths) == 2 and min(widths) >= 0.5 * max(widths), layout["titles"]
 
 
 # ---- the ninth graphics desk: a floating strip, a two-row legend, lilac on pale teal ----------
