@@ -29,8 +29,10 @@ left; on a phone a name too long for either side is broken over two rows), with 
 estimated generously from the characters (as if bold) so the highlighted label, drawn bold, never
 collides either. Each panel's lanes are as tall as its own labels need, and each panel as tall as
 its lanes, at one row height: sized for panel b's ten VLAs, panel a's VLA lane held one dot in
-eight rows (the eighth graphics desk). The layout is made once, at import; marking a lane tints
-its band and greys the other lanes' dots, so nothing moves and the figure keeps its height.
+eight rows (the eighth graphics desk). Side by side, the two panels share one height: panel a's
+rows are spaced out to fill it, so neither floats beside the other (the tenth desk). The layout
+is made once, at import; marking a lane tints its band and greys the other lanes' dots, so
+nothing moves and the figure keeps its height.
 
 Simplifies: one date per milestone; the lanes are the essay's grouping, not the authors'.
 """
@@ -232,18 +234,20 @@ def _pack(records, lim, width, names):
     return len(rows), placed
 
 
-def layout(width, names):
+def layout(width, names, side_by_side=False):
     """Everything about the figure at one width that does not depend on the parameters: for each
     panel, its size, the y limits, its lanes (those with a milestone in its months: a lane empty
     there is left out, whatever is chosen), each lane's band and name, and every milestone's dot,
     label and label position: the same whichever lane is marked, so nothing moves when the
     choice changes. Each panel's lanes have the rows their name and labels need, and the panel
     is as tall as they are, at ROW points a row (panel a's VLA lane was as tall as panel b's,
-    for one dot)."""
+    for one dot). ``side_by_side``: the panels share a row, so they share its height, the
+    shorter's rows spaced out to fill it (a's ten rows, 219 px beside b's 325 px, left a third of
+    its row empty: the tenth graphics desk); each lane keeps its share of its panel."""
     panels = []
     for lim, _, _ in SPANS:
         top, lanes, bands, names_at, where = 0.0, [], [], [], {}
-        for k, lane in enumerate(LANES):
+        for k in range(len(LANES)):
             shown = [m for m in MILESTONES if m[4] == k and inside(m, lim)]
             if not shown:
                 continue
@@ -260,10 +264,14 @@ def layout(width, names):
         panels.append({"ylim": (top + 0.4, 0.6), "lanes": lanes, "bands": bands,
                        "names": names_at, "where": where, "rows": -top,
                        "size": (width, height / 72)})
+    if side_by_side:
+        tallest = max(p["size"][1] for p in panels)
+        for p in panels:
+            p["size"] = (width, tallest)
     return panels
 
 
-LAYOUT = layout(WIDTH, {})
+LAYOUT = layout(WIDTH, {}, side_by_side=True)
 NARROW_LAYOUT = layout(NARROW_WIDTH, TWO_LINES)
 
 

@@ -1,7 +1,7 @@
 """The data behind the timeline and the control-rate chart match the checked facts."""
 
-import re
 from pathlib import Path
+import re
 
 import numpy as np
 import pytest
@@ -38,7 +38,8 @@ SOURCES = {  # each milestone's source, as the brief and facts.md give it
     "Gemini Robotics On-Device": "Google DeepMind, 24 Jun 2025; safari-sdk on PyPI",
 }
 NO_PAPER = ("Helix", "LeRobot", "openpi", "Gemini Robotics On-Device")  # a release, not a paper
-FACTS_SHEET = Path(__file__).resolve().parents[4] / "shared" / "facts.md"  # ../shared, beside the checkout
+# ../shared, beside the checkout
+FACTS_SHEET = Path(__file__).resolve().parents[4] / "shared" / "facts.md"
 ALIASES = {"ACT and ALOHA": "ACT / ALOHA", "Open X-Embodiment and RT-X": "Open X-Embodiment",
            "π*0.6 with RECAP": "π*0.6 (RECAP)"}  # the facts sheet's name -> the figure's
 MONTH = {m: i for i, m in enumerate(tl.MONTHS, start=1)}
@@ -246,7 +247,7 @@ def test_each_label_sits_beside_its_own_dot_and_the_layout_does_not_move():
                 assert (m["x"], m["y"]) == pytest.approx(first[m["s"]])
                 record = next(r for r in tl.MILESTONES if r[2] == m["s"])
                 dots = [(x, y) for k in scene["panels"][p]["marks"] if k["kind"] == "points"
-                        for x, y in zip(k["x"], k["y"])]
+                        for x, y in zip(k["x"], k["y"], strict=True)]
                 x = tl.when(record)
                 assert (x, m["y"]) in dots
                 assert m["x"] > x if m["anchor"] == "start" else m["x"] < x
@@ -346,7 +347,35 @@ def test_each_panels_lanes_are_as_tall_as_its_own_labels_need(layout):
             assert min(inside) == pytest.approx(lowest), (p["title"], lane)
         lo, hi = q["y"]["lim"]
         plot = q["size"][1] * 72 - q["margin"]["top"] - q["margin"]["bottom"]
-        assert plot / (hi - lo) == pytest.approx(tl.ROW)
+        if layout == "narrow" or p["title"] == tallest(at_milestone(7, "all")["panels"]):
+            assert plot / (hi - lo) == pytest.approx(tl.ROW)
+        else:  # side by side, the shorter panel's rows are spaced out to the taller's height
+            assert plot / (hi - lo) > tl.ROW
+
+
+def tallest(panels):
+    """The title of the panel with the most rows, drawn at ROW points a row."""
+    return max(panels, key=lambda p: p["y"]["lim"][1] - p["y"]["lim"][0])["title"]
+
+
+@pytest.mark.parametrize("highlight", [1, 7, 14, 27])
+def test_side_by_side_neither_panel_floats_beside_the_other(highlight):
+    """The tenth graphics desk: with the empty lanes dropped, (a) was 219 px tall beside a 325 px
+    (b), a third of its row empty and its axis 106 px above b's. Side by side (the wide layout),
+    the two panels' heights agree within 10% and their plots, where the bands and the axis are,
+    too; (a)'s bands fill its plot from top to bottom. Stacked on a phone, each keeps its own."""
+    a, b = at_milestone(highlight, "all")["panels"]
+    assert min(a["size"][1], b["size"][1]) >= 0.9 * max(a["size"][1], b["size"][1])
+
+    def plot(q):
+        return q["size"][1] * 72 - q["margin"]["top"] - q["margin"]["bottom"]
+
+    assert min(plot(a), plot(b)) >= 0.9 * max(plot(a), plot(b))
+    for q in (a, b):
+        lo, hi = q["y"]["lim"]
+        bands = [m["y"] for m in q["marks"] if m["kind"] == "hband"]
+        covered = max(t for _, t in bands) - min(b for b, _ in bands)
+        assert covered >= 0.9 * (hi - lo), q["title"]
 
 
 def test_panels_fit_the_page_and_a_phone():
@@ -362,6 +391,7 @@ def _label_boxes(highlight, lane="all"):
     """The built figure's milestone labels, lane names and dots as boxes in points, per panel."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
+
     from visual_essay.figure import render_panels
 
     scene = at_milestone(highlight, lane)
@@ -530,7 +560,7 @@ def test_every_records_interval_follows_from_chunk_and_rate_as_the_table_says():
 
 
 def test_a_chunk_executed_open_loop_lengthens_the_time_between_decisions():
-    for name, (_, chunk, executed, _) in RATES.items():
+    for name, (_, _chunk, executed, _) in RATES.items():
         r = cr.record(name)
         ratio = cr.replan_interval(r)[0] / cr.action_interval(r)[0]
         assert ratio == pytest.approx(executed)  # one re-plan per executed part, never shorter
@@ -841,7 +871,10 @@ def test_the_values_the_frontier_quotes_are_speed_times_the_facts_intervals(spee
     from visual_essay.registry import compute
     from widgets import WIDGETS
     values = compute("control_rates", {"speed": speed, "between": between}, WIDGETS)["values"]
-    interval = lambda name: RATES[name][2] / RATES[name][0][1]  # executed ÷ action rate
+
+    def interval(name):
+        return RATES[name][2] / RATES[name][0][1]  # executed ÷ action rate
+
     assert values == {
         "pi0_action": said_length(speed / 50), "pi0_replan": said_length(speed * 0.5),
         "dp_replan": said_length(speed * interval("Diffusion Policy")),
