@@ -180,20 +180,39 @@ def ceiling(iv, top, rows):
     # one colour for every suite (the top model's, it changed with the suite, and its key too):
     # a pale fill, under which every text colour keeps 4.5:1, drawn round in the axes' colour
     # (4.5:1 on the page), so that the band and its key's swatch stand out from the page
+    cut = cut_by_the_ceiling(iv)
+    # the band runs through the rows whose interval is drawn whole, never through a row with a
+    # note at the frame ("← 84.7%, below 90%" ran into it and its edge struck through "90%":
+    # facts review 10), one piece for each run of such rows, the key on the first
+    whole = sorted(rows[m] for m in MODELS if iv[m][0] >= lo and m not in cut)
+    runs = []
+    for y in whole:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    def edge(y, step):
+        """A piece's edge half a row from its last row ``y``, a little nearer beside a row
+        with a note (a cut interval's sits above its row, up to its top), the panel's at its
+        end."""
+        if y + step < 0 or y + step > len(MODELS) - 1:
+            return Y_LIM[0] if step < 0 else Y_LIM[1]
+        return y + step * (0.5 if y + step in whole else 0.4)
+
     marks = [
         S.rect(
             top_low,
-            Y_LIM[0],
+            edge(first, -1),
             top_high,
-            Y_LIM[1],
+            edge(last, 1),
             color="gray",
             opacity=BAND_OPACITY,
             stroke="muted",
-            label="the top score's interval",
-        ),
-        S.vline([100], color="muted", dash=True),
+            label="the top score's interval" if i == 0 else None,
+        )
+        for i, (first, last) in enumerate(runs)
     ]
-    cut = cut_by_the_ceiling(iv)
+    marks.append(S.vline([100], color="muted", dash=True))
     for m in MODELS:
         s, low, high = iv[m]
         y, c = rows[m], COLORS[m]
@@ -251,6 +270,13 @@ def ceiling(iv, top, rows):
     )
 
 
+# Panel a: its size, its plot's width in points (less the layout's margins, 46 and 12 points),
+# and the gap in points between a value and its interval's cap.
+SIZE_A = (3.1, 3.2)
+PLOT_A = SIZE_A[0] * 72 - 58.0
+VALUE_GAP = 8.0
+
+
 def compute(suite):
     n = episodes(suite)
     iv = intervals(suite)
@@ -268,6 +294,9 @@ def compute(suite):
         s, low, high = iv[m]
         y, c = rows[m] - 0.12, COLORS[m]
         room_right = high < 100 - 0.22 * span  # the value beside the interval, where it fits
+        # the value VALUE_GAP points clear of the interval's cap (it was 3 points, pressed
+        # against the whisker: the tenth graphics desk)
+        gap = VALUE_GAP * (100 + 0.03 * span - data_lo) / PLOT_A
         marks += [
             S.text(
                 data_lo,
@@ -287,7 +316,7 @@ def compute(suite):
             ),
             S.points([s], [y], color=c, size=4.5),
             S.text(
-                high + 0.02 * span if room_right else low - 0.02 * span,
+                high + gap if room_right else low - gap,
                 y,
                 _pct(s),
                 size=8.5,
@@ -301,7 +330,7 @@ def compute(suite):
         # the title on one line in the guide's column: what the intervals are, on the x axis
         marks,
         title=f"{_short(suite)}, {n:,} episodes",
-        size=(3.1, 3.2),
+        size=SIZE_A,
         x=S.axis(
             "score, 95% interval (%); dashed: 100%", lim=(data_lo, 100 + 0.03 * span), ticks=ticks
         ),
