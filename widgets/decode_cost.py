@@ -277,12 +277,10 @@ def _passes(n):
     return f"{n} pass" if n == 1 else f"{n} passes"
 
 
-ROW = 1.5  # rows of the timing panel: a name above each bar, its numbers below
+ROW = 1.5  # rows of the timing panel: a line of words over each bar
 BAR = 0.16  # a bar's half-height
-# Its words' anchors, in rows of about 28 pt per unit: the numbers below hang from BAR + 0.11
-# (3 pt of air under the bar); the name above stands on BAR + 0.18, so that its descenders
-# (0.21 em, 1.9 pt: "p" in OpenVLA) clear the bar by as much. At ± 0.22 they touched it.
-WORDS_BELOW = BAR + 0.11
+# The words' anchor, in rows of about 28 pt per unit: they stand on BAR + 0.18, so that their
+# descenders (0.21 em, 1.9 pt: "p" in "parallel") clear the bar by as much. At 0.22 they touched.
 WORDS_ABOVE = BAR + 0.18
 LABEL = 1.3  # the band's two-line name, this far over the top bar: clear of its name
 TIME_LIM = (0.75, 4.6)  # the timing panel's axis, log10 of ms
@@ -306,8 +304,8 @@ NAMES_AT = 109
 def verdict(row, mode):
     """What a design's decode time does to the robot, in a few words."""
     if mode == "synchronous":
-        return f"moves {row['moving']:.0%} of the time"  # the pause is the decode time before it
-    return "keeps up" if row["keeps_up"] else f"robot waits {_ms(row['wait'])}"
+        return f"moves {row['moving']:.0%}"  # of the time; the pause is the decode time
+    return "keeps up" if row["keeps_up"] else f"waits {_ms(row['wait'])}"
 
 
 def compute(mode, rate, chunk, executed):
@@ -349,22 +347,17 @@ def compute(mode, rate, chunk, executed):
                 color=COLORS[d],
                 opacity=0.85,
             ),
+            # one line a design, its name, time and verdict beside each other over its bar:
+            # a name line and a numbers line for each were eight lines of small type on the
+            # band (the tenth graphics desk); the systems and GPUs are the chapter's and the
+            # alt text's
             S.text(
                 origin,
                 y[d] + WORDS_ABOVE,
-                f"{SHORT[d]} · {SYSTEMS[d]}",
+                f"{SHORT[d]}: {_ms(r['decode'])} · {verdict(r, mode)}",
                 size=TEXT,
                 anchor="start",
                 valign="bottom",
-            ),
-            # the passes are panel b's (and the alt's): the line stays inside the narrow panel
-            S.text(
-                origin,
-                y[d] - WORDS_BELOW,
-                f"{_ms(r['decode'])} · {verdict(r, mode)}",
-                size=TEXT,
-                anchor="start",
-                valign="top",
             ),
         ]
     timing = S.panel(
@@ -377,8 +370,8 @@ def compute(mode, rate, chunk, executed):
             ticks=[1, 2, 3, 4],
             ticklabels=["10 ms", "100 ms", "1 s", "10 s"],
         ),
-        # the lowest row's numbers end 3 pt over the axis
-        y=S.axis(lim=(-0.7, 3 * ROW + LABEL + 0.6), hidden=True),
+        # the lowest bar over the axis by about its own height
+        y=S.axis(lim=(-BAR - 0.3, 3 * ROW + LABEL + 0.6), hidden=True),
     )
 
     # 2. forward passes per chunk against chunk length, each curve named right of its end
@@ -476,7 +469,14 @@ def compute(mode, rate, chunk, executed):
         if behind:
             verdicts.append(f"{said(behind)} {'falls' if len(behind) == 1 else 'fall'} behind")
         body = "Decoded asynchronously, while the current chunk runs: " + "; ".join(verdicts) + "."
+    # the systems and GPUs, which (a) no longer writes over the bars
+    gpus = {}
+    for d in DESIGNS:
+        system, gpu = SYSTEMS[d].split(", ")
+        gpus.setdefault(gpu, []).append(f"{system} ({SHORT[d]})")
+    systems = S.and_list([f"{S.and_list(who)} on an {gpu}" for gpu, who in gpus.items()])
     tail = (
+        f" The papers timed {systems}."
         f" At the paper's upper end of 60 tokens per second of motion, FAST would take "
         f"{_ms(fast_high)}."
     )
