@@ -63,7 +63,7 @@ VALUES = (
 
 # The flag's value convention is this toy's own: RT-2's paper, as facts.md quotes it, names a
 # terminate flag but not which value ends the episode.
-TERMINATE_LABEL = "terminate flag (this toy: 1 = end, 0 = go on)"
+TERMINATE_LABEL = "terminate flag (this toy: 1 = end)"
 
 
 def sample_action(rng):
