@@ -324,7 +324,9 @@ def compute(scene, instruction):
                    narrow=S.panel(bar_marks, size=(S.NARROW_WIDTH, 2.4), **axes), **axes)
 
     real_ids = VOCAB - (SMALL_VOCAB - out["ids"])  # the same bins, counted from 32,000
-    shown_prompt = text.replace("\n", " ↵ ")  # the template's line break, shown as one
+    # The template, its line break shown as one, and the instruction it wraps apart: a prompt
+    # longer by a few words wrapped to one more line and moved the page under the reader.
+    template = PROMPT.format("…").replace("\n", " ↵ ")
     shown_action = [f"{a:+.2f}" for a in np.round(action, 2) + 0.0]  # no "-0.00"
     return S.scene(
         [diagram, picture, bars],
@@ -339,7 +341,8 @@ def compute(scene, instruction):
         readouts=[
             S.readout("visual tokens (patches)", n_visual),
             S.readout("features per patch", f"{DINO} + {SIGLIP} = {DINO + SIGLIP}"),
-            S.readout("prompt", shown_prompt),
+            S.readout("prompt", template),
+            S.readout("… its instruction", instruction),
             S.readout("prompt length in words (Llama's tokenizer splits them into more subword "
                       "tokens)", f"{n_words} words"),
             S.readout("action token ids (as in OpenVLA)", " ".join(map(str, real_ids))),

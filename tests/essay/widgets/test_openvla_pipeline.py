@@ -144,8 +144,13 @@ def test_the_prompt_is_openvlas_template_around_the_instruction(instruction):
     assert ov.prompt(instruction) == expected
     for scene in ov.SCENES:
         out = ov.compute(scene, instruction)
-        # the review: a literal "\nOut:" was printed; the line break is shown as one
-        assert readouts(out)["prompt"] == expected.replace("\n", " ↵ ")
+        # the review: a literal "\nOut:" was printed; the line break is shown as one. The
+        # template and its instruction apart: the longer prompt wrapped to one more line.
+        shown = readouts(out)
+        assert shown["prompt"] == "In: What action should the robot take to …? ↵ Out:"
+        assert shown["… its instruction"] == instruction
+        assert shown["prompt"].replace("…", shown["… its instruction"]) == expected.replace(
+            "\n", " ↵ ")
         assert f'the prompt "In: What action should the robot take to {instruction}?", then ' \
                f'"Out:" on a new line' in out["alt"]
         assert "\\n" not in out["alt"] + " ".join(readouts(out).values())
