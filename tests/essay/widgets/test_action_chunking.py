@@ -739,3 +739,23 @@ def test_chunk_ticks_and_the_bump_rule_keep_clear_of_the_next_lanes_label(chunk,
     for variant, gap in label_clearance(ac.compute(chunk=chunk, noise=noise, m=0.01,
                                                    seed=seed)).items():
         assert gap >= 4, (variant, gap)
+
+
+# ---- the tenth graphics desk: the pinned caption took 58% of a 1280 × 800 screen ---------------
+
+CAPTION_LINE = 50  # characters in a line of the pinned caption's column at 1280 (measured: 10
+# lines for the 510 characters of "Figure 2." and the tenth desk's caption)
+
+
+def test_the_pinned_caption_leaves_half_the_screen_to_read_the_steps_in():
+    """The tenth desk, at 1280 × 800: controls and a 10-line pinned caption ended at 461 px, 58%
+    of the screen, and steps 0 and 5 ran past its bottom. Pinned under the controls (142 px), the
+    caption is at most 6 lines, so the two end above half the screen; the steps carry the
+    lesson, the caption keeps what the figure cannot say (which colour is which mode, what each
+    panel draws), every panel named by its letter."""
+    from . import chapter
+    caption = chapter.caption("action_chunking", "diffusion.md").replace("*", "")
+    lines = math.ceil(len("Figure 2. " + caption) / CAPTION_LINE)
+    assert lines <= 6, (lines, caption)
+    for mode, colour in (("Single-step", "red"), ("chunks", "green"), ("ensembling", "blue")):
+        assert re.search(rf"{mode}[^()]*\({colour}\)", caption), mode
