@@ -441,8 +441,14 @@ def rollout(motion_maps, steps=10):
 
 # ---- the figure ------------------------------------------------------------------------------
 
-# The robots' panel: its x range decides the scale (the height leaves y room to spare).
-ROBOT_PANEL, ROBOT_LIM = (S.NARROW_WIDTH, 2.95), (-0.55, 3.35)
+# The bars' panel and the robots' panel under it, one width, so that the two share their left
+# edge (the tenth graphics desk: (b), a phone's column wide, sat indented under (a)). The robots'
+# height decides their scale (the x range has room to spare at this width): taller than on a
+# phone, so that each sketch reads, and (a) a little shorter, so that the figure, folded beside
+# its steps, still fits a 1280 × 800 screen. On a phone (b) keeps its phone-sized panel.
+BAR_PANEL = (4.5, 2.1)
+ROBOT_PANEL, ROBOT_LIM = (BAR_PANEL[0], 3.4), (-0.55, 3.35)
+ROBOT_PHONE = (S.NARROW_WIDTH, 2.95)
 # Each policy's path, one look each, so that no two are told apart by colour alone: the expert
 # a wide pale band under the policies' thin lines, own data only dashed, shared solid. The legend
 # draws its swatches from these marks (a line's swatch is at most 3 points wide: so is the band).
@@ -456,6 +462,9 @@ PATH_STYLE = {
 }
 
 
+QUADRUPED_LENGTH, NOSE_GAP = 0.6, 0.06  # metres, as drawn
+
+
 def _robot_drawing(r, dx, dy, on):
     """The robot at its working pose (an arm's base at the cell's origin), shifted to its cell."""
     colour = BODY if on else "gray"
@@ -466,11 +475,21 @@ def _robot_drawing(r, dx, dy, on):
             S.line(pts[:, 0] + dx, pts[:, 1] + dy, color=colour, width=4, opacity=0.55),
             S.points(pts[1:-1, 0] + dx, pts[1:-1, 1] + dy, color="ink", size=2.5),
         ]
-    # Quadruped from above: a body and four legs, facing HEADING.
-    body = np.array([[-0.3, -0.12], [0.3, -0.12], [0.3, 0.12], [-0.3, 0.12]]) @ rotation(HEADING).T
+    # Quadruped from above: a body and four legs, facing HEADING, its nose just behind the point
+    # its paths start from, so that they run ahead of it, never over its body (the tenth desk).
+    back = -(QUADRUPED_LENGTH / 2 + NOSE_GAP)  # the body's centre, along its heading
+    half_length, half_width = QUADRUPED_LENGTH / 2, 0.12
+    body = np.array(
+        [
+            [back - half_length, -half_width],
+            [back + half_length, -half_width],
+            [back + half_length, half_width],
+            [back - half_length, half_width],
+        ]
+    ) @ rotation(HEADING).T
     hips = np.array([[0.22, 0.12], [0.22, -0.12], [-0.22, 0.12], [-0.22, -0.12]])
     feet = hips * np.array([1.15, 1.9])
-    hips, feet = hips @ rotation(HEADING).T, feet @ rotation(HEADING).T
+    hips, feet = (hips + (back, 0)) @ rotation(HEADING).T, (feet + (back, 0)) @ rotation(HEADING).T
     dx, dy = dx + START[3, 0], dy + START[3, 1]
     return [
         S.segments(
@@ -487,14 +506,14 @@ def _robot_drawing(r, dx, dy, on):
 
 def quadruped_outcome(paths):
     """What the quadruped's shared path does (``paths``: expert, own, shared), from where it
-    ends: nearer where the expert stopped than the target, it too "stops short"; nearer the
-    target, it runs on past that point ("shared overruns"); farther than STOP_SHORT from both,
-    it goes neither way ("shared strays")."""
+    ends: nearer where the expert stopped than the target, it too stops short ("shared stops
+    short"); nearer the target, it runs on past that point ("shared overruns"); farther than
+    STOP_SHORT from both, it goes neither way ("shared strays")."""
     stop, end, target = paths[0, -1], paths[2, -1], START[3] + DISPLAY_TARGETS[3]
     to_stop, to_target = np.linalg.norm(end - stop), np.linalg.norm(end - target)
     if min(to_stop, to_target) > STOP_SHORT:
         return "shared strays"
-    return "shared overruns" if to_target < to_stop else "stops short"
+    return "shared overruns" if to_target < to_stop else "shared stops short"
 
 
 def _pct(x):
@@ -615,7 +634,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     bar_panel = S.panel(
         bars,
         title=f"held-out error: {short}",
-        size=(4.5, 2.35),
+        size=BAR_PANEL,
         legend="above",
         x=S.axis(lim=(-0.55, 3.55), ticks=[0, 1, 2, 3], ticklabels=list(ROBOTS)),
         y=S.axis(
@@ -651,7 +670,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
                 if mechanism == SHARED_SPACE
                 else quadruped_outcome(paths[r])
                 if on
-                else "stops short"
+                else "expert stops short"
             )
         marks.append(
             S.text(
@@ -663,14 +682,18 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
                 color="ink" if on else "muted",
             )
         )
+    robot_axes = dict(
+        equal=True,
+        legend="above",  # one row fits the three entries, even in a phone's column
+        x=S.axis(lim=ROBOT_LIM, hidden=True),
+        y=S.axis(lim=(-1.8, 1.4), hidden=True),
+    )
     robot_panel = S.panel(
         marks,
         title="reaching a new target (black dot)",
         size=ROBOT_PANEL,
-        equal=True,
-        legend="above",  # the panel is a phone's column wide: one row fits the three entries
-        x=S.axis(lim=ROBOT_LIM, hidden=True),
-        y=S.axis(lim=(-1.8, 1.4), hidden=True),
+        narrow=S.panel(marks, size=ROBOT_PHONE, **robot_axes),
+        **robot_axes,
     )
 
     # ---- words, all from the numbers above

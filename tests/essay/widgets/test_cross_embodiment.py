@@ -507,16 +507,17 @@ def test_the_legend_swatches_keep_their_colours_whichever_robots_are_pooled(off)
 
 def test_the_key_over_the_robots_is_one_row_of_the_legend():
     """The review: in the narrow layout "— expert", "— own data only" and "— shared" overlapped.
-    The panel is a phone's column wide, one layout everywhere; its legend, placed by the layout
-    above the plot, keeps the three entries on one row (the grader: own data only dashed)."""
+    In both layouts (the phone's a phone's column wide) the legend, placed by the layout above
+    the plot, keeps the three entries on one row (the grader: own data only dashed)."""
     from visual_essay.layout import NARROW_WIDTH
 
     panel = ce.compute(ce.MAPS, 6, seed=3, **_toggles())["panels"][1]
-    assert panel["size"][0] <= NARROW_WIDTH and panel["narrow"] is None
-    legend = panel["legend"]
-    assert legend["place"] == "above"
-    assert [e["label"] for e in legend["entries"]] == ["expert", "own data only", "shared policy"]
-    assert len({e["y"] for e in legend["entries"]}) == 1
+    assert panel["narrow"]["size"][0] <= NARROW_WIDTH
+    for legend in (panel["legend"], panel["narrow"]["legend"]):
+        assert legend["place"] == "above"
+        labels = [e["label"] for e in legend["entries"]]
+        assert labels == ["expert", "own data only", "shared policy"]
+        assert len({e["y"] for e in legend["entries"]}) == 1
     own = [
         m
         for m in panel["marks"]
@@ -668,11 +669,11 @@ def test_panel_bs_legend_shows_each_policys_path_as_it_is_drawn(case):
 # pooled alone at 3, 1.50 and 1.01, neither.
 QUADRUPED_CASES = [
     (6, True, True, 3, "shared overruns"),
-    (4, True, True, 0, "stops short"),
+    (4, True, True, 0, "shared stops short"),
     (3, False, True, 3, "shared strays"),
     (40, True, True, 3, "shared overruns"),
-    (6, True, False, 3, "stops short"),
-    (3, False, False, 3, "stops short"),
+    (6, True, False, 3, "expert stops short"),
+    (3, False, False, 3, "expert stops short"),
 ]
 
 
@@ -700,7 +701,7 @@ def test_the_quadrupeds_label_says_what_its_shared_path_does(demos, arms, quadru
             if min(to_target, to_stop) > ce.STOP_SHORT
             else "shared overruns"
             if to_target < to_stop
-            else "stops short"
+            else "shared stops short"
         )
         assert said == outcome, (to_target, to_stop)
     assert label["s"] == f"quadruped: {outcome}"
@@ -825,3 +826,79 @@ def test_the_pinned_caption_leaves_half_the_screen_to_read_the_steps_in():
     assert lines <= 4, (lines, caption)
     assert "(a)" in caption and "(b)" in caption
     assert "shared policy (blue)" in caption and "(grey)" in caption
+
+
+# ---- the tenth graphics desk: (b)'s sketches small and indented, the path over the quadruped ----
+
+
+def test_the_quadrupeds_label_says_whose_path_stops_short():
+    """The facts review (item 7): "quadruped: stops short", greyed when the quadruped is not
+    pooled, read as a failure; stopping half a metre short is its expert's skill. Every label of
+    the quadruped names the path it speaks of: the expert's, or the shared policy's."""
+    for demos, arms, quadruped, seed, _ in QUADRUPED_CASES:
+        panel = ce.compute(MAPS, demos, arms, arms, arms, quadruped, seed)["panels"][1]
+        label = next(
+            m["s"] for m in panel["marks"] if m["kind"] == "text" and m["s"].startswith("quadruped")
+        )
+        assert re.fullmatch(r"quadruped: (expert|shared) \w+( short)?", label), label
+        if not quadruped:  # no shared path is drawn: the label speaks of the expert's
+            assert label == "quadruped: expert stops short"
+
+
+def _inside(polygon_x, polygon_y, x, y):
+    """Whether the points (x, y) lie inside a convex polygon, its corners in order."""
+    px, py = np.asarray(polygon_x), np.asarray(polygon_y)
+    ex, ey = np.roll(px, -1) - px, np.roll(py, -1) - py
+    cross = ex[:, None] * (np.asarray(y)[None] - py[:, None]) - ey[:, None] * (
+        np.asarray(x)[None] - px[:, None]
+    )
+    return np.all(cross > 0, 0) | np.all(cross < 0, 0)
+
+
+@pytest.mark.parametrize("quadruped", [True, False])
+def test_no_path_runs_over_the_quadrupeds_body(quadruped):
+    """The tenth desk: in the quadruped's sketch the expert's teal path ran over its grey body
+    (the paths started at the body's centre). The body is drawn behind the point its paths start
+    from: no point of the expert's path, nor of the policies' at the figure's draws, lies on it."""
+    for demos, seed in ((6, 3), (40, 3), (3, 0)):
+        panel = ce.compute(MAPS, demos, True, True, True, quadruped, seed)["panels"][1]
+        body = next(m for m in panel["marks"] if m["kind"] == "polygon" and m["opacity"] < 1)
+        paths = [
+            m
+            for m in panel["marks"]
+            if m["kind"] == "line" and len(m["x"]) > ce.MAX_JOINTS + 1 and min(m["x"]) > 1.2
+            and max(m["y"]) < -0.2
+        ]  # the paths in the quadruped's cell, the lower right
+        assert len(paths) == (3 if quadruped else 2)
+        for path in paths:
+            x, y = np.asarray(path["x"], float), np.asarray(path["y"], float)
+            # the band's half width (1.5 pt) at the panel's scale keeps clear of the body too
+            assert not _inside(body["x"], body["y"], x, y).any(), (demos, seed, path["color"])
+
+
+def _plot_scale(panel):
+    """Points per metre of an equal-aspect panel's plot."""
+    (x0, x1), (y0, y1) = panel["x"]["lim"], panel["y"]["lim"]
+    margin = panel["margin"]
+    width = panel["size"][0] * 72 - margin["left"] - margin["right"]
+    height = panel["size"][1] * 72 - margin["top"] - margin["bottom"]
+    return min(width / (x1 - x0), height / (y1 - y0))
+
+
+def test_the_stacked_panels_share_their_left_edge_and_the_sketches_grow_on_a_desktop():
+    """The tenth desk, at 1280: (b), a phone's column wide (317 px at x = 275), sat indented under
+    the 432 px (a) at x = 217, and its robot sketches were about 70-80 px each. (b) is now as wide
+    as (a) (the page centres both: one left edge) and taller, its robots drawn a sixth larger;
+    (a) is a little shorter, so that the two panels together grow by less than the 45 px the
+    folded figure had to spare under a 1280 x 800 screen (measured: 691 px, 736 px of room). On a
+    phone (b) keeps its phone-sized panel, its sketches as large as before."""
+    from visual_essay.layout import NARROW_WIDTH
+
+    bars, robots = ce.compute(MAPS, 6, seed=3, **_toggles(quadruped=True))["panels"]
+    assert robots["size"][0] == bars["size"][0]
+    narrow = robots["narrow"]
+    assert narrow["size"][0] <= NARROW_WIDTH
+    assert _plot_scale(robots) >= 7 / 6 * _plot_scale(narrow)
+    old_height = 2.35 + 2.95  # inches: the panels the desk measured
+    grown = (bars["size"][1] + robots["size"][1] - old_height) * 96  # CSS px at 1280
+    assert grown <= 45 - 15, grown  # and room to spare when a step is reached
