@@ -81,7 +81,7 @@ def test_a_label_beside_its_point_covers_no_line_dot_rule_or_other_label():
 def test_a_label_keeps_off_a_dot_it_would_graze_at_a_slant():
     """A dot is its disc: one whose edge reaches the label's first place only at that place's
     corner (its centre and the ends of its cross outside it) sends the label to its next side
-    (the ninth graphics desk: sim_to_real's "20 fail" on the grey simulator dots)."""
+    (the ninth graphics desk: a count label on a cloud of dots)."""
     axes = {"size": (4, 3), "x": S.axis(lim=(0, 10)), "y": S.axis(lim=(0, 10))}
     label = S.text(5, 5, "label", beside=("right", "left"))
     alone = one_panel([label], **axes)
