@@ -80,7 +80,7 @@ def test_good_url_values_apply_beside_bad_ones(offline_page, sites):
               + "index.html?quantize.levels=9999&quantize.value=-0.5&faulty.level=7")
     quantize, faulty = live(page), live(page, "faulty")
     expect(readout(faulty, "slope")).to_have_text("7")
-    expect(readout(quantize, "decoded value")).to_have_text("-0.4375")  # cell 4 of 16 on [-1, 1]
+    expect(readout(quantize, "decoded value")).to_have_text("\u22120.4375")  # cell 4 of 16 on [-1, 1]
     expect(readout(quantize, "levels")).to_have_text("16")
     page.watch.assert_clean()
 
