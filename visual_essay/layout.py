@@ -101,11 +101,15 @@ def text_width(s: str, size: float, bold: bool = False) -> float:
     return _width(_advance(s), size, bold)
 
 
+RESERVE_SLACK = 1.08  # bold faces run wider than Helvetica's widths times 1.06 (openvla's 5 px)
+
+
 def reserved_em(texts: Iterable[str]) -> float:
     """The width in em a page keeps for whichever of ``texts`` shows (a readout's or a
-    control's value): the widest, in Helvetica's bold widths, a little wider than the page's
-    fonts (counted in characters, "100%" was wider than 4ch); 0 for none."""
-    return max((math.ceil(text_width(t, 1.0, bold=True) * 100) / 100 for t in texts), default=0.0)
+    control's value): the widest, in Helvetica's bold widths with some slack for the page's own
+    font (counted in characters, "100%" was wider than 4ch); 0 for none."""
+    widest = max((text_width(t, 1.0, bold=True) for t in texts), default=0.0)
+    return math.ceil(widest * RESERVE_SLACK * 100) / 100
 
 
 def _width(advance: int, size: float, bold: bool) -> float:
