@@ -175,13 +175,11 @@ class Slider(Param):
         return st.integers(0, self.steps()).map(self.on_step)
 
     def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
-        return (
-            f'<div class="vw-control vw-slider"><label for="{control_id}">{escape(self.label)}'
-            f'</label><input type="range" id="{control_id}" name="{self.name}" '
+        track = (
             f'data-kind="slider" min="{self.min}" max="{self.max}" step="{self.step}" '
-            f'value="{value}"><output for="{control_id}" data-unit="{escape(self.unit)}"'
-            f"{_min_width(value_width)}>{escape(format_value(value, self.unit))}</output></div>"
+            f'value="{value}"'
         )
+        return _slider_html(self, control_id, track, format_value(value, self.unit), value_width)
 
     def value_texts(self) -> list[str]:
         stride = self.steps() // MOST_VALUE_TEXTS + 1  # a fine slider: a spread, and its ends
@@ -247,15 +245,12 @@ class Stops(Param):
 
     def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
         stops = ",".join(_fmt(v) for v in self.values)
-        shown = escape(format_value(value, self.unit))
-        return (
-            f'<div class="vw-control vw-slider"><label for="{control_id}">{escape(self.label)}'
-            f'</label><input type="range" id="{control_id}" name="{self.name}" '
+        shown = format_value(value, self.unit)
+        track = (
             f'data-kind="stops" data-stops="{stops}" min="0" max="{len(self.values) - 1}" '
-            f'step="1" value="{self.table_index(value)}" aria-valuetext="{shown}">'
-            f'<output for="{control_id}" data-unit="{escape(self.unit)}"{_min_width(value_width)}>'
-            f"{shown}</output></div>"
+            f'step="1" value="{self.table_index(value)}" aria-valuetext="{escape(shown)}"'
         )
+        return _slider_html(self, control_id, track, shown, value_width)
 
     def value_texts(self) -> list[str]:
         return [format_value(v, self.unit) for v in self.values]
@@ -468,17 +463,39 @@ def _fmt(x: float) -> str:
 MOST_VALUE_TEXTS = 2000  # a slider's value texts weighed for the width its value keeps
 
 
+def _slider_html(param: Param, control_id: str, track: str, shown: str, value_width: float) -> str:
+    """A slider (or stops) control: its name with its value read right after the name's last
+    word (or alone on the next line, always the same for a label: the value keeps ``value_width``
+    em), over its range input, whose ``track`` attributes say its kind, range and position."""
+    return (
+        f'<div class="vw-control vw-slider"><span class="vw-slider-name"><label '
+        f'for="{control_id}">{escape(param.label)}</label> <output for="{control_id}" '
+        f'data-unit="{escape(param.unit)}"{_min_width(value_width)}>{escape(shown)}</output></span>'
+        f'<input type="range" id="{control_id}" name="{param.name}" {track}></div>'
+    )
+
+
 def _min_width(em: float) -> str:
     """The style attribute keeping ``em`` for a control's value, so that a wider value moves
     nothing on its line (none for 0)."""
     return f' style="min-width:{em}em"' if em else ""
 
 
+ATTACHED_UNITS = ("%", "°")  # written against their number, "50%"; every other unit after a space
+
+
+def with_unit(number: str, unit: str) -> str:
+    """``number`` and its ``unit`` as a reader writes them ("50%", "0.5 m/s"), with a true minus
+    (controls.js' valueText writes the same)."""
+    space = "" if unit in ATTACHED_UNITS else " "
+    return true_minus(f"{number}{space}{unit}" if unit else number)
+
+
 def format_value(value: Any, unit: str) -> str:
-    """As the runtime shows a slider's value: ``String(Number(v))`` and unit, with a true minus."""
+    """As the runtime shows a slider's value: ``String(Number(v))`` and unit."""
     if float(value).is_integer():
         value = int(value)
-    return true_minus(f"{value} {unit}".strip())
+    return with_unit(str(value), unit)
 
 
 def defaults(params: Iterable[Param]) -> dict[str, Any]:

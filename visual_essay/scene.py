@@ -36,7 +36,7 @@ from .layout import (  # noqa: F401
 )
 from .layout import tick_label as _tick_label
 from .layout import wrap as _wrap
-from .params import significant, true_minus
+from .params import significant, true_minus, with_unit
 
 if TYPE_CHECKING:  # numpy.typing is not imported at run time: Pyodide pays for every import
     from collections.abc import Sequence
@@ -705,7 +705,7 @@ def readout(label: str, value: str | float, unit: str = "", digits: int = 3) -> 
         if not math.isfinite(float(value)):
             raise SceneError(f"readout {label!r} is not finite")
         shown = significant(float(value), digits)  # 1230, never 1.23e+03
-    return {"label": true_minus(label), "text": true_minus(f"{shown} {unit}" if unit else shown)}
+    return {"label": true_minus(label), "text": with_unit(shown, unit)}
 
 
 def frames(

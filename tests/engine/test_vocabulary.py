@@ -175,6 +175,16 @@ def test_a_number_is_negated_with_a_true_minus_wherever_a_reader_reads_it():
     assert "\u22120.5</output>" in Slider("s", -1, 1, step=0.5, default=-0.5, label="s").control_html("c", -0.5)
 
 
+def test_a_percentage_or_degree_is_written_against_its_number_and_other_units_after_a_space():
+    """The eleventh desk read "50 %" on a slider beside "A (50%)" in its readout and axis."""
+    from visual_essay.params import Slider, Stops, format_value
+
+    assert [format_value(50, "%"), format_value(-3.0, "°"), format_value(0.5, "m/s")] == [
+        "50%", "\u22123°", "0.5 m/s"]
+    assert Slider("r", 0, 100, step=1, default=50, label="Rate", unit="%").prose_text(50) == "50%"
+    assert Stops("r", (10, 50), 50, label="Rate", unit="%").value_texts() == ["10%", "50%"]
+
+
 @pytest.mark.parametrize("value, digits, text", [
     (1234.5, 3, "1230"), (1.234e-5, 3, "0.0000123"), (99.96, 2, "100"), (100.0, 3, "100"),
     (0.0047, 2, "0.0047"), (-0.5, 3, "\u22120.5"), (2.5e-7, 3, "0.00000025"),
@@ -185,5 +195,5 @@ def test_a_readout_or_a_quoted_value_never_prints_an_exponent(value, digits, tex
     from visual_essay.params import Value
 
     assert S.readout("r", value, digits=digits)["text"] == text
-    assert S.readout("r", value, "%", digits=digits)["text"] == f"{text} %"
+    assert S.readout("r", value, "%", digits=digits)["text"] == f"{text}%"
     assert Value("v", "a value", format=f".{digits}g").text(value) == text

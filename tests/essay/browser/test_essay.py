@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 import pytest
 
+from visual_essay.params import format_value
 from visual_essay.testing import LIVE_TIMEOUT as LIVE, change, guard, placements
 from widgets import WIDGETS
 
@@ -76,6 +77,12 @@ def test_widget_goes_live_and_answers_every_control(reader, page_name, name):
             ".innerHTML + f.querySelector('.vw-figure').getAttribute('aria-label')")
         kind = change(control)
         expect(figure).to_have_attribute("data-status", "live")
+        if kind in ("slider", "stops"):  # its value reads as the build writes it ("50%", "−1 m")
+            param = next(p for p in WIDGETS[name].PARAMS if p.name == control.get_attribute("name"))
+            position = float(control.input_value())
+            value = param.values[int(position)] if kind == "stops" else position
+            shown = figure.locator(f'output[for="{control.get_attribute("id")}"]')
+            expect(shown).to_have_text(format_value(value, param.unit))
         page.wait_for_function(
             "([f, before]) => f.querySelector('.vw-panels').innerHTML + "
             "f.querySelector('.vw-readouts').innerHTML + "

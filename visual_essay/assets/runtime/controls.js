@@ -4,8 +4,13 @@
 // Uses: the page (changed), the bridge (pythonLive), tables (snapToTable).
 
 const NUMBER = /^-?\d+(\.\d+)?(e-?\d+)?$/i; // a number as the URL may spell it
-// A number as a reader reads it, with a true minus (params.format_value writes the same).
-const shownNumber = (n) => String(n).replace(/^-/, "\u2212");
+// A value as a reader reads it: a true minus, and its unit after a space, except the units
+// written against the number, "50%" (params.with_unit writes the same).
+const ATTACHED_UNITS = ["%", "\u00b0"];
+const valueText = (n, unit) => {
+  const number = String(n).replace(/^-/, "\u2212");
+  return unit ? `${number}${ATTACHED_UNITS.includes(unit) ? "" : " "}${unit}` : number;
+};
 
 // Each kind says how to read its control's value, set it, turn it into its whole number in the
 // table's key (tables.py computes the same), and accept a value from the URL (undefined: one the
@@ -24,7 +29,7 @@ const KINDS = {
     },
     shown: (el) => { // its <output> says the value, with its unit
       const out = el.form.querySelector(`output[for="${el.id}"]`);
-      out.textContent = `${shownNumber(Number(el.value))} ${out.dataset.unit}`.trim();
+      out.textContent = valueText(Number(el.value), out.dataset.unit);
     },
     beforePython: snapToTable, // it moves along the table's grid
   },
@@ -37,7 +42,7 @@ const KINDS = {
       ? Number(raw) : undefined),
     shown: (el) => {
       const out = el.form.querySelector(`output[for="${el.id}"]`);
-      out.textContent = `${shownNumber(stopsOf(el)[Number(el.value)])} ${out.dataset.unit}`.trim();
+      out.textContent = valueText(stopsOf(el)[Number(el.value)], out.dataset.unit);
       el.setAttribute("aria-valuetext", out.textContent); // not its position
     },
     beforePython: snapToTable,

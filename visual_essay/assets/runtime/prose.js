@@ -37,8 +37,8 @@ function staleValues(root) {
 // keys, a toggle a switch, a choice a small select, a seed a button.
 const PROSE_KINDS = {
   slider: { // (and a Stops slider: the keys and the drag move its input's position)
-    text: (el) => `${kindOf(el).read(el)} ${el.form.querySelector(`output[for="${el.id}"]`)
-      ?.dataset.unit ?? ""}`.trim(),
+    text: (el) => valueText(kindOf(el).read(el),
+      el.form.querySelector(`output[for="${el.id}"]`)?.dataset.unit ?? ""),
     mount: (span, el) => {
       span.setAttribute("role", "slider");
       span.tabIndex = 0;
