@@ -404,6 +404,67 @@ def test_a_folded_figures_caption_stays_with_its_controls_where_they_leave_a_thi
     page.watch.assert_clean()
 
 
+REACHED_AS_SCROLLED = """async (g) => {  // down the guide a few px at a time, as a reader scrolls
+  const seen = [], frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+  const lead = g.querySelector('.vw-guide-caption'), end = g.getBoundingClientRect().bottom + scrollY;
+  for (let y = g.getBoundingClientRect().top + scrollY - innerHeight; y < end; y += 6) {
+    scrollTo({top: y, behavior: 'instant'}); await frame();
+    const step = g.querySelector('.vw-step-active');
+    if (!step || seen.some((s) => s.step === step)) continue;
+    const r = step.querySelector('p').getBoundingClientRect();
+    seen.push({step, index: [...g.querySelectorAll('.vw-step')].indexOf(step), top: r.top,
+               bottom: r.bottom, under: lead.getBoundingClientRect().bottom});
+  }
+  return seen.map(({step, ...rest}) => rest); }"""
+
+
+def test_a_step_is_reached_with_its_whole_text_in_the_part_left_to_read_it_in(no_python_page,
+                                                                             sites):
+    """Scrolled down as a reader scrolls, each step sets the figure when its text is on the
+    screen, below the pinned controls and caption and above the screen's foot (the eleventh
+    graphics desk: the first step of two essay guides reached with its text running 38-51 px
+    past an 800-px screen; at 1280 x 320 the fixture's steps were reached with theirs below
+    it)."""
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 320})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    expect(page.locator("#vw-steps")).to_have_class(re.compile(r"\bvw-caption-pinned\b"))
+    reached = page.locator(".vw-guide").evaluate(REACHED_AS_SCROLLED)
+    assert [r["index"] for r in reached] == [0, 1, 2], reached
+    for r in reached:
+        assert r["top"] >= r["under"] and r["bottom"] <= 320, r
+    page.watch.assert_clean()
+
+
+def test_a_steps_line_cut_by_the_pinned_caption_is_hidden_not_ghosted(no_python_page, sites):
+    """A step's line half under the pinned caption's rule: its lower half does not show below the
+    rule (the eleventh graphics desk: the fade under the caption only ghosted it)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page = no_python_page
+    page.set_viewport_size({"width": 1280, "height": 320})
+    page.goto(sites("fixture").url + "prose.html")
+    table_ready(page, "quantize")
+    lead = page.locator(".vw-guide-caption")
+    text = page.locator('.vw-step[data-figure="steps"] p').nth(1)
+    for _ in range(3):  # the caption sticks once scrolled to; then its rule is where it stays
+        rule = lead.bounding_box()["y"] + lead.bounding_box()["height"]
+        line = text.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+        text.evaluate("(p, at) => scrollTo({top: scrollY + p.getBoundingClientRect().top - at,"
+                      " behavior: 'instant'})", rule - line / 2)
+        page.wait_for_timeout(100)
+    box = text.bounding_box()
+    assert box["y"] < rule < box["y"] + line, (box, rule)  # the line is cut by the rule
+    strip = {"x": box["x"], "y": rule + 2, "width": min(box["width"], 600),
+             "height": box["y"] + line - rule - 2}
+    pixels = Image.open(BytesIO(page.screenshot(clip=strip))).convert("L")
+    assert pixels.getextrema()[0] >= 250, f"the cut line shows under the rule: {pixels.getextrema()}"
+    page.watch.assert_clean()
+
+
 def test_a_guided_figures_controls_wait_beside_it_over_its_steps(no_python_page, sites):
     """On a wide screen the controls stay on the screen with the panels they change: at the top
     of the steps' column, beside the figure (not over it), the first step below them; a step

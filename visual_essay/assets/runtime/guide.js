@@ -7,19 +7,43 @@
 // JavaScript every step shows its own build-time figure (the stylesheet hides those once live).
 // Uses: controls (kindOf, readControls), the page (show).
 
-// A step is reached in a band across the middle of the part of the screen steps are read in:
-// all of it, or what the figure's controls and caption leave below them (fitGuide).
+// A step is reached as its top rises past the middle of the part of the screen steps are read
+// in (all of it, or what the figure's controls and caption leave below them: fitGuide); later
+// where its text would then end off the screen, so a step is never reached with its last line
+// unread below (the eleventh graphics desk: 38-51 px past an 800-px screen), though not so late
+// that its first line is under the controls. Each step has its own line, so its own observer.
+const READ_PAD = 16; // px kept clear between a reached step's text and the screen's foot
 function watchSteps(root, readFrom) {
-  const band = 0.45 * (innerHeight - readFrom);
-  const margin = `${-Math.round(readFrom + band)}px 0px ${-Math.round(band)}px 0px`;
-  if (root.vw.stepWatcher?.rootMargin === margin) return;
-  root.vw.stepWatcher?.disconnect();
-  root.vw.stepWatcher = new IntersectionObserver((entries) => {
-    for (const entry of entries) if (entry.isIntersecting) reachStep(entry.target);
-  }, { rootMargin: margin });
+  root.vw.readFrom = readFrom;
   for (const step of root.parentElement.querySelectorAll(".vw-step")) {
-    if (step.vwWatched) root.vw.stepWatcher.observe(step);
+    if (step.vwWatched) watchStep(root, step);
   }
+}
+
+// A step's text may arrive after it is mounted, or rewrap when a web font arrives.
+const stepSizes = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const root = document.querySelector(`figure.vw[data-key="${target.dataset.figure}"]`);
+    if (root?.vw) watchStep(root, target);
+  }
+});
+
+function watchStep(root, step) {
+  const readFrom = root.vw.readFrom ?? 0, room = innerHeight - readFrom;
+  const text = [...step.children].filter((c) => !c.matches(".vw-step-figure, .vw-step-back"));
+  const box = step.getBoundingClientRect();
+  const textTop = text.length ? text[0].getBoundingClientRect().top - box.top : 0;
+  const textEnd = text.length ? text[text.length - 1].getBoundingClientRect().bottom - box.top : 0;
+  const line = Math.max(readFrom + READ_PAD - textTop,
+    Math.min(readFrom + 0.55 * room, innerHeight - READ_PAD - textEnd));
+  const band = 0.1 * room; // reached within it, from below as from above
+  const margin = `${-Math.round(line - band)}px 0px ${-Math.round(innerHeight - line)}px 0px`;
+  if (step.vwWatcher?.rootMargin === margin) return;
+  step.vwWatcher?.disconnect();
+  step.vwWatcher = new IntersectionObserver((entries) => {
+    if (entries[entries.length - 1].isIntersecting) reachStep(step);
+  }, { rootMargin: margin });
+  step.vwWatcher.observe(step);
 }
 
 // Called as the parser adds the page (and after each instant navigation): a guide's figure may
@@ -35,7 +59,8 @@ function mountGuides() {
     for (const step of guide.querySelectorAll(".vw-step")) {
       if (step.vwWatched) continue;
       step.vwWatched = true;
-      root.vw.stepWatcher.observe(step);
+      watchStep(root, step);
+      stepSizes.observe(step);
       mountStepBack(step, root);
     }
   }
@@ -186,8 +211,10 @@ function fitGuide(root) {
     guide.style.setProperty("--vw-sticky-top", `${innerHeight - root.offsetHeight}px`);
   }
   guide.style.setProperty("--vw-beside-top", `${Math.max(0, over)}px`); // at the screen's top
-  // Steps are reached in the middle of what the pinned controls and caption leave.
-  watchSteps(root, pinned ? parseFloat(getComputedStyle(lead).top) + lead.offsetHeight : 0);
+  // Steps are reached in the middle of what the pinned controls and caption leave (and the
+  // strip under them that hides a cut line).
+  watchSteps(root, pinned ? parseFloat(getComputedStyle(lead).top) + lead.offsetHeight
+    + parseFloat(getComputedStyle(lead, "::after").height) : 0);
   // Room after the last step: centred on the screen, it ends no higher than the figure's foot.
   const steps = guide.querySelectorAll(".vw-step");
   const last = steps[steps.length - 1];
