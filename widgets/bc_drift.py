@@ -82,10 +82,15 @@ DOT_LENGTH = 1.2  # points: each dot's length
 # and its points per step in each layout (wide, and a phone's), to keep the references' names off
 # the policies' curves
 STEP_PTS, UNIT_PTS = 1.3, 30.0
-LAYOUT_STEP_PTS = (1.53, 1.2)
+LAYOUT_STEP_PTS = (1.92, 1.2)
+LABEL_UNIT_PTS = 31.3  # points per unit of cost_y, as laid out at both widths
+AIR = 2.0  # points at least between a reference's name and its own curve
 # Under this cost the curves are short and stepped (a cost moves by 1/EVAL_SEEDS): no reference
 # curves, whose names would only crowd them.
 REFERENCE_MIN = 20.0
+# Nor under this horizon: on a phone the curves then span under 50 points across, and a
+# reference's name cannot sit nearer its own curve than the others.
+REFERENCE_MIN_T = 40
 
 DAGGER_OFF = "off"  # DAgger's readouts while it is hidden: no wider than its numbers
 # Hidden, DAgger keeps its legend entries, the same words, greyed (the readouts say "off"), so a
@@ -395,36 +400,61 @@ def task_end_label(T, lines):
                   beside=(f"{side} left", f"{side} right"))
 
 
-def _crosses(curve, x0, x1, y0, y1):
-    """Whether a rising curve (t, y) passes through the box [x0, x1] × [y0, y1]: all of panel
-    b's curves rise with T, so over [x0, x1] a curve spans y(x0) to y(x1)."""
-    t, y = curve
-    a, b = max(x0, t[0]), min(x1, t[-1])
-    return a <= b and np.interp(a, t, y) <= y1 and np.interp(b, t, y) >= y0
+def _box_distance(box, pts):
+    """Points from a box (x0, x1, y0, y1) to the nearest of ``pts`` (n, 2); 0 inside it."""
+    x0, x1, y0, y1 = box
+    dx = np.maximum(np.maximum(x0 - pts[:, 0], pts[:, 0] - x1), 0)
+    dy = np.maximum(np.maximum(y0 - pts[:, 1], pts[:, 1] - y1), 0)
+    return float(np.hypot(dx, dy).min()) if len(pts) else np.inf
 
 
-def label_point(T, cost, power, curves, size, gap=4.0, air=2.5):
-    """(x, y, side) of the name of the reference growing as T^power: a point on it and a side of
-    it ("below right" or "above left") where the name, about ``size`` points, crosses none of
-    ``curves`` (rising (t, y) on panel b's scale) at either width. The usual side first (T²'s
-    below, away from T's above) at a few fractions of T, the usual one (0.8 T for T², 0.5 T for
-    T) first, then the other side: on the log scale DAgger's curve can lie under T²'s, and at low
-    noise cloning's too. The engine then places the label beside that point."""
-    fractions = ((0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1) if power == 2 else
-                 (0.5, 0.4, 0.6, 0.3, 0.7, 0.2))
+def _in_points(curve, step_pts):
+    """A curve (t, y on panel b's scale) in points (across, up), at most a point apart."""
+    t, y = (np.asarray(v, float) for v in curve)
+    pts = np.c_[t * step_pts, y * LABEL_UNIT_PTS]
+    if len(pts) < 2:
+        return pts
+    n = np.ceil(np.hypot(*np.diff(pts, axis=0).T)).astype(int).clip(1)
+    along = np.concatenate([[0], np.cumsum(n)])
+    fine = np.arange(along[-1] + 1)
+    return np.c_[np.interp(fine, along, pts[:, 0]), np.interp(fine, along, pts[:, 1])]
+
+
+def label_point(T, cost, power, own, curves, size, gap=4.0, margin=4.0):
+    """(x, y, side) of the name of the reference growing as T^power (the curve ``own``, (t, y) on
+    panel b's scale): a point on it and a side of it ("below right" or "above left") where the
+    name, about ``size`` points, lies nearer its own curve than any of the other ``curves`` by
+    ``margin`` points at either width, so it reads as that curve's name (the eleventh desk: at
+    noise 0.08 "∝ T²" sat clear of every line but under DAgger's dashes, and read as DAgger's).
+    The usual side first (T²'s below, away from T's above) at a few fractions of T, the usual
+    one (0.8 T for T², 0.5 T for T) first, then the other side; failing all, the place where the
+    name is nearest its own curve relative to the others. The engine then places the label
+    beside that point."""
+    fractions = ((0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.07, 0.05) if power == 2
+                 else (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.1))
     sides = ("below right", "above left") if power == 2 else ("above left", "below right")
     w, h = size
-    near, far = 0.7 * gap - air, 0.7 * gap + air + np.array([w, h])
+    layouts = [(step_pts, _in_points(own, step_pts), [_in_points(c, step_pts) for c in curves])
+               for step_pts in LAYOUT_STEP_PTS]
+    best, best_score = None, -np.inf
     for side in sides:
-        sign = 1 if side == "below right" else -1  # across (+ right) and down (+ below)
+        # the engine's offsets of a beside label from its point, in points (across, up)
+        off = 0.7 * gap if side == "below right" else -1.4 * gap - w
         for f in fractions:
             x, y = f * T, float(cost_y(cost * f ** power))
-            if not any(_crosses(c, *sorted((x + sign * near / step_pts,
-                                            x + sign * far[0] / step_pts)),
-                                *sorted((y - sign * near / UNIT_PTS, y - sign * far[1] / UNIT_PTS)))
-                       for c in curves for step_pts in LAYOUT_STEP_PTS):
+            score = np.inf
+            for step_pts, mine, others in layouts:
+                ax, ay = x * step_pts + off, y * LABEL_UNIT_PTS
+                box = ((ax, ax + w, ay - 0.7 * gap - h, ay - 0.7 * gap) if side == "below right"
+                       else (ax, ax + w, ay + 1.4 * gap, ay + 1.4 * gap + h))
+                nearest = min((_box_distance(box, c) for c in others), default=np.inf)
+                apart = _box_distance(box, mine)
+                score = min(score, nearest - apart if apart >= AIR else -np.inf)
+            if score >= margin:
                 return x, y, side
-    return fractions[0] * T, float(cost_y(cost * fractions[0] ** power)), sides[0]
+            if score > best_score:
+                best, best_score = (x, y, side), score
+    return best
 
 
 def reference_marks(T, cost, curves):
@@ -449,7 +479,8 @@ def reference_marks(T, cost, curves):
     names = []
     for name, power, size, others in (("∝ T", 1, (12.0, 7.5), [(ref, quadratic["y"])]),
                                       ("∝ T²", 2, (17.0, 7.5), [(fine, linear_y)])):
-        x, y, side = label_point(T, cost, power, curves + others, size)
+        own = (ref, quadratic["y"]) if power == 2 else (fine, linear_y)
+        x, y, side = label_point(T, cost, power, own, curves + others, size)
         first, then = (("above left", "left", "above"), ("below right", "right", "below"))[
             ::1 if side == "above left" else -1]
         names.append(S.text(x, y, name, color="muted", size=8, gap=4, beside=first + then))
@@ -512,7 +543,7 @@ def compute(noise, horizon, dagger, seed):
             drawn.append(S.line([], [], color=DAGGER_OFF_COLOR, width=2, dash=True,
                                 label="DAgger"))
     marks.append(task_end_label(T, [m for m in marks if m["kind"] == "line"]))
-    if bc_cost[-1] >= REFERENCE_MIN:
+    if bc_cost[-1] >= REFERENCE_MIN and T >= REFERENCE_MIN_T:
         cost_marks += reference_marks(T, float(bc_cost[-1]),
                                       [(np.asarray(m["x"]), np.asarray(m["y"]))
                                        for m in cost_marks if len(m["x"])])
@@ -526,11 +557,14 @@ def compute(noise, horizon, dagger, seed):
                           x=S.axis("progress along the lane (steps)", lim=(0, T_MAX)),
                           y=S.axis("y (sideways)", lim=(y_lo, y_hi)))
     # Panel b's legend above too: its curves reach every corner at some setting.
-    if top == 0:  # no run ever leaves the band: four curves on the zero line would say nothing
-        cost_marks = []
+    if top == 0:  # no run ever leaves the band: the curves lie on the zero line, at the foot,
+        # and a sentence in the plot says why. Not the panel's empty note: the engine draws no
+        # key beside one, and a key must not change with a touch (the eleventh desk).
+        cost_marks = [m for m in cost_marks if m.get("label")]
+        cost_marks.append(S.text(T_MAX / 2, float(cost_y(COST_TOP)) / 2,
+                                 S.wrap(f"No run leaves the band within {T} steps: the cost is 0 "
+                                        "at every horizon.", 160, size=9), color="muted", size=9))
     cost_panel = S.panel(cost_marks, title="cost J(T): steps off the band", size=(4.8, 2.9),
-                         empty=S.wrap(f"No run leaves the band within {T} steps: the cost "
-                                      "is 0 at every horizon.", 160, size=9),
                          legend="above", x=S.axis("horizon T (steps)", lim=(0, T_MAX)),
                          y=S.axis(f"J(T), mean of {EVAL_SEEDS} runs (log)",
                                   lim=(0, float(cost_y(COST_TOP))),

@@ -398,12 +398,15 @@ def test_the_paths_legend_sits_above_the_plot_in_both_layouts(noise, horizon):
         assert layout["legend"]["box"][3] <= layout["margin"]["top"]
 
 
-def test_with_no_run_off_the_band_the_cost_panel_says_so_instead_of_a_legend_of_flat_lines():
+def test_with_no_run_off_the_band_the_cost_panel_says_so_instead_of_flat_lines():
+    """At noise 0 the costs lie on the zero line, at the foot, and a sentence in the plot says
+    why; the key stays (``test_panel_bs_key_is_the_same_...``)."""
     cost = bc.compute(0.0, 100, True, 1)["panels"][1]
-    assert cost["marks"] == [] and cost["legend"] is None
-    assert cost["note"].replace("\n", " ") == ("No run leaves the band within 100 steps: the cost "
-                                               "is 0 at every horizon.")
-    assert bc.compute(0.03, 100, True, 1)["panels"][1]["note"] is None
+    assert all(set(m["y"]) == {0.0} for m in cost["marks"] if m["kind"] == "line")
+    said = [m["s"].replace("\n", " ") for m in cost["marks"] if m["kind"] == "text"]
+    assert said == ["No run leaves the band within 100 steps: the cost is 0 at every horizon."]
+    assert not any(m["kind"] == "text" and m["s"].startswith("No run")
+                   for m in bc.compute(0.03, 100, True, 1)["panels"][1]["marks"])
 
 
 @pytest.mark.parametrize("noise", [0.0, 0.03])
@@ -493,7 +496,7 @@ def test_the_cost_fills_panel_b_at_the_default_and_at_every_guided_step():
     from visual_essay.registry import compute
     for case in cases:
         scene = compute("bc_drift", case, WIDGETS)
-        if scene["panels"][1]["marks"]:  # noise 0 draws no cost: a note says so
+        if case["noise"] > 0:  # noise 0: no cost, the curves on the foot and a sentence
             assert cost_fill(scene) > 0.7, case
     # The ticks name costs, not positions: 0, 0.1, 1, 10, 100 where the scale puts them; the
     # smallest nonzero cost (one run off the band for one step) sits clear of 0.
@@ -731,3 +734,65 @@ def test_the_stacked_panels_plots_share_their_left_edge(noise, dagger):
             edges.add((variant, layout["size"][0], x0, x1))
     assert len({e for e in edges if e[0] == "wide"}) == 1, edges
     assert len({e for e in edges if e[0] == "narrow"}) == 1, edges
+
+
+# ---- the eleventh graphics desk: each reference's name nearest its own curve; a fixed key -------
+
+def box_distance(box, pts):
+    """The distance in points from a box (x0, y0, x1, y1) to the nearest of ``pts`` (n, 2)."""
+    x0, y0, x1, y1 = box
+    dx = np.maximum(np.maximum(x0 - pts[:, 0], pts[:, 0] - x1), 0)
+    dy = np.maximum(np.maximum(y0 - pts[:, 1], pts[:, 1] - y1), 0)
+    return float(np.hypot(dx, dy).min())
+
+
+def reference_cases():
+    """Every noise the slider reaches at the default horizon and the longest, the guided steps
+    and the controls' ends."""
+    cases = [{"noise": noise, "horizon": horizon, "dagger": True, "seed": 1}
+             for noise in bc.NOISES for horizon in (100, 150)]
+    return cases + label_cases()
+
+
+def test_each_reference_name_lies_nearer_its_own_curve_than_any_other():
+    """The eleventh desk: at noise 0.08 (step 5) "∝ T²" sat clear of every line but under
+    DAgger's blue dashes, not beside its own grey dashed curve, so it read as DAgger's label. At
+    every noise the slider reaches (and every guided step and control end), wide and narrow, the
+    nearest drawn curve to each reference's name is the curve it names, by a margin."""
+    from visual_essay.registry import compute
+    problems = []
+    for case in reference_cases():
+        scene = compute("bc_drift", case, WIDGETS)
+        panel = scene["panels"][1]
+        for variant, layout in figure_checks.layouts(panel):
+            texts = [m for m in placed_marks(panel["marks"], layout["beside"])
+                     if m["kind"] == "text"]
+            boxes = [box for _, box in figure_checks.text_boxes(panel, layout)]
+            lines = drawn_lines(panel, layout)
+            for text, box in zip(texts, boxes, strict=True):
+                if not text["s"].startswith("∝"):
+                    continue
+                own = [box_distance(box, pts) for mark, pts in lines if names(text, mark)]
+                other = [box_distance(box, pts) for mark, pts in lines if not names(text, mark)]
+                assert len(own) == 1
+                if other and not own[0] + 2 <= min(other):
+                    problems.append(f"{case} {variant}: {text['s']!r} {own[0]:.1f} pt from its "
+                                    f"curve, {min(other):.1f} from another")
+    assert problems == []
+
+
+@pytest.mark.parametrize("dagger", [True, False])
+def test_panel_bs_key_is_the_same_at_the_noise_sliders_ends_and_default(dagger):
+    """The eleventh desk: at noise 0 (b)'s key lost its entries (no run leaves the band, and the
+    panel said so instead of drawing). A key must not change with a control: at noise 0, the
+    default and 0.08, wide and narrow, (b) keys the same entries, in the same swatches."""
+    keys = {}
+    for noise in (0.0, 0.03, 0.08):
+        panel = bc.compute(noise, 100, dagger, 1)["panels"][1]
+        for variant, layout in figure_checks.layouts(panel):
+            assert layout["legend"] is not None, (noise, variant)
+            keys.setdefault(variant, []).append(
+                [(e["label"], e.get("color"), e.get("dash")) for e in layout["legend"]["entries"]])
+    for variant, seen in keys.items():
+        assert [e[0] for e in seen[0]] == ["BC", "DAgger"]
+        assert seen[0] == seen[1] == seen[2], variant
