@@ -52,6 +52,9 @@ FRAMES = 6
 MAX_K = 50  # the chunk slider's maximum (ACT uses k = 100)
 LANE_STEPS = (0.25, 0.5, 1.0)  # panel (a)'s tick steps, the smallest that fits
 LABEL_BAND = 0.3  # the share of a lane panel (a)'s labels take, above each lane's run
+# Steps between panel (a)'s y axis and its lanes' labels: 7 points or more at both widths (at 1
+# step they started on the axis line: the eleventh graphics desk)
+LABEL_INSET = 6
 LANE_GAP = 0.14  # under a lane's ticks and rule, before the next lane's label: of the run's height
 HALF, SETTLED = 0.5, 0.1  # reaction: half the bump made up; back within 10% of it for good
 M_GRID = np.round(np.linspace(0.0, 0.5, 11), 2)  # the third panel's m values
@@ -383,7 +386,7 @@ def compute(chunk, noise, m, seed):
     for lane, mode in enumerate(MODES):
         c = centre[lane]
         lane_marks += [S.line([0, STEPS], [c, c], color="gray", width=0.8),
-                       S.text(1, tops[lane] - 0.04 * pitch, labels[lane], size=8,
+                       S.text(LABEL_INSET, tops[lane] - 0.04 * pitch, labels[lane], size=8,
                               anchor="start", valign="top", color=COLOURS[mode])]
     if k > 1:  # the chunk starts, as ticks in the chunked lane's floor
         q = query_times("chunked", k)[1:]

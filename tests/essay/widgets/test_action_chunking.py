@@ -759,3 +759,21 @@ def test_the_pinned_caption_leaves_half_the_screen_to_read_the_steps_in():
     assert lines <= 6, (lines, caption)
     for mode, colour in (("Single-step", "red"), ("chunks", "green"), ("ensembling", "blue")):
         assert re.search(rf"{mode}[^()]*\({colour}\)", caption), mode
+
+
+@pytest.mark.parametrize("chunk,m", [(1, 0.0), (20, 0.2), (50, 0.5)])
+def test_the_lanes_labels_start_clear_of_the_y_axis(chunk, m):
+    """The eleventh desk: panel (a)'s strip labels ("single-step: 150 plans, RMS 0.052") started
+    on the y axis line at both widths. Each now starts at least 6 points right of the axis, in
+    the wide layout and the phone's, and stays inside the panel."""
+    from . import figure_checks
+    scene = ac.compute(chunk=chunk, noise=0.04, m=m, seed=1)
+    lanes = scene["panels"][0]
+    for variant, layout in figure_checks.layouts(lanes):
+        _, _, (left, _, right, _) = figure_checks.maps(layout)
+        boxes = [box for label, box in figure_checks.text_boxes(lanes, layout)
+                 if "plans, RMS" in label]
+        assert len(boxes) == 3
+        for x0, _, x1, _ in boxes:
+            assert x0 - left >= 6, (variant, x0 - left)
+            assert x1 <= right, variant
