@@ -473,7 +473,9 @@ def compute(freq, scale, seed):
                 color="orange",
                 size=2.2 if steps > 40 else 2.8,
                 shape="triangle",
-                label="bins, a value clipped at the range's end",
+                # the count in the entry, as in the readout: at 0 the key says no triangle is
+                # drawn, yet keeps its entry (a touch must not change the key's rows)
+                label=f"bins, clipped at the range's end: {n_clipped} of {steps}",
             ),
         ],
         title=f"one chunk's error, RMS of {DIMS} dims",

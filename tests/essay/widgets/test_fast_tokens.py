@@ -611,7 +611,8 @@ def test_panel_a_marks_the_steps_the_bins_clip_and_says_how_many(seed, freq, sca
     _, bins = step_errors(freq, scale, seed)
     t = np.arange(freq) / freq
     dots, marked = series["256 bins"], series["bins"]
-    assert marked["label"] == "bins, a value clipped at the range's end"
+    n = int(clipped.sum())
+    assert marked["label"] == f"bins, clipped at the range's end: {n} of {freq}"
     assert marked["shape"] != dots["shape"] and marked["color"] != dots["color"]
     assert dots["x"] == pytest.approx(t[~clipped]) and marked["x"] == pytest.approx(t[clipped])
     assert marked["y"] == pytest.approx(np.log10(bins[clipped]), rel=1e-4, abs=1e-5)
@@ -636,18 +637,27 @@ def test_panel_a_marks_the_steps_the_bins_clip_and_says_how_many(seed, freq, sca
 
 def test_panel_a_keeps_one_legend_whether_or_not_the_chunk_is_clipped():
     """The clipped steps' legend entry stays when a chunk has none, so "New chunk" never changes
-    the legend's rows (nor the figure's height)."""
+    the legend's rows (nor the figure's height). The eleventh desk: the key listed the triangle
+    while the readout said 0 of 50 steps clip, a key entry for a mark not drawn. The entry now
+    says how many steps it marks, the readout's count: "0 of 50" when none is drawn. Its place
+    is the same at both ends of the frequency slider, with and without clipped steps."""
     from . import figure_checks
 
     legends = []
-    for seed in (7, 23764):
-        panel = ft.compute(50, ft.DEFAULT_SCALE, seed)["panels"][0]
-        legends.append([
-            [(e["label"], e["x"], e["y"]) for e in layout["legend"]["entries"]]
-            for _, layout in figure_checks.layouts(panel)
-        ])
-    assert legends[0] == legends[1]
-    assert "bins, a value clipped at the range's end" in [e[0] for e in legends[0][0]]
+    for freq in (ft.FREQS[0], 50, ft.FREQS[-1]):
+        for seed in (7, 23764):
+            scene = ft.compute(freq, ft.DEFAULT_SCALE, seed)
+            panel = scene["panels"][0]
+            said = {r["label"]: r["text"] for r in scene["readouts"]}["steps the bins clip"]
+            drawn = next(m for m in panel["marks"] if m.get("shape") == "triangle")
+            for _, layout in figure_checks.layouts(panel):
+                entries = layout["legend"]["entries"]
+                entry = next(e["label"] for e in entries if e["label"].startswith("bins, clip"))
+                assert entry == f"bins, clipped at the range's end: {said}"
+                assert entry.endswith(f": {len(drawn['x'])} of {freq}")
+            legends.append([[(e["x"], e["y"]) for e in layout["legend"]["entries"]]
+                            for _, layout in figure_checks.layouts(panel)])
+    assert all(legend == legends[0] for legend in legends)
 
 
 @pytest.mark.parametrize("scale", [2, 10, 20])
