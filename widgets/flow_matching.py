@@ -490,9 +490,9 @@ def compute(steps, ddim, seed):
     # gap was "below 10⁻¹²" or 0.018, and beside the training share it moved between the second
     # and third rows on a switch of schedule); the training share, too long to join them, ends
     # alone. (The number of calls is the slider's own value, not repeated.)
-    readouts = [S.readout("flow: left / through / right", trio("flow")),
-                S.readout("DDIM: left / through / right", trio("DDIM")),
-                S.readout("largest gap, flow vs DDIM", gap_phrase(gap)),
+    readouts = [S.readout("flow: left/through/right", trio("flow")),
+                S.readout("DDIM: left/through/right", trio("DDIM")),
+                S.readout("largest flow–DDIM gap", gap_phrase(gap)),
                 S.readout("flow: none through from",
                           plural(first, "call") if first is not None else
                           f"over {MAX_COUNTED} calls"),
