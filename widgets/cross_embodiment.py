@@ -407,6 +407,33 @@ def draw_summaries():
     }
 
 
+# Every set of robots a reader can pool, each a row of fits (the robots alone come first).
+EVERY_POOL = [
+    [r for r in range(len(ROBOTS)) if mask >> r & 1] for mask in range(1, 2 ** len(ROBOTS))
+]
+
+
+@at_build
+def highest_error():
+    """The highest held-out error (a robot's own, or a pooled robot's shared) in any figure the
+    controls reach: both mechanisms, every number of demonstrations, every set of robots, and
+    every seed the "new demonstrations" button cycles through (and the seed control's ends).
+    (a)'s error axis is drawn to it in every state, so that bars compare across a touch (the
+    eleventh graphics desk: the axis ran 0–100 with three arms and 0–125 with the quadruped).
+    Done once, when the site is built (about a second)."""
+    seed = PARAMS[2]
+    seeds = sorted(set(seed.table_values(seed.default)) | set(seed.ends()))
+    pools = pool_rows(EVERY_POOL[0], EVERY_POOL[1:])  # each robot alone, then every pool
+    members = pools > 0  # the errors drawn: a robot's own, and a pooled robot's shared
+    highest = 0.0
+    for mechanism in (MAPS, SHARED_SPACE):
+        for demos in _DEMOS:
+            for s in seeds:
+                err = held_out_errors(policy_motion(mechanism, demos, pools, s))
+                highest = max(highest, float(err[members].max()))
+    return highest
+
+
 def errors(demos, enabled, seed, mechanism=MAPS):
     """Held-out errors: own data only (robots,) and the shared policy (robots,; NaN for a robot
     that is not in the pool). Returns also the fits' motion maps, for drawing."""
@@ -585,10 +612,12 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
     )
     own_pct, shared_pct = 100 * own, 100 * shared
 
-    top = float(np.nanmax(np.concatenate([own_pct, shared_pct])))
-    # One scale for every draw, robot set and number of demonstrations (errors shrink on it as
-    # demonstrations grow), raised only for the rare bar past it (a few draws of 3 to 5).
-    ceiling = max(100.0, 25 * np.ceil(top * 1.1 / 25))
+    # One scale in every state the controls reach (errors shrink on it as demonstrations grow),
+    # with room over the tallest bar for its value; a bar past it (a seed no control reaches,
+    # typed in a URL) is cut at that height, its value still printed in full.
+    tallest = 100 * highest_error()
+    ceiling = 1.1 * tallest
+    own_pct, shared_pct = np.minimum(own_pct, tallest), np.minimum(shared_pct, tallest)
     bars = []
     for r in range(robots):
         bars += [
@@ -603,7 +632,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
             S.text(
                 r - 0.2,
                 own_pct[r] + ceiling * 0.015,
-                f"{own_pct[r]:.0f}",
+                f"{100 * own[r]:.0f}",
                 size=7.5,
                 valign="bottom",
             ),
@@ -621,7 +650,7 @@ def compute(mechanism, demos, arm_a, arm_b, arm_c, quadruped, seed):
                 S.text(
                     r + 0.2,
                     shared_pct[r] + ceiling * 0.015,
-                    f"{shared_pct[r]:.0f}",
+                    f"{100 * shared[r]:.0f}",
                     size=7.5,
                     valign="bottom",
                 ),

@@ -593,22 +593,51 @@ def test_the_arms_changes_read_at_one_precision_with_a_true_minus_sign():
     assert any("\u2212" in f for f in frames) and not any("-" in f for f in frames)
 
 
-def test_the_error_axis_stays_put_whatever_the_draw_robots_or_demonstrations():
-    """One scale, 0 to 100% of the motion, for every draw, set of robots and number of
-    demonstrations (errors shrink on it as demonstrations grow), raised only for a bar past it;
-    every bar and its value inside the panel."""
+def _bar_axis(**change):
+    panel = compute("cross_embodiment", change, WIDGETS)["panels"][0]
+    bars = [max(m["y"]) for m in panel["marks"] if m["kind"] == "polygon"]
+    return (tuple(panel["y"]["lim"]), tuple(panel["y"]["ticks"])), max(bars)
+
+
+def test_the_error_axis_is_the_same_in_every_state_the_controls_reach():
+    """The eleventh graphics desk: (a)'s axis ran 0–100 with three arms and 0–125 once the
+    quadruped joined (errors up to 93), so bars could not be compared across that touch. One
+    axis, limit and ticks, at every option and each control's ends (the seed's, and the seeds
+    "new demonstrations" cycles through), every bar under it with room for its value; not padded
+    far past the tallest bar the controls reach."""
+    default, _ = _bar_axis()
+    seed = ce.PARAMS[2]
+    changes = [{}, {"quadruped": True}, {"arm_a": False, "arm_b": False, "arm_c": False}]
+    changes += [{p.name: end} for p in ce.PARAMS[1:2] for end in p.ends()]
+    changes += [{"seed": s} for s in seed.table_values(seed.default) + list(seed.ends())]
+    changes += [{p.name: not p.default} for p in ce.PARAMS[3:]]
+    # the tallest bar the controls reach (arm B or C, pooled with the quadruped, at seed 0)
+    changes += [{"seed": 0, "arm_a": False, "quadruped": True}]
+    tallest = 0.0
     for mechanism in (MAPS, SPACE):
-        for demos, seed, robots in [
-            (3, 0, (1, 1, 1, 1)),
-            (6, 3, (1, 1, 1, 0)),
-            (6, 9, (1, 0, 1, 0)),
-            (40, 5, (1, 1, 1, 1)),
-        ]:
-            panel = ce.compute(mechanism, demos, *map(bool, robots), seed)["panels"][0]
-            top = panel["y"]["lim"][1]
-            highest = max(max(m["y"]) for m in panel["marks"] if m["kind"] == "polygon")
-            assert top == 100 or top == 25 * np.ceil(highest * 1.1 / 25), (demos, seed, top)
-            assert highest < top and panel["legend"]["place"] == "above"
+        for demos in (3, 4, 40):
+            for change in changes:
+                state = {"mechanism": mechanism, "demos": demos, **change}
+                axis, highest = _bar_axis(**state)
+                assert axis == default, state
+                assert highest * 1.05 < axis[0][1], state
+                tallest = max(tallest, highest)
+    (_, top), ticks = default
+    assert tallest > 100 and top < 1.2 * tallest  # errors pass 100% (worse than standing still)
+    assert ticks[0] == 0 and top - 25 < ticks[-1] <= top and np.all(np.diff(ticks) == 25)
+
+
+def test_a_bar_past_the_axis_is_cut_at_its_top_and_still_reads_its_value(monkeypatch):
+    """A seed no control reaches (typed in a URL) may draw a bar past the axis: it is cut under
+    the axis's top, and its printed value is the error computed."""
+    monkeypatch.setattr(ce, "highest_error", lambda: 0.3)
+    scene = ce.compute(MAPS, 3, True, True, True, False, 3)
+    panel = scene["panels"][0]
+    bars = [m for m in panel["marks"] if m["kind"] == "polygon"]
+    assert max(max(m["y"]) for m in bars) <= 30 < panel["y"]["lim"][1]
+    own = ce.errors(3, [0, 1, 2], 3)[0]
+    values = [m["s"] for m in panel["marks"] if m["kind"] == "text" and m["s"].isdigit()]
+    assert f"{100 * own[0]:.0f}" == values[0] and 100 * own[0] > 30
 
 
 # ---- the sixth graphics desk: panel b's legend, and the quadruped's label ---------------------
