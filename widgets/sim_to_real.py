@@ -27,7 +27,8 @@ where the policy works or they do not; a width partly in between is rare), and "
 moves the curve (64 simulators cover a two-factor range densely, so every sample trains nearly the
 same policy). Real sim-to-real transfer degrades gradually and varies far more from run to run.
 The alt text and readouts state this run's numbers only: success at this width and without
-randomization, the widths where real-world success is highest, the learned policy.
+randomization, the widths where real-world success is highest (the alt text lists them, the
+readout counts them and gives their span), the learned policy.
 
 Speed: training depends on the seed, not on the slider, so every width's training is done once per
 seed (one broadcast grid search over widths × thresholds × simulators and widths × forces ×
@@ -184,6 +185,15 @@ def width_ranges(widths):
             parts.append(f"{a:.2f}" if a == b else f"{a:.2f}–{b:.2f}")
             start = k
     return ", ".join(parts)
+
+
+def width_span(widths):
+    """Sorted widths on the slider's grid, short: how many and the span they lie in, '7 widths,
+    0.50–0.80' (one: 'width 0.55'). A readout's value, as wide whatever the gaps: a list of
+    runs ('0.50–0.65, 0.75–0.80') made its reserved width leave a hole in the readouts' row."""
+    if len(widths) == 1:
+        return f"width {widths[0]:.2f}"
+    return f"{len(widths)} widths, {widths[0]:.2f}–{widths[-1]:.2f}"
 
 
 def outcome(threshold, force, light, friction, crush):
@@ -462,8 +472,8 @@ def compute(width, seed):
                 ", ".join(outcome(threshold, force, *REAL, CRUSH_REAL)),
             ),
             S.readout(
-                "highest real-world success on this sample",
-                f"{100 * top:.0f}% at width{'s' if '–' in best or ',' in best else ''} {best}",
+                "best real-world success on this sample",
+                f"{100 * top:.0f}% at {width_span(WIDTHS[real_ok == top])}",
             ),
             S.readout("width that reaches the real world", COVERS_REAL, digits=2),
             S.readout(
