@@ -226,6 +226,7 @@ TEXT = 8.5  # points: every label of the diagram, in ink
 # Inches: the three panels' height, one for the row they share on a wide screen, so that none
 # floats in a row taller than itself (the diagram's four rows of boxes set it).
 HEIGHT = 3.2
+PHONE_BARS = 2.0  # inches: (c) stacked on a phone (the figure was 1473 px tall there)
 KEY_ROOM = 30  # (b)'s room below the picture for its key, in pixels of the image
 # The diagram's key, in the grid's empty top-right cell, its three lines as every box's three.
 KEY_CELL = (2, 3.6)
@@ -239,6 +240,10 @@ NOTES = {
     (0, 0.3): ("P: prompt length in", "Llama's subwords", "[here, in words]"),
     (2, 1.4): (f"[ids] + {VOCAB - SMALL_VOCAB:,}", "= OpenVLA's ids"),
 }
+
+
+INSTRUCTION_LABEL = "instruction (the\u00a0… in the prompt)"  # "the …" kept on one line
+LENGTH_LABEL = "prompt length (words, not subword tokens)"
 
 
 def object_name(scene):
@@ -321,7 +326,7 @@ def compute(scene, instruction):
                 y=S.axis("bin centre", lim=(-1.05, 1.05), ticks=[-1, 0, 1]))
     # as tall as (a) beside it; stacked on a phone, as short as it reads
     bars = S.panel(bar_marks, title="decoded action (random weights)", size=(3.4, HEIGHT),
-                   narrow=S.panel(bar_marks, size=(S.NARROW_WIDTH, 2.4), **axes), **axes)
+                   narrow=S.panel(bar_marks, size=(S.NARROW_WIDTH, PHONE_BARS), **axes), **axes)
 
     real_ids = VOCAB - (SMALL_VOCAB - out["ids"])  # the same bins, counted from 32,000
     # The template, its line break shown as one, and the instruction it wraps apart: a prompt
@@ -342,9 +347,11 @@ def compute(scene, instruction):
             S.readout("visual tokens (patches)", n_visual),
             S.readout("features per patch", f"{DINO} + {SIGLIP} = {DINO + SIGLIP}"),
             S.readout("prompt", template),
-            S.readout("… its instruction", instruction),
-            S.readout("prompt length in words (Llama's tokenizer splits them into more subword "
-                      "tokens)", f"{n_words} words"),
+            # named so that it reads on its own, and says what the template's "…" stands for
+            S.readout(INSTRUCTION_LABEL, instruction),
+            # short: on a phone a 4-line label made its row 101 px tall (the diagram's note on P
+            # says the rest, Llama's subwords against the words counted here)
+            S.readout(LENGTH_LABEL, f"{n_words} words"),
             S.readout("action token ids (as in OpenVLA)", " ".join(map(str, real_ids))),
             S.readout("action", " ".join(shown_action)),
         ],

@@ -148,8 +148,8 @@ def test_the_prompt_is_openvlas_template_around_the_instruction(instruction):
         # template and its instruction apart: the longer prompt wrapped to one more line.
         shown = readouts(out)
         assert shown["prompt"] == "In: What action should the robot take to …? ↵ Out:"
-        assert shown["… its instruction"] == instruction
-        assert shown["prompt"].replace("…", shown["… its instruction"]) == expected.replace(
+        assert shown[ov.INSTRUCTION_LABEL] == instruction
+        assert shown["prompt"].replace("…", shown[ov.INSTRUCTION_LABEL]) == expected.replace(
             "\n", " ↵ ")
         assert f'the prompt "In: What action should the robot take to {instruction}?", then ' \
                f'"Out:" on a new line' in out["alt"]
@@ -363,3 +363,37 @@ def test_on_a_phone_the_stacked_panels_are_shorter_than_they_were():
     stack to under 9 in (they were 9.4: 4.4 + 2.5 + 2.5)."""
     panels = ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])["panels"]
     assert sum(phone_height(p) for p in panels) < 9
+
+
+def test_the_instruction_readout_reads_on_its_own_and_names_the_templates_gap():
+    """The eleventh graphics desk (7.2): "… its instruction" was cryptic until one saw that the
+    "…" in the prompt readout stands for it. Its label starts with what it is, and names the
+    "…" it fills in the prompt's template, shown in the readout before it."""
+    out = ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])
+    labels = [r["label"] for r in out["readouts"]]
+    shown = readouts(out)
+    [label] = [k for k, v in shown.items() if v == ov.INSTRUCTIONS[0]]
+    assert label.startswith("instruction") and "…" in label and "prompt" in label
+    assert "…" in shown["prompt"] and labels.index("prompt") < labels.index(label)
+
+
+def test_on_a_phone_the_figure_is_shorter_than_the_eleventh_desk_saw():
+    """The eleventh graphics desk (item 10): 1499 px tall on a 390 px phone (1473 measured here
+    in Chromium). Where it went: panels 851 px, readouts 288, caption 161, controls 65. Cut:
+    (c) stacks shorter on a phone (its text keeps its size: a narrow panel is drawn at the
+    phone's scale; (b), a phone's width already, keeps the height it shares with (a) on a
+    desktop); the prompt-length label, 4 lines in a phone's half-row cell, is at most
+    2; the caption no longer repeats in typed numbers what the readouts and the diagram show
+    computed (its only number is the count of action tokens the figure emits)."""
+    from visual_essay.layout import text_width
+
+    from . import chapter
+
+    out = ov.compute(ov.SCENES[0], ov.INSTRUCTIONS[0])
+    assert sum(phone_height(p) for p in out["panels"]) <= 3.2 + 3.2 + 2.0
+    cell = (390 - 2 * 13 - 14) / 2  # a phone's half row of readouts, in px, as measured
+    for label in readouts(out):
+        lines = text_width(label, 0.72 * 20) / cell
+        assert lines <= 1.8 or label in ("prompt", "action", "action token ids (as in OpenVLA)")
+    caption = chapter.caption("openvla_pipeline", "generalists.md")
+    assert re.findall(r"\d[\d,.]*", caption) == [str(len(out["readouts"][-1]["text"].split()))]
