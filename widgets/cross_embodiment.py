@@ -61,8 +61,10 @@ TITLE = "One policy, four robots"
 ROBOTS = ("arm A", "arm B", "arm C", "quadruped")
 # One colour per policy, the same in both panels and in the legend at every setting (the
 # review: the shared swatch took the first pooled robot's colour, blue, then orange): the expert,
-# each robot's own policy, the shared one.
-EXPERT, OWN, SHARED = "teal", "gray", "blue"
+# each robot's own policy, the shared one. The expert's pale band in gold, not teal (the eleventh
+# desk: pale teal was the weakest path under protan and tritan simulation, near the quadruped's
+# pale body and the shared blue line; pale gold stands apart from both under every vision).
+EXPERT, OWN, SHARED = "gold", "gray", "blue"
 BODY = "ink"  # a robot switched on (off: gray, as its label)
 LINKS = ((0.55, 0.45), (0.45, 0.35, 0.25), (0.32, 0.3, 0.25, 0.2))  # metres
 HOME = ((0.4, 1.3), (0.3, 0.9, 0.9), (0.15, 0.7, 0.7, 0.75))  # working poses, radians

@@ -502,7 +502,7 @@ def test_the_legend_swatches_keep_their_colours_whichever_robots_are_pooled(off)
     paths = [m for m in robots["marks"] if m["kind"] == "line" and m["color"] == ce.SHARED]
     assert len(paths) == len(enabled)
     legend = {m["label"]: m["color"] for m in robots["marks"] if m.get("label")}
-    assert legend == {"expert": "teal", "own data only": ce.OWN_PATH, "shared policy": "blue"}
+    assert legend == {"expert": ce.EXPERT, "own data only": ce.OWN_PATH, "shared policy": "blue"}
 
 
 def test_the_key_over_the_robots_is_one_row_of_the_legend():
@@ -819,6 +819,38 @@ def test_the_own_data_path_stands_out_from_the_experts_band():
     over = _luminance(PALETTE[own["color"]], own["opacity"])
     assert (max(under, over) + 0.05) / (min(under, over) + 0.05) >= 2
     assert own["dash"] and (1 + 0.05) / (over + 0.05) >= 3  # on white, where it leaves the band
+
+
+def test_the_experts_band_stands_apart_from_every_other_mark_under_every_vision():
+    """The eleventh graphics desk: the pale expert path was the weakest of the three path styles
+    under colour-blind simulation, near the quadruped's pale body (protan) and the shared line
+    (tritan): CIEDE2000 15 and 18 as drawn. As drawn now (colour and opacity read from the
+    marks), the band differs from the shared line, the own-data path and a pooled robot's body by
+    22 or more, and from the page by 19 or more, under typical vision and the three simulated
+    ones, in the light and the dark palette."""
+    from visual_essay.testing import VISIONS, colour_difference, palettes
+
+    panel = ce.compute(MAPS, 6, seed=3, **_toggles(quadruped=True))["panels"][1]
+    looks = {m["label"]: m for m in panel["marks"] if m.get("label")}
+    band = looks["expert"]
+    # the robots' pale bodies: the arms' links and the quadruped's body
+    bodies = [m for m in panel["marks"] if m["color"] == ce.BODY and m.get("opacity", 1) < 1]
+    assert {m["kind"] for m in bodies} == {"line", "polygon"}
+    others = [looks["shared policy"], looks["own data only"], *bodies]
+    for palette, page in palettes().values():
+        for vision in (None, *VISIONS):
+
+            def apart(other, band=band, palette=palette, page=page, vision=vision):
+                return colour_difference(
+                    palette[band["color"]],
+                    palette[other["color"]],
+                    background=page,
+                    vision=vision,
+                    opacity=(band["opacity"], other["opacity"]),
+                )
+
+            assert min(apart(m) for m in others) >= 22, (vision, page)
+            assert apart({"color": "ink", "opacity": 0.0}) >= 19, (vision, page)
 
 
 def test_the_step_at_40_says_its_numbers_are_averages_and_the_readout_this_draw():
