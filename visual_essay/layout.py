@@ -16,7 +16,6 @@ numpy and the standard library only: this module also runs in Pyodide.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -413,24 +412,40 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     legend = layout["legend"]
     fixed = [legend["box"]] if legend and legend["place"] != "above" else []
 
-    def arrange(order):
-        """(total cost, places) of the labels placed one by one in ``order``."""
-        taken, placed, total = list(fixed), [{} for _ in labels], 0.0
-        for i in order:
-            costs, far, spots, boxes = options[i]
-            ranked = costs + far + 100 * _overlaps(boxes, np.array(taken).reshape(-1, 4))
-            best = int(np.argmin(ranked))  # the first of equals: the nearest
-            total += float(ranked[best])
-            placed[i] = spots[best]
-            taken.append(boxes[best])
-        return total, placed
+    def place(i, taken):
+        """(cost, place, box) of label ``i`` at its cheapest place beside those ``taken``."""
+        costs, far, spots, boxes = options[i]
+        ranked = costs + far + 100 * _overlaps(boxes, np.array(taken).reshape(-1, 4))
+        best = int(np.argmin(ranked))  # the first of equals: the nearest
+        return float(ranked[best]), spots[best], boxes[best]
 
-    # A few labels: every order, the best kept. More: those with the fewest free places first.
-    orders: Iterable[tuple[int, ...]] = itertools.permutations(range(len(labels)))
+    # A few labels: every order, the cheapest kept. More: those with the fewest free places first.
     if len(labels) > ALL_ORDERS:
         free = [int(np.count_nonzero(costs == 0)) for costs, *_ in options]
-        orders = [tuple(sorted(range(len(labels)), key=lambda i: free[i]))]
-    return min((arrange(order) for order in orders), key=lambda arranged: arranged[0])[1]
+        taken, placed = list(fixed), [{} for _ in labels]
+        for i in sorted(range(len(labels)), key=lambda i: free[i]):
+            _, placed[i], box = place(i, taken)
+            taken.append(box)
+        return placed
+    cheapest: list[Any] = [math.inf, None]
+
+    def search(left, taken, placed, total):
+        """Every order of placing the labels ``left``, depth first in permutations' order, each
+        prefix placed once; an order that already costs as much as the cheapest is left (a cost
+        is never negative), so the first cheapest order wins, as a minimum over all would."""
+        if not left:
+            cheapest[:] = [total, placed]
+            return
+        for i in left:
+            if total >= cheapest[0]:  # no order from here can cost less
+                return
+            cost, spot, box = place(i, taken)
+            if total + cost < cheapest[0]:
+                rest = [j for j in left if j != i]
+                search(rest, [*taken, box], {**placed, i: spot}, total + cost)
+
+    search(list(range(len(labels))), list(fixed), {}, 0.0)
+    return [cheapest[1][i] for i in range(len(labels))]
 
 
 def placed_marks(marks, beside):
