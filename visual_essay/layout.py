@@ -422,7 +422,8 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     # A few labels: every order, the cheapest kept. More: those with the fewest free places first.
     if len(labels) > ALL_ORDERS:
         free = [int(np.count_nonzero(costs == 0)) for costs, *_ in options]
-        taken, placed = list(fixed), [{} for _ in labels]
+        taken = list(fixed)
+        placed: list[Any] = [{} for _ in labels]
         for i in sorted(range(len(labels)), key=lambda i: free[i]):
             _, placed[i], box = place(i, taken)
             taken.append(box)
