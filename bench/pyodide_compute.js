@@ -1,10 +1,12 @@
 // Time each widget's compute in Pyodide, in Node: the same Python and numpy as the reader's browser,
-// without the page (no worker round trip, no drawing). For profiling the numpy, not for the essay's
-// numbers (bench/run.py measures those in Chromium).
+// without the page (no worker round trip, no drawing), through the worker's own entry point
+// (registry.compute_json, the wide layout only, as a desktop reader's figure asks). For profiling
+// the numpy, not for the essay's numbers (bench/run.py measures those in Chromium).
 //
 //   node bench/pyodide_compute.js                 # every widget, every slider swept
 //   node bench/pyodide_compute.js bc_drift 60     # one widget, 60 inputs per slider
 //   PROFILE=1 node bench/pyodide_compute.js bc_drift   # plus cProfile's top functions
+//   PROFILE=1 SORT=tottime node bench/pyodide_compute.js trials   # by time inside each function
 const fs = require("fs");
 const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
@@ -22,10 +24,11 @@ const { loadPyodide } = require(indexURL + "pyodide.js");
   py.globals.set("ONLY", only || null);
   py.globals.set("COUNT", Number(count));
   py.globals.set("PROFILE", Boolean(process.env.PROFILE));
+  py.globals.set("SORT", process.env.SORT || "cumulative"); // or tottime
   py.runPython(`
 import sys, time, json, statistics
 sys.path.insert(0, "/repo")
-from visual_essay.registry import compute, registry
+from visual_essay.registry import compute_json, registry
 from visual_essay.params import Slider
 widgets = registry("widgets")
 names = [ONLY] if ONLY else list(widgets)
@@ -33,7 +36,7 @@ print("| widget | slider | inputs | median ms | p95 ms | max ms |")
 print("| --- | --- | --- | --- | --- | --- |")
 for name in names:
     module = widgets[name]
-    compute(name, {}, widgets)  # first call: imports, caches
+    compute_json(name, "{}", "widgets", "wide")  # first call: imports, caches
     for p in module.PARAMS:
         if not isinstance(p, Slider):
             continue
@@ -44,7 +47,7 @@ for name in names:
             v = p.min + k * p.step
             v = int(round(v)) if p.integer else round(v, 12)
             t0 = time.perf_counter()
-            json.dumps(compute(name, {p.name: v}, widgets), separators=(",", ":"))
+            compute_json(name, json.dumps({p.name: v}), "widgets", "wide")  # as the worker asks
             times.append((time.perf_counter() - t0) * 1000)
         times.sort()
         p95 = times[max(0, round(0.95 * len(times)) - 1)]
@@ -54,9 +57,13 @@ for name in names:
         import cProfile, pstats
         prof = cProfile.Profile()
         prof.enable()
-        for i in range(10):
-            compute(name, {}, widgets)
+        for p in module.PARAMS:  # each slider swept, as above
+            if isinstance(p, Slider):
+                for k in range(0, round((p.max - p.min) / p.step) + 1, 7):
+                    v = p.min + k * p.step
+                    v = int(round(v)) if p.integer else round(v, 12)
+                    compute_json(name, json.dumps({p.name: v}), "widgets", "wide")
         prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(prof).sort_stats(SORT).print_stats(25)
 `);
 })();

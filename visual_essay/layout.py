@@ -402,35 +402,45 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
         costs = _outside(boxes, plot) * 1000 + ink.count(boxes)
         costs += 100 * _overlaps(boxes, ink.text_boxes)
         far = np.repeat(np.arange(len(REACH)) * FARTHER, len(sides))
-        spots = [
-            {"dx": float(dx), "dy": float(dy), "anchor": side[2], "valign": side[3]}
-            for (dx, dy), side in zip(moves.reshape(-1, 2), sides * len(REACH), strict=True)
-        ]
-        return costs, far, spots, boxes
+        return costs, costs + far, boxes, moves.reshape(-1, 2), sides * len(REACH)
 
     options = [places(k) for k in labels]
     legend = layout["legend"]
     fixed = [legend["box"]] if legend and legend["place"] != "above" else []
+    # Which places of the labels overlap which, and the legend: counted once, looked up below.
+    every = np.concatenate([boxes for _, _, boxes, *_ in options])
+    first = np.cumsum([0] + [len(boxes) for _, _, boxes, *_ in options]).tolist()
+    crossing = _overlapping(every, every)
+    on_fixed = _overlaps(every, np.array(fixed).reshape(-1, 4))
 
-    def place(i, taken):
-        """(cost, place, box) of label ``i`` at its cheapest place beside those ``taken``."""
-        costs, far, spots, boxes = options[i]
-        ranked = costs + far + 100 * _overlaps(boxes, np.array(taken).reshape(-1, 4))
+    def place(i, placed):
+        """(cost, place) of label ``i`` at its cheapest place beside those ``placed`` ({label:
+        place}; a place is an index into ``every``)."""
+        rows = slice(first[i], first[i + 1])
+        taken = crossing[rows][:, list(placed.values())].sum(1)
+        ranked = options[i][1] + 100 * (on_fixed[rows] + taken)
         best = int(np.argmin(ranked))  # the first of equals: the nearest
-        return float(ranked[best]), spots[best], boxes[best]
+        return float(ranked[best]), first[i] + best
+
+    def spots(placed):
+        """Each label's offset and alignment at its place."""
+        out = []
+        for i, (*_, moves, sides) in enumerate(options):
+            dx, dy = moves[placed[i] - first[i]]
+            side = sides[placed[i] - first[i]]
+            out.append({"dx": float(dx), "dy": float(dy), "anchor": side[2], "valign": side[3]})
+        return out
 
     # A few labels: every order, the cheapest kept. More: those with the fewest free places first.
     if len(labels) > ALL_ORDERS:
         free = [int(np.count_nonzero(costs == 0)) for costs, *_ in options]
-        taken = list(fixed)
-        placed: list[Any] = [{} for _ in labels]
+        placed: dict[int, int] = {}
         for i in sorted(range(len(labels)), key=lambda i: free[i]):
-            _, placed[i], box = place(i, taken)
-            taken.append(box)
-        return placed
+            placed[i] = place(i, placed)[1]
+        return spots(placed)
     cheapest: list[Any] = [math.inf, None]
 
-    def search(left, taken, placed, total):
+    def search(left, placed, total):
         """Every order of placing the labels ``left``, depth first in permutations' order, each
         prefix placed once; an order that already costs as much as the cheapest is left (a cost
         is never negative), so the first cheapest order wins, as a minimum over all would."""
@@ -440,13 +450,12 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
         for i in left:
             if total >= cheapest[0]:  # no order from here can cost less
                 return
-            cost, spot, box = place(i, taken)
+            cost, at = place(i, placed)
             if total + cost < cheapest[0]:
-                rest = [j for j in left if j != i]
-                search(rest, [*taken, box], {**placed, i: spot}, total + cost)
+                search([j for j in left if j != i], {**placed, i: at}, total + cost)
 
-    search(list(range(len(labels))), list(fixed), {}, 0.0)
-    return [cheapest[1][i] for i in range(len(labels))]
+    search(list(range(len(labels))), {}, 0.0)
+    return spots(cheapest[1])
 
 
 def placed_marks(marks, beside):
@@ -466,14 +475,19 @@ def _outside(boxes, plot):
     )
 
 
+def _overlapping(boxes, others):
+    """Whether each of ``boxes`` (n × 4) overlaps each of ``others`` (m × 4): n × m."""
+    a, b = boxes[:, None, :], np.asarray(others)[None, :, :]
+    across = np.minimum(a[..., 2], b[..., 2]) > np.maximum(a[..., 0], b[..., 0])
+    down = np.minimum(a[..., 3], b[..., 3]) > np.maximum(a[..., 1], b[..., 1])
+    return across & down
+
+
 def _overlaps(boxes, others):
     """How many of ``others`` (m × 4) each of ``boxes`` (n × 4) overlaps."""
     if not len(others):
         return np.zeros(len(boxes))
-    a, b = boxes[:, None, :], np.asarray(others)[None, :, :]
-    across = np.minimum(a[..., 2], b[..., 2]) > np.maximum(a[..., 0], b[..., 0])
-    down = np.minimum(a[..., 3], b[..., 3]) > np.maximum(a[..., 1], b[..., 1])
-    return (across & down).sum(1)
+    return _overlapping(boxes, others).sum(1)
 
 
 class _Ink:
