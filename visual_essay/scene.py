@@ -662,17 +662,14 @@ def panel(
 
     A panel wider than a phone's column (``NARROW_WIDTH``) is laid out again at that width, with
     the same marks. Where that is not enough (labels placed in data units, packed for the wide
-    width), ``narrow`` is the panel drawn for a phone instead: another ``panel(...)`` at most
+    width), or where a panel made as tall as its neighbour in a row need not be when stacked on a
+    phone, ``narrow`` is the panel drawn for a phone instead: another ``panel(...)`` at most
     ``NARROW_WIDTH`` wide, with its own marks and axes; the title and letter stay this one's."""
     if legend not in LEGEND_OPTIONS:
         raise SceneError(f"panel: legend {legend!r}; expected one of {LEGEND_OPTIONS}")
     if narrow is not None and narrow["size"][0] > NARROW_WIDTH:
         raise SceneError(
             f"panel: its narrow panel is {narrow['size'][0]} in wide; at most {NARROW_WIDTH}"
-        )
-    if narrow is not None and size[0] <= NARROW_WIDTH:
-        raise SceneError(
-            f"panel: {size[0]} in wide, it fits a phone's column: it needs no narrow panel"
         )
     out = {
         "marks": list(marks),
