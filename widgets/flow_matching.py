@@ -281,6 +281,9 @@ SCHEDULE_NAME = {"matched": "the matched schedule (flow's steps mapped to ᾱ)",
 # figure was the essay's tallest there, 1822 px (the ninth graphics desk); panel c's names then
 # sat where its key had been, and panel d's two rows of ticks need no more than c.
 ROW_A, ROW_C = (2.75, 3.7), (2.75, 1.6)
+# On a phone, where (b) need not be as tall as (a), it is drawn shorter: 1572 px was the phone
+# figure's height, the essay's tallest (the eleventh graphics desk).
+PHONE_B = (2.75, 2.3)
 
 
 # Panel a draws SHOWN of the samples, spread over where they pass (the readouts count all of
@@ -356,11 +359,18 @@ def calls_panel(steps, flow_counts, ddim_counts):
     else:  # the chosen count is past the axis: say where it is, rather than mark nothing
         marks.append(S.text(len(ns) + 0.4, BATCH * 0.4, f"{steps} calls →", size=8,
                             color="muted", anchor="end"))
-    return S.panel(marks, title="through the obstacle", size=ROW_A,
-                   legend="upper right",
-                   x=S.axis("network calls", lim=(0.5, len(ns) + 0.5), ticks=[1, 2, 3, 4, 6, 8,
-                                                                             10, 12]),
-                   y=S.axis(f"of {BATCH} samples", lim=(-0.8, BATCH + 1), ticks=[0, 7, 14, 21]))
+    def axes(room):  # ``room``: counts of margin above 21 and below 0, for the dots' radius
+        return dict(x=S.axis("network calls", lim=(0.5, len(ns) + 0.5),
+                             ticks=[1, 2, 3, 4, 6, 8, 10, 12]),
+                    y=S.axis(f"of {BATCH} samples", lim=(-room[0], BATCH + room[1]),
+                             ticks=[0, 7, 14, 21]))
+
+    # as tall as (a) beside it; stacked on a phone, as short as its four ticks and key read, with
+    # more counts of margin (a count is fewer points there) so the current calls' dot, 4.5 pt
+    # across, stays inside the plot at 0 and at 21
+    return S.panel(marks, title="through the obstacle", size=ROW_A, legend="upper right",
+                   narrow=S.panel(marks, size=PHONE_B, legend="upper right", **axes((1.2, 1.2))),
+                   **axes((0.8, 1)))
 
 
 TAU_GRID = np.linspace(0, 1, 201)

@@ -744,6 +744,33 @@ def test_on_a_phone_the_figure_is_shorter_with_its_paths_at_the_same_scale():
     assert len(chapter.caption("flow_matching").split()) < 80
 
 
+def test_on_a_phone_panel_b_is_drawn_shorter_than_beside_a_and_its_key_covers_no_count():
+    """The eleventh desk (its item 10): the phone figure was still the essay's tallest (1572 px
+    in Chromium at 390 px), its (b) as tall as (a), 3.7 in, for the desktop row it shares with
+    (a). Stacked on a phone, (b) is drawn at least 1.2 in (115 px) shorter, as wide, with the
+    same marks, ticks and key; the desktop row keeps its size. Shorter, the key in its corner
+    covers more of the plot: no count, of either sampler on either schedule, falls under it."""
+    from . import figure_checks
+    scene = fm.compute(10, "matched", 3)
+    a, b, c, d = scene["panels"]
+    assert a["size"] == b["size"] == [2.75, 3.7]  # the desktop row, unchanged
+    phone = b["narrow"]
+    assert phone["size"][0] == b["size"][0] and b["size"][1] - phone["size"][1] >= 1.2
+    assert phone["marks"] == b["marks"] and phone["legend"]["place"] == "upper right"
+    assert phone["y"]["ticks"] == [0, 7, 14, 21] and phone["x"]["ticks"] == b["x"]["ticks"]
+    stacked = sum((p["narrow"] or p)["size"][1] * 96 for p in scene["panels"])
+    assert stacked <= 900  # px of panels on a phone (1016 when (b) was as tall as (a))
+    for ddim in fm.SCHEDULES:
+        for seed in range(12):
+            phone = fm.compute(10, ddim, seed)["panels"][1]["narrow"]
+            X, Y, _ = figure_checks.maps(phone)
+            x0, y0, x1, y1 = phone["legend"]["box"]
+            for mark in marks_of(phone, "points") + marks_of(phone, "line"):
+                x, y = X(mark["x"]), Y(mark["y"])
+                under = (x > x0 - 4) & (x < x1 + 4) & (y > y0 - 4) & (y < y1 + 4)
+                assert not under.any(), (ddim, seed, mark["label"] if "label" in mark else "")
+
+
 def test_the_caption_names_panels_by_letter():
     from . import chapter
     caption = chapter.caption("flow_matching")
