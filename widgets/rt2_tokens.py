@@ -39,6 +39,12 @@ CARD_TINT = 0.18  # a card's fill: its colour at this opacity
 # Where the ±½-bin band's label starts, right of "grip" (x = 6): wide, and on a phone.
 BAND_LABEL_X, BAND_LABEL_X_NARROW = 6.45, 6.4
 BAND_LABEL = ("its bin", "± ½")
+# (a)'s key: wide, and on a phone in the title's own words ("value to bin centre"), short
+# enough for one row there (the wide words took two rows, 12 pt of a 2.6 in panel: the
+# eleventh graphics desk); the phone's panel is then as tall as the wide one, 12 pt shorter.
+KEY_WORDS = ("continuous action", "decoded: bin centre", "round-trip error")
+KEY_WORDS_NARROW = ("value", "bin centre", "round-trip error")
+PHONE_ROUND_TRIP = (S.NARROW_WIDTH, HEIGHT)
 
 PARAMS = (
     Seed("seed", 7, label="New action"),
@@ -139,10 +145,12 @@ def own_units(action, decoded):
     return f"{shown} ({name}, range ±1)"
 
 
-def _round_trip(offset, size, label_x):
+def _round_trip(offset, size, label_x, key=KEY_WORDS):
     """Panel (a)'s marks, size and axes: each value's offset from its bin centre, the centre,
-    the error between them, and the ±½-bin band labelled on itself, in a column of its own
-    right of the last dimension (no dot reaches it), for ``size`` inches."""
+    the error between them (named in the key by ``key``), and the ±½-bin band labelled on
+    itself, in a column of its own right of the last dimension (no dot reaches it), for
+    ``size`` inches."""
+    value, centre, error = key
     x = np.arange(7)
     width = S.text_width(max(BAND_LABEL, key=len), 8, False)  # points
     # the x axis's right end: the label's column, as wide as the label at this size
@@ -151,9 +159,9 @@ def _round_trip(offset, size, label_x):
     return dict(
         marks=[
             # the author's order is the key's; the renderers draw bands, lines, then dots
-            S.points(x, offset, color="ink", size=4, label="continuous action"),
-            S.points(x, np.zeros(7), color="green", size=2.5, label="decoded: bin centre"),
-            S.segments(x, offset, x, np.zeros(7), color="red", width=2.5, label="round-trip error"),
+            S.points(x, offset, color="ink", size=4, label=value),
+            S.points(x, np.zeros(7), color="green", size=2.5, label=centre),
+            S.segments(x, offset, x, np.zeros(7), color="red", width=2.5, label=error),
             S.hband(-0.5, 0.5, color="green", opacity=0.12),
             S.line([-0.6, 6.6], [0, 0], color="gray", width=0.8),
             # in the band's upper half, clear of the zero line
@@ -184,9 +192,10 @@ def compute(seed, tokenizer, terminate):
         # one line on a phone too ("each value to its bin centre" left "centre" alone there)
         title="round-trip error: value to bin centre",
         legend="above",  # a corner would cover some actions' dots
-        # on a phone, a wider column right of "grip" for the band's label
+        # on a phone, a wider column right of "grip" for the band's label, and a key of one row
         narrow=S.panel(
-            **_round_trip(offset, (S.NARROW_WIDTH, 2.6), BAND_LABEL_X_NARROW), legend="above"
+            **_round_trip(offset, PHONE_ROUND_TRIP, BAND_LABEL_X_NARROW, KEY_WORDS_NARROW),
+            legend="above",
         ),
     )
 

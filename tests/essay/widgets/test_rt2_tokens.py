@@ -324,14 +324,25 @@ def test_neither_panel_floats_beside_the_other(tokenizer):
 def test_the_bin_band_is_labelled_on_itself_and_the_legend_is_one_row(seed):
     """(a)'s legend took two rows (four entries) above a plot about 130 px high. The band is
     labelled where it is, in a column right of the last dimension that no dot reaches, inside
-    the plot; the legend keeps the three marks, in one row on a wide screen."""
+    the plot; the legend keeps the three marks, in one row on a wide screen and, since the
+    eleventh desk (it took two rows on a phone), on a phone too, in the title's own words
+    ("value to bin centre"), each entry ending inside the panel."""
+    from visual_essay.layout import FONT, LEGEND
+
     panel = rt2.compute(seed, "RT-2 (PaLI-X)", False)["panels"][0]
+    wide, phone = ([e["label"] for e in layout["legend"]["entries"]]
+                   for layout in (panel, panel["narrow"]))
+    assert wide == ["continuous action", "decoded: bin centre", "round-trip error"]
+    assert len(phone) == 3 and all(words in panel["title"] for words in phone), phone
     for layout in (panel, panel["narrow"]):
-        assert [e["label"] for e in layout["legend"]["entries"]] == [
-            "continuous action",
-            "decoded: bin centre",
-            "round-trip error",
-        ]
+        entries = layout["legend"]["entries"]
+        assert len({e["y"] for e in entries}) == 1, [e["label"] for e in entries]  # one row
+        last = entries[-1]
+        end = last["x"] + LEGEND["text"] + rt2.S.text_width(last["label"], FONT["legend"])
+        assert end <= layout["size"][0] * 72 - layout["margin"]["right"] + 1e-6
+    # one row fewer on a phone: the panel is no taller there than on a wide screen
+    assert panel["narrow"]["size"][1] <= panel["size"][1]
+    for layout in (panel, panel["narrow"]):
         texts = [m for m in layout["marks"] if m["kind"] == "text"]
         assert [m["s"] for m in texts] == list(rt2.BAND_LABEL)
         band = next(m for m in layout["marks"] if m["kind"] == "hband")
@@ -342,7 +353,6 @@ def test_the_bin_band_is_labelled_on_itself_and_the_legend_is_one_row(seed):
             assert min(band["y"]) < t["y"] < max(band["y"]) and t["y"] > 0.1  # clear of 0
             right = t["x"] + rt2.S.text_width(t["s"], t["size"]) * (hi - lo) / plot
             assert dots + 0.3 < t["x"] and right < hi, (t["s"], right, hi)
-    assert len({e["y"] for e in panel["legend"]["entries"]}) == 1  # one row, wide
 
 
 def _contrast(a, b):
