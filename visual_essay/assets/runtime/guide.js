@@ -7,44 +7,62 @@
 // JavaScript every step shows its own build-time figure (the stylesheet hides those once live).
 // Uses: controls (kindOf, readControls), the page (show).
 
-// A step is reached as its top rises past the middle of the part of the screen steps are read
-// in (all of it, or what the figure's controls and caption leave below them: fitGuide); later
-// where its text would then end off the screen, so a step is never reached with its last line
-// unread below (the eleventh graphics desk: 38-51 px past an 800-px screen), though not so late
-// that its first line is under the controls. Each step has its own line, so its own observer.
+// A step is reached when its text's first line rises past a line just below the middle of the
+// part of the screen steps are read in (all of it, or what the figure's controls and caption
+// leave below them: fitGuide); a little later where its text would then end off the screen (the
+// eleventh graphics desk: reached with its last line 38-51 px below an 800-px screen), but by the
+// time it is at the middle (the twelfth: a step read at the middle while the figure still
+// showed the step before). A step too long for half that part still runs past. Each frame the
+// reader scrolls, a guide in view is at the last step whose text has passed its line: a jump
+// past several lines lands on the right step (the twelfth desk: an observer's band could be
+// jumped over, leaving the step before it active).
 const READ_PAD = 16; // px kept clear between a reached step's text and the screen's foot
 function watchSteps(root, readFrom) {
   root.vw.readFrom = readFrom;
   for (const step of root.parentElement.querySelectorAll(".vw-step")) {
-    if (step.vwWatched) watchStep(root, step);
+    if (step.vwWatched) placeLine(root, step);
   }
+  followScroll();
 }
 
 // A step's text may arrive after it is mounted, or rewrap when a web font arrives.
 const stepSizes = new ResizeObserver((entries) => {
   for (const { target } of entries) {
     const root = document.querySelector(`figure.vw[data-key="${target.dataset.figure}"]`);
-    if (root?.vw) watchStep(root, target);
+    if (root?.vw) placeLine(root, target);
   }
+  followScroll();
 });
 
-function watchStep(root, step) {
+// Where the step's top is when it is reached (from the screen's top), and its text's offset.
+function placeLine(root, step) {
   const readFrom = root.vw.readFrom ?? 0, room = innerHeight - readFrom;
   const text = [...step.children].filter((c) => !c.matches(".vw-step-figure, .vw-step-back"));
   const box = step.getBoundingClientRect();
-  const textTop = text.length ? text[0].getBoundingClientRect().top - box.top : 0;
-  const textEnd = text.length ? text[text.length - 1].getBoundingClientRect().bottom - box.top : 0;
-  const line = Math.max(readFrom + READ_PAD - textTop,
-    Math.min(readFrom + 0.55 * room, innerHeight - READ_PAD - textEnd));
-  const band = 0.1 * room; // reached within it, from below as from above
-  const margin = `${-Math.round(line - band)}px 0px ${-Math.round(innerHeight - line)}px 0px`;
-  if (step.vwWatcher?.rootMargin === margin) return;
-  step.vwWatcher?.disconnect();
-  step.vwWatcher = new IntersectionObserver((entries) => {
-    if (entries[entries.length - 1].isIntersecting) reachStep(step);
-  }, { rootMargin: margin });
-  step.vwWatcher.observe(step);
+  const top = text.length ? text[0].getBoundingClientRect().top - box.top : 0;
+  const height = text.length ? text[text.length - 1].getBoundingClientRect().bottom - box.top - top
+    : 0;
+  step.vwLine = Math.max(readFrom + 0.45 * room,
+    Math.min(readFrom + 0.55 * room, innerHeight - READ_PAD - height)) - top;
 }
+
+let scrollFrame = 0;
+function followScroll() {
+  if (scrollFrame) return;
+  scrollFrame = requestAnimationFrame(() => {
+    scrollFrame = 0;
+    for (const root of guidedFigures) {
+      const guide = root.parentElement.getBoundingClientRect();
+      if (!root.isConnected || guide.bottom < 0 || guide.top > innerHeight) continue;
+      let at = null;
+      for (const step of root.parentElement.querySelectorAll(".vw-step")) {
+        if (step.vwLine !== undefined && step.getBoundingClientRect().top < step.vwLine) at = step;
+      }
+      if (at) reachStep(at);
+    }
+  });
+}
+addEventListener("scroll", followScroll, { passive: true });
 
 // Called as the parser adds the page (and after each instant navigation): a guide's figure may
 // be mounted before its last steps have arrived, so each step is watched as it comes.
@@ -59,7 +77,7 @@ function mountGuides() {
     for (const step of guide.querySelectorAll(".vw-step")) {
       if (step.vwWatched) continue;
       step.vwWatched = true;
-      watchStep(root, step);
+      placeLine(root, step);
       stepSizes.observe(step);
       mountStepBack(step, root);
     }
