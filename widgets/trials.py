@@ -54,11 +54,11 @@ _FAILS = (NS[_ROW] - _K).astype(float)  # failures n − k
 _LOG_CHOOSE = LOG_FACTORIAL[NS[_ROW]] - LOG_FACTORIAL[_K] - LOG_FACTORIAL[NS[_ROW] - _K]
 
 PARAMS = (
-    Slider("rate_a", 0, 100, step=1, default=50, label="A's true success rate", unit="%"),
-    Slider("rate_b", 0, 100, step=1, default=70, label="B's true success rate", unit="%"),
+    Slider("rate_a", 0, 100, step=1, default=50, label="A's true rate", unit="%"),
+    Slider("rate_b", 0, 100, step=1, default=70, label="B's true rate", unit="%"),
     Slider("trials", N_MIN, N_MAX, step=1, default=10, label="Trials per policy"),
     Slider("gap", 5, 50, step=5, default=30,
-           label="Gap between copies of A", unit="points"),
+           label="Gap between copies", unit="points"),
 )
 
 VALUES = (

@@ -384,7 +384,7 @@ def test_the_chapter_walks_through_the_jumps_and_the_reaction_quoting_the_figure
     page = "diffusion.md"
     walked = [(p["chunk"], p["noise"], p["m"]) for key, p in chapter.steps(page)
               if key == "action_chunking"]
-    assert walked == [(20, 0.04, 0.01), (20, 0.04, 0.01), (20, 0.04, 0.5)]
+    assert walked == [(20, 0.04, 0.01), (20, 0.04, 0.01), (20, 0.04, 0.01), (20, 0.04, 0.5)]
     assert ac.PARAMS[1].default == 0.04  # "at the default policy error"
     pooled = stepwise_pooled_jumps(20, 0.04, 0.01)
     # about as large at chunk starts as single-step; smooth inside; ensembling removes most
@@ -398,8 +398,9 @@ def test_the_chapter_walks_through_the_jumps_and_the_reaction_quoting_the_figure
     assert (f"chunks of 20 make {math.ceil(ac.STEPS / 20)} decisions in a 150-step run where "
             f"single-step control makes 150") in text
     assert (f"({pooled['boundary']:.2g} against {pooled['single']:.2g} RMS), while inside a chunk "
-            f"the arm moves smoothly ({pooled['inside']:.1g}). Temporal ensembling removes most of "
-            f"the boundary jump ({pooled['ensembled']:.1g})") in text
+            f"the arm moves smoothly ({pooled['inside']:.1g}).") in text
+    assert (f"Temporal ensembling removes most of the boundary jump ({pooled['ensembled']:.1g})"
+            ) in text
     assert (f"makes up half of it in {half[0]} steps; an open-loop chunk takes {half[1]} steps at "
             f"k = 20, since it first runs out its chunk and waits for its next query; ensembling "
             f"takes {half[2]} steps") in text
@@ -686,7 +687,7 @@ def test_panel_c_uses_its_plot_at_the_defaults_and_every_guided_step():
     from . import chapter
     settings = [chapter.placed("action_chunking", "diffusion.md")]
     settings += [p for key, p in chapter.steps("diffusion.md") if key == "action_chunking"]
-    assert len(settings) == 4
+    assert len(settings) == 5
     for params in settings:
         span, top = recovery_share(ac.compute(**{**dict(CASES[0]), **params}))
         assert span > 0.5 and top > 0.75, (params, span, top)

@@ -318,8 +318,8 @@ def test_the_chapter_walks_through_the_figure_quoting_what_it_computes():
     assert (values["rate_a"], values["rate_b"], values["trials"], values["gap"]) == (50, 70, 10, 30)
     walked = [(p["rate_a"], p["rate_b"], p["trials"], p["gap"]) for key, p in chapter.steps(page)
               if key == "trials"]
-    assert walked == [(50, 70, 10, 30), (50, 70, 20, 30), (50, 70, 50, 30), (50, 70, 500, 30),
-                      (100, 70, 10, 30), (97, 70, 500, 30), (50, 70, 10, 30)]
+    assert walked == [(50, 70, 10, 30), (50, 70, 10, 30), (50, 70, 20, 30), (50, 70, 50, 30),
+                      (50, 70, 500, 30), (100, 70, 10, 30), (97, 70, 500, 30), (50, 70, 10, 30)]
     text = chapter.rendered(page)
     e = expected(**values)
     a, b = e["a"], e["b"]
