@@ -58,7 +58,7 @@ PARAMS = (
     Slider("rate_b", 0, 100, step=1, default=70, label="B's true rate", unit="%"),
     Slider("trials", N_MIN, N_MAX, step=1, default=10, label="Trials per policy"),
     Slider("gap", 5, 50, step=5, default=30,
-           label="Gap between copies", unit="points"),
+           label="Gap tested", unit="points"),
 )
 
 VALUES = (
