@@ -62,7 +62,7 @@ def test_a_quoted_value_and_a_control_in_a_sentence_follow_the_figure(shared_rea
                 wanted, what="the quoted values follow the figure")
     # And back, from the sentence: its control steps the figure (Home: the slider's start).
     reader.press(control, "Home")
-    reader.wait(f"(s) => document.querySelector(`${{s}} input[name=bins] + output`)"
+    reader.wait(f"(s) => document.querySelector(`${{s}} .vw-slider:has(input[name=bins]) output`)"
                 ".textContent === '2'", fig, what="a control in a sentence moves the figure's slider")
     wanted = values_at("bins", form(reader, fig))
     reader.wait(f"(want) => JSON.stringify(({QUOTED})('bins')) === JSON.stringify(want)",
