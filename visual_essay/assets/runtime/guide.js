@@ -12,10 +12,12 @@
 // leave below them: fitGuide); a little later where its text would then end off the screen (the
 // eleventh graphics desk: reached with its last line 38-51 px below an 800-px screen), but by the
 // time it is at the middle (the twelfth: a step read at the middle while the figure still
-// showed the step before). A step too long for half that part still runs past. Each frame the
-// reader scrolls, a guide in view is at the last step whose text has passed its line: a jump
-// past several lines lands on the right step (the twelfth desk: an observer's band could be
-// jumped over, leaving the step before it active).
+// showed the step before), so a text longer than half that part still runs past; and as soon as
+// its text is whole on the screen once the step before's has gone under the pinned block (the
+// thirteenth: the figure kept a step whose text was hidden while the next one's was whole on
+// the screen). Each frame the reader
+// scrolls, a guide in view is at the last step so reached: a jump past several lines lands on
+// the right step (the twelfth desk: an observer's band could be jumped over).
 const READ_PAD = 16; // px kept clear between a reached step's text and the screen's foot
 function watchSteps(root, readFrom) {
   root.vw.readFrom = readFrom;
@@ -42,8 +44,9 @@ function placeLine(root, step) {
   const top = text.length ? text[0].getBoundingClientRect().top - box.top : 0;
   const height = text.length ? text[text.length - 1].getBoundingClientRect().bottom - box.top - top
     : 0;
-  step.vwLine = Math.max(readFrom + 0.45 * room,
+  step.vwLine = Math.max(readFrom + 0.5 * room,
     Math.min(readFrom + 0.55 * room, innerHeight - READ_PAD - height)) - top;
+  step.vwTextEnd = top + height;
 }
 
 let scrollFrame = 0;
@@ -54,9 +57,13 @@ function followScroll() {
     for (const root of guidedFigures) {
       const guide = root.parentElement.getBoundingClientRect();
       if (!root.isConnected || guide.bottom < 0 || guide.top > innerHeight) continue;
-      let at = null;
+      let at = null, textEnd = Infinity; // where the step before's text ends
       for (const step of root.parentElement.querySelectorAll(".vw-step")) {
-        if (step.vwLine !== undefined && step.getBoundingClientRect().top < step.vwLine) at = step;
+        if (step.vwLine === undefined) continue;
+        const top = step.getBoundingClientRect().top;
+        const whole = top + step.vwTextEnd <= innerHeight; // its text all on the screen
+        if (top <= step.vwLine || (textEnd <= root.vw.readFrom && whole)) at = step;
+        textEnd = top + step.vwTextEnd;
       }
       if (at) reachStep(at);
     }
@@ -230,9 +237,11 @@ function fitGuide(root) {
   }
   guide.style.setProperty("--vw-beside-top", `${Math.max(0, over)}px`); // at the screen's top
   // Steps are reached in the middle of what the pinned controls and caption leave (and the
-  // strip under them that hides a cut line).
-  watchSteps(root, pinned ? parseFloat(getComputedStyle(lead).top) + lead.offsetHeight
-    + parseFloat(getComputedStyle(lead, "::after").height) : 0);
+  // strip under them that hides a cut line); beside the figure, what its controls leave.
+  const form = root.querySelector(".vw-controls");
+  const under = (el, top) => top + el.offsetHeight + parseFloat(getComputedStyle(el, "::after").height);
+  watchSteps(root, pinned ? under(lead, parseFloat(getComputedStyle(lead).top))
+    : beside ? under(form, parseFloat(getComputedStyle(root).top) + form.offsetTop) : 0);
   // Room after the last step: centred on the screen, it ends no higher than the figure's foot.
   const steps = guide.querySelectorAll(".vw-step");
   const last = steps[steps.length - 1];
