@@ -15,9 +15,9 @@
 // showed the step before), so a text longer than half that part still runs past; and as soon as
 // its text is whole on the screen once the step before's has gone under the pinned block (the
 // thirteenth: the figure kept a step whose text was hidden while the next one's was whole on
-// the screen). Each frame the reader
-// scrolls, a guide in view is at the last step so reached: a jump past several lines lands on
-// the right step (the twelfth desk: an observer's band could be jumped over).
+// the screen). Each frame the reader scrolls, a guide in view is at the last step so reached: a
+// jump past several lines lands on the right step (the twelfth desk: an observer's band could be
+// jumped over).
 const READ_PAD = 16; // px kept clear between a reached step's text and the screen's foot
 function watchSteps(root, readFrom) {
   root.vw.readFrom = readFrom;
@@ -239,7 +239,8 @@ function fitGuide(root) {
   // Steps are reached in the middle of what the pinned controls and caption leave (and the
   // strip under them that hides a cut line); beside the figure, what its controls leave.
   const form = root.querySelector(".vw-controls");
-  const under = (el, top) => top + el.offsetHeight + parseFloat(getComputedStyle(el, "::after").height);
+  const under = (el, top) => top + el.offsetHeight
+    + parseFloat(getComputedStyle(el, "::after").height);
   watchSteps(root, pinned ? under(lead, parseFloat(getComputedStyle(lead).top))
     : beside ? under(form, parseFloat(getComputedStyle(root).top) + form.offsetTop) : 0);
   // Room after the last step: centred on the screen, it ends no higher than the figure's foot.
