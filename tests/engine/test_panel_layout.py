@@ -340,8 +340,8 @@ def test_a_panel_drawn_for_phones_is_checked_and_fits_a_phone():
 
 def test_a_panel_that_fits_a_phone_may_still_be_drawn_shorter_for_one():
     """A panel as tall as its neighbour in a desktop row need not be when stacked on a phone (the
-    helpers of the eleventh desk: flow_matching's 2.75-in panel could not ask for a phone layout,
-    and took 100 px more than it needed)."""
+    helpers of the eleventh desk: an essay's 2.75-in panel could not ask for a phone layout, and
+    took 100 px more than it needed)."""
     line = [S.line([0.0, 1.0], [0.0, 1.0])]
     scene = S.scene([S.panel(line, size=(2.75, 3.2), title="t",
                              narrow=S.panel(line, size=(2.75, 2.0)))], alt="x")
