@@ -40,12 +40,9 @@ for name in names:
     for p in module.PARAMS:
         if not isinstance(p, Slider):
             continue
-        steps = max(1, round((p.max - p.min) / p.step))
         times = []
         for i in range(COUNT):
-            k = (i * 37) % (steps + 1)
-            v = p.min + k * p.step
-            v = int(round(v)) if p.integer else round(v, 12)
+            v = p.on_step((i * 37) % (p.steps() + 1))  # the value the range input gives
             t0 = time.perf_counter()
             compute_json(name, json.dumps({p.name: v}), "widgets", "wide")  # as the worker asks
             times.append((time.perf_counter() - t0) * 1000)
@@ -59,10 +56,8 @@ for name in names:
         prof.enable()
         for p in module.PARAMS:  # each slider swept, as above
             if isinstance(p, Slider):
-                for k in range(0, round((p.max - p.min) / p.step) + 1, 7):
-                    v = p.min + k * p.step
-                    v = int(round(v)) if p.integer else round(v, 12)
-                    compute_json(name, json.dumps({p.name: v}), "widgets", "wide")
+                for k in range(0, p.steps() + 1, 7):
+                    compute_json(name, json.dumps({p.name: p.on_step(k)}), "widgets", "wide")
         prof.disable()
         pstats.Stats(prof).sort_stats(SORT).print_stats(25)
 `);
