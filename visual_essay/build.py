@@ -114,7 +114,8 @@ class Build:
         self.parsed: dict[str, fence.Placement] = {}  # fence bodies read by precompute
         self.page_src: str | None = None
         self.with_tables = False
-        self.readout_widths: dict[str, list[float]] = {}  # by figure key: tables.readout_widths
+        # by figure key: tables.readout_widths
+        self.readout_widths: dict[str, list[tuple[float, list[str]]]] = {}
         # the page's first figure's: the first part of its table, to write inside the page
         self.first_parts: dict[str, str] = {}
 

@@ -111,6 +111,13 @@ def reserved_em(texts: Iterable[str]) -> float:
     return math.ceil(widest * RESERVE_SLACK * 100) / 100
 
 
+def widest_texts(texts: Iterable[str], count: int = 3) -> list[str]:
+    """The ``count`` widest of ``texts`` in Helvetica's bold widths, widest first: the few a page
+    measures in its own font to keep its widest's width (fonts differ in their widths more than
+    in their order)."""
+    return sorted(set(texts), key=lambda t: (-text_width(t, 1.0, bold=True), t))[:count]
+
+
 def _width(advance: int, size: float, bold: bool) -> float:
     return advance / 1000 * size * (1.06 if bold else 1.0)
 

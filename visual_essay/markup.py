@@ -9,7 +9,7 @@ live, answering in Python; error).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 import json
 import re
@@ -19,8 +19,8 @@ import xml.etree.ElementTree as etree
 
 import markdown
 
-from .layout import reserved_em
-from .params import Param
+from .layout import reserved_em, widest_texts
+from .params import NO_RESERVE, Param, Reserve
 
 if TYPE_CHECKING:
     from .contract import Frames, Readout
@@ -147,10 +147,17 @@ def prose_control_element(key: str, param: Param, value: Any) -> etree.Element:
     return span
 
 
-def readouts_style(key: str) -> str:
-    """Where the widest value of each of the figure ``key``'s readouts will be (its table gives
-    them, so the plugin writes them in after): ``--vw-readout-<i>`` on the list, in em."""
+def readouts_widest(key: str) -> str:
+    """Where the widest values of the figure ``key``'s readouts will be (its table gives them, so
+    the plugin writes them in after): the list's ``--vw-readout-<i>`` in em, and the widest few
+    texts of each readout (``data-widest``), which the page measures in its own font."""
     return f"__VW_READOUTS_{key}__"
+
+
+def readouts_attributes(widths: Sequence[tuple[float, list[str]]]) -> str:
+    """The attributes ``readouts_widest`` stands for, from ``tables.readout_widths``."""
+    style = ";".join(f"--vw-readout-{i}:{em}em" for i, (em, _) in enumerate(widths))
+    return f'style="{style}" data-widest="{escape(json.dumps([t for _, t in widths]))}"'
 
 
 def readouts_html(readouts: Iterable[Readout], key: str | None = None) -> str:
@@ -160,8 +167,13 @@ def readouts_html(readouts: Iterable[Readout], key: str | None = None) -> str:
         f'<dd style="--vw-min:var(--vw-readout-{i})">{escape(r["text"])}</dd></div>'
         for i, r in enumerate(readouts)
     )
-    style = f' style="{readouts_style(key)}"' if key else ""
-    return f'<dl class="vw-readouts" aria-live="polite"{style}>{items}</dl>'
+    widest = f" {readouts_widest(key)}" if key else ""
+    return f'<dl class="vw-readouts" aria-live="polite"{widest}>{items}</dl>'
+
+
+def value_width(texts: Sequence[str]) -> Reserve:
+    """The width a value keeps for whichever of ``texts`` it shows (none for no texts)."""
+    return (reserved_em(texts), widest_texts(texts)) if texts else NO_RESERVE
 
 
 def controls_html(
@@ -175,7 +187,7 @@ def controls_html(
     figure with motion its play bar, set to the still frame the static figure shows. Named by the
     figure's number too: two figures of one widget on a page get distinct landmarks."""
     rows = [
-        p.control_html(f"{fid}-{p.name}", values[p.name], reserved_em(p.value_texts()))
+        p.control_html(f"{fid}-{p.name}", values[p.name], value_width(p.value_texts()))
         for p in module.PARAMS
     ]
     if frames:

@@ -10,10 +10,11 @@ in the reader's browser.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
+import json
 import math
 import re
 from typing import Any, ClassVar
@@ -25,6 +26,12 @@ SEED_MAX = 2**31 - 1
 GRID = 24
 SEEDS = 4
 SEED_STRIDE = 7919
+
+
+# A value's width kept from the start: in em, estimated, and its widest few texts, measured by
+# the page (layout.reserved_em, layout.widest_texts).
+Reserve = tuple[float, Sequence[str]]
+NO_RESERVE: Reserve = (0.0, ())
 
 
 class ParamError(ValueError):
@@ -70,9 +77,10 @@ class Param:
         """A hypothesis strategy for every value the declaration allows."""
         raise NotImplementedError
 
-    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         """The native, labelled HTML control, set to ``value``; a control that shows its value
-        keeps ``value_width`` em for it (the widest of ``value_texts``, measured by the page)."""
+        keeps ``value_width`` for it: the widest of ``value_texts`` in em, an estimate kept from
+        the start, and its widest few texts, which the page measures in its own font."""
         raise NotImplementedError
 
     def value_texts(self) -> list[str]:
@@ -174,7 +182,7 @@ class Slider(Param):
 
         return st.integers(0, self.steps()).map(self.on_step)
 
-    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         track = (
             f'data-kind="slider" min="{self.min}" max="{self.max}" step="{self.step}" '
             f'value="{value}"'
@@ -243,7 +251,7 @@ class Stops(Param):
 
         return st.sampled_from(self.values)
 
-    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         stops = ",".join(_fmt(v) for v in self.values)
         shown = format_value(value, self.unit)
         track = (
@@ -291,7 +299,7 @@ class Choice(Param):
 
         return st.sampled_from(self.choices)
 
-    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         options = "".join(
             f'<option value="{escape(c)}"{" selected" if c == value else ""}>{escape(c)}</option>'
             for c in self.choices
@@ -338,7 +346,7 @@ class Toggle(Param):
 
         return st.booleans()
 
-    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         checked = " checked" if value else ""
         return (
             f'<div class="vw-control vw-toggle"><input type="checkbox" id="{control_id}" '
@@ -386,7 +394,7 @@ class Seed(Param):
 
         return st.integers(0, SEED_MAX)
 
-    def control_html(self, control_id: str, value: Any, value_width: float = 0.0) -> str:
+    def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         return (
             f'<div class="vw-control vw-seed"><button type="button" id="{control_id}" '
             f'name="{self.name}" data-kind="seed" value="{value}">{escape(self.label)}'
@@ -463,14 +471,20 @@ def _fmt(x: float) -> str:
 MOST_VALUE_TEXTS = 2000  # a slider's value texts weighed for the width its value keeps
 
 
-def _slider_html(param: Param, control_id: str, track: str, shown: str, value_width: float) -> str:
+def _slider_html(
+    param: Param, control_id: str, track: str, shown: str, value_width: Reserve
+) -> str:
     """A slider (or stops) control: its name with its value read right after the name's last
-    word (or alone on the next line, always the same for a label: the value keeps ``value_width``
-    em), over its range input, whose ``track`` attributes say its kind, range and position."""
+    word (or alone on the next line, always the same for a label: the value keeps the width
+    ``value_width`` gives), over its range input, whose ``track`` attributes say its kind, range
+    and position."""
+    em, texts = value_width
+    widest = escape(json.dumps(list(texts)))
     return (
         f'<div class="vw-control vw-slider"><span class="vw-slider-name"><label '
         f'for="{control_id}">{escape(param.label)}</label> <output for="{control_id}" '
-        f'data-unit="{escape(param.unit)}"{_min_width(value_width)}>{escape(shown)}</output></span>'
+        f'data-unit="{escape(param.unit)}" data-widest="{widest}"{_min_width(em)}>'
+        f"{escape(shown)}</output></span>"
         f'<input type="range" id="{control_id}" name="{param.name}" {track}></div>'
     )
 

@@ -156,8 +156,7 @@ class VisualEssayPlugin(BasePlugin[PluginConfig]):
             self.first_tables.setdefault(page.file.src_uri, (key, name, part))
             html = html.replace(markup.first_table_url(key), f"#vw-first-{key}" if part else "")
             widths = self.build.readout_widths.get(key, [])
-            style = ";".join(f"--vw-readout-{i}:{w}em" for i, w in enumerate(widths))
-            html = html.replace(markup.readouts_style(key), style)
+            html = html.replace(markup.readouts_widest(key), markup.readouts_attributes(widths))
         return html
 
     # Search (Material's) reads each page's text from its HTML: the figures' inline SVGs, most of

@@ -25,7 +25,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .contract import SCENE_VERSION
-from .layout import reserved_em
+from .layout import reserved_em, widest_texts
 from .params import Param, Seed, Slider, Stops
 from .prepared import NotReady
 
@@ -180,17 +180,18 @@ def part_of(table: Table, keys: Sequence[str]) -> Table:
     }
 
 
-def readout_widths(table: Table) -> list[float]:
-    """The widest text of each readout (by position) over the table's scenes, in em: the figure
-    reserves it from the start, so that no value a control reaches rewraps the readouts and
-    moves the page (or refolds a guided figure) under the reader."""
+def readout_widths(table: Table) -> list[tuple[float, list[str]]]:
+    """Each readout's (by position) widest text over the table's scenes: its width in em, an
+    estimate the figure keeps from the start, and its widest few texts, which the page measures
+    in its own font. No value a control reaches then rewraps the readouts and moves the page (or
+    refolds a guided figure) under the reader."""
     texts: list[list[str]] = []
     for scene in table["scenes"]:
         for i, readout in enumerate(scene["readouts"]):
             if i == len(texts):
                 texts.append([])
             texts[i].append(readout["text"])
-    return [reserved_em(shown) for shown in texts]
+    return [(reserved_em(shown), widest_texts(shown)) for shown in texts]
 
 
 def script(tables: Mapping[str, Table]) -> str:

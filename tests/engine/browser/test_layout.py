@@ -256,6 +256,52 @@ def test_every_value_a_control_reaches_fits_the_width_reserved_for_it(browser, s
     context.close()
 
 
+DRAWN_WIDTH = """([element, texts]) => {
+    // each text as the page draws it in ``element``'s place (its font, weight and figures)
+    const probes = texts.map((text) => {
+      const probe = element.cloneNode(false);
+      probe.removeAttribute("id");
+      probe.removeAttribute("style");
+      Object.assign(probe.style, {position: "absolute", visibility: "hidden", minWidth: "0",
+                                  whiteSpace: "nowrap"});
+      probe.textContent = text;
+      element.after(probe);
+      return probe; });
+    const widths = probes.map((probe) => probe.getBoundingClientRect().width);
+    probes.forEach((probe) => probe.remove());
+    return [Math.max(...widths), parseFloat(getComputedStyle(element).minWidth)]; }"""
+
+
+def test_each_value_keeps_its_widest_texts_width_as_the_page_draws_it_and_no_more(
+        browser, sites, pyodide_files):
+    """A readout's value and a slider's keep the width of their widest text in the page's own
+    font, within 2 px: no value a control reaches moves what follows it, and no hole is left
+    after a value either (the thirteenth graphics desk: holes of 45-65 px between readouts,
+    widths estimated from Helvetica's with slack for wider fonts)."""
+    from fixture_widgets import panels
+    from visual_essay.params import Slider, Stops
+
+    context, page = open_page(browser, sites, pyodide_files, "layout.html", 1280,
+                              block_python=True)
+    figure = page.locator('figure[data-widget="panels"]')
+    expect(figure).to_have_attribute("data-status", "table", timeout=15_000)
+    readouts = figure.evaluate("""f => {
+        const scenes = f.vw.table.scenes.map((s) => (typeof s === "string" ? JSON.parse(s) : s));
+        return scenes[0].readouts.map((_, i) => [...new Set(scenes.map((s) => s.readouts[i].text))]);
+    }""")
+    kept = [(f"readout {i}", figure.locator(".vw-readouts dd").nth(i), texts)
+            for i, texts in enumerate(readouts)]
+    kept += [(p.label, figure.locator(f'.vw-slider:has(input[name="{p.name}"]) output'),
+              p.value_texts()) for p in panels.PARAMS if isinstance(p, (Slider, Stops))]
+    assert len(kept) >= 6
+    for name, element, texts in kept:
+        widest, reserved = page.evaluate(DRAWN_WIDTH, [element.element_handle(), texts])
+        assert widest <= reserved + 0.5, f"{name}: {widest} px of text in {reserved} px"
+        assert reserved <= widest + 2, f"{name}: {reserved} px kept for {widest} px of text"
+    page.watch.assert_clean()
+    context.close()
+
+
 def test_on_a_touch_screen_every_control_is_large_enough_for_a_finger(browser, sites,
                                                                     pyodide_files):
     """On a phone (a touch screen: coarse pointer) a slider's track, a box to tick and a button

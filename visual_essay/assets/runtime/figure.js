@@ -25,6 +25,34 @@ function draw(root, scene) {
   showData(root);
 }
 
+// Each value (a slider's, a readout's) keeps the width of its widest text as this page draws it,
+// its font measured: the build's estimate, in em, holds until then. No value a control reaches
+// moves what follows it, and none leaves a hole after it (the build names the widest few).
+function fitValues(root) {
+  const list = root.querySelector(".vw-readouts[data-widest]");
+  const values = [...root.querySelectorAll("output[data-widest]")].map((el) => ({ el,
+    texts: JSON.parse(el.dataset.widest), keep: (px) => { el.style.minWidth = px; } }));
+  if (list) {
+    const shown = list.querySelectorAll("dd");
+    JSON.parse(list.dataset.widest).forEach((texts, i) => shown[i] && values.push({ el: shown[i],
+      texts, keep: (px) => list.style.setProperty(`--vw-readout-${i}`, px) }));
+  }
+  const probes = values.map(({ el, texts }) => texts.map((text) => {
+    const probe = el.cloneNode(false);
+    probe.removeAttribute("id");
+    probe.removeAttribute("style");
+    Object.assign(probe.style, { position: "absolute", visibility: "hidden", minWidth: "0",
+      whiteSpace: "nowrap" });
+    probe.textContent = text;
+    el.after(probe);
+    return probe;
+  }));
+  const widths = probes.map((some) => Math.max(0, ...some.map((p) => p.getBoundingClientRect()
+    .width)));
+  probes.flat().forEach((probe) => probe.remove());
+  values.forEach(({ keep }, k) => widths[k] && keep(`${Math.ceil(widths[k])}px`)); // 0: not drawn
+}
+
 // Each panel, and its narrow layout after it when it has one (the stylesheet shows one of the
 // two, as for the build's SVGs: figure.render_svgs). Only the panels whose data changed since
 // the last draw are replaced: a control that moves one panel leaves the others' SVG in place.

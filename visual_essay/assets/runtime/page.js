@@ -4,7 +4,7 @@
 // message until Python is ready.
 // Uses: the bridge (startRuntime, compute, savingData, pythonLive), controls (wireControls,
 // readControls, writeURL, applyURL, resetControls), tables (loadTable, afterFirstPaint,
-// tableScene, tableKey), the figure (draw, announce, showWaiting, showError), notices
+// tableScene, tableKey), the figure (draw, fitValues, announce, showWaiting, showError), notices
 // (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep, followStep),
 // data (mountData).
 
@@ -31,6 +31,7 @@ function mountAll() {
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
       params: JSON.parse(root.dataset.params), recent: new Map(), layout: null };
     wireControls(root);
+    fitValues(root);
     widthWatcher.observe(root.querySelector(".vw-panels"));
     mountProseControls(root);
     mountData(root);
@@ -44,7 +45,12 @@ function mountAll() {
   figures().forEach(mountProseControls);
   mountGuides();
   if (savingData() && !pythonLive && figures().length) offerPython();
+  if (document.fonts.status === "loading" && !fontsAwaited) {
+    fontsAwaited = true; // a web font draws the values at its own widths once it is in
+    document.fonts.ready.then(() => { fontsAwaited = false; figures().forEach(fitValues); });
+  }
 }
+let fontsAwaited = false;
 
 function changed(root) {
   const params = readControls(root.querySelector(".vw-controls"));
