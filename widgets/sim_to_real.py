@@ -188,12 +188,13 @@ def width_ranges(widths):
 
 
 def width_span(widths):
-    """Sorted widths on the slider's grid, short: how many and the span they lie in, '7 widths,
-    0.50–0.80' (one: 'width 0.55'). A readout's value, as wide whatever the gaps: a list of
-    runs ('0.50–0.65, 0.75–0.80') made its reserved width leave a hole in the readouts' row."""
+    """Sorted widths on the slider's grid, short: how many and the span they lie in, '7 widths in
+    0.50–0.80' (one: 'width 0.55'), which a gap does not contradict ('6 widths, 0.50–0.80' read
+    as every width between). A readout's value, as wide whatever the gaps: a list of runs
+    ('0.50–0.65, 0.75–0.80') made its reserved width leave a hole in the readouts' row."""
     if len(widths) == 1:
         return f"width {widths[0]:.2f}"
-    return f"{len(widths)} widths, {widths[0]:.2f}–{widths[-1]:.2f}"
+    return f"{len(widths)} widths in {widths[0]:.2f}–{widths[-1]:.2f}"
 
 
 def outcome(threshold, force, light, friction, crush):

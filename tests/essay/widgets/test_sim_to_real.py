@@ -142,7 +142,7 @@ def test_alt_text_and_readouts_state_the_recomputed_numbers(width, seed):
     )
     assert readouts["the real object, middle trial: camera, grip"] == f"{seen}, {grip}"
     top = [w for w, r in zip(WIDTHS, real, strict=True) if r == real.max()]
-    span = f"{len(top)} widths, {top[0]:.2f}–{top[-1]:.2f}" if top[1:] else f"width {top[0]:.2f}"
+    span = f"{len(top)} widths in {top[0]:.2f}–{top[-1]:.2f}" if top[1:] else f"width {top[0]:.2f}"
     best = readouts["best real-world success on this sample"]
     assert best == f"{100 * real.max():.0f}% at {span}"
     from visual_essay.registry import compute
@@ -551,7 +551,7 @@ def test_the_readouts_second_row_packs_at_1280_with_no_hole():
     The highest success's value listed its widths ("100% at widths 0.50–0.65, 0.75–0.80" at one
     seed of "new sample"), and the page reserves a value's widest form over every state the
     controls reach, so the next readout started far past the value shown. Counted and spanned
-    ("100% at 6 widths, 0.50–0.80"), every seed's value is as wide: the width reserved is the
+    ("100% at 6 widths in 0.50–0.80"), every seed's value is as wide: the width reserved is the
     width shown (within the engine's slack), and the last three readouts, estimated as the page
     sets them (0.72 of a 20 px rem, 0.4 em inside a readout, 1.4 em between), share one row of a
     1280 px screen's figure (1160 px inside its padding, as measured in Chromium)."""
