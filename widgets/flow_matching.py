@@ -271,7 +271,7 @@ def beta_share_below(t, s=BETA_S):
 # ---- the figure ----------------------------------------------------------------------------------
 
 FLOW_COLOR, DDIM_COLOR = "blue", "purple"
-PASS_COLOR, THROUGH_COLOR = "green", "orange"
+PASS_COLOR, THROUGH_COLOR = FLOW_COLOR, "orange"  # flow's own colour in every panel, unless it fails
 DEMO_LABELLED = {**dp.DEMO_MARKS[0], "label": "demonstrations"}
 SCHEDULE_NAME = {"matched": "the matched schedule (flow's steps mapped to ᾱ)",
                  "cosine": "Diffusion Policy's cosine schedule"}

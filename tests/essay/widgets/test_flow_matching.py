@@ -400,7 +400,8 @@ def test_the_legend_is_the_same_at_every_setting_even_when_every_sample_cuts_thr
 
 def drawn_paths(panel):
     """Panel a's sample paths as drawn (the legend's two entries are empty lines)."""
-    return [m for m in marks_of(panel, "line") if m["color"] in ("green", "orange") and m["x"]]
+    colors = (fm.PASS_COLOR, fm.THROUGH_COLOR)
+    return [m for m in marks_of(panel, "line") if m["color"] in colors and m["x"]]
 
 
 def test_crossing_paths_differ_from_passing_ones_by_dash_as_well_as_colour():
@@ -408,7 +409,22 @@ def test_crossing_paths_differ_from_passing_ones_by_dash_as_well_as_colour():
         lines = drawn_paths(fm.compute(steps, "matched", seed)["panels"][0])
         for m in lines:  # dashed orange exactly when the drawn path cuts through the disc
             through = dense_clearance(np.column_stack([m["x"], m["y"]])) < 0
-            assert m["dash"] == through and m["color"] == ("orange" if through else "green")
+            assert m["dash"] == through
+            assert m["color"] == (fm.THROUGH_COLOR if through else fm.PASS_COLOR)
+
+
+def test_flow_matching_has_one_colour_in_every_panel():
+    """The eleventh facts review: flow matching was green in panel a (its passing paths and
+    waypoints) but blue in b and d, while DDIM was purple in all three. Flow's marks that do not
+    cut through are drawn in the colour its line in b and its ticks in d have."""
+    a, b, _, d = fm.compute(10, "matched", 3)["panels"]
+    flow_b = {m["color"] for m in marks_of(b, "line") if m.get("label") == "flow matching"}
+    flow_d = {m["color"] for m in marks_of(d, "segments")} - {fm.DDIM_COLOR}
+    flow_a = {m["color"] for m in marks_of(a, "points") + marks_of(a, "line")
+              if str(m.get("label", "")).startswith("flow: passes") or
+              (m["x"] and m["color"] not in ("gray", "muted", "ink", fm.THROUGH_COLOR, fm.DDIM_COLOR))}
+    assert flow_b == flow_d == {fm.FLOW_COLOR}
+    assert flow_a == {fm.FLOW_COLOR}, flow_a
 
 
 def xy(mark):
