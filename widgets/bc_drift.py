@@ -4,7 +4,7 @@ Models: a point robot drives along a curved lane, one fixed step of progress per
 action is its sideways move. The horizon T is the length of the task: T steps cover T steps of
 lane, so a longer horizon is a longer drive. The lane is slightly unstable, like a cambered road: a
 sideways error grows by 8% per step unless corrected. The expert corrects half of any error each
-step. Teal: the expert's 8 demonstrations, driven over the whole lane (150 steps, the longest
+step. Purple: the expert's 8 demonstrations, driven over the whole lane (150 steps, the longest
 horizon), so changing T does not change what was demonstrated; they stay well inside a band around
 the lane. Red: behavioral cloning, a k-nearest-neighbour regression (k = 4) from the state to the
 expert's action, fitted on those demonstrations and rolled out with action noise. The state is
@@ -91,6 +91,11 @@ REFERENCE_MIN = 20.0
 # Nor under this horizon: on a phone the curves then span under 50 points across, and a
 # reference's name cannot sit nearer its own curve than the others.
 REFERENCE_MIN_T = 40
+
+# The expert's demonstrations and their band: purple, not teal, so they differ from cloning's red
+# run in hue for every reader (the twelfth desk: under protanopia teal and red were both solid
+# greys, told apart by weight and position only). DAgger's blue run is dashed.
+EXPERT = "purple"
 
 DAGGER_OFF = "off"  # DAgger's readouts while it is hidden: no wider than its numbers
 # Hidden, DAgger keeps its legend entries, the same words, greyed (the readouts say "off"), so a
@@ -502,9 +507,9 @@ def compute(noise, horizon, dagger, seed):
     # The lane past the task's end, shaded: a band, not a dashed rule, so a label near step T
     # (a run's "off the plot") crosses no line.
     marks = [S.vband(T, T_MAX, color="gray", opacity=0.12)] if T < T_MAX else []
-    marks += [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color="teal", opacity=0.12,
+    marks += [S.area(thin, centre[thin] - BAND, centre[thin] + BAND, color=EXPERT, opacity=0.12,
                      label=f"band ±{BAND:g}")]
-    marks += [S.line(thin, centre[thin] + e, color="teal", width=1, opacity=0.7,
+    marks += [S.line(thin, centre[thin] + e, color=EXPERT, width=1, opacity=0.7,
                      label="expert demos" if k == 0 else None)
               for k, e in enumerate(r["demos"][thin].T)]
     marks += run_marks(steps[:T + 1], centre[:T + 1] + r["bc_run"][:T + 1], "cloning (BC)", "red",

@@ -93,7 +93,7 @@ def test_bc_seed_averaged_exponent_is_well_above_daggers_and_its_cost_far_above(
 
 
 def test_daggers_cost_stays_below_clonings_as_the_caption_says():
-    # "near zero at the default noise, still under half of cloning's at the most"
+    # "DAgger's cost stays below cloning's": near zero at the default noise, under half at the most
     for horizon in (20, 100, 150):
         bc_cost, dg_cost = mean_costs(bc.PARAMS[0].default, horizon)  # the default noise
         assert dg_cost[-1] < 0.5 and dg_cost[-1] < 0.015 * bc_cost[-1], horizon
@@ -206,7 +206,7 @@ def marks(scene, panel, kind="line"):
 def test_the_horizon_lengthens_the_task_and_leaves_the_demonstrations_unchanged():
     short, long = bc.compute(0.03, 50, True, 1), bc.compute(0.03, 150, True, 1)
     def demo(s):
-        return [m["y"] for m in marks(s, 0) if m["color"] == "teal"]
+        return [m["y"] for m in marks(s, 0) if m["color"] == bc.EXPERT]
     assert demo(short) == demo(long) and len(demo(short)) == bc.DEMOS
     for s, horizon in ((short, 50), (long, 150)):
         assert s["panels"][0]["x"]["lim"] == [0, bc.T_MAX]  # the whole lane is shown
@@ -705,7 +705,7 @@ def test_the_demos_are_said_to_overlap_because_they_do():
     for seed in (1, 2, 7):
         scene = bc.compute(0.03, 100, True, seed)
         panel = scene["panels"][0]
-        demos = [m for m in marks(scene, 0) if m["color"] == "teal"]
+        demos = [m for m in marks(scene, 0) if m["color"] == bc.EXPERT]
         assert len(demos) == bc.DEMOS
         assert panel["title"].startswith(f"the lane, {bc.DEMOS} overlapping demos")
         ys = np.array([m["y"] for m in demos])
@@ -796,3 +796,31 @@ def test_panel_bs_key_is_the_same_at_the_noise_sliders_ends_and_default(dagger):
     for variant, seen in keys.items():
         assert [e[0] for e in seen[0]] == ["BC", "DAgger"]
         assert seen[0] == seen[1] == seen[2], variant
+
+
+# ---- the twelfth and thirteenth desks: the expert against cloning under protanopia ---------------
+
+HUE_APART = 25.0  # CIELAB a*b* distance: two hues a reader names differently, not two greys
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.03, 0.08])
+def test_cloning_and_the_expert_differ_in_hue_for_every_reader_not_only_in_lightness(noise):
+    """The desks: under protanopia cloning's red run and the expert's teal demos were both solid
+    greys (a*b* 13 apart), told apart only by weight and position. As drawn (the demos' opacity
+    on the page's background), their colours stay apart in hue, not only in lightness, for
+    typical vision and deuteranopia, protanopia and tritanopia, in both colour schemes."""
+    from visual_essay.testing import VISIONS, _lab, _rgb, palettes
+    scene = bc.compute(noise, 100, True, 1)
+    run = next(m for m in marks(scene, 0) if m.get("label") == "cloning (BC)")
+    demo = next(m for m in marks(scene, 0) if m.get("label") == "expert demos")
+    assert demo["width"] < run["width"] and not run["dash"] and not demo["dash"]
+    near = []
+    for scheme, (pal, bg) in palettes().items():
+        drawn = [m["opacity"] * _rgb(pal[m["color"]]) + (1 - m["opacity"]) * _rgb(bg)
+                 for m in (run, demo)]
+        for vision in (None, *VISIONS):
+            (_, *ab_run), (_, *ab_demo) = _lab(np.array(drawn), vision)
+            apart = float(np.hypot(*np.subtract(ab_run, ab_demo)))
+            if apart < HUE_APART:
+                near.append(f"{vision or 'typical'} ({scheme}): {apart:.0f}")
+    assert not near, near
