@@ -824,3 +824,33 @@ def test_cloning_and_the_expert_differ_in_hue_for_every_reader_not_only_in_light
             if apart < HUE_APART:
                 near.append(f"{vision or 'typical'} ({scheme}): {apart:.0f}")
     assert not near, near
+
+
+# ---- the thirteenth desk: a light pinned block -------------------------------------------------
+
+# px from the top of a 1280 x 800 screen where the pinned caption ends (409 before)
+PINNED_BOTTOM = 294
+
+
+@pytest.mark.browser
+def test_the_pinned_controls_and_caption_leave_the_steps_most_of_a_desktop_screen(
+        browser, sites, pyodide_files):
+    """The thirteenth desk: at 1280 x 800 the figure's controls and caption stay pinned at the top
+    while its steps scroll under them, and the steps are read in what is left;
+    bc_drift's block
+    ended at 409 px. The caption now says what is drawn and what to look for, and ends by
+    294 px (a longer caption later fails here)."""
+    from visual_essay.testing import guard
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = guard(context, pyodide_files)()
+    page.goto(sites("essay").url + "imitation.html")
+    guide = page.locator(".vw-guide", has=page.locator('figure.vw[data-widget="bc_drift"]'))
+    steps = guide.locator(".vw-step")
+    steps.nth(1).evaluate("s => scrollTo({top: scrollY + s.getBoundingClientRect().top - 0.6 * "
+                          "innerHeight, behavior: 'instant'})")
+    figure = guide.locator("figure.vw").first
+    page.wait_for_function("f => f.classList.contains('vw-caption-pinned')",
+                           arg=figure.element_handle())
+    bottom = guide.locator(".vw-guide-caption").evaluate("c => c.getBoundingClientRect().bottom")
+    assert 0 < bottom <= PINNED_BOTTOM + 4, f"pinned block ends at {bottom:.0f} px"
+    context.close()
