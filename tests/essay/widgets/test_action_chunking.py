@@ -778,3 +778,33 @@ def test_the_lanes_labels_start_clear_of_the_y_axis(chunk, m):
         for x0, _, x1, _ in boxes:
             assert x0 - left >= 6, (variant, x0 - left)
             assert x1 <= right, variant
+
+
+# ---- the thirteenth desk: a light pinned block -------------------------------------------------
+
+# px from the top of a 1280 x 800 screen where the pinned caption ends (368 before)
+PINNED_BOTTOM = 344
+
+
+@pytest.mark.browser
+def test_the_pinned_controls_and_caption_leave_the_steps_most_of_a_desktop_screen(
+        browser, sites, pyodide_files):
+    """The thirteenth desk: at 1280 x 800 the figure's controls and caption stay pinned at the top
+    while its steps scroll under them, and the steps are read in what is left;
+    action_chunking's block
+    ended at 368 px. The caption now says what is drawn and what to look for, and ends by
+    344 px (a longer caption later fails here)."""
+    from visual_essay.testing import guard
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = guard(context, pyodide_files)()
+    page.goto(sites("essay").url + "diffusion.html")
+    guide = page.locator(".vw-guide", has=page.locator('figure.vw[data-widget="action_chunking"]'))
+    steps = guide.locator(".vw-step")
+    steps.nth(1).evaluate("s => scrollTo({top: scrollY + s.getBoundingClientRect().top - 0.6 * "
+                          "innerHeight, behavior: 'instant'})")
+    figure = guide.locator("figure.vw").first
+    page.wait_for_function("f => f.classList.contains('vw-caption-pinned')",
+                           arg=figure.element_handle())
+    bottom = guide.locator(".vw-guide-caption").evaluate("c => c.getBoundingClientRect().bottom")
+    assert 0 < bottom <= PINNED_BOTTOM + 4, f"pinned block ends at {bottom:.0f} px"
+    context.close()
