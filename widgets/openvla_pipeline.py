@@ -347,11 +347,13 @@ def compute(scene, instruction):
             S.readout("visual tokens (patches)", n_visual),
             S.readout("features per patch", f"{DINO} + {SIGLIP} = {DINO + SIGLIP}"),
             S.readout("prompt", template),
-            # named so that it reads on its own, and says what the template's "…" stands for
-            S.readout(INSTRUCTION_LABEL, instruction),
             # short: on a phone a 4-line label made its row 101 px tall (the diagram's note on P
             # says the rest, Llama's subwords against the words counted here)
             S.readout(LENGTH_LABEL, f"{n_words} words"),
+            # named so that it reads on its own, and says what the template's "…" stands for;
+            # after the length, so the room its longer instruction keeps ends the row at 1280
+            # (before it, a hole of 49 px: the thirteenth desk's holes)
+            S.readout(INSTRUCTION_LABEL, instruction),
             S.readout("action token ids (as in OpenVLA)", " ".join(map(str, real_ids))),
             S.readout("action", " ".join(shown_action)),
         ],
