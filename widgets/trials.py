@@ -259,22 +259,60 @@ def value_labels(at_x, differ_n, ahead_n):
                                             (ahead_n, ahead_s, "orange", not differ_up))]
 
 
-# Where each curve's name goes: beside one end of the curve, the end far from the chosen trials
-# (whose values sit by their dots), inward and above or below, the layout choosing what covers
-# least of the curves, the dots and their values.
-NAME_SIDES = {"right end": ("above left", "below left", "left"),
-              "left end": ("above right", "below right", "right")}
+# Where the curves' names go: beside one end of the curves, reaching inward, the higher curve's
+# name above both curves all along its width (as drawn on a phone, where the names take the
+# larger share of the plot) and the lower one's below both: each name on its own curve's far side
+# from the other, never between the two (where either curve could be its own), never across a
+# curve and clear of the dashed lines at 0.05 and 0.95. The end is the one away from the chosen
+# trials (whose values sit by their dots), unless the curves nearly meet under the names there
+# and stand further apart at the other end.
+NAME_SIZE = 9
+NAMES_APART = 0.15  # probability: about 12 points in either layout, a line of the names' text
+NAME_CLEAR = 60  # points: a value ("above 0.99", bold) and the gap to its dot
+NAME_SIDES = {("right end", "above"): ("above left",), ("right end", "below"): ("below left",),
+              ("left end", "above"): ("above right",), ("left end", "below"): ("below right",)}
+# (b)'s plot, in points: as wide as a phone's panel draws it, as tall as both layouts draw it
+PLOT_WIDTH = S.NARROW_WIDTH * 72 - S.MARGIN["left"] - S.MARGIN["right"]
+PLOT_HEIGHT = CURVES_SIZE[1] * 72 - 40 - 38  # less the layout's margins (title and key; axis)
+REFERENCES = (0.05, 0.95)
 
 
-def curve_names(logn, differ, ahead, gap, at_x):
-    """Each curve named in its colour beside the end of it away from the chosen trials (the key
-    above keeps the dashed reference lines only: one row at every width)."""
-    end = -1 if at_x < (logn[0] + logn[-1]) / 2 else 0
-    sides = NAME_SIDES["right end" if end == -1 else "left end"]
-    return [S.text(logn[end], float(values[end]), name, size=9, color=colour, beside=sides,
-                   gap=VALUE_GAP)
-            for values, name, colour in ((differ, f"copies of A ≥ {gap} points apart", "blue"),
-                                         (ahead, "B ahead of A", "orange"))]
+def name_heights(top, bottom):
+    """Where the higher name (above ``top``) and the lower one (below ``bottom``) are anchored:
+    moved off a dashed reference line their box would cross, to its far side from the curves."""
+    per_y = PLOT_HEIGHT / (P_LIM[1] - P_LIM[0])  # points per unit of probability
+    gap, tall, air = VALUE_GAP / per_y, 1.25 * NAME_SIZE / per_y, 2 / per_y
+    for line in REFERENCES:  # the box spans gap to gap + tall above top, as far below bottom
+        if top + gap - air < line < top + gap + tall + air:
+            top = line - gap + air
+        if bottom - gap - tall - air < line < bottom - gap + air:
+            bottom = line + gap - air
+    return top, bottom
+
+
+def curve_names(logn, differ, ahead, gap, at_x, lim):
+    """Each curve named in its colour beside an end of the curves, on its side away from the
+    other curve (the key above keeps the dashed reference lines only: one row at every width)."""
+    # short enough to leave, on a phone's plot (180 points), room for a value beside a dot
+    # (the slider says the gap is in points)
+    names = (f"copies of A ≥ {gap} apart", "B ahead of A")
+    reach = max(S.text_width(name, NAME_SIZE) for name in names) / PLOT_WIDTH * (lim[1] - lim[0])
+    under = {0: logn <= logn[0] + reach, -1: logn >= logn[-1] - reach}
+    apart = {end: float(np.abs(differ - ahead)[w].max()) for end, w in under.items()}
+    far = -1 if at_x < (logn[0] + logn[-1]) / 2 else 0
+    # the near end only when the names there stay clear of the dots and their values
+    near_clear = abs(at_x - logn[-1 - far]) > reach + NAME_CLEAR / PLOT_WIDTH * (lim[1] - lim[0])
+    end = -1 - far if (near_clear and apart[far] < NAMES_APART
+                       and apart[-1 - far] > apart[far]) else far
+    w = under[end]
+    differ_up = differ[w].mean() >= ahead[w].mean()
+    top, bottom = name_heights(max(differ[w].max(), ahead[w].max()),
+                               min(differ[w].min(), ahead[w].min()))
+    which = "right end" if end == -1 else "left end"
+    return [S.text(logn[end], top if up else bottom, name, size=NAME_SIZE, color=colour,
+                   beside=NAME_SIDES[which, "above" if up else "below"], gap=VALUE_GAP)
+            for name, colour, up in ((names[0], "blue", differ_up),
+                                     (names[1], "orange", not differ_up))]
 
 
 def compute(rate_a, rate_b, trials, gap):
@@ -344,7 +382,7 @@ def compute(rate_a, rate_b, trials, gap):
         # No vertical line marks the trials: it took the places right above and below the dots.
         *value_labels(at_x, differ_n, ahead_n),
         # the curves named on the plot, not in a key of two rows over curves already labelled
-        *curve_names(logn, differ, ahead, gap, at_x),
+        *curve_names(logn, differ, ahead, gap, at_x, lim),
     ], title="probability, against trials per policy", size=CURVES_SIZE, legend="above",
         x=S.axis("trials per policy (log scale)",
                  lim=lim,

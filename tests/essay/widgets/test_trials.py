@@ -672,3 +672,91 @@ def test_panel_b_keys_in_one_row_and_names_each_curve_on_the_plot(values):
         assert sorted(c for c, _ in names) == sorted(m["color"] for m in lines), variant
         for _, (x0, y0, x1, y1) in names:
             assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1, variant
+
+
+# ---- the thirteenth graphics desk: each curve's name at its own curve, never between the two ---
+
+def _curve_points(layout, mark):
+    """Points every half point along a line mark, in a layout's points."""
+    X, Y, _ = _maps(layout)
+    return np.c_[_along(X(mark["x"]), Y(mark["y"]), 0.5)]
+
+
+def _maps(layout):
+    from . import figure_checks
+    return figure_checks.maps(layout)
+
+
+def _box_distance(box, pts):
+    """Points from a box (x0, y0, x1, y1) to the nearest of ``pts`` (n, 2)."""
+    x0, y0, x1, y1 = box
+    dx = np.maximum(np.maximum(x0 - pts[:, 0], pts[:, 0] - x1), 0)
+    dy = np.maximum(np.maximum(y0 - pts[:, 1], pts[:, 1] - y1), 0)
+    return np.hypot(dx, dy)
+
+
+def name_problems(values, margin=2.0, apart=4.0):
+    """Panel b's curve names at one setting, in both layouts: each name nearer its own curve than
+    the other by ``margin`` points (unless the two curves coincide, within ``apart`` points,
+    where the other one comes nearest: there the name names both), and never between the two
+    curves where they stand apart (at the name's middle, its centre above one curve and below
+    the other, the curves more than a line of text apart there)."""
+    from . import figure_checks
+    panel = tr.compute(**values)["panels"][1]
+    lines = {m["color"]: m for m in panel["marks"] if m["kind"] == "line"}
+    texts = [m for m in panel["marks"] if m["kind"] == "text"]
+    problems = []
+    for variant, layout in figure_checks.layouts(panel):
+        X, _, _ = figure_checks.maps(layout)
+        pts = {c: _curve_points(layout, m) for c, m in lines.items()}
+        for text, (s, box) in zip(texts, figure_checks.text_boxes(panel, layout), strict=True):
+            if text["bold"]:
+                continue  # a value beside its dot (test_each_value_sits_nearer_its_own_dot_...)
+            mine, theirs = pts[text["color"]], pts[{"blue": "orange", "orange": "blue"}[
+                text["color"]]]
+            own, to_other = _box_distance(box, mine).min(), _box_distance(box, theirs)
+            other = to_other.min()
+            nearest = theirs[np.argmin(to_other)]
+            coincide = np.hypot(*(mine - nearest).T).min() <= apart
+            if not (own + margin <= other or (coincide and own <= other + 0.5)):
+                problems.append(f"{values} {variant}: {s!r} {own:.1f} points from its curve, "
+                                f"{other:.1f} from the other")
+            x_mid, y_mid = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            y_own = np.interp(x_mid, mine[:, 0], mine[:, 1])
+            y_other = np.interp(x_mid, theirs[:, 0], theirs[:, 1])
+            if (abs(y_own - y_other) > box[3] - box[1]
+                    and min(y_own, y_other) < y_mid < max(y_own, y_other)):
+                problems.append(f"{values} {variant}: {s!r} sits between the two curves")
+    return problems
+
+
+def name_cases():
+    """The guide's steps, the placed values, each control's ends from them, and every number of
+    trials and every gap from the placed values."""
+    from . import chapter
+    placed = placed_values()
+    cases = [values for key, values in chapter.steps("evaluation.md") if key == "trials"]
+    cases += [placed] + [{**placed, p.name: end} for p in tr.PARAMS for end in p.ends()]
+    cases += [{**placed, name: v} for name in ("trials", "gap") for v in range(
+        tr.PARAMS[[p.name for p in tr.PARAMS].index(name)].min,
+        tr.PARAMS[[p.name for p in tr.PARAMS].index(name)].max + 1,
+        int(tr.PARAMS[[p.name for p in tr.PARAMS].index(name)].step))]
+    return cases
+
+
+def test_each_curves_name_sits_at_its_own_curve_never_between_the_two():
+    """The thirteenth desk (step 5, 50 trials): "B ahead of A" and "copies of A ≥ 30 points
+    apart" stacked between the two curves at the left, colour alone tying each to its curve. At
+    every guided step, the controls' ends and every number of trials and gap, wide and narrow,
+    each name is nearest its own curve and on its far side from the other."""
+    problems = [p for values in name_cases() for p in name_problems(values)]
+    assert problems == [], f"{len(problems)} problems: {problems[:6]}"
+
+
+def test_the_names_are_placed_for_the_plot_the_phone_draws():
+    """The widget reaches the names' widths over the phone's plot: its size is the layout's."""
+    from . import figure_checks
+    panel = tr.compute(**placed_values())["panels"][1]
+    _, _, (x0, y0, x1, y1) = figure_checks.maps(panel["narrow"])
+    assert (tr.PLOT_WIDTH, tr.PLOT_HEIGHT) == pytest.approx((x1 - x0, y1 - y0))
+
