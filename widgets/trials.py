@@ -57,8 +57,8 @@ PARAMS = (
     Slider("rate_a", 0, 100, step=1, default=50, label="A's true rate", unit="%"),
     Slider("rate_b", 0, 100, step=1, default=70, label="B's true rate", unit="%"),
     Slider("trials", N_MIN, N_MAX, step=1, default=10, label="Trials per policy"),
-    Slider("gap", 5, 50, step=5, default=30,
-           label="Gap tested", unit="points"),
+    # the gap between two runs of the same policy A that (b)'s solid curve counts
+    Slider("gap", 5, 50, step=5, default=30, label="A vs A gap", unit="points"),
 )
 
 VALUES = (

@@ -760,3 +760,18 @@ def test_the_names_are_placed_for_the_plot_the_phone_draws():
     _, _, (x0, y0, x1, y1) = figure_checks.maps(panel["narrow"])
     assert (tr.PLOT_WIDTH, tr.PLOT_HEIGHT) == pytest.approx((x1 - x0, y1 - y0))
 
+
+def test_the_gap_sliders_name_says_between_what_and_is_no_longer_than_the_others():
+    """The thirteenth desk: "Gap tested" did not say between what. The gap is between two runs of
+    the same policy A (the solid curve of (b), "copies of A"): the slider's name says so, and,
+    with its widest value, is about as wide as the other sliders' names with theirs (they sit
+    on one line at 1280 and 390 wide)."""
+    from visual_essay import scene as S
+    (gap,) = [p for p in tr.PARAMS if p.name == "gap"]
+    assert re.search(r"\bA\b.*\bA\b", gap.label), gap.label  # between A and A
+
+    def widest(p):
+        return max(S.text_width(f"{p.label} {v}{' ' if p.unit == 'points' else ''}{p.unit}", 11,
+                                True) for v in p.ends())
+    others = max(widest(p) for p in tr.PARAMS if p.name != "gap")
+    assert widest(gap) <= others + 6, (widest(gap), others)
