@@ -45,7 +45,8 @@ def reference_encode(symbols, merges):
 
 
 def fast_count(seed, freq, scale):
-    return len(ft.tokenizer()[2].encode(ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))))
+    symbols = ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))
+    return len(ft.tokenizer()[2].encode(symbols))
 
 
 # ---- the machinery is what it says --------------------------------------------------------------
@@ -101,7 +102,8 @@ def test_flattening_puts_every_dimensions_coefficient_zero_first():
 def test_the_heap_encoder_gives_the_same_tokens_as_applying_merges_in_rank_order():
     for seed, freq, scale in [(0, 50, 10), (5, 100, 20), (9, 5, 1), (2, 35, 7)]:
         symbols = ft.symbols_of(ft.quantised_coefficients(chunk(seed, freq), scale))
-        assert ft.tokenizer()[2].encode(symbols) == reference_encode(symbols, ft.trained_tokenizer()["merges"])
+        merges = ft.trained_tokenizer()["merges"]
+        assert ft.tokenizer()[2].encode(symbols) == reference_encode(symbols, merges)
 
 
 @pytest.mark.parametrize("freq", [5, 20, 50, 100])
@@ -187,7 +189,8 @@ def test_training_on_a_mix_of_rates_serves_high_rates_better_than_training_at_5_
     slow_bpe = ft.Tokenizer(ft.train_bpe(slow, 513))
     held = ft.normalise(ft.sample_chunks(ft.held_out_chunks(), 100), *ft.tokenizer()[:2])
     mixed = np.mean(
-        [len(ft.tokenizer()[2].encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
+        [len(ft.tokenizer()[2].encode(ft.symbols_of(ft.quantised_coefficients(z, 10))))
+         for z in held]
     )
     only_slow = np.mean(
         [len(slow_bpe.encode(ft.symbols_of(ft.quantised_coefficients(z, 10)))) for z in held]
@@ -220,7 +223,8 @@ def test_alt_text_and_readouts_state_an_independent_recomputation(freq, scale, s
     z = chunk(seed, freq)
     coeffs = np.stack([reference_dct(row) for row in z], 1)  # (steps, dims)
     q = np.clip(np.rint(coeffs * scale), -ft.LIMIT, ft.LIMIT).astype(int)
-    n_fast = len(reference_encode((q.ravel() + ft.LIMIT).tolist(), ft.trained_tokenizer()["merges"]))
+    n_fast = len(reference_encode((q.ravel() + ft.LIMIT).tolist(),
+                                  ft.trained_tokenizer()["merges"]))
     n_bins = 7 * freq
     inverse = np.linalg.solve(ft.dct_matrix(freq), q / scale)  # D is orthonormal: solve = D.T @
     fast_err = np.sqrt(np.mean((inverse.T - z) ** 2)) / 2 * 100
@@ -680,3 +684,36 @@ def test_panel_a_fills_its_fixed_frame_to_the_top_decade(freq, scale):
     (pale,) = [m for m in lines if m.get("opacity", 1) < 1]
     assert pale["y"] == pytest.approx(np.log10(coarse), rel=1e-4, abs=1e-5)
     assert [m["s"] for m in panel["marks"] if m["kind"] == "text"] == ["FAST at scale 1"]
+
+
+# ---- the thirteenth graphics desk: the tallest figure on a phone (1595 px at 390 × 844) ---------
+
+DESKTOP_SIZES = [(3.1, 3.0), (3.0, 3.0), (2.9, 3.0)]  # inches: in a row, as tall as one another
+
+
+@pytest.mark.parametrize("values", [{}, {"freq": 5}, {"freq": 100}, {"scale": 1},
+                                    {"scale": 20}, {"seed": 0}, {"seed": 2147483647}])
+def test_on_a_phone_the_stacked_panels_are_shorter_and_the_desktops_the_same(values):
+    """The desk: the figure was the essay's longest on a phone (1595 px; the next 1480), its
+    three panels stacked at their desktop height, 3 in each. On a phone each panel is its own,
+    shorter panel (7.5 in for the three, 1.5 in, 144 px, less), as wide as the phone's column
+    holds, with the same marks, key and axes, its plot still at least 80 points tall; on a
+    desktop the panels are as they were."""
+    from visual_essay.scene import NARROW_WIDTH
+
+    from . import figure_checks
+    scene = compute("fast_tokens", values, WIDGETS)
+    panels = scene["panels"]
+    assert [tuple(p["size"]) for p in panels] == DESKTOP_SIZES
+    phones = [p.get("narrow") for p in panels]
+    assert all(phones), "every panel has its own phone layout"
+    assert all(p["size"][0] <= NARROW_WIDTH for p in phones)
+    assert sum(p["size"][1] for p in phones) <= sum(h for _, h in DESKTOP_SIZES) - 1.5
+    for wide, phone in zip(panels, phones, strict=True):
+        assert phone["marks"] == wide["marks"]
+        keys = [[e["label"] for e in (p["legend"] or {"entries": []})["entries"]]
+                for p in (wide, phone)]
+        assert keys[0] == keys[1]
+        assert (phone["x"], phone["y"]) == (wide["x"], wide["y"])
+        _, _, (_, y0, _, y1) = figure_checks.maps(phone)
+        assert y1 - y0 >= 80, (wide["title"], y1 - y0)
