@@ -293,9 +293,9 @@ def name_heights(top, bottom):
 def curve_names(logn, differ, ahead, gap, at_x, lim):
     """Each curve named in its colour beside an end of the curves, on its side away from the
     other curve (the key above keeps the dashed reference lines only: one row at every width)."""
-    # short enough to leave, on a phone's plot (180 points), room for a value beside a dot
-    # (the slider says the gap is in points)
-    names = (f"copies of A ≥ {gap} apart", "B ahead of A")
+    # short enough to leave, on a phone's plot (180 points), room for a value beside a dot: the
+    # event each curve gives the probability of, the gap by the slider's name (in points)
+    names = (f"A vs A gap ≥ {gap}", "B ahead of A")
     reach = max(S.text_width(name, NAME_SIZE) for name in names) / PLOT_WIDTH * (lim[1] - lim[0])
     under = {0: logn <= logn[0] + reach, -1: logn >= logn[-1] - reach}
     apart = {end: float(np.abs(differ - ahead)[w].max()) for end, w in under.items()}
