@@ -476,7 +476,7 @@ def compute(freq, scale, seed):
             S.points(
                 t[~clipped],
                 log_error(bins_step[~clipped]),
-                color="ink",
+                color="red",  # the bins' colour in (b) and (c) too
                 size=1.2 if steps > 40 else 1.8,
                 label="256 bins",
             ),

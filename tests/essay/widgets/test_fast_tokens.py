@@ -606,8 +606,8 @@ def test_every_bins_error_above_half_a_bin_is_at_a_clipped_step():
 def test_panel_a_marks_the_steps_the_bins_clip_and_says_how_many(seed, freq, scale):
     """The graphics desk: after "New chunk", bins dots sat above the "half a bin" line, which the
     legend presented as their bound, with no word why. The steps where a value is clipped past the
-    range now have their own marker (an orange triangle, not the bins' ink dots) and legend entry;
-    every ink dot is within half a bin; a readout and the alt text count the clipped steps."""
+    range now have their own marker (an orange triangle, not the bins' red dots) and legend entry;
+    every bins dot is within half a bin; a readout and the alt text count the clipped steps."""
     scene = ft.compute(freq, scale, seed)
     panel, series = panel_a_series(scene)
     z = chunk(seed, freq)
@@ -717,3 +717,15 @@ def test_on_a_phone_the_stacked_panels_are_shorter_and_the_desktops_the_same(val
         assert (phone["x"], phone["y"]) == (wide["x"], wide["y"])
         _, _, (_, y0, _, y1) = figure_checks.maps(phone)
         assert y1 - y0 >= 80, (wide["title"], y1 - y0)
+
+
+def test_the_bins_and_fast_have_one_colour_each_in_every_panel():
+    """The twelfth facts review: the bins were black dots in (a) but red in (b) and (c). Each
+    method is drawn in one colour across the figure: the bins' in (a) is (b)'s bins line's, and
+    FAST's in (a) is (b)'s FAST line's."""
+    scene = ft.compute(50, ft.DEFAULT_SCALE, 7)
+    _, series = panel_a_series(scene)
+    b = {m["label"].split(":")[0].split(",")[0]: m for m in scene["panels"][1]["marks"]
+         if m.get("label")}
+    assert series["256 bins"]["color"] == b["bins"]["color"]
+    assert series["FAST"]["color"] == b["FAST"]["color"]
