@@ -561,7 +561,7 @@ def bench_lighthouse(results, url, pages):
     if not npx:
         print("\n(lighthouse: npx not found)")
         return
-    rows, out = [], {}
+    rows, out, causes = [], {}, []
     env = {**os.environ, "CHROME_PATH": find_chromium()}
     for target in pages:
         proc = subprocess.run(
@@ -577,7 +577,10 @@ def bench_lighthouse(results, url, pages):
         scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
         metrics = {k: report["audits"][k]["numericValue"] for k in
                    ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")}
-        out[target] = {**scores, **metrics}
+        out[target] = {**scores, **metrics, **held_back(report)}
+        causes.append([target, *(", ".join(f"{name} {ms:.0f} ms" for name, ms in
+                                           out[target][k][:3]) or "none"
+                                 for k in ("render_blocking", "scripting"))])
         rows.append([target, scores.get("performance"), scores.get("accessibility"),
                      scores.get("best-practices"), scores.get("seo"),
                      f"{metrics['first-contentful-paint'] / 1000:.1f} s",
@@ -587,6 +590,25 @@ def bench_lighthouse(results, url, pages):
     table("Lighthouse (mobile emulation; target 100 everywhere)",
           ["page", "performance", "accessibility", "best practices", "SEO", "FCP", "LCP", "TBT"],
           rows)
+    table("What holds the score back, from each page's trace (Lighthouse's own audits)",
+          ["page", "render-blocking requests (ms the paint would gain)",
+           "main-thread script time, by script (4x CPU slowdown)"], causes)
+
+
+def held_back(report):
+    """From a Lighthouse report: the requests that block the first paint, with the time it would
+    gain without each, and the scripts that take the main thread longest (which is whose code:
+    the engine's runtime, Material's bundle, KaTeX...), each as [file name, ms], largest first."""
+    def named(url):
+        return url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url
+
+    def items(audit, key):
+        found = report["audits"].get(audit, {}).get("details", {}).get("items", [])
+        pairs = [[named(i.get("url", "")), float(i.get(key) or 0)] for i in found]
+        return sorted((p for p in pairs if p[1] >= 1), key=lambda p: -p[1])
+
+    return {"render_blocking": items("render-blocking-resources", "wastedMs"),
+            "scripting": items("bootup-time", "scripting")}
 
 
 SECTIONS = ("build", "live", "navigation", "slider", "profile", "bytes", "slow", "lighthouse")
