@@ -67,6 +67,8 @@ REACH = (1, 2, 3, 4, 6)  # a label tries every side at its gap, then 2, 3, 4 and
 FARTHER = 0.5  # each step farther out costs half a sample point of data covered: a tie-breaker
 RULE_WEIGHT = 2.0  # a sample point of a reference line or outline, against one of a curve or dot
 ALL_ORDERS = 4  # up to this many labels in a panel, every order of placing them is tried
+TEXT_AIR = 3.0  # points kept between a label beside its point and any other text: closer, they
+# read as one phrase (the fourteenth graphics desk: "0.01 A vs A gap ≥ 30")
 
 # A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.
 COLORBAR = {"gap": 8.0, "width": 8.0, "room": 44.0}
@@ -407,7 +409,7 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
         moves = np.multiply.outer(np.array(REACH) * k["gap"], np.array([u[:2] for u in sides]))
         boxes = (at_point + np.tile(moves, 2)).reshape(-1, 4)  # (reach × side) × 4
         costs = _outside(boxes, plot) * 1000 + ink.count(boxes)
-        costs += 100 * _overlaps(boxes, ink.text_boxes)
+        costs += 100 * _overlaps(_widened(boxes, TEXT_AIR), ink.text_boxes)
         far = np.repeat(np.arange(len(REACH)) * FARTHER, len(sides))
         return costs, costs + far, boxes, moves.reshape(-1, 2), sides * len(REACH)
 
@@ -417,7 +419,7 @@ def _beside(marks, layout) -> list[dict[str, Any]]:
     # Which places of the labels overlap which, and the legend: counted once, looked up below.
     every = np.concatenate([boxes for _, _, boxes, *_ in options])
     first = np.cumsum([0] + [len(boxes) for _, _, boxes, *_ in options]).tolist()
-    crossing = _overlapping(every, every)
+    crossing = _overlapping(_widened(every, TEXT_AIR), every)
     on_fixed = _overlaps(every, np.array(fixed).reshape(-1, 4))
 
     def place(i, placed):
@@ -480,6 +482,11 @@ def _outside(boxes, plot):
         + np.maximum(0.0, top + 1 - boxes[:, 1])
         + np.maximum(0.0, boxes[:, 3] - bottom + 1)
     )
+
+
+def _widened(boxes, air):
+    """``boxes`` (n × 4) grown by ``air`` on every side."""
+    return np.asarray(boxes) + np.array([-air, -air, air, air])
 
 
 def _overlapping(boxes, others):

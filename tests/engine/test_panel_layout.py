@@ -80,6 +80,21 @@ def test_a_label_beside_its_point_covers_no_line_dot_rule_or_other_label():
     assert p["beside"][0]["anchor"] != "start" or p["beside"][0]["valign"] != "middle"
 
 
+def test_a_label_beside_its_point_keeps_air_from_any_other_text():
+    """A label whose first place would end a point short of another text goes elsewhere: texts
+    that close read as one phrase (the fourteenth graphics desk: "0.01 A vs A gap ≥ 30")."""
+    axes = {"size": (4, 3), "x": S.axis(lim=(0, 10)), "y": S.axis(lim=(0, 10))}
+    label = S.text(5, 5, "label", beside=("right", "left"))
+    alone = one_panel([label], **axes)
+    (_, (_, _, right, _)), = placed_boxes(alone)
+    ink = layout._Ink([], alone)
+    per_x = float(ink.X(1) - ink.X(0))
+    fixed = S.text((right + 1 - float(ink.X(0))) / per_x, 5, "fixed", anchor="start")
+    p = one_panel([fixed, label], **axes)
+    (_, a), (_, b) = placed_boxes(p)
+    assert max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3]) >= 3 - 0.01  # TEXT_AIR
+
+
 def test_a_label_keeps_off_a_dot_it_would_graze_at_a_slant():
     """A dot is its disc: one whose edge reaches the label's first place only at that place's
     corner (its centre and the ends of its cross outside it) sends the label to its next side
