@@ -410,9 +410,14 @@ REACHED_AS_SCROLLED = """async (g) => {  // down the guide a few px at a time, a
   for (let y = g.getBoundingClientRect().top + scrollY - innerHeight; y < end; y += 6) {
     scrollTo({top: y, behavior: 'instant'}); await frame();
     const step = g.querySelector('.vw-step-active');
-    if (!step) continue;
     const steps = [...g.querySelectorAll('.vw-step')], under = lead.getBoundingClientRect().bottom;
     const text = (s) => s.querySelector('p').getBoundingClientRect();
+    if (!step) {  // the figure as built, while the first step's text is whole under its caption
+      if (text(steps[0]).top >= under && text(steps[0]).bottom <= innerHeight) {
+        seen.push({stale: y, index: -1});
+      }
+      continue;
+    }
     if (text(step).bottom <= under && steps.slice(steps.indexOf(step) + 1).some(
         (s) => text(s).top >= under && text(s).bottom <= innerHeight)) {
       seen.push({stale: y, index: steps.indexOf(step)});  // its text hidden, a later one's whole

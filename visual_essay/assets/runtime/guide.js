@@ -15,7 +15,8 @@
 // showed the step before), so a text longer than half that part still runs past; and as soon as
 // its text is whole on the screen once the step before's has gone under the pinned block (the
 // thirteenth: the figure kept a step whose text was hidden while the next one's was whole on
-// the screen). Each frame the reader scrolls, a guide in view is at the last step so reached: a
+// the screen), the first step once its text is whole (the fourteenth: the figure as built
+// beside the first step's whole text for 140 px of scroll, its block not yet pinned). Each frame the reader scrolls, a guide in view is at the last step so reached: a
 // jump past several lines lands on the right step (the twelfth desk: an observer's band could be
 // jumped over).
 const READ_PAD = 16; // px kept clear between a reached step's text and the screen's foot
@@ -57,7 +58,8 @@ function followScroll() {
     for (const root of guidedFigures) {
       const guide = root.parentElement.getBoundingClientRect();
       if (!root.isConnected || guide.bottom < 0 || guide.top > innerHeight) continue;
-      let at = null, textEnd = Infinity; // where the step before's text ends
+      // where the step before's text ends: none before the first, reached once its text is whole
+      let at = null, textEnd = -Infinity;
       for (const step of root.parentElement.querySelectorAll(".vw-step")) {
         if (step.vwLine === undefined) continue;
         const top = step.getBoundingClientRect().top;
