@@ -440,6 +440,7 @@ def test_the_guide_sets_the_figure_to_what_each_step_describes():
         if key == "cross_embodiment"
     ]
     assert walked == [
+        (MAPS, 3, False),  # the lesson's two sides, then the first (one step was 230 px tall)
         (MAPS, 3, False),
         (MAPS, 40, False),
         (MAPS, 6, True),
