@@ -407,9 +407,9 @@ def compute(rate_a, rate_b, trials, gap):
     readouts = [
         S.readout("policy A's run", f"{ka}/{n}, {interval_text(ka, n)}"),
         S.readout("policy B's run", f"{kb}/{n}, {interval_text(kb, n)}"),
-        S.readout("copies of A apart by the gap", prob_text(differ_n)),
+        S.readout("A vs A, at least the gap apart", prob_text(differ_n)),
         S.readout("B ahead of A", prob_text(ahead_n)),
-        S.readout("copies of A within the gap in 95% of runs", _short_from(quiet_from)),
+        S.readout("A vs A within the gap in 95% of runs", _short_from(quiet_from)),
         S.readout("B ahead in 95% of runs", _short_from(ahead_from)),
         S.readout("tie", prob_text(tie_n)),
     ]

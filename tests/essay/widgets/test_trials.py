@@ -224,9 +224,9 @@ def test_the_alt_text_and_readouts_state_this_calls_numbers(values):
     assert readouts == {
         "policy A's run": f"{e['ka']}/{n}, {pct(a[0])}–{pct(a[1])}%",
         "policy B's run": f"{e['kb']}/{n}, {pct(b[0])}–{pct(b[1])}%",
-        "copies of A apart by the gap": prob(e["differ"]),
+        "A vs A, at least the gap apart": prob(e["differ"]),
         "B ahead of A": prob(e["ahead"]),
-        "copies of A within the gap in 95% of runs": short_from(e["quiet"]),
+        "A vs A within the gap in 95% of runs": short_from(e["quiet"]),
         "B ahead in 95% of runs": short_from(e["ahead_from"]),
         "tie": prob(e["tie"]),
     }
