@@ -67,7 +67,7 @@ REACH = (1, 2, 3, 4, 6)  # a label tries every side at its gap, then 2, 3, 4 and
 FARTHER = 0.5  # each step farther out costs half a sample point of data covered: a tie-breaker
 RULE_WEIGHT = 2.0  # a sample point of a reference line or outline, against one of a curve or dot
 ALL_ORDERS = 4  # up to this many labels in a panel, every order of placing them is tried
-TEXT_AIR = 3.0  # points kept between a label beside its point and any other text: closer, they
+TEXT_AIR = 4.0  # points kept between a label beside its point and any other text: closer, they
 # read as one phrase (the fourteenth graphics desk: "0.01 A vs A gap ≥ 30")
 
 # A heatmap's colour bar, in points: its gap from the plot, its width, and the room it takes.

@@ -780,17 +780,23 @@ def test_the_gap_sliders_name_says_between_what_and_is_no_longer_than_the_others
 def test_no_two_texts_of_panel_b_run_together():
     """The fourteenth desk, on a phone: at 36-39 and 133-142 trials the blue curve's name and the
     blue dot's value stood corner to corner ("0.01 A vs A gap ≥ 30", read as one phrase). At
-    every case of the names' test, wide and narrow, any two texts of (b) keep 2.5 points apart
-    (the engine keeps 3 around a label beside its point)."""
+    every case of the names' test, and every number of trials at A's rate's ends (the fifteenth:
+    at 35-37 trials and rate 99-100 "both below 0.01" ran into "B ahead of A"), wide and narrow,
+    any two texts of (b) keep 3.5 points apart as estimated (the engine keeps 4 around a label
+    beside its point: the page's font runs wider than the estimate, and the desk measured
+    0.9-2.0 px at 144-147 trials with 3)."""
     from . import figure_checks
     close = []
-    for values in name_cases():
+    placed = placed_values()
+    ends = [{**placed, "rate_a": a, "trials": n} for a in (99, 100)
+            for n in range(tr.N_MIN, tr.N_MAX + 1)]
+    for values in name_cases() + ends:
         panel = tr.compute(**values)["panels"][1]
         for variant, layout in figure_checks.layouts(panel):
             boxes = list(figure_checks.text_boxes(panel, layout))
             for i, (s, a) in enumerate(boxes):
                 for t, b in boxes[i + 1:]:
                     gap = max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
-                    if gap < 2.5:
+                    if gap < 3.5:
                         close.append(f"{values} {variant}: {s!r} and {t!r} {gap:.1f} pt apart")
     assert close == [], f"{len(close)}: {close[:4]}"
