@@ -16,9 +16,9 @@
 // its text is whole on the screen once the step before's has gone under the pinned block (the
 // thirteenth: the figure kept a step whose text was hidden while the next one's was whole on
 // the screen), the first step once its text is whole (the fourteenth: the figure as built
-// beside the first step's whole text for 140 px of scroll, its block not yet pinned). Each frame the reader scrolls, a guide in view is at the last step so reached: a
-// jump past several lines lands on the right step (the twelfth desk: an observer's band could be
-// jumped over).
+// beside the first step's whole text for 140 px of scroll, its block not yet pinned). Each frame
+// the reader scrolls, a guide in view is at the last step so reached: a jump past several lines
+// lands on the right step (the twelfth desk: an observer's band could be jumped over).
 const READ_PAD = 16; // px kept clear between a reached step's text and the screen's foot
 function watchSteps(root, readFrom) {
   root.vw.readFrom = readFrom;

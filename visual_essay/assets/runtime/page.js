@@ -51,6 +51,9 @@ function mountAll() {
   }
 }
 let fontsAwaited = false;
+// This script loads async: it may mount a figure before the page's stylesheets are in, and
+// measure its values in the browser's default face. Once the page has loaded, again.
+addEventListener("load", () => figures().forEach(fitValues), { once: true });
 
 function changed(root) {
   const params = readControls(root.querySelector(".vw-controls"));
