@@ -836,21 +836,9 @@ PINNED_BOTTOM = 294
 def test_the_pinned_controls_and_caption_leave_the_steps_most_of_a_desktop_screen(
         browser, sites, pyodide_files):
     """The thirteenth desk: at 1280 x 800 the figure's controls and caption stay pinned at the top
-    while its steps scroll under them, and the steps are read in what is left;
-    bc_drift's block
-    ended at 409 px. The caption now says what is drawn and what to look for, and ends by
-    294 px (a longer caption later fails here)."""
-    from visual_essay.testing import guard
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = guard(context, pyodide_files)()
-    page.goto(sites("essay").url + "imitation.html")
-    guide = page.locator(".vw-guide", has=page.locator('figure.vw[data-widget="bc_drift"]'))
-    steps = guide.locator(".vw-step")
-    steps.nth(1).evaluate("s => scrollTo({top: scrollY + s.getBoundingClientRect().top - 0.6 * "
-                          "innerHeight, behavior: 'instant'})")
-    figure = guide.locator("figure.vw").first
-    page.wait_for_function("f => f.classList.contains('vw-caption-pinned')",
-                           arg=figure.element_handle())
-    bottom = guide.locator(".vw-guide-caption").evaluate("c => c.getBoundingClientRect().bottom")
+    while its steps scroll under them, and the steps are read in what is left; bc_drift's block
+    ended at 409 px. The caption now says what is drawn and what to look for, and ends by 294 px
+    (a longer caption later fails here)."""
+    from .pinned import pinned_bottom
+    bottom = pinned_bottom(browser, sites, pyodide_files, "imitation.html", "bc_drift")
     assert 0 < bottom <= PINNED_BOTTOM + 4, f"pinned block ends at {bottom:.0f} px"
-    context.close()
