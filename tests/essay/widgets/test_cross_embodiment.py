@@ -319,13 +319,13 @@ def test_pooling_the_arms_through_output_maps_halves_arm_as_error_at_3_and_a_qua
     own, arms, _ = draws(MAPS, 3)
     assert 0.4 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.6  # "about half"
     assert (
-        f"arm A's error falls by about half, from {pct(own[:, 0].mean())} to "
+        f"arm A's error falls on average by about half, from {pct(own[:, 0].mean())} to "
         f"{pct(arms[:, 0].mean())} of the motion" in text
     )
     own, arms, _ = draws(MAPS, 40)
     assert 0.2 < 1 - arms[:, 0].mean() / own[:, 0].mean() < 0.33  # "about a quarter"
     assert (
-        f"With 40 it falls by about a quarter, from {pct(own[:, 0].mean())} to "
+        f"With 40 it falls on average by about a quarter, from {pct(own[:, 0].mean())} to "
         f"{pct(arms[:, 0].mean())}: gains are largest where data is scarce" in text
     )
 

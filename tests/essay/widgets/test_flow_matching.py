@@ -695,7 +695,7 @@ def test_the_chapter_walks_through_the_figure_quoting_its_own_numbers():
     for bound in ("between their waypoints is {=flow_matching.gap}, rounding error",
                   "on the mean of the demonstrations: {=flow_matching.flow_counts}.",
                   "on this draw {=flow_matching.through} still cut through",
-                  "With three calls {=flow_matching.through} cut through, and "
+                  "With three calls {=flow_matching.through} cut through on this draw, and "
                   "{=flow_matching.settled}",
                   "by at most {=flow_matching.gap} here, and the counts "
                   "{=flow_matching.same_counts} on this draw",
@@ -709,8 +709,8 @@ def test_the_chapter_walks_through_the_figure_quoting_its_own_numbers():
     assert ("With one call both put every sample on the mean of the demonstrations: all 21 cut "
             "through the obstacle.") in text
     assert f"but on this draw {flow[1]} of 21 still cut through" in text
-    assert (f"With three calls {flow[2]} of 21 cut through, and none from {k} calls on (press "
-            f"*New sample*: other draws settle a little sooner or later)") in text
+    assert (f"With three calls {flow[2]} of 21 cut through on this draw, and none from {k} calls "
+            f"on (press *New sample*: other draws settle a little sooner or later)") in text
     assert "the largest distance between their waypoints is below 10⁻¹², rounding error" in text
     flow_10, cosine_10 = reference_runs(10, "cosine", x)
     gap = np.linalg.norm(final(flow_10) - final(cosine_10), axis=-1).max()
