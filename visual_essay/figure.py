@@ -490,8 +490,9 @@ DRAW = {
 def to_svg(fig: Figure, cls: str = "") -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", transparent=True)
-    # --w: the panel's natural width in inches, which the stylesheet turns into its flex basis.
-    attrs = f'style="--w:{fig.get_figwidth():g}" ' + (f'class="{cls}" ' if cls else "")
+    # --w, --h: the panel's natural size in inches (the stylesheet's flex basis and aspect ratio).
+    size = f"--w:{fig.get_figwidth():g};--h:{fig.get_figheight():g}"
+    attrs = f'style="{size}" ' + (f'class="{cls}" ' if cls else "")
     return _clean(buf.getvalue()).replace("<svg ", f"<svg {attrs}", 1)
 
 

@@ -128,6 +128,44 @@ def test_on_a_phone_figures_span_the_screen_and_their_text_keeps_its_size(browse
     context.close()
 
 
+# Each shown panel: where it is, its height against its width at its natural aspect (--w / --h),
+# and whether its marks are skipped (not styled or laid out: content-visibility).
+PANELS = f"""() => [...document.querySelectorAll('figure.vw, .vw-step-figure')]
+  .flatMap(f => {SHOWN}).map(s => {{ const r = s.getBoundingClientRect(), st = s.style;
+    const natural = r.width * parseFloat(st.getPropertyValue('--h'))
+      / parseFloat(st.getPropertyValue('--w'));
+    return {{top: r.top + scrollY, height: r.height, natural, step: !!s.closest('.vw-step-figure'),
+            skipped: !s.firstElementChild.checkVisibility({{contentVisibilityAuto: true}})}}; }})"""
+
+
+def test_a_panel_off_the_screen_is_not_laid_out_and_keeps_its_height(browser, sites,
+                                                                      pyodide_files):
+    """A guided chapter on a phone shows each step's own figure: thousands of marks that every
+    forced layout of the page went through (diffusion.html: 0.2 s each on a slow phone). Off the
+    screen a panel's marks wait; its box keeps the height it has when drawn, so nothing moves as
+    the reader scrolls to it."""
+    context, page = open_page(browser, sites, pyodide_files, "prose.html", 390,
+                              block_python=True)
+    page.set_viewport_size({"width": 390, "height": 400})
+    expect(page.locator(".vw-guide-live")).to_have_count(1)
+    before = page.evaluate(PANELS)
+    page_height = page.evaluate("document.documentElement.scrollHeight")
+    steps = [p for p in before if p["step"]]
+    assert steps and all(p["skipped"] for p in steps if p["top"] > 2 * 400), before
+    assert not [p for p in before if p["skipped"] and p["top"] + p["height"] < 400], before
+    for p in before:
+        assert p["height"] == pytest.approx(p["natural"], abs=0.5), p
+    for p in before:  # each drawn in turn
+        page.evaluate(f"scrollTo(0, {p['top']} - 100)")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+    after = page.evaluate(PANELS)
+    assert not [p for p in after if p["skipped"] and abs(p["top"] - page.evaluate("scrollY")) < 200]
+    assert [p["height"] for p in after] == pytest.approx([p["height"] for p in before], abs=0.1)
+    assert page.evaluate("document.documentElement.scrollHeight") == page_height
+    page.watch.assert_clean()
+    context.close()
+
+
 def test_a_figure_taller_than_the_screen_keeps_its_controls_in_view(browser, sites,
                                                                    pyodide_files):
     """On a phone the three-panel figure stacks its panels: with its first panel at the top of
