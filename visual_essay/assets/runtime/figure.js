@@ -28,15 +28,9 @@ function draw(root, scene) {
 // Each value (a slider's, a readout's) keeps the width of its widest text as this page draws it,
 // its font measured: the build's estimate, in em, holds until then. No value a control reaches
 // moves what follows it, and none leaves a hole after it (the build names the widest few).
-function fitValues(root) {
-  const list = root.querySelector(".vw-readouts[data-widest]");
-  const values = [...root.querySelectorAll("output[data-widest]")].map((el) => ({ el,
-    texts: JSON.parse(el.dataset.widest), keep: (px) => { el.style.minWidth = px; } }));
-  if (list) {
-    const shown = list.querySelectorAll("dd");
-    JSON.parse(list.dataset.widest).forEach((texts, i) => shown[i] && values.push({ el: shown[i],
-      texts, keep: (px) => list.style.setProperty(`--vw-readout-${i}`, px) }));
-  }
+// All the figures given are measured in one layout of the page: each layout of a long page costs.
+function fitValues(roots) {
+  const values = roots.flatMap(valuesOf);
   const probes = values.map(({ el, texts }) => texts.map((text) => {
     const probe = el.cloneNode(false);
     probe.removeAttribute("id");
@@ -51,6 +45,19 @@ function fitValues(root) {
     .width)));
   probes.flat().forEach((probe) => probe.remove());
   values.forEach(({ keep }, k) => widths[k] && keep(`${Math.ceil(widths[k])}px`)); // 0: not drawn
+}
+
+// A figure's values: each with its widest texts and how it keeps a width.
+function valuesOf(root) {
+  const list = root.querySelector(".vw-readouts[data-widest]");
+  const values = [...root.querySelectorAll("output[data-widest]")].map((el) => ({ el,
+    texts: JSON.parse(el.dataset.widest), keep: (px) => { el.style.minWidth = px; } }));
+  if (list) {
+    const shown = list.querySelectorAll("dd");
+    JSON.parse(list.dataset.widest).forEach((texts, i) => shown[i] && values.push({ el: shown[i],
+      texts, keep: (px) => list.style.setProperty(`--vw-readout-${i}`, px) }));
+  }
+  return values;
 }
 
 // Each panel, and its narrow layout after it when it has one (the stylesheet shows one of the

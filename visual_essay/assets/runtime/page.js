@@ -25,13 +25,14 @@ const observer = new IntersectionObserver((entries) => {
 }, { rootMargin: "150% 0px" });
 
 function mountAll() {
+  const mounted = [];
   for (const root of document.querySelectorAll("figure.vw[data-widget]")) {
     // While the page is parsed, a figure is mounted once its caption, its last part, is in.
     if (root.vw || !root.querySelector("figcaption")) continue;
     root.vw = { busy: false, pending: null, seq: 0, drawnSeq: 0, table: null, waiting: false,
       params: JSON.parse(root.dataset.params), recent: new Map(), layout: null };
     wireControls(root);
-    fitValues(root);
+    mounted.push(root);
     widthWatcher.observe(root.querySelector(".vw-panels"));
     mountProseControls(root);
     mountData(root);
@@ -41,19 +42,20 @@ function mountAll() {
       afterFirstPaint(() => loadTable(root.dataset.table, root.dataset.tableFirst));
     }
   }
+  fitValues(mounted);
   // Sentences and steps after a figure may arrive after it: each call mounts what is new.
   figures().forEach(mountProseControls);
   mountGuides();
   if (savingData() && !pythonLive && figures().length) offerPython();
   if (document.fonts.status === "loading" && !fontsAwaited) {
     fontsAwaited = true; // a web font draws the values at its own widths once it is in
-    document.fonts.ready.then(() => { fontsAwaited = false; figures().forEach(fitValues); });
+    document.fonts.ready.then(() => { fontsAwaited = false; fitValues(figures()); });
   }
 }
 let fontsAwaited = false;
 // This script loads async: it may mount a figure before the page's stylesheets are in, and
 // measure its values in the browser's default face. Once the page has loaded, again.
-addEventListener("load", () => figures().forEach(fitValues), { once: true });
+addEventListener("load", () => fitValues(figures()), { once: true });
 
 function changed(root) {
   const params = readControls(root.querySelector(".vw-controls"));
