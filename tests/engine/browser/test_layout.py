@@ -166,6 +166,36 @@ def test_a_panel_off_the_screen_is_not_laid_out_and_keeps_its_height(browser, si
     context.close()
 
 
+# Each shown panel's text: the scale it is drawn at and the one that gives it its designed size,
+# natural width / drawn width, at most 2.
+GROWTH = f"""() => [...document.querySelectorAll('figure.vw, .vw-step-figure')]
+  .flatMap(f => {SHOWN}).map(s => {{
+    const natural = parseFloat(s.style.getPropertyValue('--w')) * 96;
+    const text = [...s.querySelectorAll('text')].find(t => !/rotate\\((?!-?0 )/.test(
+      t.getAttribute('transform') || ''));
+    return {{figure: s.closest('[data-key]')?.dataset.key ?? 'a step', drawn: s.clientWidth,
+      wanted: Math.min(2, Math.max(1, natural / s.getBoundingClientRect().width)),
+      scale: parseFloat(getComputedStyle(text).scale) || 1}}; }})"""
+
+
+@pytest.mark.parametrize("page_name", ["layout.html", "prose.html"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_panels_text_keeps_its_size_wherever_the_figure_sits(browser, sites, pyodide_files,
+                                                                  page_name, width):
+    """A figure's text is scaled back up by exactly what its panel is drawn narrower than its
+    natural width, in the article, in a guide and in a step (the sixteenth graphics desk: a
+    guide's figure on a phone, drawn at its natural width, had its text 5% larger, and names in
+    trials' panel (b) ran into each other)."""
+    context, page = open_page(browser, sites, pyodide_files, page_name, width, block_python=True)
+    page.set_viewport_size({"width": width, "height": 5000})  # every panel on the screen
+    panels = page.evaluate(GROWTH)
+    assert len(panels) >= 2
+    for panel in panels:
+        assert panel["scale"] == pytest.approx(panel["wanted"], abs=0.003), panel
+    page.watch.assert_clean()
+    context.close()
+
+
 def test_a_figure_taller_than_the_screen_keeps_its_controls_in_view(browser, sites,
                                                                    pyodide_files):
     """On a phone the three-panel figure stacks its panels: with its first panel at the top of
