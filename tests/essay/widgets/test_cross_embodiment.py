@@ -367,8 +367,8 @@ def test_the_quadruped_makes_the_arms_worse_from_about_6_demonstrations_and_eith
     change, worse = said(6)
     assert (
         f"adding the quadruped raises each arm's error: at 6, by {change} on average, in about "
-        f"three draws of four ({worse})."
-    ) in text
+        f"three draws of four ({worse}); the readouts give the draw on screen."
+    ) in re.sub(r"\s+", " ", text)
     change, worse = said(40)
     assert (
         f"At 40, averaged over the {ce.DRAWS} draws, the rise is {change}, in nearly every "
@@ -402,7 +402,7 @@ def test_the_quadruped_is_as_often_helped_as_hurt_at_3_and_worse_off_pooled_from
     ) in text
     own, _, everyone = draws(MAPS, 3)
     assert (
-        f"the quadruped is about as often helped as hurt by the pool (worse off in "
+        f"and at 3 the quadruped is about as often helped as hurt by the pool (worse off in "
         f"{(everyone[:, 3] > own[:, 3]).mean():.0%} of the draws)"
     ) in text
     assert "worse off than alone in more than nine draws of ten" in text
