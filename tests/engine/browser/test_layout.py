@@ -192,8 +192,8 @@ def test_every_panels_text_keeps_its_size_wherever_the_figure_sits(browser, site
                                                                   page_name, width):
     """A figure's text is scaled back up by exactly what its panel is drawn narrower than its
     natural width, in the article, in a guide and in a step (the sixteenth graphics desk: a
-    guide's figure on a phone, drawn at its natural width, had its text 5% larger, and names in
-    trials' panel (b) ran into each other)."""
+    guide's figure on a phone, drawn at its natural width, had its text 5% larger, and a curve's
+    name ran into a value beside it)."""
     context, page = open_page(browser, sites, pyodide_files, page_name, width, block_python=True)
     page.set_viewport_size({"width": width, "height": 5000})  # every panel on the screen
     panels = page.evaluate(GROWTH)
