@@ -62,7 +62,9 @@ function valuesOf(root) {
 
 // Each panel, and its narrow layout after it when it has one (the stylesheet shows one of the
 // two, as for the build's SVGs: figure.render_svgs). Only the panels whose data changed since
-// the last draw are replaced: a control that moves one panel leaves the others' SVG in place.
+// the last draw are replaced, each whole: a control that moves one panel leaves the others' SVG
+// in place. (Patching a changed panel's elements one by one instead cost more in script than it
+// saved in layout: bench/, input to drawn.)
 function drawPanels(root, scene, frame) {
   const box = root.querySelector(".vw-panels");
   const svg = (p) => (p.narrow ? panelSVG(p, frame, "wide") + panelSVG(p, frame, "narrow")
@@ -82,34 +84,11 @@ function drawPanels(root, scene, frame) {
     if (now[i].key !== before[i].key) {
       const fresh = document.createElement("template");
       fresh.innerHTML = svg(p);
-      const parts = [...fresh.content.children];
-      if (parts.length === before[i].count) parts.forEach((node, k) => morph(nodes[at + k], node));
-      else {
-        nodes[at].before(fresh.content);
-        nodes.slice(at, at + before[i].count).forEach((node) => node.remove());
-      }
+      nodes[at].before(fresh.content);
+      nodes.slice(at, at + before[i].count).forEach((node) => node.remove());
     }
     at += before[i].count;
   });
-}
-
-// `old` made equal to `fresh`, keeping every element that is equal already: the browser then
-// lays out again (and shapes the text of) only the marks that changed, not the whole panel.
-function morph(old, fresh) {
-  if (old.isEqualNode(fresh)) return;
-  if (old.tagName !== fresh.tagName || !fresh.childElementCount
-      || old.childElementCount !== fresh.childElementCount) {
-    old.replaceWith(fresh);
-    return;
-  }
-  for (const { name } of [...old.attributes]) {
-    if (!fresh.hasAttribute(name)) old.removeAttribute(name);
-  }
-  for (const { name, value } of fresh.attributes) {
-    if (old.getAttribute(name) !== value) old.setAttribute(name, value);
-  }
-  const kept = [...old.children];
-  [...fresh.children].forEach((child, k) => morph(kept[k], child));
 }
 
 // Each drawn scene is announced, with where it came from and what it took (bench/ reads it).

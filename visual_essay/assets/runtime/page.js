@@ -174,7 +174,7 @@ function keepLayout(root) {
 }
 
 // A table's scene (both layouts) as Python gives it for one (testing.shown_at): drawn the same
-// way, a figure's SVGs are replaced in place (figure.js's morph) whichever answered.
+// way, a figure's changed panels are replaced whichever answered (figure.js's drawPanels).
 const oneLayout = (scene, layout) => (layout ? { ...scene, panels: scene.panels.map((p) =>
   ({ ...p, ...(layout === "narrow" ? p.narrow : null), narrow: null })) } : scene);
 
