@@ -322,7 +322,7 @@ SLIDER_LOOP = """async ([index, count]) => {
   if (!input) return null;
   const min = +input.min, max = +input.max, step = +input.step || 1;
   const steps = Math.max(1, Math.round((max - min) / step));
-  const times = [], sources = [], computed = [], python = [], drawing = [];
+  const times = [], sources = [], computed = [], python = [], drawing = [], parts = [];
   const table = root.vw.table;
   root.vw.table = null;  // every input answered by Python, none from the page's table
   for (let i = 0; i < count; i++) {
@@ -333,8 +333,10 @@ SLIDER_LOOP = """async ([index, count]) => {
     input.value = String(min + step * k);
     // Input event to SVG in the DOM and laid out: the runtime announces each draw.
     const drawn = new Promise((resolve) => root.addEventListener('vw:drawn', (e) => {
+      const at = performance.now();
       root.querySelector('.vw-panels').getBoundingClientRect();  // laid out, not just parsed
-      resolve([performance.now(), e.detail.source, e.detail.pythonMs, e.detail.drawMs]);
+      resolve([performance.now(), e.detail.source, e.detail.pythonMs, e.detail.drawMs,
+               { ...e.detail, layoutMs: performance.now() - at, announcedAt: at }]);
     }, { once: true }));
     const t0 = performance.now();
     input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -343,10 +345,16 @@ SLIDER_LOOP = """async ([index, count]) => {
     // Every answer counts (Python's, or a scene it computed lately that the value came back to).
     times.push(done[0] - t0);
     sources.push(done[1]);
-    if (done[1] === 'python') { computed.push(done[0] - t0); python.push(done[2]); drawing.push(done[3]); }
+    if (done[1] === 'python') {
+      computed.push(done[0] - t0); python.push(done[2]); drawing.push(done[3]);
+      const d = done[4];  // the rest: the input's handling before the request was sent
+      parts.push({ input: d.announcedAt - t0 - d.ms, trip: d.tripMs, python: d.pythonMs,
+                   parse: d.parseMs, draw: d.drawMs, layout: d.layoutMs });
+    }
   }
   root.vw.table = table;
-  return { widget: root.dataset.widget, name: input.name, times, sources, computed, python, drawing };
+  return { widget: root.dataset.widget, name: input.name, times, sources, computed, python,
+           drawing, parts };
 }"""
 
 
@@ -355,7 +363,7 @@ def bench_slider(results, url, pages, pw, count=200):
     b = browser(pw)
     context = b.new_context()
     page = context.new_page()
-    rows, out = [], {}
+    rows, out, where = [], {}, []
     for target in pages:
         page.goto(url + target)
         page.wait_for_function("window.visualEssay && window.visualEssay.firstLive",
@@ -369,7 +377,11 @@ def bench_slider(results, url, pages, pw, count=200):
                 continue
             t, c, py, dr = r["times"], r["computed"], r["python"], r["drawing"]
             out[r["widget"]] = {"all": t, "sources": r["sources"], "python": c, "in_python": py,
-                                "drawing": dr}
+                                "drawing": dr, "parts": r["parts"]}
+            if r["parts"]:
+                where.append([r["widget"], len(r["parts"]), *(
+                    f"{median([x[k] for x in r['parts']]):.1f}" for k in SLIDER_PARTS),
+                    f"{median(c):.1f}"])
             rows.append([r["widget"], r["name"], len(t), len(t) - len(c), f"{median(t):.1f}",
                          f"{p95(t):.1f}", f"{median(c):.1f}", f"{p95(c):.1f}", f"{median(py):.1f}",
                          f"{p95(py):.1f}", f"{p95(dr):.1f}"])
@@ -381,6 +393,13 @@ def bench_slider(results, url, pages, pw, count=200):
           ["widget", "slider", "inputs", "of them recent", "median ms", "p95 ms",
            "computed: median ms", "computed: p95 ms", "in Python, median ms",
            "in Python, p95 ms", "drawing p95 ms"], rows)
+    table("Where a computed answer's time goes, median ms of the inputs Python answered above: the "
+          "input handled until its request was sent; the trip to the worker and back (Python's "
+          "share taken out); Python; the scene's JSON parsed; drawn; laid out",
+          ["widget", "answers", *SLIDER_PARTS, "input to laid out"], where)
+
+
+SLIDER_PARTS = ("input", "trip", "python", "parse", "draw", "layout")
 
 
 def bench_profile(results, count=60):
