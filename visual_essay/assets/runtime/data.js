@@ -70,7 +70,7 @@ function showData(root) {
     "</tbody></table>").join("");
 }
 
-// ---- downloads --------------------------------------------------------------------------------------
+// ---- downloads ----------------------------------------------------------------------------------
 
 function viewName(root) {
   const params = Object.entries(root.vw.params).map(([k, v]) => `${k}=${v}`).join("_");

@@ -5,8 +5,8 @@
 // Uses: the bridge (startRuntime, compute, savingData, pythonLive), controls (wireControls,
 // readControls, writeURL, applyURL, resetControls), tables (loadTable, afterFirstPaint,
 // tableScene, tableKey), the figure (draw, fitValues, announce, showWaiting, showError), notices
-// (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep, followStep),
-// data (mountData).
+// (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep,
+// followStep), data (mountData).
 
 const script = document.currentScript;
 performance.mark("vw-script");

@@ -30,7 +30,7 @@ function staleValues(root) {
   for (const span of quoting(root, ".vw-value:not([data-step])")) span.classList.add("vw-stale");
 }
 
-// ---- controls in sentences ------------------------------------------------------------------------
+// ---- controls in sentences ----------------------------------------------------------------------
 
 // Each kind of parameter as a sentence shows it (params.Param.prose_text says the same) and how
 // a reader changes it there: a slider is a number dragged sideways or stepped with the arrow
@@ -171,7 +171,7 @@ function showProseControls(root) {
   }
 }
 
-// ---- one polite voice for the page ----------------------------------------------------------------
+// ---- one polite voice for the page --------------------------------------------------------------
 
 let settling = null;
 const sentencesToRead = new Set();

@@ -57,9 +57,10 @@ function panelSVG(p, frame, variant = "wide") {
   const Y = (v) => m.top + (1 - (v - y0) / (y1 - y0)) * ph;
   const clip = `vwc${uid++}`;
   const cls = p.narrow ? ` class="vw-${variant === "narrow" ? "narrow" : "wide"}"` : "";
-  const out = [`<svg viewBox="0 0 ${f(W)} ${f(H)}" style="--w:${L.size[0]};--h:${L.size[1]}"${cls} ` +
-    `xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="${clip}"><rect x="${f(m.left)}" ` +
-    `y="${f(m.top)}" width="${f(pw)}" height="${f(ph)}"/></clipPath></defs>`];
+  const out = [`<svg viewBox="0 0 ${f(W)} ${f(H)}" ` +
+    `style="--w:${L.size[0]};--h:${L.size[1]}"${cls} xmlns="http://www.w3.org/2000/svg">` +
+    `<defs><clipPath id="${clip}"><rect x="${f(m.left)}" y="${f(m.top)}" width="${f(pw)}" ` +
+    `height="${f(ph)}"/></clipPath></defs>`];
   const base = m.top + ph, axis = (d) => `<path class="vw-axis" d="${d}"/>`;
   if (!L.x.hidden) {
     out.push(axis(`M${f(m.left)} ${f(base)}H${f(m.left + pw)}`));
