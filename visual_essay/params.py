@@ -178,9 +178,16 @@ class Slider(Param):
         return round((value - self.min) / self.step)
 
     def strategy(self) -> Any:
+        """The slider's own steps (what a reader's drag gives), and any value between them that
+        ``check`` accepts (what an address may carry)."""
         from hypothesis import strategies as st
 
-        return st.integers(0, self.steps()).map(self.on_step)
+        between = (
+            st.integers(int(self.min), int(self.max))
+            if self.integer
+            else st.floats(self.min, self.max, allow_nan=False)
+        )
+        return st.one_of(st.integers(0, self.steps()).map(self.on_step), between.map(self.check))
 
     def control_html(self, control_id: str, value: Any, value_width: Reserve = NO_RESERVE) -> str:
         track = (
