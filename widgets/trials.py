@@ -48,8 +48,8 @@ LOG_FACTORIAL = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, N_MAX + 1))
 # the work on every slider move). Built once; each call fills it in for its rates.
 _ROW = np.repeat(np.arange(NS.size), NS + 1)  # which n each entry belongs to
 _START = np.concatenate([[0], np.cumsum(NS + 1)[:-1]])  # where each n's row begins
-_ROW_START = _START[_ROW]  # each entry's row start
-_K = np.arange(_ROW.size) - _START[_ROW]  # successes k
+_INDEX = np.arange(_ROW.size)  # each entry's place in the flattened table
+_K = _INDEX - _START[_ROW]  # successes k
 _FAILS = (NS[_ROW] - _K).astype(float)  # failures n − k
 _LOG_CHOOSE = LOG_FACTORIAL[NS[_ROW]] - LOG_FACTORIAL[_K] - LOG_FACTORIAL[NS[_ROW] - _K]
 
@@ -108,6 +108,11 @@ def row_cdf(flat):
     return total - np.repeat(total[_START] - flat[_START], NS + 1)
 
 
+def row_above(cdf):
+    """P(successes > k) within each row, from its ``row_cdf``."""
+    return np.clip(1.0 - cdf, 0.0, 1.0)
+
+
 def row_sums(flat):
     return np.add.reduceat(flat, _START)
 
@@ -142,43 +147,67 @@ def min_count_gap(gap_points, trials):
     return -(-gap_points * trials // 100)  # ceil(gap · n / 100), in integers
 
 
-def identical_differ(rate, gap_points, flat=None):
+@lru_cache(maxsize=1)
+def _gap_lookup(gap_points):
+    """For every entry (n, k), with d the fewest successes that make the gap at n: whether
+    k ≥ d, and where entry (n, k − d) is, d entries back (where k < d that index reaches into the
+    row before, or round to the table's end from the first row: what it reads is not used).
+    Depends on the gap alone: kept while a rate moves."""
+    need = np.repeat(min_count_gap(gap_points, NS), NS + 1)  # d, for each entry's n
+    return _K >= need, _INDEX - need
+
+
+def identical_differ(rate, gap_points, flat=None, cdf=None):
     """For every n in NS: P(two independent runs of the same policy differ by ≥ gap points)."""
     flat = pmf_rows(rate) if flat is None else flat
-    cdf = row_cdf(flat)
+    cdf = row_cdf(flat) if cdf is None else cdf
     # d ≥ 1 for a gap of a point or more: the tails X − Y ≥ d and Y − X ≥ d are disjoint
-    index = _K - np.repeat(min_count_gap(gap_points, NS), NS + 1)
-    below = np.where(index >= 0, cdf[_ROW_START + np.maximum(index, 0)], 0.0)
+    reached, back = _gap_lookup(gap_points)
+    below = np.where(reached, cdf[back], 0.0)
     one_side = row_sums(flat * below)  # P(X − Y ≥ d) = Σ_k P(X = k) P(Y ≤ k − d)
     return np.minimum(1.0, 2 * one_side)  # Y − X ≥ d is as likely
 
 
-def b_ahead(rate_a, rate_b, flat_a=None, flat_b=None):
-    """For every n in NS: (P(B's successes > A's), P(equal))."""
+def b_ahead(rate_a, rate_b, flat_a=None, flat_b=None, above_b=None):
+    """For every n in NS: (P(B's successes > A's), P(equal)). ``above_b``: B's ``row_above``."""
     a = pmf_rows(rate_a) if flat_a is None else flat_a
     b = pmf_rows(rate_b) if flat_b is None else flat_b
-    ahead = row_sums(a * np.clip(1.0 - row_cdf(b), 0.0, 1.0))  # Σ_k P(A = k) P(B > k)
+    above_b = row_above(row_cdf(b)) if above_b is None else above_b
+    ahead = row_sums(a * above_b)  # Σ_k P(A = k) P(B > k)
     tie = row_sums(a * b)
     return np.minimum(1.0, ahead), np.minimum(1.0, tie)
 
 
 # Memos keyed by the sliders' whole-number values: moving the trials slider then redraws without
 # recomputing the binomial tables, which depend only on the rates and the gap (pure functions,
-# so a memo cannot change a result; returned arrays are never modified).
+# so a memo cannot change a result; returned arrays are never modified). A rate's tables are
+# kept apart from the curves, so that moving one slider reuses those of the rate it leaves
+# alone: B's P(B > k) while A's rate moves, A's cumulative table while the gap moves. One of
+# each is enough for that (each is a megabyte).
 @lru_cache(maxsize=8)
 def _pmf_rows_at(percent):
     return pmf_rows(percent / 100)
 
 
+@lru_cache(maxsize=1)
+def _cdf_at(percent):
+    return row_cdf(_pmf_rows_at(percent))
+
+
+@lru_cache(maxsize=1)
+def _above_at(percent):
+    return row_above(row_cdf(_pmf_rows_at(percent)))
+
+
 @lru_cache(maxsize=8)
 def _differ_at(percent, gap_points):
-    return identical_differ(percent / 100, gap_points, _pmf_rows_at(percent))
+    return identical_differ(percent / 100, gap_points, _pmf_rows_at(percent), _cdf_at(percent))
 
 
 @lru_cache(maxsize=8)
 def _ahead_at(percent_a, percent_b):
     return b_ahead(percent_a / 100, percent_b / 100, _pmf_rows_at(percent_a),
-                   _pmf_rows_at(percent_b))
+                   _pmf_rows_at(percent_b), _above_at(percent_b))
 
 
 def trials_from(ok):
