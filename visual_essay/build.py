@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import collections
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 import contextlib
 import dataclasses
@@ -623,7 +623,7 @@ def entry_file(entry: Entry, module: ModuleType) -> str:
     return f"{entry.name}-{entry.kind}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 
-def compute_entry(entry: Entry, widgets: dict[str, ModuleType]) -> Any:
+def compute_entry(entry: Entry, widgets: Mapping[str, ModuleType]) -> Any:
     """What the cache holds for ``entry``: a figure's SVGs, alt text, readouts, motion and values,
     or a table (``tables.build_table``)."""
     if entry.kind == "value":  # an @at_build function's (its name), kept by prepared itself
@@ -680,7 +680,7 @@ def run_task(task: Task) -> tuple[str, str]:
     return name, entry_text(compute_entry(entry, widgets))
 
 
-def _worker_widgets(task: Task) -> dict[str, ModuleType]:
+def _worker_widgets(task: Task) -> Mapping[str, ModuleType]:
     """The widget registry in a worker: the one this process already holds (a worker thread of
     the build itself), or imported once from the project folder."""
     loaded = sys.modules.get(task.package)
@@ -765,7 +765,7 @@ def open_executor(options: Options, project: Path) -> Iterator[Executor | None]:
 # ---- the widget registry, imported anew for every build ------------------------------------------
 
 
-def import_registry(package: str, reimport: set[str]) -> dict[str, ModuleType]:
+def import_registry(package: str, reimport: set[str]) -> Mapping[str, ModuleType]:
     """The package's ``WIDGETS``, imported anew so an edited widget is redrawn by ``mkdocs serve``.
     ``reimport`` (kept by the caller across builds) holds the top-level packages the widgets came
     from last time, dropped too: a widget package may use another's. An import that fails names
@@ -776,6 +776,7 @@ def import_registry(package: str, reimport: set[str]) -> dict[str, ModuleType]:
     importlib.invalidate_caches()
     try:
         widgets = importlib.import_module(package).WIDGETS
+        list(widgets.values())  # every widget now (registry.Widgets imports each when asked)
     except Exception as err:
         frame = traceback.extract_tb(err.__traceback__)[-1]
         path = os.path.relpath(frame.filename)
@@ -792,7 +793,7 @@ def import_registry(package: str, reimport: set[str]) -> dict[str, ModuleType]:
 
 
 def site_files(
-    widgets: dict[str, ModuleType],
+    widgets: Mapping[str, ModuleType],
     package: str,
     mode: str,
     pages: list[str],
@@ -831,7 +832,7 @@ def site_files(
     return files
 
 
-def widget_bundle(widgets: dict[str, ModuleType]) -> bytes:
+def widget_bundle(widgets: Mapping[str, ModuleType]) -> bytes:
     """The Python the browser imports, as one small JSON file: the engine's browser modules, every
     .py file of each top-level package the widgets come from, and the values computed at build."""
     engine = Path(__file__).parent

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 import contextlib
 import functools
 import hashlib
+import importlib
 import inspect
 import json
 import os
@@ -91,9 +92,17 @@ def shipped_values() -> dict[str, Any]:
     return {key: value() for key, value in sorted(_functions.items())}
 
 
+def _function(key: str) -> Callable[[], Any]:
+    """The ``@at_build`` function ``key`` ("module.function"), its module imported first if it
+    is not yet (a build's worker imports a widget when a task first names it)."""
+    if key not in _functions:
+        importlib.import_module(key.rsplit(".", 1)[0])
+    return _functions[key]
+
+
 def value_of(key: str) -> Any:
-    """The value of the ``@at_build`` function ``key`` ("module.function"), imported already."""
-    return _functions[key]()
+    """The value of the ``@at_build`` function ``key`` ("module.function")."""
+    return _function(key)()
 
 
 def pending() -> list[str]:
@@ -111,7 +120,7 @@ def cache_file(key: str) -> str | None:
     module and of the package's modules it uses, so an edit computes it anew."""
     if not CACHE_DIR:
         return None
-    source = "".join(module_sources(sys.modules[_functions[key].__module__]))
+    source = "".join(module_sources(sys.modules[_function(key).__module__]))
     digest = hashlib.sha256(source.encode()).hexdigest()[:16]
     return os.path.join(CACHE_DIR, f"prepared-{key}-{digest}.json")
 

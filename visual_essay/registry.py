@@ -13,7 +13,7 @@ tests all iterate ``WIDGETS``. This module also runs in the reader's browser.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 import importlib
 import json
 from types import ModuleType
@@ -35,12 +35,40 @@ class UnknownWidget(KeyError):
         return f"unknown widget {self.args[0]!r}; known: {', '.join(self.known)}"
 
 
-def collect(package: str, names: Iterable[str]) -> dict[str, ModuleType]:
-    """``{name: module}`` for the modules ``package.<name>``, in the order given."""
-    return {name: importlib.import_module(f"{package}.{name}") for name in names}
+class Widgets(Mapping[str, ModuleType]):
+    """``{name: module}`` for the modules ``package.<name>``, in the order given, each imported
+    when first looked up: the reader's browser imports only the widgets its page computes (all
+    of the essay's together took some 300 ms in Pyodide, which a page's first answer waited for).
+    The build imports every one at once (build.import_registry), where a failing import is
+    reported with its file and line."""
+
+    def __init__(self, package: str, names: Iterable[str]) -> None:
+        self.package, self.names = package, tuple(names)
+        self._modules: dict[str, ModuleType] = {}
+
+    def __getitem__(self, name: str) -> ModuleType:
+        if name not in self._modules:
+            if name not in self.names:
+                raise KeyError(name)
+            self._modules[name] = importlib.import_module(f"{self.package}.{name}")
+        return self._modules[name]
+
+    def __contains__(self, name: object) -> bool:  # without importing it
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
-def registry(package: str = "widgets") -> dict[str, ModuleType]:
+def collect(package: str, names: Iterable[str]) -> Widgets:
+    """``{name: module}`` for the modules ``package.<name>``, in the order given (``Widgets``)."""
+    return Widgets(package, names)
+
+
+def registry(package: str = "widgets") -> Mapping[str, ModuleType]:
     """The ``WIDGETS`` dict of an (already importable) widget package."""
     return importlib.import_module(package).WIDGETS
 

@@ -53,8 +53,9 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
   stamp("pyodideLoaded");
   pyodide.runPython("import numpy");
   stamp("numpyImported");
-  // Python and numpy are ready: the page can enable its controls now. The widget modules are
-  // imported next, before any compute request (they queue behind it) is answered.
+  // Python and numpy are ready: the page can enable its controls now. The engine and the widget
+  // package are imported next, before any compute request (they queue behind it) is answered;
+  // each widget's module when a request first names it (registry.Widgets).
   const afterReady = new Promise((resolve) => setTimeout(resolve, 0)); // "ready" is sent first
   const imported = afterReady.then(() => bundle).then(({ files }) => {
     for (const [file, text] of Object.entries(files)) {
@@ -63,7 +64,7 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
     }
     const registry = pyodide.pyimport("visual_essay.registry");
     pyodide.pyimport(pkg);
-    stamp("widgetsImported");
+    stamp("packageImported");
     return registry;
   });
   await bundle; // a missing bundle is a start-up failure, reported as such
