@@ -1,0 +1,66 @@
+"""The widget registry: ``collect`` names an essay's widgets in order and imports each module only
+when it is first looked up (a reader's browser imports only what its page computes)."""
+
+import sys
+import textwrap
+
+import pytest
+
+from visual_essay import prepared
+from visual_essay.build import import_registry
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    """A widget package ``lazy_widgets`` of two modules; each records its import in ``IMPORTED``;
+    the second has a build-time value."""
+    folder = tmp_path / "lazy_widgets"
+    folder.mkdir()
+    (folder / "__init__.py").write_text(
+        "from visual_essay.registry import collect\n"
+        "IMPORTED = []\n"
+        "WIDGETS = collect(__name__, ('first', 'second'))\n")
+    for name in ("first", "second"):
+        (folder / f"{name}.py").write_text(textwrap.dedent(f"""\
+            from visual_essay.prepared import at_build
+            from . import IMPORTED
+            IMPORTED.append({name!r})
+
+            @at_build
+            def value():
+                return {name!r}
+            """))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(prepared, "_functions", {})
+    monkeypatch.setattr(prepared, "_values", {})
+    yield "lazy_widgets"
+    for module in [m for m in sys.modules if m.split(".")[0] == "lazy_widgets"]:
+        del sys.modules[module]
+
+
+def test_a_widget_is_imported_when_first_looked_up_and_only_then(package):
+    import lazy_widgets
+
+    widgets = lazy_widgets.WIDGETS
+    assert list(widgets) == ["first", "second"] and len(widgets) == 2
+    assert "second" in widgets and "third" not in widgets
+    assert lazy_widgets.IMPORTED == []  # naming them imported neither
+    assert widgets["second"].__name__ == "lazy_widgets.second"
+    assert lazy_widgets.IMPORTED == ["second"]
+    widgets["second"]
+    assert lazy_widgets.IMPORTED == ["second"]  # once
+    with pytest.raises(KeyError):
+        widgets["third"]
+
+
+def test_a_build_time_value_imports_its_module_when_asked_for(package):
+    import lazy_widgets
+
+    assert prepared.value_of("lazy_widgets.first.value") == "first"
+    assert lazy_widgets.IMPORTED == ["first"]
+
+
+def test_the_build_imports_every_widget_at_once(package):
+    widgets = import_registry(package, set())
+    assert sys.modules["lazy_widgets"].IMPORTED == ["first", "second"]
+    assert [m.__name__ for m in widgets.values()] == ["lazy_widgets.first", "lazy_widgets.second"]
