@@ -239,11 +239,13 @@ first_answer.sources = []
 
 def bench_live(results, url, pages, pw):
     b = browser(pw)
-    runs = {"floor (worker)": [], "main thread": [], "essay: first widget live in Python": [],
-            "essay: first control answered": []}
+    runs = {"floor (worker)": [], "main thread": [], "the essay's worker alone": [],
+            "essay: first widget live in Python": [], "essay: first control answered": []}
     for _ in range(LOADS):  # interleaved, so machine noise hits them all alike
         for name, target, fn in (("floor (worker)", "floor/floor.html", floor_ready),
                                  ("main thread", "floor/main-thread.html", floor_ready),
+                                 ("the essay's worker alone", "floor/essay-worker.html",
+                                  floor_ready),
                                  ("essay: first widget live in Python",
                                   pages[0] + "#vw-vlm_vla", first_live),
                                  ("essay: first control answered", pages[0] + "#vw-vlm_vla",
