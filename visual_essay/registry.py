@@ -91,6 +91,14 @@ def compute(
         raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
 
 
+def prepare(name: str, package: str = "widgets") -> None:
+    """Widget ``name``'s module imported (the browser's worker asks for each placed widget once
+    Python is live, before a reader touches it); an unknown name is left to ``compute``."""
+    widgets = registry(package)
+    if name in widgets:
+        widgets[name]
+
+
 def compute_json(
     name: str, overrides_json: str, package: str = "widgets", layout: str | None = None
 ) -> str:
@@ -109,5 +117,6 @@ __all__ = [
     "collect",
     "compute",
     "compute_json",
+    "prepare",
     "registry",
 ]

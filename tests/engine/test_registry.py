@@ -64,3 +64,13 @@ def test_the_build_imports_every_widget_at_once(package):
     widgets = import_registry(package, set())
     assert sys.modules["lazy_widgets"].IMPORTED == ["first", "second"]
     assert [m.__name__ for m in widgets.values()] == ["lazy_widgets.first", "lazy_widgets.second"]
+
+
+def test_the_worker_can_import_a_placed_widget_before_its_first_compute(package):
+    import lazy_widgets
+
+    from visual_essay.registry import prepare
+
+    prepare("second", package)
+    prepare("third", package)  # unknown: left to the compute that names it
+    assert lazy_widgets.IMPORTED == ["second"]

@@ -56,6 +56,12 @@ function startRuntime() {
   return ready;
 }
 
+// A widget's module imported in the worker before a reader touches its figure (each is imported
+// when first named: registry.Widgets). An answer asked for meanwhile waits for one import at most.
+function prepare(widget) {
+  worker.postMessage({ type: "prepare", widget });
+}
+
 // layout: only the one the figure shows, "wide" or "narrow" (registry.compute_json); none: both.
 function compute(widget, params, layout = null) {
   return startRuntime().then(() => new Promise((resolve) => {

@@ -86,6 +86,7 @@ function goLive(root) {
     performance.mark("vw-first-live");
   }
   if (root.vw.waiting) request(root, readControls(root.querySelector(".vw-controls")));
+  else prepare(root.dataset.widget); // its module imported now, not at the reader's first touch
 }
 
 // The scene for these values: from the table in this same frame if it has them, else from

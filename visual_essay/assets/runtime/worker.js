@@ -23,6 +23,10 @@ function workerMain() {
     } catch {
       return; // already reported as fatal
     }
+    if (data.type === "prepare") {
+      await computeJson.prepare(data.widget);
+      return;
+    }
     try {
       const t0 = performance.now();
       const scene = await computeJson(data.widget, JSON.stringify(data.params), data.layout);
@@ -68,8 +72,16 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
     return registry;
   });
   await bundle; // a missing bundle is a start-up failure, reported as such
-  return async (name, params, layout) =>
+  const computeJson = async (name, params, layout) =>
     (await imported).compute_json(name, params, pkg, layout ?? null);
+  // A widget's module imported ahead of its first compute; a module that fails to import says
+  // so when a compute asks for it.
+  computeJson.prepare = async (name) => {
+    try {
+      (await imported).prepare(name, pkg);
+    } catch { /* reported by the compute that needs it */ }
+  };
+  return computeJson;
 }
 
 // The packages' wheels (with their dependencies, as the lock file lists them) requested while
