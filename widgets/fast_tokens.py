@@ -241,16 +241,20 @@ class Tokenizer:
         nxt = list(range(1, n + 1))
         prv = list(range(-1, n - 1))
         at_rank = {}  # rank -> the positions of the pairs of that rank (some stale by its turn)
+        ranks = []  # a heap of the ranks in at_rank
+        pop, push = heapq.heappop, heapq.heappush
+
+        def add(r, i):  # the pair at i, of rank r (None: no merge joins it)
+            if r is None:
+                return
+            if r not in at_rank:
+                at_rank[r] = []
+                push(ranks, r)
+            at_rank[r].append(i)
+
         pairs = map(rank.get, [a * size + b for a, b in zip(tok, tok[1:], strict=False)])
         for i, r in enumerate(pairs):
-            if r is not None:
-                if r in at_rank:
-                    at_rank[r].append(i)
-                else:
-                    at_rank[r] = [i]
-        ranks = list(at_rank)
-        heapq.heapify(ranks)
-        pop, push = heapq.heappop, heapq.heappush
+            add(r, i)
         while ranks:
             r = pop(ranks)
             positions = at_rank.pop(r)
@@ -267,22 +271,10 @@ class Tokenizer:
                 # the new token's pairs with its neighbours, for a later rank's turn
                 if k < n:
                     prv[k] = i
-                    rk = rank.get(new * size + tok[k])
-                    if rk is not None:
-                        if rk in at_rank:
-                            at_rank[rk].append(i)
-                        else:
-                            at_rank[rk] = [i]
-                            push(ranks, rk)
+                    add(rank.get(new * size + tok[k]), i)
                 p = prv[i]
                 if p >= 0:
-                    rp = rank.get(tok[p] * size + new)
-                    if rp is not None:
-                        if rp in at_rank:
-                            at_rank[rp].append(p)
-                        else:
-                            at_rank[rp] = [p]
-                            push(ranks, rp)
+                    add(rank.get(tok[p] * size + new), p)
         return [t for t in tok if t >= 0]
 
     def decode(self, tokens):
