@@ -17,19 +17,19 @@ function workerMain() {
   booted.then(() => postMessage({ type: "ready", timings }),
     (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
   self.onmessage = async ({ data }) => {
-    let computeJson;
+    let python;
     try {
-      computeJson = await booted;
+      python = await booted;
     } catch {
       return; // already reported as fatal
     }
     if (data.type === "prepare") {
-      await computeJson.prepare(data.widget);
+      await python.prepare(data.widget);
       return;
     }
     try {
       const t0 = performance.now();
-      const scene = await computeJson(data.widget, JSON.stringify(data.params), data.layout);
+      const scene = await python.compute(data.widget, JSON.stringify(data.params), data.layout);
       postMessage({ id: data.id, scene, ms: performance.now() - t0 }); // ms: Python's share
     } catch (err) {
       postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
@@ -72,16 +72,17 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
     return registry;
   });
   await bundle; // a missing bundle is a start-up failure, reported as such
-  const computeJson = async (name, params, layout) =>
-    (await imported).compute_json(name, params, pkg, layout ?? null);
-  // A widget's module imported ahead of its first compute; a module that fails to import says
-  // so when a compute asks for it.
-  computeJson.prepare = async (name) => {
-    try {
-      (await imported).prepare(name, pkg);
-    } catch { /* reported by the compute that needs it */ }
+  return {
+    compute: async (name, params, layout) =>
+      (await imported).compute_json(name, params, pkg, layout ?? null),
+    // A widget's module imported ahead of its first compute; a module that fails to import
+    // says so when a compute asks for it.
+    prepare: async (name) => {
+      try {
+        (await imported).prepare(name, pkg);
+      } catch { /* reported by the compute that needs it */ }
+    },
   };
-  return computeJson;
 }
 
 // The packages' wheels (with their dependencies, as the lock file lists them) requested while
