@@ -154,6 +154,13 @@ class Slider(Param):
         v = self.min + k * self.step
         return self.check(min(self.max, round(v) if self.integer else round(v, 10)))
 
+    def next_to(self, value: Any) -> float | int | None:
+        """The value one step above ``value`` (below it at ``max``): a reader's first move;
+        None on a slider of one value."""
+        k = self.table_index(value)
+        steps = self.steps()
+        return self.on_step(k + 1 if k < steps else k - 1) if steps else None
+
     def grid(self, value: Any) -> list[Any]:
         """At most ``GRID`` values: the whole range in equal strides (a multiple of the step)
         through ``value``, plus both ends (or the declared ``table``, with ``value`` and both

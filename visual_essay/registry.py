@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .contract import Scene
 
-from .params import ParamError, resolve, value_texts
+from .params import ParamError, Slider, resolve, value_texts
 from .scene import SceneError, only_layout
 
 
@@ -91,12 +91,37 @@ def compute(
         raise SceneError(f"{module.__name__.replace('.', '/')}.py: {err}") from None
 
 
-def prepare(name: str, package: str = "widgets") -> None:
-    """Widget ``name``'s module imported (the browser's worker asks for each placed widget once
-    Python is live, before a reader touches it); an unknown name is left to ``compute``."""
+def warm(
+    name: str, overrides_json: str, package: str = "widgets", layout: str | None = None
+) -> int:
+    """Widget ``name`` computed by ``compute_json`` at these values, then one slider step away
+    from them for each of its sliders, the answers dropped; how many computes ran. The
+    browser's worker does this for each live figure in idle time, so that a reader's first
+    answers find the module imported and run in compiled code: the browser compiles Python's and
+    numpy's WebAssembly as it first runs it, and optimises what runs often, in the background (a
+    figure's first 10-40 answers took up to twice their later time). Values that fail, and an
+    unknown name, are left to the compute a reader asks for, which reports them."""
     widgets = registry(package)
-    if name in widgets:
-        widgets[name]
+    if name not in widgets:
+        return 0
+    params = widgets[name].PARAMS
+    try:
+        values = resolve(params, json.loads(overrides_json))
+    except ParamError:
+        return 0
+    moves = [
+        {**values, p.name: p.next_to(values[p.name])}
+        for p in params
+        if isinstance(p, Slider) and p.next_to(values[p.name]) is not None
+    ]
+    ran = 0
+    for move in [values, *moves]:
+        try:
+            compute_json(name, json.dumps(move), package, layout)
+            ran += 1
+        except Exception:  # a reader's own compute of these values reports it
+            pass
+    return ran
 
 
 def compute_json(
@@ -117,6 +142,6 @@ __all__ = [
     "collect",
     "compute",
     "compute_json",
-    "prepare",
     "registry",
+    "warm",
 ]

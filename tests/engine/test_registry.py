@@ -66,11 +66,47 @@ def test_the_build_imports_every_widget_at_once(package):
     assert [m.__name__ for m in widgets.values()] == ["lazy_widgets.first", "lazy_widgets.second"]
 
 
-def test_the_worker_can_import_a_placed_widget_before_its_first_compute(package):
-    import lazy_widgets
+def test_the_worker_warms_a_figure_at_its_values_and_one_step_from_each_slider(tmp_path,
+                                                                              monkeypatch):
+    """registry.warm computes the figure's values, then each slider one step on (one back at its
+    top), in the layout asked for; values that fail, and an unknown widget, are skipped."""
+    folder = tmp_path / "warm_widgets"
+    folder.mkdir()
+    (folder / "__init__.py").write_text(
+        "from visual_essay.registry import collect\n"
+        "CALLS = []\n"
+        "WIDGETS = collect(__name__, ('dial',))\n")
+    (folder / "dial.py").write_text(textwrap.dedent("""\
+        from visual_essay import scene as S
+        from visual_essay.params import Slider, Toggle
+        from visual_essay.scene import _ONLY_LAYOUT
+        from . import CALLS
+        TITLE = "Dial"
+        PARAMS = [Slider("a", 0, 10, 1, 3, "a"), Slider("b", 0, 1, 0.25, 1, "b"),
+                  Toggle("flip", False, "flip")]
 
-    from visual_essay.registry import prepare
+        def compute(a, b, flip):
+            CALLS.append((a, b, flip, _ONLY_LAYOUT.get()))
+            if a == 7:
+                raise ValueError("seven")
+            return S.scene([S.panel([S.line([0, 1], [0, b])])], alt="a dial")
+        """))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from visual_essay.registry import warm
 
-    prepare("second", package)
-    prepare("third", package)  # unknown: left to the compute that names it
-    assert lazy_widgets.IMPORTED == ["second"]
+    try:
+        import warm_widgets
+
+        assert warm("dial", '{"flip": true}', "warm_widgets", "narrow") == 3
+        assert warm_widgets.CALLS == [(3, 1.0, True, "narrow"), (4, 1.0, True, "narrow"),
+                                      (3, 0.75, True, "narrow")]
+        warm_widgets.CALLS.clear()
+        assert warm("dial", '{"a": 6}', "warm_widgets", "wide") == 2  # a = 7 raises: skipped
+        assert [c[:2] for c in warm_widgets.CALLS] == [(6, 1.0), (7, 1.0), (6, 0.75)]
+        warm_widgets.CALLS.clear()
+        assert warm("dial", '{"a": 11}', "warm_widgets") == 0  # off the slider: left to compute
+        assert warm("gauge", "{}", "warm_widgets") == 0
+        assert warm_widgets.CALLS == []
+    finally:
+        for module in [m for m in sys.modules if m.split(".")[0] == "warm_widgets"]:
+            del sys.modules[module]

@@ -305,3 +305,46 @@ def test_python_computes_the_layout_the_reader_sees_and_the_other_when_the_width
         expect(svgs).to_have_attribute("viewBox", f"0 0 {size[0] * 72:g} {size[1] * 72:g}")
         expect(svgs).to_contain_text("20 levels")
     page.watch.assert_clean()
+
+
+def test_each_live_figure_is_warmed_in_idle_time_and_a_reader_is_never_kept_waiting_by_it(
+        offline_page, sites):
+    """Once Python is live, the worker computes each figure at its values and one step from each
+    slider (registry.warm) before a reader touches it, one figure at a time; a reader's request
+    goes first, and no figure is warmed until 500 ms after the reader's last request."""
+    page = offline_page
+    page.add_init_script("""{
+      const post = Worker.prototype.postMessage;
+      window.sent = [];
+      Worker.prototype.postMessage = function (message) {
+        if (message && message.type) window.sent.push({ ...message, at: performance.now() });
+        return post.apply(this, arguments);
+      };
+    }""")
+    page.goto(sites("fixture").url + "index.html")
+    # The reader moves quantize's slider off the table in the task where it goes live.
+    page.evaluate("""() => new Promise((resolve) => {
+      const f = document.querySelector('figure[data-widget="quantize"]');
+      new MutationObserver((_, observer) => {
+        if (f.dataset.status !== 'live') return;
+        observer.disconnect();
+        const input = f.querySelector('input[name="levels"]');
+        input.value = '101';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        resolve();
+      }).observe(f, { attributes: true, attributeFilter: ['data-status'] });
+    })""")
+    page.wait_for_function("window.visualEssay.warming === 0 && "
+                           "window.sent.some((m) => m.type === 'warm')", timeout=LIVE)
+    sent = page.evaluate("window.sent")
+    asked = [m for m in sent if m["type"] == "compute"]
+    warmed = [m for m in sent if m["type"] == "warm"]
+    assert asked and asked[0]["params"]["levels"] == 101
+    assert all(w["at"] >= asked[-1]["at"] + 500 for w in warmed), "warmed ahead of the reader"
+    live = page.locator('figure.vw[data-status="live"]')
+    expected = [(f.get_attribute("data-widget"), "wide") for f in live.all()]
+    assert sorted((w["widget"], w["layout"]) for w in warmed) == sorted(expected)
+    quantize = next(w for w in warmed if w["widget"] == "quantize")
+    assert quantize["params"] == json.loads(
+        page.locator('figure[data-widget="quantize"]').get_attribute("data-params"))
+    page.watch.assert_clean()

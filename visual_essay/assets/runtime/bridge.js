@@ -56,17 +56,42 @@ function startRuntime() {
   return ready;
 }
 
-// A widget's module imported in the worker before a reader touches its figure (each is imported
-// when first named: registry.Widgets). An answer asked for meanwhile waits for one import at most.
-function prepare(widget) {
-  worker.postMessage({ type: "prepare", widget });
+// Each live figure's widget computed in the worker before a reader touches it, at its values and
+// one step from each slider's (registry.warm, the answers dropped): the first answers a reader
+// waits for then run in compiled code, with the module imported. One figure at a time, in idle
+// time, and never while a reader's answer is on its way or was just asked for.
+const toWarm = [];
+let lastAsked = -Infinity;
+
+function warm(widget, params, layout) {
+  toWarm.push({ type: "warm", widget, params, layout });
+  window.visualEssay.warming = toWarm.length;
+  if (toWarm.length === 1) whenIdle(warmNext);
 }
+
+function warmNext() {
+  if (replies.size || performance.now() - lastAsked < 500) {
+    setTimeout(warmNext, 250);
+    return;
+  }
+  const id = nextId++;
+  replies.set(id, () => {
+    toWarm.shift();
+    window.visualEssay.warming = toWarm.length;
+    if (toWarm.length) whenIdle(warmNext);
+  });
+  worker.postMessage({ ...toWarm[0], id });
+}
+
+const whenIdle = (task) => (self.requestIdleCallback
+  ? requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200));
 
 // layout: only the one the figure shows, "wide" or "narrow" (registry.compute_json); none: both.
 function compute(widget, params, layout = null) {
   return startRuntime().then(() => new Promise((resolve) => {
     const id = nextId++;
     replies.set(id, resolve);
+    lastAsked = performance.now();
     worker.postMessage({ type: "compute", id, widget, params, layout });
   }));
 }

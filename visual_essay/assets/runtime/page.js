@@ -2,7 +2,7 @@
 // Mounts each widget figure the build wrote (markup.py), keeps its state (root.vw) and decides
 // where each scene comes from: the page's table in the same frame, else Python, else a "waiting"
 // message until Python is ready.
-// Uses: the bridge (startRuntime, compute, savingData, pythonLive), controls (wireControls,
+// Uses: the bridge (startRuntime, compute, warm, savingData, pythonLive), controls (wireControls,
 // readControls, writeURL, applyURL, resetControls), tables (loadTable, afterFirstPaint,
 // tableScene, tableKey), the figure (draw, fitValues, announce, showWaiting, showError), notices
 // (offerPython), prose (mountProseControls, showProseControls), guides (mountGuides, applyStep,
@@ -85,8 +85,9 @@ function goLive(root) {
     window.visualEssay.firstLive = performance.now();
     performance.mark("vw-first-live");
   }
-  if (root.vw.waiting) request(root, readControls(root.querySelector(".vw-controls")));
-  else prepare(root.dataset.widget); // its module imported now, not at the reader's first touch
+  const params = readControls(root.querySelector(".vw-controls"));
+  if (root.vw.waiting) request(root, params);
+  warm(root.dataset.widget, params, layoutShown(root)); // ahead of the reader's first touch
 }
 
 // The scene for these values: from the table in this same frame if it has them, else from

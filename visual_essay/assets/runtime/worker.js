@@ -23,8 +23,9 @@ function workerMain() {
     } catch {
       return; // already reported as fatal
     }
-    if (data.type === "prepare") {
-      await python.prepare(data.widget);
+    if (data.type === "warm") {
+      postMessage({ id: data.id, warmed: await python.warm(data.widget,
+        JSON.stringify(data.params), data.layout) });
       return;
     }
     try {
@@ -75,12 +76,14 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
   return {
     compute: async (name, params, layout) =>
       (await imported).compute_json(name, params, pkg, layout ?? null),
-    // A widget's module imported ahead of its first compute; a module that fails to import
-    // says so when a compute asks for it.
-    prepare: async (name) => {
+    // A figure's widget computed ahead of a reader's first touch (registry.warm; it reports
+    // nothing: a failing compute says so when a reader asks for it).
+    warm: async (name, params, layout) => {
       try {
-        (await imported).prepare(name, pkg);
-      } catch { /* reported by the compute that needs it */ }
+        return (await imported).warm(name, params, pkg, layout ?? null);
+      } catch {
+        return 0;
+      }
     },
   };
 }
