@@ -154,12 +154,14 @@ class Slider(Param):
         v = self.min + k * self.step
         return self.check(min(self.max, round(v) if self.integer else round(v, 10)))
 
-    def next_to(self, value: Any) -> float | int | None:
-        """The value one step above ``value`` (below it at ``max``): a reader's first move;
-        None on a slider of one value."""
+    def moved(self, value: Any, n: int) -> float | int | None:
+        """The value ``n`` steps above ``value``, or below it where that is past ``max`` (a
+        reader's first moves); None where neither is on the slider."""
         k = self.table_index(value)
-        steps = self.steps()
-        return self.on_step(k + 1 if k < steps else k - 1) if steps else None
+        for to in (k + n, k - n):
+            if 0 <= to <= self.steps():
+                return self.on_step(to)
+        return None
 
     def grid(self, value: Any) -> list[Any]:
         """At most ``GRID`` values: the whole range in equal strides (a multiple of the step)

@@ -92,36 +92,33 @@ def compute(
 
 
 def warm(
-    name: str, overrides_json: str, package: str = "widgets", layout: str | None = None
-) -> int:
-    """Widget ``name`` computed by ``compute_json`` at these values, then one slider step away
-    from them for each of its sliders, the answers dropped; how many computes ran. The
-    browser's worker does this for each live figure in idle time, so that a reader's first
-    answers find the module imported and run in compiled code: the browser compiles Python's and
-    numpy's WebAssembly as it first runs it, and optimises what runs often, in the background (a
-    figure's first 10-40 answers took up to twice their later time). Values that fail, and an
+    name: str,
+    overrides_json: str,
+    package: str = "widgets",
+    layout: str | None = None,
+    move: int = 0,
+) -> bool:
+    """Widget ``name`` computed by ``compute_json`` as a reader's ``move``-th step from these
+    values would ask for it (0: the values; 1, 2...: each slider in turn one step on, then two
+    steps on...), the answer dropped; whether it computed. The browser's worker does this a few
+    times for each live figure in idle time, so that a reader's first answers find the module
+    imported and run in compiled code: the browser compiles Python's and numpy's WebAssembly as
+    it first runs, and optimises what runs often, in the background (a figure's first answer
+    took 35-140 ms, and its next 10-40 up to twice their later time). Values that fail, and an
     unknown name, are left to the compute a reader asks for, which reports them."""
     widgets = registry(package)
     if name not in widgets:
-        return 0
-    params = widgets[name].PARAMS
+        return False
+    sliders = [p for p in widgets[name].PARAMS if isinstance(p, Slider)]
     try:
-        values = resolve(params, json.loads(overrides_json))
-    except ParamError:
-        return 0
-    moves = [
-        {**values, p.name: p.next_to(values[p.name])}
-        for p in params
-        if isinstance(p, Slider) and p.next_to(values[p.name]) is not None
-    ]
-    ran = 0
-    for move in [values, *moves]:
-        try:
-            compute_json(name, json.dumps(move), package, layout)
-            ran += 1
-        except Exception:  # a reader's own compute of these values reports it
-            pass
-    return ran
+        values = resolve(widgets[name].PARAMS, json.loads(overrides_json))
+        if move and sliders:
+            slider = sliders[(move - 1) % len(sliders)]
+            values[slider.name] = slider.moved(values[slider.name], (move - 1) // len(sliders) + 1)
+        compute_json(name, json.dumps(values), package, layout)
+        return True
+    except Exception:  # a reader's own compute of these values reports it
+        return False
 
 
 def compute_json(

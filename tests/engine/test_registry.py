@@ -66,10 +66,11 @@ def test_the_build_imports_every_widget_at_once(package):
     assert [m.__name__ for m in widgets.values()] == ["lazy_widgets.first", "lazy_widgets.second"]
 
 
-def test_the_worker_warms_a_figure_at_its_values_and_one_step_from_each_slider(tmp_path,
-                                                                              monkeypatch):
-    """registry.warm computes the figure's values, then each slider one step on (one back at its
-    top), in the layout asked for; values that fail, and an unknown widget, are skipped."""
+def test_the_worker_warms_a_figure_at_its_values_then_a_readers_first_slider_steps(
+        tmp_path, monkeypatch):
+    """registry.warm computes, for move 0, the figure's values; for moves 1, 2..., each slider
+    in turn one step on (back at its top), then two steps on...; in the layout asked for.
+    Values that fail, and an unknown widget, are skipped (a reader's compute reports them)."""
     folder = tmp_path / "warm_widgets"
     folder.mkdir()
     (folder / "__init__.py").write_text(
@@ -97,15 +98,18 @@ def test_the_worker_warms_a_figure_at_its_values_and_one_step_from_each_slider(t
     try:
         import warm_widgets
 
-        assert warm("dial", '{"flip": true}', "warm_widgets", "narrow") == 3
+        ran = [warm("dial", '{"flip": true}', "warm_widgets", "narrow", move) for move in range(5)]
+        assert ran == [True] * 5
         assert warm_widgets.CALLS == [(3, 1.0, True, "narrow"), (4, 1.0, True, "narrow"),
-                                      (3, 0.75, True, "narrow")]
+                                      (3, 0.75, True, "narrow"), (5, 1.0, True, "narrow"),
+                                      (3, 0.5, True, "narrow")]
         warm_widgets.CALLS.clear()
-        assert warm("dial", '{"a": 6}', "warm_widgets", "wide") == 2  # a = 7 raises: skipped
+        assert [warm("dial", '{"a": 6}', "warm_widgets", "wide", move) for move in range(3)] == [
+            True, False, True]  # a = 7 raises: skipped
         assert [c[:2] for c in warm_widgets.CALLS] == [(6, 1.0), (7, 1.0), (6, 0.75)]
         warm_widgets.CALLS.clear()
-        assert warm("dial", '{"a": 11}', "warm_widgets") == 0  # off the slider: left to compute
-        assert warm("gauge", "{}", "warm_widgets") == 0
+        assert not warm("dial", '{"a": 11}', "warm_widgets")  # off the slider: left to compute
+        assert not warm("gauge", "{}", "warm_widgets")
         assert warm_widgets.CALLS == []
     finally:
         for module in [m for m in sys.modules if m.split(".")[0] == "warm_widgets"]:

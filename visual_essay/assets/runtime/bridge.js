@@ -56,15 +56,20 @@ function startRuntime() {
   return ready;
 }
 
-// Each live figure's widget computed in the worker before a reader touches it, at its values and
-// one step from each slider's (registry.warm, the answers dropped): the first answers a reader
-// waits for then run in compiled code, with the module imported. One figure at a time, in idle
-// time, and never while a reader's answer is on its way or was just asked for.
-const toWarm = [];
+// Each live figure's widget computed in the worker before a reader touches it, at its values
+// and at the first steps a reader's slider would take (registry.warm's moves, the answers
+// dropped): the first answers a reader waits for then run in compiled code, with the module
+// imported (the browser compiles Python's and numpy's WebAssembly as it first runs, and
+// optimises what runs often). One compute at a time, in idle time, never while a reader's
+// answer is on its way or was just asked for; a figure whose computes are slow (not drawn
+// within a frame anyway) stops after WARM_BUDGET ms of them.
+const WARM_MOVES = 8;
+const WARM_BUDGET = 200;
+const toWarm = []; // one entry per figure: { widget, params, layout, move, spent }
 let lastAsked = -Infinity;
 
 function warm(widget, params, layout) {
-  toWarm.push({ type: "warm", widget, params, layout });
+  toWarm.push({ widget, params, layout, move: 0, spent: 0 });
   window.visualEssay.warming = toWarm.length;
   if (toWarm.length === 1) whenIdle(warmNext);
 }
@@ -74,13 +79,16 @@ function warmNext() {
     setTimeout(warmNext, 250);
     return;
   }
-  const id = nextId++;
-  replies.set(id, () => {
-    toWarm.shift();
+  const id = nextId++, figure = toWarm[0];
+  replies.set(id, ({ ms }) => {
+    figure.move += 1;
+    figure.spent += ms;
+    if (figure.move === WARM_MOVES || figure.spent > WARM_BUDGET) toWarm.shift();
     window.visualEssay.warming = toWarm.length;
     if (toWarm.length) whenIdle(warmNext);
   });
-  worker.postMessage({ ...toWarm[0], id });
+  const { widget, params, layout, move } = figure;
+  worker.postMessage({ type: "warm", id, widget, params, layout, move });
 }
 
 const whenIdle = (task) => (self.requestIdleCallback

@@ -24,8 +24,9 @@ function workerMain() {
       return; // already reported as fatal
     }
     if (data.type === "warm") {
-      postMessage({ id: data.id, warmed: await python.warm(data.widget,
-        JSON.stringify(data.params), data.layout) });
+      const t0 = performance.now();
+      await python.warm(data.widget, JSON.stringify(data.params), data.layout, data.move);
+      postMessage({ id: data.id, ms: performance.now() - t0 });
       return;
     }
     try {
@@ -76,14 +77,12 @@ async function boot({ pyodideURL, pyodideIntegrity, packages, bundleURL, package
   return {
     compute: async (name, params, layout) =>
       (await imported).compute_json(name, params, pkg, layout ?? null),
-    // A figure's widget computed ahead of a reader's first touch (registry.warm; it reports
-    // nothing: a failing compute says so when a reader asks for it).
-    warm: async (name, params, layout) => {
+    // A figure's widget computed ahead of a reader's first touch (registry.warm; a failing
+    // compute says so when a reader asks for it).
+    warm: async (name, params, layout, move) => {
       try {
-        return (await imported).warm(name, params, pkg, layout ?? null);
-      } catch {
-        return 0;
-      }
+        (await imported).warm(name, params, pkg, layout ?? null, move);
+      } catch { /* the same */ }
     },
   };
 }
