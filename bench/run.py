@@ -271,6 +271,43 @@ def bench_live(results, url, pages, pw):
           "the last row: the main thread's long tasks until then, which share the 2 cores with "
           "the worker)", ["step", "ms"],
           [[k, f"{median([b[k] for b in boots if k in b]):.0f}"] for k in steps])
+    busy = main_thread_profile(pw, url + pages[0] + "#vw-vlm_vla")
+    results["main_thread_until_live"] = busy
+    table(f"The essay page's main thread from navigation until its first widget is live, by "
+          f"script (Chromium's CPU profiler, {PROFILE_LOADS} more cold loads, ms each; "
+          f"\"(program)\": the browser's own work, parsing, style, layout and paint)",
+          ["script", "ms"], [[name, f"{ms:.0f}"] for name, ms in busy.items()])
+
+
+PROFILE_LOADS = 3
+
+
+def main_thread_profile(pw, url):
+    """{script: ms of main-thread CPU per load} from navigation to the first live widget (idle
+    time left out), from Chromium's sampling profiler: what the page does while Pyodide starts."""
+    b = browser(pw)
+    spent: dict = {}
+    for _ in range(PROFILE_LOADS):
+        context = b.new_context()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})  # µs
+        cdp.send("Profiler.start")
+        page.goto(url)
+        page.wait_for_function("window.visualEssay && window.visualEssay.firstLive",
+                               timeout=120_000)
+        profile = cdp.send("Profiler.stop")["profile"]
+        frames = {n["id"]: n["callFrame"] for n in profile["nodes"]}
+        for sample, delta in zip(profile["samples"], profile["timeDeltas"]):
+            frame = frames[sample]
+            script = frame["url"].rsplit("/", 1)[-1] or frame["functionName"]
+            if script != "(idle)":
+                spent[script] = spent.get(script, 0) + delta / 1000 / PROFILE_LOADS
+        context.close()
+    b.close()
+    top = sorted(spent.items(), key=lambda kv: -kv[1])
+    return dict(top[:6] + [("the rest", sum(ms for _, ms in top[6:]))])
 
 
 CONTENT = "document.querySelector('[data-md-component=container]')"

@@ -6,7 +6,8 @@
 // it calls is defined by then.
 
 window.visualEssay = { mountAll, compute, startRuntime, addTables, drawTimes: [],
-  firstLive: null, warming: 0, warmMoves: WARM_MOVES, markKinds: Object.keys(MARKS), layout: { ...LAYOUT, SHAPES },
+  firstLive: null, warming: 0, warmMoves: WARM_MOVES, markKinds: Object.keys(MARKS),
+  layout: { ...LAYOUT, SHAPES },
   // A panel as the runtime draws it (frame: a motion frame or null; variant: wide or narrow).
   renderPanel: (p, frame = null, variant = "wide") => panelSVG(p, frame, variant),
   // A scene drawn into a placed figure, as if Python had answered (the contract tests' way to
