@@ -357,3 +357,27 @@ def test_each_live_figure_is_warmed_in_idle_time_and_a_reader_is_never_kept_wait
     assert all(m == list(range(len(m))) and 1 <= len(m) <= most for m in moves.values())
     assert max(len(m) for m in moves.values()) > 1
     page.watch.assert_clean()
+
+
+def test_a_figure_gone_from_the_page_is_not_warmed(offline_page, sites):
+    """A figure the reader has left (instant navigation replaces the page's content) is dropped
+    from the worker's warming: here quantize's figure is removed as the first figure's warming
+    starts, and no warming for it follows."""
+    page = offline_page
+    page.add_init_script("""{
+      const post = Worker.prototype.postMessage;
+      window.sent = [];
+      Worker.prototype.postMessage = function (message) {
+        if (message && message.type === 'warm') {
+          window.sent.push(message.widget);
+          document.querySelector('figure[data-widget="quantize"]')?.remove();
+        }
+        return post.apply(this, arguments);
+      };
+    }""")
+    page.goto(sites("fixture").url + "index.html")
+    page.wait_for_function("window.visualEssay.warming === 0 && window.sent.length > 0",
+                           timeout=LIVE)
+    sent = page.evaluate("window.sent")
+    assert sent[0] == "faulty" and "quantize" not in sent
+    page.watch.assert_clean()

@@ -65,11 +65,11 @@ function startRuntime() {
 // within a frame anyway) stops after WARM_BUDGET ms of them.
 const WARM_MOVES = 8;
 const WARM_BUDGET = 200;
-const toWarm = []; // one entry per figure: { widget, params, layout, move, spent }
+const toWarm = []; // one entry per figure: { root, params, layout, move, spent }
 let lastAsked = -Infinity;
 
-function warm(widget, params, layout) {
-  toWarm.push({ widget, params, layout, move: 0, spent: 0 });
+function warm(root, params, layout) {
+  toWarm.push({ root, params, layout, move: 0, spent: 0 });
   window.visualEssay.warming = toWarm.length;
   if (toWarm.length === 1) whenIdle(warmNext);
 }
@@ -79,6 +79,10 @@ function warmNext() {
     setTimeout(warmNext, 250);
     return;
   }
+  // Figures the reader has navigated away from (instant navigation) need no warming.
+  while (toWarm.length && !toWarm[0].root.isConnected) toWarm.shift();
+  window.visualEssay.warming = toWarm.length;
+  if (!toWarm.length) return;
   const id = nextId++, figure = toWarm[0];
   replies.set(id, ({ ms }) => {
     figure.move += 1;
@@ -87,8 +91,8 @@ function warmNext() {
     window.visualEssay.warming = toWarm.length;
     if (toWarm.length) whenIdle(warmNext);
   });
-  const { widget, params, layout, move } = figure;
-  worker.postMessage({ type: "warm", id, widget, params, layout, move });
+  const { root, params, layout, move } = figure;
+  worker.postMessage({ type: "warm", id, widget: root.dataset.widget, params, layout, move });
 }
 
 const whenIdle = (task) => (self.requestIdleCallback

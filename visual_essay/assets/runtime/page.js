@@ -87,7 +87,7 @@ function goLive(root) {
   }
   const params = readControls(root.querySelector(".vw-controls"));
   if (root.vw.waiting) request(root, params);
-  warm(root.dataset.widget, params, layoutShown(root)); // ahead of the reader's first touch
+  warm(root, params, layoutShown(root)); // ahead of the reader's first touch
 }
 
 // The scene for these values: from the table in this same frame if it has them, else from
