@@ -132,15 +132,16 @@ def first_cases(
     extra: Sequence[Mapping[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """What a reader reaches first: the figure's own values, each control moved one place (a
-    slider to either neighbour on its grid, every choice, a toggle flipped, the next seed) and
-    the ``extra`` ones (a guide's steps, set as the reader scrolls)."""
+    slider to either neighbour on its grid or to either end, as Home, End or a click at the
+    track's end take it; every choice, a toggle flipped, the next seed) and the ``extra`` ones
+    (a guide's steps, set as the reader scrolls)."""
     found = [dict(values), *map(dict, extra)]
     for p in declarations:
         here, options = values[p.name], p.table_values(values[p.name])
         if isinstance(p, (Slider, Stops)):
             grid = sorted(options)
             at = grid.index(here)
-            options = grid[max(0, at - 1) : at + 2]
+            options = [grid[0], *grid[max(0, at - 1) : at + 2], grid[-1]]
         elif isinstance(p, Seed):
             options = options[:2]  # the button's next sample (controls.js: the table's next seed)
         found += [{**values, p.name: v} for v in options]

@@ -78,9 +78,9 @@ def test_a_slider_snaps_to_the_table_grid_until_python_then_moves_by_its_own_ste
 def test_the_pages_first_figure_answers_from_the_part_of_its_table_a_reader_reaches_first(
         no_python_page, sites):
     """On a slow connection the first figure's whole table takes seconds: the part a reader
-    reaches first (its own scene, each control one place away) comes with the page, just before
-    the figure, no request of its own, and answers; a value beyond it waits, and is answered
-    once the whole table is in."""
+    reaches first (its own scene, each control one place away or at its end) comes with the
+    page, just before the figure, no request of its own, and answers; a value beyond it waits,
+    and is answered once the whole table is in."""
     page = no_python_page
     held = []
     page.route("**/tables/*.js", lambda route: held.append(route))  # held until let through
@@ -96,12 +96,15 @@ def test_the_pages_first_figure_answers_from_the_part_of_its_table_a_reader_reac
     page.keyboard.press("ArrowRight")  # one place: in the part
     expect(readout(quantize, "levels")).to_have_text(str(grid[grid.index(64) + 1]))
     expect(quantize).to_have_class("vw")
-    page.keyboard.press("Home")  # the grid's far end: only in the whole table
+    page.keyboard.press("Home")  # the slider's end: in the part too
+    expect(readout(quantize, "levels")).to_have_text("2")
+    expect(quantize).to_have_class("vw")
+    page.keyboard.press("ArrowRight")  # one place on from the end: only in the whole table
     expect(quantize).to_have_class("vw vw-waiting")
     assert len(held) == 1 and "quantize" in held[0].request.url  # its whole table
     held[0].continue_()
     expect(quantize).to_have_class("vw")
-    expect(readout(quantize, "levels")).to_have_text("2")
+    expect(readout(quantize, "levels")).to_have_text(str(grid[1]))
     assert quantize.evaluate("f => f.vw.table.part") is None
     assert quantize.evaluate("f => f.dataset.tableFirst") == "#vw-first-quantize"
     # The page's other figures (and a figure whose table is small) have no part.
