@@ -307,6 +307,20 @@ def test_python_computes_the_layout_the_reader_sees_and_the_other_when_the_width
     page.watch.assert_clean()
 
 
+# Every message the page posts to the worker, in window.sent with the time it was posted;
+# window.onSent, if a test sets it, is called with each as it goes.
+RECORD_MESSAGES = """{
+  const post = Worker.prototype.postMessage;
+  window.sent = [];
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type) {
+      window.sent.push({ ...message, at: performance.now() });
+      window.onSent?.(message);
+    }
+    return post.apply(this, arguments);
+  };
+}"""
+
 def test_each_live_figure_is_warmed_in_idle_time_and_a_reader_is_never_kept_waiting_by_it(
         offline_page, sites):
     """Once Python is live, the worker computes each figure at its values and at a reader's
@@ -314,14 +328,7 @@ def test_each_live_figure_is_warmed_in_idle_time_and_a_reader_is_never_kept_wait
     compute at a time; a reader's request goes first, and nothing is warmed until 500 ms after
     it."""
     page = offline_page
-    page.add_init_script("""{
-      const post = Worker.prototype.postMessage;
-      window.sent = [];
-      Worker.prototype.postMessage = function (message) {
-        if (message && message.type) window.sent.push({ ...message, at: performance.now() });
-        return post.apply(this, arguments);
-      };
-    }""")
+    page.add_init_script(RECORD_MESSAGES)
     page.goto(sites("fixture").url + "index.html")
     # The reader moves quantize's slider off the table in the task where it goes live.
     page.evaluate("""() => new Promise((resolve) => {
@@ -364,20 +371,12 @@ def test_a_figure_gone_from_the_page_is_not_warmed(offline_page, sites):
     from the worker's warming: here quantize's figure is removed as the first figure's warming
     starts, and no warming for it follows."""
     page = offline_page
-    page.add_init_script("""{
-      const post = Worker.prototype.postMessage;
-      window.sent = [];
-      Worker.prototype.postMessage = function (message) {
-        if (message && message.type === 'warm') {
-          window.sent.push(message.widget);
-          document.querySelector('figure[data-widget="quantize"]')?.remove();
-        }
-        return post.apply(this, arguments);
-      };
-    }""")
+    page.add_init_script(RECORD_MESSAGES)
+    page.add_init_script("""window.onSent = (message) => message.type === 'warm'
+      && document.querySelector('figure[data-widget="quantize"]')?.remove();""")
     page.goto(sites("fixture").url + "index.html")
-    page.wait_for_function("window.visualEssay.warming === 0 && window.sent.length > 0",
-                           timeout=LIVE)
-    sent = page.evaluate("window.sent")
+    page.wait_for_function("window.visualEssay.warming === 0 && "
+                           "window.sent.some((m) => m.type === 'warm')", timeout=LIVE)
+    sent = [m["widget"] for m in page.evaluate("window.sent") if m["type"] == "warm"]
     assert sent[0] == "faulty" and "quantize" not in sent
     page.watch.assert_clean()
