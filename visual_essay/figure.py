@@ -502,24 +502,52 @@ _TEXT_HEX = re.compile("|".join(re.escape(h) for h in TEXT_SHADES.values()), re.
 _TEXT_OF_HEX = {h.lower(): n for n, h in TEXT_SHADES.items()}
 
 
+JOINS = 'stroke-linejoin="round" stroke-linecap="butt"'  # the renderer.js panels' too
+
+
 def _clean(svg):
     """Inline-ready SVG: no prolog or metadata, no fixed size, themable colours, page font, and
     the classes the browser's renderer gives the same elements (ticks, titles, the legend)."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*" ', r"<svg \1", svg, count=1)
+    # matplotlib's default joins and caps, as a <style> of `*{...}`: inline, that rule would
+    # apply to the whole page, one more sheet per figure for every element's style. On the root
+    # instead, as inherited attributes (each element's own style still wins, as over the rule).
+    svg = re.sub(r"<defs>\s*<style[^>]*>\*\{[^}]*\}</style>\s*</defs>", "", svg, count=1)
+    svg = svg.replace("<svg ", f"<svg {JOINS} ", 1)
     svg = _PALETTE_HEX.sub(lambda m: f"var(--vw-{_NAME_OF_HEX[m.group(0).lower()]})", svg)
     svg = _TEXT_HEX.sub(lambda m: f"var(--vw-text-{_TEXT_OF_HEX[m.group(0).lower()]})", svg)
     svg = re.sub(r"font-family: [^;\"]*", "font-family: inherit", svg)
     # Cells drawn without anti-aliasing, as the browser's: no seams between them.
     svg = svg.replace('<g id="vw-crisp"', '<g shape-rendering="crispEdges"')
     svg = re.sub(r'<g id="(vw-[a-z]+)"', r'<g class="\1"', svg)
-    used = set(re.findall(r"url\(#([^)]+)\)", svg)) | set(re.findall(r'href="#([^"]+)"', svg))
-    svg = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else "", svg)
+    # Ids referred to, renamed short (matplotlib's carry a hash, repeated by every dot's <use>);
+    # the others dropped.
+    used = re.findall(r'(?:url\(#|href="#)([^)"]+)', svg)
+    short = {name: f"i{k}" for k, name in enumerate(dict.fromkeys(used))}
+    svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{short[m[1]]}"' if m[1] in short else "", svg)
+    svg = re.sub(r'(url\(#|href="#)([^)"]+)', lambda m: m[1] + short[m[2]], svg)
     svg = re.sub(r"<g>(<use [^>]*/>)</g>", r"\1", svg)
     svg = _COORDINATES.sub(lambda m: _THREE_DECIMALS.sub(_hundredth, m.group(0)), svg)
     svg = re.sub(r"\s*\n\s*", " ", svg)
-    return re.sub(r">\s+<", "><", svg).strip()
+    return _DOT_RUN.sub(_one_group, re.sub(r">\s+<", "><", svg).strip())
+
+
+# A collection's dots: matplotlib wraps each dot in a clipped group of its own, each styled alike.
+# Dots in a row with one clip and one style share one group, the style on it (fill is inherited):
+# one element per dot, not two, for the reader's browser to parse, style and lay out.
+_DOT = r'<g clip-path="(url\(#[^)]+\))"><use ([^>]*?) style="([^"]*)"/></g>'
+_DOT_RUN = re.compile(rf"(?:{_DOT}){{2,}}")
+
+
+def _one_group(run: re.Match[str]) -> str:
+    groups: list[tuple[str, str, list[str]]] = []
+    for clip, use, style in re.findall(_DOT, run.group(0)):
+        if not groups or groups[-1][:2] != (clip, style):
+            groups.append((clip, style, []))
+        groups[-1][2].append(f"<use {use}/>")
+    return "".join(f'<g clip-path="{c}" style="{s}">{"".join(u)}</g>' for c, s, u in groups)
 
 
 # Positions to a hundredth of a point (off by 0.007 px at most: an edge drawn crisp stays on its

@@ -58,7 +58,8 @@ function panelSVG(p, frame, variant = "wide") {
   const clip = `vwc${uid++}`;
   const cls = p.narrow ? ` class="vw-${variant === "narrow" ? "narrow" : "wide"}"` : "";
   const out = [`<svg viewBox="0 0 ${f(W)} ${f(H)}" ` +
-    `style="--w:${L.size[0]};--h:${L.size[1]}"${cls} xmlns="http://www.w3.org/2000/svg">` +
+    `style="--w:${L.size[0]};--h:${L.size[1]}"${cls} stroke-linejoin="round" ` +
+    `stroke-linecap="butt" xmlns="http://www.w3.org/2000/svg">` + // as figure.py's JOINS
     `<defs><clipPath id="${clip}"><rect x="${f(m.left)}" y="${f(m.top)}" width="${f(pw)}" ` +
     `height="${f(ph)}"/></clipPath></defs>`];
   const base = m.top + ph, axis = (d) => `<path class="vw-axis" d="${d}"/>`;
