@@ -188,6 +188,16 @@ def floor_ready(page, url):
     return page.evaluate("window.floorReady") / 1000
 
 
+def worker_alone(page, url):
+    """floor_ready for the essay's worker on an empty page; its steps go to worker_alone.boots."""
+    ready = floor_ready(page, url)
+    worker_alone.boots.append(page.evaluate("window.workerSteps"))
+    return ready
+
+
+worker_alone.boots = []
+
+
 FIRST_ANSWER = """async ([pagesFirst, reach]) => {
   // The first figure that answers (from its table or from Python), or with pagesFirst the page's
   // first figure once it answers: change its first control as a reader would and wait for the
@@ -245,7 +255,7 @@ def bench_live(results, url, pages, pw):
         for name, target, fn in (("floor (worker)", "floor/floor.html", floor_ready),
                                  ("main thread", "floor/main-thread.html", floor_ready),
                                  ("the essay's worker alone", "floor/essay-worker.html",
-                                  floor_ready),
+                                  worker_alone),
                                  ("essay: first widget live in Python",
                                   pages[0] + "#vw-vlm_vla", first_live),
                                  ("essay: first control answered", pages[0] + "#vw-vlm_vla",
@@ -265,12 +275,18 @@ def bench_live(results, url, pages, pw):
     print(f"\n(first answers came from: {', '.join(sorted(set(first_answer.sources)))})")
     steps = ("workerStarted", "loaderFetched", "pyodideLoaded", "numpyImported", "firstLive",
              "mainThreadLongTasks")
-    boots = first_live.boots
-    results["boot"] = boots
+    boots, alone = first_live.boots, worker_alone.boots
+    results["boot"], results["boot_worker_alone"] = boots, alone
+
+    def at(runs, k):
+        found = [b[k] for b in runs if k in b]
+        return f"{median(found):.0f}" if found else ""
+
     table("Where the first widget's start goes (ms since navigation, median of the loads above; "
-          "the last row: the main thread's long tasks until then, which share the 2 cores with "
-          "the worker)", ["step", "ms"],
-          [[k, f"{median([b[k] for b in boots if k in b]):.0f}"] for k in steps])
+          "beside it, the same worker on an empty page; the last row: the main thread's long "
+          "tasks until then, which share the 2 cores with the worker)",
+          ["step", "essay page", "the essay's worker alone"],
+          [[k, at(boots, k), at(alone, k)] for k in steps])
     busy = main_thread_profile(pw, url + pages[0] + "#vw-vlm_vla")
     results["main_thread_until_live"] = busy
     table(f"The essay page's main thread from navigation until its first widget is live, by "
@@ -387,7 +403,8 @@ SLIDER_LOOP = """async ([index, count]) => {
     if (done[1] === 'python') {
       computed.push(done[0] - t0); python.push(done[2]); drawing.push(done[3]);
       const d = done[4];  // the rest: the input's handling before the request was sent
-      parts.push({ input: d.announcedAt - t0 - d.ms, trip: d.tripMs, python: d.pythonMs,
+      parts.push({ total: done[0] - t0, input: d.announcedAt - t0 - d.ms, there: d.thereMs,
+                   worker: d.tripMs - d.thereMs - d.backMs, python: d.pythonMs, back: d.backMs,
                    parse: d.parseMs, draw: d.drawMs, layout: d.layoutMs });
     }
   }
@@ -402,7 +419,7 @@ def bench_slider(results, url, pages, pw, count=200):
     b = browser(pw)
     context = b.new_context()
     page = context.new_page()
-    rows, out, where = [], {}, []
+    rows, out, where, slowest = [], {}, [], []
     for target in pages:
         page.goto(url + target)
         page.wait_for_function("window.visualEssay && window.visualEssay.firstLive",
@@ -422,9 +439,9 @@ def bench_slider(results, url, pages, pw, count=200):
             out[r["widget"]] = {"all": t, "sources": r["sources"], "python": c, "in_python": py,
                                 "drawing": dr, "parts": r["parts"]}
             if r["parts"]:
-                where.append([r["widget"], len(r["parts"]), *(
-                    f"{median([x[k] for x in r['parts']]):.1f}" for k in SLIDER_PARTS),
-                    f"{median(c):.1f}"])
+                where.append(where_it_goes(r["widget"], r["parts"]))
+                tenth = sorted(r["parts"], key=lambda x: -x["total"])[:max(1, len(c) // 10)]
+                slowest.append(where_it_goes(r["widget"], tenth))
             rows.append([r["widget"], r["name"], len(t), len(t) - len(c), f"{t[0]:.1f}",
                          f"{median(t):.1f}",
                          f"{p95(t):.1f}", f"{median(c):.1f}", f"{p95(c):.1f}", f"{median(py):.1f}",
@@ -439,12 +456,22 @@ def bench_slider(results, url, pages, pw, count=200):
            "computed: median ms", "computed: p95 ms", "in Python, median ms",
            "in Python, p95 ms", "drawing p95 ms"], rows)
     table("Where a computed answer's time goes, median ms of the inputs Python answered above: the "
-          "input handled until its request was sent; the trip to the worker and back (Python's "
-          "share taken out); Python; the scene's JSON parsed; drawn; laid out",
+          "input handled until its request was sent; the request's way to the worker; the "
+          "worker's own time besides Python's; Python; the reply's way back; the scene's JSON "
+          "parsed; drawn; laid out",
           ["widget", "answers", *SLIDER_PARTS, "input to laid out"], where)
+    table("The same for the slowest tenth of each widget's computed answers (the p95's side)",
+          ["widget", "answers", *SLIDER_PARTS, "input to laid out"], slowest)
 
 
-SLIDER_PARTS = ("input", "trip", "python", "parse", "draw", "layout")
+# Input handled until the request was sent; the request's way to the worker; the worker's own
+# time besides Python's; Python; the reply's way back; the JSON parsed; drawn; laid out.
+SLIDER_PARTS = ("input", "there", "worker", "python", "back", "parse", "draw", "layout")
+
+
+def where_it_goes(widget, parts):
+    return [widget, len(parts), *(f"{median([x[k] for x in parts]):.1f}" for k in SLIDER_PARTS),
+            f"{median([x['total'] for x in parts]):.1f}"]
 
 
 def bench_profile(results, count=60):
@@ -659,6 +686,45 @@ def bench_lighthouse(results, url, pages):
            "main-thread script time, by script (4x CPU slowdown)"], causes)
 
 
+BLOCKING_LOADS = 3
+HELD_BACK = {"as built": None, "without Material's bundle": "**/javascripts/bundle.*.js",
+             "without the engine's runtime": "**/visual-essay/visual-essay.js"}
+
+
+def bench_blocking(results, url, pages, pw):
+    """Whose code blocks the main thread: each page's long tasks (the time over 50 ms of each,
+    as Lighthouse's TBT counts them) until 3 s after load, on a phone with the CPU slowed 4x as
+    Lighthouse's mobile run does, as built and with Material's bundle or the engine's runtime
+    held back. Python is held back in all three (its worker shares the cores and blurs the
+    main thread's own numbers; it is not on the main thread)."""
+    b = browser(pw)
+    rows, out = [], {}
+    for target in pages:
+        out[target] = {}
+        for name, held in HELD_BACK.items():
+            runs = []
+            for _ in range(BLOCKING_LOADS):
+                context = b.new_context(viewport={"width": 412, "height": 823},
+                                        device_scale_factor=1.75, is_mobile=True, has_touch=True)
+                page = context.new_page()
+                page.add_init_script(LONG_TASKS)
+                for pattern in filter(None, ("**/pyodide/**", held)):
+                    page.route(pattern, lambda route: route.abort())
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                page.goto(url + target, wait_until="load")
+                page.wait_for_timeout(3000)
+                runs.append(page.evaluate("window.longTasks.reduce((sum, [, d]) => sum + "
+                                          "Math.max(0, d - 50), 0)"))
+                context.close()
+            out[target][name] = runs
+        rows.append([target, *(f"{median(out[target][name]):.0f}" for name in HELD_BACK)])
+    b.close()
+    results["blocking"] = out
+    table(f"Main-thread blocking time, ms (long tasks' time over 50 ms until 3 s after load; "
+          f"phone, CPU slowed 4x, Python held back; median of {BLOCKING_LOADS}): whose code it is",
+          ["page", *HELD_BACK], rows)
+
+
 def held_back(report):
     """From a Lighthouse report: the requests that block the first paint, with the time it would
     gain without each, and the scripts that take the main thread longest (which is whose code:
@@ -704,6 +770,8 @@ def main():
                 bench_bytes(results, url, pages, pw)
             if "slow" in chosen:
                 bench_slow(results, url, pages, pw)
+            if "lighthouse" in chosen:  # beside Lighthouse's scores: whose code blocks
+                bench_blocking(results, url, pages, pw)
         if "lighthouse" in chosen:
             bench_lighthouse(results, url, everything)
     if "profile" in chosen:  # after the slider section: beside its times in Pyodide

@@ -148,8 +148,12 @@ function request(root, params, { fromURL = false, seq = root.vw.seq } = {}) {
         const drawing = performance.now();
         draw(root, scene);
         // Where the time went (bench/): the trip to the worker and back (less Python's share,
-        // in the worker), Python, the scene's JSON parsed, the figure drawn.
+        // in the worker), of it the request's way there and the reply's way back (the two
+        // threads' clocks agree: both count from the epoch), Python, the scene's JSON parsed,
+        // the figure drawn.
+        const clock = (t) => performance.timeOrigin + t;
         announce(root, t0, "python", { tripMs: arrived - t0 - reply.ms, pythonMs: reply.ms,
+          thereMs: reply.at[0] - clock(t0), backMs: clock(arrived) - reply.at[1],
           parseMs: parsed - arrived, drawMs: performance.now() - drawing });
         keepLayout(root); // the reader's width changed while Python computed
       }

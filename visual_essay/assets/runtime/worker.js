@@ -17,6 +17,7 @@ function workerMain() {
   booted.then(() => postMessage({ type: "ready", timings }),
     (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
   self.onmessage = async ({ data }) => {
+    const received = performance.now();
     let python;
     try {
       python = await booted;
@@ -32,7 +33,9 @@ function workerMain() {
     try {
       const t0 = performance.now();
       const scene = await python.compute(data.widget, JSON.stringify(data.params), data.layout);
-      postMessage({ id: data.id, scene, ms: performance.now() - t0 }); // ms: Python's share
+      // ms: Python's share; at: when the request came in and the reply went out (bench/)
+      const now = performance.now(), clock = (t) => performance.timeOrigin + t;
+      postMessage({ id: data.id, scene, ms: now - t0, at: [clock(received), clock(now)] });
     } catch (err) {
       postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
     }
