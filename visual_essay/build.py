@@ -822,7 +822,7 @@ def site_files(
     }
     files: dict[str, str | bytes | Path] = {
         "visual-essay.js": runtime.runtime_source(config),
-        "visual-essay.css": (ASSETS / "visual-essay.css").read_text(),
+        "visual-essay.css": runtime.stylesheet(),
         bundle_name: bundle,
     }
     for name, path in (pyodide_files or {}).items():

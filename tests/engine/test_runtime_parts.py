@@ -3,6 +3,7 @@ small and saying what it is for, joined into one script in the declared order, a
 left inside the engine's Python."""
 
 import ast
+import gzip
 import json
 from pathlib import Path
 import re
@@ -51,6 +52,19 @@ def test_the_runtime_ships_without_its_comment_lines_and_keeps_every_other_line_
             assert not (inside and line.lstrip().startswith("//")), f"{part.name}:{i + 1}"
             if not line.lstrip().startswith("//") and line.count("`") % 2:
                 inside = not inside
+
+
+def test_the_stylesheet_ships_without_its_comments_and_keeps_every_rule_on_its_line():
+    source = runtime.STYLESHEET.read_text()
+    shipped = runtime.stylesheet()
+    assert "/*" in source and "/*" not in shipped and "*/" not in shipped
+    assert shipped.count("\n") == source.count("\n")
+    kept = [line for line in shipped.splitlines() if line.strip()]
+    assert kept and all(line in source.splitlines() or line.strip() in source for line in kept)
+    # A comment's marks inside a quoted string would cut the stylesheet there.
+    strings = re.findall(r"\"[^\"\n]*\"|'[^'\n]*'", runtime.CSS_COMMENT.sub("", source))
+    assert not [s for s in strings if "/*" in s or "*/" in s]
+    assert len(gzip.compress(shipped.encode())) < 0.6 * len(gzip.compress(source.encode()))
 
 
 def test_a_part_the_order_does_not_list_is_refused(tmp_path, monkeypatch):
