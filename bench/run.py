@@ -33,7 +33,12 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".map")
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves text gzip-compressed, as GitHub Pages does (Python's http.server does not)."""
+    """Serves text gzip-compressed, as GitHub Pages does (Python's http.server does not), each
+    file compressed once, as a CDN keeps it: compressed at every request, the server's own CPU
+    (73 ms per load of the essay's first page, 30 of the bare page) ran on the 2 cores Pyodide
+    was compiling on."""
+
+    compressed: dict = {}  # (path, mtime, size) → gzip body
 
     def log_message(self, *args):
         pass
@@ -43,7 +48,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if (not path.endswith(COMPRESSIBLE) or "gzip" not in self.headers.get("Accept-Encoding", "")
                 or not os.path.isfile(path)):
             return super().send_head()
-        body = gzip.compress(Path(path).read_bytes(), compresslevel=6)
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in self.compressed:
+            self.compressed[key] = gzip.compress(Path(path).read_bytes(), compresslevel=6)
+        body = self.compressed[key]
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
