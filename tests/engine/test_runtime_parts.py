@@ -60,7 +60,7 @@ def test_the_stylesheet_ships_without_its_comments_and_keeps_every_rule_on_its_l
     assert "/*" in source and "/*" not in shipped and "*/" not in shipped
     assert shipped.count("\n") == source.count("\n")
     kept = [line for line in shipped.splitlines() if line.strip()]
-    assert kept and all(line in source.splitlines() or line.strip() in source for line in kept)
+    assert kept and all(line.strip() in source for line in kept)
     # A comment's marks inside a quoted string would cut the stylesheet there.
     strings = re.findall(r"\"[^\"\n]*\"|'[^'\n]*'", runtime.CSS_COMMENT.sub("", source))
     assert not [s for s in strings if "/*" in s or "*/" in s]

@@ -6,8 +6,10 @@
 // worker the file returned before any other part ran, so their const bindings do not exist here.
 
 function workerMain() {
-  const timings = {}; // when each start-up step ended (ms since the epoch), for bench/
-  const stamp = (step) => { timings[step] = performance.timeOrigin + performance.now(); };
+  // ms since the epoch: the page's clock too (bench/ sets the worker's times beside its own)
+  const clock = () => performance.timeOrigin + performance.now();
+  const timings = {}; // when each start-up step ended, for bench/
+  const stamp = (step) => { timings[step] = clock(); };
   // Start at once: the configuration is in this file, URLs are relative to it.
   const booted = boot({
     ...CONFIG,
@@ -17,7 +19,7 @@ function workerMain() {
   booted.then(() => postMessage({ type: "ready", timings }),
     (err) => postMessage({ type: "fatal", message: String(err.message || err) }));
   self.onmessage = async ({ data }) => {
-    const received = performance.now();
+    const received = clock();
     let python;
     try {
       python = await booted;
@@ -31,11 +33,11 @@ function workerMain() {
       return;
     }
     try {
-      const t0 = performance.now();
+      const t0 = clock();
       const scene = await python.compute(data.widget, JSON.stringify(data.params), data.layout);
       // ms: Python's share; at: when the request came in and the reply went out (bench/)
-      const now = performance.now(), clock = (t) => performance.timeOrigin + t;
-      postMessage({ id: data.id, scene, ms: now - t0, at: [clock(received), clock(now)] });
+      const done = clock();
+      postMessage({ id: data.id, scene, ms: done - t0, at: [received, done] });
     } catch (err) {
       postMessage({ id: data.id, error: exceptionLine(String(err.message || err)) });
     }
